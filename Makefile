@@ -1,0 +1,60 @@
+# innolib — run `make help` for the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-dev
+LAB_STAMP := $(VENV)/.installed-lab
+DATA ?= data/shangjie
+PERIODS ?= 2021..2025
+export MPLBACKEND := Agg
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help report test lab notebooks sample bench clean distclean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (innolib)" > /dev/null
+	@touch $@
+
+$(LAB_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,lab]'
+	@# rfc3987-syntax (pulled in by jupyterlab) adds ~2 s to every nbformat import: see README
+	$(BIN)/python -m pip uninstall --quiet --yes rfc3987-syntax || true
+	@touch $@
+
+venv: $(STAMP) ## create .venv and install innolib with its test tools (done by every target)
+
+report: $(STAMP) ## run the whole batch for the sample district (outputs/)
+	$(BIN)/innolib validate $(DATA)
+	$(BIN)/innolib run --data $(DATA) --period $(PERIODS)
+
+test: $(STAMP) ## unit tests, then the notebook checks (nbval)
+	$(BIN)/python -m pytest -q -n 2 tests
+	@if ls notebooks/*.ipynb > /dev/null 2>&1; then \
+	  $(BIN)/python -m pytest -q -p no:cacheprovider --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks; \
+	fi
+
+lab: $(LAB_STAMP) ## open JupyterLab on notebooks/ with the project's kernel
+	cd notebooks && ../$(BIN)/jupyter lab
+
+notebooks: $(STAMP) ## re-execute the notebooks with default parameters and clean them
+	$(BIN)/python -m innolib.notebooks refresh notebooks
+
+sample: $(STAMP) ## regenerate data/shangjie from the synthetic generator
+	$(BIN)/innolib synth data/shangjie
+
+bench: $(STAMP) ## run the benchmarks in benchmarks/ (prints the figures)
+	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean: ## remove what runs produce (outputs/, caches)
+	rm -rf outputs .pytest_cache .innolib-cache
+	find . -name __pycache__ -not -path './.venv/*' -prune -exec rm -rf {} +
+
+distclean: clean ## also remove .venv
+	rm -rf $(VENV)

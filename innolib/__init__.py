@@ -1,0 +1,50 @@
+"""innolib: a district science and technology bureau's statistics, from raw tables to bulletin.
+
+Notebooks import the public functions from here::
+
+    import innolib as il
+    package = il.load_package("../data/shangjie")
+    result = il.compute_indicators(package, il.parse_period("2025"))
+
+Names are resolved lazily so that ``import innolib`` stays cheap (the CLI and papermill
+kernels pay only for what they use).
+"""
+
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_PUBLIC = {
+    "TABLES": "innolib.tables",
+    "District": "innolib.package",
+    "Package": "innolib.package",
+    "Period": "innolib.periods",
+    "parse_period": "innolib.periods",
+    "parse_periods": "innolib.periods",
+    "set_theme": "innolib.theme",
+    "load_package": "innolib.load",
+    "compute_indicators": "innolib.indicators",
+    "compute_indicator": "innolib.indicators",
+    "breakdown": "innolib.indicators",
+    "registry": "innolib.registry",
+    "narrative": "innolib.narrative",
+    "write_report": "innolib.export",
+    "check_text": "innolib.factcheck",
+    "generate": "innolib.synth",
+    "write_template": "innolib.template",
+    "run_batch": "innolib.batch",
+}
+
+
+def __getattr__(name: str):
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module 'innolib' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_PUBLIC])

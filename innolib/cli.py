@@ -1,0 +1,210 @@
+"""The ``innolib`` command line: argument parsing and exit codes only.
+
+Each command calls one library function and prints its result. Exit codes: 0 success,
+1 the data (or a claim, or a run) failed, 2 usage error. A usage error is one line on
+standard error, never a traceback. Library modules are imported inside the handlers so
+that ``innolib --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from innolib.errors import InnolibError, UsageError
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line usage errors (exit 2)."""
+
+    def error(self, message: str) -> None:  # noqa: D401 - argparse API
+        raise UsageError(f"参数错误：{message}", f"usage error: {message} (see `{self.prog} --help`)")
+
+
+def _existing_path(text: str) -> Path:
+    path = Path(text)
+    if not path.exists():
+        raise UsageError(f"找不到数据包或文件：{text}", f"no such data package or file: {text}")
+    return path
+
+
+def _print_json(document: object) -> None:
+    print(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    path = _existing_path(args.data)
+    from innolib.load import PackageInvalid, load_package
+
+    try:
+        package = load_package(path, lenient=args.lenient)
+    except PackageInvalid as invalid:
+        print(invalid.report.format())
+        print(str(invalid), file=sys.stderr)
+        return 1
+    print(package.report.format())
+    return 0
+
+
+def _cmd_indicators(args: argparse.Namespace) -> int:
+    from innolib.periods import parse_period
+
+    period, path = parse_period(args.period), _existing_path(args.data)
+    from innolib.indicators import compute_indicators, format_table
+    from innolib.load import load_package
+
+    package = load_package(path, lenient=args.lenient)
+    result = compute_indicators(package, period)
+    if args.json:
+        _print_json(result.to_document())
+    else:
+        print(format_table(result))
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from innolib.export import write_report
+    from innolib.load import load_package
+    from innolib.periods import parse_period
+
+    period = parse_period(args.period)
+    package = load_package(_existing_path(args.data), lenient=args.lenient)
+    out = Path(args.out) if args.out else Path("outputs") / package.district.id / period.label
+    written = write_report(package, period, out, lang=args.lang)
+    for path in written:
+        print(path)
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from innolib.factcheck import check_text, format_claims
+    from innolib.load import load_package
+    from innolib.periods import parse_period
+
+    period = parse_period(args.period)
+    if args.text == "-":
+        text = sys.stdin.read()
+    else:
+        text = _existing_path(args.text).read_text(encoding="utf-8")
+    package = load_package(_existing_path(args.data), lenient=args.lenient)
+    result = check_text(text, package, period)
+    if args.json:
+        _print_json(result.to_document())
+    else:
+        print(format_claims(result))
+    return 1 if result.contradicted else 0
+
+
+def _cmd_template(args: argparse.Namespace) -> int:
+    from innolib.template import write_template
+
+    print(write_template(Path(args.out)))
+    return 0
+
+
+def _cmd_synth(args: argparse.Namespace) -> int:
+    from innolib.periods import parse_year_range
+    from innolib.synth import generate
+
+    years = parse_year_range(args.years)
+    if args.scale <= 0:
+        raise UsageError("--scale 须为正数", "--scale must be positive")
+    out = generate(Path(args.out_dir), district=args.district, years=years, scale=args.scale, seed=args.seed,
+                   fmt=args.format)
+    print(out)
+    return 0
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from innolib.batch import run_batch
+
+    summary = run_batch(
+        data=[_existing_path(d) for d in args.data] if args.data else None,
+        periods=args.period or None,
+        notebooks=args.notebook or None,
+        out=Path(args.out),
+        jobs=args.jobs,
+        scheduler=args.scheduler,
+        lenient=args.lenient,
+        progress=not args.quiet,
+    )
+    return 0 if summary.ok else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``innolib`` argument parser with every sub-command."""
+    parser = _Parser(prog="innolib", description="区科技局统计分析 / district S&T bureau statistics")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("validate", help="load and check a data package / 校验数据包")
+    p.add_argument("data", help="package folder or workbook")
+    p.add_argument("--lenient", action="store_true", help="leave rejected rows out instead of failing")
+    p.set_defaults(handler=_cmd_validate)
+
+    p = sub.add_parser("indicators", help="every indicator for a period / 计算指标")
+    p.add_argument("data")
+    p.add_argument("--period", required=True, help="2025, 2025H1, 2025Q3, 2025M09")
+    p.add_argument("--json", action="store_true", help="print the indicators document")
+    p.add_argument("--lenient", action="store_true")
+    p.set_defaults(handler=_cmd_indicators)
+
+    p = sub.add_parser("report", help="the bulletin and its exports / 生成简报")
+    p.add_argument("data")
+    p.add_argument("--period", required=True)
+    p.add_argument("--lang", choices=("zh", "en"), default="zh")
+    p.add_argument("--out", default=None, help="default outputs/<district>/<period>")
+    p.add_argument("--lenient", action="store_true")
+    p.set_defaults(handler=_cmd_report)
+
+    p = sub.add_parser("check", help="fact-check a bulletin draft / 核对简报数字")
+    p.add_argument("text", help="UTF-8 text file, or - for standard input")
+    p.add_argument("--data", required=True)
+    p.add_argument("--period", required=True)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--lenient", action="store_true")
+    p.set_defaults(handler=_cmd_check)
+
+    p = sub.add_parser("template", help="an empty fill-in workbook / 生成填报模板")
+    p.add_argument("out", help="OUT.xlsx")
+    p.set_defaults(handler=_cmd_template)
+
+    p = sub.add_parser("synth", help="a synthetic data package / 生成模拟数据包")
+    p.add_argument("out_dir")
+    p.add_argument("--district", default="shangjie", help="shangjie (default) or NAME[:CODE] for another district")
+    p.add_argument("--years", default="2021..2025")
+    p.add_argument("--scale", type=float, default=1.0)
+    p.add_argument("--seed", type=int, default=None, help="default: the district's own seed")
+    p.add_argument("--format", choices=("csv", "parquet"), default=None,
+                   help="file format (default csv; parquet when --scale > 10)")
+    p.set_defaults(handler=_cmd_synth)
+
+    p = sub.add_parser("run", help="the papermill batch / 批量运行笔记本")
+    p.add_argument("--data", action="append", help="package (repeatable); default every package under data/")
+    p.add_argument("--period", action="append", help="period or range (repeatable): 2025, 2021..2025")
+    p.add_argument("--notebook", action="append", help="notebook name (repeatable); default all")
+    p.add_argument("--out", default="outputs")
+    p.add_argument("--jobs", type=int, default=None, help="parallel runs (default: number of cores)")
+    p.add_argument("--scheduler", default=None, help="dask scheduler address, or 'local'")
+    p.add_argument("--lenient", action="store_true")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(handler=_cmd_run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``innolib`` console script; returns the exit code."""
+    try:
+        args = build_parser().parse_args(argv)
+        return args.handler(args)
+    except InnolibError as error:
+        print(f"innolib: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("innolib: interrupted / 已中断", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
