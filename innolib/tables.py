@@ -49,6 +49,8 @@ class Column:
     values: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     min_value: float | None = None
+    # True: the value must be strictly greater than min_value (成交金额 > 0)
+    min_exclusive: bool = False
     # for enums: what an empty cell means (e.g. 四上类别 empty = 无)
     empty_means: str | None = None
     # id columns are text even when they look like numbers
@@ -264,7 +266,8 @@ TECH_CONTRACTS = Table(
                values=BUYER_REGIONS, aliases=("买方所在地域",)),
         Column("type", "合同类型", ENUM, "技术开发/技术转让/技术许可/技术咨询/技术服务", "one of the five types",
                required=True, values=CONTRACT_TYPES),
-        Column("amount", "成交金额", MONEY, ">0", "> 0", required=True, aliases=("合同成交额", "合同金额", "成交额")),
+        Column("amount", "成交金额", MONEY, ">0", "> 0", required=True, min_value=0, min_exclusive=True,
+               aliases=("合同成交额", "合同金额", "成交额")),
         Column("tech_amount", "技术交易额", MONEY, "0≤技术交易额≤成交金额", "0 <= tech_amount <= amount", min_value=0),
         Column("field", "技术领域", STR, "", ""),
     ),
