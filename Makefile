@@ -37,6 +37,7 @@ report: $(STAMP) ## run the whole batch for the sample district (outputs/)
 test: $(STAMP) ## unit tests, then the notebook checks (nbval)
 	$(BIN)/python -m pytest -q -n 2 tests
 	@if ls notebooks/*.ipynb > /dev/null 2>&1; then \
+	  $(BIN)/python -m innolib.notebooks check notebooks && \
 	  $(BIN)/python -m pytest -q -p no:cacheprovider --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks; \
 	fi
 

@@ -1,0 +1,225 @@
+"""The papermill batch: layout, manifests, index, failures, atomic replacement, dask.
+
+Every batch here runs a tiny notebook written by the test over tiny packages written by
+the test (two enterprises each), so a batch takes a few seconds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from innolib import batch
+from innolib.cli import main
+from innolib.errors import UsageError
+from innolib.package import District, Package
+from innolib.tables import TABLES
+
+_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_ORG_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _uscc(serial: int, region: str = "410106") -> str:
+    """A valid 统一社会信用代码 (GB 32100-2015 and GB 11714 check digits worked out here)."""
+    org = f"{serial:08d}"
+    c9 = 11 - sum(_ORG_CHARS.index(ch) * w for ch, w in zip(org, (3, 7, 9, 10, 5, 8, 4, 2))) % 11
+    org += {10: "X", 11: "0"}.get(c9, str(c9))
+    body = "91" + region + org
+    weights = [pow(3, i, 31) for i in range(17)]
+    c18 = (31 - sum(_USCC_CHARS.index(ch) * w for ch, w in zip(body, weights)) % 31) % 31
+    return body + _USCC_CHARS[c18]
+
+
+def _write_package(folder: Path, name: str, usccs: list[str]) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "district.yaml").write_text(
+        f'code: "410106"\nname: {name}\ncity: 郑州市\nprovince: 河南省\ntowns: [峡窝镇, 矿山街道]\n', encoding="utf-8")
+    rows = pd.DataFrame([{"uscc": u, "name": f"测试企业{i}", "town": "峡窝镇", "industry_code": "30",
+                          "sector": "先进材料", "above_scale": "规上工业", "ownership": "民营",
+                          "established": "2015-03-01"} for i, u in enumerate(usccs)])
+    headers = {c.id: c.zh for c in TABLES["enterprises"].columns}
+    rows.rename(columns=headers).to_csv(folder / "enterprises.csv", index=False, encoding="utf-8")
+    return folder
+
+
+_TINY = [
+    ("code", 'data = "../data/x"\nperiod = "2025"\nlang = "zh"\nlenient = False\nout = None', ["parameters"]),
+    ("code", "import innolib\npackage = innolib.load_package(data, lenient=lenient)", []),
+    ("code", 'print(f"{package.district.name} {period} 企业{len(package[\'enterprises\'])}家")', []),
+    ("code", 'from pathlib import Path\n(Path(out) / "figures").mkdir(exist_ok=True)\n'
+             '(Path(out) / "figures" / "count.txt").write_text(period)', []),
+    ("markdown", "## 小结", []),
+]
+
+
+def _tiny_notebook(path: Path) -> Path:
+    nb = nbformat.v4.new_notebook()
+    for kind, source, tags in _TINY:
+        cell = nbformat.v4.new_code_cell(source) if kind == "code" else nbformat.v4.new_markdown_cell(source)
+        cell.metadata["tags"] = tags
+        nb.cells.append(cell)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, str(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    root = tmp_path_factory.mktemp("batch")
+    good = _write_package(root / "data" / "alpha", "甲区", [_uscc(1), _uscc(2)])
+    broken = _write_package(root / "data" / "broken", "乙区", [_uscc(3), "91410106BADUSCC000"])
+    notebook = _tiny_notebook(root / "tiny.ipynb")
+    return root, good, broken, notebook
+
+
+@pytest.fixture(scope="module")
+def first_batch(world):
+    """One CLI batch over a good and a broken package, two periods: (exit code, out)."""
+    root, good, broken, notebook = world
+    out = root / "outputs"
+    out.mkdir()
+    (out / "alpha" / "2025").mkdir(parents=True)
+    (out / "alpha" / "2025" / "stale-from-an-earlier-batch.txt").write_text("old")
+    code = main(["run", "--data", str(good), "--data", str(broken), "--period", "2024..2025",
+                 "--notebook", str(notebook), "--out", str(out), "--jobs", "2", "--quiet"])
+    return code, out
+
+
+def test_one_broken_package_fails_exactly_its_runs_and_the_exit_code_is_1(first_batch):
+    code, out = first_batch
+    assert code == 1
+    for period in ("2024", "2025"):
+        good = json.loads((out / "alpha" / period / "manifest.json").read_text(encoding="utf-8"))
+        bad = json.loads((out / "broken" / period / "manifest.json").read_text(encoding="utf-8"))
+        assert good["status"] == "ok" and [r["status"] for r in good["runs"]] == ["ok"]
+        assert bad["status"] == "failed" and [r["status"] for r in bad["runs"]] == ["failed"]
+        assert "BADUSCC" in bad["runs"][0]["error"]
+        assert good["runs"][0]["error"] == ""
+
+
+def test_outputs_layout(first_batch):
+    _, out = first_batch
+    for period in ("2024", "2025"):
+        folder = out / "alpha" / period
+        assert {p.name for p in folder.iterdir()} == {"tiny.ipynb", "tiny.html", "manifest.json", "figures"}
+        assert (folder / "figures" / "count.txt").read_text() == period
+        executed = nbformat.read(str(folder / "tiny.ipynb"), as_version=4)
+        printed = [o["text"] for c in executed.cells if c.cell_type == "code" for o in c.outputs if "text" in o]
+        assert printed == [f"甲区 {period} 企业2家\n"]
+    # the stale file of an earlier batch is gone: the folder was replaced as a whole
+    assert not (out / "alpha" / "2025" / "stale-from-an-earlier-batch.txt").exists()
+    assert not [p.name for p in out.iterdir() if p.name.startswith((".tmp-", ".old-", ".index-"))]
+
+
+def test_manifest_fields(first_batch, world):
+    _, out = first_batch
+    _, good, _, notebook = world
+    manifest = json.loads((out / "alpha" / "2024" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["district"] == "alpha" and manifest["period"] == "2024"
+    assert manifest["parameters"] == {"data": str(good.resolve()), "period": "2024", "lang": "zh", "lenient": False}
+    assert re.fullmatch(r"\d+\.\d+\.\d+.*", manifest["innolib_version"])
+    started = dt.datetime.fromisoformat(manifest["started"])
+    assert started <= dt.datetime.fromisoformat(manifest["finished"])
+    package = manifest["packages"][0]
+    digest = hashlib.sha256((good / "enterprises.csv").read_bytes()).hexdigest()
+    assert digest in package["files"].values()
+    assert package["district"]["name"] == "甲区" and package["rows"] is not None
+    run = manifest["runs"][0]
+    assert run["notebook"] == "tiny" and run["outputs"] == {"ipynb": "alpha/2024/tiny.ipynb",
+                                                            "html": "alpha/2024/tiny.html"}
+    assert set(manifest["files"]) == {"tiny.ipynb", "tiny.html", "figures/count.txt"}
+
+
+def test_index_lists_every_run_with_status_links_and_errors(first_batch):
+    _, out = first_batch
+    html = (out / "index.html").read_text(encoding="utf-8")
+    rows = re.findall(r"<tr class=\"(ok|failed)\">(.*?)</tr>", html, re.S)
+    assert len(rows) == 4
+    by_district = {}
+    for status, row in rows:
+        by_district.setdefault(re.search(r"<td>(\w+)</td>", row).group(1), []).append((status, row))
+    assert [s for s, _ in by_district["alpha"]] == ["ok", "ok"]
+    assert [s for s, _ in by_district["broken"]] == ["failed", "failed"]
+    assert all("BADUSCC" in row for _, row in by_district["broken"])
+    assert all('href="alpha/2024/tiny.html"' in row or 'href="alpha/2025/tiny.html"' in row
+               for _, row in by_district["alpha"])
+
+
+def test_html_is_offline_with_code_hidden(first_batch):
+    _, out = first_batch
+    html = (out / "alpha" / "2025" / "tiny.html").read_text(encoding="utf-8")
+    assert "甲区 2025 企业2家" in html
+    assert not re.search(r"<script[^>]+src=", html)
+    assert "load_package" not in html  # code hidden
+
+
+def test_a_killed_batch_leaves_nothing_that_looks_finished(world, tmp_path):
+    root, good, _, notebook = world
+    out = tmp_path / "outputs"
+    (out / ".tmp-alpha-2023-deadbeef").mkdir(parents=True)  # what a killed batch leaves
+    (out / ".tmp-alpha-2023-deadbeef" / "tiny.ipynb").write_text("{}")
+    summary = batch.run_batch(data=[good], periods=["2025"], notebooks=[str(notebook)], out=out, jobs=1,
+                              progress=False)
+    assert summary.ok and [(r.district, r.period, r.status) for r in summary.runs] == [("alpha", "2025", "ok")]
+    assert not (out / "alpha" / "2023").exists()
+    assert "2023" not in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_latest_full_year_follows_the_census_and_the_cutoff():
+    district = District("x", "410106", "某区", "郑州市", "河南省", ("峡窝镇",))
+    survey = pd.DataFrame({"year": [2023, 2024], "uscc": [_uscc(1), _uscc(1)]})
+    events = pd.DataFrame({"uscc": [_uscc(1)], "tier": ["科技型企业"], "stage": ["推荐"],
+                           "date": [pd.Timestamp("2026-02-01")]})
+    package = Package.from_frames(district, {"rd_survey": survey, "certifications": events})
+    assert batch.latest_full_year(package) == "2024"  # the census, not the 2026 event
+    package = Package.from_frames(district, {"certifications": events})
+    assert batch.latest_full_year(package) == "2026"
+    clipped = District("x", "410106", "某区", "郑州市", "河南省", ("峡窝镇",), cutoff=dt.date(2024, 10, 31))
+    assert batch.latest_full_year(Package.from_frames(clipped, {"rd_survey": survey})) == "2023"
+    at_year_end = District("x", "410106", "某区", "郑州市", "河南省", ("峡窝镇",), cutoff=dt.date(2024, 12, 31))
+    assert batch.latest_full_year(Package.from_frames(at_year_end, {"rd_survey": survey})) == "2024"
+
+
+def test_notebook_names_resolve_with_or_without_suffix(tmp_path):
+    (tmp_path / "01_a.ipynb").write_text("{}")
+    (tmp_path / "02_b.ipynb").write_text("{}")
+    assert batch.find_notebooks(["01_a"], root=tmp_path) == [tmp_path / "01_a.ipynb"]
+    assert batch.find_notebooks(["02_b.ipynb"], root=tmp_path) == [tmp_path / "02_b.ipynb"]
+    assert batch.find_notebooks(None, root=tmp_path) == [tmp_path / "01_a.ipynb", tmp_path / "02_b.ipynb"]
+    with pytest.raises(UsageError, match="03_c"):
+        batch.find_notebooks(["03_c"], root=tmp_path)
+
+
+def test_packages_are_folders_with_district_yaml_or_a_workbook(tmp_path):
+    for name in ("shangjie", "reference", "notes"):
+        (tmp_path / name).mkdir()
+    (tmp_path / "shangjie" / "district.yaml").write_text("code: '410106'")
+    (tmp_path / "reference" / "district.yaml").write_text("code: '000000'")
+    (tmp_path / "one.xlsx").write_bytes(b"")
+    assert batch.find_packages(tmp_path) == [tmp_path / "one.xlsx", tmp_path / "shangjie"]
+
+
+def _outputs(path: Path) -> list:
+    nb = nbformat.read(str(path), as_version=4)
+    return [[{k: v for k, v in o.items() if k != "execution_count"} for o in c.outputs]
+            for c in nb.cells if c.cell_type == "code"]
+
+
+def test_a_local_dask_cluster_gives_the_same_outputs_as_a_local_run(world, tmp_path):
+    _, good, _, notebook = world
+    local = batch.run_batch(data=[good], periods=["2025"], notebooks=[str(notebook)], out=tmp_path / "local",
+                            jobs=1, progress=False)
+    dask = batch.run_batch(data=[good], periods=["2025"], notebooks=[str(notebook)], out=tmp_path / "dask",
+                           jobs=1, scheduler="local", progress=False)
+    assert local.ok and dask.ok
+    left, right = tmp_path / "local" / "alpha" / "2025", tmp_path / "dask" / "alpha" / "2025"
+    assert _outputs(left / "tiny.ipynb") == _outputs(right / "tiny.ipynb")
+    assert (right / "figures" / "count.txt").read_text() == "2025"
+    assert json.loads((right / "manifest.json").read_text(encoding="utf-8"))["executor"] == "dask"
