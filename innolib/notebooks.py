@@ -59,14 +59,82 @@ def resolve_out(out: str | Path | None) -> Path | None:
     return path
 
 
-def save_figure(fig: Any, out: Path | None, name: str) -> Any:
-    """Saves ``fig`` as ``out/figures/<name>.png`` when ``out`` is set; returns the figure.
+def show(fig: Any, out: Path | None, name: str) -> None:
+    """Displays ``fig`` once, saves it as ``out/figures/<name>.png`` when ``out`` is set, closes it."""
+    import matplotlib.pyplot as plt
+    from IPython.display import display
 
-    Returning the figure lets the cell's last line display it.
-    """
+    display(fig)
     if out is not None:
-        fig.savefig(Path(out) / "figures" / f"{name}.png")
-    return fig
+        from innolib.charts import save_figure
+
+        save_figure(fig, Path(out) / "figures" / f"{name}.png")
+    plt.close(fig)
+
+
+def recent_periods(period: Any, years: int = 5) -> list[str]:
+    """The same period in each of the last ``years`` years, oldest first (``2025Q3`` → 2021Q3…2025Q3)."""
+    label = str(getattr(period, "label", period))
+    first = int(label[:4]) - years + 1
+    return [f"{year}{label[4:]}" for year in range(first, int(label[:4]) + 1)]
+
+
+def trends(package: Any, ids: Iterable[str], periods: Iterable[Any]) -> dict[str, Any]:
+    """``indicators.trend`` for several indicators: id → trend frame (for multi-series charts)."""
+    from innolib.indicators import trend
+
+    periods = list(periods)
+    return {indicator_id: trend(package, indicator_id, periods) for indicator_id in ids}
+
+
+def mix_panels(mix: Any) -> tuple[Any, Any]:
+    """``analyses.contract_mix``'s long frame split into the chart's two panels (by type, by buyer region)."""
+    panels = []
+    for by in ("type", "buyer_region"):
+        part = mix[mix["by"] == by].rename(columns={"category": by})
+        panels.append(part[[by, "amount", "amount_share"]].rename(columns={"amount_share": "share"}))
+    return panels[0], panels[1]
+
+
+def by_product(financing: Any) -> Any:
+    """``analyses.financing_summary`` without its 合计 row (the chart compares products)."""
+    return financing[financing["product"] != "合计"].reset_index(drop=True)
+
+
+def narrative_markdown(package: Any, period: Any, section: int | None = None, lang: str = "zh") -> Any:
+    """The bulletin draft (one section, or all three) as Markdown for display."""
+    from IPython.display import Markdown
+
+    from innolib.narrative import narrative
+
+    return Markdown(narrative(package, period, section=section, lang=lang).markdown)
+
+
+def exports(package: Any, period: Any, out: Path | None, lang: str = "zh") -> Any:
+    """Writes bulletin.md/.docx and indicators.csv/.json into ``out`` (nothing when None); lists them."""
+    from IPython.display import Markdown
+
+    if out is None:
+        return Markdown("（`out` 未设置：本次运行只显示，不写出文件。/ `out` not set: nothing written.）")
+    from innolib.export import write_report
+
+    written = write_report(package, period, Path(out), lang=lang)
+    return Markdown("已写出 / written:\n\n" + "\n".join(f"- `{Path(p).name}`" for p in written))
+
+
+def load_note(package: Any) -> Any:
+    """One line on what was loaded: district, files, rows, rejected rows (lenient mode)."""
+    from IPython.display import Markdown
+
+    district = package.district
+    line = f"**{district.name}**（{district.id}），{len(package.files)}个数据文件"
+    if district.cutoff:
+        line += f"，数据截止{district.cutoff.isoformat()}"
+    rejected = getattr(package.report, "rejected", None)
+    rejected = len(rejected) if isinstance(rejected, (list, tuple, dict)) else rejected
+    if rejected:
+        line += f"；**宽松模式：已剔除{rejected}行不合规数据**（见 rejects/）"
+    return Markdown(line + "。")
 
 
 def indicator_table(result: Any, ids: Iterable[str] | None = None, section: int | None = None,
