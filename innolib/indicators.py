@@ -1,0 +1,576 @@
+"""Indicators: (registry id, package, period) → value, previous, change, breakdowns.
+
+Every published number is computed here, from the raw tables of a ``Package``, by the
+rule its registry entry declares (``innolib/registry/indicators.yaml``, ``compute``).
+The counting rules are those of INDICATORS.md:
+
+- **flow**: rows of the named stage/type whose own date (``date``, ``registered``,
+  ``approved``) lies in the period, bounds included; enterprises counted distinct by
+  ``uscc``, events as rows;
+- **stock**: what is in force on the period's end: a certificate recognised (认定) on
+  or before it, ``valid_until`` on or after it (empty = no expiry), and no 撤销 of the
+  same tier dated between that recognition and the end (a 撤销 on the day of a 认定
+  ends it too; a later 认定 starts anew); a platform approved by the end and not revoked
+  on or before it;
+- **cumulative**: distinct enterprises ever 认定 up to the end;
+- **annual**: rd_survey rows of the period's year, only when the (clipped) period ends
+  on 31 December; a row's own ``above_scale`` overrides the enterprise's class.
+
+A package's ``cutoff`` clips every period first (``Period.clip``). Status is ``ok`` or
+``no_data`` (a source table is absent, an annual survey on a part-year period, or a rate
+over an empty base); ``suppressed`` is applied later by the export layer, never here.
+``previous`` is the same indicator for ``period.previous_year()``; ``change`` is percent
+for counts and money (None when the base is 0 or missing), percentage points for rates.
+
+Public helpers shared with ``innolib.analyses``: ``in_period``, ``rows_in_period``,
+``valid_certificates``, ``ever_certified``, ``platforms_in_force``, ``survey_rows``,
+``enterprise_attributes``.
+
+Shared parameters (all public functions): ``package`` a loaded ``Package``; ``period`` a
+``Period`` or a label (``"2025"``, ``"2025Q3"``), clipped here by the package's cutoff;
+``indicator_id`` / ``id`` a registry id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from innolib.errors import UsageError
+from innolib.package import District, Package
+from innolib.periods import Period, parse_period
+from innolib.registry import IndicatorDef, enterprise_column, indicator_def, load_registry
+
+__all__ = [
+    "IndicatorValue", "IndicatorSet", "compute_indicators", "compute_indicator", "indicator",
+    "breakdown", "contributions", "trend", "format_table",
+    "in_period", "rows_in_period", "valid_certificates", "ever_certified", "platforms_in_force",
+    "survey_rows", "enterprise_attributes", "effective_period",
+]
+
+OK, NO_DATA, SUPPRESSED = "ok", "no_data", "suppressed"
+UNASSIGNED = "（未归属）"
+"""Breakdown label for rows whose bearer is not a district enterprise (or has no town/sector)."""
+
+
+# --------------------------------------------------------------------------- results
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    """One indicator for one period: value (None unless status ``ok``), year-on-year.
+
+    Counts are ``int``; money is ``float`` in 万元 (4 decimals); rates ``float`` percent,
+    unrounded. ``change`` is percent (``change_unit`` ``%``) or percentage points (``pp``),
+    None (with ``change_unit`` None) when either value is missing or the base is 0.
+    """
+
+    id: str
+    value: int | float | None
+    unit: str
+    kind: str
+    status: str
+    previous: int | float | None = None
+    change: float | None = None
+    change_unit: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == OK
+
+    @property
+    def definition(self) -> IndicatorDef:
+        return indicator_def(self.id)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The per-indicator object of the indicators document (INTERFACE.md)."""
+        return {"value": self.value, "unit": self.unit, "kind": self.kind, "status": self.status,
+                "previous": self.previous, "change": self.change, "change_unit": self.change_unit}
+
+
+@dataclass
+class IndicatorSet:
+    """Indicators of one package for one period (already clipped by the cutoff).
+
+    ``values`` keeps registry order. ``result["hnte.valid"].value``; ``result.value(id)``;
+    ``result.section(1)``; ``result.to_document()`` is the JSON of INTERFACE.md.
+    """
+
+    district: District
+    period: Period
+    values: dict[str, IndicatorValue]
+
+    def __getitem__(self, indicator_id: str) -> IndicatorValue:
+        try:
+            return self.values[indicator_id]
+        except KeyError:
+            indicator_def(indicator_id)  # unknown id: bilingual UsageError
+            raise UsageError(f"本结果未计算指标{indicator_id}",
+                             f"indicator {indicator_id} was not computed in this result") from None
+
+    def __contains__(self, indicator_id: object) -> bool:
+        return indicator_id in self.values
+
+    def __iter__(self) -> Iterator[IndicatorValue]:
+        return iter(self.values.values())
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def get(self, indicator_id: str) -> IndicatorValue | None:
+        return self.values.get(indicator_id)
+
+    def value(self, indicator_id: str) -> int | float | None:
+        """The value of one indicator (None when not ``ok``)."""
+        return self[indicator_id].value
+
+    def definition(self, indicator_id: str) -> IndicatorDef:
+        return indicator_def(indicator_id)
+
+    def section(self, section: int) -> list[IndicatorValue]:
+        """The values of one bulletin section (0 = the project's additions), registry order."""
+        return [v for v in self if indicator_def(v.id).section == section]
+
+    @property
+    def cutoff(self) -> dt.date | None:
+        return self.district.cutoff
+
+    def to_document(self) -> dict[str, Any]:
+        """The indicators document of INTERFACE.md (``indicators --json``, ``indicators.json``)."""
+        d = self.district
+        return {
+            "district": {"id": d.id, "code": d.code, "name": d.name},
+            "period": self.period.label,
+            "start": self.period.start.isoformat(),
+            "end": self.period.end.isoformat(),
+            "cutoff": d.cutoff.isoformat() if d.cutoff else None,
+            "indicators": {v.id: v.to_dict() for v in self},
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per indicator: id, section, name_zh, unit, kind, status, value, previous, change."""
+        rows = []
+        for v in self:
+            defn = indicator_def(v.id)
+            rows.append({"id": v.id, "section": defn.section, "name_zh": defn.name_zh, "name_en": defn.name_en,
+                         "unit": v.unit, "kind": v.kind, "status": v.status, "value": v.value,
+                         "previous": v.previous, "change": v.change, "change_unit": v.change_unit})
+        return pd.DataFrame(rows, columns=["id", "section", "name_zh", "name_en", "unit", "kind", "status",
+                                           "value", "previous", "change", "change_unit"])
+
+
+# --------------------------------------------------------------------------- public helpers
+
+def effective_period(package: Package, period: Period | str) -> Period:
+    """``period`` (or its label) clipped by the package's cutoff, as every indicator sees it."""
+    if not isinstance(period, Period):
+        period = parse_period(period)
+    return period.clip(package.district.cutoff)
+
+
+def _ts(day: dt.date) -> pd.Timestamp:
+    return pd.Timestamp(day)
+
+
+def in_period(frame: pd.DataFrame, column: str, period: Period) -> pd.Series:
+    """Boolean mask: rows whose ``column`` date lies in ``[period.start, period.end]``.
+
+    Empty dates are outside every period. ``period`` is used as given (clip it first with
+    ``effective_period``).
+    """
+    dates = frame[column]
+    return ((dates >= _ts(period.start)) & (dates <= _ts(period.end))).fillna(False).astype(bool)
+
+
+def rows_in_period(frame: pd.DataFrame, column: str, period: Period) -> pd.DataFrame:
+    """The rows of ``frame`` whose ``column`` date lies in the period (see ``in_period``)."""
+    return frame[in_period(frame, column, period)]
+
+
+def valid_certificates(package: Package, tier: str, on_date: dt.date) -> pd.DataFrame:
+    """The certificates of ``tier`` in force on ``on_date``: one 认定 row per enterprise.
+
+    In force: recognised on or before ``on_date``, ``valid_until`` on or after it (empty
+    means no expiry), and no 撤销 row of the tier for that enterprise dated on or after
+    the recognition and on or before ``on_date``. Where an enterprise holds several, the
+    latest recognition is kept. Columns are those of ``certifications``.
+    Raises ``KeyError`` if the package has no ``certifications`` table.
+    """
+    day = _ts(on_date)
+    certs = package["certifications"]
+    certs = certs[(certs["tier"] == tier).fillna(False).to_numpy() & (certs["date"] <= day).fillna(False).to_numpy()]
+    stage = certs["stage"]
+    recognised = certs[(stage == "认定").fillna(False).to_numpy()]
+    until = recognised["valid_until"]
+    recognised = recognised[(until.isna() | (until >= day)).fillna(False).to_numpy()]
+    revoked = certs[(stage == "撤销").fillna(False).to_numpy()]
+    if len(revoked):
+        last_revocation = recognised["uscc"].map(revoked.groupby("uscc")["date"].max())
+        recognised = recognised[(last_revocation.isna() | (last_revocation < recognised["date"])).to_numpy()]
+    return recognised.sort_values("date", kind="stable").drop_duplicates("uscc", keep="last")
+
+
+def ever_certified(package: Package, tier: str, on_date: dt.date) -> pd.DataFrame:
+    """The first 认定 row of ``tier`` per enterprise dated on or before ``on_date`` (cumulative)."""
+    certs = package["certifications"]
+    mask = (certs["tier"] == tier) & (certs["stage"] == "认定") & (certs["date"] <= _ts(on_date))
+    rows = certs[mask.fillna(False).to_numpy()]
+    return rows.sort_values("date", kind="stable").drop_duplicates("uscc", keep="first")
+
+
+def platforms_in_force(package: Package, on_date: dt.date, level: str | None = None) -> pd.DataFrame:
+    """Platforms (of ``level``, or all) approved on or before ``on_date`` and not revoked by then."""
+    day = _ts(on_date)
+    plats = package["platforms"]
+    mask = (plats["approved"] <= day).fillna(False) & (plats["revoked"].isna() | (plats["revoked"] > day))
+    if level is not None:
+        mask &= (plats["level"] == level).fillna(False)
+    return plats[mask.to_numpy()]
+
+
+def survey_rows(package: Package, year: int, classes: str = "four_up") -> pd.DataFrame:
+    """rd_survey rows of ``year`` in ``classes``, with the resolved class in column ``class``.
+
+    ``classes``: ``four_up`` (every class but 无), a class (``规上工业``), or ``all``. A row's
+    own ``above_scale`` (the class that year) overrides the class in ``enterprises``;
+    empty everywhere means 无.
+    """
+    survey = package["rd_survey"]
+    survey = survey[(survey["year"] == year).fillna(False).to_numpy()]
+    own = survey["above_scale"].replace("", pd.NA)
+    if own.isna().any() and package.has("enterprises"):
+        registered = package["enterprises"].set_index("uscc")["above_scale"]
+        own = own.fillna(survey["uscc"].map(registered))
+    resolved = own.replace("", pd.NA).fillna("无")
+    survey = survey.assign(**{"class": resolved.to_numpy()})
+    if classes == "all":
+        return survey
+    if classes == "four_up":
+        return survey[(survey["class"] != "无").to_numpy()]
+    return survey[(survey["class"] == classes).to_numpy()]
+
+
+def enterprise_attributes(package: Package) -> pd.DataFrame:
+    """``enterprises`` indexed by ``uscc`` with ``town`` and ``sector`` (for breakdowns)."""
+    return package["enterprises"].set_index("uscc")[["name", "town", "sector", "above_scale", "ownership"]]
+
+
+# --------------------------------------------------------------------------- evaluation
+
+class _NoData(Exception):
+    """An indicator cannot be evaluated for this period (the reason, in Chinese)."""
+
+
+@dataclass
+class _Selection:
+    """The rows behind one indicator value: ``uscc`` (bearer, may be NA) and ``x``.
+
+    ``measure`` says how the rows aggregate: count, distinct_uscc, distinct (of x),
+    sum (of x), share (percent of rows with x true), count_true (rows with x true).
+    """
+
+    frame: pd.DataFrame
+    measure: str
+
+
+def _matches(frame: pd.DataFrame, where: dict[str, Any] | None, contains: dict[str, str] | None = None) -> np.ndarray:
+    mask = np.ones(len(frame), dtype=bool)
+    for column, wanted in (where or {}).items():
+        values = [wanted] if isinstance(wanted, str) else list(wanted)
+        mask &= frame[column].isin(values).fillna(False).to_numpy(dtype=bool)
+    for column, part in (contains or {}).items():
+        mask &= frame[column].str.contains(part, regex=False).fillna(False).to_numpy(dtype=bool)
+    return mask
+
+
+def _require(package: Package, defn: IndicatorDef) -> None:
+    missing = [t for t in defn.sources if not package.has(t)]
+    if missing:
+        raise _NoData("缺少数据表" + "、".join(missing))
+
+
+def _split_measure(measure: str) -> tuple[str, str | None]:
+    name, _, column = measure.partition(":")
+    return name, column or None
+
+
+def _rows_frame(rows: pd.DataFrame, who: str | None, column: str | None = None) -> pd.DataFrame:
+    """The standard selection frame: ``uscc`` (bearer) and ``x`` (the measured column)."""
+    index = pd.RangeIndex(len(rows))
+    na = pd.Series(pd.NA, index=index, dtype="object")
+    return pd.DataFrame({"uscc": rows[who].to_numpy() if who else na,
+                         "x": rows[column].to_numpy() if column else na}, index=index)
+
+
+def _select(package: Package, defn: IndicatorDef, period: Period) -> _Selection:
+    """The rows behind ``defn`` for the (clipped) period; raises ``_NoData``."""
+    _require(package, defn)
+    rule = defn.compute
+    method = rule["method"]
+    if method == "rows":
+        table = package[rule["table"]]
+        mask = _matches(table, rule.get("where"), rule.get("contains")) & in_period(table, rule["date"], period).to_numpy()
+        if "positive" in rule:
+            mask &= (table[rule["positive"]] > 0).fillna(False).to_numpy(dtype=bool)
+        rows = table[mask]
+        name, column = _split_measure(rule["measure"])
+        who = enterprise_column(rule["table"])
+        return _Selection(_rows_frame(rows, who, column), name)
+    if method == "participants":
+        acts = package["activities"]
+        acts = acts[_matches(acts, rule.get("where")) & in_period(acts, "date", period).to_numpy()]
+        parts = package["activity_participants"]
+        parts = parts[parts["activity_id"].isin(acts["activity_id"]).fillna(False).to_numpy()]
+        ents = package["enterprises"]
+        eligible = ents["uscc"][_matches(ents, rule.get("enterprise_where"))]
+        parts = parts[parts["uscc"].isin(eligible).fillna(False).to_numpy()]
+        return _Selection(_rows_frame(parts, "uscc"), "distinct_uscc")
+    if method == "certificates":
+        rows = valid_certificates(package, rule["tier"], period.end)
+        return _Selection(_rows_frame(rows, "uscc"), "distinct_uscc")
+    if method == "ever_certified":
+        rows = ever_certified(package, rule["tier"], period.end)
+        return _Selection(_rows_frame(rows, "uscc"), "distinct_uscc")
+    if method == "platforms":
+        rows = platforms_in_force(package, period.end, rule.get("level"))
+        return _Selection(_rows_frame(rows, "uscc"), "count")
+    if method == "survey":
+        if not period.ends_on_year_end:
+            raise _NoData("年度调查数据只适用于截至12月31日的报告期")
+        rows = survey_rows(package, period.year, rule["classes"])
+        name, column = _split_measure(rule["measure"])
+        return _Selection(_rows_frame(rows, "uscc", column), name)
+    raise UsageError(f"未知的计算方法{method}（{defn.id}）", f"unknown compute method {method} ({defn.id})")
+
+
+def _aggregate(frame: pd.DataFrame, measure: str, defn: IndicatorDef) -> int | float | None:
+    """One value from the selected rows; None for a rate over no rows."""
+    if measure == "count":
+        return int(len(frame))
+    if measure == "distinct_uscc":
+        return int(frame["uscc"].nunique(dropna=True))
+    if measure == "distinct":
+        return int(frame["x"].nunique(dropna=True))
+    if measure == "count_true":
+        return int(pd.array(frame["x"], dtype="boolean").fillna(False).sum())
+    if measure == "share":
+        if len(frame) == 0:
+            return None
+        hits = pd.array(frame["x"], dtype="boolean").fillna(False).sum()
+        return float(100.0 * hits / len(frame))
+    if measure == "sum":
+        total = pd.to_numeric(frame["x"], errors="coerce").sum(skipna=True)
+        if defn.is_money:
+            return round(float(total), 4)
+        return int(total)
+    raise UsageError(f"未知的汇总方式{measure}（{defn.id}）", f"unknown measure {measure} ({defn.id})")
+
+
+def _evaluate(package: Package, defn: IndicatorDef, period: Period) -> tuple[int | float | None, str]:
+    try:
+        selection = _select(package, defn, period)
+    except _NoData:
+        return None, NO_DATA
+    value = _aggregate(selection.frame, selection.measure, defn)
+    return (value, OK) if value is not None else (None, NO_DATA)
+
+
+def _change(defn: IndicatorDef, value: int | float | None, previous: int | float | None) -> float | None:
+    if value is None or previous is None:
+        return None
+    if defn.is_rate:
+        return float(value - previous)
+    if previous == 0:
+        return None
+    return float((value - previous) / abs(previous) * 100.0)
+
+
+def _indicator_value(package: Package, defn: IndicatorDef, period: Period, previous_period: Period) -> IndicatorValue:
+    value, status = _evaluate(package, defn, period)
+    previous, _ = _evaluate(package, defn, previous_period)
+    change = _change(defn, value, previous)
+    return IndicatorValue(id=defn.id, value=value, unit=defn.unit, kind=defn.kind, status=status,
+                          previous=previous, change=change, change_unit=defn.change_unit if change is not None else None)
+
+
+def compute_indicators(package: Package, period: Period | str, ids: Iterable[str] | None = None) -> IndicatorSet:
+    """Every indicator of the registry (or ``ids``) for the period, with year-on-year change."""
+    period = effective_period(package, period)
+    previous_period = period.previous_year()
+    defs = load_registry()
+    wanted = list(defs) if ids is None else [indicator_def(i).id for i in ids]
+    values = {i: _indicator_value(package, defs[i], period, previous_period) for i in wanted}
+    return IndicatorSet(district=package.district, period=period, values=values)
+
+
+def compute_indicator(package: Package, indicator_id: str, period: Period | str) -> IndicatorValue:
+    """One indicator for the period, with ``previous`` and ``change``."""
+    period = effective_period(package, period)
+    return _indicator_value(package, indicator_def(indicator_id), period, period.previous_year())
+
+
+def indicator(package: Package, indicator_id: str, period: Period | str) -> IndicatorValue:
+    """Alias of ``compute_indicator`` (reads well in notebooks: ``indicator(pkg, "hnte.valid", "2025")``)."""
+    return compute_indicator(package, indicator_id, period)
+
+
+def trend(package: Package, indicator_id: str, periods: Iterable[Period | str] | str) -> pd.DataFrame:
+    """One indicator over several periods: DataFrame[period, value, status] (value NA if no data).
+
+    ``periods`` may be a range label (``"2021..2025"``) or a list of periods/labels.
+    """
+    from innolib.periods import parse_periods
+
+    if isinstance(periods, str):
+        periods = parse_periods(periods)
+    defn = indicator_def(indicator_id)
+    rows = []
+    for p in periods:
+        p = effective_period(package, p)
+        value, status = _evaluate(package, defn, p)
+        rows.append({"period": p.label, "value": value, "status": status})
+    frame = pd.DataFrame(rows, columns=["period", "value", "status"])
+    frame["value"] = frame["value"].astype("Float64" if defn.is_rate or defn.is_money else "Int64")
+    return frame
+
+
+# --------------------------------------------------------------------------- breakdowns
+
+def breakdown(package: Package, indicator_id: str, period: Period | str, by: str = "town") -> pd.DataFrame:
+    """The indicator split by enterprise ``town`` (镇街) or ``sector``: DataFrame[by, value, enterprises].
+
+    Every town of the district (or every sector in ``enterprises``) is listed, 0 where none;
+    rows whose bearer is not a district enterprise, or has no town/sector, go to a last row
+    ``（未归属）`` shown only when it has rows. For a rate, each group's own rate (NA over
+    an empty group). ``enterprises`` counts the distinct enterprises behind each value.
+    When the indicator has no data every value is NA and ``attrs["status"]`` is ``no_data``.
+    """
+    defn = indicator_def(indicator_id)
+    if by not in ("town", "sector"):
+        raise UsageError(f"分组只能是town或sector，而不是{by}", f"by must be town or sector, not {by}")
+    if by not in defn.breakdown_by:
+        raise UsageError(f"指标{indicator_id}不能按{by}分组", f"indicator {indicator_id} has no breakdown by {by}")
+    period = effective_period(package, period)
+    if by == "town":
+        groups = list(package.district.towns)
+    else:
+        sectors = package["enterprises"]["sector"].replace("", pd.NA).dropna() if package.has("enterprises") else []
+        groups = sorted(set(sectors))
+    value_dtype = "Float64" if defn.is_rate or defn.is_money else "Int64"
+    try:
+        selection = _select(package, defn, period)
+    except _NoData:
+        out = pd.DataFrame({by: groups, "value": pd.array([pd.NA] * len(groups), dtype=value_dtype),
+                            "enterprises": pd.array([pd.NA] * len(groups), dtype="Int64")})
+        out.attrs["status"] = NO_DATA
+        return out
+    frame = selection.frame
+    labels = frame["uscc"].map(enterprise_attributes(package)[by]).replace("", pd.NA)
+    frame = frame.assign(group=labels.fillna(UNASSIGNED).to_numpy())
+    present = frame["group"].unique().tolist()
+    order = groups + ([UNASSIGNED] if UNASSIGNED in present and UNASSIGNED not in groups else [])
+    order += [g for g in present if g not in order]  # a town not in district.yaml: still shown
+    values, counts = [], []
+    for group in order:  # a handful of groups: aggregation per group is vectorised inside
+        part = frame[(frame["group"] == group).to_numpy()]
+        values.append(_aggregate(part, selection.measure, defn))
+        counts.append(int(part["uscc"].nunique(dropna=True)))
+    out = pd.DataFrame({by: order, "value": pd.array(values, dtype=value_dtype),
+                        "enterprises": pd.array(counts, dtype="Int64")})
+    out.attrs["status"] = OK
+    return out
+
+
+def contributions(package: Package, indicator_id: str, period: Period | str) -> pd.DataFrame:
+    """Per-enterprise parts of a money indicator: DataFrame[uscc, town, sector, value], largest first.
+
+    For disclosure control (minimum frequency, dominance). Only money indicators built
+    from enterprise rows; ``attrs["status"]`` is ``no_data`` (and the frame empty) when
+    the indicator has no data.
+    """
+    defn = indicator_def(indicator_id)
+    if not defn.is_money or not defn.breakdown_by:
+        raise UsageError(f"指标{indicator_id}不是按企业汇总的金额指标",
+                         f"indicator {indicator_id} is not a money indicator built from enterprise rows")
+    period = effective_period(package, period)
+    columns = ["uscc", "town", "sector", "value"]
+    try:
+        selection = _select(package, defn, period)
+    except _NoData:
+        out = pd.DataFrame({c: pd.Series(dtype="Float64" if c == "value" else "str") for c in columns})
+        out.attrs["status"] = NO_DATA
+        return out
+    frame = selection.frame.assign(x=pd.to_numeric(selection.frame["x"], errors="coerce").fillna(0.0))
+    frame = frame[frame["uscc"].notna().to_numpy()]
+    per = frame.groupby("uscc", sort=False)["x"].sum().round(4)
+    attrs = enterprise_attributes(package)
+    out = pd.DataFrame({"uscc": per.index.astype("str"), "town": per.index.map(attrs["town"]),
+                        "sector": per.index.map(attrs["sector"]), "value": per.to_numpy()})
+    out["value"] = out["value"].astype("Float64")
+    out = out.sort_values(["value", "uscc"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    out.attrs["status"] = OK
+    return out
+
+
+# --------------------------------------------------------------------------- display
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    fill = " " * max(0, width - _width(text))
+    return fill + text if right else text + fill
+
+
+def _fmt_value(value: int | float | None, unit: str, status: str = OK) -> str:
+    if status == SUPPRESSED:
+        return "—"
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "无数据"
+    if unit == "万元":
+        return f"{value:,.2f}"
+    if unit == "%":
+        return f"{value:.2f}"
+    return f"{int(value):,d}"
+
+
+def _fmt_change(v: IndicatorValue) -> str:
+    if v.change is None:
+        return "—"
+    if v.change_unit == "pp":
+        return f"{v.change:+.2f}个百分点"
+    return f"{v.change:+.1f}%"
+
+
+def format_table(result: IndicatorSet) -> str:
+    """A table for people, in Chinese: 指标, 单位, 本期, 上年同期, 同比 (one line per indicator)."""
+    p = result.period
+    title = f"{result.district.name} {p.year}年{p.wording()}（{p.start.isoformat()}至{p.end.isoformat()}）主要指标"
+    header = ["指标", "单位", "本期", "上年同期", "同比"]
+    rows = []
+    section_names = {1: "一、创新型企业成长生态圈", 2: "二、产学研用协同创新生态链", 3: "三、科技成果转移转化服务体系",
+                     0: "补充指标"}
+    for section in (1, 2, 3, 0):
+        members = [v for v in result if indicator_def(v.id).section == section]
+        if not members:
+            continue
+        rows.append([section_names[section], "", "", "", ""])
+        for v in members:
+            rows.append(["  " + indicator_def(v.id).name_zh, v.unit, _fmt_value(v.value, v.unit, v.status),
+                         _fmt_value(v.previous, v.unit), _fmt_change(v)])
+    widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = [title, "  ".join(_pad(h, w, right=i >= 2) for i, (h, w) in enumerate(zip(header, widths)))]
+    lines.append("  ".join("-" * w for w in widths))
+    for r in rows:
+        lines.append("  ".join(_pad(c, w, right=i >= 2) for i, (c, w) in enumerate(zip(r, widths))).rstrip())
+    notes = ["注：金额单位万元；比率为百分比，同比为百分点；“无数据”表示缺少所需数据表或年度调查不适用于本期，不是零。"]
+    if p.clipped:
+        notes.append(f"注：数据截止日期{p.end.isoformat()}，本期按截止日期计算。")
+    return "\n".join(lines + notes)
