@@ -1,0 +1,395 @@
+"""Disclosure control for money cells built from confidential tables.
+
+统计法 forbids publishing figures from which one respondent's data can be identified or
+inferred (DATA.md, "Confidentiality"). Every money cell that a circulated output builds
+from ``rd_survey``, ``financing`` or ``tech_contracts`` goes through the rules here:
+
+* **primary suppression** – a cell is unsafe when fewer than 3 enterprises contribute
+  to it (minimum frequency) or when its two largest contributors make up more than
+  85% of it (the (2, 85) dominance rule);
+* **secondary (complementary) suppression** – a suppressed cell that could be worked
+  back from a published total and the other published cells of its row or column is
+  protected by suppressing further cells, the smallest safe cell that gives enough
+  cover first, until no suppressed cell can be recovered.
+
+Counts of enterprises are never suppressed (DATA.md). The input is the per-enterprise
+contributions of a money indicator (``indicators.contributions``: one row per
+enterprise with ``uscc``, ``town``, ``sector``, ``value`` in 万元). Everything here is
+pure: frames in, frames out.
+
+Cover ("protection"). Suppressing a second cell on a line with a published total tells
+a reader the *sum* of the suppressed cells, so the cover a primary cell gets is the
+value of the other suppressed cells on that line. We require as much cover as the
+dominance rule itself demands of a cell: a cell whose two largest contributors hold
+``top2`` and whose other contributors hold ``rest`` would pass (2, 85) if ``rest`` were
+at least ``top2 × 15/85``; the shortfall ``top2 × 15/85 − rest`` is the cover that the
+other suppressed cells of each of its lines must add. A final audit checks, by linear
+algebra over all lines at once, that no suppressed cell is determined exactly by the
+published cells (τ-ARGUS / sdcTable call this "exact recovery").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+MIN_ENTERPRISES = 3
+"""Minimum-frequency rule: a cell needs at least this many contributing enterprises."""
+
+DOMINANCE_N = 2
+DOMINANCE_K = 85.0
+"""(n, k) dominance rule: the n largest contributors may make up at most k% of the cell."""
+
+SUPPRESSED = "—"
+"""How a suppressed cell is shown in every circulated output."""
+
+TOTAL = "合计"
+"""The label of the margin cells (row, column and grand totals) in a protected table."""
+
+# reasons (stable codes; text for people in REASONS)
+SAFE = "safe"
+MIN_FREQUENCY = "min_frequency"
+DOMINANCE = "dominance"
+SECONDARY = "secondary"
+EMPTY = "empty"
+
+REASONS = {
+    SAFE: ("可公布", "publishable"),
+    EMPTY: ("无企业，不涉及保密", "no enterprise, nothing to protect"),
+    MIN_FREQUENCY: (f"涉及企业少于{MIN_ENTERPRISES}家", f"fewer than {MIN_ENTERPRISES} enterprises"),
+    DOMINANCE: (
+        f"最大{DOMINANCE_N}家企业合计占比超过{DOMINANCE_K:g}%",
+        f"the {DOMINANCE_N} largest enterprises make up more than {DOMINANCE_K:g}%",
+    ),
+    SECONDARY: ("为防止由合计数反推而隐去", "suppressed so that another suppressed cell cannot be worked back from a total"),
+}
+
+FOOTNOTE = (
+    "注：“—”表示依据《中华人民共和国统计法》对单个调查对象资料保密的要求不予公布"
+    f"（涉及企业少于{MIN_ENTERPRISES}家、最大{DOMINANCE_N}家企业合计占比超过{DOMINANCE_K:g}%，"
+    "或可由合计数反推）。",
+    "Note: “—” marks a figure withheld to protect individual respondents under the Statistics Law "
+    f"(fewer than {MIN_ENTERPRISES} enterprises, the {DOMINANCE_N} largest over {DOMINANCE_K:g}% of the cell, "
+    "or recoverable from a total).",
+)
+"""The footnote (zh, en) every output that shows a ``—`` carries."""
+
+
+def cell_is_safe(values: Iterable[float]) -> tuple[bool, str]:
+    """Whether a cell made of these per-enterprise values may be published, and why.
+
+    ``values`` holds one value per contributing enterprise (missing values count as 0:
+    the enterprise is still a respondent of the cell). Returns ``(True, "safe")``,
+    ``(True, "empty")`` for a cell without enterprises (a structural zero discloses no
+    one), or ``(False, "min_frequency" | "dominance")``.
+    """
+    arr = _as_array(values)
+    if arr.size == 0:
+        return True, EMPTY
+    if arr.size < MIN_ENTERPRISES:
+        return False, MIN_FREQUENCY
+    if _dominance_shortfall(arr) > 0:
+        return False, DOMINANCE
+    return True, SAFE
+
+
+def required_cover(values: Iterable[float]) -> float:
+    """The cover (万元) other suppressed cells must add so that this cell is protected.
+
+    Zero for a safe cell; for an unsafe one, the shortfall against the dominance rule:
+    ``top2 × (100 − k)/k − rest``. A cell of one or two enterprises has ``rest`` = 0.
+    """
+    arr = _as_array(values)
+    if arr.size == 0:
+        return 0.0
+    shortfall = _dominance_shortfall(arr)
+    if arr.size < MIN_ENTERPRISES:
+        top = float(np.sort(arr)[::-1][:DOMINANCE_N].sum())
+        return max(shortfall, top * (100.0 - DOMINANCE_K) / DOMINANCE_K)
+    return max(shortfall, 0.0)
+
+
+def _as_array(values: Iterable[float]) -> np.ndarray:
+    s = pd.Series(list(values) if not isinstance(values, (pd.Series, np.ndarray)) else values, dtype="Float64")
+    return s.fillna(0.0).to_numpy(dtype=float)
+
+
+def _dominance_shortfall(arr: np.ndarray) -> float:
+    total = float(arr.sum())
+    if total <= 0:
+        return 0.0
+    ordered = np.sort(arr)[::-1]
+    top = float(ordered[:DOMINANCE_N].sum())
+    rest = total - top
+    # unsafe when top > k% of total  <=>  rest < top*(100-k)/k
+    return top * (100.0 - DOMINANCE_K) / DOMINANCE_K - rest
+
+
+@dataclass
+class ProtectedTable:
+    """A money table after disclosure control.
+
+    ``cells`` has one row per cell: the ``by`` column(s) (``合计`` in margins), ``value``
+    (万元, the true value – internal only), ``enterprises`` (count, always publishable),
+    ``status`` (``published`` | ``primary`` | ``secondary``), ``reason`` (a code of
+    ``REASONS``), ``reason_zh``/``reason_en``, and ``display`` (the value as circulated:
+    the number, or ``—``). ``published`` is ``cells`` without the true values of the
+    suppressed cells (``value`` is null there): the only frame to hand to a chart or an
+    export.
+    """
+
+    by: tuple[str, ...]
+    cells: pd.DataFrame
+    total: bool
+    footnote_zh: str = FOOTNOTE[0]
+    footnote_en: str = FOOTNOTE[1]
+    unsafe_cells: list[tuple] = field(default_factory=list)
+
+    @property
+    def published(self) -> pd.DataFrame:
+        """The cells as they may circulate: suppressed values are null, ``display`` is ``—``."""
+        out = self.cells.copy()
+        out["value"] = out["value"].mask(out["status"] != "published")
+        return out
+
+    @property
+    def any_suppressed(self) -> bool:
+        return bool((self.cells["status"] != "published").any())
+
+    def footnote(self, lang: str = "zh") -> str:
+        """The footnote to print under the table, or "" when nothing is suppressed."""
+        if not self.any_suppressed:
+            return ""
+        return self.footnote_en if lang == "en" else self.footnote_zh
+
+
+def protect_table(
+    contribs: pd.DataFrame,
+    by: str | Sequence[str] = "town",
+    total: bool = True,
+    *,
+    categories: dict[str, Sequence[str]] | None = None,
+    value: str = "value",
+    digits: int = 1,
+) -> ProtectedTable:
+    """The table of ``contribs`` summed by ``by`` (one or two columns), made safe to circulate.
+
+    ``contribs``: per-enterprise contributions (``uscc``, the ``by`` columns, ``value``);
+    several rows of one enterprise in one cell are summed first. ``by``: ``"town"``,
+    ``"sector"`` or a pair such as ``("town", "sector")`` for a two-way table with row and
+    column totals. ``total``: whether the table (or anything published with it, such as
+    the bulletin's district figure) shows the total – then the margins are cells too and
+    secondary suppression protects against recovery from them. Pass ``total=True``
+    whenever the district total is published anywhere beside the table.
+    ``categories`` lists categories to show even when empty (e.g. every town of the
+    district). ``digits``: decimals of ``display``.
+    """
+    dims = (by,) if isinstance(by, str) else tuple(by)
+    if len(dims) not in (1, 2):
+        raise ValueError("protect_table: by must name one or two columns")
+    missing = [c for c in ("uscc", *dims, value) if c not in contribs.columns]
+    if missing:
+        raise ValueError(f"protect_table: contributions lack column(s) {missing}")
+
+    per_firm = (
+        contribs.assign(**{value: pd.to_numeric(contribs[value], errors="coerce").astype(float).fillna(0.0)})
+        .astype({d: str for d in dims})
+        .groupby([*dims, "uscc"], sort=False, dropna=False)[value].sum()
+        .rename("value").reset_index()
+    )
+    levels = [_levels(per_firm, d, (categories or {}).get(d)) for d in dims]
+    keys = _cell_keys(levels, total)
+    members = {k: _members(per_firm, dims, k) for k in keys}
+
+    rows = []
+    for k in keys:
+        vals = members[k]
+        ok, reason = cell_is_safe(vals)
+        rows.append({**dict(zip(dims, k)), "value": float(vals.sum()), "enterprises": int(vals.size),
+                     "status": "published" if ok else "primary", "reason": reason,
+                     "_cover": required_cover(vals)})
+    cells = pd.DataFrame(rows)
+    cells.index = pd.MultiIndex.from_tuples(keys) if len(dims) == 2 else pd.Index([k[0] for k in keys])
+
+    lines = _lines(levels, total)
+    index_of = {k: (k if len(dims) == 2 else k[0]) for k in keys}
+    _secondary(cells, [[index_of[k] for k in line] for line in lines], [index_of[line[-1]] for line in lines])
+    _audit_exact(cells, [[index_of[k] for k in line] for line in lines])
+
+    cells = cells.drop(columns="_cover").reset_index(drop=True)
+    cells["reason_zh"] = cells["reason"].map(lambda r: REASONS[r][0])
+    cells["reason_en"] = cells["reason"].map(lambda r: REASONS[r][1])
+    fmt = f"{{:,.{digits}f}}"
+    cells["display"] = [fmt.format(v) if s == "published" else SUPPRESSED
+                        for v, s in zip(cells["value"], cells["status"])]
+    return ProtectedTable(by=dims, cells=cells, total=total)
+
+
+def _levels(frame: pd.DataFrame, dim: str, wanted: Sequence[str] | None) -> list[str]:
+    seen = list(dict.fromkeys(frame[dim].tolist()))
+    if wanted is None:
+        return seen
+    return list(wanted) + [x for x in seen if x not in set(wanted)]
+
+
+def _cell_keys(levels: list[list[str]], total: bool) -> list[tuple]:
+    if len(levels) == 1:
+        return [(x,) for x in levels[0]] + ([(TOTAL,)] if total else [])
+    rows, cols = levels
+    keys = [(r, c) for r in rows for c in cols]
+    if total:
+        keys += [(r, TOTAL) for r in rows] + [(TOTAL, c) for c in cols] + [(TOTAL, TOTAL)]
+    return keys
+
+
+def _members(per_firm: pd.DataFrame, dims: tuple[str, ...], key: tuple) -> np.ndarray:
+    mask = np.ones(len(per_firm), dtype=bool)
+    for d, k in zip(dims, key):
+        if k != TOTAL:
+            mask &= (per_firm[d] == k).to_numpy()
+    sub = per_firm[mask]
+    # an enterprise appears once per cell: sum its parts across the collapsed dimension
+    return sub.groupby("uscc", sort=False)["value"].sum().to_numpy(dtype=float)
+
+
+def _lines(levels: list[list[str]], total: bool) -> list[list[tuple]]:
+    """Each additive relation of the table as a list of keys, its total last."""
+    if not total:
+        return []
+    if len(levels) == 1:
+        return [[(x,) for x in levels[0]] + [(TOTAL,)]]
+    rows, cols = levels
+    out = [[(r, c) for c in cols] + [(r, TOTAL)] for r in rows]
+    out += [[(r, c) for r in rows] + [(TOTAL, c)] for c in cols]
+    out.append([(r, TOTAL) for r in rows] + [(TOTAL, TOTAL)])
+    out.append([(TOTAL, c) for c in cols] + [(TOTAL, TOTAL)])
+    return out
+
+
+def _hidden(cells: pd.DataFrame, key) -> bool:
+    return cells.at[key, "status"] != "published"
+
+
+def _secondary(cells: pd.DataFrame, lines: list[list], totals: list) -> None:
+    """Suppress complementary cells until every line gives each suppressed cell its cover.
+
+    On a line whose total is published, a suppressed inner cell needs the other
+    suppressed inner cells of the line to add up to its required cover (and at least one
+    of them to exist); a suppressed total needs suppressed inner cells worth its cover
+    (otherwise the total is the sum of the published cells). The candidate chosen is the
+    smallest published, non-empty cell of the line that covers the shortfall alone, else
+    the largest one (fewest cells lost); repeated until no line changes.
+    """
+    changed = True
+    while changed:
+        changed = False
+        for line, tot in zip(lines, totals):
+            inner = [k for k in line if k != tot]
+            hidden_inner = [k for k in inner if _hidden(cells, k)]
+            if not hidden_inner and not _hidden(cells, tot):
+                continue
+            if _hidden(cells, tot):
+                # the total is unknown: inner cells are free; the total needs hidden inner cells
+                need = max(cells.at[tot, "_cover"], 1e-9)
+                have = sum(cells.at[k, "value"] for k in hidden_inner)
+                if hidden_inner and have >= need:
+                    continue
+                shortfall = need - have
+            else:
+                shortfall = 0.0
+                for k in hidden_inner:
+                    others = sum(cells.at[j, "value"] for j in hidden_inner if j != k)
+                    need = max(cells.at[k, "_cover"], 1e-9)
+                    if len(hidden_inner) < 2 or others < need:
+                        shortfall = max(shortfall, need - others)
+                if shortfall <= 0:
+                    continue
+            pick = _pick(cells, [k for k in inner if not _hidden(cells, k)], shortfall)
+            if pick is None:
+                if not _hidden(cells, tot):
+                    pick = tot  # nothing left on the line: the total itself must go
+                else:
+                    continue
+            cells.at[pick, "status"] = "secondary"
+            cells.at[pick, "reason"] = SECONDARY
+            changed = True
+
+
+def _pick(cells: pd.DataFrame, candidates: list, shortfall: float):
+    usable = [k for k in candidates if cells.at[k, "enterprises"] > 0]
+    if not usable:
+        return None
+    by_value = sorted(usable, key=lambda k: (cells.at[k, "value"], str(k)))
+    for k in by_value:
+        if cells.at[k, "value"] >= shortfall:
+            return k
+    return by_value[-1]
+
+
+def _audit_exact(cells: pd.DataFrame, lines: list[list]) -> None:
+    """Suppress further cells while some suppressed cell is determined exactly by the lines.
+
+    With the suppressed cells as unknowns, each line is one linear equation; an unknown
+    is determined exactly when its unit vector lies in the row space of the equations'
+    coefficient matrix. Rare after ``_secondary`` (it can happen in two-way tables);
+    fixed by hiding the smallest published non-empty cell on a line of the exposed cell.
+    """
+    if not lines:
+        return
+    for _ in range(len(cells)):
+        exposed = recoverable_cells(cells["status"] != "published", lines)
+        if not exposed:
+            return
+        target = exposed[0]
+        cand = [k for line in lines if target in line for k in line if not _hidden(cells, k)]
+        pick = _pick(cells, list(dict.fromkeys(cand)), 0.0)
+        if pick is None:
+            return
+        cells.at[pick, "status"] = "secondary"
+        cells.at[pick, "reason"] = SECONDARY
+
+
+def recoverable_cells(hidden: pd.Series, lines: list[list]) -> list:
+    """Hidden cells whose value follows exactly from the published cells and the lines.
+
+    ``hidden``: boolean Series indexed by cell key; ``lines``: additive relations as lists
+    of keys with the total last (total = sum of the others). Used by the audit and by
+    tests to prove a table safe.
+    """
+    unknowns = [k for k in hidden.index if bool(hidden[k])]
+    if not unknowns or not lines:
+        return []
+    pos = {k: i for i, k in enumerate(unknowns)}
+    rows = []
+    for line in lines:
+        row = np.zeros(len(unknowns))
+        for k in line[:-1]:
+            if k in pos:
+                row[pos[k]] += 1.0
+        if line[-1] in pos:
+            row[pos[line[-1]]] -= 1.0
+        if row.any():
+            rows.append(row)
+    if not rows:
+        return []
+    a = np.vstack(rows)
+    rank = np.linalg.matrix_rank(a)
+    out = []
+    for k, i in pos.items():
+        e = np.zeros(len(unknowns))
+        e[i] = 1.0
+        if np.linalg.matrix_rank(np.vstack([a, e])) == rank:
+            out.append(k)
+    return out
+
+
+def table_lines(table: ProtectedTable) -> list[list]:
+    """The additive relations of a protected table, as lists of row positions, total last."""
+    dims = table.by
+    cells = table.cells
+    key_to_pos = {tuple(r): i for i, r in enumerate(cells[list(dims)].itertuples(index=False, name=None))}
+    levels = [[x for x in dict.fromkeys(cells[d].tolist()) if x != TOTAL] for d in dims]
+    return [[key_to_pos[k] for k in line] for line in _lines(levels, table.total)]

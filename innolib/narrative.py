@@ -1,0 +1,608 @@
+"""The bulletin's prose, written from the indicators, with a trace of every number.
+
+``narrative(package, period, lang)`` computes the indicators (or takes a given
+``IndicatorSet``), withholds confidential money figures that fail disclosure control
+(``circulated``), and renders ``templates/bulletin.<lang>.md.j2``. The templates hold all
+the wording; this module holds only the machinery and the number formatters (money in
+亿元/万元 with 约/余, counts with measure words and small Chinese numerals, rates,
+year-on-year), whose words come from ``templates/vocabulary.yaml``.
+
+How a template writes a figure. The global ``c(pattern)`` renders a *claim*: in
+``pattern``, ``{id:options}`` is replaced by the indicator's formatted value, and the
+whole claim renders as "" when an indicator it names has no value (status ``no_data`` or
+``suppressed``: never written as zero). ``[[…]]`` marks an optional part, dropped alone
+when its own figures are missing (``c('[[{hnte.applied_batches:cn}次]]申报高新技术企业
+{hnte.applied}')``). Options: ``about`` / ``floor`` (money: 约4.5亿元 / 4.7亿余元; default
+exact), ``d0``/``d1``/``d2`` (decimals of a rate or change), ``cn`` (Chinese numeral for
+1–10: 两批次), ``bare`` (no measure word), ``mw=个`` (another measure word), ``yoy``
+(the year-on-year change: 同比增长12.3% / 提高3.2个百分点), ``diff`` (absolute change:
+较上年增加8家), ``prev`` (last year's value). ``id1&id2`` writes id1's value and traces the
+figure to both (``各1项``). ``seq(sep, …)`` joins the non-empty parts; ``wrap(before,
+inner, after)`` frames a non-empty part; ``points([(topic, body), …])`` keeps the points
+whose body holds a figure, so that 一是/二是 stay consecutive when a point vanishes.
+
+The trace. Each formatted figure is wrapped in invisible markers while rendering; the
+final text is scanned once to strip them and record, for every figure written, a
+``TraceSpan(indicator, value, start, end)`` (with ``field`` = value / change / previous /
+period and the ``text`` written). Years are traced too: the period's year in the lead
+(``2025年以来``) and anywhere else a template writes ``{{ year_ }}`` is a span with
+indicator ``period`` and field ``period``; the title carries no year. So every digit of
+``Narrative.text`` lies inside a trace span (tests check this).
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import datetime as dt
+import functools
+import math
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from importlib import resources
+from typing import Any, Iterable, Sequence
+
+import jinja2
+import yaml
+
+from innolib.periods import Period, parse_period
+
+LANGS = ("zh", "en")
+
+# invisible markers (control characters never present in templates or data)
+_FIG_OPEN, _FIG_SEP, _FIG_CLOSE = "\x02", "\x1f", "\x03"
+_STY_OPEN, _STY_CLOSE = "\x05", "\x06"
+_MARKERS = re.compile(r"[\x02\x03\x05\x06]")
+_PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_.&]+)(?::([^{}]*))?\}")
+_OPTIONAL = re.compile(r"\[\[(.*?)\]\]", re.S)
+
+
+# --------------------------------------------------------------------------- data classes
+@dataclass(frozen=True)
+class TraceSpan:
+    """One figure written in the text: which indicator, its value, where it sits.
+
+    Unpacks as the 4-tuple ``(indicator, value, start, end)``; ``text[start:end]`` is the
+    figure as written (``约4.5亿元``, ``106家``, ``两批``). ``field`` says which number of
+    the indicator it is: ``value``, ``change``, ``previous`` or ``period`` (a year).
+    """
+
+    indicator: str
+    value: Any
+    start: int
+    end: int
+    field: str = "value"
+    text: str = ""
+
+    def __iter__(self):
+        return iter((self.indicator, self.value, self.start, self.end))
+
+
+@dataclass(frozen=True)
+class Section:
+    """One of the bulletin's sections: heading (一、……。) and its paragraph (一是……二是……)."""
+
+    heading: str
+    paragraph: str
+    topics: tuple[str, ...] = ()
+
+
+@dataclass
+class Narrative:
+    """The bulletin for one (district, period, language).
+
+    ``text`` is the whole Markdown (title, lead, sections, signature); ``trace`` lists
+    every figure written in ``text``; ``styles`` lists ``(kind, start, end)`` spans of
+    ``text`` that Word output sets apart (``title``, ``heading``, ``topic``);
+    ``indicators`` is the (circulated) IndicatorSet the text was written from.
+    """
+
+    lang: str
+    period: Period
+    title: str
+    lead: str
+    sections: list[Section]
+    signature: str
+    text: str
+    trace: list[TraceSpan]
+    styles: list[tuple[str, int, int]]
+    indicators: Any = None
+
+    @property
+    def markdown(self) -> str:
+        return self.text
+
+
+# --------------------------------------------------------------------------- vocabulary
+@functools.cache
+def _vocabulary(lang: str) -> dict[str, Any]:
+    text = resources.files("innolib").joinpath("templates/vocabulary.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)[lang]
+
+
+def _check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        from innolib.errors import UsageError
+
+        raise UsageError(f"不支持的语言：{lang}（应为zh或en）", f"unsupported language: {lang} (zh or en)")
+    return lang
+
+
+# --------------------------------------------------------------------------- number formatting
+def _dec(x: float) -> Decimal:
+    return Decimal(repr(float(x)))
+
+
+def _quantize(value: float, step: Decimal, rounding: str) -> Decimal:
+    return (_dec(value) / step).to_integral_value(rounding=rounding) * step
+
+
+def _plain(d: Decimal, decimals: int, thousands: str = "") -> str:
+    """``d`` with at most ``decimals`` decimals, trailing zeros stripped."""
+    text = f"{d:,.{decimals}f}" if thousands else f"{d:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def format_money(value: float, style: str = "exact", lang: str = "zh") -> str:
+    """A sum in 万元 as a bulletin writes it.
+
+    ``style``: ``exact`` (亿元 with up to two decimals from 1亿 up, whole 万元 below:
+    ``4.73亿元``, ``836万元``), ``about`` (rounded to 0.1亿, or two significant figures
+    below 1亿, with 约: ``约4.5亿元``) or ``floor`` (cut down to the same step, with 余 when
+    something was cut: ``4.7亿余元``, ``830余万元``). English writes CNY millions.
+    """
+    voc = _vocabulary(_check_lang(lang))
+    value = float(value)
+    if style == "exact":
+        step = Decimal(100) if abs(value) >= 9999.5 else Decimal(1)
+        rounded = _quantize(value, step, ROUND_HALF_UP)
+    elif style in ("about", "floor"):
+        if abs(value) >= 10000:
+            step = Decimal(1000)
+        else:
+            digits = max(len(str(int(abs(value)))) - 2, 0)
+            step = Decimal(10) ** digits
+        rounded = _quantize(value, step, ROUND_HALF_UP if style == "about" else ROUND_FLOOR)
+        if style == "about" and abs(rounded) >= 10000:
+            step = max(step, Decimal(1000))
+            rounded = _quantize(value, step, ROUND_HALF_UP)
+    else:
+        raise ValueError(f"unknown money style {style!r}")
+    big = abs(rounded) >= 10000
+    if lang == "en":
+        number = _plain(rounded / 100, max(0, 2 - len(str(int(step))) + 1), voc["thousands"])
+        key = "money_yi"
+    else:
+        number = _plain(rounded / 10000, 4, "") if big else _plain(rounded, 0, "")
+        key = "money_yi" if big else "money_wan"
+    exact_hit = _dec(value) == rounded
+    if style == "floor" and not exact_hit:
+        return voc["floor_yi" if big else "floor_wan"].format(n=number)
+    plain = voc[key].format(n=number)
+    if style == "about":
+        return voc["about"].format(x=plain)
+    return plain
+
+
+def format_count(value: float, measure_word: str = "", lang: str = "zh", numerals: bool = False) -> str:
+    """A count with its measure word: ``106家``; ``numerals`` writes 1–10 in words (``两批``)."""
+    voc = _vocabulary(_check_lang(lang))
+    n = int(round(float(value)))
+    if numerals and 0 <= n <= 10:
+        number = voc["numerals"][n]
+    else:
+        number = f"{n:,}" if voc["thousands"] else str(n)
+    return voc["count"].format(n=number, mw=measure_word if lang == "zh" else "")
+
+
+def format_rate(value: float, decimals: int = 1, lang: str = "zh") -> str:
+    """A rate in percent, rounded half up: ``59%`` (decimals=0), ``58.9%``."""
+    voc = _vocabulary(_check_lang(lang))
+    return voc["rate"].format(n=_plain(_quantize(value, Decimal(1).scaleb(-decimals), ROUND_HALF_UP), decimals))
+
+
+def format_change(change: float, change_unit: str, lang: str = "zh", decimals: int = 1) -> str:
+    """Year-on-year change: ``同比增长12.3%`` / ``同比下降4.1%`` (relative) or ``提高3.2个百分点`` (pp)."""
+    voc = _vocabulary(_check_lang(lang))
+    q = _quantize(abs(float(change)), Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    suffix = "pp" if change_unit == "pp" else "pct"
+    if q == 0:
+        return voc[f"flat_{suffix}"]
+    direction = "up" if change > 0 else "down"
+    return voc[f"{direction}_{suffix}"].format(n=_plain(q, decimals))
+
+
+def chinese_ordinal(n: int, lang: str = "zh") -> str:
+    """一, 二, 三 … (zh) or First, Second … (en): the ordinal of 一是/二是 and 一、二、."""
+    return _vocabulary(_check_lang(lang))["ordinals"][n - 1]
+
+
+def format_date(day: dt.date, lang: str = "zh") -> str:
+    """``2025年10月31日`` / ``31 October 2025``."""
+    voc = _vocabulary(_check_lang(lang))
+    return voc["date"].format(y=day.year, m=day.month, d=day.day, month=day.strftime("%B"))
+
+
+# --------------------------------------------------------------------------- indicator access
+def _status_ok(iv: Any) -> bool:
+    return iv is not None and getattr(iv, "status", "ok") == "ok" and getattr(iv, "value", None) is not None \
+        and not (isinstance(iv.value, float) and math.isnan(iv.value))
+
+
+def _get(result: Any, indicator_id: str) -> Any:
+    values = getattr(result, "values", None)
+    if isinstance(values, dict):
+        return values.get(indicator_id)
+    try:
+        return result[indicator_id]
+    except (KeyError, TypeError):
+        return None
+
+
+def _unit_of(iv: Any, indicator_id: str) -> str:
+    unit = getattr(iv, "unit", None)
+    if unit:
+        return unit
+    try:
+        from innolib.registry import indicator_def
+
+        return indicator_def(indicator_id).unit
+    except Exception:  # noqa: BLE001 - unknown ids simply have no unit
+        return ""
+
+
+class _Missing(Exception):
+    """A figure a claim needs is not available: the claim renders as ""."""
+
+
+class _Writer:
+    """Jinja globals of one rendering: claims, joins, points; records nothing but markers."""
+
+    def __init__(self, result: Any, lang: str, examples: dict[str, list[str]] | None = None):
+        self.result = result
+        self.lang = lang
+        self.figures: list[tuple[tuple[str, ...], Any, str]] = []  # (ids, value, field)
+        self.examples = examples or {}
+
+    # -- figures
+    def _figure(self, ids: tuple[str, ...], value: Any, field_: str, text: str) -> str:
+        self.figures.append((ids, value, field_))
+        return f"{_FIG_OPEN}{len(self.figures) - 1}{_FIG_SEP}{text}{_FIG_CLOSE}"
+
+    def _format(self, spec: str, opts: str | None) -> str:
+        ids = tuple(spec.split("&"))
+        options = [o.strip() for o in (opts or "").split(",") if o.strip()]
+        ivs = [_get(self.result, i) for i in ids]
+        if not all(_status_ok(iv) for iv in ivs):
+            raise _Missing(spec)
+        iv, iid = ivs[0], ids[0]
+        unit = _unit_of(iv, iid)
+        decimals = next((int(o[1:]) for o in options if re.fullmatch(r"d\d", o)), None)
+        if "yoy" in options or "diff" in options:
+            change = getattr(iv, "change", None)
+            if change is None or (isinstance(change, float) and math.isnan(change)):
+                raise _Missing(spec)
+            if "diff" in options:
+                prev = getattr(iv, "previous", None)
+                if prev is None:
+                    raise _Missing(spec)
+                delta = float(iv.value) - float(prev)
+                voc = _vocabulary(self.lang)
+                if round(delta, 4) == 0:
+                    return self._figure(ids, 0.0, "change", voc["flat_abs"])
+                amount = self._value_text(abs(delta), unit, options, decimals)
+                key = "up_abs" if delta > 0 else "down_abs"
+                return self._figure(ids, delta, "difference", voc[key].format(x=amount))
+            change_unit = getattr(iv, "change_unit", None) or ("pp" if unit == "%" else "%")
+            text = format_change(change, change_unit, self.lang, 1 if decimals is None else decimals)
+            return self._figure(ids, change, "change", text)
+        if "prev" in options:
+            prev = getattr(iv, "previous", None)
+            if prev is None:
+                raise _Missing(spec)
+            return self._figure(ids, prev, "previous", self._value_text(prev, unit, options, decimals))
+        return self._figure(ids, iv.value, "value", self._value_text(iv.value, unit, options, decimals))
+
+    def _value_text(self, value: Any, unit: str, options: list[str], decimals: int | None) -> str:
+        if unit == "万元":
+            style = "about" if "about" in options else "floor" if "floor" in options else "exact"
+            return format_money(value, style, self.lang)
+        if unit == "%":
+            return format_rate(value, 1 if decimals is None else decimals, self.lang)
+        mw = next((o[3:] for o in options if o.startswith("mw=")), unit)
+        if "bare" in options:
+            mw = ""
+        return format_count(value, mw, self.lang, numerals="cn" in options)
+
+    # -- template globals
+    def claim(self, pattern: str) -> str:
+        """``pattern`` with its figures filled in, or "" when a required figure is missing."""
+        def optional(m: re.Match) -> str:
+            try:
+                return self._fill(m.group(1))
+            except _Missing:
+                return ""
+
+        try:
+            return self._fill(_OPTIONAL.sub(optional, pattern))
+        except _Missing:
+            return ""
+
+    def _fill(self, text: str) -> str:
+        return _PLACEHOLDER.sub(lambda m: self._format(m.group(1), m.group(2)), text)
+
+    def ok(self, indicator_id: str) -> bool:
+        return _status_ok(_get(self.result, indicator_id))
+
+    def value(self, indicator_id: str) -> Any:
+        iv = _get(self.result, indicator_id)
+        return iv.value if _status_ok(iv) else None
+
+    def year(self, year: int) -> str:
+        return self._figure(("period",), int(year), "period", str(int(year)))
+
+    def period_words(self, words: str, period: Period) -> str:
+        """Period wording; traced (indicator ``period``) when it carries digits (截至10月31日)."""
+        if re.search(r"\d", words):
+            return self._figure(("period",), period.end.isoformat(), "period", words)
+        return words
+
+    def examples_of(self, indicator_id: str, limit: int = 3) -> str:
+        names = [n for n in self.examples.get(indicator_id, []) if not re.search(r"\d", n)]
+        return _vocabulary(self.lang)["list_sep"].join(names[:limit])
+
+    @staticmethod
+    def seq(sep: str, *parts: str) -> str:
+        return sep.join(p for p in parts if p)
+
+    @staticmethod
+    def wrap(before: str, inner: str, after: str = "") -> str:
+        return f"{before}{inner}{after}" if inner else ""
+
+    @staticmethod
+    def points(pairs: Iterable[Sequence[str]]) -> list[tuple[str, str]]:
+        return [(t, b) for t, b in pairs if _FIG_OPEN in b]
+
+    @staticmethod
+    def nonempty(pairs: Iterable[Sequence[str]]) -> list[tuple[str, str]]:
+        return [(h, p) for h, p in pairs if p and p.strip()]
+
+    @staticmethod
+    def style(text: str) -> str:
+        return f"{_STY_OPEN}{text}{_STY_CLOSE}" if text else ""
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("innolib", "templates"),
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.do"],
+        keep_trailing_newline=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _strip(text: str, writer: _Writer, base: int, trace: list[TraceSpan], styles: list, kind_stack: list) -> str:
+    """``text`` without markers; spans (offset by ``base``) appended to trace/styles."""
+    out: list[str] = []
+    pos = 0  # length of out so far
+    open_figs: list[tuple[int, int]] = []
+    open_styles: list[int] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == _FIG_OPEN:
+            j = text.index(_FIG_SEP, i)
+            open_figs.append((int(text[i + 1:j]), pos))
+            i = j + 1
+            continue
+        if ch == _FIG_CLOSE:
+            k, start = open_figs.pop()
+            ids, value, field_ = writer.figures[k]
+            written = "".join(out)[start:pos]
+            for iid in ids:
+                trace.append(TraceSpan(iid, value, base + start, base + pos, field_, written))
+            i += 1
+            continue
+        if ch == _STY_OPEN:
+            open_styles.append(pos)
+            i += 1
+            continue
+        if ch == _STY_CLOSE:
+            styles.append(("topic", base + open_styles.pop(), base + pos))
+            i += 1
+            continue
+        out.append(ch)
+        pos += 1
+        i += 1
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------- disclosure for circulation
+def circulated(package: Any, result: Any) -> Any:
+    """A copy of ``result`` fit to circulate: confidential money figures that fail disclosure control withheld.
+
+    For each indicator the registry marks ``confidential`` (money from rd_survey,
+    financing, tech_contracts), the district total is checked with the primary rules of
+    ``innolib.disclosure`` on its per-enterprise contributions; a failing value becomes
+    status ``suppressed`` with null value, previous and change. When only last year's
+    total fails, ``previous`` and ``change`` are withheld (a change would reveal it).
+    A district total is a one-cell table, so secondary suppression has nothing to do.
+    """
+    from innolib.disclosure import cell_is_safe
+    from innolib.indicators import contributions
+    from innolib.registry import load_registry
+
+    defs = load_registry()
+    period = result.period
+    new_values = dict(result.values)
+    for iid, iv in result.values.items():
+        d = defs.get(iid)
+        if d is None or not d.confidential or getattr(iv, "status", "ok") != "ok":
+            continue
+        current = contributions(package, iid, period)
+        if not cell_is_safe(current["value"])[0]:
+            new_values[iid] = _withheld(iv, value=True)
+            continue
+        if getattr(iv, "previous", None) is not None:
+            before = contributions(package, iid, period.previous_year())
+            if not cell_is_safe(before["value"])[0]:
+                new_values[iid] = _withheld(iv, value=False)
+    out = copy.copy(result)
+    out.values = new_values
+    return out
+
+
+def _withheld(iv: Any, *, value: bool) -> Any:
+    changes: dict[str, Any] = {"previous": None, "change": None}
+    if value:
+        changes.update(value=None, status="suppressed")
+    if dataclasses.is_dataclass(iv):
+        return dataclasses.replace(iv, **changes)
+    clone = copy.copy(iv)
+    for k, v in changes.items():
+        setattr(clone, k, v)
+    return clone
+
+
+# --------------------------------------------------------------------------- the narrative
+def narrative(package: Any, period: Period | str, lang: str = "zh", *, indicators: Any = None,
+              protect: bool = True, examples: dict[str, list[str]] | None = None) -> Narrative:
+    """The bulletin's prose for ``package`` and ``period`` in ``lang`` (``zh`` or ``en``).
+
+    ``indicators``: an IndicatorSet already computed for this period (computed here when
+    omitted). ``protect``: apply disclosure control (``circulated``) first – keep it on for
+    anything that leaves the bureau. ``examples``: names to cite per indicator (public
+    facts such as platform and project names; computed from the package when omitted).
+    """
+    _check_lang(lang)
+    if isinstance(period, str):
+        period = parse_period(period)
+    cutoff = getattr(getattr(package, "district", None), "cutoff", None)
+    if indicators is None:
+        from innolib.indicators import compute_indicators
+
+        indicators = compute_indicators(package, period)
+    if protect:
+        indicators = circulated(package, indicators)
+    period = getattr(indicators, "period", None) or period.clip(cutoff)
+    if examples is None:
+        examples = example_names(package, period)
+    writer = _Writer(indicators, lang, examples)
+    district = getattr(package, "district", None)
+    context = {
+        "c": writer.claim, "ok": writer.ok, "value": writer.value, "seq": writer.seq, "wrap": writer.wrap,
+        "points": writer.points, "nonempty": writer.nonempty, "ordinal": lambda n: chinese_ordinal(n, lang),
+        "topic": writer.style, "examples": writer.examples_of, "year_": writer.year(period.year),
+        "period": period, "district": district,
+        "district_short": _short_name(getattr(district, "name", "") or ""),
+        "when": writer.period_words(period.wording(lang), period),
+        "stock_when": writer.period_words(_stock_wording(period, lang), period),
+        "full_year": period.is_full_year and not period.clipped,
+        "clipped": period.clipped,
+    }
+    module = _environment().get_template(f"bulletin.{lang}.md.j2").make_module(context)
+    title = str(module.title).strip()
+    lead = str(module.lead).strip()
+    sections_raw = [(str(h).strip(), str(p).strip()) for h, p in module.sections]
+    signature = str(module.signature).strip()
+
+    trace: list[TraceSpan] = []
+    styles: list[tuple[str, int, int]] = []
+    parts: list[str] = []
+    sections: list[Section] = []
+    cursor = 0
+
+    def emit(raw: str, kind: str | None = None, prefix: str = "", suffix: str = "") -> str:
+        nonlocal cursor
+        parts.append(prefix)
+        cursor += len(prefix)
+        clean = _strip(raw, writer, cursor, trace, styles, [])
+        if kind:
+            styles.append((kind, cursor, cursor + len(clean)))
+        parts.append(clean + suffix)
+        cursor += len(clean) + len(suffix)
+        return clean
+
+    title_clean = emit(title, "title", "# ", "\n\n")
+    lead_clean = emit(lead, "lead", "", "\n\n")
+    for i, (heading, paragraph) in enumerate(sections_raw):
+        h = emit(heading, "heading", "**", "**")
+        last = i == len(sections_raw) - 1
+        topic_count = len(styles)
+        p = emit(paragraph, None, "", "")
+        topics = tuple(parts[-1][s - cursor + len(parts[-1]): e - cursor + len(parts[-1])]
+                       for k, s, e in styles[topic_count:] if k == "topic")
+        if last:
+            emit(signature, "signature", "", "")
+        parts.append("\n\n" if not last else "\n")
+        cursor += len(parts[-1])
+        sections.append(Section(h, p, topics))
+    if not sections_raw:
+        emit(signature, "signature", "", "\n")
+    text = "".join(parts)
+    return Narrative(lang=lang, period=period, title=title_clean, lead=lead_clean, sections=sections,
+                     signature=signature, text=text, trace=trace, styles=styles, indicators=indicators)
+
+
+def _short_name(name: str) -> str:
+    """上街区 → 上街 (how the bulletin names the district in running text)."""
+    return name[:-1] if len(name) > 2 and name.endswith(("区", "县", "市")) else name
+
+
+def _stock_wording(period: Period, lang: str) -> str:
+    """截至目前 for a stock at the period's end; 截至10月31日 when a cutoff clipped it."""
+    if period.clipped:
+        return period.wording(lang)
+    return _vocabulary(lang)["stock_now"]
+
+
+# --------------------------------------------------------------------------- cited names
+def example_names(package: Any, period: Period) -> dict[str, list[str]]:
+    """Names the bulletin may cite beside a figure: public facts only.
+
+    Platform names with their host enterprise, provincial project titles with their
+    bearer, enterprises appointing a 科技副总, subsidy applicants. Never figures of an
+    enterprise, never confidential tables. Empty when ``innolib.indicators`` offers no
+    row selection for an indicator.
+    """
+    try:
+        from innolib.indicators import indicator_rows
+    except ImportError:
+        return {}
+    tables = getattr(package, "tables", {})
+    if "enterprises" not in tables:
+        return {}
+    names = dict(zip(tables["enterprises"]["uscc"], tables["enterprises"]["name"]))
+    out: dict[str, list[str]] = {}
+    for iid, render in _EXAMPLE_RENDERERS.items():
+        try:
+            rows = indicator_rows(package, iid, period)
+        except Exception:  # noqa: BLE001 - no data for this indicator: nothing to cite
+            continue
+        if rows is None or len(rows) == 0:
+            continue
+        cited = [render(r, names) for r in rows.to_dict("records")]
+        out[iid] = list(dict.fromkeys(c for c in cited if c))
+    return out
+
+
+def _enterprise(row: dict, names: dict, column: str = "uscc") -> str:
+    value = row.get(column)
+    return str(names.get(value, "")) if isinstance(value, str) else ""
+
+
+_EXAMPLE_RENDERERS = {
+    "platforms.new_national": lambda r, n: _enterprise(r, n),
+    "platforms.new_provincial": lambda r, n: _enterprise(r, n),
+    "projects.provincial_approved": lambda r, n: (
+        f"{_enterprise(r, n) or r.get('name') or ''}“{r['title']}”" if r.get("title") else ""),
+    "talent.vp_enterprises": lambda r, n: _enterprise(r, n),
+    "subsidy.applicants": lambda r, n: _enterprise(r, n),
+}
