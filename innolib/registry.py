@@ -15,6 +15,7 @@ column a ``compute`` rule names is a declared column of its table.
 from __future__ import annotations
 
 import functools
+import sys
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -181,8 +182,9 @@ def load_registry() -> dict[str, IndicatorDef]:
     return dict(_load())
 
 
-registry = load_registry
-"""Alias re-exported as ``innolib.registry()``."""
+registry = sys.modules[__name__]
+"""``innolib.registry`` is this module whether or not it was imported before (the package's
+lazy ``__getattr__`` reads this attribute; once imported, the submodule itself shadows it)."""
 
 
 def indicator_def(indicator_id: str) -> IndicatorDef:
