@@ -99,10 +99,10 @@ _USCC_RULE = "18位统一社会信用代码，校验位符合GB 32100-2015（含
 _USCC_RULE_EN = "18-character unified social credit code with valid GB 32100-2015 and GB 11714 check digits"
 
 
-def _uscc(zh: str = "统一社会信用代码", *, key: bool = False, required: bool = True,
+def _uscc(zh: str = "统一社会信用代码", *, col_id: str = "uscc", key: bool = False, required: bool = True,
           aliases: tuple[str, ...] = ("信用代码", "社会信用代码", "统一代码"), ref: str = "，须在企业名录中",
           ref_en: str = "; must be in enterprises") -> Column:
-    return Column("uscc", zh, STR, _USCC_RULE + ref, _USCC_RULE_EN + ref_en, key=key,
+    return Column(col_id, zh, STR, _USCC_RULE + ref, _USCC_RULE_EN + ref_en, key=key,
                   required=required, aliases=aliases, is_id=True)
 
 
@@ -260,7 +260,7 @@ TECH_CONTRACTS = Table(
         Column("contract_id", "合同编号", STR, "唯一", "unique", key=True, required=True, is_id=True,
                aliases=("登记编号", "合同登记号")),
         Column("registered", "登记日期", DATE, "", "", required=True, aliases=("认定登记日期",)),
-        _uscc("卖方代码", aliases=("卖方统一社会信用代码", "卖方信用代码")),
+        _uscc("卖方代码", col_id="seller_uscc", aliases=("卖方统一社会信用代码", "卖方信用代码")),
         Column("buyer", "买方名称", STR, "", "", aliases=("买方",)),
         Column("buyer_region", "买方地域", ENUM, "区内/市内/省内/省外/境外", "one of 区内, 市内, 省内, 省外, 境外",
                values=BUYER_REGIONS, aliases=("买方所在地域",)),
