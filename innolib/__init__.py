@@ -26,6 +26,8 @@ _PUBLIC = {
     "parse_periods": "innolib.periods",
     "set_theme": "innolib.theme",
     "load_package": "innolib.load",
+    "write_rejects": "innolib.load",
+    "PackageInvalid": "innolib.load",
     "compute_indicators": "innolib.indicators",
     "compute_indicator": "innolib.indicators",
     "breakdown": "innolib.indicators",

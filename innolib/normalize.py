@@ -1,0 +1,385 @@
+"""Reading what clerks actually type: headers, units, numbers, dates, booleans, codes.
+
+Every parser here is vectorised over a pandas Series of raw cells (whatever Excel,
+a CSV export or a Parquet file gave: text, floats, dates) and returns the parsed Series
+plus a boolean mask of the cells it could not read, so that the loader can reject
+exactly those rows with the rule they broke. Nothing here knows about files or rows;
+``innolib.load`` does the bookkeeping.
+
+The accepted spellings are those of DATA.md ("What a loader must accept") and are
+listed for clerks in ``data/README.md``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from innolib.tables import TABLES, Column, Table
+
+# ---------------------------------------------------------------------------------
+# units
+
+MONEY_UNITS: dict[str, float] = {"元": 1e-4, "千元": 0.1, "万元": 1.0, "亿元": 1e4, "万": 1.0, "亿": 1e4}
+"""Factor that turns an amount in the unit into 万元 (the unit money is kept in)."""
+
+_UNIT_NOTE = re.compile(r"单位\s*[:：]\s*(千元|万元|亿元|元)")
+
+
+def nfkc(text: str) -> str:
+    """``text`` in Unicode NFKC: full-width digits, letters and brackets become ASCII."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def unit_note(text: object) -> str | None:
+    """The money unit declared by a note such as ``单位：元`` (None if the text declares none)."""
+    if not isinstance(text, str):
+        return None
+    m = _UNIT_NOTE.search(nfkc(text).replace(" ", ""))
+    return m.group(1) if m else None
+
+
+# ---------------------------------------------------------------------------------
+# headers
+
+_SPACE = re.compile(r"\s+")
+_QUOTES = re.compile(r"[\"'“”‘’*※]")
+# a unit in brackets at the end: 研发经费支出（万元）, 成交金额(元), 金额（单位：万元）, 金额[元]
+_BRACKET_UNIT = re.compile(r"^(?P<name>.+?)[(\[](?:单位[:：]?)?(?P<unit>[^()\[\]]*)[)\]]$")
+# a unit after a slash or underscore: 金额/亿元, amount_元
+_SLASH_UNIT = re.compile(r"^(?P<name>.+?)[/_](?P<unit>千元|万元|亿元|元|%|人|个|家|项)$")
+
+
+def split_header(text: object) -> tuple[str, str | None]:
+    """A header cell → (normalised name, unit or None).
+
+    Normalisation: NFKC (full-width brackets and digits to ASCII), every space and line
+    break removed, quotes and required-field asterisks dropped, ASCII letters lower-cased.
+    ``"研发经费支出\\n（万元）"`` → ``("研发经费支出", "万元")``; ``"金额/亿元"`` →
+    ``("金额", "亿元")``; ``"Amount (元)"`` → ``("amount", "元")``.
+    """
+    if text is None or (isinstance(text, float) and np.isnan(text)):
+        return "", None
+    key = _QUOTES.sub("", _SPACE.sub("", nfkc(str(text)))).lower()
+    for pattern in (_BRACKET_UNIT, _SLASH_UNIT):
+        m = pattern.match(key)
+        if m:
+            return m.group("name"), m.group("unit") or None
+    return key, None
+
+
+def _key(text: str) -> str:
+    return _QUOTES.sub("", _SPACE.sub("", nfkc(text))).lower()
+
+
+@lru_cache(maxsize=None)
+def _header_index(table_id: str) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for col in TABLES[table_id].columns:
+        for spelling in (col.id, col.zh, *col.aliases):
+            index.setdefault(_key(spelling), col.id)
+    return index
+
+
+def match_header(table: Table, text: object) -> tuple[Column | None, str | None]:
+    """The column a header cell names, and the unit it carries.
+
+    The whole cell is tried first (an alias may itself contain brackets: ``所属镇（街道）``),
+    then the cell without its trailing unit. Returns ``(None, unit)`` for a header that
+    names no column of the table.
+    """
+    index = _header_index(table.id)
+    if text is None or (isinstance(text, float) and np.isnan(text)):
+        return None, None
+    whole = _key(str(text))
+    name, unit = split_header(text)
+    if whole in index:
+        return table.column(index[whole]), None
+    if name in index:
+        return table.column(index[name]), unit
+    return None, unit
+
+
+# ---------------------------------------------------------------------------------
+# file and sheet names
+
+_YEAR_PREFIX = re.compile(r"^(?:19|20)\d{2}(?:年度?|[-_.])?")
+_NAME_SEPARATORS = re.compile(r"[\s_\-]+")
+
+
+def name_key(name: str) -> str:
+    """A file or sheet name normalised for matching: no extension is removed here.
+
+    Surrounding spaces, case, full-width forms, separators and a leading year
+    (``2025年``, ``2025年度``, ``2025_``) are ignored.
+    """
+    key = nfkc(name).strip().lower()
+    key = _YEAR_PREFIX.sub("", key)
+    return _NAME_SEPARATORS.sub("", key)
+
+
+@lru_cache(maxsize=None)
+def _name_index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for t in TABLES.values():
+        for spelling in t.accepted_names:
+            index[name_key(spelling)] = t.id
+    return index
+
+
+def match_table_name(name: str) -> str | None:
+    """The table id a file stem or sheet name names, or None (``2025年技术合同登记`` → tech_contracts)."""
+    return _name_index().get(name_key(name))
+
+
+# ---------------------------------------------------------------------------------
+# cells
+
+
+def empty_mask(raw: pd.Series) -> pd.Series:
+    """True where a raw cell is empty: missing, NaN or only spaces."""
+    na = raw.isna()
+    return (na | raw.astype(str).where(~na, "").str.strip().eq("")).astype(bool)
+
+
+def as_text(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Raw cells as stripped NFKC text (object) and the empty mask.
+
+    Integral floats (an ID typed into Excel as a number) lose their ``.0``.
+    """
+    empty = raw.isna()
+    text = raw.astype(str).where(~empty, "")
+    text = text.str.normalize("NFKC").str.strip()
+    text = text.str.replace(r"^(\d+)\.0$", r"\1", regex=True)
+    empty = empty | text.eq("")
+    return text.where(~empty, None).astype(object), empty.astype(bool)
+
+
+def parse_text(raw: pd.Series, *, is_id: bool = False) -> tuple[pd.Series, pd.Series]:
+    """Free text (stripped, kept as written) or an ID (NFKC, so full-width digits become ASCII).
+
+    Returns (values with None for empty, all-False error mask): text never fails.
+    """
+    empty = raw.isna()
+    if is_id:
+        text, empty = as_text(raw)
+    else:
+        text = raw.astype(str).where(~empty, "").str.strip()
+        empty = empty | text.eq("")
+        text = text.where(~empty, None).astype(object)
+    return text, pd.Series(False, index=raw.index)
+
+
+_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)"
+_MONEY_CELL = re.compile(rf"^(?P<num>{_NUMBER})(?P<unit>千元|万元|亿元|元|万|亿)?$")
+_NUMBER_CELL = re.compile(rf"^(?P<num>{_NUMBER})$")
+_SEPARATORS = r"[,，'\s\u00a0\u2009\u202f]"
+
+
+def _number_text(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    text, empty = as_text(raw)
+    text = text.where(empty, text.astype(str).str.replace(_SEPARATORS, "", regex=True))
+    return text, empty
+
+
+def parse_money(raw: pd.Series, unit: str | None) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Amounts → Float64 in 万元 (4 decimals), with masks (bad number, no unit).
+
+    ``unit`` is the column's unit from its header or a ``单位：`` note (None if neither
+    gives one); a unit written in the cell (``4.5亿``, ``1,234.5万元``) wins over it. A
+    cell with a number but no unit in a column without a unit is not guessed: it is
+    flagged in the third mask.
+    """
+    text, empty = _number_text(raw)
+    parts = text.astype(str).str.extract(_MONEY_CELL)
+    number = pd.to_numeric(parts["num"], errors="coerce")
+    cell_factor = parts["unit"].map(MONEY_UNITS)
+    column_factor = MONEY_UNITS[unit] if unit else np.nan
+    factor = cell_factor.astype(float).fillna(column_factor)
+    bad = ~empty & number.isna()
+    no_unit = ~empty & ~bad & factor.isna()
+    value = (number * factor).round(4).astype("Float64")
+    value = value.mask(empty | bad | no_unit)
+    return value, bad, no_unit
+
+
+def parse_number(raw: pd.Series, *, integer: bool = False) -> tuple[pd.Series, pd.Series]:
+    """Numbers with thousands separators, full-width digits and spaces → Float64 (or Int64)."""
+    text, empty = _number_text(raw)
+    parts = text.astype(str).str.extract(_NUMBER_CELL)
+    number = pd.to_numeric(parts["num"], errors="coerce")
+    bad = ~empty & number.isna()
+    if integer:
+        bad = bad | (~empty & number.notna() & (number != number.round()))
+        out = number.where(~bad & ~empty).round().astype("Int64")
+    else:
+        out = number.where(~bad & ~empty).astype("Float64")
+    return out, bad
+
+
+def parse_year(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Years as ``2025`` or ``2025年`` → Int64 (1900–2100)."""
+    text, empty = as_text(raw)
+    text = text.where(empty, text.astype(str).str.replace(r"年度?$", "", regex=True))
+    year, bad = parse_number(text, integer=True)
+    bad = bad | (year.notna() & ((year < 1900) | (year > 2100))).fillna(False).astype(bool)
+    return year.mask(bad), bad
+
+
+_DATE_YMD = re.compile(
+    r"^(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_DATE_COMPACT = re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$")
+# Excel serial day numbers: 20000 (1954-10-03) to 80000 (2119-01-10), optionally with a time fraction
+_DATE_SERIAL = re.compile(r"^(?P<serial>[2-7]\d{4}|80000)(?:\.\d+)?$")
+_EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
+
+
+def parse_date(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Dates → datetime64[s] (day precision), with the mask of unreadable cells.
+
+    Accepted: ``2025-03-01``, ``2025/3/1``, ``2025.3.1``, ``2025年3月1日``, ``20250301``,
+    Excel serial numbers (a date cell exported unformatted, 20000–80000), and real date
+    cells from Excel or Parquet. An impossible date (``2025-02-30``) is unreadable.
+    """
+    text, empty = as_text(raw)
+    s = text.astype(str)
+    ymd = s.str.extract(_DATE_YMD)
+    compact = s.str.extract(_DATE_COMPACT)
+    ymd = ymd.fillna(compact)
+    parts = ymd.apply(pd.to_numeric, errors="coerce")
+    dates = pd.to_datetime(
+        pd.DataFrame({"year": parts["y"], "month": parts["m"], "day": parts["d"]}), errors="coerce")
+    serial = pd.to_numeric(s.str.extract(_DATE_SERIAL)["serial"], errors="coerce")
+    from_serial = pd.Series(
+        (_EXCEL_EPOCH + serial.fillna(0).to_numpy().astype("int64")).astype("datetime64[s]"), index=raw.index)
+    dates = dates.where(dates.notna(), from_serial.where(serial.notna()))
+    dates = dates.where(~empty)
+    bad = ~empty & dates.isna()
+    return dates.astype("datetime64[s]"), bad.astype(bool)
+
+
+_BOOLEANS = {
+    "是": True, "否": False, "y": True, "n": False, "yes": True, "no": False, "1": True, "0": False,
+    "true": True, "false": False, "√": True, "×": False, "✓": True, "✔": True, "✗": False, "✘": False,
+    "x": False, "有": True, "无": False, "t": True, "f": False,
+}
+
+
+def parse_bool(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """是/否, Y/N, yes/no, 1/0, true/false, √/×, 有/无 → boolean."""
+    text, empty = as_text(raw)
+    value = text.astype(str).str.lower().map(_BOOLEANS)
+    bad = ~empty & value.isna()
+    return value.where(~empty & ~bad).astype("boolean"), bad.astype(bool)
+
+
+def parse_percent(raw: pd.Series, rate: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Target values → Float64 in the indicator's unit, masks (unreadable, read as fraction).
+
+    ``59%`` and ``59`` are 59; a bare value below 1.5 where ``rate`` (the indicator's unit
+    is a rate, %) is True is read as a fraction: ``0.59`` → 59, and flagged so that the
+    load report can say so.
+    """
+    text, empty = _number_text(raw)
+    s = text.astype(str)
+    percent = s.str.endswith("%")
+    number, bad = parse_number(s.str.rstrip("%").where(~empty, None))
+    fraction = (rate.astype(bool) & ~percent & number.notna() & (number.abs() < 1.5)).fillna(False).astype(bool)
+    number = number.where(~fraction, (number * 100).round(10))
+    return number, bad, fraction
+
+
+# ---------------------------------------------------------------------------------
+# encodings
+
+
+def decode_csv(data: bytes) -> tuple[str, str]:
+    """CSV bytes → (text, encoding name): UTF-8 (with or without BOM), else GB18030.
+
+    GB18030 is a superset of GBK and GB2312, the default of Excel on Chinese Windows.
+    UTF-8 is tried first because GBK text is almost never valid UTF-8. Raises
+    UnicodeDecodeError when neither fits.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8"), "UTF-8-BOM"
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        return data.decode("gb18030"), "GB18030"
+
+
+# ---------------------------------------------------------------------------------
+# 统一社会信用代码 (GB 32100-2015) and 组织机构代码 (GB 11714-1997)
+
+USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 31 characters: no I, O, Z, S, V
+_USCC_WEIGHTS = np.array([pow(3, i, 31) for i in range(17)])
+_ORG_WEIGHTS = np.array([3, 7, 9, 10, 5, 8, 4, 2])
+_USCC_SHAPE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")
+
+_USCC_VALUE = np.full(256, -1, dtype=np.int64)
+for _i, _c in enumerate(USCC_CHARS):
+    _USCC_VALUE[ord(_c)] = _i
+_ORG_VALUE = np.full(256, -1, dtype=np.int64)  # GB 11714: digits 0–9, letters A–Z = 10–35
+for _c in "0123456789":
+    _ORG_VALUE[ord(_c)] = int(_c)
+for _c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+    _ORG_VALUE[ord(_c)] = ord(_c) - 55
+
+
+def _org_check_char(values: np.ndarray) -> np.ndarray:
+    """GB 11714 check characters ('0'–'9', 'X') for an (n, 8) array of character values."""
+    c = 11 - (values @ _ORG_WEIGHTS) % 11
+    return np.where(c == 11, ord("0"), np.where(c == 10, ord("X"), ord("0") + c))
+
+
+def _uscc_check_value(values: np.ndarray) -> np.ndarray:
+    c = 31 - (values @ _USCC_WEIGHTS) % 31
+    return np.where(c == 31, 0, c)
+
+
+def normalize_uscc(raw: pd.Series) -> pd.Series:
+    """Codes as typed → NFKC, spaces removed, upper case (None for empty cells)."""
+    text, empty = as_text(raw)
+    text = text.where(empty, text.astype(str).str.replace(r"\s+", "", regex=True).str.upper())
+    return text.where(~empty, None).astype(object)
+
+
+def uscc_valid(codes: pd.Series) -> pd.Series:
+    """True where a (normalised) code is a valid 统一社会信用代码.
+
+    Checks the shape (18 characters from the 31-character alphabet), the GB 32100-2015
+    check character (18th) and the GB 11714 check character of the embedded
+    organisation code (characters 9–17). Empty cells are False.
+    """
+    s = codes.astype(str).where(codes.notna(), "")
+    shaped = s.str.match(_USCC_SHAPE).fillna(False).to_numpy(dtype=bool)
+    result = np.zeros(len(s), dtype=bool)
+    if shaped.any():
+        body = "".join(s[shaped].tolist()).encode("ascii")
+        chars = np.frombuffer(body, dtype=np.uint8).reshape(-1, 18)
+        values = _USCC_VALUE[chars]
+        ok_main = _uscc_check_value(values[:, :17]) == values[:, 17]
+        org = _ORG_VALUE[chars[:, 8:16]]
+        ok_org = _org_check_char(org) == chars[:, 16]
+        result[shaped] = ok_main & ok_org
+    return pd.Series(result, index=codes.index)
+
+
+def complete_uscc(body: str) -> str:
+    """A valid 统一社会信用代码 from its first 16 characters (both check characters added).
+
+    ``body`` = registration authority and type (2), division code (6), organisation code
+    body (8). Used by the synthetic generator and by tests.
+    """
+    body = body.upper()
+    if len(body) != 16 or any(ch not in USCC_CHARS for ch in body):
+        raise ValueError(f"a USCC body is 16 characters from {USCC_CHARS}: {body!r}")
+    org = _ORG_VALUE[np.frombuffer(body[8:].encode("ascii"), dtype=np.uint8)][None, :]
+    first17 = body + chr(int(_org_check_char(org)[0]))
+    values = _USCC_VALUE[np.frombuffer(first17.encode("ascii"), dtype=np.uint8)][None, :]
+    return first17 + USCC_CHARS[int(_uscc_check_value(values)[0])]

@@ -1,0 +1,231 @@
+"""One pandera schema per table, built from ``tables.py``, and the rules behind them.
+
+``table_schema`` turns a table declaration (plus what a row is checked against: the
+district's towns, the enterprises and activities already loaded) into a
+``pandera.DataFrameSchema`` over the parsed, typed frame: required cells, enum members,
+ranges, USCC check digits, unique keys, referential integrity and the cross-column rules
+of DATA.md. ``failures`` validates lazily, so every broken rule of every row comes back
+at once, as (row index, column id, rule code).
+
+``RULES`` holds the Chinese and English wording of every rule code; the loader uses it
+for the messages a clerk reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pandera.pandas as pa
+
+from innolib.normalize import uscc_valid
+from innolib.tables import ENUM, INT, MONEY, YEAR, Column, Table
+
+RULES: dict[str, tuple[str, str]] = {
+    "required": ("必填项为空", "required value is empty"),
+    "number": ("不是有效数字", "not a number"),
+    "integer": ("不是整数", "not a whole number"),
+    "year": ("不是有效年份（如2025）", "not a year (e.g. 2025)"),
+    "money_unit": ("金额没有单位：表头、单元格和“单位：”说明都没有给出元/万元/亿元",
+                   "amount without a unit: neither the header, the cell nor a 单位： note gives 元/万元/亿元"),
+    "date": ("无法识别的日期（可写2025-03-01、2025/3/1、2025年3月1日、20250301）",
+             "unreadable date (write 2025-03-01, 2025/3/1, 2025年3月1日 or 20250301)"),
+    "bool": ("无法识别的是/否值（可写是/否、Y/N、1/0、√/×）", "unreadable yes/no value (write 是/否, Y/N, 1/0, √/×)"),
+    "enum": ("不是可选值", "not one of the allowed values"),
+    "min": ("小于允许的最小值", "below the allowed minimum"),
+    "uscc": ("统一社会信用代码无效（须18位，GB 32100-2015校验位及GB 11714组织机构代码校验位须正确）",
+             "invalid unified social credit code (18 characters, GB 32100-2015 and GB 11714 check digits)"),
+    "unique": ("编号重复：同一编号（主键）出现不止一次", "duplicate key: the same key appears more than once"),
+    "ref_enterprises": ("代码不在企业名录中", "code not in enterprises"),
+    "ref_activities": ("活动编号不在服务活动中", "activity id not in activities"),
+    "financing_activity_type": ("对接活动须为“银企对接”或“政银企座谈会”",
+                                "the activity must be of type 银企对接 or 政银企座谈会"),
+    "tech_amount_le_amount": ("技术交易额大于成交金额", "tech_amount greater than amount"),
+    "resolved_le_requested": ("解决金额大于需求金额", "resolved greater than requested"),
+    "revoked_after_approved": ("撤销日期须晚于批准日期", "revoked must be after approved"),
+    "no_rd_no_expenditure": ("无研发活动的企业研发经费须为0或空", "no R&D activity, so rd_expenditure must be 0 or empty"),
+    "not_reported_no_rd": ("未填报的企业“是否有研发活动”须为否", "not reported, so has_rd must be 否"),
+    "valid_until_required": ("高新技术企业、瞪羚企业、创新龙头企业的认定须填有效期至",
+                             "valid_until is required for 认定 of 高新技术企业, 瞪羚企业, 创新龙头企业"),
+    "town": ("不是district.yaml所列镇街", "not one of the towns in district.yaml"),
+    "future": ("日期晚于今天", "date in the future"),
+    "industry_code": ("行业代码须为GB/T 4754-2017大类（01–97，2位数字）",
+                      "industry_code must be a GB/T 4754-2017 division (01–97, 2 digits)"),
+    "name_required": ("承担单位代码为空时须填承担单位名称", "name is required when uscc is empty"),
+    "indicator": ("不是指标登记表中的指标编号", "not an indicator id of the registry"),
+    # file-level problems
+    "totals": ("合计行与数据行之和不符", "totals row does not equal the sum of the data rows"),
+    "missing_column": ("缺少列", "missing column"),
+    "duplicate_column": ("两列对应同一字段", "two columns name the same field"),
+    "no_header": ("找不到表头行（前30行中没有可识别的列名）", "no header row found (no known column name in the first 30 rows)"),
+    "unreadable": ("无法读取文件", "cannot read the file"),
+}
+
+# columns with an extra single-column rule beyond type, enum and range
+_PATTERN_RULES = {"industry_code": ("industry_code", r"^(?:0[1-9]|[1-8]\d|9[0-7])$")}
+_VALID_UNTIL_TIERS = ("高新技术企业", "瞪羚企业", "创新龙头企业")
+_FINANCING_ACTIVITY_TYPES = ("银企对接", "政银企座谈会")
+
+# DataFrame-level rule code → the column its message names
+RULE_COLUMN = {
+    "tech_amount_le_amount": "tech_amount",
+    "resolved_le_requested": "resolved",
+    "revoked_after_approved": "revoked",
+    "no_rd_no_expenditure": "rd_expenditure",
+    "not_reported_no_rd": "has_rd",
+    "valid_until_required": "valid_until",
+    "name_required": "name",
+    "financing_activity_type": "activity_id",
+}
+
+
+@dataclass
+class Context:
+    """What rows are checked against beyond their own table."""
+
+    towns: tuple[str, ...] = ()
+    enterprises: frozenset[str] | None = None  # accepted uscc of enterprises (None: not loaded)
+    activities: pd.DataFrame | None = None  # accepted activities (activity_id, type)
+    indicators: frozenset[str] | None = None  # indicator ids of the registry (None: unknown)
+    today: dt.date = field(default_factory=dt.date.today)
+
+
+def _ref_code(table_id: str) -> str:
+    return f"ref_{table_id}"
+
+
+def _column_checks(table: Table, col: Column, ctx: Context) -> list[pa.Check]:
+    checks: list[pa.Check] = []
+    if col.type == ENUM:
+        values = set(col.values)
+        checks.append(pa.Check(lambda s, v=values: s.isin(v), name="enum"))
+    if col.min_value is not None and col.type in (MONEY, INT, YEAR):
+        m = col.min_value
+        if col.min_exclusive:
+            checks.append(pa.Check(lambda s, m=m: s > m, name="min"))
+        else:
+            checks.append(pa.Check(lambda s, m=m: s >= m, name="min"))
+    if col.id == "uscc" or col.id.endswith("_uscc"):
+        checks.append(pa.Check(lambda s: uscc_valid(s), name="uscc"))
+    if col.id in _PATTERN_RULES:
+        code, pattern = _PATTERN_RULES[col.id]
+        checks.append(pa.Check(lambda s, p=pattern: s.astype(str).str.match(p), name=code))
+    if table.id == "enterprises" and col.id == "town":
+        towns = set(ctx.towns)
+        checks.append(pa.Check(lambda s, t=towns: s.isin(t), name="town"))
+    if table.id == "enterprises" and col.id == "established":
+        today = pd.Timestamp(ctx.today)
+        checks.append(pa.Check(lambda s, d=today: s <= d, name="future"))
+    if table.id == "targets" and col.id == "indicator" and ctx.indicators is not None:
+        ids = set(ctx.indicators)
+        checks.append(pa.Check(lambda s, i=ids: s.isin(i), name="indicator"))
+    return checks
+
+
+def _frame_checks(table: Table, ctx: Context) -> list[pa.Check]:
+    checks: list[pa.Check] = []
+    for column, ref_table, ref_column in table.references:
+        if ref_table == "enterprises":
+            known = ctx.enterprises or frozenset()
+
+            # empty codes pass here (projects' outside bearers; required cells are checked
+            # as such); an invalid code is reported once, as uscc, not again as unknown
+            def ref_ok(df: pd.DataFrame, c=column, k=known) -> pd.Series:
+                s = df[c]
+                return s.isna() | s.isin(k) | ~uscc_valid(s)
+
+            checks.append(pa.Check(ref_ok, name=f"{_ref_code(ref_table)}:{column}"))
+        elif ref_table == "activities":
+            known_ids = frozenset() if ctx.activities is None else frozenset(ctx.activities["activity_id"])
+            checks.append(pa.Check(lambda df, c=column, k=known_ids: df[c].isna() | df[c].isin(k),
+                                   name=f"{_ref_code(ref_table)}:{column}"))
+    if table.id == "financing" and ctx.activities is not None:
+        bank_meetings = frozenset(
+            ctx.activities.loc[ctx.activities["type"].isin(_FINANCING_ACTIVITY_TYPES), "activity_id"])
+        all_ids = frozenset(ctx.activities["activity_id"])
+        checks.append(pa.Check(
+            lambda df: df["activity_id"].isna() | ~df["activity_id"].isin(all_ids)
+            | df["activity_id"].isin(bank_meetings), name="financing_activity_type"))
+    if table.id == "tech_contracts":
+        checks.append(pa.Check(lambda df: (df["tech_amount"] <= df["amount"]).fillna(True),
+                               name="tech_amount_le_amount"))
+    if table.id == "financing":
+        checks.append(pa.Check(lambda df: (df["resolved"] <= df["requested"]).fillna(True),
+                               name="resolved_le_requested"))
+    if table.id == "platforms":
+        checks.append(pa.Check(lambda df: (df["revoked"] > df["approved"]) | df["revoked"].isna()
+                               | df["approved"].isna(), name="revoked_after_approved"))
+    if table.id == "rd_survey":
+        checks.append(pa.Check(lambda df: (df["has_rd"] | (df["rd_expenditure"] == 0)).fillna(True)
+                               | df["rd_expenditure"].isna(), name="no_rd_no_expenditure"))
+        checks.append(pa.Check(lambda df: (df["reported"] | ~df["has_rd"]).fillna(True), name="not_reported_no_rd"))
+    if table.id == "certifications":
+        checks.append(pa.Check(lambda df: ~((df["stage"] == "认定") & df["tier"].isin(_VALID_UNTIL_TIERS)
+                                            & df["valid_until"].isna()), name="valid_until_required"))
+    if table.id == "projects":
+        checks.append(pa.Check(lambda df: df["uscc"].notna() | df["name"].notna(), name="name_required"))
+    return checks
+
+
+def table_schema(table: Table, ctx: Context | None = None) -> pa.DataFrameSchema:
+    """The pandera schema of one table over its parsed frame (columns named by id).
+
+    Types are not re-checked here (the parsers produced them); every rule of DATA.md is.
+    """
+    ctx = ctx or Context()
+    columns = {
+        col.id: pa.Column(nullable=not col.required, checks=_column_checks(table, col, ctx), required=False)
+        for col in table.columns
+    }
+    return pa.DataFrameSchema(
+        columns, checks=_frame_checks(table, ctx), unique=list(table.key) or None,
+        report_duplicates="all", strict=False, coerce=False, name=table.id)
+
+
+def failures(table: Table, frame: pd.DataFrame, ctx: Context | None = None) -> pd.DataFrame:
+    """Every broken rule of ``frame``: columns ``index`` (row label), ``column`` (id), ``rule`` (code).
+
+    Lazy validation: all failures of all rows at once. Empty frame if the table is clean.
+    """
+    schema = table_schema(table, ctx)
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        fc = errors.failure_cases
+    else:
+        return pd.DataFrame({"index": pd.Series(dtype="int64"), "column": pd.Series(dtype=object),
+                             "rule": pd.Series(dtype=object)})
+    broken = fc[fc["index"].isna()]
+    if len(broken):  # a check that could not run is a defect here, never a silent pass
+        raise RuntimeError(f"schema of {table.id} could not be evaluated: "
+                           f"{broken[['column', 'check', 'failure_case']].to_dict('records')}")
+    fc = fc[fc["index"].notna()].copy()
+    check = fc["check"].astype(str)
+    rule = check.str.split(":").str[0]
+    rule = rule.replace({"not_nullable": "required", "multiple_fields_uniqueness": "unique",
+                         "field_uniqueness": "unique"})
+    column = fc["column"].astype(object)
+    ref_column = check.str.split(":").str[1]
+    column = column.where(ref_column.isna(), ref_column)
+    mapped = rule.map(RULE_COLUMN)
+    column = column.where(mapped.isna(), mapped)
+    out = pd.DataFrame({"index": fc["index"].astype("int64"), "column": column, "rule": rule})
+    # a key duplicate is one problem per row, named after the key's first column
+    is_unique = out["rule"].eq("unique")
+    if is_unique.any() and table.key:
+        out.loc[is_unique, "column"] = table.key[0]
+    return out.drop_duplicates().reset_index(drop=True)
+
+
+def rule_text(rule: str, col: Column | None = None) -> tuple[str, str]:
+    """The Chinese and English wording of a rule, with the column's own detail where useful."""
+    zh, en = RULES.get(rule, (rule, rule))
+    if col is not None and rule == "enum":
+        zh = f"{zh}：{'/'.join(col.values)}"
+        en = f"{en}: {', '.join(col.values)}"
+    elif col is not None and rule == "min" and col.min_value is not None:
+        op = ">" if col.min_exclusive else "≥"
+        zh, en = f"须{op}{col.min_value:g}", f"must be {op} {col.min_value:g}"
+    return zh, en
+
