@@ -178,6 +178,82 @@ def _ts(day: dt.date) -> pd.Timestamp:
     return pd.Timestamp(day)
 
 
+def _day(day: dt.date) -> np.datetime64:
+    return np.datetime64(day.isoformat(), "s")
+
+
+class _Columns:
+    """Column arrays and masks of one package, computed once per evaluation batch.
+
+    ``compute_indicators`` evaluates ~50 indicators twice (period and previous year);
+    most share the same filters (``tier == 高新技术企业``, a date in the period). Caching
+    the numpy arrays and masks here keeps every evaluation to a few array operations on
+    the selected rows, instead of re-filtering whole DataFrames. Holds no state beyond
+    one call.
+    """
+
+    def __init__(self, package: Package):
+        self.package = package
+        self._cache: dict[tuple, Any] = {}
+
+    def _memo(self, key: tuple, make):
+        try:
+            return self._cache[key]
+        except KeyError:
+            value = self._cache[key] = make()
+            return value
+
+    def array(self, table: str, column: str) -> np.ndarray:
+        """The column as a numpy array (dates as ``datetime64[s]`` with NaT, others object)."""
+        def make() -> np.ndarray:
+            series = self.package[table][column]
+            if pd.api.types.is_datetime64_any_dtype(series.dtype):
+                return series.to_numpy(dtype="datetime64[s]")
+            return series.to_numpy(dtype=object, na_value=None)
+        return self._memo(("array", table, column), make)
+
+    def isin(self, table: str, column: str, values: tuple[str, ...]) -> np.ndarray:
+        return self._memo(("isin", table, column, values), lambda: self.package[table][column].isin(
+            list(values)).fillna(False).to_numpy(dtype=bool))
+
+    def contains(self, table: str, column: str, part: str) -> np.ndarray:
+        return self._memo(("contains", table, column, part), lambda: self.package[table][column].str.contains(
+            part, regex=False).fillna(False).to_numpy(dtype=bool))
+
+    def positive(self, table: str, column: str) -> np.ndarray:
+        return self._memo(("positive", table, column), lambda: (pd.to_numeric(
+            self.package[table][column], errors="coerce") > 0).fillna(False).to_numpy(dtype=bool))
+
+    def between(self, table: str, column: str, start: dt.date, end: dt.date) -> np.ndarray:
+        """Dates in ``[start, end]``; NaT is outside (NaT comparisons are False)."""
+        def make() -> np.ndarray:
+            dates = self.array(table, column)
+            return (dates >= _day(start)) & (dates <= _day(end))
+        return self._memo(("between", table, column, start, end), make)
+
+    def on_or_before(self, table: str, column: str, day: dt.date) -> np.ndarray:
+        return self._memo(("before", table, column, day), lambda: self.array(table, column) <= _day(day))
+
+    def where(self, table: str, where: dict[str, Any] | None, contains: dict[str, str] | None = None) -> np.ndarray:
+        mask = np.ones(len(self.package[table]), dtype=bool)
+        for column, wanted in (where or {}).items():
+            mask = mask & self.isin(table, column, (wanted,) if isinstance(wanted, str) else tuple(wanted))
+        for column, part in (contains or {}).items():
+            mask = mask & self.contains(table, column, part)
+        return mask
+
+    def survey_class(self) -> np.ndarray:
+        """Each rd_survey row's class: its own ``above_scale``, else the enterprise's, else 无."""
+        def make() -> np.ndarray:
+            survey = self.package["rd_survey"]
+            own = survey["above_scale"].replace("", pd.NA)
+            if own.isna().any() and self.package.has("enterprises"):
+                registered = self.package["enterprises"].set_index("uscc")["above_scale"]
+                own = own.fillna(survey["uscc"].map(registered))
+            return own.replace("", pd.NA).fillna("无").to_numpy(dtype=object)
+        return self._memo(("survey_class",), make)
+
+
 def in_period(frame: pd.DataFrame, column: str, period: Period) -> pd.Series:
     """Boolean mask: rows whose ``column`` date lies in ``[period.start, period.end]``.
 
@@ -190,7 +266,28 @@ def in_period(frame: pd.DataFrame, column: str, period: Period) -> pd.Series:
 
 def rows_in_period(frame: pd.DataFrame, column: str, period: Period) -> pd.DataFrame:
     """The rows of ``frame`` whose ``column`` date lies in the period (see ``in_period``)."""
-    return frame[in_period(frame, column, period)]
+    return frame[in_period(frame, column, period).to_numpy()]
+
+
+def _valid_certificate_positions(cols: _Columns, tier: str, day: dt.date) -> np.ndarray:
+    """Row positions in ``certifications`` of the certificates in force (see ``valid_certificates``)."""
+    of_tier = cols.isin("certifications", "tier", (tier,)) & cols.on_or_before("certifications", "date", day)
+    until = cols.array("certifications", "valid_until")
+    recognised = of_tier & cols.isin("certifications", "stage", ("认定",)) & (np.isnat(until) | (until >= _day(day)))
+    positions = np.flatnonzero(recognised)
+    if not len(positions):
+        return positions
+    uscc = cols.array("certifications", "uscc")
+    dates = cols.array("certifications", "date")
+    revoked = np.flatnonzero(of_tier & cols.isin("certifications", "stage", ("撤销",)))
+    if len(revoked):
+        last = pd.Series(dates[revoked]).groupby(uscc[revoked]).max()
+        last_revocation = pd.Series(uscc[positions]).map(last).to_numpy(dtype="datetime64[s]")
+        positions = positions[np.isnat(last_revocation) | (last_revocation < dates[positions])]
+    # one certificate per enterprise: the latest recognition
+    order = positions[np.argsort(dates[positions], kind="stable")]
+    keep = ~pd.Series(uscc[order]).duplicated(keep="last").to_numpy()
+    return np.sort(order[keep])
 
 
 def valid_certificates(package: Package, tier: str, on_date: dt.date) -> pd.DataFrame:
@@ -198,40 +295,46 @@ def valid_certificates(package: Package, tier: str, on_date: dt.date) -> pd.Data
 
     In force: recognised on or before ``on_date``, ``valid_until`` on or after it (empty
     means no expiry), and no 撤销 row of the tier for that enterprise dated on or after
-    the recognition and on or before ``on_date``. Where an enterprise holds several, the
-    latest recognition is kept. Columns are those of ``certifications``.
-    Raises ``KeyError`` if the package has no ``certifications`` table.
+    the recognition and on or before ``on_date`` (a 撤销 on the day of a 认定 ends it).
+    Where an enterprise holds several, the latest recognition is kept. Columns are those
+    of ``certifications``. Raises ``KeyError`` if the package has no ``certifications``.
     """
-    day = _ts(on_date)
-    certs = package["certifications"]
-    certs = certs[(certs["tier"] == tier).fillna(False).to_numpy() & (certs["date"] <= day).fillna(False).to_numpy()]
-    stage = certs["stage"]
-    recognised = certs[(stage == "认定").fillna(False).to_numpy()]
-    until = recognised["valid_until"]
-    recognised = recognised[(until.isna() | (until >= day)).fillna(False).to_numpy()]
-    revoked = certs[(stage == "撤销").fillna(False).to_numpy()]
-    if len(revoked):
-        last_revocation = recognised["uscc"].map(revoked.groupby("uscc")["date"].max())
-        recognised = recognised[(last_revocation.isna() | (last_revocation < recognised["date"])).to_numpy()]
-    return recognised.sort_values("date", kind="stable").drop_duplicates("uscc", keep="last")
+    return package["certifications"].iloc[_valid_certificate_positions(_Columns(package), tier, on_date)]
+
+
+def _ever_certified_positions(cols: _Columns, tier: str, day: dt.date) -> np.ndarray:
+    mask = (cols.isin("certifications", "tier", (tier,)) & cols.isin("certifications", "stage", ("认定",))
+            & cols.on_or_before("certifications", "date", day))
+    positions = np.flatnonzero(mask)
+    order = positions[np.argsort(cols.array("certifications", "date")[positions], kind="stable")]
+    keep = ~pd.Series(cols.array("certifications", "uscc")[order]).duplicated(keep="first").to_numpy()
+    return np.sort(order[keep])
 
 
 def ever_certified(package: Package, tier: str, on_date: dt.date) -> pd.DataFrame:
     """The first 认定 row of ``tier`` per enterprise dated on or before ``on_date`` (cumulative)."""
-    certs = package["certifications"]
-    mask = (certs["tier"] == tier) & (certs["stage"] == "认定") & (certs["date"] <= _ts(on_date))
-    rows = certs[mask.fillna(False).to_numpy()]
-    return rows.sort_values("date", kind="stable").drop_duplicates("uscc", keep="first")
+    return package["certifications"].iloc[_ever_certified_positions(_Columns(package), tier, on_date)]
+
+
+def _platform_positions(cols: _Columns, day: dt.date, level: str | None) -> np.ndarray:
+    revoked = cols.array("platforms", "revoked")
+    mask = cols.on_or_before("platforms", "approved", day) & (np.isnat(revoked) | (revoked > _day(day)))
+    if level is not None:
+        mask = mask & cols.isin("platforms", "level", (level,))
+    return np.flatnonzero(mask)
 
 
 def platforms_in_force(package: Package, on_date: dt.date, level: str | None = None) -> pd.DataFrame:
     """Platforms (of ``level``, or all) approved on or before ``on_date`` and not revoked by then."""
-    day = _ts(on_date)
-    plats = package["platforms"]
-    mask = (plats["approved"] <= day).fillna(False) & (plats["revoked"].isna() | (plats["revoked"] > day))
-    if level is not None:
-        mask &= (plats["level"] == level).fillna(False)
-    return plats[mask.to_numpy()]
+    return package["platforms"].iloc[_platform_positions(_Columns(package), on_date, level)]
+
+
+def _survey_positions(cols: _Columns, year: int, classes: str) -> np.ndarray:
+    mask = cols.isin("rd_survey", "year", (year,))
+    if classes != "all":
+        resolved = cols.survey_class()
+        mask = mask & ((resolved != "无") if classes == "four_up" else (resolved == classes))
+    return np.flatnonzero(mask)
 
 
 def survey_rows(package: Package, year: int, classes: str = "four_up") -> pd.DataFrame:
@@ -241,19 +344,10 @@ def survey_rows(package: Package, year: int, classes: str = "four_up") -> pd.Dat
     own ``above_scale`` (the class that year) overrides the class in ``enterprises``;
     empty everywhere means 无.
     """
-    survey = package["rd_survey"]
-    survey = survey[(survey["year"] == year).fillna(False).to_numpy()]
-    own = survey["above_scale"].replace("", pd.NA)
-    if own.isna().any() and package.has("enterprises"):
-        registered = package["enterprises"].set_index("uscc")["above_scale"]
-        own = own.fillna(survey["uscc"].map(registered))
-    resolved = own.replace("", pd.NA).fillna("无")
-    survey = survey.assign(**{"class": resolved.to_numpy()})
-    if classes == "all":
-        return survey
-    if classes == "four_up":
-        return survey[(survey["class"] != "无").to_numpy()]
-    return survey[(survey["class"] == classes).to_numpy()]
+    cols = _Columns(package)
+    positions = _survey_positions(cols, year, classes)
+    rows = package["rd_survey"].iloc[positions]
+    return rows.assign(**{"class": cols.survey_class()[positions]})
 
 
 def enterprise_attributes(package: Package) -> pd.DataFrame:
@@ -269,24 +363,19 @@ class _NoData(Exception):
 
 @dataclass
 class _Selection:
-    """The rows behind one indicator value: ``uscc`` (bearer, may be NA) and ``x``.
+    """The rows behind one indicator value, as arrays: ``uscc`` (bearer, None if none) and ``x``.
 
     ``measure`` says how the rows aggregate: count, distinct_uscc, distinct (of x),
     sum (of x), share (percent of rows with x true), count_true (rows with x true).
     """
 
-    frame: pd.DataFrame
+    uscc: np.ndarray
+    x: np.ndarray
     measure: str
 
-
-def _matches(frame: pd.DataFrame, where: dict[str, Any] | None, contains: dict[str, str] | None = None) -> np.ndarray:
-    mask = np.ones(len(frame), dtype=bool)
-    for column, wanted in (where or {}).items():
-        values = [wanted] if isinstance(wanted, str) else list(wanted)
-        mask &= frame[column].isin(values).fillna(False).to_numpy(dtype=bool)
-    for column, part in (contains or {}).items():
-        mask &= frame[column].str.contains(part, regex=False).fillna(False).to_numpy(dtype=bool)
-    return mask
+    @property
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame({"uscc": self.uscc, "x": self.x})
 
 
 def _require(package: Package, defn: IndicatorDef) -> None:
@@ -300,84 +389,90 @@ def _split_measure(measure: str) -> tuple[str, str | None]:
     return name, column or None
 
 
-def _rows_frame(rows: pd.DataFrame, who: str | None, column: str | None = None) -> pd.DataFrame:
-    """The standard selection frame: ``uscc`` (bearer) and ``x`` (the measured column)."""
-    index = pd.RangeIndex(len(rows))
-    na = pd.Series(pd.NA, index=index, dtype="object")
-    return pd.DataFrame({"uscc": rows[who].to_numpy() if who else na,
-                         "x": rows[column].to_numpy() if column else na}, index=index)
+def _rows(cols: _Columns, table: str, positions: np.ndarray, who: str | None, column: str | None,
+          measure: str) -> _Selection:
+    """The selection of ``positions`` of ``table``: bearer column ``who``, measured ``column``."""
+    empty = np.full(len(positions), None, dtype=object)
+    return _Selection(cols.array(table, who)[positions] if who else empty,
+                      cols.array(table, column)[positions] if column else empty, measure)
 
 
-def _select(package: Package, defn: IndicatorDef, period: Period) -> _Selection:
+def _select(cols: _Columns, defn: IndicatorDef, period: Period) -> _Selection:
     """The rows behind ``defn`` for the (clipped) period; raises ``_NoData``."""
-    _require(package, defn)
+    _require(cols.package, defn)
     rule = defn.compute
     method = rule["method"]
     if method == "rows":
-        table = package[rule["table"]]
-        mask = _matches(table, rule.get("where"), rule.get("contains")) & in_period(table, rule["date"], period).to_numpy()
+        table = rule["table"]
+        mask = cols.where(table, rule.get("where"), rule.get("contains")) & cols.between(
+            table, rule["date"], period.start, period.end)
         if "positive" in rule:
-            mask &= (table[rule["positive"]] > 0).fillna(False).to_numpy(dtype=bool)
-        rows = table[mask]
+            mask = mask & cols.positive(table, rule["positive"])
         name, column = _split_measure(rule["measure"])
-        who = enterprise_column(rule["table"])
-        return _Selection(_rows_frame(rows, who, column), name)
+        return _rows(cols, table, np.flatnonzero(mask), enterprise_column(table), column, name)
     if method == "participants":
-        acts = package["activities"]
-        acts = acts[_matches(acts, rule.get("where")) & in_period(acts, "date", period).to_numpy()]
-        parts = package["activity_participants"]
-        parts = parts[parts["activity_id"].isin(acts["activity_id"]).fillna(False).to_numpy()]
-        ents = package["enterprises"]
-        eligible = ents["uscc"][_matches(ents, rule.get("enterprise_where"))]
-        parts = parts[parts["uscc"].isin(eligible).fillna(False).to_numpy()]
-        return _Selection(_rows_frame(parts, "uscc"), "distinct_uscc")
+        acts = np.flatnonzero(cols.where("activities", rule.get("where"))
+                              & cols.between("activities", "date", period.start, period.end))
+        wanted = set(cols.array("activities", "activity_id")[acts])
+        ents = cols.array("enterprises", "uscc")[cols.where("enterprises", rule.get("enterprise_where"))]
+        parts = cols.package["activity_participants"]
+        mask = (parts["activity_id"].isin(wanted) & parts["uscc"].isin(set(ents))).fillna(False).to_numpy(dtype=bool)
+        return _rows(cols, "activity_participants", np.flatnonzero(mask), "uscc", None, "distinct_uscc")
     if method == "certificates":
-        rows = valid_certificates(package, rule["tier"], period.end)
-        return _Selection(_rows_frame(rows, "uscc"), "distinct_uscc")
+        positions = _valid_certificate_positions(cols, rule["tier"], period.end)
+        return _rows(cols, "certifications", positions, "uscc", None, "distinct_uscc")
     if method == "ever_certified":
-        rows = ever_certified(package, rule["tier"], period.end)
-        return _Selection(_rows_frame(rows, "uscc"), "distinct_uscc")
+        positions = _ever_certified_positions(cols, rule["tier"], period.end)
+        return _rows(cols, "certifications", positions, "uscc", None, "distinct_uscc")
     if method == "platforms":
-        rows = platforms_in_force(package, period.end, rule.get("level"))
-        return _Selection(_rows_frame(rows, "uscc"), "count")
+        positions = _platform_positions(cols, period.end, rule.get("level"))
+        return _rows(cols, "platforms", positions, "uscc", None, "count")
     if method == "survey":
         if not period.ends_on_year_end:
             raise _NoData("年度调查数据只适用于截至12月31日的报告期")
-        rows = survey_rows(package, period.year, rule["classes"])
+        positions = _survey_positions(cols, period.year, rule["classes"])
         name, column = _split_measure(rule["measure"])
-        return _Selection(_rows_frame(rows, "uscc", column), name)
+        return _rows(cols, "rd_survey", positions, "uscc", column, name)
     raise UsageError(f"未知的计算方法{method}（{defn.id}）", f"unknown compute method {method} ({defn.id})")
 
 
-def _aggregate(frame: pd.DataFrame, measure: str, defn: IndicatorDef) -> int | float | None:
+def _truths(x: np.ndarray) -> int:
+    """Rows where a boolean column is true (empty counts as false)."""
+    return int(pd.array(x, dtype="boolean").fillna(False).sum())
+
+
+def _distinct(values: np.ndarray) -> int:
+    """Distinct non-empty values (hash-based, no loop over rows)."""
+    unique = pd.unique(values)
+    return int(len(unique) - pd.isna(unique).sum())
+
+
+def _aggregate(uscc: np.ndarray, x: np.ndarray, measure: str, defn: IndicatorDef) -> int | float | None:
     """One value from the selected rows; None for a rate over no rows."""
     if measure == "count":
-        return int(len(frame))
+        return int(len(uscc))
     if measure == "distinct_uscc":
-        return int(frame["uscc"].nunique(dropna=True))
+        return _distinct(uscc)
     if measure == "distinct":
-        return int(frame["x"].nunique(dropna=True))
+        return _distinct(x)
     if measure == "count_true":
-        return int(pd.array(frame["x"], dtype="boolean").fillna(False).sum())
+        return _truths(x)
     if measure == "share":
-        if len(frame) == 0:
+        if len(x) == 0:
             return None
-        hits = pd.array(frame["x"], dtype="boolean").fillna(False).sum()
-        return float(100.0 * hits / len(frame))
+        return float(100.0 * _truths(x) / len(x))
     if measure == "sum":
-        total = pd.to_numeric(frame["x"], errors="coerce").sum(skipna=True)
-        if defn.is_money:
-            return round(float(total), 4)
-        return int(total)
+        total = float(np.nansum(pd.to_numeric(x, errors="coerce").astype(float))) if len(x) else 0.0
+        return round(total, 4) if defn.is_money else int(total)
     raise UsageError(f"未知的汇总方式{measure}（{defn.id}）", f"unknown measure {measure} ({defn.id})")
 
 
-def _evaluate(package: Package, defn: IndicatorDef, period: Period) -> tuple[int | float | None, str]:
+def _evaluate(cols: _Columns, defn: IndicatorDef, period: Period) -> tuple[int | float | None, str]:
     try:
-        selection = _select(package, defn, period)
+        selection = _select(cols, defn, period)
     except _NoData:
         return None, NO_DATA
-    value = _aggregate(selection.frame, selection.measure, defn)
+    value = _aggregate(selection.uscc, selection.x, selection.measure, defn)
     return (value, OK) if value is not None else (None, NO_DATA)
 
 
@@ -391,9 +486,9 @@ def _change(defn: IndicatorDef, value: int | float | None, previous: int | float
     return float((value - previous) / abs(previous) * 100.0)
 
 
-def _indicator_value(package: Package, defn: IndicatorDef, period: Period, previous_period: Period) -> IndicatorValue:
-    value, status = _evaluate(package, defn, period)
-    previous, _ = _evaluate(package, defn, previous_period)
+def _indicator_value(cols: _Columns, defn: IndicatorDef, period: Period, previous_period: Period) -> IndicatorValue:
+    value, status = _evaluate(cols, defn, period)
+    previous, _ = _evaluate(cols, defn, previous_period)
     change = _change(defn, value, previous)
     return IndicatorValue(id=defn.id, value=value, unit=defn.unit, kind=defn.kind, status=status,
                           previous=previous, change=change, change_unit=defn.change_unit if change is not None else None)
@@ -405,14 +500,15 @@ def compute_indicators(package: Package, period: Period | str, ids: Iterable[str
     previous_period = period.previous_year()
     defs = load_registry()
     wanted = list(defs) if ids is None else [indicator_def(i).id for i in ids]
-    values = {i: _indicator_value(package, defs[i], period, previous_period) for i in wanted}
+    cols = _Columns(package)
+    values = {i: _indicator_value(cols, defs[i], period, previous_period) for i in wanted}
     return IndicatorSet(district=package.district, period=period, values=values)
 
 
 def compute_indicator(package: Package, indicator_id: str, period: Period | str) -> IndicatorValue:
     """One indicator for the period, with ``previous`` and ``change``."""
     period = effective_period(package, period)
-    return _indicator_value(package, indicator_def(indicator_id), period, period.previous_year())
+    return _indicator_value(_Columns(package), indicator_def(indicator_id), period, period.previous_year())
 
 
 def indicator(package: Package, indicator_id: str, period: Period | str) -> IndicatorValue:
@@ -430,10 +526,10 @@ def trend(package: Package, indicator_id: str, periods: Iterable[Period | str] |
     if isinstance(periods, str):
         periods = parse_periods(periods)
     defn = indicator_def(indicator_id)
-    rows = []
+    rows, cols = [], _Columns(package)
     for p in periods:
         p = effective_period(package, p)
-        value, status = _evaluate(package, defn, p)
+        value, status = _evaluate(cols, defn, p)
         rows.append({"period": p.label, "value": value, "status": status})
     frame = pd.DataFrame(rows, columns=["period", "value", "status"])
     frame["value"] = frame["value"].astype("Float64" if defn.is_rate or defn.is_money else "Int64")
@@ -464,7 +560,7 @@ def breakdown(package: Package, indicator_id: str, period: Period | str, by: str
         groups = sorted(set(sectors))
     value_dtype = "Float64" if defn.is_rate or defn.is_money else "Int64"
     try:
-        selection = _select(package, defn, period)
+        selection = _select(_Columns(package), defn, period)
     except _NoData:
         out = pd.DataFrame({by: groups, "value": pd.array([pd.NA] * len(groups), dtype=value_dtype),
                             "enterprises": pd.array([pd.NA] * len(groups), dtype="Int64")})
@@ -478,9 +574,9 @@ def breakdown(package: Package, indicator_id: str, period: Period | str, by: str
     order += [g for g in present if g not in order]  # a town not in district.yaml: still shown
     values, counts = [], []
     for group in order:  # a handful of groups: aggregation per group is vectorised inside
-        part = frame[(frame["group"] == group).to_numpy()]
-        values.append(_aggregate(part, selection.measure, defn))
-        counts.append(int(part["uscc"].nunique(dropna=True)))
+        in_group = (frame["group"] == group).to_numpy()
+        values.append(_aggregate(selection.uscc[in_group], selection.x[in_group], selection.measure, defn))
+        counts.append(_distinct(selection.uscc[in_group]))
     out = pd.DataFrame({by: order, "value": pd.array(values, dtype=value_dtype),
                         "enterprises": pd.array(counts, dtype="Int64")})
     out.attrs["status"] = OK
@@ -501,7 +597,7 @@ def contributions(package: Package, indicator_id: str, period: Period | str) -> 
     period = effective_period(package, period)
     columns = ["uscc", "town", "sector", "value"]
     try:
-        selection = _select(package, defn, period)
+        selection = _select(_Columns(package), defn, period)
     except _NoData:
         out = pd.DataFrame({c: pd.Series(dtype="Float64" if c == "value" else "str") for c in columns})
         out.attrs["status"] = NO_DATA
