@@ -48,6 +48,23 @@ _PUBLIC = {
     "generate": "innolib.synth",
     "write_template": "innolib.template",
     "run_batch": "innolib.batch",
+    "pipeline_conversion": "innolib.analyses",
+    "pipeline_funnel": "innolib.analyses",
+    "expiring_hnte": "innolib.analyses",
+    "industrial_without_rd": "innolib.analyses",
+    "rd_intensity": "innolib.analyses",
+    "contract_mix": "innolib.analyses",
+    "financing_summary": "innolib.analyses",
+    "targets_vs_actual": "innolib.analyses",
+    "is_internal": "innolib.analyses",
+    "load_reference": "innolib.reference",
+    "compare": "innolib.comparisons",
+    "comparisons": "innolib.comparisons",
+    "comparison_table": "innolib.comparisons",
+    "index_inputs": "innolib.comparisons",
+    "composite_index": "innolib.comparisons",
+    "index_sensitivity": "innolib.comparisons",
+    "comparison_narrative": "innolib.comparisons",
 }
 
 

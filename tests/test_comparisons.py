@@ -1,0 +1,243 @@
+"""Comparisons with published statistics and the composite index, worked by hand."""
+
+import math
+from types import SimpleNamespace as NS
+
+import pandas as pd
+import pytest
+
+from innolib.comparisons import (
+    ComparisonDef, compare, comparison_narrative, composite_index, index_sensitivity, load_comparison_spec,
+    load_index_spec, scale_inputs, unit_denominators,
+)
+from innolib.errors import DataError
+from innolib.package import District, Package
+from innolib.periods import parse_period
+from innolib.reference import load_reference, to_unit
+
+HEADER = "scope,year,indicator,value,unit,status,note,source\n"
+ROWS = """\
+甲市,2023,技术合同成交额,400,亿元,published,,甲市统计公报2023
+甲市,2024,技术合同成交额,500,亿元,published,,甲市统计公报2024
+乙省,2023,技术合同成交额,1900,亿元,published,,乙省公报2023
+乙省,2024,技术合同成交额,2000,亿元,published,,乙省公报2024
+乙省,2024,技术合同成交额增长率,10,%,published,,乙省公报2024
+甲市,2023,高新技术企业,800,家,published,,甲市科技局2023
+甲市,2024,高新技术企业,999,家,forecast,将突破,甲市报道
+甲市,2024,R&D投入强度,2.5,%,published,,甲市公报2024
+"""
+
+
+@pytest.fixture
+def reference(tmp_path):
+    path = tmp_path / "ref.csv"
+    path.write_text(HEADER + ROWS, encoding="utf-8")
+    return load_reference(path)
+
+
+DISTRICT = District(id="t", code="410100", name="丙区", city="甲市", province="乙省", towns=("东镇", "西街道"))
+SHARE = ComparisonDef("c.share", "share", "contracts.amount", "技术合同成交额", "技术合同成交额", ("city", "province"))
+GROWTH = ComparisonDef("c.growth", "growth", "contracts.amount", "技术合同成交额", "技术合同成交额增速", ("city", "province"))
+HNTE = ComparisonDef("h.share", "share", "hnte.valid", "高新技术企业", "高新技术企业", ("city",))
+NOT_COMP = ComparisonDef("rd.int", "not_comparable", "rd.expenditure", "R&D投入强度", "研发投入强度", ("city",),
+                         reason="口径不同，不可比")
+
+
+def contracts(value, previous):
+    return {"contracts.amount": NS(value=value, previous=previous, unit="万元", kind="flow", status="ok")}
+
+
+def test_shares_convert_yi_to_wan_and_growth_against_two_series(reference):
+    # 2024: district 1亿元 (10000万元), previous 6250万元 → growth 60%
+    t = compare(DISTRICT, parse_period("2024"), contracts(10000.0, 6250.0), reference, spec=[SHARE, GROWTH])
+    t = t.set_index(["comparison", "scope"])
+    city, prov = t.loc[("c.share", "city")], t.loc[("c.share", "province")]
+    assert city["reference_value"] == pytest.approx(5_000_000.0) and city["reference_unit"] == "万元"
+    assert city["result"] == pytest.approx(0.2) and city["result_unit"] == "%"  # 1 / 500
+    assert prov["result"] == pytest.approx(0.05)  # 1 / 2000
+    g_city, g_prov = t.loc[("c.growth", "city")], t.loc[("c.growth", "province")]
+    assert g_city["district_value"] == pytest.approx(60.0)
+    assert g_city["reference_value"] == pytest.approx(25.0)  # 500 / 400 − 1, computed from levels
+    assert g_city["reference_status"] == "derived"
+    assert g_city["result"] == pytest.approx(35.0) and g_city["result_unit"] == "pp"
+    assert g_prov["reference_value"] == pytest.approx(10.0)  # the published growth row wins over 2000/1900
+    assert g_prov["result"] == pytest.approx(50.0)
+    assert (t["status"] == "ok").all()
+
+
+def test_footnote_names_both_sources_and_the_reference_year_when_it_differs(reference):
+    same = compare(DISTRICT, parse_period("2024"), contracts(10000.0, 6250.0), reference, spec=[SHARE])
+    foot = same.set_index("scope").loc["city", "footnote"]
+    assert "丙区科技局技术合同登记" in foot and "甲市统计公报2024" in foot
+    assert "为2024年数据" not in foot
+    later = compare(DISTRICT, parse_period("2025"), contracts(12000.0, 10000.0), reference, spec=[SHARE])
+    row = later.set_index("scope").loc["city"]
+    assert row["reference_year"] == 2024 and "甲市为2024年数据" in row["footnote"]
+    assert row["result"] == pytest.approx(100 * 12000 / 5_000_000)
+
+
+def test_forecasts_are_skipped_unless_allowed(reference):
+    vals = {"hnte.valid": NS(value=20, previous=18, unit="家", kind="stock", status="ok")}
+    t = compare(DISTRICT, parse_period("2024"), vals, reference, spec=[HNTE]).iloc[0]
+    assert (t["reference_year"], t["result"]) == (2023, pytest.approx(2.5))  # 20 / 800
+    t = compare(DISTRICT, parse_period("2024"), vals, reference, spec=[HNTE], allow_forecast=True).iloc[0]
+    assert t["reference_year"] == 2024 and "预计数" in t["footnote"]
+
+
+def test_not_comparable_when_definitions_differ(reference):
+    vals = {"rd.expenditure": NS(value=45000.0, previous=40000.0, unit="万元", kind="annual", status="ok")}
+    row = compare(DISTRICT, parse_period("2024"), vals, reference, spec=[NOT_COMP]).iloc[0]
+    assert row["status"] == "not_comparable" and math.isnan(row["result"])
+    assert "口径不同" in row["footnote"] and "甲市公报2024" in row["footnote"]
+    # the shipped declarations: district R&D of 四上 enterprises vs R&D intensity over GDP
+    shipped = {c.id: c for c in load_comparison_spec()}
+    assert shipped["rd.intensity"].kind == "not_comparable"
+    t = compare(DISTRICT, parse_period("2024"), vals, reference, spec=[shipped["rd.intensity"]])
+    assert t.set_index("scope").loc["city", "status"] == "not_comparable"
+
+
+def test_part_year_flow_is_not_compared_with_annual_figures(reference):
+    t = compare(DISTRICT, parse_period("2024H1"), contracts(4000.0, 3000.0), reference, spec=[SHARE])
+    assert (t["status"] == "not_comparable").all() and "上半年" in t["footnote"].iloc[0]
+
+
+def test_no_reference_and_no_data(reference):
+    t = compare(DISTRICT, parse_period("2022"), contracts(1.0, 1.0), reference, spec=[SHARE])
+    assert (t["status"] == "no_reference").all()  # nothing published before 2023
+    t = compare(DISTRICT, parse_period("2024"), {}, reference, spec=[SHARE])
+    assert (t["status"] == "no_data").all()
+
+
+def test_reference_loader_reports_row_column_rule(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text(HEADER + "甲市,2024,技术合同成交额,500,亿元,published,,x\n甲市,2024,高企,1,家,guess,,y\n"
+                    "甲市,24,高企2,一百,家,published,,z\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_reference(path)
+    text = str(err.value)
+    assert "bad.csv第3行，列“status”，值“guess”" in text and "row 3, column status" in text
+    assert "第4行，列“year”" in text and "第4行，列“value”，值“一百”" in text
+
+
+def test_shipped_reference_and_declarations_load():
+    ref = load_reference()
+    assert len(ref) > 100 and set(ref["status"]) <= {"published", "preliminary", "derived", "forecast"}
+    zz = ref[(ref["scope"] == "郑州") & (ref["indicator"] == "技术合同成交额") & (ref["year"] == 2024)]
+    assert zz["value"].item() == pytest.approx(803.66)
+    assert to_unit(803.66, "亿元", "万元") == pytest.approx(8_036_600.0)
+    spec = load_index_spec()
+    assert spec.indicators and all(w >= 0 for _, w in spec.indicators)
+
+
+# ----------------------------------------------------------------------------- index
+
+def hand_inputs(order=None):
+    """Three units, two indicators, two years (values already scaled)."""
+    x = {("2024", "A"): 0, ("2024", "B"): 20, ("2024", "C"): 40, ("2025", "A"): 100, ("2025", "B"): 60, ("2025", "C"): 20}
+    y = {("2024", "A"): 5, ("2024", "B"): 5, ("2024", "C"): 5, ("2025", "A"): 1, ("2025", "B"): 9, ("2025", "C"): 7}
+    rows = [{"unit": u, "period": p, "indicator": ind, "value": float(v), "publishable": True}
+            for ind, vals in (("x", x), ("y", y)) for (p, u), v in vals.items()]
+    df = pd.DataFrame(rows)
+    if order is not None:
+        df = df.iloc[order].reset_index(drop=True)
+    return df
+
+
+def spec(weights=None):
+    base = load_index_spec()
+    from dataclasses import replace
+    return replace(base, indicators=tuple((weights or {"x": 1.0, "y": 1.0}).items()))
+
+
+def test_index_three_units_two_indicators_by_hand():
+    r = composite_index(hand_inputs(), spec())
+    s = r.scores.set_index(["period", "unit"])
+    # x: min 0, max 100 over both years; y: min 1, max 9 (2024 all 5 → 0.5)
+    assert s.loc[("2024", "A"), "index"] == pytest.approx((0 + 0.5) / 2)
+    assert s.loc[("2024", "C"), "index"] == pytest.approx((0.4 + 0.5) / 2)
+    assert s.loc[("2025", "A"), "index"] == pytest.approx((1 + 0) / 2)
+    assert s.loc[("2025", "B"), "index"] == pytest.approx((0.6 + 1) / 2)
+    assert s.loc[("2025", "C"), "index"] == pytest.approx((0.2 + 0.75) / 2)
+    mean25 = (0.5 + 0.8 + 0.475) / 3
+    assert s.loc[("2025", "B"), "relative"] == pytest.approx(100 * 0.8 / mean25)
+    assert s.loc[("2025", "B"), "group"] == "leader"  # 135%
+    assert s.loc[("2025", "A"), "group"] == "moderate"  # 84.5%
+    assert s.loc[("2025", "C"), "group"] == "moderate"  # 80.3%
+    # 2024: mean 0.35 → A 71.4% moderate, B exactly 100% strong, C 128.6% leader
+    assert [s.loc[("2024", u), "group"] for u in "ABC"] == ["moderate", "strong", "leader"]
+    assert r.latest()["unit"].tolist() == ["B", "A", "C"] and r.latest()["rank"].tolist() == [1, 2, 3]
+    assert s.loc[("2024", "C"), "rank"] == 1
+
+
+def test_index_weights_declared_change_the_mean():
+    r = composite_index(hand_inputs(), spec({"x": 3.0, "y": 1.0}))
+    s = r.latest().set_index("unit")
+    assert s.loc["A", "index"] == pytest.approx(0.75) and s.loc["B", "index"] == pytest.approx(0.7)
+    assert s.loc["C", "index"] == pytest.approx((0.6 + 0.75) / 4)
+    assert [s.loc[u, "group"] for u in "ABC"] == ["leader", "strong", "emerging"]  # 125.9%, 117.5%, 56.6%
+
+
+def test_rank_table_does_not_depend_on_the_order_of_units():
+    a = composite_index(hand_inputs(), spec()).scores
+    shuffled = [11, 3, 7, 0, 9, 5, 1, 10, 2, 8, 4, 6]
+    b = composite_index(hand_inputs(order=shuffled), spec()).scores
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_sensitivity_drop_one_indicator():
+    sens = index_sensitivity(composite_index(hand_inputs(), spec())).set_index("unit")
+    # base 2025: B 1, A 2, C 3; without x (y only): B, C, A; without y (x only): A, B, C
+    assert sens.loc[["A", "B", "C"], "rank"].tolist() == [2, 1, 3]
+    assert sens.loc[["A", "B", "C"], "x"].tolist() == [1, 0, -1]
+    assert sens.loc[["A", "B", "C"], "y"].tolist() == [-1, 1, 0]
+    assert sens["max_shift"].tolist() == [1, 1, 1]
+
+
+def test_unpublishable_cell_is_left_out_of_the_circulated_index():
+    inputs = hand_inputs()
+    hidden = (inputs["unit"] == "A") & (inputs["period"] == "2025") & (inputs["indicator"] == "x")
+    inputs.loc[hidden, "publishable"] = False
+    r = composite_index(inputs, spec())
+    s = r.scores.set_index(["period", "unit"])
+    # x max is now 60 (B 2025): B 2025 = (1 + 1) / 2; A 2025 uses y only (0)
+    assert s.loc[("2025", "B"), "index"] == pytest.approx(1.0)
+    assert s.loc[("2025", "C"), "index"] == pytest.approx((20 / 60 + 0.75) / 2)
+    assert s.loc[("2025", "A"), "index"] == pytest.approx(0.0) and s.loc[("2025", "A"), "indicators_used"] == 1
+    assert r.notes
+    internal = composite_index(inputs, spec(), circulated=False)
+    assert internal.scores.set_index(["period", "unit"]).loc[("2025", "A"), "index"] == pytest.approx(0.5)
+    assert internal.scores.attrs["internal"]
+
+
+def denominator_package(population):
+    ent = pd.DataFrame({"uscc": ["E1", "E2", "E3", "E4", "E5"], "name": list("abcde"),
+                        "town": ["东镇", "东镇", "东镇", "西街道", "西街道"],
+                        "established": pd.to_datetime(["2010-01-01", None, "2026-01-01", "2015-05-05", "2020-02-02"])})
+    d = District(id="t", code="410100", name="丙区", city="甲市", province="乙省", towns=("东镇", "西街道"),
+                 population=population)
+    return Package.from_frames(d, {"enterprises": ent})
+
+
+def test_denominators_and_scaling_per_capita_else_per_100_enterprises():
+    p = parse_period("2025")
+    den = unit_denominators(denominator_package({"东镇": 20000, "西街道": 10000}), p).assign(period="2025")
+    assert den.set_index("unit")["enterprises"].tolist() == [2, 2]  # E3 established after the period
+    raw = pd.DataFrame({"unit": ["东镇", "西街道", "东镇"], "period": "2025", "indicator": ["h", "h", "r"],
+                        "raw": [4.0, 1.0, 50.0], "unit_of_measure": ["家", "家", "%"]})
+    per_capita = scale_inputs(raw, den, load_index_spec())
+    assert per_capita["value"].tolist() == pytest.approx([2.0, 1.0, 50.0])  # per 10,000 residents; rate kept
+    assert per_capita["basis"].tolist() == ["每万常住人口", "每万常住人口", "比率"]
+    den2 = unit_denominators(denominator_package({"东镇": 20000}), p).assign(period="2025")
+    per_firms = scale_inputs(raw, den2, load_index_spec())
+    assert per_firms["value"].tolist() == pytest.approx([200.0, 50.0, 50.0])  # per 100 enterprises
+    assert per_firms["basis"].iloc[0] == "每百家企业"
+
+
+def test_narrative_phrases_share_and_rank(reference):
+    t = compare(DISTRICT, parse_period("2024"), contracts(10000.0, 6250.0), reference, spec=[SHARE, GROWTH])
+    r = composite_index(hand_inputs(), spec())
+    text = comparison_narrative(t, r, district=DISTRICT, period=parse_period("2024"))
+    assert "技术合同成交额1.00亿元，分别占全市、全省的0.20%、0.05%" in text
+    assert "高于全市（25.0%）35.0个百分点" in text
+    assert "B位居全区第一（创新领先型）" in text and "A位居第二" in text
+    assert "\n" not in text.split("从")[0].strip()
