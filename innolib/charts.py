@@ -71,6 +71,7 @@ TITLES: dict[str, str] = {
     "contract_mix": "{when}{top_type}类合同占成交额的{type_share}，{top_region}买方占{region_share}",
     "contract_mix_type": "{when}{top}类合同占技术合同成交额的{share}",
     "contract_mix_region": "{when}{top}买方占技术合同成交额的{share}",
+    "contract_mix_amount": "{when}{top}类合同成交额最多，{amount}",
     "contract_mix_no_data": "{when}技术合同构成：无可公开数据",
     # (7) financing requested vs resolved
     "financing": "{when}协调解决融资需求{resolved}，占需求金额的{rate}",
@@ -216,8 +217,10 @@ def pipeline_funnel(data: Any, *, period: Any = None) -> "Figure":
             ax.text(0, y, LABELS["no_data"], ha="center", va="center", fontsize=ANNOTATION_SIZE + 1,
                     color=colors[GREY])
         else:
-            width = max(value / widest, 0.012)
-            ax.barh(y, width, left=-width / 2, height=0.72, color=colors[ACCENT], alpha=1 - 0.17 * row)
+            # a tiny tier stays a visible sliver; an empty one gets its number but no bar
+            width = max(value / widest, 0.012) if value > 0 else 0.0
+            if width:
+                ax.barh(y, width, left=-width / 2, height=0.72, color=colors[ACCENT], alpha=1 - 0.17 * row)
             inside = width > 0.18
             ax.text(0 if inside else width / 2 + 0.015, y, LABELS["funnel_value"].format(n=_int(value)),
                     ha="center" if inside else "left", va="center", fontsize=ANNOTATION_SIZE + 2,
@@ -668,6 +671,11 @@ def _contract_mix_title(panels, when) -> str:
         if kind in tops:
             template = "contract_mix_type" if kind == "type" else "contract_mix_region"
             return TITLES[template].format(when=when, top=tops[kind][0], share=_pct(tops[kind][1]))
+    for kind, mix in panels:  # shares unknowable (a withheld cell): the largest published amount
+        ok = [(a, label) for label, a, s in zip(mix["labels"], mix["amount"], mix["status"]) if s == "ok"]
+        if kind == "type" and ok and max(a for a, _ in ok) > 0:
+            amount, label = max(ok, key=lambda t: (t[0], -mix["labels"].index(t[1])))
+            return TITLES["contract_mix_amount"].format(when=when, top=label, amount=_format_money(amount))
     return TITLES["contract_mix_no_data"].format(when=when)
 
 
