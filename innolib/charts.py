@@ -185,7 +185,7 @@ SAVE_DPI = 150
 # ---------------------------------------------------------------------------------------
 
 
-def pipeline_funnel(data: Any, *, period: Any = None) -> "Figure":
+def funnel_chart(data: Any, *, period: Any = None) -> "Figure":
     """Returns the funnel of the four cultivation tiers (科技型企业 → 高企 → 瞪羚 → 创新龙头).
 
     ``data`` is one of:

@@ -84,7 +84,7 @@ def trend(values, statuses=None, periods=YEARS):
 
 
 def test_funnel_title_gives_the_second_tier_and_its_share_of_the_first():
-    fig = charts.pipeline_funnel(pd.Series([278, 106, 5, 1], index=list(charts.TIERS)), period="2025")
+    fig = charts.funnel_chart(pd.Series([278, 106, 5, 1], index=list(charts.TIERS)), period="2025")
     render(fig)
     # 106 / 278 = 0.38129 -> 38.1%
     assert title(fig) == "2025年有效期内高企106家，相当于科技型企业的38.1%"
@@ -104,7 +104,7 @@ def test_funnel_from_an_indicator_set_counts_the_first_tier_as_cumulative():
               "rd.surveyed": 144}
     result = SimpleNamespace(values={k: SimpleNamespace(value=v) for k, v in values.items()},
                              period=parse_period("2025H1"))
-    fig = charts.pipeline_funnel(result)
+    fig = charts.funnel_chart(result)
     render(fig)
     # 50 / 200 = 25.0%; the period comes from the indicator set
     assert title(fig) == "2025年上半年有效期内高企50家，相当于累计科技型企业的25.0%"
@@ -127,7 +127,7 @@ def test_funnel_from_the_analyses_funnel_of_a_hand_built_package():
     ]
     enterprises = pd.DataFrame({"uscc": list("ABCD"), "name": list("甲乙丙丁"), "town": "峡窝镇"})
     package = Package.from_frames(district(), {"enterprises": enterprises, "certifications": pd.DataFrame(rows)})
-    fig = charts.pipeline_funnel(pipeline_funnel(package, parse_period("2025")), period="2025")
+    fig = charts.funnel_chart(pipeline_funnel(package, parse_period("2025")), period="2025")
     render(fig)
     # holding on 2025-12-31: 科技型 4 (A-D), 高企 2 (A, B), 瞪羚 1 (A), 龙头 0; 2 / 4 = 50.0%
     assert title(fig) == "2025年有效期内高企2家，相当于科技型企业的50.0%"
@@ -140,7 +140,7 @@ def test_funnel_with_conversion_rows_writes_the_conversion_between_tiers():
                                "cohort": [40, 8, 0], "converted": [10, 1, 0], "rate": [25.0, 12.5, float("nan")]})
     conversion.attrs["funnel"] = pd.DataFrame({"tier": list(charts.TIERS), "enterprises": [90, 30, 3, 1]})
     conversion.attrs["note"] = "队列说明"
-    fig = charts.pipeline_funnel(conversion)
+    fig = charts.funnel_chart(conversion)
     render(fig)
     assert title(fig) == "有效期内高企30家，相当于科技型企业的33.3%"  # 30 / 90
     assert [t for t in texts(fig.axes[0]) if t.startswith("晋级率")] == [
@@ -150,9 +150,9 @@ def test_funnel_with_conversion_rows_writes_the_conversion_between_tiers():
 
 def test_funnel_rejects_an_unknown_or_missing_tier():
     with pytest.raises(ValueError, match="unknown tier"):
-        charts.pipeline_funnel({"科技型企业": 1, "专精特新": 2, "瞪羚企业": 0, "创新龙头企业": 0})
+        charts.funnel_chart({"科技型企业": 1, "专精特新": 2, "瞪羚企业": 0, "创新龙头企业": 0})
     with pytest.raises(ValueError, match="missing: 创新龙头企业"):
-        charts.pipeline_funnel({"科技型企业": 1, "高新技术企业": 1, "瞪羚企业": 0})
+        charts.funnel_chart({"科技型企业": 1, "高新技术企业": 1, "瞪羚企业": 0})
 
 
 # --------------------------------------------------------------------------- (2) trend
