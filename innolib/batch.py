@@ -14,6 +14,11 @@ One failing run does not stop the others: its executed notebook (with the traceb
 HTML are still written, the manifest and the index carry its error message, and
 ``BatchSummary.ok`` is False (the CLI exits 1).
 
+Kernels: each run gets a fresh ipykernel, forked from a per-worker process that has
+already imported ipykernel, pandas, matplotlib, seaborn and innolib (``innolib.forkkernel``),
+which removes most of papermill's per-run cost; ``INNOLIB_KERNELS=plain`` starts ordinary
+kernels instead (same outputs, slower).
+
 Parameters passed to every notebook: ``data`` (absolute path of the package, or a list of
 them for ``04_comparisons``), ``period``, ``lang``, ``lenient`` and ``out = "."``; the kernel
 runs with the run folder as its working directory, so exports and ``figures/`` land in the
@@ -221,12 +226,22 @@ def _package_info(path: Path, lenient: bool) -> dict[str, Any]:
     except InnolibError as error:
         info["error"] = str(error)
         report = getattr(error, "report", None)
+        info["error_detail"] = _problem_lines(report)
         info["rows"] = _report_document(report)
         info["files"] = _hash_files(path)
         return info
     info.update(id=package.district.id, district=package.district.to_dict(), files=dict(package.files),
                 rows=_report_document(package.report), package=package)
     return info
+
+
+def _problem_lines(report: Any, limit: int = 5) -> str:
+    """The first problems of a failed load (file, row, column, value, rule), for the index."""
+    problems = list(getattr(report, "errors", []) or []) + list(getattr(report, "rejects", []) or [])
+    lines = [p.line() for p in problems[:limit]]
+    if len(problems) > limit:
+        lines.append(f"……另有{len(problems) - limit}处 / {len(problems) - limit} more")
+    return "\n".join(lines)
 
 
 def _report_document(report: Any) -> Any:
@@ -310,7 +325,8 @@ def execute_run(spec: RunSpec, run_dir: str) -> RunResult:
     try:
         pm.execute_notebook(spec.notebook, str(executed), parameters=spec.parameters, kernel_name=KERNEL_NAME,
                             cwd=str(folder), progress_bar=False, log_output=False,
-                            request_save_on_cell_execute=False, extra_arguments=_KERNEL_ARGUMENTS)
+                            request_save_on_cell_execute=False, extra_arguments=_KERNEL_ARGUMENTS,
+                            **_kernel_options())
     except pm.PapermillExecutionError as failure:
         status, error = "failed", f"{failure.ename}: {_ANSI.sub('', str(failure.evalue))}"
     except Exception as failure:  # kernel died, missing kernel, unreadable notebook: still one run's failure
@@ -327,6 +343,15 @@ def execute_run(spec: RunSpec, run_dir: str) -> RunResult:
             error = error or f"HTML: {type(failure).__name__}: {failure}"
     return RunResult(spec.district, spec.period, spec.name, status, started, _now(),
                      round(time.perf_counter() - t0, 3), error, outputs)
+
+
+def _kernel_options() -> dict[str, Any]:
+    """Forked kernels (``innolib.forkkernel``) unless ``INNOLIB_KERNELS=plain`` or no ``fork``."""
+    from innolib import forkkernel
+
+    if os.environ.get("INNOLIB_KERNELS", "fork") == "plain" or not forkkernel.available():
+        return {}
+    return {"kernel_manager_class": forkkernel.ForkKernelManager}
 
 
 def execute_run_remote(spec: RunSpec) -> tuple[RunResult, dict[str, bytes]]:
@@ -406,6 +431,9 @@ def run_batch(data: list[Path | str] | None = None, periods: list[str] | None = 
     try:
         runner = _run_dask if scheduler else _run_local
         for group, result in runner(groups, jobs, scheduler):
+            detail = group.package_info.get("error_detail")
+            if result.status != "ok" and detail and detail not in result.error:
+                result.error = f"{result.error}\n{detail}"  # the loader's problems: file, row, column, value
             group.results.append(result)
             results.append(result)
             bar.update(1)
@@ -485,6 +513,7 @@ def _finish_group(group: _Group, out: Path, executor: str) -> Path:
     prefix = f"{group.district}/{group.period}/"
     for result in group.results:
         result.outputs = {kind: prefix + rel for kind, rel in result.outputs.items()}
+    _write_rejects(group)
     manifest = _manifest(group, executor)
     (group.tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     final.parent.mkdir(parents=True, exist_ok=True)
@@ -496,6 +525,20 @@ def _finish_group(group: _Group, out: Path, executor: str) -> Path:
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
     return final
+
+
+def _write_rejects(group: _Group) -> None:
+    """Lenient runs: the rows the loader left out, one CSV per table under ``rejects/``."""
+    package = group.package_info.get("package")
+    if package is None or package.report is None or not group.specs[0].parameters.get("lenient"):
+        return
+    rejects = package.report.rejects_frame()
+    if rejects.empty:
+        return
+    folder = group.tmp / "rejects"
+    folder.mkdir(exist_ok=True)
+    for table_id, rows in rejects.groupby("table", sort=True):
+        rows.to_csv(folder / f"{table_id}.csv", index=False, encoding="utf-8-sig")
 
 
 def _manifest(group: _Group, executor: str) -> dict[str, Any]:

@@ -55,6 +55,9 @@ _TINY = [
     ("code", 'print(f"{package.district.name} {period} 企业{len(package[\'enterprises\'])}家")', []),
     ("code", 'from pathlib import Path\n(Path(out) / "figures").mkdir(exist_ok=True)\n'
              '(Path(out) / "figures" / "count.txt").write_text(period)', []),
+    ("code", 'import matplotlib.pyplot as plt\nfrom IPython.display import display\ninnolib.set_theme()\n'
+             'fig, ax = plt.subplots(figsize=(3, 2))\nax.bar(["甲", "乙"], [2, 1])\nax.set_title("企业数")\n'
+             'display(fig)\nplt.close(fig)', []),
     ("markdown", "## 小结", []),
 ]
 
@@ -111,7 +114,8 @@ def test_outputs_layout(first_batch):
         assert {p.name for p in folder.iterdir()} == {"tiny.ipynb", "tiny.html", "manifest.json", "figures"}
         assert (folder / "figures" / "count.txt").read_text() == period
         executed = nbformat.read(str(folder / "tiny.ipynb"), as_version=4)
-        printed = [o["text"] for c in executed.cells if c.cell_type == "code" for o in c.outputs if "text" in o]
+        printed = [o["text"] for c in executed.cells if c.cell_type == "code" for o in c.outputs
+                   if o.get("name") == "stdout"]
         assert printed == [f"甲区 {period} 企业2家\n"]
     # the stale file of an earlier batch is gone: the folder was replaced as a whole
     assert not (out / "alpha" / "2025" / "stale-from-an-earlier-batch.txt").exists()
@@ -223,3 +227,17 @@ def test_a_local_dask_cluster_gives_the_same_outputs_as_a_local_run(world, tmp_p
     assert _outputs(left / "tiny.ipynb") == _outputs(right / "tiny.ipynb")
     assert (right / "figures" / "count.txt").read_text() == "2025"
     assert json.loads((right / "manifest.json").read_text(encoding="utf-8"))["executor"] == "dask"
+
+
+def test_forked_kernels_give_the_same_outputs_as_plain_kernels(world, tmp_path, monkeypatch):
+    _, good, _, notebook = world
+    fork = batch.run_batch(data=[good], periods=["2025"], notebooks=[str(notebook)], out=tmp_path / "fork",
+                           jobs=1, progress=False)
+    monkeypatch.setenv("INNOLIB_KERNELS", "plain")
+    plain = batch.run_batch(data=[good], periods=["2025"], notebooks=[str(notebook)], out=tmp_path / "plain",
+                            jobs=1, progress=False)
+    assert fork.ok and plain.ok
+    left, right = (tmp_path / mode / "alpha" / "2025" / "tiny.ipynb" for mode in ("fork", "plain"))
+    outputs = _outputs(left)
+    assert outputs == _outputs(right)
+    assert any("image/png" in o.get("data", {}) for o in outputs[-1])  # the figure cell showed a PNG in both
