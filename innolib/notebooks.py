@@ -102,12 +102,19 @@ def by_product(financing: Any) -> Any:
 
 
 def narrative_markdown(package: Any, period: Any, section: int | None = None, lang: str = "zh") -> Any:
-    """The bulletin draft (one section, or all three) as Markdown for display."""
+    """The bulletin draft as Markdown: section 1–3 (heading and paragraph), or the whole text.
+
+    The circulated text (disclosure control on), exactly what ``00_bulletin`` exports.
+    """
     from IPython.display import Markdown
 
     from innolib.narrative import narrative
 
-    return Markdown(narrative(package, period, section=section, lang=lang).markdown)
+    draft = narrative(package, period, lang=lang)
+    if section is None:
+        return Markdown(draft.markdown)
+    part = draft.sections[section - 1]
+    return Markdown(f"**{part.heading}**{part.paragraph}")
 
 
 def exports(package: Any, period: Any, out: Path | None, lang: str = "zh") -> Any:
@@ -130,11 +137,10 @@ def load_note(package: Any) -> Any:
     line = f"**{district.name}**（{district.id}），{len(package.files)}个数据文件"
     if district.cutoff:
         line += f"，数据截止{district.cutoff.isoformat()}"
-    rejected = getattr(package.report, "rejected", None)
-    rejected = len(rejected) if isinstance(rejected, (list, tuple, dict)) else rejected
-    if rejected:
-        line += f"；**宽松模式：已剔除{rejected}行不合规数据**（见 rejects/）"
-    return Markdown(line + "。")
+    line += "。"
+    if package.report is not None and package.report.rejected_rows():
+        line += f"\n\n**{package.report.summary()}**（rejects/）"
+    return Markdown(line)
 
 
 def indicator_table(result: Any, ids: Iterable[str] | None = None, section: int | None = None,
