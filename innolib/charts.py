@@ -507,11 +507,15 @@ def financing_chart(financing: Any, *, period: Any = None) -> "Figure":
     """Returns grouped bars of financing requested against resolved, with the resolution rate.
 
     ``financing``: the frame of ``analyses.financing_summary`` (``product``,
-    ``requested``, ``resolved`` in 万元, and a ``合计`` row), or a frame by ``period``
-    (one row per year) with ``requested`` and ``resolved``; optionally ``status``. A
+    ``requested``, ``resolved`` in 万元, and a ``合计`` row); a frame by ``period`` (one
+    row per year) with ``requested`` and ``resolved``, optionally ``status``; or a mapping
+    from ``finance.requested`` / ``finance.resolved`` (or ``requested`` / ``resolved``) to
+    the frame of ``indicators.trend`` for each. A
     ``合计`` row is not drawn: it is the title's figure. Over periods the title gives the
     latest period; by product, the total (when given) and the product that resolved most.
     """
+    if isinstance(financing, Mapping):
+        financing = _financing_from_trends(financing)
     frame = _with_label_column(financing, ("period", "product"))
     by = frame.columns[0]
     labels = [_label(v) for v in frame[by]]
@@ -1025,6 +1029,27 @@ def _levels_frame(platforms: Any) -> "pd.DataFrame":
     if unknown:
         raise ValueError(f"unknown platform level(s) {unknown}: expected {', '.join(PLATFORM_LEVELS)}")
     return wide[[lvl for lvl in PLATFORM_LEVELS if lvl in wide.columns]]
+
+
+def _financing_from_trends(trends: Mapping[str, Any]) -> "pd.DataFrame":
+    """Requested and resolved by period from the two indicators' trend frames."""
+    import pandas as pd
+
+    columns = {}
+    for key, trend in trends.items():
+        name = str(key).removeprefix("finance.")
+        if name not in ("requested", "resolved"):
+            raise ValueError(f"unknown financing series {key!r}: expected finance.requested and finance.resolved")
+        values, statuses = _values_statuses(trend, "value")
+        columns[name] = pd.DataFrame({"value": values, "status": statuses},
+                                     index=[_label(p) for p in trend["period"]])
+    if set(columns) != {"requested", "resolved"}:
+        raise ValueError("the financing chart needs both finance.requested and finance.resolved")
+    req, res = columns["requested"], columns["resolved"].reindex(columns["requested"].index)
+    status = [a if a != "ok" else (b if isinstance(b, str) else "no_data")
+              for a, b in zip(req["status"], res["status"])]
+    return pd.DataFrame({"period": list(req.index), "requested": list(req["value"]),
+                         "resolved": list(res["value"]), "status": status})
 
 
 def _mix_panel(data: Any, order: tuple[str, ...]) -> dict[str, Any]:

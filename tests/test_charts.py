@@ -428,6 +428,18 @@ def test_financing_over_years_titles_the_latest_year():
     assert fig.axes[0].get_ylabel() == "金额（万元）"
 
 
+def test_financing_from_the_two_indicator_trends():
+    trends = {"finance.requested": trend([3000.0, 4000.0], periods=["2024", "2025"]),
+              "finance.resolved": trend([2100.0, None], ["ok", "suppressed"], ["2024", "2025"])}
+    fig = charts.financing_chart(trends)
+    render(fig)
+    # 2025 withheld: the title speaks of 2024, 2100 / 3000 = 70.0%
+    assert title(fig) == "2024年协调解决融资需求2100万元，占需求金额的70.0%"
+    ax = fig.axes[0]
+    assert len(bars(ax)) == 2 and "—" in texts(ax)
+    assert footnote(fig) == FOOTNOTE[0]
+
+
 # --------------------------------------------------------------------------- wording and numbers
 
 
