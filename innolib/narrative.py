@@ -10,13 +10,15 @@ year-on-year), whose words come from ``templates/vocabulary.yaml``.
 How a template writes a figure. The global ``c(pattern)`` renders a *claim*: in
 ``pattern``, ``{id:options}`` is replaced by the indicator's formatted value, and the
 whole claim renders as "" when an indicator it names has no value (status ``no_data`` or
-``suppressed``: never written as zero). ``[[…]]`` marks an optional part, dropped alone
-when its own figures are missing (``c('[[{hnte.applied_batches:cn}次]]申报高新技术企业
+``suppressed``: never written as zero) or a zero count or sum (bulletins report what was
+done; the zero stays in the indicators table, CSV and JSON; option ``zero`` forces it).
+``[[…]]`` marks an optional part, dropped alone when its own figures are missing (``c('[[{hnte.applied_batches:cn}次]]申报高新技术企业
 {hnte.applied}')``). Options: ``about`` / ``floor`` (money: 约4.5亿元 / 4.7亿余元; default
 exact), ``d0``/``d1``/``d2`` (decimals of a rate or change), ``cn`` (Chinese numeral for
 1–10: 两批次), ``bare`` (no measure word), ``mw=个`` (another measure word), ``yoy``
 (the year-on-year change: 同比增长12.3% / 提高3.2个百分点), ``diff`` (absolute change:
-较上年增加8家), ``prev`` (last year's value). ``id1&id2`` writes id1's value and traces the
+较上年增加8家), ``prev`` (last year's value), ``pl=word|words`` (English agreement: the singular or
+plural word by the value, not a figure). ``id1&id2`` writes id1's value and traces the
 figure to both (``各1项``). ``seq(sep, …)`` joins the non-empty parts; ``wrap(before,
 inner, after)`` frames a non-empty part; ``points([(topic, body), …])`` keeps the points
 whose body holds a figure, so that 一是/二是 stay consecutive when a point vanishes.
@@ -279,6 +281,12 @@ class _Writer:
         if not all(_status_ok(iv) for iv in ivs):
             raise _Missing(spec)
         iv, iid = ivs[0], ids[0]
+        if "zero" not in options and not all(self._writable(i) for i in ids):
+            raise _Missing(spec)
+        agree = next((o[3:] for o in options if o.startswith("pl=")), None)
+        if agree is not None:  # grammatical agreement (English): a word, not a figure
+            singular, _, plural = agree.partition("|")
+            return singular if float(iv.value) == 1 else plural
         unit = _unit_of(iv, iid)
         decimals = next((int(o[1:]) for o in options if re.fullmatch(r"d\d", o)), None)
         if "yoy" in options or "diff" in options:
@@ -334,8 +342,20 @@ class _Writer:
     def _fill(self, text: str) -> str:
         return _PLACEHOLDER.sub(lambda m: self._format(m.group(1), m.group(2)), text)
 
+    def _writable(self, indicator_id: str) -> bool:
+        """A figure the prose may state: data present, and not a zero count or sum.
+
+        A bulletin reports what was done; a zero flow (``0家企业获批``) or an empty stock
+        is left out of the prose (it stays in the indicators table, CSV and JSON). Rates
+        are written even at 0%. ``{id:zero}`` in a template forces a zero to be written.
+        """
+        iv = _get(self.result, indicator_id)
+        if not _status_ok(iv):
+            return False
+        return _unit_of(iv, indicator_id) == "%" or float(iv.value) != 0
+
     def ok(self, indicator_id: str) -> bool:
-        return _status_ok(_get(self.result, indicator_id))
+        return self._writable(indicator_id)
 
     def value(self, indicator_id: str) -> Any:
         iv = _get(self.result, indicator_id)
@@ -530,17 +550,19 @@ def narrative(package: Any, period: Period | str, lang: str = "zh", *, indicator
         cursor += len(clean) + len(suffix)
         return clean
 
+    heading_joiner = str(getattr(module, "heading_joiner", ""))
+    signature_joiner = str(getattr(module, "signature_joiner", ""))
     title_clean = emit(title, "title", "# ", "\n\n")
     lead_clean = emit(lead, "lead", "", "\n\n")
     for i, (heading, paragraph) in enumerate(sections_raw):
-        h = emit(heading, "heading", "**", "**")
+        h = emit(heading, "heading", "**", "**" + heading_joiner)
         last = i == len(sections_raw) - 1
         topic_count = len(styles)
         p = emit(paragraph, None, "", "")
         topics = tuple(parts[-1][s - cursor + len(parts[-1]): e - cursor + len(parts[-1])]
                        for k, s, e in styles[topic_count:] if k == "topic")
         if last:
-            emit(signature, "signature", "", "")
+            emit(signature, "signature", signature_joiner, "")
         parts.append("\n\n" if not last else "\n")
         cursor += len(parts[-1])
         sections.append(Section(h, p, topics))
@@ -567,28 +589,34 @@ def _stock_wording(period: Period, lang: str) -> str:
 def example_names(package: Any, period: Period) -> dict[str, list[str]]:
     """Names the bulletin may cite beside a figure: public facts only.
 
-    Platform names with their host enterprise, provincial project titles with their
-    bearer, enterprises appointing a 科技副总, subsidy applicants. Never figures of an
-    enterprise, never confidential tables. Empty when ``innolib.indicators`` offers no
-    row selection for an indicator.
+    For the indicators in ``_EXAMPLE_RENDERERS`` (new platforms, provincial projects,
+    enterprises appointing a 科技副总, subsidy applicants): the names of the host or
+    bearer enterprises (and project titles) of the rows the indicator counts, selected by
+    the indicator's registry rule (``compute``: table, date column, ``where``,
+    ``contains``) with ``indicators.rows_in_period``. Never amounts, never the
+    confidential tables. Names containing digits are left out by the writer (every digit
+    of the text must be a traced figure).
     """
-    try:
-        from innolib.indicators import indicator_rows
-    except ImportError:
-        return {}
+    from innolib.indicators import rows_in_period
+    from innolib.registry import load_registry
+
     tables = getattr(package, "tables", {})
     if "enterprises" not in tables:
         return {}
     names = dict(zip(tables["enterprises"]["uscc"], tables["enterprises"]["name"]))
+    defs = load_registry()
     out: dict[str, list[str]] = {}
     for iid, render in _EXAMPLE_RENDERERS.items():
-        try:
-            rows = indicator_rows(package, iid, period)
-        except Exception:  # noqa: BLE001 - no data for this indicator: nothing to cite
+        d = defs.get(iid)
+        rule = d.compute if d is not None else {}
+        if rule.get("method") != "rows" or rule.get("table") not in tables or d.confidential:
             continue
-        if rows is None or len(rows) == 0:
-            continue
-        cited = [render(r, names) for r in rows.to_dict("records")]
+        rows = rows_in_period(tables[rule["table"]], rule["date"], period)
+        for column, wanted in (rule.get("where") or {}).items():
+            rows = rows[rows[column].isin([wanted] if isinstance(wanted, str) else list(wanted)).fillna(False)]
+        for column, part in (rule.get("contains") or {}).items():
+            rows = rows[rows[column].str.contains(part, regex=False).fillna(False)]
+        cited = [render(r, names) for r in rows.sort_values(rule["date"], kind="stable").to_dict("records")]
         out[iid] = list(dict.fromkeys(c for c in cited if c))
     return out
 

@@ -1,0 +1,410 @@
+"""Narrative: number formatting, the bulletin's wording, left-out claims, the trace.
+
+``mini_package()`` is a small district written out below; the figures each test expects
+are counted by hand from its rows (comments say which rows count). ``tests/test_export.py``
+reuses it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from innolib.indicators import compute_indicators
+from innolib.narrative import (
+    Narrative, circulated, format_change, format_count, format_money, format_rate, narrative,
+)
+from innolib.package import District, Package
+from innolib.periods import parse_period
+from innolib.registry import load_registry
+
+TOWNS = ("峡窝镇", "济源路街道", "中心路街道")
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _e(n: int) -> str:
+    return f"91410106MA0000{n:04d}"
+
+
+# n, name, town, sector, class, ownership
+ENTERPRISES = [
+    (1, "甲材料", "峡窝镇", "先进材料", "规上工业", "国有"),
+    (2, "乙装备", "峡窝镇", "装备制造", "规上工业", "民营"),
+    (3, "丙科技", "济源路街道", "先进材料", "规上工业", "民营"),
+    (4, "丁智能", "济源路街道", "装备制造", "规上服务业", "民营"),
+    (5, "戊新材", "中心路街道", "先进材料", "规上工业", "民营"),
+    (6, "己服务", "中心路街道", "现代服务", "无", "民营"),
+]
+
+
+def district(cutoff: dt.date | None = None) -> District:
+    return District(id="minidist", code="410106", name="上街区", name_en="Shangjie District", city="郑州市",
+                    province="河南省", towns=TOWNS, cutoff=cutoff)
+
+
+def frames() -> dict[str, pd.DataFrame]:
+    """Every table of the mini district (see the module docstring)."""
+    f: dict[str, pd.DataFrame] = {}
+    f["enterprises"] = pd.DataFrame([
+        {"uscc": _e(n), "name": name, "town": town, "industry_code": "32", "sector": sector, "above_scale": cls,
+         "ownership": own, "established": "2010-01-01"} for n, name, town, sector, cls, own in ENTERPRISES])
+    certs = [  # n, tier, stage, date, valid_until, batch
+        (1, "科技型企业", "推荐", "2025-03-01", None, None),
+        (2, "科技型企业", "推荐", "2025-08-15", None, None),
+        (3, "科技型企业", "推荐", "2025-08-20", None, None),
+        (1, "科技型企业", "认定", "2023-05-01", None, None),
+        (2, "科技型企业", "认定", "2024-05-01", None, None),
+        (4, "科技型企业", "认定", "2025-09-01", None, None),
+        (1, "高新技术企业", "申报", "2025-04-01", None, "2025年第一批"),
+        (2, "高新技术企业", "申报", "2025-04-01", None, "2025年第一批"),
+        (3, "高新技术企业", "申报", "2025-07-10", None, "2025年第二批"),
+        (1, "高新技术企业", "认定", "2023-11-01", "2026-10-31", None),
+        (2, "高新技术企业", "认定", "2022-12-01", "2025-11-30", None),
+        (5, "高新技术企业", "认定", "2024-12-01", "2027-11-30", None),
+        (1, "瞪羚企业", "认定", "2024-06-01", "2027-06-01", None),
+        (1, "创新龙头企业", "认定", "2025-02-01", "2028-01-31", None),
+    ]
+    f["certifications"] = pd.DataFrame([{"uscc": _e(n), "tier": t, "stage": s, "date": d, "valid_until": v,
+                                         "batch": b} for n, t, s, d, v, b in certs])
+    survey = [  # year, n, class, reported, has_rd, rd_expenditure
+        (2025, 1, "规上工业", True, True, 15000.0), (2025, 2, "规上工业", True, True, 12000.0),
+        (2025, 3, "规上工业", True, True, 10000.0), (2025, 4, "规上服务业", True, True, 7987.0),
+        (2025, 5, "规上工业", True, False, 0.0),
+        (2024, 1, "规上工业", True, True, 14000.0), (2024, 2, "规上工业", True, True, 11000.0),
+        (2024, 3, "规上工业", True, False, 0.0), (2024, 4, "规上服务业", True, True, 6000.0),
+        (2024, 5, "规上工业", True, False, 0.0),
+    ]
+    f["rd_survey"] = pd.DataFrame([{"year": y, "uscc": _e(n), "above_scale": c, "reported": r, "has_rd": h,
+                                    "rd_expenditure": x, "revenue": 100000.0, "rd_staff": 10}
+                                   for y, n, c, r, h, x in survey])
+    f["projects"] = pd.DataFrame([
+        {"project_id": "P1", "uscc": _e(1), "title": "高纯氧化铝制备技术研究", "programme": "河南省科技发展计划",
+         "kind": "项目", "level": "省级", "stage": "立项", "date": "2025-06-01", "year": 2025},
+        {"project_id": "P2", "uscc": _e(2), "title": "智能装备关键部件研发", "programme": "河南省科技发展计划",
+         "kind": "项目", "level": "省级", "stage": "申报", "date": "2025-02-01", "year": 2025},
+        {"project_id": "P2", "uscc": _e(2), "title": "智能装备关键部件研发", "programme": "河南省科技发展计划",
+         "kind": "项目", "level": "省级", "stage": "立项", "date": "2025-06-01", "year": 2025},
+        {"project_id": "P3", "uscc": None, "name": "某工业大学", "title": "铝基材料应用", "programme": "河南省科技发展计划",
+         "kind": "项目", "level": "省级", "stage": "立项", "date": "2025-08-01", "year": 2025},
+        {"project_id": "A1", "uscc": _e(1), "title": "高性能铝材", "programme": "河南省技术发明奖",
+         "kind": "奖励", "level": "省级", "stage": "推荐", "date": "2025-05-01", "year": 2025},
+        {"project_id": "A2", "uscc": _e(3), "title": "先进陶瓷", "programme": "河南省科学技术进步奖",
+         "kind": "奖励", "level": "省级", "stage": "推荐", "date": "2025-05-01", "year": 2025},
+    ])
+    f["platforms"] = pd.DataFrame([
+        {"platform_id": "PL1", "name": "国家企业技术分中心", "uscc": _e(1), "type": "国家企业技术分中心", "level": "国家级",
+         "approved": "2025-04-01", "revoked": None},
+        {"platform_id": "PL2", "name": "省企业技术中心", "uscc": _e(2), "type": "企业技术中心", "level": "省级",
+         "approved": "2025-07-01", "revoked": None},
+        {"platform_id": "PL3", "name": "省工程技术研究中心", "uscc": _e(3), "type": "工程技术研究中心", "level": "省级",
+         "approved": "2020-01-01", "revoked": None},
+        {"platform_id": "PL4", "name": "市工程技术研究中心", "uscc": _e(4), "type": "工程技术研究中心", "level": "市级",
+         "approved": "2019-01-01", "revoked": None},
+        {"platform_id": "PL5", "name": "市重点实验室", "uscc": _e(5), "type": "重点实验室", "level": "市级",
+         "approved": "2021-01-01", "revoked": "2024-06-01"},
+    ])
+    f["activities"] = pd.DataFrame([
+        {"activity_id": "AC1", "date": "2025-05-10", "type": "专家考察", "title": "院士专家考察", "outcomes": 0},
+        {"activity_id": "AC2", "date": "2025-06-15", "type": "技术需求对接会", "title": "技术需求对接会",
+         "partners": "某工业大学郑州研究院", "outcomes": 1},
+        {"activity_id": "AC3", "date": "2025-03-01", "type": "银企对接", "title": "银企对接会", "outcomes": 0},
+        {"activity_id": "AC4", "date": "2025-08-01", "type": "政银企座谈会", "title": "政银企座谈会", "outcomes": 0},
+        {"activity_id": "AC5", "date": "2024-03-01", "type": "银企对接", "title": "银企对接会", "outcomes": 0},
+    ])
+    f["activity_participants"] = pd.DataFrame([{"activity_id": "AC2", "uscc": _e(n)} for n in (1, 2, 3)])
+    f["talent"] = pd.DataFrame([
+        {"record_id": "T1", "uscc": _e(1), "kind": "科技副总选聘", "date": "2025-04-01", "headcount": 1},
+        {"record_id": "T2", "uscc": _e(2), "kind": "科技副总选聘", "date": "2025-05-01", "headcount": 1},
+        {"record_id": "T3", "uscc": _e(2), "kind": "人才需求", "date": "2025-05-01", "headcount": 2},
+        {"record_id": "T4", "uscc": _e(4), "kind": "人才需求", "date": "2025-06-01", "headcount": 1},
+        {"record_id": "T5", "uscc": _e(5), "kind": "人才需求", "date": "2025-06-02", "headcount": 3},
+    ])
+    f["tech_contracts"] = pd.DataFrame([
+        {"contract_id": "C1", "registered": "2025-03-05", "seller_uscc": _e(1), "buyer": "某公司", "buyer_region": "省内",
+         "type": "技术开发", "amount": 20000.0, "tech_amount": 18000.0},
+        {"contract_id": "C2", "registered": "2025-08-01", "seller_uscc": _e(2), "buyer": "某公司", "buyer_region": "省外",
+         "type": "技术服务", "amount": 15000.0, "tech_amount": 15000.0},
+        {"contract_id": "C3", "registered": "2025-11-20", "seller_uscc": _e(3), "buyer": "某公司", "buyer_region": "市内",
+         "type": "技术转让", "amount": 12312.0, "tech_amount": 12000.0},
+        {"contract_id": "C4", "registered": "2024-05-01", "seller_uscc": _e(1), "buyer": "某公司", "buyer_region": "省内",
+         "type": "技术开发", "amount": 30000.0, "tech_amount": 30000.0},
+        {"contract_id": "C5", "registered": "2024-06-01", "seller_uscc": _e(2), "buyer": "某公司", "buyer_region": "省内",
+         "type": "技术服务", "amount": 10000.0, "tech_amount": 10000.0},
+        {"contract_id": "C6", "registered": "2024-07-01", "seller_uscc": _e(4), "buyer": "某公司", "buyer_region": "省内",
+         "type": "技术咨询", "amount": 10000.0, "tech_amount": 10000.0},
+    ])
+    f["achievements"] = pd.DataFrame([
+        {"record_id": "R1", "uscc": _e(1), "kind": "转移转化补助", "title": "成果甲", "stage": "申报", "date": "2025-05-01"},
+        {"record_id": "R2", "uscc": _e(3), "kind": "转移转化补助", "title": "成果乙", "stage": "申报", "date": "2025-05-02"},
+        {"record_id": "R3", "uscc": _e(2), "kind": "绿色低碳先进技术", "title": "节能窑炉", "stage": "申报",
+         "date": "2025-06-01"},
+        {"record_id": "R4", "uscc": _e(5), "kind": "绿色低碳先进技术", "title": "余热回收", "stage": "申报",
+         "date": "2025-06-01"},
+    ])
+    f["financing"] = pd.DataFrame([
+        {"record_id": "F1", "uscc": _e(1), "product": "郑科贷", "bank": "某银行", "date": "2025-02-01",
+         "requested": 12000.0, "resolved": 10000.0},
+        {"record_id": "F2", "uscc": _e(2), "product": "科技信贷", "bank": "某银行", "date": "2025-09-01",
+         "requested": 10000.0, "resolved": 9000.0},
+        {"record_id": "F3", "uscc": _e(5), "product": "知识产权质押融资", "bank": "某银行", "date": "2025-10-01",
+         "requested": 9450.0, "resolved": 9450.0},
+    ])
+    return f
+
+
+def mini_package(drop: tuple[str, ...] = (), cutoff: dt.date | None = None, **replace: pd.DataFrame) -> Package:
+    f = frames()
+    f.update(replace)
+    return Package.from_frames(district(cutoff), {k: v for k, v in f.items() if k not in drop})
+
+
+def _digits_covered(n: Narrative) -> list[int]:
+    """Positions of digits in the text that no trace span covers."""
+    covered = set()
+    for span in n.trace:
+        covered.update(range(span.start, span.end))
+    return [m.start() for m in re.finditer(r"[0-9０-９]", n.text) if m.start() not in covered]
+
+
+# --------------------------------------------------------------------------- formatting
+
+@pytest.mark.parametrize("value, style, expected", [
+    (44987, "about", "约4.5亿元"),       # 4.4987亿 rounds to 4.5
+    (47312, "floor", "4.7亿余元"),       # 4.7312亿 cut to 4.7, something cut: 余
+    (28450, "floor", "2.8亿余元"),
+    (28999.9, "floor", "2.8亿余元"),
+    (47000, "floor", "4.7亿元"),         # nothing cut: no 余
+    (836, "exact", "836万元"),
+    (836, "about", "约840万元"),         # two significant figures below 1亿
+    (836, "floor", "830余万元"),
+    (47312, "exact", "4.73亿元"),
+    (9999.6, "about", "约1亿元"),
+    (120000, "exact", "12亿元"),
+])
+def test_money_is_written_as_the_bulletin_writes_it(value, style, expected):
+    assert format_money(value, style) == expected
+
+
+def test_money_in_english_is_written_in_millions():
+    assert format_money(44987, "about", "en") == "about CNY 450 million"
+    assert format_money(47312, "floor", "en") == "over CNY 470 million"
+    assert format_money(836, "exact", "en") == "CNY 8.36 million"
+
+
+def test_counts_rates_and_changes():
+    assert format_count(17, "家") == "17家"
+    assert format_count(2, "批", numerals=True) == "两批"
+    assert format_count(1, "项", numerals=True) == "一项"
+    assert format_count(12, "家", numerals=True) == "12家"  # only 1-10 in words
+    assert format_rate(58.97, 0) == "59%"
+    assert format_rate(58.5, 0) == "59%"  # half up, as INDICATORS.md's 58.5 ≤ x < 59.5
+    assert format_rate(58.44, 1) == "58.4%"
+    assert format_change(12.34, "%") == "同比增长12.3%"
+    assert format_change(-4.06, "%") == "同比下降4.1%"
+    assert format_change(3.2, "pp") == "较上年提高3.2个百分点"
+    assert format_change(-0.04, "%") == "与上年持平"
+    assert format_change(3.87, "pp", "en") == "up 3.9 percentage points"
+
+
+# --------------------------------------------------------------------------- the full-year bulletin
+
+@pytest.fixture(scope="module")
+def year_zh() -> Narrative:
+    return narrative(mini_package(), "2025")
+
+
+def test_full_year_narrative_writes_each_figure_in_bulletin_wording(year_zh):
+    text = year_zh.text
+    expected = [
+        "2025年以来，区科技局",
+        # 推荐: E1 (Mar), E2 (Aug), E3 (Aug) -> 3; 申报: E1, E2 (第一批), E3 (第二批) -> 3 in 2 batches
+        "全年成功推荐3家企业认定郑州市科技型企业，两批次申报高新技术企业3家。",
+        # 认定 科技型: E1, E2, E4; valid 高企 on 31 Dec: E1, E5 (E2 expired 30 Nov)
+        "截至目前，全区累计培育郑州市科技型企业3家，有效期高新技术企业2家，河南省“瞪羚”企业1家，河南省创新龙头企业1家。",
+        "对5家“四上”企业实施研发活动普查",
+        # 15000+12000+10000+7987+0 = 44987 (约4.5亿元); 2024: 31000 -> +45.1%
+        "“四上”企业研发经费支出约4.5亿元，同比增长45.1%",
+        # 规上工业 rows E1, E2, E3, E5: 3 with R&D = 75%; 2024: 2 of 4 = 50% -> +25 pp
+        "规模以上工业企业研发活动覆盖率达75%，较上年提高25个百分点",
+        "等3个项目成功入选河南省科技发展计划",
+        "推荐2025年度河南省技术发明奖和科学技术进步奖各1项",
+        "甲材料等1家企业成功获批国家级研发平台",
+        "乙装备等1家企业新获评省级平台",
+        # national PL1; provincial PL2, PL3; municipal PL4 (PL5 revoked)
+        "形成国家级1家、省级2家、市级1家的三级研发平台体系",
+        "邀请专家团队赴企业开展实地考察1次",
+        # participants of AC2: E2, E3 民营 (E1 国有 not counted)
+        "组织2家民营企业开展“技术需求对接会”，促成一项技术需求落地",
+        "为甲材料、乙装备等2家企业选聘河南省备案“科技副总”，同步征集3家企业人才需求纳入储备库",
+        # 20000 + 15000 + 12312 = 47312; 2024: 50000 -> -5.4%
+        "全区全年登记技术合同成交总金额达4.7亿余元，同比下降5.4%",
+        "组织推荐甲材料、丙科技2家单位申报郑州市科技成果转移转化补助，推动2项绿色低碳先进技术成果申报省级认定",
+        # AC3 银企对接 + AC4 政银企座谈会 in 2025; 10000 + 9000 + 9450 = 28450
+        "全年累计开展2次银企对接活动，成功协调解决融资需求2.8亿余元",
+    ]
+    for phrase in expected:
+        assert phrase in text, phrase
+    assert text.rstrip().endswith("（区科技局）")
+
+
+def test_structure_mirrors_the_seed_bulletin(year_zh):
+    headings = [s.heading for s in year_zh.sections]
+    assert headings == ["一、加快打造创新型企业成长生态圈。", "二、加速构建产学研用协同创新生态链。",
+                        "三、健全科技成果转移转化服务体系。"]
+    for section in year_zh.sections:
+        assert [t[:2] for t in section.topics] == ["一是", "二是", "三是"]
+        assert section.paragraph.startswith("一是")
+    assert year_zh.text.startswith("# 区科技局梯次培育强主体")
+
+
+def test_project_titles_are_cited_from_the_data(year_zh):
+    # P1 and P2 (enterprise bearers) are cited with their titles; the count covers P3 too
+    assert "甲材料“高纯氧化铝制备技术研究”、乙装备“智能装备关键部件研发”等3个项目" in year_zh.text
+
+
+def test_every_digit_is_inside_a_traced_figure(year_zh):
+    assert _digits_covered(year_zh) == []
+    assert len(year_zh.trace) >= 25
+
+
+def test_trace_spans_point_at_what_was_written_and_at_the_indicator_values(year_zh):
+    result = compute_indicators(mini_package(), "2025")
+    for span in year_zh.trace:
+        assert year_zh.text[span.start:span.end] == span.text
+        if span.field == "value":
+            assert result[span.indicator].value == span.value
+        if span.field == "change":
+            assert result[span.indicator].change == span.value
+        if span.field == "period":
+            assert span.indicator == "period" and span.value == 2025
+    iid, value, start, end = year_zh.trace[1]  # unpacks as (indicator, value, start, end)
+    assert (iid, value) == ("tech_sme.recommended", 3) and year_zh.text[start:end] == "3家"
+
+
+def test_each_figure_sits_in_a_clause_with_one_of_its_registry_phrases(year_zh):
+    """The fact-checker finds claims by the registry's phrases: the template must use them."""
+    defs = load_registry()
+    text = year_zh.text
+    for span in year_zh.trace:
+        if span.field != "value":
+            continue
+        left = max(text.rfind(p, 0, span.start) for p in "。；")
+        right = min(i for i in (text.find(p, span.end) for p in "。；") if i >= 0)
+        sentence = text[left + 1:right].replace("2025年度", "")
+        assert any(p in sentence for p in defs[span.indicator].phrases), (span.indicator, sentence)
+
+
+# --------------------------------------------------------------------------- other periods, missing data
+
+def test_quarter_narrative_uses_quarter_wording_and_leaves_out_the_annual_survey():
+    n = narrative(mini_package(), "2025Q3")
+    assert n.text.count("第三季度") >= 2
+    assert "2025年第三季度，区科技局" in n.text
+    assert "全年" not in n.text and "2025年以来" not in n.text
+    # Q3: 推荐 E2, E3; 申报 E3 only (one batch)
+    assert "第三季度成功推荐2家企业认定郑州市科技型企业，一批次申报高新技术企业1家" in n.text
+    # stock on 30 Sep: E1, E2 (valid to 30 Nov), E5
+    assert "有效期高新技术企业3家" in n.text
+    # the survey is annual: no R&D claim, and the R&D point is gone (二是 is the projects point)
+    assert "研发经费" not in n.text and "覆盖率" not in n.text and "普查" not in n.text
+    assert "二是构建核心技术攻关体系" in n.text
+    # contracts in Q3: only C2 (one seller) and financing only F2: both fail disclosure
+    assert "技术合同成交总金额" not in n.text and "融资需求" not in n.text
+    assert "第三季度累计开展1次银企对接活动" in n.text
+    assert _digits_covered(n) == []
+
+
+def test_zero_counts_are_not_bragged_about():
+    # Q3 has no new national platform, no award nomination, no expert visit, no talent record
+    n = narrative(mini_package(), "2025Q3")
+    assert not re.search(r"(?<![0-9.])0(家|项|次|个|批)", n.text)
+    assert "零" not in n.text and "奖各" not in n.text and "国家级研发平台" not in n.text
+    assert "乙装备等1家企业新获评省级平台" in n.text  # PL2, approved 1 July
+    # the zero stays a value of the indicator (it is data, not "no data")
+    assert compute_indicators(mini_package(), "2025Q3")["platforms.new_national"].value == 0
+
+
+def test_missing_table_leaves_its_claims_out_and_keeps_numbering_consecutive():
+    n = narrative(mini_package(drop=("tech_contracts", "financing")), "2025")
+    assert "技术合同" not in n.text.split("（区科技局）")[0].split("三、")[1].split("一是")[1][:30]
+    assert "成交总金额" not in n.text and "融资需求" not in n.text
+    third = n.sections[2]
+    assert third.topics[0] == "一是强化科技成果转化与应用。"
+    assert third.topics[1].startswith("二是拓展科技金融服务能力")  # 银企对接 events still there
+    assert "0万元" not in n.text and "0亿元" not in n.text
+    assert _digits_covered(n) == []
+
+
+def test_a_section_with_no_data_at_all_disappears_and_headings_renumber():
+    n = narrative(mini_package(drop=("certifications", "rd_survey", "projects")), "2025")
+    assert n.sections[0].heading == "一、加速构建产学研用协同创新生态链。"
+    assert n.sections[1].heading == "二、健全科技成果转移转化服务体系。"
+    assert "加快打造创新型企业成长生态圈" not in n.text
+
+
+def test_suppressed_money_is_left_out_but_counts_stay():
+    # only two enterprises in the 2025 survey: 研发经费 fails the minimum-frequency rule
+    survey = frames()["rd_survey"]
+    survey = survey[~((survey["year"] == 2025) & survey["uscc"].isin([_e(3), _e(4), _e(5)]))]
+    pkg = mini_package(rd_survey=survey)
+    n = narrative(pkg, "2025")
+    assert "研发经费支出" not in n.text
+    assert "对2家“四上”企业实施研发活动普查" in n.text  # counts are never suppressed
+    safe = circulated(pkg, compute_indicators(pkg, "2025"))
+    assert safe["rd.expenditure"].status == "suppressed" and safe["rd.expenditure"].value is None
+
+
+def test_cutoff_clips_the_period_and_prose_says_so():
+    n = narrative(mini_package(cutoff=dt.date(2025, 10, 31)), "2025")
+    assert "2025年以来（截至10月31日）" in n.text
+    assert "截至10月31日，全区累计培育" in n.text
+    assert "截至目前" not in n.text
+    assert _digits_covered(n) == []
+
+
+def test_english_narrative_has_the_same_figures_and_a_full_trace():
+    n = narrative(mini_package(), "2025", lang="en")
+    assert "about CNY 450 million" in n.text
+    assert "over CNY 470 million" in n.text and "over CNY 280 million" in n.text
+    assert "2 high-tech enterprises with a valid certificate" in n.text
+    assert "1 Henan innovation leader" in n.text  # singular agrees
+    assert "up 25 percentage points" in n.text
+    assert [s.heading[:3] for s in n.sections] == ["I. ", "II.", "III"]
+    assert _digits_covered(n) == []
+
+
+def test_unknown_language_is_a_usage_error():
+    from innolib.errors import UsageError
+
+    with pytest.raises(UsageError):
+        narrative(mini_package(), "2025", lang="fr")
+
+
+# --------------------------------------------------------------------------- the sample district
+
+def _shangjie():
+    path = ROOT / "data" / "shangjie"
+    if not (path / "district.yaml").exists():
+        pytest.skip("data/shangjie is not generated yet (helper synth)")
+    try:
+        from innolib.load import load_package
+    except ImportError:
+        pytest.skip("innolib.load is not available yet (helper loader)")
+    return load_package(path)
+
+
+def test_shangjie_2025_narrative_contains_every_bulletin_figure_in_its_wording():
+    n = narrative(_shangjie(), "2025")
+    text = n.text
+    for phrase in ["推荐17家企业认定郑州市科技型企业", "两批次申报高新技术企业40家", "累计培育郑州市科技型企业278家",
+                   "有效期高新技术企业106家", "河南省“瞪羚”企业5家", "河南省创新龙头企业1家", "对144家“四上”企业",
+                   "研发经费支出约4.5亿元", "覆盖率达59%", "3个项目成功入选河南省科技发展计划",
+                   "科学技术进步奖各1项", "形成国家级2家、省级40家、市级62家", "11家民营企业", "促成一项技术需求落地",
+                   "3家企业选聘河南省备案“科技副总”", "征集9家企业人才需求", "成交总金额达4.7亿余元",
+                   "2家单位申报", "推动3项绿色低碳先进技术成果", "累计开展7次银企对接活动", "解决融资需求2.8亿余元"]:
+        assert phrase in text, phrase
+    assert _digits_covered(n) == []
