@@ -18,7 +18,8 @@ returns a small result object of DataFrames). Conventions shared by all of them:
   secondary suppression, is the job of ``innolib.disclosure``.
 
 Certificate validity (who is a 高企 on a date) is the indicators core's definition
-(``innolib.indicators.valid_certificates`` when present) so that the funnel and the
+(``innolib.indicators.valid_certificates``), and the sensitivity flags are
+``innolib.disclosure``'s primary rules, so that the funnel and the
 renewal list agree with ``hnte.valid``.
 """
 
@@ -35,9 +36,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from innolib.errors import DataError
+from innolib.disclosure import MIN_ENTERPRISES, cell_is_safe
+from innolib.errors import DataError, UsageError
+from innolib.indicators import effective_period, rows_in_period, survey_rows, valid_certificates
 from innolib.package import Package
 from innolib.periods import Period
+from innolib.registry import indicator_def
 from innolib.tables import BUYER_REGIONS, CONTRACT_TYPES, TABLES, TIERS
 
 __all__ = [
@@ -48,9 +52,6 @@ __all__ = [
 INTERNAL_TITLE = "内部工作清单：{}（不得对外公开）"
 INTENSITY_BINS = ("0", "(0,1%]", "(1%,3%]", "(3%,5%]", ">5%")
 REVENUE_BANDS = ("2000万元以下", "2000万—5000万元", "5000万—2亿元", "2亿元以上", "未填报")
-# primary disclosure rules of DATA.md: minimum frequency and (2, 85) dominance
-MIN_ENTERPRISES = 3
-DOMINANCE_SHARE = 0.85
 
 
 # --------------------------------------------------------------------------- helpers
@@ -70,40 +71,10 @@ def _mark(df: pd.DataFrame, title: str, note: str = "", status: str = "ok") -> p
     return df
 
 
-def _effective(package: Package, period: Period) -> Period:
-    """The period as every indicator sees it: clipped by the package's cutoff."""
-    return period.clip(package.district.cutoff)
-
-
 def _ts(day: dt.date) -> pd.Timestamp:
     return pd.Timestamp(day)
 
 
-def _in_period(dates: pd.Series, period: Period) -> pd.Series:
-    """Rows whose own date lies in the (clipped) period, both ends included."""
-    return dates.between(_ts(period.start), _ts(period.end)).fillna(False).astype(bool)
-
-
-def _valid_certificates(package: Package, tier: str, on: dt.date) -> pd.DataFrame:
-    """Certificates of ``tier`` in force on ``on``: [uscc, date, valid_until], one row each.
-
-    In force: a 认定 row dated on or before ``on``, ``valid_until`` on or after it (an
-    empty ``valid_until`` — 科技型企业 registrations — never expires), and no 撤销 of
-    that tier for the enterprise dated between the recognition and ``on``. Uses the
-    indicators core's definition when it provides ``valid_certificates``.
-    """
-    certs = package["certifications"]
-    day = _ts(on)
-    of_tier = certs[certs["tier"] == tier]
-    rec = of_tier[(of_tier["stage"] == "认定") & (of_tier["date"] <= day)]
-    rec = rec[rec["valid_until"].isna() | (rec["valid_until"] >= day)][["uscc", "date", "valid_until"]]
-    rev = of_tier[(of_tier["stage"] == "撤销") & (of_tier["date"] <= day)][["uscc", "date"]]
-    if rec.empty or rev.empty:
-        return rec.reset_index(drop=True)
-    rec = rec.reset_index(drop=True)
-    pairs = rec.reset_index().merge(rev.rename(columns={"date": "revoked"}), on="uscc")
-    revoked = pairs.loc[pairs["revoked"] >= pairs["date"], "index"].unique()
-    return rec.drop(index=revoked).reset_index(drop=True)
 
 
 def _first_recognitions(certs: pd.DataFrame, on: dt.date) -> pd.DataFrame:
@@ -114,31 +85,27 @@ def _first_recognitions(certs: pd.DataFrame, on: dt.date) -> pd.DataFrame:
 
 
 def _survey_rows(package: Package, year: int) -> pd.DataFrame:
-    """The rd_survey rows of ``year`` with each row's class that year and the firm's town/sector.
-
-    The class is the row's own ``above_scale`` (the firm's class that year) and, where the
-    survey has no such column, the class in ``enterprises``; empty means 无 (DATA.md).
-    """
-    survey = package["rd_survey"]
-    rows = survey[survey["year"] == year]
-    ent = package["enterprises"][["uscc", "name", "town", "sector", "above_scale"]]
-    rows = rows.merge(ent.rename(columns={"above_scale": "_class_ent"}), on="uscc", how="left")
-    cls = rows["above_scale"].where(rows["above_scale"].notna() & (rows["above_scale"] != ""), rows["_class_ent"])
-    rows["class_of_year"] = cls.fillna("无").replace("", "无")
-    return rows.drop(columns=["_class_ent"])
+    """The year's rd_survey rows (class that year in ``class_of_year``) with name, town, sector."""
+    rows = survey_rows(package, year, classes="all").rename(columns={"class": "class_of_year"})
+    ent = package["enterprises"][["uscc", "name", "town", "sector"]]
+    return rows.merge(ent, on="uscc", how="left")
 
 
 def _cell_stats(frame: pd.DataFrame, by: str, value: str, who: str) -> pd.DataFrame:
-    """Per category of ``by``: sum of ``value``, distinct contributors, top-two share, sensitive."""
+    """Per category of ``by``: distinct contributors, top-two share and ``sensitive``.
+
+    ``sensitive`` is ``innolib.disclosure.cell_is_safe`` failing on the per-enterprise
+    sums of ``value`` (every enterprise with a row in the cell is a respondent of it).
+    """
     parts = frame.groupby([by, who], observed=True)[value].sum().reset_index()
-    parts = parts[parts[value] > 0]
-    parts = parts.sort_values([by, value], ascending=[True, False])
-    top2 = parts.groupby(by, observed=True)[value].apply(lambda s: s.head(2).sum())
-    total = parts.groupby(by, observed=True)[value].sum()
-    n = parts.groupby(by, observed=True)[who].nunique()
-    out = pd.DataFrame({"contributors": n, "top2_share": (top2 / total).astype(float)})
-    out["sensitive"] = (out["contributors"] < MIN_ENTERPRISES) | (out["top2_share"] > DOMINANCE_SHARE)
-    return out
+    rows = []
+    for cat, cell in parts.groupby(by, observed=True, sort=False):
+        vals = cell[value].astype(float).sort_values(ascending=False)
+        total = float(vals.sum())
+        rows.append({by: cat, "contributors": len(vals),
+                     "top2_share": float(vals.head(2).sum()) / total if total else math.nan,
+                     "sensitive": not cell_is_safe(vals)[0]})
+    return pd.DataFrame(rows, columns=[by, "contributors", "top2_share", "sensitive"]).set_index(by)
 
 
 def _no_data(columns: list[str], title: str, note: str, internal: bool = False) -> pd.DataFrame:
@@ -172,7 +139,7 @@ def pipeline_conversion(package: Package, period: Period, within_years: int = 3)
     cols = ["from_tier", "to_tier", "cohort", "converted", "rate", "already_higher", "cohort_recognised_by"]
     if not package.has("certifications"):
         return _no_data(cols, "梯次培育转化率", _missing(package, "certifications"))
-    p = _effective(package, period)
+    p = effective_period(package, period)
     first = _first_recognitions(package["certifications"], p.end)
     horizon = pd.DateOffset(years=within_years)
     cohort_by = _ts(p.end) - horizon
@@ -197,14 +164,14 @@ def pipeline_conversion(package: Package, period: Period, within_years: int = 3)
 def pipeline_funnel(package: Package, period: Period) -> pd.DataFrame:
     """Enterprises holding each tier on the period's end (distinct), with share of the tier below.
 
-    Holding a tier: a certificate in force on the end date (see ``_valid_certificates``);
+    Holding a tier: a certificate in force on the end date (``innolib.indicators.valid_certificates``);
     a 科技型企业 registration has no end date, so it holds until revoked.
     """
     cols = ["tier", "enterprises", "share_of_previous"]
     if not package.has("certifications"):
         return _no_data(cols, "梯次培育漏斗", _missing(package, "certifications"))
-    p = _effective(package, period)
-    counts = [int(_valid_certificates(package, tier, p.end)["uscc"].nunique()) for tier in TIERS]
+    p = effective_period(package, period)
+    counts = [int(valid_certificates(package, tier, p.end)["uscc"].nunique()) for tier in TIERS]
     prev = [math.nan, *counts[:-1]]
     share = [100.0 * c / b if b else math.nan for c, b in zip(counts, prev)]
     df = pd.DataFrame({"tier": list(TIERS), "enterprises": counts, "share_of_previous": share}, columns=cols)
@@ -226,9 +193,9 @@ def expiring_hnte(package: Package, period: Period, months: int = 12) -> pd.Data
     what = f"高新技术企业证书{months}个月内到期"
     if not package.has("certifications"):
         return _no_data(cols, what, _missing(package, "certifications"), internal=True)
-    p = _effective(package, period)
+    p = effective_period(package, period)
     end = _ts(p.end)
-    valid = _valid_certificates(package, "高新技术企业", p.end)
+    valid = valid_certificates(package, "高新技术企业", p.end)
     latest = valid.sort_values(["valid_until", "date"]).groupby("uscc").tail(1)
     due = latest[latest["valid_until"].notna() & (latest["valid_until"] <= end + pd.DateOffset(months=months))]
     certs = package["certifications"]
@@ -269,7 +236,7 @@ def industrial_without_rd(package: Package, period: Period) -> pd.DataFrame:
     missing = _missing(package, "rd_survey")
     if missing:
         return _no_data(cols, what, missing, internal=True)
-    p = _effective(package, period)
+    p = effective_period(package, period)
     rows = _survey_rows(package, p.year)
     if rows.empty:
         return _no_data(cols, what, f"研发投入调查无{p.year}年数据", internal=True)
@@ -323,7 +290,7 @@ def rd_intensity(package: Package, period: Period) -> RDIntensity:
     without revenue are counted in ``excluded``. A part-year period gets ``no_data``
     (INDICATORS.md: annual values only for periods ending on 31 December).
     """
-    p = _effective(package, period)
+    p = effective_period(package, period)
     empty = pd.DataFrame(columns=["bin", "enterprises", "share"])
 
     def nodata(note: str) -> RDIntensity:
@@ -373,9 +340,9 @@ def contract_mix(package: Package, period: Period) -> pd.DataFrame:
             "top2_share", "sensitive"]
     if not package.has("tech_contracts"):
         return _no_data(cols, "技术合同构成", _missing(package, "tech_contracts"))
-    p = _effective(package, period)
+    p = effective_period(package, period)
     tc = package["tech_contracts"]
-    tc = tc[_in_period(tc["registered"], p)].copy()
+    tc = rows_in_period(tc, "registered", p).copy()
     seller = _seller_column(tc)
     tc["buyer_region"] = tc["buyer_region"].fillna("未填")
     tc["amount"] = tc["amount"].fillna(0).astype(float)
@@ -389,8 +356,7 @@ def contract_mix(package: Package, period: Period) -> pd.DataFrame:
         cell = cell.join(_cell_stats(tc, by, "amount", seller)[["top2_share", "sensitive"]])
         cell[["contracts", "enterprises"]] = cell[["contracts", "enterprises"]].fillna(0).astype(int)
         cell["amount"] = cell["amount"].fillna(0.0)
-        cell["sensitive"] = cell["sensitive"].fillna(False).astype(bool) | (
-            (cell["amount"] > 0) & (cell["enterprises"] < MIN_ENTERPRISES))
+        cell["sensitive"] = cell["sensitive"].fillna(False).astype(bool)
         cell["amount_share"] = 100.0 * cell["amount"] / total_amount if total_amount else math.nan
         cell["count_share"] = 100.0 * cell["contracts"] / total_n if total_n else math.nan
         cell.index.name = "category"
@@ -411,9 +377,9 @@ def financing_summary(package: Package, period: Period) -> pd.DataFrame:
     cols = ["product", "records", "enterprises", "requested", "resolved", "ratio", "sensitive"]
     if not package.has("financing"):
         return _no_data(cols, "科技金融需求解决情况", _missing(package, "financing"))
-    p = _effective(package, period)
+    p = effective_period(package, period)
     fin = package["financing"]
-    fin = fin[_in_period(fin["date"], p)].copy()
+    fin = rows_in_period(fin, "date", p).copy()
     fin["product"] = fin["product"].fillna("未填")
     for col in ("requested", "resolved"):
         fin[col] = fin[col].fillna(0).astype(float)
@@ -428,9 +394,7 @@ def financing_summary(package: Package, period: Period) -> pd.DataFrame:
         cell[["records", "enterprises"]] = cell[["records", "enterprises"]].fillna(0).astype(int)
         cell[["requested", "resolved"]] = cell[["requested", "resolved"]].fillna(0.0)
         flags = [_cell_stats(fin, by, col, "uscc")["sensitive"].reindex(cats) for col in ("requested", "resolved")]
-        amounts = cell[["requested", "resolved"]]
-        cell["sensitive"] = (flags[0].fillna(False).astype(bool) & (amounts["requested"] > 0)) | (
-            flags[1].fillna(False).astype(bool) & (amounts["resolved"] > 0))
+        cell["sensitive"] = flags[0].fillna(False).astype(bool) | flags[1].fillna(False).astype(bool)
         cell["ratio"] = (100.0 * cell["resolved"] / cell["requested"]).where(cell["requested"] > 0)
         cell.index.name = "product"
         parts.append(cell.reset_index())
@@ -479,19 +443,12 @@ def parse_target(text: Any, unit: str | None) -> tuple[float, str]:
 
 
 def _indicator_meta(indicator_id: str, value: Any) -> tuple[str, str | None]:
-    """(Chinese name, unit) of an indicator: from the registry when it is there, else the value."""
-    unit = getattr(value, "unit", None)
-    name = indicator_id
+    """(Chinese name, unit) of an indicator: the registry's, else the id and the value's own unit."""
     try:
-        from innolib.registry import indicator_def
         d = indicator_def(indicator_id)
-        return d.name_zh, d.unit
-    except (ImportError, KeyError, LookupError, AttributeError):
-        return name, unit
-    except Exception as exc:  # noqa: BLE001 - an unknown id raises the registry's own error
-        if type(exc).__name__.endswith(("UsageError", "NotFound")):
-            return name, unit
-        raise
+    except UsageError:  # not a registry id: keep what the value says
+        return indicator_id, getattr(value, "unit", None)
+    return d.name_zh, d.unit
 
 
 def _actual(value: Any) -> tuple[float, str]:
@@ -527,7 +484,7 @@ def targets_vs_actual(package: Package, period: Period, indicator_values: Any) -
     cols = ["indicator", "name", "unit", "target", "actual", "completion", "status", "note"]
     if not package.has("targets"):
         return _no_data(cols, "年度目标完成情况", _missing(package, "targets"))
-    p = _effective(package, period)
+    p = effective_period(package, period)
     targets = package["targets"]
     values = _values_mapping(indicator_values)
     rows = []

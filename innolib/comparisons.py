@@ -417,18 +417,19 @@ def scale_inputs(raw: pd.DataFrame, denominators: pd.DataFrame, spec: IndexSpec 
     ``spec.per_enterprises`` enterprises (a unit without enterprises gets NaN).
     """
     spec = spec or load_index_spec()
-    den = denominators.drop_duplicates(["unit", "period"])
-    per_capita = bool(den["population"].notna().all() and (den["population"] > 0).all())
+    den = denominators.drop_duplicates(["unit", "period"])[["unit", "period", "population", "enterprises"]]
+    den = den.rename(columns={"population": "_population", "enterprises": "_firms"})
+    per_capita = bool(den["_population"].notna().all() and (den["_population"] > 0).all())
     out = raw.merge(den, on=["unit", "period"], how="left")
     rate = out["unit_of_measure"] == "%"
     if per_capita:
-        size, basis = out["population"] / spec.per_capita, f"每{_count_zh(spec.per_capita)}常住人口"
+        size, basis = out["_population"] / spec.per_capita, f"每{_count_zh(spec.per_capita)}常住人口"
     else:
-        size, basis = out["enterprises"].where(out["enterprises"] > 0) / spec.per_enterprises, \
+        size, basis = out["_firms"].where(out["_firms"] > 0) / spec.per_enterprises, \
             f"每{_count_zh(spec.per_enterprises)}家企业"
     out["value"] = np.where(rate, out["raw"].astype(float), out["raw"].astype(float) / size.astype(float))
     out["basis"] = np.where(rate, "比率", basis)
-    return out.drop(columns=["population", "enterprises"])
+    return out.drop(columns=["_population", "_firms"])
 
 
 def _count_zh(n: float) -> str:
@@ -613,7 +614,8 @@ def index_sensitivity(result: IndexResult, period: str | None = None) -> pd.Data
     indicator changes only the mean.
     """
     period = period or result.periods[-1]
-    present = set(result.normalised["indicator"])
+    norm_all = result.normalised
+    present = set(norm_all.loc[norm_all["used"], "indicator"])  # constant or empty indicators carry nothing
     weights = {k: v for k, v in (result.weights or result.spec.weights).items() if v > 0 and k in present}
     norm = result.normalised[result.normalised["period"] == period]
     base = _scores(norm, weights, result.spec.groups, [period]).set_index("unit")["rank"]

@@ -241,3 +241,44 @@ def test_narrative_phrases_share_and_rank(reference):
     assert "高于全市（25.0%）35.0个百分点" in text
     assert "B位居全区第一（创新领先型）" in text and "A位居第二" in text
     assert "\n" not in text.split("从")[0].strip()
+
+
+def index_package():
+    towns = ("东镇", "西街道", "南街道")
+    d = District(id="t", code="410100", name="丙区", city="甲市", province="乙省", towns=towns,
+                 population={"东镇": 10000, "西街道": 20000, "南街道": 30000})
+    ids = ["E1", "E2", "E3", "E4", "E6", "E7", "E8"]
+    town = ["东镇", "东镇", "东镇", "西街道", "南街道", "南街道", "南街道"]
+    ent = pd.DataFrame({"uscc": ids, "name": ids, "town": town, "sector": "先进材料"})
+    certs = pd.DataFrame({"uscc": ["E1", "E2", "E4"], "tier": "高新技术企业", "stage": "认定",
+                          "date": pd.to_datetime(["2024-11-01", "2023-12-01", "2022-11-01"]),
+                          "valid_until": pd.to_datetime(["2027-10-31", "2026-11-30", "2025-10-31"])})
+    sellers = ["E1", "E2", "E3", "E4", "E6", "E7", "E8"]
+    tc = pd.DataFrame({"contract_id": [f"c{i}" for i in range(7)], "registered": pd.Timestamp("2025-06-01"),
+                       "uscc": sellers, "seller_uscc": sellers, "type": "技术服务",
+                       "amount": [100.0, 50.0, 30.0, 200.0, 100.0, 100.0, 100.0]})
+    return Package.from_frames(d, {"enterprises": ent, "certifications": certs, "tech_contracts": tc})
+
+
+def test_index_inputs_by_town_with_disclosure_control():
+    from innolib.comparisons import index_inputs, index_inputs_table
+    from innolib.periods import parse_periods
+
+    inputs = index_inputs(index_package(), parse_periods("2024..2025"))
+    get = inputs.set_index(["period", "unit", "indicator"])
+    # 高企 in force: 2024-12-31 E1 E2 (东) and E4 (西); 2025-12-31 E4 has expired
+    assert get.loc[("2024", "西街道", "hnte.valid"), "raw"] == 1
+    assert get.loc[("2025", "东镇", "hnte.valid"), "value"] == pytest.approx(2.0)  # per 10,000 residents
+    assert get.loc[("2025", "西街道", "hnte.valid"), "raw"] == 0
+    assert get.loc[("2025", "南街道", "contracts.amount"), "value"] == pytest.approx(100.0)  # 300万元 / 3万人
+    assert math.isnan(get.loc[("2025", "东镇", "rd.expenditure"), "raw"])  # no survey: no data, not zero
+    # 西街道's contracts come from one enterprise: not publishable; one more town hidden so that
+    # it cannot be worked back from the district total
+    contracts25 = get.xs(("2025", "contracts.amount"), level=("period", "indicator"))
+    assert not contracts25.loc["西街道", "publishable"] and contracts25.loc["西街道", "reason"] == "min_frequency"
+    assert (~contracts25["publishable"]).sum() == 2
+    shown = index_inputs_table(inputs, "2025")
+    assert shown.loc["西街道", "contracts.amount"] == "—"
+    result = composite_index(inputs)
+    assert set(result.latest()["unit"]) == {"东镇", "西街道", "南街道"}
+    assert any("tech_sme.cumulative" in n for n in result.notes)  # 0 everywhere: carries no information
