@@ -36,7 +36,7 @@ from innolib.errors import DataError
 from innolib.load_report import NON_DATA_KINDS, LoadReport, PackageInvalid, Problem, SourceAccount, write_rejects
 from innolib.normalize import (
     MONEY_UNITS, as_text, decode_csv, empty_mask, match_header, match_table_name, name_key, nfkc,
-    normalize_uscc, parse_bool, parse_date, parse_money, parse_number, parse_percent, parse_text, parse_year,
+    normalize_uscc, parse_bool, regex_match, regex_replace, parse_date, parse_money, parse_number, parse_percent, parse_text, parse_year,
     unit_note,
 )
 from innolib.package import District, Package, coerce_types
@@ -50,11 +50,11 @@ _HEADER_SEARCH_ROWS = 30
 # processing order: referenced tables first
 _ORDER = ("enterprises", "activities", *[t for t in TABLES if t not in ("enterprises", "activities")])
 
-_TOTAL = re.compile(r"^(?:合计|总计)[:：]?$")
-_SUBTOTAL = re.compile(r"^小计[:：]?$")
-_NOTE = re.compile(
-    r"^(?:注|备注|说明|填表人|填报人|审核人|负责人|制表人?|填报单位|填表单位|填报日期|填表日期|制表日期|"
-    r"数据来源|资料来源|单位)\d*[:：.、]|^注$")
+# first non-empty cell of a row (spaces removed), RE2 patterns
+_TOTAL = r"^(?:合计|总计)[:：]?$"
+_SUBTOTAL = r"^小计[:：]?$"
+_NOTE = (r"^(?:(?:注|备注|说明|填表人|填报人|审核人|负责人|制表人?|填报单位|填表单位|填报日期|填表日期|制表日期|"
+         r"数据来源|资料来源|单位)\d*[:：.、]|注$)")
 
 
 # ====================================================================================
@@ -226,6 +226,16 @@ def _district_of_workbook(path: Path, sheets: dict[str, "_Sheet"]) -> tuple[Dist
 # reading files into grids
 
 
+def _typed_grid(rows: list[list[object]]) -> pd.DataFrame:
+    """Raw cells as a frame; all-text columns become Arrow strings (fast vectorised text ops)."""
+    grid = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
+    for c in grid.columns:
+        col = grid[c]
+        if (col.map(type, na_action="ignore").eq(str) | col.isna()).all():
+            grid[c] = col.astype("string[pyarrow]")
+    return grid
+
+
 @dataclass
 class _Sheet:
     grid: pd.DataFrame  # raw cells, object, row 0 = Excel row 1
@@ -256,7 +266,7 @@ def _read_workbook(path: Path) -> dict[str, _Sheet]:
                 merged = list(ws.merged_cell_ranges or [])
             except Exception:  # noqa: BLE001 - merged ranges are a refinement, not required
                 merged = []
-            sheets[name] = _Sheet(pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object), merged)
+            sheets[name] = _Sheet(_typed_grid(rows), merged)
         return sheets
     except Exception as error:  # noqa: BLE001 - calamine raises several error types
         raise DataError(f"{path.name}：无法读取Excel文件（{error}）", f"{path.name}: cannot read the workbook ({error})") \
@@ -273,7 +283,7 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, str]:
         raise DataError(f"{path.name}：无法识别文件编码（应为UTF-8或GBK/GB18030）",
                         f"{path.name}: unknown encoding (expected UTF-8 or GBK/GB18030)") from error
     rows = list(csv.reader(io.StringIO(text, newline="")))
-    return pd.DataFrame(rows, dtype=object), encoding
+    return _typed_grid(rows), encoding
 
 
 def _read_parquet(path: Path) -> pd.DataFrame:
@@ -465,7 +475,7 @@ def _parse_source(src: _Source) -> _Parsed:
         units = [u for u in (unit_note(v) for v in cells) if u]
         sheet_units += units
         first = re.sub(r"\s+", "", nfkc(_cell_text(cells[0])))
-        non_data["note" if _NOTE.match(first) else "title"] += 1
+        non_data["note" if re.match(_NOTE, first) else "title"] += 1
     non_data["header"] += len(header_rows)
 
     # rows below the header
@@ -475,15 +485,16 @@ def _parse_source(src: _Source) -> _Parsed:
     first_col = body_nonempty.argmax(axis=1) if width else np.zeros(len(body_pos), dtype=int)
     values = grid.to_numpy(dtype=object)[header_row + 1:] if width else np.empty((len(body_pos), 0), dtype=object)
     first = pd.Series(values[np.arange(len(body_pos)), first_col] if width else [], dtype=object)
-    first_text = first.astype(str).str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
-    is_total = first_text.str.match(_TOTAL).to_numpy() & ~body_blank
-    is_subtotal = first_text.str.match(_SUBTOTAL).to_numpy() & ~body_blank
-    is_note = first_text.str.match(_NOTE).to_numpy() & ~body_blank & ~is_total & ~is_subtotal
+    first_text = regex_replace(as_text(first)[0], r"\s+", "").fillna("")
+    is_total = regex_match(first_text, _TOTAL) & ~body_blank
+    is_subtotal = regex_match(first_text, _SUBTOTAL) & ~body_blank
+    is_note = regex_match(first_text, _NOTE) & ~body_blank & ~is_total & ~is_subtotal
     repeat = np.zeros(len(body_pos), dtype=bool)
-    if len(colmap) >= 2:
-        repeat = np.ones(len(body_pos), dtype=bool)
-        for c, (_, header, _) in colmap.items():
-            repeat &= grid[c].iloc[header_row + 1:].astype(str).str.strip().to_numpy() == header
+    if len(colmap) >= 2:  # a header row repeated below (pasted ledgers): every mapped cell = its header
+        c0, (_, header0, _) = next(iter(colmap.items()))
+        candidates = np.flatnonzero(grid[c0].iloc[header_row + 1:].eq(header0).fillna(False).to_numpy(dtype=bool))
+        for i in candidates:
+            repeat[i] = all(_cell_text(values[i][c]) == header for c, (_, header, _) in colmap.items())
     for i in np.flatnonzero(is_note):
         sheet_units += [u for u in (unit_note(v) for v in values[i]) if u]
     non_data["blank"] += int(body_blank.sum())
@@ -608,10 +619,9 @@ def _parse_column(table: Table, col: Column, raw: pd.Series) -> tuple[pd.Series,
         text, _ = as_text(raw)
         return text, pd.Series(False, index=raw.index)
     if col.id == "industry_code":
-        text, empty = as_text(raw)
+        text, _ = as_text(raw)
         # Excel turns 07 typed as a number into 7
-        text = text.where(empty, text.astype(str).str.replace(r"^(\d)$", r"0\1", regex=True))
-        return text, pd.Series(False, index=raw.index)
+        return regex_replace(text, r"^(\d)$", r"0\1"), pd.Series(False, index=raw.index)
     return parse_text(raw, is_id=col.is_id)
 
 
@@ -641,7 +651,8 @@ def _load(path: Path, files: dict[str, Path], hashes: dict[str, str], lenient: b
     for src in sources:
         parsed_by_table.setdefault(src.table, []).append(_parse_source(src))
 
-    ctx = schemas.Context(towns=district.towns, indicators=_indicator_ids())
+    ctx = schemas.Context(towns=district.towns,
+                          indicators=_indicator_ids() if "targets" in parsed_by_table else None)
     tables: dict[str, pd.DataFrame] = {}
     for table_id in _ORDER:
         parts = parsed_by_table.get(table_id)

@@ -18,6 +18,8 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from innolib.tables import TABLES, Column, Table
 
@@ -140,50 +142,117 @@ def match_table_name(name: str) -> str | None:
 # cells
 
 
+_STRING = "string[pyarrow]"
+_NULL = pa.scalar(None, pa.string())
+
+
+def _pa(text: pd.Series) -> pa.ChunkedArray | pa.Array:
+    """The Arrow array behind a string series (any raw series is first cast to strings)."""
+    if text.dtype != _STRING:
+        text = text.astype(_STRING)
+    return pa.array(text)
+
+
+def _pd(arr: pa.Array | pa.ChunkedArray, index: pd.Index) -> pd.Series:
+    return pd.Series(pd.array(arr, dtype=_STRING), index=index)
+
+
+def regex_replace(text: pd.Series, pattern: str, replacement: str) -> pd.Series:
+    """``text`` with every match of ``pattern`` replaced, in Arrow (RE2; ``\\1`` back-references work)."""
+    return _pd(pc.replace_substring_regex(_pa(text), pattern, replacement), text.index)
+
+
+def regex_match(text: pd.Series, pattern: str) -> np.ndarray:
+    """Boolean array: does ``pattern`` (RE2) match at the start of each cell (False for NA)."""
+    found = pc.match_substring_regex(_pa(text), pattern)
+    return pc.fill_null(found, False).to_numpy(zero_copy_only=False)
+
+
+def _is_str(raw: pd.Series) -> pd.Series:
+    if raw.dtype == _STRING or pd.api.types.is_string_dtype(raw.dtype) and raw.dtype != object:
+        return raw.notna()
+    return raw.map(type, na_action="ignore").eq(str).astype(bool)
+
+
 def empty_mask(raw: pd.Series) -> pd.Series:
     """True where a raw cell is empty: missing, NaN or only spaces."""
-    na = raw.isna()
-    return (na | raw.astype(str).where(~na, "").str.strip().eq("")).astype(bool)
+    na = (raw.isna() | raw.eq("")).fillna(True).astype(bool)
+    strings = _is_str(raw) & ~na
+    if strings.any():
+        blank = pc.equal(pc.utf8_trim_whitespace(_pa(raw[strings])), "").to_numpy(zero_copy_only=False)
+        na[strings] = blank
+    return na
 
 
 def as_text(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Raw cells as stripped NFKC text (object) and the empty mask.
+    """Raw cells as stripped NFKC text (Arrow-backed strings, NA when empty) and the empty mask.
 
     Integral floats (an ID typed into Excel as a number) lose their ``.0``.
     """
-    empty = raw.isna()
-    text = raw.astype(str).where(~empty, "")
-    text = text.str.normalize("NFKC").str.strip()
-    text = text.str.replace(r"^(\d+)\.0$", r"\1", regex=True)
-    empty = empty | text.eq("")
-    return text.where(~empty, None).astype(object), empty.astype(bool)
+    arr = pc.utf8_trim_whitespace(pc.utf8_normalize(_pa(raw), "NFKC"))
+    arr = pc.replace_substring_regex(arr, r"^(\d+)\.0$", r"\1")
+    empty = pc.fill_null(pc.equal(arr, ""), True)
+    arr = pc.if_else(empty, _NULL, arr)
+    return _pd(arr, raw.index), pd.Series(empty.to_numpy(zero_copy_only=False), index=raw.index)
+
+
+def _extract(text: pd.Series, pattern: str) -> pd.DataFrame:
+    """Named groups of ``pattern`` (RE2 syntax) per cell; None where it does not match."""
+    found = pc.extract_regex(_pa(text), pattern)
+    matched = pc.is_valid(found)
+    out = {}
+    for i, f in enumerate(found.type):
+        col = pc.if_else(matched, pc.struct_field(found, [i]), _NULL)
+        col = pc.if_else(pc.equal(col, ""), _NULL, col)
+        out[f.name] = col.to_pandas().to_numpy()  # positional: text.index need not be 0..n-1
+    return pd.DataFrame(out, index=text.index) if out else pd.DataFrame(index=text.index)
 
 
 def parse_text(raw: pd.Series, *, is_id: bool = False) -> tuple[pd.Series, pd.Series]:
     """Free text (stripped, kept as written) or an ID (NFKC, so full-width digits become ASCII).
 
-    Returns (values with None for empty, all-False error mask): text never fails.
+    Returns (values with NA for empty, all-False error mask): text never fails.
     """
-    empty = raw.isna()
     if is_id:
-        text, empty = as_text(raw)
+        text, _ = as_text(raw)
     else:
-        text = raw.astype(str).where(~empty, "").str.strip()
-        empty = empty | text.eq("")
-        text = text.where(~empty, None).astype(object)
+        text = raw.astype(_STRING).str.strip()
+        text = text.mask(text.eq("").fillna(True))
     return text, pd.Series(False, index=raw.index)
 
 
 _NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)"
-_MONEY_CELL = re.compile(rf"^(?P<num>{_NUMBER})(?P<unit>千元|万元|亿元|元|万|亿)?$")
-_NUMBER_CELL = re.compile(rf"^(?P<num>{_NUMBER})$")
-_SEPARATORS = r"[,，'\s\u00a0\u2009\u202f]"
+_MONEY_CELL = rf"^(?P<num>{_NUMBER})(?P<unit>千元|万元|亿元|元|万|亿)?$"
+_NUMBER_CELL = rf"^(?P<num>{_NUMBER})$"
+_SEPARATORS = r"[,，'\s\x{00a0}\x{2009}\x{202f}]"
+
+
+def _numeric_fast(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """(numbers read directly, empty mask, mask of cells left for the text path).
+
+    Plain numbers (Excel numeric cells, ``1234.5`` as text) are read in one vectorised
+    step; only the rest (separators, units, full-width digits, dates) go through regexes.
+    """
+    empty = (raw.isna() | raw.eq("")).fillna(True).astype(bool)
+    strings = _is_str(raw) & ~empty
+    number = pd.Series(np.nan, index=raw.index)
+    others = ~strings & ~empty
+    if others.any():
+        values = raw[others]
+        values = values.where(values.map(type).ne(bool), None)  # True is not a number here
+        number[others] = pd.to_numeric(values, errors="coerce").astype(float)
+    if strings.any():
+        arr = pc.utf8_trim_whitespace(_pa(raw[strings]))
+        plain = pc.match_substring_regex(arr, r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
+        number[strings] = pc.cast(pc.if_else(plain, arr, _NULL), pa.float64()).to_numpy(zero_copy_only=False)
+    number = number.where(np.isfinite(number))
+    rest = ~empty & number.isna()
+    return number, empty, rest
 
 
 def _number_text(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     text, empty = as_text(raw)
-    text = text.where(empty, text.astype(str).str.replace(_SEPARATORS, "", regex=True))
-    return text, empty
+    return regex_replace(text, _SEPARATORS, ""), empty
 
 
 def parse_money(raw: pd.Series, unit: str | None) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -194,24 +263,30 @@ def parse_money(raw: pd.Series, unit: str | None) -> tuple[pd.Series, pd.Series,
     cell with a number but no unit in a column without a unit is not guessed: it is
     flagged in the third mask.
     """
-    text, empty = _number_text(raw)
-    parts = text.astype(str).str.extract(_MONEY_CELL)
-    number = pd.to_numeric(parts["num"], errors="coerce")
-    cell_factor = parts["unit"].map(MONEY_UNITS)
+    number, empty, rest = _numeric_fast(raw)
+    cell_factor = pd.Series(np.nan, index=raw.index)
+    if rest.any():
+        text, blank = _number_text(raw[rest])
+        parts = _extract(text, _MONEY_CELL)
+        number[rest] = pd.to_numeric(parts["num"], errors="coerce").astype(float)
+        cell_factor[rest] = parts["unit"].map(MONEY_UNITS).astype(float)
+        empty[rest] = blank
     column_factor = MONEY_UNITS[unit] if unit else np.nan
-    factor = cell_factor.astype(float).fillna(column_factor)
+    factor = cell_factor.fillna(column_factor)
     bad = ~empty & number.isna()
     no_unit = ~empty & ~bad & factor.isna()
-    value = (number * factor).round(4).astype("Float64")
+    value = pd.Series((number * factor).round(4), index=raw.index).astype("Float64")
     value = value.mask(empty | bad | no_unit)
     return value, bad, no_unit
 
 
 def parse_number(raw: pd.Series, *, integer: bool = False) -> tuple[pd.Series, pd.Series]:
     """Numbers with thousands separators, full-width digits and spaces → Float64 (or Int64)."""
-    text, empty = _number_text(raw)
-    parts = text.astype(str).str.extract(_NUMBER_CELL)
-    number = pd.to_numeric(parts["num"], errors="coerce")
+    number, empty, rest = _numeric_fast(raw)
+    if rest.any():
+        text, blank = _number_text(raw[rest])
+        number[rest] = pd.to_numeric(_extract(text, _NUMBER_CELL)["num"], errors="coerce").astype(float)
+        empty[rest] = blank
     bad = ~empty & number.isna()
     if integer:
         bad = bad | (~empty & number.notna() & (number != number.round()))
@@ -224,19 +299,25 @@ def parse_number(raw: pd.Series, *, integer: bool = False) -> tuple[pd.Series, p
 def parse_year(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Years as ``2025`` or ``2025年`` → Int64 (1900–2100)."""
     text, empty = as_text(raw)
-    text = text.where(empty, text.astype(str).str.replace(r"年度?$", "", regex=True))
-    year, bad = parse_number(text, integer=True)
-    bad = bad | (year.notna() & ((year < 1900) | (year > 2100))).fillna(False).astype(bool)
-    return year.mask(bad), bad
+    text = regex_replace(text, r"年度?$", "")
+    year, bad = parse_number(text.astype(object).where(~empty, None))
+    whole = year.notna() & (year == year.round())
+    ok = (whole & (year >= 1900) & (year <= 2100)).fillna(False).astype(bool)
+    bad = (bad | (~empty & ~ok)).astype(bool)
+    return year.where(ok).round().astype("Int64"), bad
 
 
-_DATE_YMD = re.compile(
-    r"^(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
-    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-_DATE_COMPACT = re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$")
-# Excel serial day numbers: 20000 (1954-10-03) to 80000 (2119-01-10), optionally with a time fraction
-_DATE_SERIAL = re.compile(r"^(?P<serial>[2-7]\d{4}|80000)(?:\.\d+)?$")
+_DATE_YMD = (r"^(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+             r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_DATE_COMPACT = r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$"
+# Excel serial day numbers: 20000 (1954-10-03) to 80000 (2119-01-10)
+_SERIAL_MIN, _SERIAL_MAX = 20000, 80000
 _EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
+
+
+def _ymd(y: pd.Series, m: pd.Series, d: pd.Series) -> pd.Series:
+    frame = pd.DataFrame({"year": y, "month": m, "day": d}).apply(pd.to_numeric, errors="coerce")
+    return pd.to_datetime(frame, errors="coerce")
 
 
 def parse_date(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -246,18 +327,24 @@ def parse_date(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     Excel serial numbers (a date cell exported unformatted, 20000–80000), and real date
     cells from Excel or Parquet. An impossible date (``2025-02-30``) is unreadable.
     """
-    text, empty = as_text(raw)
-    s = text.astype(str)
-    ymd = s.str.extract(_DATE_YMD)
-    compact = s.str.extract(_DATE_COMPACT)
-    ymd = ymd.fillna(compact)
-    parts = ymd.apply(pd.to_numeric, errors="coerce")
-    dates = pd.to_datetime(
-        pd.DataFrame({"year": parts["y"], "month": parts["m"], "day": parts["d"]}), errors="coerce")
-    serial = pd.to_numeric(s.str.extract(_DATE_SERIAL)["serial"], errors="coerce")
-    from_serial = pd.Series(
-        (_EXCEL_EPOCH + serial.fillna(0).to_numpy().astype("int64")).astype("datetime64[s]"), index=raw.index)
-    dates = dates.where(dates.notna(), from_serial.where(serial.notna()))
+    number, empty, rest = _numeric_fast(raw)
+    dates = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[s]")
+    whole = number.notna() & (number == number.round())
+    serial = whole & (number >= _SERIAL_MIN) & (number <= _SERIAL_MAX)
+    if serial.any():
+        days = number[serial].to_numpy().astype("int64")
+        dates[serial] = (_EXCEL_EPOCH + days).astype("datetime64[s]")
+    compact = whole & (number >= 19000101) & (number <= 21001231)
+    if compact.any():
+        n = number[compact].astype("int64")
+        dates[compact] = _ymd(n // 10000, n // 100 % 100, n % 100).astype("datetime64[s]")
+    if rest.any():
+        text, blank = as_text(raw[rest])
+        parts = _extract(text, _DATE_YMD)
+        packed = _extract(text, _DATE_COMPACT)
+        parts = parts.fillna(packed)
+        dates[rest] = _ymd(parts["y"], parts["m"], parts["d"]).astype("datetime64[s]")
+        empty[rest] = blank
     dates = dates.where(~empty)
     bad = ~empty & dates.isna()
     return dates.astype("datetime64[s]"), bad.astype(bool)
@@ -273,7 +360,7 @@ _BOOLEANS = {
 def parse_bool(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """是/否, Y/N, yes/no, 1/0, true/false, √/×, 有/无 → boolean."""
     text, empty = as_text(raw)
-    value = text.astype(str).str.lower().map(_BOOLEANS)
+    value = text.str.lower().astype(object).map(_BOOLEANS)
     bad = ~empty & value.isna()
     return value.where(~empty & ~bad).astype("boolean"), bad.astype(bool)
 
@@ -286,9 +373,8 @@ def parse_percent(raw: pd.Series, rate: pd.Series) -> tuple[pd.Series, pd.Series
     load report can say so.
     """
     text, empty = _number_text(raw)
-    s = text.astype(str)
-    percent = s.str.endswith("%")
-    number, bad = parse_number(s.str.rstrip("%").where(~empty, None))
+    percent = text.str.endswith("%").fillna(False).astype(bool)
+    number, bad = parse_number(text.str.rstrip("%").astype(object).where(~empty, None))
     fraction = (rate.astype(bool) & ~percent & number.notna() & (number.abs() < 1.5)).fillna(False).astype(bool)
     number = number.where(~fraction, (number * 100).round(10))
     return number, bad, fraction
@@ -319,7 +405,7 @@ def decode_csv(data: bytes) -> tuple[str, str]:
 USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 31 characters: no I, O, Z, S, V
 _USCC_WEIGHTS = np.array([pow(3, i, 31) for i in range(17)])
 _ORG_WEIGHTS = np.array([3, 7, 9, 10, 5, 8, 4, 2])
-_USCC_SHAPE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")
+_USCC_SHAPE = r"^[0-9A-HJ-NPQRTUWXY]{18}$"
 
 _USCC_VALUE = np.full(256, -1, dtype=np.int64)
 for _i, _c in enumerate(USCC_CHARS):
@@ -344,9 +430,8 @@ def _uscc_check_value(values: np.ndarray) -> np.ndarray:
 
 def normalize_uscc(raw: pd.Series) -> pd.Series:
     """Codes as typed → NFKC, spaces removed, upper case (None for empty cells)."""
-    text, empty = as_text(raw)
-    text = text.where(empty, text.astype(str).str.replace(r"\s+", "", regex=True).str.upper())
-    return text.where(~empty, None).astype(object)
+    text, _ = as_text(raw)
+    return regex_replace(text, r"\s+", "").str.upper()
 
 
 def uscc_valid(codes: pd.Series) -> pd.Series:
@@ -356,7 +441,7 @@ def uscc_valid(codes: pd.Series) -> pd.Series:
     check character (18th) and the GB 11714 check character of the embedded
     organisation code (characters 9–17). Empty cells are False.
     """
-    s = codes.astype(str).where(codes.notna(), "")
+    s = codes.astype(_STRING).fillna("")
     shaped = s.str.match(_USCC_SHAPE).fillna(False).to_numpy(dtype=bool)
     result = np.zeros(len(s), dtype=bool)
     if shaped.any():
