@@ -678,7 +678,9 @@ def comparison_narrative(table: pd.DataFrame | None, index: IndexResult | None =
             items.append({
                 "kind": first["kind"], "label": first["label"],
                 "value": _amount_text(first["district_value"], first["district_unit"]),
-                "growth": f"{first['district_value']:.1f}%",
+                "growth": (f"同比增长{first['district_value']:.1f}%" if first["district_value"] >= 0
+                           else f"同比下降{-first['district_value']:.1f}%"),
+                "measure": first["label"].removesuffix("增速"),
                 "note": f"（{'，'.join(notes)}）" if notes else "",
                 "scopes": [{"word": _SCOPE_WORD[r["scope"]], "share": f"{r['result']:.2f}%",
                             "diff": f"{abs(r['result']):.1f}", "higher": bool(r["result"] >= 0),
@@ -689,7 +691,10 @@ def comparison_narrative(table: pd.DataFrame | None, index: IndexResult | None =
         for _, r in index.latest().dropna(subset=["index"]).iterrows():
             units.append({"unit": r["unit"], "rank": _ordinal(int(r["rank"])), "group": r["group_zh"],
                           "index": f"{r['index']:.2f}"})
-    return _template("comparisons.zh.j2").render(
+    text = _template("comparisons.zh.j2").render(
         district=district.name, period=period.label, wording=period.wording(), items=items,
         units=units, scope=index.scope_zh if index is not None else "全区",
-        index_name=index.spec.name_zh if index is not None else "").strip()
+        index_name=index.spec.name_zh if index is not None else "")
+    # the template writes one paragraph per block, separated by a line holding ¶
+    paragraphs = ("".join(line.strip() for line in part.splitlines()) for part in text.split("¶"))
+    return "\n\n".join(p for p in paragraphs if p)

@@ -238,9 +238,10 @@ def test_narrative_phrases_share_and_rank(reference):
     r = composite_index(hand_inputs(), spec())
     text = comparison_narrative(t, r, district=DISTRICT, period=parse_period("2024"))
     assert "技术合同成交额1.00亿元，分别占全市、全省的0.20%、0.05%" in text
-    assert "高于全市（25.0%）35.0个百分点" in text
+    assert "技术合同成交额同比增长60.0%，增速高于全市（25.0%）35.0个百分点" in text
     assert "B位居全区第一（创新领先型）" in text and "A位居第二" in text
-    assert "\n" not in text.split("从")[0].strip()
+    first, second = text.split("\n\n")
+    assert first.endswith("。") and second.startswith("从综合创新指数看")
 
 
 def index_package():
