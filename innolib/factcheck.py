@@ -95,6 +95,8 @@ class Claim:
     status: str = "unmatched"
     expected: float | None = None
     note: str = ""
+    figure: str = ""  # the figure as written (4.7亿余元, 两批次), for people
+    context: str = ""  # the words just before the figure in its sentence, for people
 
     def to_dict(self) -> dict[str, Any]:
         """The claim as an entry of the claims document (INTERFACE.md)."""
@@ -960,10 +962,22 @@ def _right_words(work: str, raw: _Raw) -> tuple[int, int]:
     return (s, min(e, s + MAX_PHRASE))
 
 
+def _balance_quotes(work: str, span: tuple[int, int]) -> tuple[int, int]:
+    """Widen a phrase span by the quotation mark it cut off (“四上”企业…, 备案“科技副总”)."""
+    a, b = span
+    inner = work[a:b]
+    for open_, close in (("“", "”"), ("‘", "’"), ("《", "》")):
+        if inner.count(close) > inner.count(open_) and a > 0 and work[a - 1] == open_:
+            a -= 1
+        if inner.count(open_) > inner.count(close) and b < len(work) and work[b] == close:
+            b += 1
+    return a, b
+
+
 def _phrase_text(text: _Text, span: tuple[int, int] | None, fig: _Figure) -> str:
     if not span or span[1] <= span[0]:
         return ""
-    s = text.written(*span)
+    s = text.written(*_balance_quotes(text.work, span))
     if len(s) > MAX_PHRASE:
         s = re.sub(r"\d{4}年度?", "", s)
     if len(s) > MAX_PHRASE:
@@ -1003,6 +1017,8 @@ def _to_claims(text: _Text, raws: list[_Raw]) -> list[Claim]:
             role=raw.role,
             indicator=raw.indicator,
             note=raw.note,
+            figure=text.written(fig.a, fig.end),
+            context=text.written(max(raw.sentence[0], fig.a - 14), fig.end),
         ))
     return claims
 
@@ -1208,12 +1224,13 @@ def _fmt_expected(x: float | None) -> str:
 
 def format_claims(result: CheckResult) -> str:
     """A table for people: one row per claim (status, claim as written, indicator, data, sentence)."""
-    head = ["#", "状态 status", "说法 claim", "指标 indicator", "数据 data", "所在句 sentence"]
+    head = ["#", "状态 status", "说法 claim (phrase｜qualifier｜figure)", "指标 indicator", "数据 data",
+            "原文 in the text"]
     rows = []
     for n, c in enumerate(result.claims, 1):
-        claim = f"{c.phrase} {c.qualifier + ' ' if c.qualifier else ''}{c.value_text}{c.unit}".strip()
-        rows.append([str(n), f"{_STATUS_ZH[c.status]} {c.status}", _clip(claim, 40), c.indicator or "—",
-                     _fmt_expected(c.expected), _clip(c.sentence, 44)])
+        claim = f"{c.phrase}｜{c.qualifier + '｜' if c.qualifier else ''}{c.figure or c.value_text + c.unit}"
+        rows.append([str(n), f"{_STATUS_ZH[c.status]} {c.status}", _clip(claim, 44), c.indicator or "—",
+                     _fmt_expected(c.expected), "…" + c.context if c.context else ""])
     widths = [max(_width(r[i]) for r in [head, *rows]) for i in range(len(head))]
     lines = ["  ".join(_pad(h, w) for h, w in zip(head, widths)).rstrip(),
              "  ".join("-" * w for w in widths)]
