@@ -63,6 +63,8 @@ TITLES: dict[str, str] = {
     "intensity": "{when}研发投入强度{band}的企业最多，{n}家，占{share}",
     "intensity_median": "{when}研发投入强度{band}的企业最多，{n}家，占{share}；中位数{median}",
     "intensity_no_data": "{when}研发投入强度分布：无数据",
+    "intensity_zero": "{when}无研发投入的企业最多，{n}家，占{share}",
+    "intensity_zero_median": "{when}无研发投入的企业最多，{n}家，占{share}；强度中位数{median}",
     # (5) platforms by level
     "platforms": "{when}研发平台共{total}家：{parts}",
     "platforms_change": "{when}研发平台共{total}家（{parts}），较上年{change}",
@@ -119,12 +121,13 @@ LABELS: dict[str, str] = {
     "resolved": "解决金额",
     "resolve_rate": "解决率{rate}",
     "whole_district": "全区",
-    "whole_breakdown": "合计",
+    "whole_breakdown": "各产业合计",
     "by_town": "镇街",
     "by_sector": "产业",
     "band_between": "{lo}%—{hi}%",
     "band_below": "{hi}%及以下",
     "band_above": "{lo}%以上",
+    "band_zero": "无研发投入",
 }
 
 #: the funnel's tier labels (DATA.md certifications.tier) as the axis writes them
@@ -390,10 +393,11 @@ def rd_intensity_chart(distribution: Any, *, period: Any = None) -> "Figure":
         best = max(range(len(counts)), key=lambda i: (counts[i], -i))
         fields = dict(when=when, band=bands[best], n=_int(counts[best]), share=_pct(100 * counts[best] / total))
         median = meta.get("median")
+        zero = "_zero" if bands[best] == LABELS["band_zero"] else ""
         if median is not None and not _missing(median):
-            title = TITLES["intensity_median"].format(median=f"{median:.2f}%", **fields)
+            title = TITLES[f"intensity{zero}_median"].format(median=f"{median:.2f}%", **fields)
         else:
-            title = TITLES["intensity"].format(**fields)
+            title = TITLES[f"intensity{zero}"].format(**fields)
     _title(fig, title)
     return fig
 
@@ -952,7 +956,7 @@ _BAND_ABOVE = re.compile(r"^[>＞≥]\s*([\d.]+)%?$")
 
 
 def _band_label(band: Any) -> str:
-    """A band as the axis writes it: ``(1%,3%]`` or Interval(1, 3) → 1%—3%; ``>5%`` → 5%以上; 0 → 0%.
+    """A band as the axis writes it: ``(1%,3%]`` or Interval(1, 3) → 1%—3%; ``>5%`` → 5%以上; 0 → 无研发投入.
 
     Bounds are written without their brackets: which side is closed is the analysis's
     definition (``analyses.INTENSITY_BINS``), documented there.
@@ -964,7 +968,7 @@ def _band_label(band: Any) -> str:
     else:
         text = str(band).strip()
         if text in ("0", "0%"):
-            return "0%"
+            return LABELS["band_zero"]
         above = _BAND_ABOVE.match(text)
         if above:
             return LABELS["band_above"].format(lo=f"{float(above.group(1)):g}")

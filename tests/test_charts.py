@@ -294,9 +294,16 @@ def test_intensity_distribution_names_the_largest_band():
     # 52 of 144 = 36.1%
     assert title(fig) == "2025年研发投入强度1%—3%的企业最多，52家，占36.1%；中位数1.23%"
     ax = fig.axes[0]
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["0%", "0%—1%", "1%—3%", "3%—5%", "5%以上"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["无研发投入", "0%—1%", "1%—3%", "3%—5%", "5%以上"]
     assert [b.get_height() for b in bars(ax)] == [30, 40, 52, 14, 8]
     assert "30家（20.8%）" in texts(ax)  # 30 / 144
+
+
+def test_intensity_when_most_enterprises_have_no_rd():
+    fig = charts.rd_intensity_chart(pd.Series({"0": 81, "(0,1%]": 12, "(1%,3%]": 38}), period="2025")
+    render(fig)
+    # 81 of 131 = 61.8%
+    assert title(fig) == "2025年无研发投入的企业最多，81家，占61.8%"
 
 
 def test_intensity_from_intervals_and_no_data():
