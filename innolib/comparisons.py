@@ -688,9 +688,11 @@ def comparison_narrative(table: pd.DataFrame | None, index: IndexResult | None =
             })
     units = []
     if index is not None:
-        for _, r in index.latest().dropna(subset=["index"]).iterrows():
-            units.append({"unit": r["unit"], "rank": _ordinal(int(r["rank"])), "group": r["group_zh"],
-                          "index": f"{r['index']:.2f}"})
+        latest = index.latest().dropna(subset=["index"])
+        shared = latest["rank"].duplicated(keep=False)
+        for (_, r), tied in zip(latest.iterrows(), shared):
+            units.append({"unit": r["unit"], "rank": _ordinal(int(r["rank"])), "group": r["group_zh"] or "",
+                          "index": f"{r['index']:.2f}", "tied": bool(tied)})
     text = _template("comparisons.zh.j2").render(
         district=district.name, period=period.label, wording=period.wording(), items=items,
         units=units, scope=index.scope_zh if index is not None else "全区",

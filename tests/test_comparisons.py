@@ -283,3 +283,11 @@ def test_index_inputs_by_town_with_disclosure_control():
     result = composite_index(inputs)
     assert set(result.latest()["unit"]) == {"东镇", "西街道", "南街道"}
     assert any("tech_sme.cumulative" in n for n in result.notes)  # 0 everywhere: carries no information
+
+
+def test_narrative_says_tied_ranks():
+    inputs = hand_inputs()
+    inputs = inputs[inputs["unit"] != "C"]
+    inputs.loc[inputs["unit"] == "B", "value"] = inputs.loc[inputs["unit"] == "A", "value"].to_numpy()
+    text = comparison_narrative(None, composite_index(inputs, spec()), district=DISTRICT, period=parse_period("2025"))
+    assert text == "从综合创新指数看，A并列全区第一（创新强劲型），B并列第一（创新强劲型）。"
