@@ -1,0 +1,403 @@
+"""Fact-checker: claims read from bulletin prose, matched to indicators, checked with their qualifier.
+
+Expected values are worked out by hand from the texts and small fake indicator sets
+written here; the seed bulletin is checked against the shangjie sample package.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+from innolib.factcheck import Claim, CheckResult, check_claims, extract_claims, format_claims, holds, interval
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT.parent / "shared" / "seed" / "000_2e67c4ba01b6f7e8.txt"
+LABELLED = ROOT / "tests" / "data" / "factcheck_labelled.yaml"
+
+
+# --------------------------------------------------------------------------- fakes
+
+
+@dataclass
+class FakeValue:
+    value: float | int | None
+    unit: str
+    previous: float | int | None = None
+    status: str = "ok"
+
+
+class FakeSet:
+    """What check_claims needs of an IndicatorSet: ``.values`` id -> value object."""
+
+    def __init__(self, **values: FakeValue):
+        self.values = {k.replace("__", "."): v for k, v in values.items()}
+
+
+def one(text: str) -> Claim:
+    claims = extract_claims(text)
+    assert len(claims) == 1, [(c.value_text, c.unit) for c in claims]
+    return claims[0]
+
+
+def checked(text: str, fake: FakeSet) -> list[Claim]:
+    return check_claims(extract_claims(text), fake)
+
+
+# --------------------------------------------------------------------------- reading the text
+
+
+def test_spans_point_into_the_text_as_read_line_breaks_included():
+    text = "全区登记技术合同成交总金额达 4.7亿余\n\n元。"
+    c = one(text)
+    assert text[c.span[0]:c.span[1]] == "4.7亿余\n\n元"
+    assert (c.value, c.value_text, c.unit, c.qualifier) == (4.7, "4.7", "亿元", "达…余")
+    assert c.phrase == "登记技术合同成交总金额"
+    assert c.indicator == "contracts.amount"
+
+
+def test_a_phrase_broken_by_a_line_and_spaces_still_matches():
+    text = "两批次申报高新技术企\n\n业 40家。"
+    claims = extract_claims(text)
+    assert [(c.value, c.unit, c.indicator) for c in claims] == [
+        (2, "批次", "hnte.applied_batches"), (40, "家", "hnte.applied")]
+    assert text[claims[1].span[0]:claims[1].span[1]] == "40家"
+
+
+def test_full_width_and_half_width_punctuation_and_thousands_separators():
+    text = "全区新增科技型企业 35家,累计达到 1,278 家；服务企业超过1,200家次。"
+    claims = extract_claims(text)
+    assert [(c.value, c.value_text, c.unit) for c in claims] == [
+        (35, "35", "家"), (1278, "1,278", "家"), (1200, "1,200", "家次")]
+    assert text[claims[1].span[0]:claims[1].span[1]] == "1,278 家"
+    assert [c.qualifier for c in claims] == ["新增", "累计达到", "超过"]
+
+
+def test_a_figure_split_across_lines_is_joined():
+    c = extract_claims("技术合同成交额1.2\n亿元，同比增长2\n3.5%。")[1]
+    assert (c.value, c.unit, c.qualifier, c.role) == (23.5, "%", "同比增长", "growth")
+
+
+def test_full_width_digits_and_percent():
+    c = one("规上工业企业研发活动覆盖率达５９．５％。")
+    assert (c.value, c.unit) == (59.5, "%")
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("两批次申报高新技术企业。", 2, "批次"),
+    ("促成一项技术需求落地。", 1, "项"),
+    ("聚焦三大主导产业。", 3, ""),
+    ("累计培育科技型企业三百余家。", 300, "家"),
+    ("组织专家十二人。", 12, "人"),
+    ("共举办活动近百场。", 100, "场"),
+    ("争取资金三千余万元。", 3000, "万元"),
+])
+def test_chinese_numerals_become_numbers(text, value, unit):
+    c = one(text)
+    assert (c.value, c.unit) == (value, unit)
+
+
+@pytest.mark.parametrize("text", [
+    "2025年以来，区科技局锚定“两高四着力”“四高四争先”目标。",
+    "依据郑政办〔2018〕97号文件，郑州市2025年第二批科技型企业名单于10月15日公示。",
+    "一是完善培育机制。二是强化研发投入。三是构建攻关体系。",
+    "2025年1—9月，取得一批国内外领先的核心技术成果，开展“一对一”上门服务。",
+    "推动5G、3D打印等技术应用，拨打12345热线，实行一次性奖励。",
+    "依据《郑州市科技型企业认定办法（2017年修订）》开展复核，构建四级培育库和三级研发平台体系。",
+    "中铝郑州研究院“第三代半导体封装用高纯氧化铝的开发及产业化”项目顺利推进。",
+])
+def test_dates_years_document_numbers_ordinals_and_slogans_are_not_claims(text):
+    assert extract_claims(text) == []
+
+
+def test_breakdown_list_gives_each_figure_its_own_item():
+    claims = extract_claims("形成国家级 2家、省级 40家、市级 62家的三级研发平台体系。")
+    assert [(c.value, c.phrase, c.indicator) for c in claims] == [
+        (2, "国家级", "platforms.national"), (40, "省级", "platforms.provincial"),
+        (62, "市级", "platforms.municipal")]
+
+
+def test_ge_applies_one_figure_to_each_item():
+    text = "推荐 2025年度河南省技术发明奖和科学技术进步奖（技术开发类）各 1项。"
+    claims = extract_claims(text)
+    assert [(c.value, c.qualifier, c.indicator) for c in claims] == [
+        (1, "各", "awards.nominated_invention"), (1, "各", "awards.nominated_progress")]
+    assert claims[0].span == claims[1].span
+    assert text[claims[0].span[0]:claims[0].span[1]] == "1项"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("推荐 17家企业认定郑州市科技型企业。", "tech_sme.recommended"),
+    ("有效期高新技术企业 106家。", "hnte.valid"),
+    ("对 144家“四上”企业实施研发活动普查。", "rd.surveyed"),
+    ("天马新材等 3个项目成功入选河南省 2025年科技发展计划。", "projects.provincial_approved"),
+    ("累计开展 7次银企对接活动。", "finance.events"),
+    ("全区累计培育郑州市科技型企业 278家。", "tech_sme.cumulative"),
+    ("省级研发平台新增 3家。", "platforms.new_provincial"),
+])
+def test_word_order_number_before_or_after_its_phrase(text, expected):
+    assert one(text).indicator == expected
+
+
+def test_claims_that_name_no_indicator_are_unmatched_never_guessed():
+    claims = extract_claims("全区“专精特新”中小企业达到45家，其中国家级专精特新“小巨人”企业3家。")
+    assert [c.indicator for c in claims] == [None, None]
+    # a breakdown item without words of its own does not borrow its parent's indicator
+    claims = extract_claims("有效期高新技术企业106家，其中32家位于峡窝镇。")
+    assert claims[0].indicator == "hnte.valid" and claims[1].indicator is None
+    # 重新认定 is not 新认定
+    claims = extract_claims("有效期高新技术企业106家（其中新认定32家、重新认定21家）。")
+    assert [c.indicator for c in claims] == ["hnte.valid", "hnte.recognized", None]
+
+
+def test_the_unit_must_fit_the_indicator():
+    assert one("研发经费支出 45家。").indicator is None  # money indicator, count unit
+    assert one("有效期高新技术企业 106亿元。").indicator is None
+
+
+def test_growth_base_and_current_figures_refer_to_their_subject():
+    claims = extract_claims("全区高新技术企业由52家增长至117家，增长1.25倍。")
+    assert [(c.value, c.role, c.qualifier, c.indicator) for c in claims] == [
+        (52, "base", "由", "hnte.valid"), (117, "current", "增长至", "hnte.valid"),
+        (1.25, "growth", "增长", "hnte.valid")]
+    claims = extract_claims("实现“四上”企业研发经费支出约 4.5亿元，同比增长18.6%。")
+    assert [(c.role, c.indicator, c.phrase) for c in claims] == [
+        ("value", "rd.expenditure", "“四上”企业研发经费支出"), ("growth", "rd.expenditure", "“四上”企业研发经费支出")]
+
+
+def test_paired_growth_rates_go_one_to_each_figure():
+    claims = extract_claims("全年登记技术合同 326项，技术交易额 2.15亿元，分别增长 12.4%和 9.8%。")
+    assert [(c.value, c.indicator, c.qualifier) for c in claims] == [
+        (326, "contracts.count", ""), (2.15, "contracts.tech_amount", ""),
+        (12.4, "contracts.count", "分别增长"), (9.8, "contracts.tech_amount", "分别增长")]
+
+
+def test_shares_and_rankings_are_claims_of_their_own():
+    claims = extract_claims("全区技术合同成交额3.2亿元，同比增长18.6%，增速全市排名第三，占全市的25.6%。")
+    roles = [(c.value, c.unit, c.role, c.qualifier) for c in claims]
+    assert roles == [(3.2, "亿元", "value", ""), (18.6, "%", "growth", "同比增长"), (3, "", "rank", "排名第"),
+                     (25.6, "%", "share", "占全市的")]
+    assert claims[0].indicator == "contracts.amount"
+    assert claims[2].indicator is None and claims[3].indicator is None  # no city-wide data in a package
+
+
+# --------------------------------------------------------------------------- verification
+
+
+@pytest.mark.parametrize("value, text, qualifier, inside, outside", [
+    (4.5, "4.5", "约", [4.45, 4.5, 4.5499], [4.4499, 4.55]),
+    (4.7, "4.7", "达…余", [4.7, 4.79], [4.6999, 4.8]),
+    (120, "120", "余", [120, 129], [119, 130]),
+    (100, "100", "多", [100, 199], [99, 200]),
+    (59, "59", "达", [58.5, 59.49], [58.49, 59.5]),
+    (60, "60", "超过", [61, 60.001], [60, 59]),
+    (5, "5", "首次突破", [5.01], [5]),
+    (100, "100", "近", [90, 99.9], [89.9, 100]),
+    (120, "120", "约", [115, 124.9], [114.9, 125]),
+    (106, "106", "", [106], [105, 107]),
+    (3.18, "3.18", "", [3.175, 3.1849], [3.1749, 3.185]),
+    (100, "100", "以上", [100, 500], [99.9]),
+])
+def test_qualifier_intervals(value, text, qualifier, inside, outside):
+    bounds = interval(value, text, qualifier)
+    for x in inside:
+        assert holds(x, *bounds), (x, bounds)
+    for x in outside:
+        assert not holds(x, *bounds), (x, bounds)
+
+
+def test_money_is_compared_in_the_claims_unit():
+    fake = FakeSet(contracts__amount=FakeValue(47_386.2, "万元"), rd__expenditure=FakeValue(44_480.0, "万元"),
+                   finance__resolved=FakeValue(28_466.0, "万元"))
+    claims = checked("全区登记技术合同成交总金额达 4.7亿余元，“四上”企业研发经费支出约 4.5亿元，"
+                     "协调解决融资需求 28466万元。", fake)
+    assert [(c.status, c.expected) for c in claims] == [
+        ("verified", 4.73862), ("contradicted", 4.448), ("verified", 28466.0)]
+
+
+def test_growth_claims_use_the_change_against_a_year_earlier():
+    fake = FakeSet(contracts__amount=FakeValue(37_950.0, "万元", previous=32_000.0),
+                   rd__coverage_industrial=FakeValue(58.97, "%", previous=55.07),
+                   hnte__valid=FakeValue(130, "家", previous=50))
+    # 37950 / 32000 - 1 = 18.59375 % ; +5950 万元 = 0.595 亿元
+    claims = checked("技术合同成交额3.8亿元，同比增长18.6%，较上年增加0.6亿元。", fake)
+    assert [(c.role, c.status) for c in claims] == [("value", "verified"), ("growth", "verified"),
+                                                   ("growth", "verified")]
+    assert claims[1].expected == pytest.approx(18.59375)
+    assert claims[2].expected == pytest.approx(0.595)
+    claims = checked("技术合同成交额3.8亿元，同比增长19.6%。", fake)
+    assert claims[1].status == "contradicted"
+    # rates: percentage points; 58.97 - 55.07 = 3.90
+    claims = checked("规上工业企业研发活动覆盖率达 59%，较上年提高3.9个百分点。", fake)
+    assert [c.status for c in claims] == ["verified", "verified"]
+    # 增长1.6倍 = +160 %: 50 -> 130
+    claims = checked("全区高新技术企业由50家增长至130家，增长1.6倍。", fake)
+    assert [(c.role, c.status) for c in claims] == [("base", "verified"), ("current", "verified"),
+                                                   ("growth", "verified")]
+    claims = checked("全区高新技术企业由52家增长至130家。", fake)
+    assert [c.status for c in claims] == ["contradicted", "verified"]
+    claims = checked("有效期高新技术企业130家，同比下降5%。", fake)
+    assert claims[1].status == "contradicted"
+
+
+def test_no_data_and_unmatched_statuses():
+    fake = FakeSet(rd__expenditure=FakeValue(None, "万元", status="no_data"))
+    claims = checked("“四上”企业研发经费支出约 4.5亿元，惠及科技企业23家。", fake)
+    assert [(c.status, c.expected) for c in claims] == [("no_data", None), ("unmatched", None)]
+    result = CheckResult(claims)
+    assert not result.contradicted
+
+
+def test_claims_document_and_table():
+    fake = FakeSet(hnte__valid=FakeValue(106, "家"), gazelle__valid=FakeValue(4, "家"))
+    text = "有效期高新技术企业 106家，河南省“瞪羚”企业 5家。"
+    result = CheckResult(checked(text, fake), district="x", period="2025")
+    doc = result.to_document()
+    assert doc["contradicted"] is True
+    assert json.loads(json.dumps(doc, ensure_ascii=False)) == doc
+    first, second = doc["claims"]
+    assert set(first) == {"sentence", "phrase", "value", "value_text", "unit", "qualifier", "span", "indicator",
+                          "status", "expected"}
+    assert first == {"sentence": "有效期高新技术企业106家，河南省“瞪羚”企业5家。", "phrase": "有效期高新技术企业",
+                     "value": 106, "value_text": "106", "unit": "家", "qualifier": "", "span": [10, 14],
+                     "indicator": "hnte.valid", "status": "verified", "expected": 106.0}
+    assert (second["status"], second["expected"], second["phrase"]) == ("contradicted", 4.0, "河南省“瞪羚”企业")
+    table = format_claims(result)
+    assert "不符 contradicted" in table and "gazelle.valid" in table and "河南省“瞪羚”企业｜5家" in table
+
+
+# --------------------------------------------------------------------------- labelled sentences
+
+
+def _labelled() -> list[dict]:
+    return yaml.safe_load(LABELLED.read_text(encoding="utf-8"))["items"]
+
+
+def test_labelled_set_is_large_enough_and_has_a_held_out_part():
+    items = _labelled()
+    assert len(items) >= 60
+    assert sum(i["part"] == "heldout" for i in items) >= 20
+    assert any(not i["claims"] for i in items if i["part"] == "heldout")
+
+
+@pytest.mark.parametrize("part, floor", [("tuned", 0.98), ("heldout", 0.95)])
+def test_extraction_scores_on_labelled_sentences(part, floor):
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.bench_factcheck import score
+
+    s = score([i for i in _labelled() if i["part"] == part])
+    assert s["recall"] >= 0.98 and s["precision"] >= 0.98, s
+    assert s["phrase"] >= floor and s["qualifier"] >= floor, s
+
+
+# --------------------------------------------------------------------------- the seed bulletin
+
+
+@pytest.fixture(scope="module")
+def shangjie(tmp_path_factory):
+    """The shangjie sample package (data/shangjie, or the synthetic default it is made from)."""
+    load = pytest.importorskip("innolib.load", reason="the loader (innolib.load) is not there yet")
+    pytest.importorskip("innolib.indicators", reason="innolib.indicators is not there yet")
+    path = ROOT / "data" / "shangjie"
+    if not path.exists():
+        synth = pytest.importorskip("innolib.synth", reason="neither data/shangjie nor innolib.synth is there yet")
+        path = synth.generate(tmp_path_factory.mktemp("data") / "shangjie")
+    return load.load_package(path)
+
+
+@pytest.fixture(scope="module")
+def seed_text():
+    if not SEED.exists():
+        pytest.skip(f"the seed bulletin is not at {SEED}")
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def seed_values(shangjie, seed_text):
+    from innolib.indicators import compute_indicators
+
+    ids = sorted({c.indicator for c in extract_claims(seed_text) if c.indicator})
+    return compute_indicators(shangjie, "2025", ids=ids)
+
+
+# every figure of the seed: (as written in the text, indicator); written by reading the bulletin
+SEED_FIGURES = [
+    ("17家", "tech_sme.recommended"), ("两批次", "hnte.applied_batches"), ("40家", "hnte.applied"),
+    ("278家", "tech_sme.cumulative"), ("106家", "hnte.valid"), ("5家", "gazelle.valid"),
+    ("1家", "leader.valid"), ("144家", "rd.surveyed"), ("4.5亿元", "rd.expenditure"),
+    ("59%", "rd.coverage_industrial"), ("3个", "projects.provincial_approved"),
+    ("1项", "awards.nominated_invention"), ("1项", "awards.nominated_progress"),
+    ("2家", "platforms.new_provincial"), ("2家", "platforms.national"), ("40家", "platforms.provincial"),
+    ("62家", "platforms.municipal"), ("11家", "collab.matchmaking_private"), ("一项", "collab.demands_landed"),
+    ("3家", "talent.vp_enterprises"), ("9家", "talent.demand_enterprises"), ("4.7亿余元", "contracts.amount"),
+    ("2家", "subsidy.applicants"), ("3项", "green_tech.submitted"), ("7次", "finance.events"),
+    ("2.8亿余元", "finance.resolved"),
+]
+
+
+def test_seed_claims_are_the_bulletins_figures(seed_text):
+    claims = extract_claims(seed_text)
+    found = [("".join(seed_text[c.span[0]:c.span[1]].split()), c.indicator) for c in claims]
+    assert found == SEED_FIGURES
+
+
+def test_seed_bulletin_holds_against_the_shangjie_package(seed_text, seed_values):
+    claims = check_claims(extract_claims(seed_text), seed_values)
+    bad = [(c.figure, c.indicator, c.status, c.expected) for c in claims if c.status != "verified"]
+    assert bad == []
+
+
+def _mutate(figure: str) -> str:
+    """The same figure with its leading digit changed (两 -> 三, 一 -> 两)."""
+    cn = {"一": "两", "两": "三", "二": "三", "三": "四"}
+    first = figure[0]
+    if first in cn:
+        return cn[first] + figure[1:]
+    return str(int(first) + 1 if first != "9" else 8) + figure[1:]
+
+
+def _seed_spans(seed_text):
+    spans = sorted({c.span for c in extract_claims(seed_text)})
+    return spans
+
+
+@pytest.mark.parametrize("k", range(25))
+def test_changing_one_seed_figure_contradicts_exactly_that_claim(k, seed_text, seed_values):
+    spans = _seed_spans(seed_text)
+    assert len(spans) == 25  # 26 claims: 各 1项 is one figure for two items
+    start, end = spans[k]
+    figure = seed_text[start:end]
+    changed = seed_text[:start] + _mutate(figure) + seed_text[end:]
+    claims = check_claims(extract_claims(changed), seed_values)
+    assert len(claims) == 26
+    contradicted = {c.span for c in claims if c.status == "contradicted"}
+    assert contradicted == {(start, end)}, (figure, _mutate(figure))
+    assert all(c.status == "verified" for c in claims if c.span != (start, end))
+
+
+def test_check_command_exit_codes_and_json(shangjie, seed_text, tmp_path, capsys):
+    from innolib.cli import main
+
+    data = ROOT / "data" / "shangjie"
+    if not data.exists():
+        from innolib.synth import generate
+
+        data = generate(tmp_path / "shangjie")
+    good = tmp_path / "good.txt"
+    good.write_text(seed_text, encoding="utf-8")
+    assert main(["check", str(good), "--data", str(data), "--period", "2025"]) == 0
+    assert "相符 verified 26" in capsys.readouterr().out
+    bad = tmp_path / "bad.txt"
+    bad.write_text(seed_text.replace("有效期高新技术企业 106家", "有效期高新技术企业 116家"), encoding="utf-8")
+    assert main(["check", str(bad), "--data", str(data), "--period", "2025", "--json"]) == 1
+    doc = json.loads(capsys.readouterr().out)
+    wrong = [c for c in doc["claims"] if c["status"] == "contradicted"]
+    assert [(c["value"], c["indicator"], c["expected"]) for c in wrong] == [(116, "hnte.valid", 106.0)]
+    assert re.fullmatch(r"\d+", str(doc["claims"][0]["span"][0]))
