@@ -60,16 +60,26 @@ def resolve_out(out: str | Path | None) -> Path | None:
 
 
 def show(fig: Any, out: Path | None, name: str) -> None:
-    """Displays ``fig`` once, saves it as ``out/figures/<name>.png`` when ``out`` is set, closes it."""
+    """Displays ``fig`` and saves it as ``out/figures/<name>.png`` (when ``out`` is set); closes it.
+
+    The figure is rendered once, as ``charts.save_figure`` renders it (150 dpi, no
+    timestamp or software metadata): the notebook shows the very PNG that is saved, at
+    its on-screen size, and a re-run with the same numbers gives the same bytes.
+    """
+    import io
+
     import matplotlib.pyplot as plt
-    from IPython.display import display
+    from IPython.display import Image, display
 
-    display(fig)
-    if out is not None:
-        from innolib.charts import save_figure
+    from innolib.charts import SAVE_DPI
 
-        save_figure(fig, Path(out) / "figures" / f"{name}.png")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=SAVE_DPI, metadata={"Software": None})
     plt.close(fig)
+    png = buffer.getvalue()
+    display(Image(data=png, format="png", width=round(fig.get_figwidth() * 100)))
+    if out is not None:
+        (Path(out) / "figures" / f"{name}.png").write_bytes(png)
 
 
 def recent_periods(period: Any, years: int = 5) -> list[str]:
