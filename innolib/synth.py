@@ -41,6 +41,9 @@ DEFAULT_YEARS = (2021, 2022, 2023, 2024, 2025)
 # --------------------------------------------------------------------------------------
 # Identifiers: USCC (GB 32100-2015) with its embedded organisation code (GB 11714)
 # --------------------------------------------------------------------------------------
+# innolib.normalize validates codes (``uscc_valid``) and completes one code at a time
+# (``complete_uscc``); generating hundreds of thousands needs the check characters as
+# array operations, hence these few lines (the tests check every code with normalize).
 
 _USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 31 characters, no I O Z S V
 _USCC_WEIGHTS = np.array([1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28])
@@ -67,14 +70,6 @@ def _uscc_check_digit(first17: np.ndarray) -> np.ndarray:
     values = lookup[np.ascontiguousarray(first17).view(np.int32)]
     check = (31 - (values * _USCC_WEIGHTS).sum(axis=1) % 31) % 31
     return np.array(list(_USCC_CHARSET))[check]
-
-
-def uscc_is_valid(code: str) -> bool:
-    """Whether ``code`` is an 18-character USCC with both check characters right."""
-    if len(code) != 18 or any(c not in _USCC_CHARSET for c in code):
-        return False
-    chars = np.array(list(code), dtype="<U1").reshape(1, 18)
-    return bool(_org_check_digit(chars[:, 8:16])[0] == code[16] and _uscc_check_digit(chars[:, :17])[0] == code[17])
 
 
 def _make_usccs(rng: np.random.Generator, region: str, established: np.ndarray) -> np.ndarray:

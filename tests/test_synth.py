@@ -18,7 +18,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from innolib.synth import _make_usccs, generate, uscc_is_valid
+from innolib.normalize import uscc_valid
+from innolib.synth import _make_usccs, generate
 from innolib.tables import BOOL, DATE, INT, MONEY, TABLES, YEAR
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -305,7 +306,7 @@ def test_usccs_are_valid_unique_and_of_the_district(tables):
     usccs = tables["enterprises"]["uscc"]
     assert usccs.is_unique
     assert usccs.str.slice(2, 8).eq("410106").all()
-    assert all(uscc_is_valid(u) for u in usccs)
+    assert uscc_valid(usccs).all()  # the loader's validator
     known = set(usccs)
     for tid, col in (("certifications", "uscc"), ("rd_survey", "uscc"), ("platforms", "uscc"),
                      ("activity_participants", "uscc"), ("talent", "uscc"), ("tech_contracts", "seller_uscc"),
@@ -317,16 +318,23 @@ def test_usccs_are_valid_unique_and_of_the_district(tables):
 
 
 def test_uscc_check_digits_against_worked_examples():
-    # GB 11714 check of org code 12345678: sum(3,14,27,40,25,48,28,16) = 201, 201 mod 11 = 3, 11 - 3 = 8
-    assert uscc_is_valid("91410106" + "12345678" + "8" + _uscc_check_char("91410106123456788"))
-    assert not uscc_is_valid("91410106" + "12345678" + "7" + _uscc_check_char("91410106123456787"))
-    # a published specimen code (GB 32100-2015 appendix style): the last character is its check
-    assert uscc_is_valid("91350100M000100Y43")
-    assert not uscc_is_valid("91350100M000100Y44")
     codes = _make_usccs(np.random.default_rng(1), "410106", np.array(["1990-01-01", "2020-05-05"] * 50,
                                                                        dtype="datetime64[D]"))
-    assert len(set(codes)) == 100 and all(uscc_is_valid(c) for c in codes)
-    assert all(c[8:10] == "MA" for c in codes[1::2])
+    assert len(set(codes)) == 100
+    assert uscc_valid(pd.Series(codes)).all()
+    for code in codes:  # both check characters worked out from the standards' tables
+        assert code[16] == _org_check_char(code[8:16]) and code[17] == _uscc_check_char(code[:17])
+    assert all(c[8:10] == "MA" for c in codes[1::2]) and all(c[8:16].isdigit() for c in codes[::2])
+    # GB 11714 check of org code 12345678: sum(3,14,27,40,25,48,28,16) = 201, 201 mod 11 = 3, 11 - 3 = 8
+    assert _org_check_char("12345678") == "8"
+    # the specimen code printed in GB 32100-2015
+    assert _org_check_char("M000100Y") == "4" and _uscc_check_char("91350100M000100Y4") == "3"
+
+
+def _org_check_char(body: str) -> str:
+    value = {**{str(d): d for d in range(10)}, **{chr(65 + i): 10 + i for i in range(26)}}
+    c = 11 - sum(value[ch] * w for ch, w in zip(body, [3, 7, 9, 10, 5, 8, 4, 2])) % 11
+    return {10: "X", 11: "0"}.get(c, str(c))
 
 
 def _uscc_check_char(first17: str) -> str:
@@ -457,7 +465,7 @@ def test_another_district(tmp_path):
     assert meta["code"] == "410105" and "花园路街道" in meta["towns"]
     t = read_csv_package(out)
     ent = t["enterprises"]
-    assert ent["uscc"].str.slice(2, 8).eq("410105").all() and all(uscc_is_valid(u) for u in ent["uscc"])
+    assert ent["uscc"].str.slice(2, 8).eq("410105").all() and uscc_valid(ent["uscc"]).all()
     assert set(ent["town"]) <= set(meta["towns"])
     assert "中铝郑州研究院" not in set(ent["name"])
     shangjie = read_csv_package(generate(tmp_path / "sj", seed=3))
