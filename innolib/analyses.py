@@ -38,14 +38,14 @@ import pandas as pd
 
 from innolib.disclosure import MIN_ENTERPRISES, cell_is_safe
 from innolib.errors import DataError, UsageError
-from innolib.indicators import effective_period, rows_in_period, survey_rows, valid_certificates
+from innolib.indicators import effective_period, ever_certified, rows_in_period, survey_rows, valid_certificates
 from innolib.package import Package
 from innolib.periods import Period
 from innolib.registry import indicator_def
 from innolib.tables import BUYER_REGIONS, CONTRACT_TYPES, TABLES, TIERS
 
 __all__ = [
-    "pipeline_conversion", "expiring_hnte", "industrial_without_rd", "rd_intensity", "RDIntensity",
+    "pipeline_conversion", "pipeline_funnel", "expiring_hnte", "industrial_without_rd", "rd_intensity", "RDIntensity",
     "contract_mix", "financing_summary", "targets_vs_actual", "is_internal", "parse_target",
 ]
 
@@ -75,13 +75,10 @@ def _ts(day: dt.date) -> pd.Timestamp:
     return pd.Timestamp(day)
 
 
-
-
-def _first_recognitions(certs: pd.DataFrame, on: dt.date) -> pd.DataFrame:
-    """Each enterprise's first 认定 date per tier, up to ``on``: columns = tiers, index = uscc."""
-    rec = certs[(certs["stage"] == "认定") & (certs["date"] <= _ts(on))]
-    first = rec.groupby(["uscc", "tier"])["date"].min().unstack("tier")
-    return first.reindex(columns=list(TIERS)).astype("datetime64[s]")
+def _first_recognitions(package: Package, on: dt.date) -> pd.DataFrame:
+    """Each enterprise's first 认定 date per tier up to ``on`` (``indicators.ever_certified``): uscc × tier."""
+    firsts = {tier: ever_certified(package, tier, on).set_index("uscc")["date"] for tier in TIERS}
+    return pd.DataFrame(firsts).astype("datetime64[s]")
 
 
 def _survey_rows(package: Package, year: int) -> pd.DataFrame:
@@ -140,7 +137,7 @@ def pipeline_conversion(package: Package, period: Period, within_years: int = 3)
     if not package.has("certifications"):
         return _no_data(cols, "梯次培育转化率", _missing(package, "certifications"))
     p = effective_period(package, period)
-    first = _first_recognitions(package["certifications"], p.end)
+    first = _first_recognitions(package, p.end)
     horizon = pd.DateOffset(years=within_years)
     cohort_by = _ts(p.end) - horizon
     rows = []
