@@ -52,6 +52,7 @@ Verification (the data's value ``x`` in the claim's unit; figure ``v`` as writte
   超过, 突破, 逾 x > v
   近, 接近      0.9·v ≤ x < v  ("a little under": within ten percent below)
   不足, 不到     x < v
+  不少于, 不低于 x ≥ v;  不超过, 不高于, 以内: x ≤ v
   Growth claims compare with the indicator's change against the same period a year
   earlier: % as relative change, 倍 as relative change / 100 (增长1.6倍 = +160%),
   个百分点 as the difference of a rate, a count or money unit as the absolute difference;
@@ -202,7 +203,7 @@ _UNITS = ("个百分点", "百分点", "家次", "人次", "场次", "项次", "
           "倍", "亩", "吨", "平方米", "份", "节", "轮")
 _SUFFIX = re.compile(
     r"(?P<yu1>余|多)?(?P<mult>万|亿)?(?P<yu2>余|多)?(?P<unit>" + "|".join(map(re.escape, _UNITS)) + r")?"
-    r"(?P<post>以上|左右)?"
+    r"(?P<post>以上|以内|左右|多)?"
 )
 # what follows a number that is not a claim: dates, durations, ordinals of things
 _NOT_A_MEASURE = re.compile(r"(?:余|多)?(?:年|月|日|号|时|点(?!击)|分钟|秒|小时|天|周|季度|个月|个工作日|个小时|届|代|级|岁|版|楼|层|号|寸|K|G|D|型)")
@@ -282,6 +283,8 @@ def _figures(text: _Text, start: int, end: int) -> list[_Figure]:
                 continue
             if re.match(r"[.:]\d", after) or _RANGE.match(after):
                 continue
+            if prev in ".:" and a - 2 >= start and work[a - 2].isdigit():
+                continue  # 2025.10.31, 10:30
             if "/" in digits:
                 num, den = digits.split("/")
                 if Decimal(den) == 0:
@@ -304,6 +307,9 @@ def _figures(text: _Text, start: int, end: int) -> list[_Figure]:
         if _NOT_A_MEASURE.match(after):
             continue
         s = _SUFFIX.match(work, b, end)
+        if _RANGE.match(work, s.end(), end) or (prev in "—–~-" and a - 2 >= start and
+                                                 (work[a - 2].isdigit() or work[a - 2] in "%家项个次人万元")):
+            continue  # a range (10%—20%, 3—5家) describes a class, it claims no figure
         unit = (s.group("mult") or "") + (s.group("unit") or "")
         approx = s.group("yu1") or s.group("yu2") or ""
         approx_pos = s.start("yu1") if s.group("yu1") else (s.start("yu2") if s.group("yu2") else -1)
@@ -357,7 +363,7 @@ _QUAL_TOKENS: list[tuple[str, str]] = [  # (regex anchored at the end of the tex
     (_GROWTH_BASE + "?" + _CURRENT, "current"),
     (_GROWTH_BASE + _GROWTH_VERB + "了?", "growth"),
     (_GROWTH_VERB + "了?", "growth"),
-    (r"(?:首次)?(?:突破|超过|超出|超|逾|不足|不到|接近|将近|近|约为|约|左右|已达|达到|达|累计达到|累计达|累计|新增|共计|合计|总计|各|由|从)", "q"),
+    (r"(?:首次)?(?:不少于|不低于|不超过|不高于|突破|超过|超出|超|逾|不足|不到|接近|将近|近|约为|约|左右|已达|达到|达|累计达到|累计达|累计|新增|共计|合计|总计|各|由|从)", "q"),
 ]
 _NEUTRAL = r"(?:为|是|共有|共|有|已|分别为|分别是|分别达|等|的|和|及|与|\d{4}年度?|\d{4}年\d{1,2}月(?:底|末)?)"
 _QUAL_RE = [(re.compile("(?:" + pat + r")$"), role) for pat, role in _QUAL_TOKENS]
@@ -1077,6 +1083,10 @@ def interval(value: float | int | Decimal, value_text: str, qualifier: str) -> t
     q = qualifier
     if "不足" in q or "不到" in q:
         return None, False, v, False
+    if "不超过" in q or "不高于" in q or "以内" in q:
+        return None, False, v, True
+    if "不少于" in q or "不低于" in q:
+        return v, True, None, False
     if re.search(r"超过|突破|逾|超出|(?<![约近])超", q):
         return v, False, None, False
     if "以上" in q:
