@@ -283,6 +283,17 @@ def test_a_protected_table_from_disclosure_is_charted_as_published():
     assert texts(ax).count("—") == len(withheld)
 
 
+def test_a_breakdown_without_data_draws_nothing_and_says_so():
+    frame = pd.DataFrame({"town": TOWNS[:3], "value": pd.array([None] * 3, dtype="Float64"),
+                          "enterprises": pd.array([None] * 3, dtype="Int64")})
+    frame.attrs["status"] = "no_data"
+    fig = charts.breakdown_chart(frame, "rd.expenditure", period="2025")
+    render(fig)
+    assert title(fig) == "2025年“四上”企业研发经费支出分镇街：无可公开数据"
+    assert bars(fig.axes[0]) == [] and texts(fig.axes[0]).count("无数据") == 3
+    assert footnote(fig) == ""  # nothing withheld: no disclosure footnote
+
+
 # --------------------------------------------------------------------------- (4) R&D intensity
 
 
