@@ -41,6 +41,5 @@ def set_theme(context: str = "notebook") -> str:
     mpl.rcParams["figure.dpi"] = 100
     mpl.rcParams["savefig.dpi"] = 150
     mpl.rcParams["savefig.bbox"] = "tight"
-    mpl.rcParams["axes.titleweight"] = "bold"
     mpl.rcParams["svg.hashsalt"] = "innolib"  # reproducible SVG ids
     return family
