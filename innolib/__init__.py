@@ -56,6 +56,8 @@ _PUBLIC = {
     "protect_table": "innolib.disclosure",
     "cell_is_safe": "innolib.disclosure",
     "check_text": "innolib.factcheck",
+    "extract_claims": "innolib.factcheck",
+    "format_claims": "innolib.factcheck",
     "generate": "innolib.synth",
     "write_template": "innolib.template",
     "run_batch": "innolib.batch",
