@@ -77,6 +77,7 @@ _PUBLIC = {
     "index_inputs": "innolib.comparisons",
     "composite_index": "innolib.comparisons",
     "index_sensitivity": "innolib.comparisons",
+    "index_periods": "innolib.comparisons",
     "comparison_narrative": "innolib.comparisons",
 }
 

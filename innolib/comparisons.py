@@ -23,7 +23,7 @@ Guide for ``notebooks/04_comparisons.ipynb`` (one call per cell; ``data`` may be
     reference = cmp.load_reference()                            # validated published statistics
     table = cmp.comparisons(packages[0], p, reference)          # one row per comparison × scope
     cmp.comparison_table(table)                                 # display: Chinese headers, footnotes
-    inputs = cmp.index_inputs(packages, il.parse_periods(f"{p.year - 4}..{p.label}"))
+    inputs = cmp.index_inputs(packages, cmp.index_periods(p, years=5))  # same period, 5 years
     result = cmp.composite_index(inputs)                        # circulated: unsafe cells left out
     result.latest()                                             # index, group, rank per unit
     cmp.index_inputs_table(inputs)                              # inputs, suppressed cells as —
@@ -60,13 +60,13 @@ import yaml
 
 from innolib.errors import DataError, UsageError
 from innolib.package import District, Package
-from innolib.periods import Period
+from innolib.periods import Period, parse_period
 from innolib.reference import STATUS_ZH, load_reference, to_unit
 from innolib.tables import TABLES
 
 __all__ = [
     "load_reference", "compare", "comparisons", "comparison_table", "load_comparison_spec", "IndexSpec",
-    "load_index_spec", "unit_denominators", "scale_inputs", "index_inputs", "index_inputs_table",
+    "load_index_spec", "index_periods", "unit_denominators", "scale_inputs", "index_inputs", "index_inputs_table",
     "composite_index", "IndexResult", "index_sensitivity", "comparison_narrative",
 ]
 
@@ -435,6 +435,14 @@ def scale_inputs(raw: pd.DataFrame, denominators: pd.DataFrame, spec: IndexSpec 
 def _count_zh(n: float) -> str:
     n = int(n)
     return {100: "百", 1000: "千", 10000: "万", 100000: "十万"}.get(n, str(n))
+
+
+def index_periods(period: Period, years: int = 5) -> list[Period]:
+    """The same period over the last ``years`` years, oldest first (``2025Q3`` → 2021Q3 … 2025Q3).
+
+    The index normalises over all of them, so a unit's trend is on one scale.
+    """
+    return [parse_period(f"{period.year - k}{period.label[4:]}") for k in range(years - 1, -1, -1)]
 
 
 def index_inputs(packages: Package | Sequence[Package], periods: Iterable[Period], spec: IndexSpec | None = None) -> pd.DataFrame:

@@ -291,3 +291,10 @@ def test_narrative_says_tied_ranks():
     inputs.loc[inputs["unit"] == "B", "value"] = inputs.loc[inputs["unit"] == "A", "value"].to_numpy()
     text = comparison_narrative(None, composite_index(inputs, spec()), district=DISTRICT, period=parse_period("2025"))
     assert text == "从综合创新指数看，A并列全区第一（创新强劲型），B并列第一（创新强劲型）。"
+
+
+def test_index_periods_repeat_the_period_over_years():
+    from innolib.comparisons import index_periods
+
+    assert [p.label for p in index_periods(parse_period("2025Q3"), years=3)] == ["2023Q3", "2024Q3", "2025Q3"]
+    assert [p.label for p in index_periods(parse_period("2025"), years=2)] == ["2024", "2025"]
