@@ -279,7 +279,7 @@ def compare(district: District, period: Period, values: Any, reference: pd.DataF
             parts = [district_text, f"{scope_name}：{ref['source']}（{ref_year}年，{_status_text(ref['status'], ref['note'])}）"]
             if ref_year != year:
                 parts.append(f"{scope_name}为{ref_year}年数据")
-            part_year_flow = (not period.is_full_year) and kind in ("flow", "annual")
+            part_year_flow = (not period.is_full_year or period.clipped) and kind in ("flow", "annual")
             if c.kind == "not_comparable" or (part_year_flow and c.kind in ("share", "growth")):
                 row["status"] = "not_comparable"
                 parts.append(c.reason if c.kind == "not_comparable" else

@@ -99,6 +99,9 @@ def test_not_comparable_when_definitions_differ(reference):
 def test_part_year_flow_is_not_compared_with_annual_figures(reference):
     t = compare(DISTRICT, parse_period("2024H1"), contracts(4000.0, 3000.0), reference, spec=[SHARE])
     assert (t["status"] == "not_comparable").all() and "上半年" in t["footnote"].iloc[0]
+    clipped = parse_period("2024").clip(__import__("datetime").date(2024, 10, 31))  # a cutoff clips the year
+    t = compare(DISTRICT, clipped, contracts(4000.0, 3000.0), reference, spec=[SHARE])
+    assert (t["status"] == "not_comparable").all() and "截至10月31日" in t["footnote"].iloc[0]
 
 
 def test_no_reference_and_no_data(reference):
