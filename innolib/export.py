@@ -133,8 +133,18 @@ def _json_safe(document: Any) -> Any:
 
 
 def indicators_frame(result: Any) -> pd.DataFrame:
-    """Every indicator of ``result`` as the CSV rows: id, section, names, unit, kind, status, value, YoY."""
-    return result.to_frame()
+    """Every indicator of ``result`` as the CSV rows: id, section, names, unit, kind, status, value, YoY.
+
+    Counts are written as whole numbers (``106``, not ``106.0``); empty cells for null values.
+    """
+    frame = result.to_frame()
+    counts = ~frame["unit"].isin(["万元", "%"])
+    for column in ("value", "previous"):
+        frame[column] = pd.Series([
+            None if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else (int(v) if is_count else v)
+            for v, is_count in zip(frame[column].astype(object), counts)
+        ], index=frame.index, dtype=object)
+    return frame
 
 
 # --------------------------------------------------------------------------- headline table

@@ -466,6 +466,8 @@ def circulated(package: Any, result: Any) -> Any:
         d = defs.get(iid)
         if d is None or not d.confidential or getattr(iv, "status", "ok") != "ok":
             continue
+        if not d.is_money:
+            continue
         current = contributions(package, iid, period)
         if not cell_is_safe(current["value"])[0]:
             new_values[iid] = _withheld(iv, value=True)

@@ -27,7 +27,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _e(n: int) -> str:
-    return f"91410106MA0000{n:04d}"
+    """A valid USCC (both check characters) for enterprise n, so the loader accepts CSV copies."""
+    from innolib.normalize import complete_uscc
+
+    return complete_uscc(f"91410106MA{n:06d}")
 
 
 # n, name, town, sector, class, ownership
