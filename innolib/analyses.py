@@ -500,7 +500,7 @@ def targets_vs_actual(package: Package, period: Period, indicator_values: Any) -
             ) from None
         actual, status = _actual(result)
         completion = 100.0 * actual / target if status == "ok" and target else math.nan
-        if not p.is_full_year and status == "ok":
+        if (not p.is_full_year or p.clipped) and status == "ok":
             note = "；".join(x for x in (note, f"{p.wording()}进度") if x)
         rows.append({"indicator": ind, "name": name, "unit": unit, "target": target, "actual": actual,
                      "completion": completion, "status": status, "note": note})
