@@ -213,8 +213,7 @@ class _Columns:
         return self._memo(("array", table, column), make)
 
     def isin(self, table: str, column: str, values: tuple[str, ...]) -> np.ndarray:
-        return self._memo(("isin", table, column, values), lambda: self.package[table][column].isin(
-            list(values)).fillna(False).to_numpy(dtype=bool))
+        return self._memo(("isin", table, column, values), lambda: _isin(self.array(table, column), values))
 
     def contains(self, table: str, column: str, part: str) -> np.ndarray:
         return self._memo(("contains", table, column, part), lambda: self.package[table][column].str.contains(
@@ -252,6 +251,11 @@ class _Columns:
                 own = own.fillna(survey["uscc"].map(registered))
             return own.replace("", pd.NA).fillna("无").to_numpy(dtype=object)
         return self._memo(("survey_class",), make)
+
+
+def _isin(values: np.ndarray, wanted: Iterable[Any]) -> np.ndarray:
+    """Hash-based membership of an object array (fast for long ``wanted`` lists too)."""
+    return pd.Series(values, dtype=object).isin(list(wanted)).to_numpy(dtype=bool)
 
 
 def in_period(frame: pd.DataFrame, column: str, period: Period) -> pd.Series:
@@ -415,8 +419,8 @@ def _select(cols: _Columns, defn: IndicatorDef, period: Period) -> _Selection:
                               & cols.between("activities", "date", period.start, period.end))
         wanted = set(cols.array("activities", "activity_id")[acts])
         ents = cols.array("enterprises", "uscc")[cols.where("enterprises", rule.get("enterprise_where"))]
-        parts = cols.package["activity_participants"]
-        mask = (parts["activity_id"].isin(wanted) & parts["uscc"].isin(set(ents))).fillna(False).to_numpy(dtype=bool)
+        mask = (_isin(cols.array("activity_participants", "activity_id"), wanted)
+                & _isin(cols.array("activity_participants", "uscc"), ents))
         return _rows(cols, "activity_participants", np.flatnonzero(mask), "uscc", None, "distinct_uscc")
     if method == "certificates":
         positions = _valid_certificate_positions(cols, rule["tier"], period.end)

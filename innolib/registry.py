@@ -83,6 +83,7 @@ class IndicatorDef:
 
 
 
+@functools.cache
 def enterprise_column(table_id: str) -> str | None:
     """The column of ``table_id`` that names an enterprise (``uscc`` or ``seller_uscc``), if any.
 
