@@ -235,7 +235,7 @@ def test_full_year_narrative_writes_each_figure_in_bulletin_wording(year_zh):
         "规模以上工业企业研发活动覆盖率达75%，较上年提高25个百分点",
         "等3个项目成功入选河南省科技发展计划",
         "推荐2025年度河南省技术发明奖和科学技术进步奖各1项",
-        "甲材料等1家企业成功获批国家级研发平台",
+        "甲材料等1家企业新获批国家级平台",
         "乙装备等1家企业新获评省级平台",
         # national PL1; provincial PL2, PL3; municipal PL4 (PL5 revoked)
         "形成国家级1家、省级2家、市级1家的三级研发平台体系",
@@ -325,7 +325,7 @@ def test_zero_counts_are_not_bragged_about():
     # Q3 has no new national platform, no award nomination, no expert visit, no talent record
     n = narrative(mini_package(), "2025Q3")
     assert not re.search(r"(?<![0-9.])0(家|项|次|个|批)", n.text)
-    assert "零" not in n.text and "奖各" not in n.text and "国家级研发平台" not in n.text
+    assert "零" not in n.text and "奖各" not in n.text and "国家级平台" not in n.text
     assert "乙装备等1家企业新获评省级平台" in n.text  # PL2, approved 1 July
     # the zero stays a value of the indicator (it is data, not "no data")
     assert compute_indicators(mini_package(), "2025Q3")["platforms.new_national"].value == 0
@@ -411,3 +411,18 @@ def test_shangjie_2025_narrative_contains_every_bulletin_figure_in_its_wording()
                    "2家单位申报", "推动3项绿色低碳先进技术成果", "累计开展7次银企对接活动", "解决融资需求2.8亿余元"]:
         assert phrase in text, phrase
     assert _digits_covered(n) == []
+
+
+@pytest.mark.parametrize("period", ["2025", "2025Q3", "2025M09"])
+def test_the_fact_checker_verifies_every_claim_of_the_narrative(period):
+    """Round trip: prose written from the data reads back, claim by claim, as the data."""
+    try:
+        from innolib.factcheck import check_text
+    except ImportError:
+        pytest.skip("innolib.factcheck is not available yet (helper factcheck)")
+    pkg = mini_package()
+    n = narrative(pkg, period)
+    claims = check_text(n.text, pkg, period).to_document()["claims"]
+    assert claims, "the checker found no claim"
+    bad = [(c["status"], c["value_text"], c["sentence"][:40]) for c in claims if c["status"] != "verified"]
+    assert bad == []
