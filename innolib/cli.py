@@ -45,6 +45,13 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         print(str(invalid), file=sys.stderr)
         return 1
     print(package.report.format())
+    if args.lenient and not package.report.ok:
+        from innolib.load import write_rejects
+
+        written = write_rejects(package.report, Path("outputs") / package.district.id)
+        n = package.report.rejected_rows()
+        print(f"宽松模式：{n}行未载入，已写入 / lenient mode: {n} rows left out, written to "
+              + ", ".join(str(p) for p in written))
     return 0
 
 

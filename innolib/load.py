@@ -228,6 +228,8 @@ def _district_of_workbook(path: Path, sheets: dict[str, "_Sheet"]) -> tuple[Dist
 
 def _typed_grid(rows: list[list[object]]) -> pd.DataFrame:
     """Raw cells as a frame; all-text columns become Arrow strings (fast vectorised text ops)."""
+    width = max((len(r) for r in rows), default=0)
+    rows = [r if len(r) == width else [*r, *([None] * (width - len(r)))] for r in rows]
     grid = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
     for c in grid.columns:
         col = grid[c]
@@ -659,12 +661,23 @@ def _load(path: Path, files: dict[str, Path], hashes: dict[str, str], lenient: b
         if not parts:
             report.absent.append(table_id)
             continue
-        accepted = _validate_table(TABLES[table_id], parts, ctx, report)
+        accepted, read = _validate_table(TABLES[table_id], parts, ctx, report)
         tables[table_id] = accepted
-        if table_id == "enterprises":
-            ctx.enterprises = frozenset(accepted["uscc"].dropna())
-        elif table_id == "activities":
-            ctx.activities = accepted[["activity_id", "type"]]
+        # strict: a reference to a row that was read (even if rejected) is not reported again;
+        # lenient: rows naming a rejected enterprise/activity are left out too, saying why
+        if table_id in ("enterprises", "activities"):
+            key = TABLES[table_id].key[0]
+            ok_keys = frozenset(accepted[key].dropna())
+            read_keys = frozenset(read[key].dropna())
+            if lenient:
+                ctx.rejected_keys[table_id] = read_keys - ok_keys
+                chosen = accepted
+            else:
+                chosen = read
+            if table_id == "enterprises":
+                ctx.enterprises = frozenset(chosen["uscc"].dropna())
+            else:
+                ctx.activities = chosen[["activity_id", "type"]].dropna(subset=["activity_id"])
     report.absent = [t for t in TABLES if t in report.absent]
     if "targets" in tables:
         tables["targets"] = _targets(tables["targets"], report)
@@ -672,8 +685,11 @@ def _load(path: Path, files: dict[str, Path], hashes: dict[str, str], lenient: b
     return Package(district, ordered, report=report, files=hashes, source=str(path))
 
 
-def _validate_table(table: Table, parts: list[_Parsed], ctx, report: LoadReport) -> pd.DataFrame:
-    """Validate one table's parsed sources together; record accounting and problems; accepted rows."""
+def _validate_table(table: Table, parts: list[_Parsed], ctx, report: LoadReport) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Validate one table's parsed sources together; record accounting and problems.
+
+    Returns (accepted rows typed, every parsed row).
+    """
     from innolib.schemas import failures, rule_text
 
     usable = [p for p in parts if not p.unusable]
@@ -728,7 +744,7 @@ def _validate_table(table: Table, parts: list[_Parsed], ctx, report: LoadReport)
             _check_totals(table, p, report)
         report.accounts.append(p.account)
     accepted = frame.loc[~rejected, [c.id for c in table.columns]].reset_index(drop=True)
-    return coerce_types(table.id, accepted)
+    return coerce_types(table.id, accepted), frame
 
 
 def _check_totals(table: Table, p: _Parsed, report: LoadReport) -> None:

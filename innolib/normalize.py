@@ -176,6 +176,9 @@ def _is_str(raw: pd.Series) -> pd.Series:
 
 def empty_mask(raw: pd.Series) -> pd.Series:
     """True where a raw cell is empty: missing, NaN or only spaces."""
+    if raw.dtype == _STRING:  # all-text column: one Arrow expression
+        blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(_pa(raw)), ""), True)
+        return pd.Series(blank.to_numpy(zero_copy_only=False), index=raw.index)
     na = (raw.isna() | raw.eq("")).fillna(True).astype(bool)
     strings = _is_str(raw) & ~na
     if strings.any():
@@ -316,8 +319,18 @@ _EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
 
 
 def _ymd(y: pd.Series, m: pd.Series, d: pd.Series) -> pd.Series:
-    frame = pd.DataFrame({"year": y, "month": m, "day": d}).apply(pd.to_numeric, errors="coerce")
-    return pd.to_datetime(frame, errors="coerce")
+    """Dates from year, month, day parts (text or numbers); NaT where the date does not exist."""
+    index = y.index
+    y, m, d = (pd.to_numeric(pd.Series(np.asarray(v, dtype=object), index=index), errors="coerce")
+               .to_numpy(dtype=float) for v in (y, m, d))
+    ok = ~(np.isnan(y) | np.isnan(m) | np.isnan(d)) & (m >= 1) & (m <= 12) & (d >= 1) & (d <= 31) \
+        & (y >= 1800) & (y <= 2200)
+    y, m, d = (np.where(ok, v, 1).astype("int64") for v in (y, m, d))
+    months = (y - 1970) * 12 + (m - 1)
+    dates = months.astype("datetime64[M]").astype("datetime64[D]") + (d - 1)
+    ok &= (dates.astype("datetime64[M]") == months.astype("datetime64[M]"))  # 2025-02-30 rolls over: reject
+    out = np.where(ok, dates.astype("datetime64[s]"), np.datetime64("NaT", "s"))
+    return pd.Series(out, index=index, dtype="datetime64[s]")
 
 
 def parse_date(raw: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -39,6 +39,8 @@ RULES: dict[str, tuple[str, str]] = {
     "unique": ("编号重复：同一编号（主键）出现不止一次", "duplicate key: the same key appears more than once"),
     "ref_enterprises": ("代码不在企业名录中", "code not in enterprises"),
     "ref_activities": ("活动编号不在服务活动中", "activity id not in activities"),
+    "ref_rejected": ("所指的企业或活动本身未通过校验，本行随之剔除",
+                     "the enterprise or activity it names was itself rejected, so this row is left out too"),
     "financing_activity_type": ("对接活动须为“银企对接”或“政银企座谈会”",
                                 "the activity must be of type 银企对接 or 政银企座谈会"),
     "tech_amount_le_amount": ("技术交易额大于成交金额", "tech_amount greater than amount"),
@@ -85,8 +87,10 @@ class Context:
     """What rows are checked against beyond their own table."""
 
     towns: tuple[str, ...] = ()
-    enterprises: frozenset[str] | None = None  # accepted uscc of enterprises (None: not loaded)
-    activities: pd.DataFrame | None = None  # accepted activities (activity_id, type)
+    enterprises: frozenset[str] | None = None  # uscc of enterprises rows a reference may name
+    activities: pd.DataFrame | None = None  # activities (activity_id, type) a reference may name
+    # lenient mode: keys whose own row was rejected (a row naming one is left out too, saying why)
+    rejected_keys: dict[str, frozenset[str]] = field(default_factory=dict)
     indicators: frozenset[str] | None = None  # indicator ids of the registry (None: unknown)
     today: dt.date = field(default_factory=dt.date.today)
 
@@ -127,7 +131,7 @@ def _frame_checks(table: Table, ctx: Context) -> list[pa.Check]:
     checks: list[pa.Check] = []
     for column, ref_table, ref_column in table.references:
         if ref_table == "enterprises":
-            known = ctx.enterprises or frozenset()
+            known = (ctx.enterprises or frozenset()) | ctx.rejected_keys.get("enterprises", frozenset())
 
             # empty codes pass here (projects' outside bearers; required cells are checked
             # as such); an invalid code is reported once, as uscc, not again as unknown
@@ -138,8 +142,13 @@ def _frame_checks(table: Table, ctx: Context) -> list[pa.Check]:
             checks.append(pa.Check(ref_ok, name=f"{_ref_code(ref_table)}:{column}"))
         elif ref_table == "activities":
             known_ids = frozenset() if ctx.activities is None else frozenset(ctx.activities["activity_id"])
+            known_ids = known_ids | ctx.rejected_keys.get("activities", frozenset())
             checks.append(pa.Check(lambda df, c=column, k=known_ids: df[c].isna() | df[c].isin(k),
                                    name=f"{_ref_code(ref_table)}:{column}"))
+        rejected = ctx.rejected_keys.get(ref_table)
+        if rejected:
+            checks.append(pa.Check(lambda df, c=column, r=rejected: ~df[c].isin(r).fillna(False),
+                                   name=f"ref_rejected:{column}"))
     if table.id == "financing" and ctx.activities is not None:
         bank_meetings = frozenset(
             ctx.activities.loc[ctx.activities["type"].isin(_FINANCING_ACTIVITY_TYPES), "activity_id"])

@@ -1,0 +1,608 @@
+"""load_package: accepted forms, row accounting, one failing fixture per rule, cache.
+
+Every fixture is written here, in tmp_path; every expected figure is worked out by hand
+in the comments next to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from innolib.errors import DataError
+from innolib.load import PackageInvalid, load_package, write_rejects
+from innolib.tables import TABLES
+
+# three valid 统一社会信用代码 (check characters worked out with GB 32100 / GB 11714)
+A, B, C = "91410106312345673C", "91410106323456782R", "914101063345678917"
+OUTSIDER = "914101063456789096"  # valid, but not in the fixture's enterprises
+
+DISTRICT = """\
+code: "410106"
+name: 上街区
+name_en: Shangjie District
+city: 郑州市
+province: 河南省
+towns: [峡窝镇, 济源路街道, 中心路街道]
+"""
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("INNOLIB_CACHE_DIR", str(tmp_path / "_cache"))
+
+
+def headers(table_id: str) -> list[str]:
+    return [c.header for c in TABLES[table_id].columns]
+
+
+BASE: dict[str, list[list[object]]] = {
+    "enterprises": [
+        [A, "郑州甲新材料有限公司", "峡窝镇", "30", "先进材料", "规上工业", "民营", "2015-06-01"],
+        [B, "郑州乙装备有限公司", "济源路街道", "34", "装备制造", "", "国有", "2010-01-20"],
+        [C, "郑州丙信息技术有限公司", "中心路街道", "65", "电子信息", "规上服务业", "民营", "2019-09-09"],
+    ],
+    "activities": [
+        ["HD001", "2025-03-10", "银企对接", "银企对接会", "中原银行", "2"],
+        ["HD002", "2025-04-01", "培训", "政策培训", "", "0"],
+    ],
+    "activity_participants": [["HD001", A]],
+    "certifications": [[A, "高新技术企业", "认定", "2025-11-20", "2025年第一批", "国家级", "2028-11-19"]],
+    "rd_survey": [["2024", A, "规上工业", "是", "是", "120.5", "8000", "12"]],
+    "projects": [["XM001", A, "", "高性能材料研发", "河南省科技发展计划", "项目", "省级", "立项", "2025-06-01", "2025", "50"]],
+    "platforms": [["PT001", "材料工程技术研究中心", A, "工程技术研究中心", "市级", "2020-01-01", ""]],
+    "talent": [["RC001", A, "科技副总选聘", "2025-05-01", "1", "材料"]],
+    "tech_contracts": [["HT001", "2025-03-01", A, "河南大学", "省内", "技术开发", "100", "80", "新材料"]],
+    "achievements": [["CG001", A, "转移转化补助", "成果甲", "认定", "2025-07-01", "30"]],
+    "financing": [["JR001", A, "郑科贷", "中原银行", "HD001", "2025-03-20", "500", "300"]],
+}
+
+
+def write_csv(path: Path, rows: list[list[object]], encoding: str = "utf-8") -> Path:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+def make_package(root: Path, tables: dict[str, list[list[object]]] | None = None, name: str = "testdistrict",
+                 only: tuple[str, ...] | None = None) -> Path:
+    """A package folder: district.yaml + one CSV per table named by its Chinese name."""
+    folder = root / name
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "district.yaml").write_text(DISTRICT, encoding="utf-8")
+    data = {**BASE, **(tables or {})}
+    for table_id, rows in data.items():
+        if only is not None and table_id not in only:
+            continue
+        write_csv(folder / f"{TABLES[table_id].zh}.csv", [headers(table_id), *rows])
+    return folder
+
+
+# ====================================================================== accepted forms
+
+def test_clean_package_loads_every_table(tmp_path):
+    package = load_package(make_package(tmp_path))
+    assert set(package.tables) == set(BASE)
+    assert package.district.id == "testdistrict" and package.district.code == "410106"
+    assert package.report.ok
+    ent = package["enterprises"]
+    assert ent["above_scale"].tolist() == ["规上工业", "无", "规上服务业"]  # empty means 无
+    assert str(ent["established"].dtype) == "datetime64[s]"
+    assert package["tech_contracts"]["seller_uscc"].tolist() == [A]
+    assert package["rd_survey"]["rd_expenditure"].tolist() == [120.5]
+    assert package["rd_survey"]["has_rd"].tolist() == [True]
+    assert package["activities"]["outcomes"].dtype == "Int64"
+    assert "targets" not in package.tables and "targets" in package.report.absent
+    # every input file hashed, by relative path
+    assert set(package.files) == {"district.yaml", *(f"{TABLES[t].zh}.csv" for t in BASE)}
+    assert all(len(h) == 64 for h in package.files.values())
+
+
+def test_gbk_csv_with_title_blank_line_totals_and_notes(tmp_path):
+    folder = make_package(tmp_path, only=("enterprises",))
+    rows = [
+        ["2025年技术合同登记台账"],
+        ["合同编号", "登记日期", "卖方代码", "买方名称", "买方地域", "合同类型", "成交金额（元）", "技术交易额（元）", "技术领域"],
+        ["HT-2025-001", "2025-03-01", A, "河南大学", "省内", "技术开发", "1,200,000", "800000", "新材料"],
+        [],
+        ["HT-2025-002", "2025/4/15", B, "某公司", "省外", "技术服务", "350000", "350000", "装备制造"],
+        ["HT-2025-003", "2025年5月20日", C, "某研究院", "市内", "技术咨询", "50,000", "0", "信息技术"],
+        ["合计", "", "", "", "", "", "1,600,000", "1150000", ""],
+        ["填表人：张三"],
+    ]
+    write_csv(folder / "2025年技术合同登记.csv", rows, encoding="gbk")
+    package = load_package(folder)
+    tc = package["tech_contracts"]
+    # 1,200,000元 = 120万元; 350,000元 = 35万元; 50,000元 = 5万元
+    assert tc["amount"].tolist() == [120.0, 35.0, 5.0]
+    assert tc["tech_amount"].tolist() == [80.0, 35.0, 0.0]
+    assert tc["registered"].tolist() == [pd.Timestamp("2025-03-01"), pd.Timestamp("2025-04-15"),
+                                         pd.Timestamp("2025-05-20")]
+    (account,) = [a for a in package.report.accounts if a.table == "tech_contracts"]
+    assert account.encoding == "GB18030"
+    # 8 rows: title, header, 3 data, blank, totals, note
+    assert (account.read, account.accepted, account.rejected) == (8, 3, 0)
+    assert account.non_data == {"title": 1, "header": 1, "blank": 1, "total": 1, "note": 1}
+    assert package.report.ok
+
+
+def _contracts_workbook(path: Path, two_level: bool = False) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    ws["A1"] = "2025年技术合同登记台账"
+    ws.merge_cells("A1:I1")
+    if two_level:
+        names = ["合同编号", "登记日期", "卖方代码", "买方名称", "买方地域", "合同类型", None, None, "技术领域"]
+        for i, name in enumerate(names, start=1):
+            if name:
+                ws.cell(2, i, name)
+                ws.merge_cells(start_row=2, start_column=i, end_row=3, end_column=i)
+        ws["G2"] = "金额（元）"
+        ws.merge_cells("G2:H2")
+        ws["G3"], ws["H3"] = "成交金额", "技术交易额"
+        first = 4
+    else:
+        header = ["合同编号", "登记日期", "卖方代码", "买方名称", "买方地域", "合同类型", "成交金额（元）", "技术交易额\n（元）",
+                  "技术领域"]
+        for i, name in enumerate(header, start=1):
+            ws.cell(2, i, name)
+        first = 3
+    data = [
+        ["HT1", dt.datetime(2025, 1, 15), A, "河南大学", "省内", "技术开发", 1234567, 1000000, "新材料"],
+        ["HT2", "2025/2/3", B, "某公司", "省外", "技术服务", "2.5万元", "20,000", "装备"],
+        ["HT3", 45717, C, "某院", "市内", "技术咨询", "1,000,000", 500000, "信息"],
+        ["HT4", "20250410", A, "某厂", "区内", "技术转让", "0.1亿", "0", "材料"],
+        # 1,234,567 + 25,000 + 1,000,000 + 10,000,000 = 12,259,567 元
+        ["合计", None, None, None, None, None, "12,259,567", 1520000, None],
+    ]
+    for r, row in enumerate(data, start=first):
+        for c, value in enumerate(row, start=1):
+            if value is not None:
+                ws.cell(r, c, value)
+    wb.save(path)
+    return path
+
+
+def test_xlsx_merged_title_yuan_amounts_mixed_dates(tmp_path):
+    folder = make_package(tmp_path, only=("enterprises",))
+    _contracts_workbook(folder / "2025年技术合同登记.xlsx")
+    package = load_package(folder)
+    tc = package["tech_contracts"]
+    # 1,234,567元 = 123.4567万元; 2.5万元; 1,000,000元 = 100万元; 0.1亿元 = 1000万元
+    assert tc["amount"].tolist() == [123.4567, 2.5, 100.0, 1000.0]
+    assert tc["tech_amount"].tolist() == [100.0, 2.0, 50.0, 0.0]
+    # a date cell, 2025/2/3, Excel serial 45717 (= 2025-03-01), 20250410
+    assert [d.date() for d in tc["registered"]] == [dt.date(2025, 1, 15), dt.date(2025, 2, 3), dt.date(2025, 3, 1),
+                                                    dt.date(2025, 4, 10)]
+    (account,) = [a for a in package.report.accounts if a.table == "tech_contracts"]
+    assert (account.sheet, account.read, account.accepted, account.rejected) == ("Sheet1", 7, 4, 0)
+    assert account.non_data == {"title": 1, "header": 1, "total": 1}
+
+
+def test_xlsx_two_level_merged_header(tmp_path):
+    folder = make_package(tmp_path, only=("enterprises",))
+    _contracts_workbook(folder / "技术合同登记.xlsx", two_level=True)
+    package = load_package(folder)
+    # the unit comes from the merged group header 金额（元）
+    assert package["tech_contracts"]["amount"].tolist() == [123.4567, 2.5, 100.0, 1000.0]
+    (account,) = [a for a in package.report.accounts if a.table == "tech_contracts"]
+    assert (account.read, account.accepted) == (8, 4)
+    assert account.non_data == {"title": 1, "header": 2, "total": 1}
+
+
+def test_unit_note_above_header_declares_money_unit(tmp_path):
+    folder = make_package(tmp_path, only=("enterprises",))
+    write_csv(folder / "研发投入调查.csv", [
+        ["单位：元"],
+        ["年度", "统一社会信用代码", "是否填报", "是否有研发活动", "研发经费支出", "营业收入", "研发人员"],
+        ["2024", A, "Y", "√", "1,205,000", "80,000,000", "12"],
+        ["2024", B, "N", "×", "", "", "0"],
+    ])
+    package = load_package(folder)
+    rd = package["rd_survey"]
+    assert rd["rd_expenditure"].tolist()[0] == 120.5  # 1,205,000元
+    assert rd["revenue"].tolist()[0] == 8000.0
+    assert rd["reported"].tolist() == [True, False]
+    assert rd["above_scale"].isna().all() or "above_scale" in TABLES["rd_survey"].optional_columns
+    (account,) = [a for a in package.report.accounts if a.table == "rd_survey"]
+    assert account.non_data == {"note": 1, "header": 1}
+
+
+def test_english_headers_with_units_and_unknown_column(tmp_path):
+    folder = make_package(tmp_path, only=("enterprises",))
+    write_csv(folder / "tech_contracts.csv", [
+        ["contract_id", "registered", "seller_uscc", "buyer", "buyer_region", "type", "amount (元)", "tech_amount/元",
+         "field", "备注"],
+        ["HT9", "2025-06-30", A.lower(), "甲", "省内", "技术开发", "30000", "30000", "材料", "加急"],
+    ])
+    package = load_package(folder)
+    tc = package["tech_contracts"]
+    assert tc["seller_uscc"].tolist() == [A]  # lower case upper-cased
+    assert tc["amount"].tolist() == [3.0]
+    assert any("备注" in n for n in package.report.notes)
+
+
+def test_repeated_header_subtotal_and_note_rows(tmp_path):
+    folder = make_package(tmp_path, only=("enterprises",))
+    head = headers("tech_contracts")
+    write_csv(folder / "技术合同登记.csv", [
+        head,
+        ["HT1", "2025-03-01", A, "甲", "省内", "技术开发", "10", "5", "材料"],
+        ["小计", "", "", "", "", "", "999", "", ""],  # 小计 rows are not checked
+        head,
+        ["HT2", "2025-03-02", B, "乙", "省内", "技术开发", "20", "5", "材料"],
+        ["总计：", "", "", "", "", "", "30", "10", ""],
+        ["注：金额单位为万元"],
+    ])
+    package = load_package(folder)
+    assert package["tech_contracts"]["amount"].tolist() == [10.0, 20.0]
+    (account,) = [a for a in package.report.accounts if a.table == "tech_contracts"]
+    assert (account.read, account.accepted) == (7, 2)
+    assert account.non_data == {"header": 2, "subtotal": 1, "total": 1, "note": 1}
+
+
+def test_parquet_with_id_headers(tmp_path):
+    folder = make_package(tmp_path, only=("enterprises",))
+    frame = pd.DataFrame({"contract_id": ["P1"], "registered": [pd.Timestamp("2025-02-01")], "seller_uscc": [A],
+                          "buyer": ["甲"], "buyer_region": ["省内"], "type": ["技术开发"], "amount": [12.5],
+                          "tech_amount": [10.0], "field": ["材料"]})
+    frame.to_parquet(folder / "tech_contracts.parquet")
+    package = load_package(folder)
+    assert package["tech_contracts"]["amount"].tolist() == [12.5]  # Parquet id headers: 万元
+    assert package["tech_contracts"]["registered"].tolist() == [pd.Timestamp("2025-02-01")]
+
+
+# ====================================================================== package shape
+
+def test_missing_enterprises_is_a_data_error(tmp_path):
+    folder = make_package(tmp_path, only=("activities",))
+    with pytest.raises(DataError) as info:
+        load_package(folder)
+    assert not isinstance(info.value, PackageInvalid)
+    assert "企业名录" in str(info.value) and "enterprises" in str(info.value)
+
+
+def test_optional_tables_absent_not_empty(tmp_path):
+    package = load_package(make_package(tmp_path, only=("enterprises",)))
+    assert list(package.tables) == ["enterprises"]
+    assert not package.has("tech_contracts")
+    assert set(package.report.absent) == set(TABLES) - {"enterprises"}
+
+
+def test_missing_district_yaml(tmp_path):
+    folder = make_package(tmp_path, only=("enterprises",))
+    (folder / "district.yaml").unlink()
+    with pytest.raises(DataError, match="district.yaml"):
+        load_package(folder)
+
+
+def test_several_files_for_one_table_are_concatenated(tmp_path):
+    folder = make_package(tmp_path, only=("enterprises",))
+    head = headers("tech_contracts")
+    write_csv(folder / "2024年技术合同登记.csv", [head, ["HT1", "2024-05-01", A, "甲", "省内", "技术开发", "10", "5", "x"]])
+    write_csv(folder / "2025年技术合同登记.csv", [head, ["HT2", "2025-05-01", B, "乙", "省内", "技术开发", "20", "5", "x"]])
+    package = load_package(folder)
+    assert package["tech_contracts"]["contract_id"].tolist() == ["HT1", "HT2"]
+    assert package.report.table_account("tech_contracts") == {"read": 4, "accepted": 2, "rejected": 0, "non_data": 2}
+
+
+def test_duplicate_key_across_files_is_an_error(tmp_path):
+    folder = make_package(tmp_path, only=("enterprises",))
+    head = headers("tech_contracts")
+    write_csv(folder / "2024年技术合同登记.csv", [head, ["HT1", "2024-05-01", A, "甲", "省内", "技术开发", "10", "5", "x"]])
+    write_csv(folder / "2025年技术合同登记.csv", [head, ["HT1", "2025-05-01", B, "乙", "省内", "技术开发", "20", "5", "x"]])
+    with pytest.raises(PackageInvalid) as info:
+        load_package(folder)
+    problems = info.value.report.rejects
+    assert {(p.file, p.row, p.rule) for p in problems} == {
+        ("2024年技术合同登记.csv", 2, "unique"), ("2025年技术合同登记.csv", 2, "unique")}
+    assert all(p.column == "合同编号" for p in problems)
+
+
+def _single_workbook(path: Path, with_id: bool = True) -> Path:
+    wb = openpyxl.Workbook()
+    meta = wb.active
+    meta.title = "说明"
+    rows = [("字段", "值"), ("行政区划代码", "410106"), ("名称", "上街区"), ("所属市", "郑州市"), ("所属省", "河南省"),
+            ("镇街", "峡窝镇、济源路街道、中心路街道")]
+    if with_id:
+        rows.append(("id", "sj2025"))
+    for row in rows:
+        meta.append(row)
+    ws = wb.create_sheet("企业名录")
+    ws.append(headers("enterprises"))
+    for row in BASE["enterprises"]:
+        ws.append(row)
+    ws = wb.create_sheet("透视表")
+    ws.append(["镇街", "企业数"])
+    ws = wb.create_sheet(" Tech_Contracts ")
+    ws.append(headers("tech_contracts"))
+    ws.append(["HT1", "2025-03-01", A, "甲", "省内", "技术开发", 10, 5, "x"])
+    wb.save(path)
+    return path
+
+
+def test_single_workbook_with_metadata_sheet(tmp_path):
+    path = _single_workbook(tmp_path / "上街区数据.xlsx")
+    package = load_package(path)
+    assert package.district.id == "sj2025"
+    assert package.district.towns == ("峡窝镇", "济源路街道", "中心路街道")
+    assert set(package.tables) == {"enterprises", "tech_contracts"}
+    assert package["tech_contracts"]["amount"].tolist() == [10.0]
+    assert any("透视表" in i for i in package.report.ignored)
+    assert list(package.files) == ["上街区数据.xlsx"]
+
+
+def test_single_workbook_id_defaults_to_stem(tmp_path):
+    package = load_package(_single_workbook(tmp_path / "shangjie.xlsx", with_id=False))
+    assert package.district.id == "shangjie"
+
+
+# ====================================================================== one failing fixture per rule
+
+def _replace(table_id: str, column_id: str, value: object, row: int = 0) -> dict[str, list[list[object]]]:
+    rows = [list(r) for r in BASE[table_id]]
+    idx = [c.id for c in TABLES[table_id].columns].index(column_id)
+    rows[row][idx] = value
+    return {table_id: rows}
+
+
+def _multi(table_id: str, changes: dict[str, object]) -> dict[str, list[list[object]]]:
+    rows = [list(r) for r in BASE[table_id]]
+    ids = [c.id for c in TABLES[table_id].columns]
+    for column_id, value in changes.items():
+        rows[0][ids.index(column_id)] = value
+    return {table_id: rows}
+
+
+RULE_CASES = {
+    # rule: (tables, table id, excel row, column header as written, value shown)
+    "required": (_replace("enterprises", "name", ""), "enterprises", 2, "企业名称", ""),
+    "uscc": (_replace("enterprises", "uscc", C[:-1] + "X", 2), "enterprises", 4, "统一社会信用代码", C[:-1] + "X"),
+    "town": (_replace("enterprises", "town", "外星镇", 1), "enterprises", 3, "所属镇街", "外星镇"),
+    "future": (_replace("enterprises", "established", "2099-01-01", 2), "enterprises", 4, "成立日期", "2099-01-01"),
+    "industry_code": (_replace("enterprises", "industry_code", "3A"), "enterprises", 2, "行业代码", "3A"),
+    "enum": (_replace("enterprises", "ownership", "私营"), "enterprises", 2, "企业性质", "私营"),
+    "date": (_replace("talent", "date", "2025-13-01"), "talent", 2, "日期", "2025-13-01"),
+    "bool": (_replace("rd_survey", "reported", "也许"), "rd_survey", 2, "是否填报", "也许"),
+    "integer": (_replace("rd_survey", "rd_staff", "12.5"), "rd_survey", 2, "研发人员", "12.5"),
+    "number": (_replace("projects", "funding", "五十"), "projects", 2, "资助金额（万元）", "五十"),
+    "year": (_replace("projects", "year", "二〇二五"), "projects", 2, "计划年度", "二〇二五"),
+    "min": (_replace("talent", "headcount", "0"), "talent", 2, "人数", "0"),
+    "ref_enterprises": (_replace("talent", "uscc", OUTSIDER), "talent", 2, "统一社会信用代码", OUTSIDER),
+    "ref_activities": (_replace("activity_participants", "activity_id", "HD999"), "activity_participants", 2,
+                       "活动编号", "HD999"),
+    "financing_activity_type": (_replace("financing", "activity_id", "HD002"), "financing", 2, "对接活动编号", "HD002"),
+    "tech_amount_le_amount": (_replace("tech_contracts", "tech_amount", "120"), "tech_contracts", 2,
+                              "技术交易额（万元）", "120"),
+    "resolved_le_requested": (_replace("financing", "resolved", "600"), "financing", 2, "解决金额（万元）", "600"),
+    "revoked_after_approved": (_replace("platforms", "revoked", "2019-01-01"), "platforms", 2, "撤销日期",
+                               "2019-01-01"),
+    "no_rd_no_expenditure": (_replace("rd_survey", "has_rd", "否"), "rd_survey", 2, "研发经费支出（万元）", "120.5"),
+    "not_reported_no_rd": (_multi("rd_survey", {"reported": "否", "rd_expenditure": "0"}), "rd_survey", 2,
+                           "是否有研发活动", "是"),
+    "valid_until_required": (_replace("certifications", "valid_until", ""), "certifications", 2, "有效期至", ""),
+    "name_required": (_replace("projects", "uscc", ""), "projects", 2, "承担单位", ""),
+}
+
+
+@pytest.mark.parametrize("rule", sorted(RULE_CASES))
+def test_each_rule_rejects_the_row_and_says_where(tmp_path, rule):
+    tables, table_id, row, column, value = RULE_CASES[rule]
+    folder = make_package(tmp_path, tables)
+    with pytest.raises(PackageInvalid) as info:
+        load_package(folder)
+    report = info.value.report
+    assert [(p.table, p.row, p.column, p.value, p.rule) for p in report.rejects] == [
+        (table_id, row, column, value, rule)]
+    problem = report.rejects[0]
+    assert problem.file == f"{TABLES[table_id].zh}.csv" and problem.sheet == ""
+    line = problem.line()
+    assert problem.file in line and f"第{row}行" in line and f"row {row}" in line and column in line
+    assert problem.zh in line and problem.en in line
+    assert report.rejected_rows() == 1
+    text = report.format()
+    assert line in text and "校验未通过" in text
+
+
+def test_project_outside_bearer_with_name_is_accepted(tmp_path):
+    tables = _multi("projects", {"uscc": "", "name": "郑州大学"})
+    package = load_package(make_package(tmp_path, tables))
+    assert package["projects"]["name"].tolist() == ["郑州大学"]
+    assert package["projects"]["uscc"].isna().all()
+
+
+def test_money_without_unit_is_rejected(tmp_path):
+    folder = make_package(tmp_path, only=("enterprises",))
+    write_csv(folder / "研发投入调查.csv", [
+        ["年度", "统一社会信用代码", "是否填报", "是否有研发活动", "研发经费支出", "营业收入", "研发人员"],
+        ["2024", A, "是", "是", "1205000", "8000万元", "12"],
+    ])
+    with pytest.raises(PackageInvalid) as info:
+        load_package(folder)
+    (problem,) = info.value.report.rejects
+    assert (problem.row, problem.column, problem.value, problem.rule) == (2, "研发经费支出", "1205000", "money_unit")
+
+
+def test_duplicate_enterprise_rejects_both_rows(tmp_path):
+    tables = {"enterprises": [*BASE["enterprises"], BASE["enterprises"][0]]}
+    with pytest.raises(PackageInvalid) as info:
+        load_package(make_package(tmp_path, tables, ) )
+    report = info.value.report
+    assert sorted((p.row, p.rule) for p in report.rejects if p.table == "enterprises") == [(2, "unique"), (5, "unique")]
+
+
+def test_totals_row_that_disagrees_fails_strict_and_is_reported_lenient(tmp_path):
+    folder = make_package(tmp_path, only=("enterprises",))
+    write_csv(folder / "技术合同登记.csv", [
+        headers("tech_contracts"),
+        ["HT1", "2025-03-01", A, "甲", "省内", "技术开发", "10.5", "5", "x"],
+        ["HT2", "2025-03-02", B, "乙", "省内", "技术开发", "20.25", "5", "x"],
+        ["合计", "", "", "", "", "", "30.8", "10", ""],  # the rows sum to 30.75, written to 1 decimal: 30.8 ok
+        ["合计", "", "", "", "", "", "31", "", ""],  # written to 0 decimals: 30.75 rounds to 31, ok
+        ["合计", "", "", "", "", "", "30.7", "", ""],  # wrong
+    ])
+    with pytest.raises(PackageInvalid) as info:
+        load_package(folder)
+    report = info.value.report
+    assert not report.rejects
+    (error,) = report.errors
+    assert (error.file, error.row, error.column, error.value, error.rule) == (
+        "技术合同登记.csv", 6, "成交金额（万元）", "30.7", "totals")
+    assert "30.8" in error.zh  # the sum, to the written precision
+    package = load_package(folder, lenient=True)
+    assert package["tech_contracts"]["amount"].tolist() == [10.5, 20.25]
+    assert package.report.errors == report.errors
+
+
+def test_totals_include_rejected_rows(tmp_path):
+    folder = make_package(tmp_path, only=("enterprises",))
+    write_csv(folder / "技术合同登记.csv", [
+        headers("tech_contracts"),
+        ["HT1", "2025-03-01", A, "甲", "省内", "技术开发", "10", "5", "x"],
+        ["HT2", "2025-03-02", OUTSIDER, "乙", "省内", "技术开发", "20", "5", "x"],  # rejected: not in enterprises
+        ["合计", "", "", "", "", "", "30", "10", ""],
+    ])
+    package = load_package(folder, lenient=True)
+    assert not package.report.errors  # 10 + 20 = 30 over accepted and rejected rows
+    assert package["tech_contracts"]["contract_id"].tolist() == ["HT1"]
+    assert package.report.table_account("tech_contracts") == {"read": 4, "accepted": 1, "rejected": 1,
+                                                               "non_data": 2}
+
+
+def test_missing_required_column(tmp_path):
+    folder = make_package(tmp_path, only=("enterprises",))
+    head = headers("tech_contracts")
+    keep = [i for i, h in enumerate(head) if h != "成交金额（万元）"]
+    write_csv(folder / "技术合同登记.csv", [[head[i] for i in keep],
+                                            [["HT1", "2025-03-01", A, "甲", "省内", "技术开发", "10", "5", "x"][i]
+                                             for i in keep]])
+    with pytest.raises(PackageInvalid) as info:
+        load_package(folder)
+    (error,) = info.value.report.errors
+    assert error.rule == "missing_column" and "成交金额" in error.zh
+    assert info.value.report.table_account("tech_contracts") == {"read": 2, "accepted": 0, "rejected": 1,
+                                                                  "non_data": 1}
+
+
+# ====================================================================== lenient mode, accounting, report
+
+def test_lenient_keeps_good_rows_and_writes_rejects(tmp_path):
+    tables = _replace("enterprises", "town", "外星镇", 1)
+    tables["talent"] = [BASE["talent"][0], ["RC002", B, "人才需求", "2025-06-01", "2", "信息"]]
+    package = load_package(make_package(tmp_path, tables), lenient=True)
+    assert package["enterprises"]["uscc"].tolist() == [A, C]
+    # RC002's enterprise B was rejected, so RC002 no longer refers to a loaded enterprise
+    assert package["talent"]["record_id"].tolist() == ["RC001"]
+    assert package.report.rejected_rows() == 2
+    assert "2" in package.report.summary()
+    written = write_rejects(package.report, tmp_path / "out")
+    assert sorted(p.name for p in written) == ["enterprises.csv", "talent.csv"]
+    rejects = pd.read_csv(tmp_path / "out" / "rejects" / "enterprises.csv", encoding="utf-8-sig", dtype=str)
+    assert rejects[["file", "row", "column", "value", "rule"]].values.tolist() == [
+        ["企业名录.csv", "3", "所属镇街", "外星镇", "town"]]
+
+
+def test_row_accounting_balances_everywhere(tmp_path):
+    tables = _replace("enterprises", "town", "外星镇", 1)
+    package = load_package(make_package(tmp_path, tables), lenient=True)
+    for account in package.report.accounts:
+        assert account.balanced, account
+    assert package.report.table_account("enterprises") == {"read": 4, "accepted": 2, "rejected": 1, "non_data": 1}
+    text = package.report.format()
+    assert "读入" in text and "read" in text and "rejected" in text
+
+
+def test_rejects_frame(tmp_path):
+    with pytest.raises(PackageInvalid) as info:
+        load_package(make_package(tmp_path, _replace("enterprises", "ownership", "私营")))
+    frame = info.value.report.rejects_frame()
+    assert frame[["table", "row", "column", "value", "rule"]].values.tolist() == [
+        ["enterprises", 2, "企业性质", "私营", "enum"]]
+    assert "国有/民营/外资/其他" in frame["rule_zh"].iloc[0]
+
+
+def test_targets_percentages_and_fraction_note(tmp_path):
+    tables = {"targets": [["2025", "rd.coverage_industrial", "59%"], ["2026", "rd.coverage_industrial", "0.6"],
+                          ["2025", "contracts.count", "120"]]}
+    package = load_package(make_package(tmp_path, tables))
+    assert package["targets"]["target"].tolist() == ["59", "60", "120"]
+    assert any("0.6" in n and "60" in n for n in package.report.notes)
+
+
+def test_unknown_indicator_in_targets(tmp_path):
+    tables = {"targets": [["2025", "no.such.indicator", "5"]]}
+    with pytest.raises(PackageInvalid) as info:
+        load_package(make_package(tmp_path, tables))
+    assert [p.rule for p in info.value.report.rejects] == ["indicator"]
+
+
+# ====================================================================== cache
+
+def test_cache_hit_and_invalidation(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("INNOLIB_CACHE_DIR", str(cache))
+    folder = make_package(tmp_path, only=("enterprises", "tech_contracts"))
+    first = load_package(folder)
+    assert not first.report.from_cache
+    second = load_package(folder)
+    assert second.report.from_cache
+    for table_id in first.tables:
+        pd.testing.assert_frame_equal(first[table_id], second[table_id])
+    assert second.files == first.files and second.district == first.district
+    # change one input file: the cache entry no longer applies
+    write_csv(folder / "技术合同登记.csv", [headers("tech_contracts"),
+                                            ["HT001", "2025-03-01", A, "河南大学", "省内", "技术开发", "200", "80", "x"]])
+    third = load_package(folder)
+    assert not third.report.from_cache
+    assert third["tech_contracts"]["amount"].tolist() == [200.0]
+    assert third.files["技术合同登记.csv"] != first.files["技术合同登记.csv"]
+
+
+def test_cache_is_not_used_for_a_failing_package_and_can_be_disabled(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("INNOLIB_CACHE_DIR", str(cache))
+    folder = make_package(tmp_path, _replace("enterprises", "ownership", "私营"))
+    for _ in range(2):
+        with pytest.raises(PackageInvalid):
+            load_package(folder)
+    lenient = load_package(folder, lenient=True)  # lenient results are cached separately
+    assert not lenient.report.from_cache and load_package(folder, lenient=True).report.from_cache
+    monkeypatch.setenv("INNOLIB_CACHE", "0")
+    shutil.rmtree(cache)
+    assert not load_package(folder, lenient=True).report.from_cache
+    assert not cache.exists()
+
+
+# ====================================================================== CLI
+
+def test_cli_validate_strict_and_lenient(tmp_path, monkeypatch, capsys):
+    from innolib.cli import main
+
+    folder = make_package(tmp_path, _replace("enterprises", "ownership", "私营"))
+    assert main(["validate", str(folder)]) == 1
+    out = capsys.readouterr().out
+    assert "企业名录.csv 第2行/row 2 列/column「企业性质」 值/value「私营」" in out
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", str(folder), "--lenient"]) == 0
+    out = capsys.readouterr().out
+    assert "1" in out and "left out" in out
+    assert (tmp_path / "outputs" / "testdistrict" / "rejects" / "enterprises.csv").is_file()
+    clean = make_package(tmp_path / "clean")
+    assert main(["validate", str(clean)]) == 0
+    assert "校验通过 / valid" in capsys.readouterr().out
+
+
+def test_env_cache_dir_isolated_per_test():
+    assert os.environ["INNOLIB_CACHE_DIR"].endswith("_cache")
