@@ -96,6 +96,7 @@ class Claim:
     status: str = "unmatched"
     expected: float | None = None
     note: str = ""
+    year: int | None = None  # a year written with the figure (由2021年的0.86亿元): not the period's
     figure: str = ""  # the figure as written (4.7亿余元, 两批次), for people
     context: str = ""  # the words just before the figure in its sentence, for people
 
@@ -199,7 +200,8 @@ _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _NUMBER = re.compile(r"(?P<ar>\d+(?:\.\d+)?(?:/\d+)?)|(?P<cn>[零〇一二两三四五六七八九十百千]+)")
 _UNITS = ("个百分点", "百分点", "家次", "人次", "场次", "项次", "批次", "个", "家", "项", "次", "场", "人",
-          "批", "件", "名", "位", "所", "篇", "台", "套", "款", "种", "户", "支", "条", "期", "元", "%",
+          "批", "件", "名", "位", "所", "篇", "台", "套", "款", "种", "户", "支", "条", "期", "元", "%", "笔", "例",
+          "座", "成",
           "倍", "亩", "吨", "平方米", "份", "节", "轮")
 _SUFFIX = re.compile(
     r"(?P<yu1>余|多)?(?P<mult>万|亿)?(?P<yu2>余|多)?(?P<unit>" + "|".join(map(re.escape, _UNITS)) + r")?"
@@ -209,7 +211,7 @@ _SUFFIX = re.compile(
 _NOT_A_MEASURE = re.compile(r"(?:余|多)?(?:年|月|日|号|时|点(?!击)|分钟|秒|小时|天|周|季度|个月|个工作日|个小时|届|代|级|岁|版|楼|层|号|寸|K|G|D|型)")
 _RANGE = re.compile(r"[—–\-~～至到]\d")
 _BAD_PRE_CN = set("第初周数几上之统唯同单星礼万")
-_IDIOMS = ("成百上千", "一批", "一次性", "一件事", "千家万户", "一个个", "一项项", "一家家", "一批批", "一人一", "一企一", "一大批")
+_IDIOMS = ("成百上千", "一批", "一次性", "一件事", "千家万户", "一个个", "一项项", "一家家", "一批批", "一人一", "一企一", "一大批", "一成不变")
 _RANK = re.compile(r"(?P<q>(?:排名|位居|位列|名列|稳居|跻身|排|居|列)(?:全[市省国区县]|[市省区县]内)?(?:第|前))$")
 _QUOTES = {"“": "”", "‘": "’", "《": "》", "〔": "〕", "[": "]", "【": "】", "「": "」", "『": "』", "〈": "〉"}
 
@@ -354,8 +356,9 @@ def _original_number_text(text: _Text, fig: _Figure) -> str:
 
 # ----------------------------------------------------------------------------- qualifiers
 
-_GROWTH_VERB = r"(?:增长|增加|提高|提升|上升|下降|减少|降低|增)"
-_GROWTH_BASE = r"(?:同比|较上年同期|较去年同期|比上年同期|比去年同期|较上年|比上年|较去年|比去年|年均|分别)"
+_GROWTH_VERB = r"(?:净增加|净增|增长|增加|提高|提升|上升|下降|减少|降低|增)"
+_GROWTH_BASE = (r"(?:(?:分别)?(?:同比|较上年同期|较去年同期|比上年同期|比去年同期|较上年|比上年|较去年|比去年|年均)"
+                r"|分别)")
 _CURRENT = r"(?:增长至|增长到|增加至|增加到|提高至|提高到|提升至|提升到|上升至|上升到|增至|增到|达到|升至|降至|下降至|下降到|减少至|减少到)"
 _QUAL_TOKENS: list[tuple[str, str]] = [  # (regex anchored at the end of the text before the number, role)
     (r"(?:全[市省区国])?占比", "share"),
@@ -583,8 +586,8 @@ class _Raw:
 
 _SENTENCE_END = set("。!?")
 _LEAD_SCOPE = re.compile(
-    r"(?:全区|全年|全市|全县|今年以来|[^,;:。]{0,8}以来|截至目前|截至[^,;:。]{1,10}?(?:底|末|日)|目前|其中|区内|年内|当年|"
-    r"本年|同时|此外|另外|共有|共计|共|累计|新增|另有|已|为|对|\d{4}年(?:上半年|下半年|前三季度|\d{1,2}(?:—\d{1,2})?月)?)+"
+    r"(?:区科技局(?:联合[^,;:。]{1,10}?[局委])?|区财政局|区统计局|区内企业|全区|全年|全市|全县|今年以来|[^,;:。]{0,8}以来|截至目前|截至[^,;:。]{1,10}?(?:底|末|日)|目前|其中|区内|年内|当年|"
+    r"本年度|本年|今年|年度|同时|此外|另外|共有|共计|共|累计|新增|另有|已|为|对|\d{4}年(?:上半年|下半年|前三季度|\d{1,2}(?:—\d{1,2})?月)?)+"
 )
 
 
@@ -653,6 +656,9 @@ def _label(work: str, raw: _Raw) -> tuple[int, int]:
     m = _LEAD_SCOPE.match(work, start, end)
     if m:
         start = m.end()
+    cut = [mm.end() for mm in _SCOPE_QUALS.finditer(work, start, end)]
+    if cut and cut[-1] < end:
+        start = cut[-1]
     return (start, end) if end > start else (start, start)
 
 
@@ -1024,9 +1030,16 @@ def _to_claims(text: _Text, raws: list[_Raw]) -> list[Claim]:
             indicator=raw.indicator,
             note=raw.note,
             figure=text.written(fig.a, fig.end),
+            year=_year_with(text.work, raw),
             context=text.written(max(raw.sentence[0], fig.a - 14), fig.end),
         ))
     return claims
+
+
+def _year_with(work: str, raw: _Raw) -> int | None:
+    """The year written between a base/current word and its figure (由2021年的, 增长到2025年的)."""
+    m = re.search(r"(\d{4})年(?:底|末)?的?$", work[raw.seg_start:raw.fig.a])
+    return int(m.group(1)) if m else None
 
 
 def _as_number(value: Decimal, text: str) -> int | float:
@@ -1123,6 +1136,15 @@ def _factor(claim_unit: str, indicator_unit: str) -> Decimal:
 def _check_one(claim: Claim, values: Any, units: dict[str, str]) -> Claim:
     if claim.indicator is None:
         return replace(claim, status="unmatched", expected=None)
+    if claim.role == "growth" and "年均" in claim.qualifier:
+        return replace(claim, indicator=None, status="unmatched", expected=None,
+                       note="average annual growth needs a series of years")
+    period = getattr(values, "period", None)
+    if claim.year is not None and period is not None:
+        wanted = period.year - 1 if claim.role == "base" else period.year
+        if claim.year != wanted:
+            return replace(claim, indicator=None, status="unmatched", expected=None,
+                           note=f"a figure for {claim.year}, not for the period checked")
     iv = _lookup(values, claim.indicator)
     if iv is None or getattr(iv, "status", "ok") != "ok" or iv.value is None or _isnan(iv.value):
         return replace(claim, status="no_data", expected=None)
