@@ -48,7 +48,7 @@ def score(items: list[dict], registry=None, show: bool = False) -> dict[str, flo
         found += len(claims)
         left = list(claims)
         for lab in labels:
-            hit = next((c for c in left if abs(float(c.value) - float(lab["value"])) < 1e-9 and c.unit == lab["unit"]), None)
+            hit = next((c for c in left if abs(float(c.value) - float(lab["value"])) <= 1e-6 * max(1.0, abs(float(lab["value"]))) and c.unit == lab["unit"]), None)
             if hit is None:
                 if show:
                     print(f"  MISS   {item['id']}: {lab}")
