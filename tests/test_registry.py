@@ -148,3 +148,41 @@ def test_cross_check_catches_a_column_the_table_lacks():
         reg._check(entry, set())
     with pytest.raises(reg.RegistryError, match="duplicate"):
         reg._check(reg.registry_document()["indicators"][0], {"tech_sme.recommended"})
+
+
+# Fragments of the model bulletin (/work/shared/seed), line breaks and spaces removed, one
+# per figure it states, with the indicator the figure belongs to.
+SEED_FRAGMENTS = {
+    "tech_sme.recommended": "成功推荐17家企业认定郑州市科技型企业",
+    "hnte.applied": "两批次申报高新技术企业40家",
+    "hnte.applied_batches": "两批次申报高新技术企业40家",
+    "tech_sme.cumulative": "全区累计培育郑州市科技型企业278家",
+    "hnte.valid": "有效期高新技术企业106家",
+    "gazelle.valid": "河南省“瞪羚”企业5家",
+    "leader.valid": "河南省创新龙头企业1家",
+    "rd.surveyed": "对144家“四上”企业实施研发活动普查",
+    "rd.expenditure": "实现“四上”企业研发经费支出约4.5亿元",
+    "rd.coverage_industrial": "规模以上工业企业研发活动覆盖率达59%",
+    "projects.provincial_approved": "等3个项目成功入选河南省2025年科技发展计划",
+    "awards.nominated_invention": "推荐2025年度河南省技术发明奖和科学技术进步奖（技术开发类）各1项",
+    "awards.nominated_progress": "推荐2025年度河南省技术发明奖和科学技术进步奖（技术开发类）各1项",
+    "platforms.new_provincial": "等2家企业获评河南省企业技术中心",
+    "platforms.national": "形成国家级2家、省级40家、市级62家的三级研发平台体系",
+    "platforms.provincial": "省级40家",
+    "platforms.municipal": "市级62家",
+    "collab.matchmaking_private": "组织11家民营企业赴哈尔滨工业大学郑州研究院",
+    "collab.demands_landed": "促成一项技术需求落地",
+    "talent.vp_enterprises": "等3家企业选聘河南省备案“科技副总”",
+    "talent.demand_enterprises": "同步征集9家企业人才需求纳入储备库",
+    "contracts.amount": "全区登记技术合同成交总金额达4.7亿余元",
+    "subsidy.applicants": "华慧工程2家单位申报2025年郑州市科技成果转移转化补助",
+    "green_tech.submitted": "推动3项绿色低碳先进技术成果申报省级认定",
+    "finance.events": "累计开展7次银企对接活动",
+    "finance.resolved": "成功协调解决融资需求2.8亿余元",
+}
+
+
+def test_every_figure_of_the_model_bulletin_meets_a_phrase_of_its_indicator():
+    defs = reg.load_registry()
+    for iid, fragment in SEED_FRAGMENTS.items():
+        assert any(p in fragment for p in defs[iid].phrases), (iid, fragment)
