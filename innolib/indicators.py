@@ -45,7 +45,7 @@ import pandas as pd
 
 from innolib.errors import UsageError
 from innolib.package import District, Package
-from innolib.periods import Period, parse_period
+from innolib.periods import Period, parse_period, parse_periods
 from innolib.registry import IndicatorDef, enterprise_column, indicator_def, load_registry
 
 __all__ = [
@@ -525,8 +525,6 @@ def trend(package: Package, indicator_id: str, periods: Iterable[Period | str] |
 
     ``periods`` may be a range label (``"2021..2025"``) or a list of periods/labels.
     """
-    from innolib.periods import parse_periods
-
     if isinstance(periods, str):
         periods = parse_periods(periods)
     defn = indicator_def(indicator_id)
