@@ -52,7 +52,7 @@ CROSS_PACKAGE_ID = "comparisons"
 KERNEL_NAME = "python3"
 _TEMPLATES = Path(__file__).parent / "templates" / "batch"
 #: the kernel logs only errors (ipykernel warns about TCP transport on every start)
-_KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
+_KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 #: event-date columns that say which years a package covers (DATA.md: required dates)
 _EVENT_YEAR_TABLE = "rd_survey"

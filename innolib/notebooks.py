@@ -13,7 +13,8 @@ From the shell (the ``make notebooks`` target and the CI check)::
     python -m innolib.notebooks check notebooks     # fail if a notebook is not clean
     python -m innolib.notebooks check notebooks --rerun   # … or not current (re-executes)
 
-"Clean" means: no execution counts, no volatile metadata (papermill timings, widget
+"Clean" means: execution counts 1, 2, 3, … as a fresh top-to-bottom run gives them (nbval
+refuses cells with outputs and no count), no volatile metadata (papermill timings, widget
 state, ``ExecuteTime``, the Python version in ``language_info``), the kernelspec every
 fresh machine has (``python3`` / "Python 3"), no papermill ``injected-parameters`` cell,
 and exactly one cell tagged ``parameters``. "Current" means re-running the notebook gives
@@ -220,17 +221,21 @@ def work_list(frame: Any, max_rows: int = 30) -> Any:
 
 
 def clean_notebook(nb: Any) -> Any:
-    """A copy of ``nb`` without execution counts or volatile metadata, with the python3 kernelspec."""
+    """A copy of ``nb`` with sequential execution counts, no volatile metadata, the python3 kernelspec."""
     nb = copy.deepcopy(nb)
     nb.cells = [c for c in nb.cells if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
+    count = 0
     for cell in nb.cells:
         for key in _VOLATILE_CELL_KEYS:
             cell.metadata.pop(key, None)
         if cell.cell_type == "code":
-            cell.execution_count = None
+            # nbval needs an execution count on every cell with outputs ("unrun reference cell
+            # has outputs" otherwise): the counts of a fresh top-to-bottom run, 1, 2, 3, …
+            count += 1
+            cell.execution_count = count
             for output in cell.outputs:
                 if "execution_count" in output:
-                    output["execution_count"] = None
+                    output["execution_count"] = count
                 output.get("metadata", {}).pop("ExecuteTime", None)
     for key in _VOLATILE_NB_KEYS:
         nb.metadata.pop(key, None)
@@ -267,10 +272,10 @@ def _execute(path: Path, dest: Path) -> Any:
     import nbformat
     import papermill as pm
 
-    from innolib.batch import _KERNEL_ARGUMENTS, KERNEL_NAME
+    from innolib.batch import _KERNEL_ARGUMENTS, KERNEL_NAME, _kernel_options
 
     pm.execute_notebook(str(path), str(dest), kernel_name=KERNEL_NAME, cwd=str(path.parent), progress_bar=False,
-                        request_save_on_cell_execute=False, extra_arguments=_KERNEL_ARGUMENTS)
+                        request_save_on_cell_execute=False, extra_arguments=_KERNEL_ARGUMENTS, **_kernel_options())
     return nbformat.read(str(dest), as_version=4)
 
 
