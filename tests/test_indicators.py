@@ -683,3 +683,19 @@ def test_cli_indicators_json_and_table_on_the_sample(capsys):
     assert main(["indicators", str(SAMPLE), "--period", "2025H1"]) == 0
     text = capsys.readouterr().out
     assert "有效期内高新技术企业" in text and "无数据" in text  # annual survey on a half year
+
+
+def test_sample_breakdowns_add_up_to_the_totals():
+    """Each enterprise has one town and one sector, so the parts of a count or a sum add up."""
+    pkg = _sample_package()
+    result = compute_indicators(pkg, "2025")
+    for defn in load_registry().values():
+        if defn.is_rate or result[defn.id].status != "ok":
+            continue
+        for by in defn.breakdown_by:
+            parts = breakdown(pkg, defn.id, "2025", by=by)
+            assert parts["value"].sum() == pytest.approx(result[defn.id].value), (defn.id, by)
+        if defn.is_money and defn.breakdown_by:
+            assert contributions(pkg, defn.id, "2025")["value"].sum() == pytest.approx(result[defn.id].value)
+    towns = breakdown(pkg, "hnte.valid", "2025", by="town")
+    assert set(pkg.district.towns) <= set(towns["town"])
