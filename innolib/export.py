@@ -26,7 +26,6 @@ first-level headings in 黑体, second-level (一是……) in 楷体_GB2312; pa
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import math
 import os

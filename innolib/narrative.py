@@ -40,7 +40,7 @@ import datetime as dt
 import functools
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from importlib import resources
 from typing import Any, Iterable, Sequence
@@ -408,7 +408,7 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def _strip(text: str, writer: _Writer, base: int, trace: list[TraceSpan], styles: list, kind_stack: list) -> str:
+def _strip(text: str, writer: _Writer, base: int, trace: list[TraceSpan], styles: list) -> str:
     """``text`` without markers; spans (offset by ``base``) appended to trace/styles."""
     out: list[str] = []
     pos = 0  # length of out so far
@@ -541,31 +541,30 @@ def narrative(package: Any, period: Period | str, lang: str = "zh", *, indicator
     sections: list[Section] = []
     cursor = 0
 
-    def emit(raw: str, kind: str | None = None, prefix: str = "", suffix: str = "") -> str:
+    def emit(raw: str, kind: str | None = None, prefix: str = "", suffix: str = "") -> tuple[str, int]:
+        """Append ``prefix + raw (markers stripped) + suffix``; the clean text and where it starts."""
         nonlocal cursor
-        parts.append(prefix)
-        cursor += len(prefix)
-        clean = _strip(raw, writer, cursor, trace, styles, [])
+        start = cursor + len(prefix)
+        clean = _strip(raw, writer, start, trace, styles)
         if kind:
-            styles.append((kind, cursor, cursor + len(clean)))
-        parts.append(clean + suffix)
-        cursor += len(clean) + len(suffix)
-        return clean
+            styles.append((kind, start, start + len(clean)))
+        parts.append(prefix + clean + suffix)
+        cursor = start + len(clean) + len(suffix)
+        return clean, start
 
     heading_joiner = str(getattr(module, "heading_joiner", ""))
     signature_joiner = str(getattr(module, "signature_joiner", ""))
-    title_clean = emit(title, "title", "# ", "\n\n")
-    lead_clean = emit(lead, "lead", "", "\n\n")
+    title_clean, _ = emit(title, "title", "# ", "\n\n")
+    lead_clean, _ = emit(lead, "lead", "", "\n\n")
     for i, (heading, paragraph) in enumerate(sections_raw):
-        h = emit(heading, "heading", "**", "**" + heading_joiner)
         last = i == len(sections_raw) - 1
-        topic_count = len(styles)
-        p = emit(paragraph, None, "", "")
-        topics = tuple(parts[-1][s - cursor + len(parts[-1]): e - cursor + len(parts[-1])]
-                       for k, s, e in styles[topic_count:] if k == "topic")
+        h, _ = emit(heading, "heading", "**", "**" + heading_joiner)
+        first_style = len(styles)
+        p, start = emit(paragraph)
+        topics = tuple(p[s - start:e - start] for k, s, e in styles[first_style:] if k == "topic")
         if last:
-            emit(signature, "signature", signature_joiner, "")
-        parts.append("\n\n" if not last else "\n")
+            emit(signature, "signature", signature_joiner)
+        parts.append("\n" if last else "\n\n")
         cursor += len(parts[-1])
         sections.append(Section(h, p, topics))
     if not sections_raw:
