@@ -201,7 +201,7 @@ _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _NUMBER = re.compile(r"(?P<ar>\d+(?:\.\d+)?(?:/\d+)?)|(?P<cn>[零〇一二两三四五六七八九十百千]+)")
 _UNITS = ("个百分点", "百分点", "家次", "人次", "场次", "项次", "批次", "个", "家", "项", "次", "场", "人",
           "批", "件", "名", "位", "所", "篇", "台", "套", "款", "种", "户", "支", "条", "期", "元", "%", "笔", "例",
-          "座", "成",
+          "座", "张", "成",
           "倍", "亩", "吨", "平方米", "份", "节", "轮")
 _SUFFIX = re.compile(
     r"(?P<yu1>余|多)?(?P<mult>万|亿)?(?P<yu2>余|多)?(?P<unit>" + "|".join(map(re.escape, _UNITS)) + r")?"
@@ -267,13 +267,24 @@ class _Figure:
     big: bool = False  # 三大: a count without a measure word
 
 
+_CN_FRACTION = re.compile(r"(?P<den>[一二两三四五六七八九十百]+)分之(?P<num>[一二两三四五六七八九十百]+)")
+
+
 def _figures(text: _Text, start: int, end: int) -> list[_Figure]:
     work = text.work
     masked = _mask(work, start, end)
     out: list[_Figure] = []
+    fractions: list[tuple[int, int]] = []
+    for m in _CN_FRACTION.finditer(work, start, end):
+        num, den = _cn_value(m.group("num")), _cn_value(m.group("den"))
+        if masked[m.start() - start] or not num or not den:
+            continue
+        fractions.append(m.span())
+        out.append(_Figure(a=m.start(), b=m.end(), end=m.end(), value=Decimal(num) / Decimal(den),
+                           text=m.group(), unit="", approx="", approx_pos=-1, post="", post_pos=-1))
     for m in _NUMBER.finditer(work, start, end):
         a, b = m.span()
-        if masked[a - start]:
+        if masked[a - start] or any(fa <= a < fb for fa, fb in fractions):
             continue
         before = work[start:a]
         rank = _RANK.search(before)
@@ -346,6 +357,7 @@ def _figures(text: _Text, start: int, end: int) -> list[_Figure]:
         ))
         if out[-1].text == "" or any(ch.isspace() for ch in out[-1].text):
             out[-1].text = m.group()
+    out.sort(key=lambda f: f.a)
     return out
 
 
@@ -362,7 +374,7 @@ _GROWTH_BASE = (r"(?:(?:分别)?(?:同比|较上年同期|较去年同期|比上
 _CURRENT = r"(?:增长至|增长到|增加至|增加到|提高至|提高到|提升至|提升到|上升至|上升到|增至|增到|达到|升至|降至|下降至|下降到|减少至|减少到)"
 _QUAL_TOKENS: list[tuple[str, str]] = [  # (regex anchored at the end of the text before the number, role)
     (r"(?:全[市省区国])?占比", "share"),
-    (r"占(?!比)[^\d,;:。、()!?近约超逾]{1,14}?的?", "share"),
+    (r"占(?!比)[^\d,;:。、()!?近约超逾为]{1,14}?的?", "share"),
     (_GROWTH_BASE + "?" + _CURRENT, "current"),
     (_GROWTH_BASE + _GROWTH_VERB + "了?", "growth"),
     (_GROWTH_VERB + "了?", "growth"),
@@ -498,6 +510,9 @@ _L_FILLER = re.compile(
 )
 
 
+_MODIFIER = re.compile(r"(?:[国省市区县]级|以上|以下|以内|其他|非)$")
+
+
 @dataclass(frozen=True)
 class _Phrase:
     canon: str
@@ -511,6 +526,7 @@ class _Vocabulary:
     phrases: list[_Phrase]
     units: dict[str, str]
     measure_words: dict[str, tuple[str, ...]]
+    kinds: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_registry(cls, registry: dict[str, Any]) -> "_Vocabulary":
@@ -524,7 +540,8 @@ class _Vocabulary:
                     phrases.append(_Phrase(c, iid))
         phrases.sort(key=lambda p: -len(p.canon))
         return cls(phrases, {i: d.unit for i, d in registry.items()},
-                   {i: tuple(d.measure_words) for i, d in registry.items()})
+                   {i: tuple(d.measure_words) for i, d in registry.items()},
+                   {i: getattr(d, "kind", "") for i, d in registry.items()})
 
 
 def _unit_base(unit: str) -> tuple[Decimal, str]:
@@ -680,7 +697,9 @@ def _match_side(work: str, raw: _Raw, vocab: _Vocabulary, role: str) -> list[tup
         while idx >= 0:
             e = idx + len(ph.canon)
             gap = canon[e:]
-            if _L_FILLER.fullmatch(gap):
+            if _MODIFIER.search(canon, 0, idx):
+                pass  # 省级以上研发平台 is not 研发平台
+            elif _L_FILLER.fullmatch(gap):
                 found.append((len(ph.canon), ph.indicator, (starts[idx], ends[e - 1])))
             elif ph.canon.startswith("新增") and "新增" in gap:
                 pass
@@ -799,9 +818,12 @@ def _build(text: _Text, vocab: _Vocabulary | None) -> list[_Raw]:
     # 分别增长 12.4%和 9.8%, 分别占全市的31.2%、27.5%: the later figures share the role
     for i, raw in enumerate(out):
         prev = out[i - 1] if i > 0 else None
-        if prev is not None and raw.role == "value" and not raw.qual.words and prev.role in ("growth", "share") \
-                and _joined(work, prev, raw):
+        if prev is not None and raw.role == "value" and not raw.qual.words and \
+                prev.role in ("growth", "share", "target") and _joined(work, prev, raw):
             raw.role = prev.role
+            if prev.role == "target":
+                raw.qual = replace(raw.qual, phrase=prev.qual.phrase)
+                raw.label = prev.label
     # breakdown parents and groups
     for i, raw in enumerate(out):
         prev = out[i - 1] if i > 0 and out[i - 1].sentence == raw.sentence else None
@@ -881,8 +903,21 @@ def _assign(text: _Text, raws: list[_Raw], vocab: _Vocabulary) -> None:
                 if role in ("current", "base") or raw.qual.words:
                     iid, span, note = _pick(cands)
                     raw.inherit = iid is not None
+                    if span is not None:
+                        lead = re.match(r"(?:新增|新认定|新获批|获批|获评)", work[span[0]:span[1]])
+                        span = (span[0] + lead.end(), span[1]) if lead and lead.end() < span[1] - span[0] else span
+        if iid is not None and _says_new(work, raw) and vocab.kinds.get(iid, "flow") != "flow":
+            # 新增 counts what was added in the period: a stock or survey total cannot be meant
+            iid, note = None, f"新增 but {iid} is not a flow"
         raw.indicator, raw.phrase_span, raw.note = iid, span, note
         raw.matched = iid is not None
+
+
+def _says_new(work: str, raw: _Raw) -> bool:
+    """Whether 新增 qualifies the figure (its own words, or its breakdown parent's)."""
+    if any("新增" in work[s:e] for s, e in raw.qual.words):
+        return True
+    return raw.parent is not None and raw.parent is not raw and _says_new(work, raw.parent)
 
 
 def _joined(work: str, a: _Raw, b: _Raw) -> bool:
@@ -922,7 +957,7 @@ def _phrases(text: _Text, raws: list[_Raw]) -> None:
         if raw.fig.big:
             raw.phrase_span = right
             continue
-        if raw.role in ("growth", "share", "base", "current") and not own:
+        if raw.role in ("growth", "share", "base", "current", "rank") and not own:
             src = _growth_source(raws, i, work) if raw.role == "growth" else _subject_before(raws, i)
             if src is not None and not src.phrase_span:
                 src = None
@@ -936,7 +971,8 @@ def _phrases(text: _Text, raws: list[_Raw]) -> None:
             raw.phrase_span = src.phrase_span
             raw.inherit = True
             continue
-        if own and not ((len(own) <= 2 or own.endswith("等")) and right[1] > right[0]):
+        listed = own.endswith("等") or "等" in work[lab[1]:raw.fig.a]
+        if own and not ((len(own) <= 2 or listed) and right[1] > right[0]):
             raw.phrase_span = lab
         elif right[1] > right[0]:
             raw.phrase_span = right
@@ -970,8 +1006,7 @@ def _right_words(work: str, raw: _Raw) -> tuple[int, int]:
         s = raw.fig.b + 1
     while s < e and work[s] in "余多的":
         s += 1
-    # stop at a second verb phrase: keep it short and near the number
-    return (s, min(e, s + MAX_PHRASE))
+    return (s, e)  # _phrase_text drops years and clips to MAX_PHRASE
 
 
 def _balance_quotes(work: str, span: tuple[int, int]) -> tuple[int, int]:
@@ -1009,7 +1044,7 @@ def _to_claims(text: _Text, raws: list[_Raw]) -> list[Claim]:
             spans.append((fig.post_pos, fig.post_pos + len(fig.post)))
         qualifier = _qualifier_text(text, spans)
         # 分别增长 12.4%和 9.8%: the later figures share the first one's qualifier
-        if raw.role in ("growth", "share"):
+        if raw.role in ("growth", "share", "target"):
             prev = raws[i - 1] if i > 0 else None
             if prev is not None and prev.role == raw.role and prev.sentence == raw.sentence and \
                     text.work[prev.fig.end:raw.seg_start].strip("、和及与") == "" and not raw.qual.words:
