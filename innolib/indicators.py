@@ -141,6 +141,11 @@ class IndicatorSet:
     def cutoff(self) -> dt.date | None:
         return self.district.cutoff
 
+    @property
+    def previous_period(self) -> Period:
+        """The year-on-year base every ``previous`` was computed for (上年同期)."""
+        return self.period.previous_year()
+
     def to_document(self) -> dict[str, Any]:
         """The indicators document of INTERFACE.md (``indicators --json``, ``indicators.json``)."""
         d = self.district
