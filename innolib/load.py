@@ -184,8 +184,25 @@ _FIELD_BY_KEY = {k: f.id for f in DISTRICT_FIELDS for k in (f.id, f.zh)}
 def _metadata_from_grid(grid: pd.DataFrame) -> dict:
     """Key–value rows of a 说明/district sheet: key (field id or 中文名) then its value."""
     data: dict = {}
-    for row in grid.itertuples(index=False):  # a handful of rows
-        cells = ["" if v is None else v for v in row]
+    rows = [["" if v is None or (isinstance(v, float) and np.isnan(v)) else v for v in row]
+            for row in grid.itertuples(index=False)]  # a handful of rows
+    value_column = None
+    for r, cells in enumerate(rows[:5]):  # a header row naming the value column (the template's)
+        labels = [nfkc(str(c)).strip().lower() for c in cells]
+        if "值" in labels or "value" in labels:
+            value_column = labels.index("值") if "值" in labels else labels.index("value")
+            rows = rows[r + 1:]
+            break
+    for cells in rows:
+        if value_column is not None:
+            key = next((_FIELD_BY_KEY.get(nfkc(str(c)).strip()) for c in cells[:value_column]
+                        if _FIELD_BY_KEY.get(nfkc(str(c)).strip())), None)
+            value = cells[value_column] if value_column < len(cells) else ""
+            if key and str(value).strip() != "":
+                if isinstance(value, float) and value.is_integer():
+                    value = int(value)
+                data[key] = value.strip() if isinstance(value, str) else value
+            continue
         last_key = None
         for i, cell in enumerate(cells[:3]):
             key = _FIELD_BY_KEY.get(nfkc(str(cell)).strip())
@@ -212,7 +229,9 @@ def _is_metadata_sheet(grid: pd.DataFrame) -> bool:
 def _district_of_workbook(path: Path, sheets: dict[str, "_Sheet"]) -> tuple[District, str | None]:
     for wanted in _META_SHEETS:
         for name, sheet in sheets.items():
-            if name.strip().lower() == wanted and _is_metadata_sheet(sheet.grid):
+            # a sheet named district is the metadata (missing fields are reported); a 说明
+            # sheet only when it holds key–value rows (a template's 说明 is its notes)
+            if name.strip().lower() == wanted and (wanted == "district" or _is_metadata_sheet(sheet.grid)):
                 data = _metadata_from_grid(sheet.grid)
                 return _district_from_mapping(data, str(data.get("id") or path.stem),
                                               f"{path.name}[{name}]"), name
@@ -660,6 +679,16 @@ def _load(path: Path, files: dict[str, Path], hashes: dict[str, str], lenient: b
         parts = parsed_by_table.get(table_id)
         if not parts:
             report.absent.append(table_id)
+            continue
+        if all(p.account.read - p.account.non_data_total == 0 for p in parts) and not any(
+                p.file_problems for p in parts):
+            # only headers (an untouched template sheet): not provided, which is not the same as zero
+            report.accounts.extend(p.account for p in parts)
+            if table_id == "enterprises":
+                raise DataError(f"{path}：企业名录没有数据行", f"{path}: enterprises has no data rows")
+            report.absent.append(table_id)
+            report.notes.append(f"{TABLES[table_id].zh}：只有表头，视为未提供 / {table_id}: header only, "
+                                f"treated as absent")
             continue
         accepted, read = _validate_table(TABLES[table_id], parts, ctx, report)
         tables[table_id] = accepted
