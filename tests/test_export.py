@@ -244,3 +244,20 @@ def test_cli_report_bad_language_is_a_usage_error(tmp_path, capsys):
 
     data = _write_package(tmp_path / "d")
     assert main(["report", str(data), "--period", "2025", "--lang", "fr"]) == 2
+
+
+def test_cli_report_lenient_writes_rejects_and_says_so(tmp_path):
+    from innolib.cli import main
+
+    data = _write_package(tmp_path / "d")
+    ents = pd.read_csv(data / "企业名录.csv", dtype=str)
+    bad = ents.iloc[[0]].assign(**{"统一社会信用代码": "91410106MA0000BAD0", "企业名称": "坏代码企业"})
+    pd.concat([ents, bad]).to_csv(data / "企业名录.csv", index=False, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["report", str(data), "--period", "2025", "--out", str(out)]) == 1  # strict: refused
+    assert main(["report", str(data), "--period", "2025", "--out", str(out), "--lenient"]) == 0
+    assert (out / "rejects" / "enterprises.csv").exists()
+    md = (out / "bulletin.md").read_text(encoding="utf-8")
+    assert "宽松模式：1行未通过校验已剔除" in md
+    doc = Document(out / "bulletin.docx")
+    assert any("宽松模式" in p.text for p in doc.paragraphs)

@@ -426,3 +426,49 @@ def test_the_fact_checker_verifies_every_claim_of_the_narrative(period):
     assert claims, "the checker found no claim"
     bad = [(c["status"], c["value_text"], c["sentence"][:40]) for c in claims if c["status"] != "verified"]
     assert bad == []
+
+
+@pytest.mark.parametrize("period, lead", [("2025H1", "2025年上半年，区科技局"), ("2025M09", "2025年前三季度，区科技局"),
+                                          ("2025M10", "2025年1—10月，区科技局")])
+def test_part_year_wording_and_full_trace(period, lead):
+    n = narrative(mini_package(), period)
+    assert lead in n.text
+    assert _digits_covered(n) == []
+    if period == "2025M10":  # the digits of 1—10月 are traced as the period
+        assert any(s.indicator == "period" and s.text == "1—10月" for s in n.trace)
+
+
+def test_claim_language_optional_parts_changes_and_shared_figures():
+    """The template mini-language on a hand-made result (values chosen here, not computed)."""
+    from dataclasses import dataclass
+
+    from innolib.narrative import _Writer, _strip
+
+    @dataclass
+    class V:
+        value: object
+        unit: str
+        status: str = "ok"
+        previous: object = None
+        change: object = None
+        change_unit: object = None
+
+    @dataclass
+    class R:
+        values: dict
+
+    result = R({"a": V(12, "家", previous=10, change=20.0, change_unit="%"), "b": V(None, "批", "no_data"),
+                "c": V(1, "项"), "d": V(1, "项"), "m": V(836.0, "万元", previous=1000.0, change=-16.4, change_unit="%")})
+    w = _Writer(result, "zh")
+
+    def render(pattern: str) -> str:
+        return _strip(w.claim(pattern), w, 0, [], [])
+
+    assert render("[[{b:cn}次]]申报{a}") == "申报12家"              # optional part dropped alone
+    assert render("申报{a}，{b}") == ""                               # a required figure missing: all gone
+    assert render("{a}，{a:yoy}；{a:diff}；上年{a:prev}") == "12家，同比增长20%；较上年增加2家；上年10家"
+    assert render("{m}，{m:yoy}，{m:diff}") == "836万元，同比下降16.4%，较上年减少164万元"
+    assert render("各{c&d}") == "各1项"
+    trace: list = []
+    _strip(w.claim("各{c&d}"), w, 0, trace, [])
+    assert [(t.indicator, t.text) for t in trace] == [("c", "1项"), ("d", "1项")]
