@@ -30,7 +30,7 @@ published cells (τ-ARGUS / sdcTable call this "exact recovery").
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -146,7 +146,6 @@ class ProtectedTable:
     total: bool
     footnote_zh: str = FOOTNOTE[0]
     footnote_en: str = FOOTNOTE[1]
-    unsafe_cells: list[tuple] = field(default_factory=list)
 
     @property
     def published(self) -> pd.DataFrame:
