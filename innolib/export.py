@@ -374,7 +374,7 @@ def _set_doc_grid(section: Any) -> None:
     """22 lines × 28 characters: line pitch 28.95 pt, character pitch 156 mm / 28.
 
     ``w:charSpace`` is the extra character pitch over the default font size in 1/4096 pt:
-    (442.2 pt / 28 − 16 pt) × 4096 ≈ −849, the value of GB/T 9704 templates.
+    (442.2 pt / 28 − 16 pt) × 4096 ≈ −848 (GB/T 9704 templates in circulation use −849).
     """
     from docx.oxml.ns import qn
 
