@@ -208,7 +208,7 @@ _SUFFIX = re.compile(
     r"(?P<post>以上|以内|左右|多)?"
 )
 # what follows a number that is not a claim: dates, durations, ordinals of things
-_NOT_A_MEASURE = re.compile(r"(?:余|多)?(?:年|月|日|号|时|点(?!击)|分钟|秒|小时|天|周|季度|个月|个工作日|个小时|届|代|级|岁|版|楼|层|号|寸|K|G|D|型)")
+_NOT_A_MEASURE = re.compile(r"(?:余|多)?(?:位数|年|月|日|号|时|点(?!击)|分钟|秒|小时|天|周|季度|个月|个工作日|个小时|届|代|级|岁|版|楼|层|号|寸|K|G|D|型)")
 _RANGE = re.compile(r"[—–\-~～至到]\d")
 _BAD_PRE_CN = set("第初周数几上之统唯同单星礼万")
 _IDIOMS = ("成百上千", "一批", "一次性", "一件事", "千家万户", "一个个", "一项项", "一家家", "一批批", "一人一", "一企一", "一大批", "一成不变")
@@ -383,6 +383,7 @@ _QUAL_TOKENS: list[tuple[str, str]] = [  # (regex anchored at the end of the tex
 _NEUTRAL = r"(?:为|是|共有|共|有|已|分别为|分别是|分别达|等|的|和|及|与|\d{4}年度?|\d{4}年\d{1,2}月(?:底|末)?)"
 _QUAL_RE = [(re.compile("(?:" + pat + r")$"), role) for pat, role in _QUAL_TOKENS]
 _NEUTRAL_RE = re.compile("(?:" + _NEUTRAL + r")$")
+_COMPARE_BY_RE = re.compile(r"比(?P<p>[^\d,;:。、()]{1,8}?)(?:高出|高|低|多|少)$")
 _COMPARE_RE = re.compile(r"(?P<q>高于|低于|超出|多于|少于)(?P<p>[^\d,;:。、()]{1,12})$")
 _TARGET_RE = re.compile(r"(?P<q1>完成)(?P<p>[^\d,;:。、()]{1,14}?)(?P<q2>的)$")
 _SCOPE_QUALS = re.compile(r"累计|新增")
@@ -410,6 +411,11 @@ def _qualifiers(work: str, seg_start: int, fig: _Figure) -> _Qual:
     if m:
         words += [(seg_start + m.start("q1"), seg_start + m.end("q1")), (seg_start + m.start("q2"), seg_start + m.end("q2"))]
         return _Qual(words, seg_start + m.start(), "target", (seg_start + m.start("p"), seg_start + m.end("p")))
+    m = _COMPARE_BY_RE.search(head)
+    if m:
+        words.append((seg_start + m.start(), seg_start + m.end()))
+        role = "growth" if m.group("p") in ("上年", "去年", "上年同期", "去年同期") else "comparison"
+        return _Qual(words, seg_start + m.start(), role)
     m = _COMPARE_RE.search(head)
     if m and not re.search(_GROWTH_BASE, m.group("p")):
         words.append((seg_start + m.start("q"), seg_start + m.end("q")))
@@ -882,7 +888,8 @@ def _assign(text: _Text, raws: list[_Raw], vocab: _Vocabulary) -> None:
         if iid is not None and raw.parent is not None:
             # a breakdown item must be named by its own words, not its parent's
             lab = raw.label
-            if lab[1] <= lab[0] or span is None or not (span[0] <= lab[1] - 1 and span[1] >= lab[0] + 1):
+            # (all of them: 其中技术开发合同成交额 is not 合同成交额)
+            if lab[1] <= lab[0] or span is None or not (span[0] <= lab[0] and span[1] >= lab[1]):
                 iid, span = None, None
         if iid is None and raw.parent is not None:
             lab = work[raw.label[0]:raw.label[1]]
@@ -957,7 +964,7 @@ def _phrases(text: _Text, raws: list[_Raw]) -> None:
         if raw.fig.big:
             raw.phrase_span = right
             continue
-        if raw.role in ("growth", "share", "base", "current", "rank") and not own:
+        if raw.role in ("growth", "share", "base", "current", "rank", "comparison") and not own:
             src = _growth_source(raws, i, work) if raw.role == "growth" else _subject_before(raws, i)
             if src is not None and not src.phrase_span:
                 src = None

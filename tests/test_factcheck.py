@@ -155,6 +155,40 @@ def test_claims_that_name_no_indicator_are_unmatched_never_guessed():
     assert [c.indicator for c in claims] == ["hnte.valid", "hnte.recognized", None]
 
 
+def test_new_never_matches_a_stock_or_survey_total():
+    # rd.surveyed (annual) and rd.industrial_surveyed are totals, not what was added
+    claims = extract_claims("全年新增“四上”企业 23 家，其中规上工业企业 11 家。")
+    assert [(c.value, c.qualifier, c.indicator) for c in claims] == [(23, "新增", None), (11, "", None)]
+    assert one("新增省级研发平台5家。").indicator == "platforms.new_provincial"
+
+
+def test_a_longer_noun_phrase_is_not_its_registry_tail():
+    assert one("全区省级以上研发平台达到 45 家。").indicator is None  # not platforms.total
+    claims = extract_claims("全区登记技术合同成交总金额达 5.3 亿余元，其中技术开发合同成交额 2.1 亿元。")
+    assert [c.indicator for c in claims] == ["contracts.amount", None]
+
+
+def test_idioms_and_comparisons():
+    assert [(c.value, c.role) for c in extract_claims("连续五年保持两位数增长，2025年达到 4.74 亿元。")] == \
+        [(4.74, "current")]
+    claims = extract_claims("高新技术产业增加值占规上工业增加值比重达 48.6%，比全市高 6.2 个百分点。")
+    assert [(c.role, c.qualifier) for c in claims] == [("share", "占规上工业增加值比重达"), ("comparison", "比全市高")]
+    claims = extract_claims("有效期高新技术企业106家，比上年多8家。")
+    assert [(c.role, c.indicator) for c in claims] == [("value", "hnte.valid"), ("growth", "hnte.valid")]
+
+
+def test_average_growth_and_figures_of_other_years_get_no_verdict():
+    @dataclass
+    class P:
+        year: int
+
+    fake = FakeSet(contracts__amount=FakeValue(47_400.0, "万元", previous=30_000.0))
+    fake.period = P(2025)
+    claims = checked("技术合同成交额由2021年的0.86亿元增长到2025年的4.74亿元，年均增长53.2%。", fake)
+    assert [(c.role, c.status, c.indicator) for c in claims] == [
+        ("base", "unmatched", None), ("current", "verified", "contracts.amount"), ("growth", "unmatched", None)]
+
+
 def test_the_unit_must_fit_the_indicator():
     assert one("研发经费支出 45家。").indicator is None  # money indicator, count unit
     assert one("有效期高新技术企业 106亿元。").indicator is None
@@ -285,8 +319,9 @@ def test_labelled_set_is_large_enough_and_has_a_held_out_part():
     assert any(not i["claims"] for i in items if i["part"] == "heldout")
 
 
-@pytest.mark.parametrize("part, floor", [("tuned", 0.98), ("heldout", 0.95)])
-def test_extraction_scores_on_labelled_sentences(part, floor):
+@pytest.mark.parametrize("part", ["tuned", "heldout"])
+def test_extraction_scores_on_labelled_sentences(part):
+    floor = 0.95  # the aim for phrase and qualifier; 0.98 for (value, unit)
     import sys
 
     sys.path.insert(0, str(ROOT))
