@@ -94,7 +94,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if args.text == "-":
         text = sys.stdin.read()
     else:
-        text = _existing_path(args.text).read_text(encoding="utf-8")
+        try:
+            text = _existing_path(args.text).read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise UsageError(f"稿件不是UTF-8文本：{args.text}（第{error.start}字节）",
+                             f"the draft is not UTF-8 text: {args.text} (byte {error.start})") from None
     package = load_package(_existing_path(args.data), lenient=args.lenient)
     result = check_text(text, package, period)
     if args.json:

@@ -436,3 +436,13 @@ def test_check_command_exit_codes_and_json(shangjie, seed_text, tmp_path, capsys
     wrong = [c for c in doc["claims"] if c["status"] == "contradicted"]
     assert [(c["value"], c["indicator"], c["expected"]) for c in wrong] == [(116, "hnte.valid", 106.0)]
     assert re.fullmatch(r"\d+", str(doc["claims"][0]["span"][0]))
+
+
+def test_check_command_refuses_a_draft_that_is_not_utf8(tmp_path, capsys):
+    from innolib.cli import main
+
+    draft = tmp_path / "draft.txt"
+    draft.write_bytes("有效期高新技术企业106家。".encode("gb18030"))
+    assert main(["check", str(draft), "--data", str(tmp_path), "--period", "2025"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "UTF-8" in err and "Traceback" not in err
