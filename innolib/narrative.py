@@ -591,8 +591,9 @@ def example_names(package: Any, period: Period) -> dict[str, list[str]]:
     """Names the bulletin may cite beside a figure: public facts only.
 
     For the indicators in ``_EXAMPLE_RENDERERS`` (new platforms, provincial projects,
-    enterprises appointing a 科技副总, subsidy applicants): the names of the host or
-    bearer enterprises (and project titles) of the rows the indicator counts, selected by
+    enterprises appointing a 科技副总, subsidy applicants, the institutions behind expert
+    visits and matchmaking meetings): the names of the host or bearer enterprises (and
+    project titles) or partner institutions of the rows the indicator counts, selected by
     the indicator's registry rule (``compute``: table, date column, ``where``,
     ``contains``) with ``indicators.rows_in_period``. Never amounts, never the
     confidential tables. Names containing digits are left out by the writer (every digit
@@ -610,16 +611,30 @@ def example_names(package: Any, period: Period) -> dict[str, list[str]]:
     for iid, render in _EXAMPLE_RENDERERS.items():
         d = defs.get(iid)
         rule = d.compute if d is not None else {}
-        if rule.get("method") != "rows" or rule.get("table") not in tables or d.confidential:
+        # rows: the indicator's own table; participants: the activities they took part in
+        table, date = {"rows": (rule.get("table"), rule.get("date")),
+                       "participants": ("activities", "date")}.get(rule.get("method"), (None, None))
+        if table not in tables or d.confidential:
             continue
-        rows = rows_in_period(tables[rule["table"]], rule["date"], period)
+        rows = rows_in_period(tables[table], date, period)
         for column, wanted in (rule.get("where") or {}).items():
             rows = rows[rows[column].isin([wanted] if isinstance(wanted, str) else list(wanted)).fillna(False)]
         for column, part in (rule.get("contains") or {}).items():
             rows = rows[rows[column].str.contains(part, regex=False).fillna(False)]
-        cited = [render(r, names) for r in rows.sort_values(rule["date"], kind="stable").to_dict("records")]
+        cited: list[str] = []
+        for r in rows.sort_values(date, kind="stable").to_dict("records"):
+            got = render(r, names)
+            cited.extend(got if isinstance(got, list) else [got])
         out[iid] = list(dict.fromkeys(c for c in cited if c))
     return out
+
+
+def _partners(row: dict) -> list[str]:
+    """The partner institutions of an activity (universities, academies, banks): ``;``-separated."""
+    value = row.get("partners")
+    if not isinstance(value, str):
+        return []
+    return [p.strip() for p in re.split(r"[;；]", value) if p.strip()]
 
 
 def _enterprise(row: dict, names: dict, column: str = "uscc") -> str:
@@ -634,4 +649,6 @@ _EXAMPLE_RENDERERS = {
         f"{_enterprise(r, n) or r.get('name') or ''}“{r['title']}”" if r.get("title") else ""),
     "talent.vp_enterprises": lambda r, n: _enterprise(r, n),
     "subsidy.applicants": lambda r, n: _enterprise(r, n),
+    "collab.expert_visits": lambda r, n: _partners(r),
+    "collab.matchmaking_private": lambda r, n: _partners(r),
 }
