@@ -536,6 +536,7 @@ def _build_enterprises(rng: np.random.Generator, spec: _DistrictSpec, profile: _
     words = _choose_by_key(rng, industry.astype(str), {str(i): ind[3] for i, ind in enumerate(_INDUSTRIES)}, ("科技",))
     # established over decades: a few from the aluminium-base era, most since 2005
     era = rng.choice(3, size=m, p=[0.07, 0.23, 0.70])
+    era[(era == 0) & np.isin(group, ["tech", "serv", "re"])] = 1  # services and developers came later
     lo = np.array(["1958-01-01", "1990-01-01", "2005-01-01"], dtype="datetime64[D]")[era]
     hi = np.array(["1989-12-31", "2004-12-31", f"{last_year}-06-30"], dtype="datetime64[D]")[era]
     established = lo + (rng.random(m) * (hi - lo).astype(int)).astype(int).astype("timedelta64[D]")
@@ -836,7 +837,7 @@ class _Generator:
         rng, ent = self.rng, self.ent
         frames = []
         area = self.spec.name
-        rd_firms = np.flatnonzero(np.isin(ent.uscc, rd.loc[rd["has_rd"], "uscc"].unique()))
+        rd_firms = np.flatnonzero(pd.Series(ent.uscc).isin(rd.loc[rd["has_rd"], "uscc"]).to_numpy())
         techlike = np.flatnonzero(np.isin(ent.group, ["ind", "tech"]))
         bearers = np.union1d(rd_firms, techlike)
         bearer_w = ent.size[bearers] ** 0.5 * (0.3 + ent.tech[bearers])
@@ -871,10 +872,10 @@ class _Generator:
                 if k == 0:
                     continue
                 who = _weighted_sample(rng, year_bearers, year_w, k)
+                if level == "省级" and year == 2025 and self.spec.id == "shangjie":
+                    who = self._with_forced(who, [self._public("chalco_ri"), self._public("tianma")], k)
                 title = _titles(rng, ent.sector[who])
                 if level == "省级" and year == 2025 and self.spec.id == "shangjie":
-                    forced = [self._public("chalco_ri"), self._public("tianma")]
-                    who = self._with_forced(who, forced, k)
                     title[0], title[1] = public_titles["chalco_ri"], public_titles["tianma"]
                 pid = ids(year, prefix, k)
                 apply = _random_days(rng, k, f"{year}-03-01", f"{year}-04-20")
@@ -1064,6 +1065,8 @@ class _Generator:
                     landed = self.profile.count("act.demands_landed", year)
                     np.add.at(outcomes, rng.integers(0, k, size=landed), 1)
                     partners = _pick_strings(rng, universities, k)
+                    if year == 2025 and self.spec.id == "shangjie":  # the two institutes the bulletin names
+                        partners[: min(k, 2)] = list(universities[:2])[: min(k, 2)]
                     titles = _concat("赴", partners, "技术需求对接会")
                 elif kind == "专家考察":
                     att_act = np.arange(k)
@@ -1082,7 +1085,10 @@ class _Generator:
                     if kind == "上门服务" and year == 2025 and self.spec.id == "shangjie":
                         att_firm[0] = self._public("chalco_ri")
                     if kind in ("银企对接", "政银企座谈会"):
-                        partners = _concat(_pick_strings(rng, banks, k), ";", _pick_strings(rng, banks, k))
+                        first_bank = rng.integers(0, len(banks), size=k)
+                        second_bank = (first_bank + 1 + rng.integers(0, len(banks) - 1, size=k)) % len(banks)
+                        names = np.asarray(banks, dtype=object)
+                        partners = _concat(names[first_bank], ";", names[second_bank])
                         title = "科技型企业银企对接会" if kind == "银企对接" else "政银企座谈会暨科技金融政策解读"
                         titles = np.full(k, title, dtype=object)
                     elif kind == "培训":
@@ -1141,8 +1147,12 @@ class _Generator:
         # a persistent Zipf-like propensity to register contracts
         pull = (0.2 + ent.tech[sellers]) * ent.size[sellers] ** 0.7 * np.exp(rng.normal(0, 0.8, size=len(sellers)))
         chalco = self._public("chalco_ri")
-        fields_by_sector = {"铝及新材料": "新材料及其应用", "装备制造": "先进制造", "通用航空": "航空航天",
-                            "电子信息": "电子信息", "生物医药": "生物、医药和医疗器械", "科技服务": "城市建设与社会发展"}
+        # 技术领域 as the registration statistics classify them, by the seller's sector
+        fields_by_sector = {"铝及新材料": ("新材料及其应用", "新材料及其应用", "环境保护与资源综合利用"),
+                            "装备制造": ("先进制造", "先进制造", "新能源与高效节能"),
+                            "通用航空": ("航空航天", "现代交通"), "电子信息": ("电子信息",),
+                            "生物医药": ("生物、医药和医疗器械",),
+                            "科技服务": ("先进制造", "新材料及其应用", "环境保护与资源综合利用", "城市建设与社会发展")}
         types = np.array(["技术服务", "技术开发", "技术咨询", "技术转让", "技术许可"], dtype=object)
         regions = np.array(["区内", "市内", "省内", "省外", "境外"], dtype=object)
         frames = []
@@ -1170,7 +1180,7 @@ class _Generator:
                 "registered": _month_days(rng, year, months), "seller_uscc": ent.uscc[who],
                 "buyer": _buyer_names(rng, region, ent.name), "buyer_region": region, "type": kind,
                 "amount": amount, "tech_amount": np.round(amount * share, 2),
-                "field": pd.Series(ent.sector[who]).map(fields_by_sector).fillna("先进制造").to_numpy()}))
+                "field": _choose_by_key(rng, ent.sector[who], fields_by_sector, ("先进制造",))}))
         out = pd.concat(frames, ignore_index=True).sort_values(["registered", "seller_uscc"], kind="stable")
         out = out.reset_index(drop=True)
         year_of = pd.Series(out["registered"].dt.year.astype(str).to_numpy(), dtype="object")
