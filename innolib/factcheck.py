@@ -442,14 +442,11 @@ def _qualifiers(work: str, seg_start: int, fig: _Figure) -> _Qual:
         else:
             break
     run_start = cur
-    # a neutral word stripped last is not part of the run
-    words = [w for w in run]
+    words = list(run)
     for m in _SCOPE_QUALS.finditer(work, seg_start, run_start):
         if not any(s <= m.start() < e for s, e in words):
             words.append(m.span())
     words.sort()
-    if role == "value" and any(work[s:e] == "各" for s, e in words):
-        role = "value"
     return _Qual(words, run_start, role)
 
 
@@ -601,7 +598,6 @@ class _Raw:
     indicator: str | None = None
     matched: bool = False
     parent: "_Raw | None" = None  # breakdown parent (其中, parentheses)
-    group: int = -1
     distribute: tuple[int, int] | None = None  # 各: the item this copy stands for
     inherit: bool = False
     note: str = ""
@@ -707,8 +703,6 @@ def _match_side(work: str, raw: _Raw, vocab: _Vocabulary, role: str) -> list[tup
                 pass  # 省级以上研发平台 is not 研发平台
             elif _L_FILLER.fullmatch(gap):
                 found.append((len(ph.canon), ph.indicator, (starts[idx], ends[e - 1])))
-            elif ph.canon.startswith("新增") and "新增" in gap:
-                pass
             idx = canon.find(ph.canon, idx + 1)
         # 省级研发平台新增3家 reads as 新增省级研发平台
         if ph.canon.startswith(("新增", "新认定", "新获批")):
@@ -856,7 +850,6 @@ def _assign(text: _Text, raws: list[_Raw], vocab: _Vocabulary) -> None:
         if raw.role in ("share", "comparison", "target", "rank"):
             continue
         if raw.distribute:
-            sub = replace(raw, seg_start=raw.distribute[0])
             left = work[raw.distribute[0]:raw.distribute[1]]
             canon, starts, ends = _canon(left, raw.distribute[0])
             found = []
@@ -867,7 +860,6 @@ def _assign(text: _Text, raws: list[_Raw], vocab: _Vocabulary) -> None:
             iid, span, note = _pick(found)
             raw.indicator, raw.phrase_span, raw.note = iid, span, note
             raw.matched = iid is not None
-            del sub
             continue
         role = raw.role
         found = _match_side(work, raw, vocab, role if role != "growth" else "growth")
