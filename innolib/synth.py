@@ -949,9 +949,11 @@ class _Generator:
     def platforms(self) -> pd.DataFrame:
         """Platforms approved since the late 1990s; new approvals and revocations every year.
 
-        The stock at the end of the year before the window is approved over earlier years
-        (by hosts that existed by then); each window year revokes some platforms at least
-        two years old (evaluation failed) and approves new ones.
+        The history runs from the profile's first year (2021) or the window's, whichever is
+        earlier, to the window's end, so that a shorter or longer window keeps the same
+        stocks. The stock before it is approved over earlier years (by hosts that existed
+        by then); each year revokes some platforms at least two years old (evaluation
+        failed) and approves new ones.
         """
         rng, ent = self.rng, self.ent
         hosts = np.flatnonzero(np.isin(ent.group, ["ind", "tech"]))
@@ -959,14 +961,19 @@ class _Generator:
         types = {"国家级": ("工程技术研究中心",), "省级": ("工程技术研究中心", "企业技术中心", "重点实验室", "新型研发机构"),
                  "市级": ("工程技术研究中心", "企业技术中心", "重点实验室", "新型研发机构")}
         prefix = {"国家级": "国家", "省级": "河南省", "市级": "郑州市"}
-        first = self.years[0]
+        anchor = self.profile.years("platforms.national_new")[0]  # the stock0 series is the end of anchor-1
+        first = min(self.years[0], anchor)
         parts = []
         for level, key in (("国家级", "national"), ("省级", "provincial"), ("市级", "municipal")):
             who_all, names_all, kinds_all = [], [], []
             approved_all: list[np.ndarray] = []
             revoked = np.array([], dtype="datetime64[D]")
-            steps = [(first - 1, self.profile.count(f"platforms.{key}_stock0", first - 1))] + [
-                (y, self.profile.count(f"platforms.{key}_new", y)) for y in self.years]
+            history = range(first, self.years[-1] + 1)
+            # the stock before the history, so that the stock at the end of anchor-1 is the profile's
+            net = sum(self.profile.count(f"platforms.{key}_new", y) - self.profile.count(f"platforms.{key}_revoked", y)
+                      for y in range(first, anchor))
+            stock0 = max(self.profile.count(f"platforms.{key}_stock0", anchor - 1) - net, 0)
+            steps = [(first - 1, stock0)] + [(y, self.profile.count(f"platforms.{key}_new", y)) for y in history]
             for year, k in steps:
                 backlog = year < first
                 approved = np.concatenate(approved_all) if approved_all else np.array([], dtype="datetime64[D]")

@@ -213,6 +213,15 @@ def test_calibration_does_not_depend_on_the_seed(tmp_path):
     assert_bulletin(checker(read_csv_package(generate(tmp_path / "other", seed=7)), 2025))
 
 
+@pytest.mark.parametrize("years", [[2019, 2020, 2021, 2022, 2023, 2024, 2025], [2023, 2024, 2025]])
+def test_other_windows_keep_the_2025_figures(tmp_path, years):
+    """Stocks and cumulative counts carry their history, whatever years the annual tables cover."""
+    t = read_csv_package(generate(tmp_path / "w", years=years))
+    assert_bulletin(checker(t, 2025))
+    assert set(t["rd_survey"]["year"]) == set(years)
+    assert t["tech_contracts"]["registered"].dt.year.min() == years[0]
+
+
 def test_history_grows_believably(tables):
     history = {y: checker(tables, y) for y in YEARS}
     valid = [history[y]["hnte.valid"] for y in YEARS]
