@@ -19,6 +19,7 @@ hashes and the loader's version (``INNOLIB_CACHE_DIR`` moves the cache,
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -245,11 +246,13 @@ def _district_of_workbook(path: Path, sheets: dict[str, "_Sheet"]) -> tuple[Dist
 # reading files into grids
 
 
-def _typed_grid(rows: list[list[object]]) -> pd.DataFrame:
+def _typed_grid(rows: list[list[object]], all_text: bool = False) -> pd.DataFrame:
     """Raw cells as a frame; all-text columns become Arrow strings (fast vectorised text ops)."""
     width = max((len(r) for r in rows), default=0)
     rows = [r if len(r) == width else [*r, *([None] * (width - len(r)))] for r in rows]
     grid = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
+    if all_text:
+        return grid.astype("string[pyarrow]") if width else grid
     for c in grid.columns:
         col = grid[c]
         if (col.map(type, na_action="ignore").eq(str) | col.isna()).all():
@@ -304,7 +307,7 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, str]:
         raise DataError(f"{path.name}：无法识别文件编码（应为UTF-8或GBK/GB18030）",
                         f"{path.name}: unknown encoding (expected UTF-8 or GBK/GB18030)") from error
     rows = list(csv.reader(io.StringIO(text, newline="")))
-    return _typed_grid(rows), encoding
+    return _typed_grid(rows, all_text=True), encoding
 
 
 def _read_parquet(path: Path) -> pd.DataFrame:
@@ -391,7 +394,7 @@ class _Parsed:
 
 
 def _cell_text(value: object) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
+    if value is None or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -444,8 +447,8 @@ def _parse_source(src: _Source) -> _Parsed:
     blank = ~nonempty.any(axis=1) if width else np.ones(n, dtype=bool)
     top = _filled_top(grid, src.merged)
     header_row, score = _find_header(table, top) if n else (-1, 0)
-    empty_frame = coerce_types(table.id, pd.DataFrame())
     if score == 0:
+        empty_frame = coerce_types(table.id, pd.DataFrame())
         file_problem("no_header", "", "")
         non_data["blank"] = int(blank.sum())
         account.rejected = n - non_data["blank"]
@@ -543,6 +546,7 @@ def _parse_source(src: _Source) -> _Parsed:
         else:
             file_problem("missing_column", f"「{col.header}」", f" {col.id}")
     if unusable:
+        empty_frame = coerce_types(table.id, pd.DataFrame())
         account.rejected = len(data_pos)
         account.non_data = {k: v for k, v in non_data.items() if v}
         return _Parsed(src, account, empty_frame.assign(_row=pd.Series(dtype="int64")), pd.DataFrame(), {},
@@ -600,7 +604,7 @@ def _parse_source(src: _Source) -> _Parsed:
 
     account.non_data = {k: v for k, v in non_data.items() if v}
     return _Parsed(src, account, frame, pd.DataFrame(raws, index=frame.index), headers,
-                   pd.concat(problems, ignore_index=True) if problems else _no_problems(),
+                   pd.concat(problems, ignore_index=True) if any(x is not None for x in problems) else _no_problems(),
                    file_problems, totals, notes)
 
 
@@ -646,8 +650,10 @@ def _parse_column(table: Table, col: Column, raw: pd.Series) -> tuple[pd.Series,
     return parse_text(raw, is_id=col.is_id)
 
 
-def _mask_problems(mask: pd.Series, column: str, rule: str) -> pd.DataFrame:
+def _mask_problems(mask: pd.Series, column: str, rule: str) -> pd.DataFrame | None:
     pos = np.flatnonzero(np.asarray(mask, dtype=bool))
+    if not len(pos):
+        return None
     return pd.DataFrame({"index": pos.astype("int64"), "column": column, "rule": rule})
 
 
@@ -791,24 +797,32 @@ def _check_totals(table: Table, p: _Parsed, report: LoadReport) -> None:
             f"{zh}：数据行之和为{expected}", f"{en}: the rows sum to {expected}"))
 
 
-def _indicator_ids() -> frozenset[str] | None:
-    try:
-        from innolib.registry import load_registry
+@functools.lru_cache(maxsize=1)
+def _indicator_units() -> dict[str, str] | None:
+    """{indicator id: unit} from the registry file (None when it cannot be read).
 
-        return frozenset(load_registry())
+    Read with libyaml directly: the loader needs only ids and units, and the pure-Python
+    YAML parser would cost a second on every ``validate``.
+    """
+    try:
+        from importlib import resources
+
+        text = resources.files("innolib").joinpath("registry/indicators.yaml").read_text(encoding="utf-8")
+        document = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return {str(e["id"]): str(e.get("unit", "")) for e in document["indicators"]}
     except Exception:  # noqa: BLE001 - the registry is optional for loading
         return None
 
 
+def _indicator_ids() -> frozenset[str] | None:
+    units = _indicator_units()
+    return None if units is None else frozenset(units)
+
+
 def _targets(frame: pd.DataFrame, report: LoadReport) -> pd.DataFrame:
     """Target values as plain numbers in the indicator's unit (59% → 59; 0.59 of a rate → 59)."""
-    try:
-        from innolib.registry import load_registry
-
-        registry = load_registry()
-        rate = frame["indicator"].map(lambda i: getattr(registry.get(i), "unit", None) == "%")
-    except Exception:  # noqa: BLE001
-        rate = pd.Series(False, index=frame.index)
+    units = _indicator_units() or {}
+    rate = frame["indicator"].astype(object).map(units).eq("%")
     value, bad, fraction = parse_percent(frame["target"], rate)
     for i in np.flatnonzero(fraction.to_numpy()):
         report.notes.append(

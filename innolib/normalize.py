@@ -12,6 +12,7 @@ listed for clerks in ``data/README.md``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from functools import lru_cache
@@ -316,6 +317,7 @@ _DATE_COMPACT = r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$"
 # Excel serial day numbers: 20000 (1954-10-03) to 80000 (2119-01-10)
 _SERIAL_MIN, _SERIAL_MAX = 20000, 80000
 _EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
+_DATE_TYPES = (dt.datetime, dt.date, pd.Timestamp)
 
 
 def _ymd(y: pd.Series, m: pd.Series, d: pd.Series) -> pd.Series:
@@ -340,6 +342,24 @@ def parse_date(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     Excel serial numbers (a date cell exported unformatted, 20000–80000), and real date
     cells from Excel or Parquet. An impossible date (``2025-02-30``) is unreadable.
     """
+    if raw.dtype == _STRING:  # common case first: ISO text, checked by writing it back
+        arr = pc.utf8_trim_whitespace(_pa(raw))
+        iso = pc.strptime(arr, format="%Y-%m-%d", unit="s", error_is_null=True)
+        blank = pc.fill_null(pc.equal(arr, ""), True)
+        exact = pc.or_(blank, pc.fill_null(pc.equal(pc.strftime(iso, format="%Y-%m-%d"), arr), False))
+        if pc.all(exact).as_py():
+            return pd.Series(iso.to_numpy(zero_copy_only=False).astype("datetime64[s]"), index=raw.index), \
+                pd.Series(False, index=raw.index)
+    if raw.dtype == object:  # real date cells (Excel, Parquet) convert directly
+        is_date = raw.map(type, na_action="ignore").isin(_DATE_TYPES).astype(bool)
+        if is_date.any():
+            dates = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[s]")
+            dates[is_date] = pd.to_datetime(raw[is_date]).dt.normalize().astype("datetime64[s]")
+            if not is_date.all():
+                other, other_bad = parse_date(raw[~is_date])
+                dates[~is_date] = other
+                return dates, (~is_date & other_bad.reindex(raw.index, fill_value=False)).astype(bool)
+            return dates, pd.Series(False, index=raw.index)
     number, empty, rest = _numeric_fast(raw)
     dates = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[s]")
     whole = number.notna() & (number == number.round())

@@ -137,7 +137,10 @@ def _frame_checks(table: Table, ctx: Context) -> list[pa.Check]:
             # as such); an invalid code is reported once, as uscc, not again as unknown
             def ref_ok(df: pd.DataFrame, c=column, k=known) -> pd.Series:
                 s = df[c]
-                return s.isna() | s.isin(k) | ~uscc_valid(s)
+                ok = (s.isna() | s.isin(k)).astype(bool)
+                if not ok.all():
+                    ok[~ok] = ~uscc_valid(s[~ok])
+                return ok
 
             checks.append(pa.Check(ref_ok, name=f"{_ref_code(ref_table)}:{column}"))
         elif ref_table == "activities":
