@@ -2,7 +2,7 @@
 
 ``run_batch`` plans the runs, executes each one with papermill (kernel ``python3``) on a
 local process pool or a ``dask.distributed`` cluster, renders every executed notebook to
-offline HTML (code hidden, no CDN scripts, images embedded), writes ``manifest.json`` per
+offline HTML (code hidden, no CDN scripts, figures inline as PNG data), writes ``manifest.json`` per
 (district, period) and rebuilds ``outputs/index.html`` from every manifest on disk.
 
 Atomicity: each (district, period) is written to ``out/.tmp-<district>-<period>-<random>/``
@@ -370,7 +370,7 @@ _EXPORTER = None
 
 
 def notebook_html(path: Path) -> str:
-    """Offline HTML of an executed notebook: code hidden, images embedded, no CDN scripts.
+    """Offline HTML of an executed notebook: code hidden, figures inline (PNG data URIs), no CDN scripts.
 
     Uses nbconvert's ``lab`` template through ``templates/batch/offline.html.j2``, which
     drops the require.js, MathJax, mermaid and widget script tags (the reports need none).
@@ -383,7 +383,7 @@ def notebook_html(path: Path) -> str:
 
         _EXPORTER = HTMLExporter(template_name="lab", extra_template_paths=[str(_TEMPLATES)],
                                  template_file="offline.html.j2", exclude_input=True, exclude_input_prompt=True,
-                                 exclude_output_prompt=True, embed_images=True)
+                                 exclude_output_prompt=True)
     nb = nbformat.read(str(path), as_version=4)
     body, _ = _EXPORTER.from_notebook_node(nb, resources={"metadata": {"name": path.stem, "path": str(path.parent)}})
     return body

@@ -4,7 +4,7 @@ In a notebook (display only, no computation)::
 
     from innolib import notebooks as nbh
     out = nbh.resolve_out(out)                 # None: display only, write nothing
-    print(nbh.indicator_table(result, section=1).to_string())
+    print(nbh.text(nbh.indicator_table(result, section=1)))
     nbh.save_figure(fig, out, "01_funnel")
 
 From the shell (the ``make notebooks`` target and the CI check)::
@@ -122,10 +122,11 @@ def narrative_markdown(package: Any, period: Any, section: int | None = None, la
     from innolib.narrative import narrative
 
     draft = narrative(package, period, lang=lang)
-    if section is None:
-        return Markdown(draft.markdown)
-    part = draft.sections[section - 1]
-    return Markdown(f"**{part.heading}**{part.paragraph}")
+    # <strong>, not **…**: CommonMark does not close ** between "。" and a Chinese character
+    parts = [f"<strong>{s.heading}</strong>{s.paragraph}" for s in draft.sections]
+    if section is not None:
+        return Markdown(parts[section - 1])
+    return Markdown("\n\n".join([f"### {draft.title}", draft.lead, *parts, draft.signature]))
 
 
 def exports(package: Any, period: Any, out: Path | None, lang: str = "zh") -> Any:
@@ -183,6 +184,18 @@ def indicator_table(result: Any, ids: Iterable[str] | None = None, section: int 
             "同比" if lang == "zh" else "YoY": _fmt_change(value.change, value.change_unit),
         })
     return pd.DataFrame(rows, index=pd.Index(list(ids), name="id"))
+
+
+def text(frame: Any) -> str:
+    """A DataFrame as plain text with Chinese characters counted double-width (columns line up).
+
+    What the indicator cells print: stable text that nbval compares on every ``make test``.
+    """
+    import pandas as pd
+
+    with pd.option_context("display.unicode.east_asian_width", True, "display.width", 200,
+                           "display.max_columns", None, "display.max_rows", None):
+        return frame.to_string()
 
 
 def _fmt(value: Any, unit: str, status: str) -> str:
