@@ -370,15 +370,19 @@ def _original_number_text(text: _Text, fig: _Figure) -> str:
 
 _GROWTH_VERB = r"(?:净增加|净增|增长|增加|提高|提升|上升|下降|减少|降低|增)"
 _GROWTH_BASE = (r"(?:(?:分别)?(?:同比|较上年同期|较去年同期|比上年同期|比去年同期|较上年|比上年|较去年|比去年|年均)"
-                r"|分别)")
+                r"|[较比](?:“[^”]{1,6}”|[^\d,;:。“”]{1,6}?|\d{4}年)(?:末|底|初|年|同期)?|分别)")
+# a growth whose base is not the same period a year earlier (较“十三五”末, 比2020年) gets no verdict
+_YOY_BASE = re.compile(r"同比|较上年|比上年|较去年|比去年")
+_OTHER_BASE = re.compile(r"[较比](?!上年|去年)(?:“[^”]{1,6}”|[^\d,;:。“”]{1,6}?(?:末|底|初|年|同期)|\d{4}年)")
 _CURRENT = r"(?:增长至|增长到|增加至|增加到|提高至|提高到|提升至|提升到|上升至|上升到|增至|增到|达到|升至|降至|下降至|下降到|减少至|减少到)"
 _QUAL_TOKENS: list[tuple[str, str]] = [  # (regex anchored at the end of the text before the number, role)
     (r"(?:全[市省区国])?占比", "share"),
+    (r"分别占", "share"),
     (r"占(?!比)[^\d,;:。、()!?近约超逾为]{1,14}?的?", "share"),
     (_GROWTH_BASE + "?" + _CURRENT, "current"),
     (_GROWTH_BASE + _GROWTH_VERB + "了?", "growth"),
     (_GROWTH_VERB + "了?", "growth"),
-    (r"(?:首次)?(?:不少于|不低于|不超过|不高于|突破|超过|超出|超|逾|不足|不到|接近|将近|近|约为|约|左右|已达|达到|达|累计达到|累计达|累计|新增|共计|合计|总计|各|由|从)", "q"),
+    (r"(?:首次)?(?:不少于|不低于|不超过|不高于|突破|超过|超出|超|逾|不足|不到|接近|将近|近|大约|(?<![签合节制预特邀履违公条契相])约为?|左右|已达|达到|达|累计达到|累计达|累计|新增|共计|合计|总计|各|由|从)", "q"),
 ]
 _NEUTRAL = r"(?:为|是|共有|共|有|已|分别为|分别是|分别达|等|的|和|及|与|\d{4}年度?|\d{4}年\d{1,2}月(?:底|末)?)"
 _QUAL_RE = [(re.compile("(?:" + pat + r")$"), role) for pat, role in _QUAL_TOKENS]
@@ -509,7 +513,7 @@ def _canon(s: str, base: int = 0) -> tuple[str, list[int], list[int]]:
 
 _L_FILLER = re.compile(
     r"(?:累计达到|累计达|累计|新增|共计|共有|共|合计|总计|达到|达|约为|约|近|接近|将近|超过|突破|首次突破|超|逾|不足|不到|已达|已|为|是|有|"
-    r"分别为|分别达到|分别达|分别|数量|总量|由|从|同比|的|以上|左右|各)*"
+    r"分别为|分别达到|分别达|分别|数量|总量|由|从|同比|的|以上|左右|各|大约)*"
 )
 
 
@@ -598,7 +602,8 @@ class _Raw:
     indicator: str | None = None
     matched: bool = False
     parent: "_Raw | None" = None  # breakdown parent (其中, parentheses)
-    distribute: tuple[int, int] | None = None  # 各: the item this copy stands for
+    distribute: tuple[int, int] | None = None  # 各 / 分别: the item this figure stands for
+    shared_qual: list[tuple[int, int]] | None = None  # 分别达到 1家和 3家: the list's qualifier
     inherit: bool = False
     note: str = ""
 
@@ -699,8 +704,8 @@ def _match_side(work: str, raw: _Raw, vocab: _Vocabulary, role: str) -> list[tup
         while idx >= 0:
             e = idx + len(ph.canon)
             gap = canon[e:]
-            if _MODIFIER.search(canon, 0, idx):
-                pass  # 省级以上研发平台 is not 研发平台
+            if _MODIFIER.search(canon, 0, idx) or canon[:idx].endswith(("、", "和", "及", "与")):
+                pass  # 省级以上研发平台 is not 研发平台; 国家级、省级研发平台 not 省级研发平台
             elif _L_FILLER.fullmatch(gap):
                 found.append((len(ph.canon), ph.indicator, (starts[idx], ends[e - 1])))
             idx = canon.find(ph.canon, idx + 1)
@@ -815,6 +820,19 @@ def _build(text: _Text, vocab: _Vocabulary | None) -> list[_Raw]:
                     out.append(copy)
                 continue
         out.append(raw)
+    # A、B分别达到 1家和 3家: one item to each figure, the qualifier shared
+    for i, raw in enumerate(out):
+        if "分别" not in work[raw.label[1]:raw.fig.a] or raw.role == "growth" or raw.distribute:
+            continue
+        run = [raw]
+        while i + len(run) < len(out) and _joined(work, run[-1], out[i + len(run)]) and \
+                not out[i + len(run)].qual.words:
+            run.append(out[i + len(run)])
+        items = _split_items(work, raw.label[0], raw.label[1])
+        if len(run) > 1 and len(items) == len(run):
+            for item, r in zip(items, run):
+                r.label, r.distribute, r.role = item, item, raw.role
+                r.shared_qual = list(raw.qual.words)
     # 分别增长 12.4%和 9.8%, 分别占全市的31.2%、27.5%: the later figures share the role
     for i, raw in enumerate(out):
         prev = out[i - 1] if i > 0 else None
@@ -936,7 +954,7 @@ def _growth_source(raws: list[_Raw], i: int, work: str) -> _Raw | None:
     while hi + 1 < len(same) and same[hi + 1].role == "growth" and _joined(work, same[hi], same[hi + 1]):
         hi += 1
     run = same[lo:hi + 1]
-    values = [r for r in same[:lo] if r.role in ("value", "current")]
+    values = [r for r in same[:lo] if r.role in ("value", "current", "rank")]
     head = run[0]
     if len(run) > 1 or "分别" in work[head.seg_start:head.fig.a]:
         n, k = len(run), j - lo
@@ -1036,7 +1054,7 @@ def _to_claims(text: _Text, raws: list[_Raw]) -> list[Claim]:
     growth_lists: dict[int, str] = {}
     for i, raw in enumerate(raws):
         fig = raw.fig
-        spans = list(raw.qual.words)
+        spans = list(raw.shared_qual if raw.shared_qual is not None else raw.qual.words)
         if fig.approx:
             spans.append((fig.approx_pos, fig.approx_pos + 1))
         if fig.post:
@@ -1170,6 +1188,9 @@ def _factor(claim_unit: str, indicator_unit: str) -> Decimal:
 def _check_one(claim: Claim, values: Any, units: dict[str, str]) -> Claim:
     if claim.indicator is None:
         return replace(claim, status="unmatched", expected=None)
+    if claim.role == "growth" and _OTHER_BASE.search(claim.qualifier) and not _YOY_BASE.search(claim.qualifier):
+        return replace(claim, indicator=None, status="unmatched", expected=None,
+                       note="growth against another base than a year earlier")
     if claim.role == "growth" and "年均" in claim.qualifier:
         return replace(claim, indicator=None, status="unmatched", expected=None,
                        note="average annual growth needs a series of years")

@@ -211,6 +211,29 @@ def test_paired_growth_rates_go_one_to_each_figure():
         (12.4, "contracts.count", "分别增长"), (9.8, "contracts.tech_amount", "分别增长")]
 
 
+def test_fenbie_gives_one_item_to_each_figure():
+    claims = extract_claims("国家级、省级研发平台分别为2家、40家。")
+    assert [(c.value, c.phrase, c.indicator) for c in claims] == [
+        (2, "国家级", "platforms.national"), (40, "省级研发平台", "platforms.provincial")]
+    claims = extract_claims("其中技术开发和技术服务合同分别占 41.5% 和 47.2%。")
+    assert [(c.phrase, c.qualifier, c.role) for c in claims] == [
+        ("技术开发", "分别占", "share"), ("技术服务合同", "分别占", "share")]
+    # the last noun of a list is not the subject of the list's total
+    assert one("国家级、省级研发平台共42家。").indicator is None
+
+
+def test_words_containing_a_qualifier_character_are_not_qualifiers():
+    assert one("意向签约 19 项。").qualifier == ""
+    assert one("研发经费支出大约4.5亿元。").qualifier == "大约"
+
+
+def test_growth_against_another_base_gets_no_verdict():
+    fake = FakeSet(hnte__valid=FakeValue(106, "家", previous=98))
+    claims = checked("全区高新技术企业数量较“十三五”末增长 1.8 倍，有效期高新技术企业106家，比2020年增长3倍。", fake)
+    assert [(c.role, c.status) for c in claims] == [("growth", "unmatched"), ("value", "verified"),
+                                                   ("growth", "unmatched")]
+
+
 def test_shares_and_rankings_are_claims_of_their_own():
     claims = extract_claims("全区技术合同成交额3.2亿元，同比增长18.6%，增速全市排名第三，占全市的25.6%。")
     roles = [(c.value, c.unit, c.role, c.qualifier) for c in claims]
