@@ -293,21 +293,47 @@ _MONEY_KEYS = {"rd.total", "contracts.amount", "finance.resolved"}
 _GROWTH = 1.07  # yearly growth used to extrapolate beyond the profile's years
 
 
+# series that move with another one (a pass count with its application count)
+_LINKED = {"tsme.recognised": "tsme.recommended", "hnte.recognised": "hnte.applied",
+           "gazelle.recognised": "gazelle.recommended", "leader.recognised": "leader.recommended",
+           "projects.provincial_recommended": "projects.provincial_applied",
+           "projects.provincial_approved": "projects.provincial_applied",
+           "projects.municipal_approved": "projects.municipal_applied"}
+
+
 class _Profile:
     """Counts and totals per year for one district at one scale.
 
-    shangjie at scale 1 returns the calibrated series exactly. Other scales multiply
-    populations; other districts multiply by their size with a per-series jitter, so
-    that their packages differ in shape, not only in size. Years outside a series are
-    extrapolated from its nearest year at 7% a year.
+    shangjie at scale 1 returns the calibrated series exactly; other scales multiply its
+    populations. Another district multiplies them by its size, by its sector mix (the
+    survey's classes), and by a per-series level, trend and year-to-year noise of its
+    own, so that districts differ in shape and growth, not only in size. Years outside
+    a series are extrapolated from its nearest year at 7% a year.
     """
 
     def __init__(self, spec: _DistrictSpec, scale: float, rng: np.random.Generator) -> None:
         self.factor = scale * spec.size
-        calibrated = spec.id == "shangjie"
-        keys = sorted(_SHANGJIE)
-        jitter = np.exp(rng.normal(0.0, 0.18, size=len(keys))) if not calibrated else np.ones(len(keys))
-        self._jitter = dict(zip(keys, jitter))
+        self.calibrated = spec.id == "shangjie"
+        self._mult: dict[str, dict[int, float]] = {}
+        self._class: dict[str, float] = {}
+        if self.calibrated:
+            return
+        years = np.arange(1990, 2041)
+        for key in sorted(_SHANGJIE):  # fixed order: deterministic for a seed
+            level = np.exp(rng.normal(0.0, 0.18))
+            trend = rng.normal(0.0, 0.03)
+            noise = np.exp(rng.normal(0.0, 0.06, size=len(years)))
+            self._mult[key] = dict(zip(years.tolist(), level * np.exp(trend * (years - 2025)) * noise))
+        for child, parent in _LINKED.items():
+            self._mult[child] = self._mult[parent]
+        extra = np.exp(rng.normal(0.0, 0.12))
+        self._mult["survey.industrial_rd"] = {y: m * extra for y, m in self._mult["survey.规上工业"].items()}
+        base_mix = dict(zip(_GROUPS, _DISTRICTS["shangjie"].mix))
+        mix = dict(zip(_GROUPS, spec.mix))
+        for cls in ("规上工业", "资质内建筑业", "限上批零住餐", "规上服务业", "房地产开发"):
+            groups = [g for g, c in _GROUP_CLASS.items() if c == cls]
+            self._class[f"survey.{cls}"] = sum(mix[g] for g in groups) / sum(base_mix[g] for g in groups)
+        self._class["survey.industrial_rd"] = self._class["survey.规上工业"]
 
     def value(self, key: str, year: int) -> float:
         series = _SHANGJIE[key]
@@ -318,7 +344,10 @@ class _Profile:
             base = series[nearest] * (_GROWTH ** (year - nearest) if key not in _RATES else 1.0)
         if key in _RATES:
             return base
-        return base * self.factor * self._jitter[key]
+        value = base * self.factor * self._mult.get(key, {}).get(year, 1.0) * self._class.get(key, 1.0)
+        if key == "survey.industrial_rd" and not self.calibrated:
+            value = min(value, 0.92 * self.value("survey.规上工业", year))
+        return value
 
     def count(self, key: str, year: int) -> int:
         raw = self.value(key, year)
