@@ -725,8 +725,9 @@ def _match_side(work: str, raw: _Raw, vocab: _Vocabulary, role: str) -> list[tup
         unit_start = fig.b
         right = work[unit_start:raw.seg_end]
         canon, starts, ends = _canon(right, unit_start)
-        filler = re.compile("(?:余|多)?(?:万|亿)?(?:余|多)?" + re.escape(fig.unit[-2:] if fig.unit else "") +
-                            r"?(?:以上|左右)?(?:企业|单位)?")
+        base = _unit_base(fig.unit)[1]
+        filler = re.compile("(?:余|多)?(?:万|亿)?(?:余|多)?" + (f"(?:{re.escape(base)})?" if base else "") +
+                            r"(?:以上|以内|左右|多)?(?:企业|单位)?")
         for ph in vocab.phrases:
             if not _fits(unit, role, ph.indicator, vocab):
                 continue
