@@ -185,7 +185,7 @@ _FIELD_BY_KEY = {k: f.id for f in DISTRICT_FIELDS for k in (f.id, f.zh)}
 def _metadata_from_grid(grid: pd.DataFrame) -> dict:
     """Key–value rows of a 说明/district sheet: key (field id or 中文名) then its value."""
     data: dict = {}
-    rows = [["" if v is None or (isinstance(v, float) and np.isnan(v)) else v for v in row]
+    rows = [["" if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) else v for v in row]
             for row in grid.itertuples(index=False)]  # a handful of rows
     value_column = None
     for r, cells in enumerate(rows[:5]):  # a header row naming the value column (the template's)
@@ -394,7 +394,8 @@ class _Parsed:
 
 
 def _cell_text(value: object) -> str:
-    if value is None or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
+    """A raw cell as one line of text, as a clerk would read it ("" for an empty cell)."""
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))

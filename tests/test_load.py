@@ -606,3 +606,13 @@ def test_cli_validate_strict_and_lenient(tmp_path, monkeypatch, capsys):
 
 def test_env_cache_dir_isolated_per_test():
     assert os.environ["INNOLIB_CACHE_DIR"].endswith("_cache")
+
+
+def test_short_csv_row_reports_empty_cells(tmp_path):
+    folder = make_package(tmp_path, only=("enterprises",))
+    write_csv(folder / "技术合同登记.csv", [headers("tech_contracts"), ["HT1", "2025-03-01", A]])
+    with pytest.raises(PackageInvalid) as info:
+        load_package(folder)
+    problems = {(p.row, p.column, p.value, p.rule) for p in info.value.report.rejects}
+    # 合同类型 and 成交金额 are required; the row stops before them
+    assert problems == {(2, "合同类型", "", "required"), (2, "成交金额（万元）", "", "required")}
