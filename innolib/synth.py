@@ -1502,7 +1502,7 @@ def _conform(table_id: str, df: pd.DataFrame) -> pd.DataFrame:
         elif col.type == BOOL:
             s = s.astype("boolean")
         else:
-            s = s.astype("object").where(s.notna(), None)
+            s = s.astype("object").where(s.notna(), None).astype("str")
         out[col.id] = s
     return pd.DataFrame(out).reset_index(drop=True)
 
