@@ -31,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import yaml
 
 from innolib.errors import DataError
@@ -254,9 +255,11 @@ def _typed_grid(rows: list[list[object]], all_text: bool = False) -> pd.DataFram
     if all_text:
         return grid.astype("string[pyarrow]") if width else grid
     for c in grid.columns:
-        col = grid[c]
-        if (col.map(type, na_action="ignore").eq(str) | col.isna()).all():
-            grid[c] = col.astype("string[pyarrow]")
+        try:  # Arrow refuses a column with any non-text cell (numbers, dates): those stay object
+            arr = pa.array(grid[c].to_numpy(), type=pa.string(), from_pandas=True)
+        except (pa.ArrowTypeError, pa.ArrowInvalid):
+            continue
+        grid[c] = pd.Series(pd.array(arr, dtype="string[pyarrow]"), index=grid.index)
     return grid
 
 
