@@ -1093,7 +1093,7 @@ class _Generator:
                     att_act = np.concatenate([home, away])
                     att_firm = np.concatenate([firms, firms[extra]])
                     # a state-owned firm sometimes joins too; it does not count among the private ones
-                    others = np.flatnonzero(ent.ownership == "国有")
+                    others = everyone[ent.ownership[everyone] == "国有"]
                     if len(others):
                         g = rng.choice(others, size=max(1, k // 2), replace=len(others) < max(1, k // 2))
                         att_act = np.concatenate([att_act, rng.integers(0, k, size=len(g))])
@@ -1107,11 +1107,10 @@ class _Generator:
                 elif kind == "专家考察":
                     att_act = np.arange(k)
                     att_firm = _weighted_sample(rng, everyone, (ent.size * (0.3 + ent.tech))[everyone], k)
-                    if year == 2025 and self.spec.id == "shangjie":
+                    partners = _pick_strings(rng, ("中国工程院", "中国科学院", "河南省科学院", "郑州大学"), k)
+                    if year == 2025 and self.spec.id == "shangjie":  # the visit the bulletin reports
                         att_firm[0] = self._public("quanshui")
                         partners[0] = "中国工程院;俄罗斯自然科学院"
-                    partners[partners == None] = _pick_strings(rng, ("中国工程院", "中国科学院", "河南省科学院",  # noqa: E711
-                                                                      "郑州大学"), int((partners == None).sum()))  # noqa: E711
                     titles = _concat("院士专家团队赴", ent.name[att_firm], "实地考察")
                 else:
                     sizes = rng.integers(3, 13, size=k) if kind != "上门服务" else np.ones(k, dtype=np.int64)
@@ -1151,9 +1150,9 @@ class _Generator:
         seq = 0
         for year in self.years:
             alive = ent.established_before(f"{year}-01-01")[firms]
-            for kind, ent_key, extra_key, heads in (
-                ("科技副总选聘", "talent.vp_enterprises", "talent.vp_extra_rows", (1, 2)),
-                ("人才需求", "talent.demand_enterprises", "talent.demand_extra_rows", (1, 9)),
+            for kind, ent_key, extra_key in (
+                ("科技副总选聘", "talent.vp_enterprises", "talent.vp_extra_rows"),
+                ("人才需求", "talent.demand_enterprises", "talent.demand_extra_rows"),
             ):
                 k = self.profile.count(ent_key, year)
                 if k == 0:
@@ -1168,8 +1167,9 @@ class _Generator:
                     "record_id": _ids(f"{self.spec.code}-{year}-RC", seq, r, 4),
                     "uscc": ent.uscc[rows], "kind": kind,
                     "date": np.sort(_random_days(rng, r, f"{year}-03-01", f"{year}-11-30")),
-                    "headcount": rng.integers(heads[0], heads[1] + 1, size=r) if heads[1] > 2 else
-                    np.where(rng.random(r) < 0.85, 1, 2),
+                    # a 科技副总 placement is usually one expert; a demand lists 1–9 posts
+                    "headcount": (np.where(rng.random(r) < 0.85, 1, 2) if kind == "科技副总选聘"
+                                  else rng.integers(1, 10, size=r)),
                     "field": _pick_strings(rng, fields, r)}))
                 seq += r
         return pd.concat(frames, ignore_index=True).sort_values(["date", "record_id"], kind="stable").reset_index(
