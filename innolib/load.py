@@ -46,7 +46,7 @@ from innolib.tables import BOOL, DATE, DISTRICT_FIELDS, ENUM, INT, MONEY, STR, T
 
 __all__ = ["load_package", "LoadReport", "PackageInvalid", "Problem", "write_rejects", "read_district"]
 
-TABLE_FORMATS = (".csv", ".xlsx", ".xlsm", ".parquet", ".pq")
+TABLE_FORMATS = (".csv", ".xlsx", ".xlsm", ".xls", ".parquet", ".pq")  # .xls: calamine reads it too
 _META_SHEETS = ("district", "说明")
 _HEADER_SEARCH_ROWS = 30
 # processing order: referenced tables first
@@ -348,7 +348,7 @@ def _sources(path: Path, files: dict[str, Path]) -> tuple[District, list[_Source
                 sheets = _read_workbook(p)
                 sources += _workbook_sources(rel, sheets, table, ignored, meta_sheet=None)
     else:
-        if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        if path.suffix.lower() not in (".xlsx", ".xlsm", ".xls"):
             raise DataError(f"{path.name}：单个文件形式的数据包须为Excel工作簿（.xlsx）",
                             f"{path.name}: a single-file package must be an .xlsx workbook")
         sheets = _read_workbook(path)

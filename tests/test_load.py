@@ -616,3 +616,16 @@ def test_short_csv_row_reports_empty_cells(tmp_path):
     problems = {(p.row, p.column, p.value, p.rule) for p in info.value.report.rejects}
     # 合同类型 and 成交金额 are required; the row stops before them
     assert problems == {(2, "合同类型", "", "required"), (2, "成交金额（万元）", "", "required")}
+
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "shangjie"
+
+
+@pytest.mark.skipif(not (SAMPLE / "district.yaml").is_file(), reason="sample package not generated")
+def test_sample_package_is_clean():
+    package = load_package(SAMPLE)
+    assert package.report.ok, package.report.format()
+    assert package.district.id == "shangjie"
+    assert set(package.tables) == set(TABLES)
+    for account in package.report.accounts:
+        assert account.balanced and account.non_data == {"header": 1}
