@@ -30,7 +30,8 @@ _INTRO = """\
 ## 数据包 / A package
 
 A district's data package is **one folder** `data/<district>/` holding `district.yaml` and one
-file per table (CSV, XLSX or Parquet), **or one workbook** (`*.xlsx`) with one sheet per table.
+file per table (CSV, XLSX or Parquet; old `.xls` workbooks are read too), **or one workbook**
+(`*.xlsx`) with one sheet per table.
 `innolib validate DATA` checks a package; `innolib template OUT.xlsx` writes an empty fill-in
 workbook with the headers below.
 
