@@ -606,6 +606,15 @@ def _build_enterprises(rng: np.random.Generator, spec: _DistrictSpec, profile: _
 _BATCH_NAMES = "一二三四五六七八九十"
 
 
+def _stack(frames: list[pd.DataFrame], table_id: str) -> pd.DataFrame:
+    """The frames one under the other; an empty table with its columns when there are none
+    (a very small ``scale`` can leave a table without rows)."""
+    if not frames:
+        dtypes = {DATE: "datetime64[s]", MONEY: "float64", INT: "Int64", YEAR: "Int64", BOOL: "boolean"}
+        return pd.DataFrame({c.id: pd.Series(dtype=dtypes.get(c.type, "object")) for c in TABLES[table_id].columns})
+    return pd.concat(frames, ignore_index=True)
+
+
 def _frame(columns: dict[str, object]) -> pd.DataFrame:
     return pd.DataFrame({k: (np.asarray(v) if not np.isscalar(v) else v) for k, v in columns.items()})
 
@@ -734,7 +743,7 @@ class _Generator:
             weight=lambda y: ent.size ** 2 * (0.5 + ent.tech),
             windows=lambda b: ("04-20", "05-20"), decisions=lambda b: ("08-10", "08-30"))
         frames += leader_frames
-        out = pd.concat(frames, ignore_index=True)
+        out = _stack(frames, "certifications")
         return out.sort_values(["date", "tier", "stage", "uscc"], kind="stable").reset_index(drop=True)
 
     def _tier(self, tier: str, key: str, apply_stage: str, level: str, first: int, last: int, *, eligible,
@@ -857,7 +866,7 @@ class _Generator:
                 "rd_expenditure": np.where(reported, np.round(rd, 2), np.nan),
                 "revenue": np.where(reported, np.round(revenue, 2), np.nan),
                 "rd_staff": np.where(reported, staff, np.nan)}))
-        out = pd.concat(frames, ignore_index=True)
+        out = _stack(frames, "rd_survey")
         return out.sort_values(["year", "uscc"], kind="stable").reset_index(drop=True)
 
     # ---- projects and awards ---------------------------------------------------------------
@@ -905,7 +914,8 @@ class _Generator:
                     who = self._with_forced(who, [self._public("chalco_ri"), self._public("tianma")], k)
                 title = _titles(rng, ent.sector[who])
                 if level == "省级" and year == 2025 and self.spec.id == "shangjie":
-                    title[0], title[1] = public_titles["chalco_ri"], public_titles["tianma"]
+                    for j, body in enumerate(("chalco_ri", "tianma")[:k]):
+                        title[j] = public_titles[body]
                 pid = ids(year, prefix, k)
                 apply = _random_days(rng, k, f"{year}-03-01", f"{year}-04-20")
                 base = {"project_id": pid, "uscc": ent.uscc[who], "name": ent.name[who], "title": title,
@@ -970,7 +980,7 @@ class _Generator:
                                                                                    f"{year}-06-30")}))
                 frames.append(_frame({**base, "stage": np.where(rng.random(k) < 0.7, "获奖", "未通过"),
                                       "date": _random_days(rng, k, f"{year}-11-20", f"{year}-12-20")}))
-        out = pd.concat(frames, ignore_index=True)
+        out = _stack(frames, "projects")
         return out.sort_values(["date", "project_id", "stage"], kind="stable").reset_index(drop=True)
 
     # ---- platforms ----------------------------------------------------------------------------
@@ -1046,13 +1056,15 @@ class _Generator:
                 kinds_all.append(kinds)
                 approved_all.append(when.astype("datetime64[D]"))
                 revoked = np.concatenate([revoked, np.full(k, np.datetime64("NaT"), dtype="datetime64[D]")])
+            if not who_all:
+                continue
             who = np.concatenate(who_all)
             parts.append(_frame({"uscc": ent.uscc[who], "name": np.concatenate(names_all),
                                  "type": np.concatenate(kinds_all), "level": level,
                                  "approved": np.concatenate(approved_all), "revoked": revoked}))
-        out = pd.concat(parts, ignore_index=True)
+        out = _stack(parts, "platforms")
         out = out.sort_values(["approved", "level", "name"], kind="stable").reset_index(drop=True)
-        out.insert(0, "platform_id", _ids(f"{self.spec.code}-PT", 0, len(out), 5))
+        out["platform_id"] = _ids(f"{self.spec.code}-PT", 0, len(out), 5)
         return out
 
     # ---- activities, participants, talent ---------------------------------------------------
@@ -1136,8 +1148,8 @@ class _Generator:
                                     "partners": partners, "outcomes": outcomes}))
                 pairs = pd.DataFrame({"activity_id": ids[att_act], "uscc": ent.uscc[att_firm]}).drop_duplicates()
                 parts.append(pairs)
-        activities = pd.concat(acts, ignore_index=True).sort_values(["date", "activity_id"], kind="stable")
-        participants = pd.concat(parts, ignore_index=True).sort_values(["activity_id", "uscc"], kind="stable")
+        activities = _stack(acts, "activities").sort_values(["date", "activity_id"], kind="stable")
+        participants = _stack(parts, "activity_participants").sort_values(["activity_id", "uscc"], kind="stable")
         return activities.reset_index(drop=True), participants.reset_index(drop=True)
 
     def talent(self) -> pd.DataFrame:
@@ -1172,7 +1184,7 @@ class _Generator:
                                   else rng.integers(1, 10, size=r)),
                     "field": _pick_strings(rng, fields, r)}))
                 seq += r
-        return pd.concat(frames, ignore_index=True).sort_values(["date", "record_id"], kind="stable").reset_index(
+        return _stack(frames, "talent").sort_values(["date", "record_id"], kind="stable").reset_index(
             drop=True)
 
     # ---- technology contracts ------------------------------------------------------------------
@@ -1217,12 +1229,12 @@ class _Generator:
                 "buyer": _buyer_names(rng, region, ent.name), "buyer_region": region, "type": kind,
                 "amount": amount, "tech_amount": np.round(amount * share, 2),
                 "field": _choose_by_key(rng, ent.sector[who], fields_by_sector, ("先进制造",))}))
-        out = pd.concat(frames, ignore_index=True).sort_values(["registered", "seller_uscc"], kind="stable")
+        out = _stack(frames, "tech_contracts").sort_values(["registered", "seller_uscc"], kind="stable")
         out = out.reset_index(drop=True)
         year_of = pd.Series(out["registered"].dt.year.astype(str).to_numpy(), dtype="object")
         seqno = out.groupby(year_of.to_numpy()).cumcount().add(1).astype(str).str.zfill(6)
         # 登记号: year + the district's division code + a running number
-        out.insert(0, "contract_id", (year_of + self.spec.code + seqno.to_numpy()).to_numpy(dtype=object))
+        out["contract_id"] = (year_of + self.spec.code + seqno.to_numpy()).to_numpy(dtype=object)
         return out
 
     # ---- achievements ----------------------------------------------------------------------------
@@ -1269,7 +1281,7 @@ class _Generator:
                         amount = np.full(len(idx), np.nan)
                     frames.append(_frame({"record_id": ids[idx], "uscc": ent.uscc[who[idx]], "kind": kind,
                                           "title": titles[idx], "stage": stages, "date": dates, "amount": amount}))
-        out = pd.concat(frames, ignore_index=True)
+        out = _stack(frames, "achievements")
         return out.sort_values(["date", "record_id"], kind="stable").reset_index(drop=True)
 
     # ---- financing -------------------------------------------------------------------------------
@@ -1312,10 +1324,10 @@ class _Generator:
                 dates = np.where(linked, np.minimum(follow, np.datetime64(f"{year}-12-30")), dates)
             frames.append(_frame({"uscc": ent.uscc[who], "product": product, "bank": banks[rng.integers(0, 8, size=k)],
                                   "activity_id": act, "date": dates, "requested": requested, "resolved": resolved}))
-        out = pd.concat(frames, ignore_index=True).sort_values(["date", "uscc"], kind="stable").reset_index(drop=True)
+        out = _stack(frames, "financing").sort_values(["date", "uscc"], kind="stable").reset_index(drop=True)
         year_of = pd.Series(out["date"].dt.year.astype(str).to_numpy(), dtype="object")
         seqno = out.groupby(year_of.to_numpy()).cumcount().add(1).astype(str).str.zfill(5)
-        out.insert(0, "record_id", (self.spec.code + "-" + year_of + "-JR" + seqno.to_numpy()).to_numpy(dtype=object))
+        out["record_id"] = (self.spec.code + "-" + year_of + "-JR" + seqno.to_numpy()).to_numpy(dtype=object)
         deals = out.loc[out["resolved"] > 0].groupby("activity_id").size()
         activities = activities.copy()
         is_meeting = activities["type"].isin(["银企对接", "政银企座谈会"])

@@ -459,6 +459,13 @@ def test_scale_multiplies_populations(tmp_path):
     assert len(t["tech_contracts"]) > 2.8 * 2400
 
 
+def test_tiny_scales_still_write_every_table(tmp_path):
+    """A scale so small that some tables are left without rows still writes them, with headers."""
+    t = read_csv_package(generate(tmp_path / "tiny", scale=0.01))
+    assert set(t) == set(TABLES) and 40 <= len(t["enterprises"]) <= 100
+    assert any(len(df) == 0 for df in t.values())
+
+
 def test_parquet_format_uses_table_ids(tmp_path):
     out = generate(tmp_path / "pq", scale=0.5, fmt="parquet", years=[2024, 2025])
     files = sorted(p.name for p in out.glob("*.parquet"))
