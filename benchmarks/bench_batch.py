@@ -34,7 +34,7 @@ def _naive(data: Path, periods: list[str], notebooks: list[Path], out: Path) -> 
                 [str(BIN / "papermill"), str(notebook), str(folder / notebook.name), "-k", "python3",
                  "--cwd", str(notebook.parent), "-p", "data", str(data), "-p", "period", period,
                  "-p", "out", str(folder), "--no-progress-bar", "--log-level", "ERROR"],
-                check=True, stdout=subprocess.DEVNULL)
+                check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - started
 
 

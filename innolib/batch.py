@@ -375,18 +375,40 @@ def notebook_html(path: Path) -> str:
     Uses nbconvert's ``lab`` template through ``templates/batch/offline.html.j2``, which
     drops the require.js, MathJax, mermaid and widget script tags (the reports need none).
     """
-    global _EXPORTER
     import nbformat
 
+    nb = nbformat.read(str(path), as_version=4)
+    body, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": path.stem, "path": str(path.parent)}})
+    return body
+
+
+def _exporter() -> Any:
+    """The HTML exporter, built once per process (loading the templates and CSS takes a while)."""
+    global _EXPORTER
     if _EXPORTER is None:
         from nbconvert import HTMLExporter
 
         _EXPORTER = HTMLExporter(template_name="lab", extra_template_paths=[str(_TEMPLATES)],
                                  template_file="offline.html.j2", exclude_input=True, exclude_input_prompt=True,
                                  exclude_output_prompt=True)
-    nb = nbformat.read(str(path), as_version=4)
-    body, _ = _EXPORTER.from_notebook_node(nb, resources={"metadata": {"name": path.stem, "path": str(path.parent)}})
-    return body
+    return _EXPORTER
+
+
+def _warm_worker() -> None:
+    """Pool initializer: start the kernel zygote and build the HTML exporter before the first run.
+
+    A failure here is not fatal: the first run meets the same problem and reports it.
+    """
+    try:
+        import papermill  # noqa: F401 - imported here so that the first run does not pay for it
+
+        if _kernel_options():
+            from innolib import forkkernel
+
+            forkkernel.zygote()
+        _exporter()
+    except Exception:  # pragma: no cover - reported by the run that needs the part that failed
+        pass
 
 
 # ----------------------------------------------------------------------------- the batch
@@ -453,7 +475,7 @@ def run_batch(data: list[Path | str] | None = None, periods: list[str] | None = 
 
 def _run_local(groups: dict, jobs: int, scheduler: str | None):
     """Yields (group, result) as runs finish on a local process pool."""
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_warm_worker) as pool:
         futures: dict[Future, _Group] = {}
         for group in groups.values():  # group by group, so finished periods move into place early
             for spec in group.specs:
