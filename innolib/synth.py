@@ -289,7 +289,6 @@ _SHANGJIE: dict[str, dict[int, float]] = {
 
 # keys whose value is a rate or a count that must not grow with the population
 _RATES = {"survey.reported_rate", "hnte.renew_rate", "gazelle.renew_rate", "leader.renew_rate", "hnte.batches"}
-_MONEY_KEYS = {"rd.total", "contracts.amount", "finance.resolved"}
 _GROWTH = 1.07  # yearly growth used to extrapolate beyond the profile's years
 
 
@@ -627,7 +626,6 @@ class _Generator:
         self.years = sorted(years)
         self.rng = np.random.default_rng(seed)
         self.profile = _Profile(spec, scale, self.rng)
-        self.scale = scale
         self.ent = _build_enterprises(self.rng, spec, self.profile, self.years[-1])
         self.tables: dict[str, pd.DataFrame] = {}
 
@@ -716,7 +714,6 @@ class _Generator:
                                   "level": "市级"}))
             tsme_since[chosen[passed]] = year
             failed_tsme[chosen[~passed]] = True
-        self.tsme_since = tsme_since
 
         # 高新技术企业: batches, recognition in Nov-Dec, three-year certificates, renewals, revocations
         hnte_first = min(self.profile.years("hnte.applied")[0], self.years[0] - 3)
@@ -727,7 +724,6 @@ class _Generator:
             windows=lambda b: [("05-06", "06-20"), ("07-15", "08-25"), ("09-01", "09-25")][b],
             decisions=lambda b: [("11-05", "11-28"), ("12-03", "12-20"), ("12-16", "12-28")][b])
         frames += hnte_frames
-        self.hnte_cohort = hnte_cohort
 
         def holds_hnte(y: int) -> np.ndarray:
             return (hnte_cohort >= y - 3) & (hnte_cohort <= y - 1)
@@ -851,7 +847,8 @@ class _Generator:
             reported[_weighted_sample(rng, candidates, np.ones(len(candidates)), n_missing)] = False
             # amounts: revenue from size, R&D = revenue × intensity, scaled to the year's total
             revenue = 3000.0 * ent.size[rows] * growth[year] * np.exp(rng.normal(0, 0.12, size=m))
-            revenue = np.maximum(revenue, pd.Series(row_cls).map(thresholds).to_numpy(dtype=float) * (1 + rng.random(m)))
+            floor = pd.Series(row_cls).map(thresholds).to_numpy(dtype=float)
+            revenue = np.maximum(revenue, floor * (1 + rng.random(m)))
             rd = np.where(has_rd, revenue * intensity[rows] * np.exp(rng.normal(0, 0.15, size=m)), 0.0)
             surveyed = row_cls != "无"
             total = self.profile.value("rd.total", year)
