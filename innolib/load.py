@@ -76,6 +76,8 @@ def load_package(path: str | Path, *, lenient: bool = False) -> Package:
     path = Path(path)
     if not path.exists():
         raise DataError(f"找不到数据包：{path}", f"no such data package: {path}")
+    if path.is_dir() and path.name in ("", ".", ".."):  # the folder's own name is the district id
+        path = path.resolve()
     files = _input_files(path)
     hashes = {rel: _sha256(p) for rel, p in files.items()}
     cache = _cache_dir()
@@ -96,7 +98,7 @@ def read_district(path: str | Path) -> District:
     """Only the district metadata of a package (folder or workbook)."""
     path = Path(path)
     if path.is_dir():
-        return _district_from_yaml(path, path.name)
+        return _district_from_yaml(path, path.resolve().name)
     return _district_of_workbook(path, _read_workbook(path))[0]
 
 

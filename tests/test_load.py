@@ -629,3 +629,9 @@ def test_sample_package_is_clean():
     assert set(package.tables) == set(TABLES)
     for account in package.report.accounts:
         assert account.balanced and account.non_data == {"header": 1}
+
+
+def test_district_id_is_the_folder_name_even_for_dot(tmp_path, monkeypatch):
+    folder = make_package(tmp_path, only=("enterprises",), name="xinqu")
+    monkeypatch.chdir(folder)
+    assert load_package(".").district.id == "xinqu"
