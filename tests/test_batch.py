@@ -241,3 +241,18 @@ def test_forked_kernels_give_the_same_outputs_as_plain_kernels(world, tmp_path, 
     outputs = _outputs(left)
     assert outputs == _outputs(right)
     assert any("image/png" in o.get("data", {}) for o in outputs[-1])  # the figure cell showed a PNG in both
+
+
+def test_lenient_runs_leave_rejected_rows_out_and_write_them_to_rejects(world, tmp_path):
+    _, _, broken, notebook = world
+    summary = batch.run_batch(data=[broken], periods=["2025"], notebooks=[str(notebook)], out=tmp_path, jobs=1,
+                              lenient=True, progress=False)
+    assert summary.ok
+    folder = tmp_path / "broken" / "2025"
+    rejects = pd.read_csv(folder / "rejects" / "enterprises.csv", encoding="utf-8-sig")
+    assert rejects["value"].tolist() == ["91410106BADUSCC000"]
+    executed = nbformat.read(str(folder / "tiny.ipynb"), as_version=4)
+    printed = [o["text"] for c in executed.cells if c.cell_type == "code" for o in c.outputs
+               if o.get("name") == "stdout"]
+    assert printed == ["乙区 2025 企业1家\n"]  # the one valid enterprise of two
+    assert json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["parameters"]["lenient"] is True
