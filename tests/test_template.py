@@ -149,3 +149,31 @@ def test_dictionary_appends_the_footer(tmp_path):
     (tmp_path / "README.footer.md").write_text("## The sample package (data/shangjie)\n\nSynthetic.\n", encoding="utf-8")
     text = data_dictionary(tmp_path)
     assert text.endswith("## The sample package (data/shangjie)\n\nSynthetic.\n")
+
+
+SAMPLE = ROOT / "data" / "shangjie"
+
+
+@pytest.mark.skipif(not (SAMPLE / "district.yaml").is_file(), reason="sample package not generated")
+def test_sample_poured_into_the_template_loads_to_the_same_tables(template, tmp_path):
+    import pandas as pd
+    import yaml
+
+    meta = yaml.safe_load((SAMPLE / "district.yaml").read_text(encoding="utf-8"))
+    wb = openpyxl.load_workbook(template)
+    values = {"code": meta["code"], "name": meta["name"], "city": meta["city"], "province": meta["province"],
+              "towns": "、".join(meta["towns"]), "id": "shangjie"}
+    for row in wb["district"].iter_rows(min_row=2):
+        if row[0].value in values:
+            row[2].value = values[row[0].value]
+    for table in TABLES.values():
+        frame = pd.read_csv(SAMPLE / f"{table.zh}.csv", dtype=str, keep_default_na=False)
+        ws = wb[table.zh]
+        for row in frame.itertuples(index=False):
+            ws.append(list(row))
+    wb.save(tmp_path / "sample.xlsx")
+    from_csv, from_workbook = load_package(SAMPLE), load_package(tmp_path / "sample.xlsx")
+    assert from_workbook.report.ok and from_workbook.district.id == "shangjie"
+    assert list(from_workbook.tables) == list(from_csv.tables)
+    for table_id in from_csv.tables:
+        pd.testing.assert_frame_equal(from_csv[table_id], from_workbook[table_id])
