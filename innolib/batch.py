@@ -429,6 +429,11 @@ def run_batch(data: list[Path | str] | None = None, periods: list[str] | None = 
     """
     t0 = time.perf_counter()
     out = Path(out)
+    if periods:  # a bad period is a usage error before anything is loaded
+        from innolib.periods import parse_periods
+
+        for text in periods:
+            parse_periods(text)
     paths = [Path(p) for p in data] if data else find_packages()
     for path in paths:
         if not path.exists():
