@@ -2,7 +2,7 @@
 
 Runs ``innolib synth OUT --scale K`` in a child process for each ``--scale`` (default
 100; add ``--scale 1000`` for the national-size package, about 480,000 enterprises and
-600,000 contracts a year, ~1.5 minutes), into a temporary folder deleted afterwards, and
+900,000 contracts a year, ~1.5 minutes), into a temporary folder deleted afterwards, and
 prints wall time, the child's CPU time (user + system), its peak resident memory
 (``ru_maxrss`` of the finished child), the rows written and the size on disk.
 """

@@ -13,7 +13,7 @@ are, which of them reach which tier, amounts (heavy-tailed, then scaled to the y
 total), dates. The same seed gives byte-identical files; the default seed is derived
 from the district id. ``scale`` multiplies every population (enterprises, contracts,
 survey rows, events) for benchmarks; the work is vectorised (numpy/pandas, loops only
-over years, tiers and tables), so ``scale=1000`` (~500k enterprises, ~600k contracts a
+over years, tiers and tables), so ``scale=1000`` (~480k enterprises, ~900k contracts a
 year) runs in minutes. Another district of the same city (``district="jinshui"`` or
 ``"中原区"``, or ``"NAME:CODE"``) gets its own seed, size, towns and sector mix; only
 shangjie at scale 1 is calibrated to the bulletin.
@@ -276,7 +276,7 @@ _SHANGJIE: dict[str, dict[int, float]] = {
     "talent.demand_enterprises": _series(2021, [6, 7, 8, 8, 9]),
     "talent.demand_extra_rows": _series(2021, [1, 1, 0, 2, 2]),
     # technology contracts: count and total 成交金额 (万元; 4.7亿余元 in 2025)
-    "contracts.count": _series(2021, [380, 430, 480, 540, 600]),
+    "contracts.count": _series(2021, [560, 640, 720, 810, 900]),
     "contracts.amount": _series(2021, [21830.0, 27360.0, 33940.0, 41620.0, 47386.0]),
     # achievements
     "ach.subsidy": _series(2021, [1, 2, 1, 2, 2]),

@@ -456,7 +456,7 @@ def test_scale_multiplies_populations(tmp_path):
     for key in ("hnte.applied", "rd.surveyed", "tech_sme.cumulative", "platforms.municipal"):
         assert 2.5 * base[key] <= got[key] <= 3.5 * base[key], key
     assert 2.9 * 47000 <= got["contracts.amount"] <= 3.1 * 48000
-    assert len(t["tech_contracts"]) > 2.8 * 2400
+    assert len(t["tech_contracts"]) > 2.8 * 3600
 
 
 def test_tiny_scales_still_write_every_table(tmp_path):
