@@ -805,17 +805,11 @@ def _check_totals(table: Table, p: _Parsed, report: LoadReport) -> None:
 
 @functools.lru_cache(maxsize=1)
 def _indicator_units() -> dict[str, str] | None:
-    """{indicator id: unit} from the registry file (None when it cannot be read).
-
-    Read with libyaml directly: the loader needs only ids and units, and the pure-Python
-    YAML parser would cost a second on every ``validate``.
-    """
+    """{indicator id: unit} from the indicator registry (None when it cannot be read)."""
     try:
-        from importlib import resources
+        from innolib.registry import registry_document
 
-        text = resources.files("innolib").joinpath("registry/indicators.yaml").read_text(encoding="utf-8")
-        document = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        return {str(e["id"]): str(e.get("unit", "")) for e in document["indicators"]}
+        return {str(e["id"]): str(e.get("unit", "")) for e in registry_document()["indicators"]}
     except Exception:  # noqa: BLE001 - the registry is optional for loading
         return None
 

@@ -101,15 +101,29 @@ def _registry_text() -> str:
     return resources.files("innolib").joinpath("registry/indicators.yaml").read_text(encoding="utf-8")
 
 
+#: libyaml's parser when PyYAML was built with it (30x faster than the pure-Python one)
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@functools.lru_cache(maxsize=1)
+def _registry_document_cached() -> dict[str, Any]:
+    return yaml.load(_registry_text(), Loader=_YAML_LOADER)
+
+
 def registry_document() -> dict[str, Any]:
-    """The raw registry document (as parsed from YAML), for schema validation."""
-    return yaml.safe_load(_registry_text())
+    """The raw registry document (as parsed from YAML), for schema validation.
+
+    A deep copy of a cached parse, so callers may modify it.
+    """
+    import copy
+
+    return copy.deepcopy(_registry_document_cached())
 
 
 def schema_document() -> dict[str, Any]:
     """The registry's JSON Schema (``innolib/registry/schema.yaml``) as a dict."""
     text = resources.files("innolib").joinpath("registry/schema.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=_YAML_LOADER)
 
 
 def _columns(table_id: str) -> set[str]:
