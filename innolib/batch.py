@@ -544,14 +544,36 @@ def _finish_group(group: _Group, out: Path, executor: str) -> Path:
     manifest = _manifest(group, executor)
     (group.tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     final.parent.mkdir(parents=True, exist_ok=True)
-    old = None
-    if final.exists():
-        old = out / f".old-{group.district}-{group.period}-{secrets.token_hex(4)}"
-        os.replace(final, old)
-    os.replace(group.tmp, final)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    _move_into_place(group.tmp, final, out / f".old-{group.district}-{group.period}")
     return final
+
+
+def _move_into_place(tmp: Path, final: Path, old_prefix: Path, attempts: int = 5) -> None:
+    """Renames ``tmp`` to ``final``, first renaming an existing ``final`` away (then deleted).
+
+    Another batch may move its own folder in between the two renames (rename onto a
+    non-empty folder fails): then its folder is moved away too and the rename retried;
+    the last batch to finish wins, and no folder ever holds files of two batches.
+    """
+    olds = []
+    try:
+        for attempt in range(attempts):
+            if final.exists():
+                old = Path(f"{old_prefix}-{secrets.token_hex(4)}")
+                try:
+                    os.replace(final, old)
+                    olds.append(old)
+                except FileNotFoundError:  # the other batch moved it first
+                    pass
+            try:
+                os.replace(tmp, final)
+                return
+            except OSError:
+                if attempt == attempts - 1:
+                    raise
+    finally:
+        for old in olds:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def _write_rejects(group: _Group) -> None:

@@ -256,3 +256,14 @@ def test_lenient_runs_leave_rejected_rows_out_and_write_them_to_rejects(world, t
                if o.get("name") == "stdout"]
     assert printed == ["乙区 2025 企业1家\n"]  # the one valid enterprise of two
     assert json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["parameters"]["lenient"] is True
+
+
+def test_moving_into_place_replaces_the_old_folder_whole(tmp_path):
+    final, tmp = tmp_path / "alpha" / "2025", tmp_path / ".tmp-alpha-2025-1"
+    final.mkdir(parents=True)
+    (final / "old.txt").write_text("old")
+    tmp.mkdir()
+    (tmp / "new.txt").write_text("new")
+    batch._move_into_place(tmp, final, tmp_path / ".old-alpha-2025")
+    assert sorted(p.name for p in final.iterdir()) == ["new.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["alpha"]
