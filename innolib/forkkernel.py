@@ -10,7 +10,7 @@ imports are already done (``sys.modules``), which no notebook can observe in its
 
 Used by ``innolib.batch`` through ``ForkKernelManager`` (a jupyter_client
 ``AsyncKernelManager`` whose provisioner asks the zygote for a kernel instead of
-spawning ``python``). POSIX only; elsewhere the batch uses ordinary kernels.
+spawning ``python``). Linux only; elsewhere the batch uses ordinary kernels.
 
 Protocol (one JSON line each way over the zygote's stdin/stdout): request
 ``{"argv": [...], "cwd": ..., "env": {...}}``, reply ``{"pid": N}``. The zygote ignores
@@ -83,8 +83,9 @@ def zygote() -> _Zygote:
 
 
 def available() -> bool:
-    """Whether forked kernels can be used here (POSIX ``fork``)."""
-    return hasattr(os, "fork") and sys.platform != "win32"
+    """Whether forked kernels can be used here: Linux (``fork`` and ``/proc``; macOS forks
+    badly once system frameworks are loaded, so it gets ordinary kernels)."""
+    return hasattr(os, "fork") and sys.platform.startswith("linux")
 
 
 class _ForkedProcess:
