@@ -101,7 +101,7 @@ class _ForkedProcess:
             try:
                 os.kill(self.pid, 0)
                 with open(f"/proc/{self.pid}/stat", "rb") as stat:  # a zombie is gone for us
-                    if stat.read().split(b") ", 1)[1][:1] == b"Z":
+                    if stat.read().rsplit(b") ", 1)[1][:1] == b"Z":
                         self.returncode = 0
             except (ProcessLookupError, FileNotFoundError):
                 self.returncode = 0
