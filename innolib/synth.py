@@ -680,23 +680,54 @@ class _Generator:
     # ---- certifications ------------------------------------------------------------------
 
     def certifications(self) -> pd.DataFrame:
-        """The four tiers' event rows: 推荐/申报 → 认定 or 未通过, and 撤销."""
+        """The four tiers' event rows: 推荐/申报 → 认定 or 未通过, and 撤销.
+
+        高企 come first (who holds a certificate in which year), then 瞪羚 and 创新龙头 among
+        the holders, then 科技型企业: registered by firms not yet 高企, mostly by those
+        that will become 高企 within a few years, so that the pipeline runs upwards.
+        """
         rng, ent = self.rng, self.ent
         n = len(ent)
         frames = []
         last = self.years[-1]
         techlike = np.isin(ent.group, ["ind", "tech"])
 
-        # 科技型企业: municipal registration, never expires; several batches a year
-        tsme_since = np.full(n, 9999)
-        first = min(self.profile.years("tsme.recommended")[0], self.years[0])
-        failed_tsme = np.zeros(n, dtype=bool)
-        for year in range(max(first, 2017), last + 1):
+        # 高新技术企业: batches, recognition in Nov-Dec, three-year certificates, renewals, revocations
+        hnte_first = min(self.profile.years("hnte.applied")[0], self.years[0] - 3)
+        hnte_held, first_hnte, hnte_frames = self._tier(
+            "高新技术企业", "hnte", "申报", "国家级", hnte_first, last,
+            eligible=lambda y: techlike & ent.established_before(f"{y - 1}-01-01"),
+            weight=lambda y: (0.2 + ent.tech) * np.sqrt(ent.size),
+            windows=lambda b: [("05-06", "06-20"), ("07-15", "08-25"), ("09-01", "09-25")][b],
+            decisions=lambda b: [("11-05", "11-28"), ("12-03", "12-20"), ("12-16", "12-28")][b])
+        frames += hnte_frames
+        nobody = np.zeros(n, dtype=bool)
+
+        def holds_hnte(y: int) -> np.ndarray:
+            return hnte_held.get(y, nobody)
+
+        _, _, gazelle_frames = self._tier(
+            "瞪羚企业", "gazelle", "推荐", "省级", self.profile.years("gazelle.recommended")[0], last,
+            eligible=holds_hnte, weight=lambda y: ent.size * (0.5 + ent.tech),
+            windows=lambda b: ("06-10", "07-10"), decisions=lambda b: ("09-20", "10-20"))
+        frames += gazelle_frames
+        _, _, leader_frames = self._tier(
+            "创新龙头企业", "leader", "推荐", "省级", self.profile.years("leader.recommended")[0], last,
+            eligible=lambda y: holds_hnte(y) & (ent.group == "ind"),
+            weight=lambda y: ent.size ** 2 * (0.5 + ent.tech),
+            windows=lambda b: ("04-20", "05-20"), decisions=lambda b: ("08-10", "08-30"))
+        frames += leader_frames
+
+        # 科技型企业: municipal registration (from 2017), never expires; three batches a year
+        registered = np.zeros(n, dtype=bool)
+        failed_in = np.full(n, -9999)
+        for year in range(2017, last + 1):
             k = self.profile.count("tsme.recommended", year)
             ok = min(self.profile.count("tsme.recognised", year), k)
-            pool = np.flatnonzero((tsme_since == 9999) & ~failed_tsme & ent.established_before(f"{year - 1}-01-01")
-                                  & (techlike | (rng.random(n) < 0.05)))
-            chosen = _weighted_sample(rng, pool, 0.3 + ent.tech[pool], k)
+            pool = np.flatnonzero(~registered & (failed_in < year - 1) & (first_hnte > year)
+                                  & ent.established_before(f"{year - 1}-01-01") & (techlike | (rng.random(n) < 0.05)))
+            soon = first_hnte[pool] <= year + 4  # on its way to 高企
+            chosen = _weighted_sample(rng, pool, (0.3 + ent.tech[pool]) * np.where(soon, 6.0, 1.0), k)
             n_batches = 3 if len(chosen) >= 6 else 1
             batch = rng.integers(0, n_batches, size=len(chosen))
             batch[: min(n_batches, len(chosen))] = np.arange(min(n_batches, len(chosen)))
@@ -712,49 +743,28 @@ class _Generator:
             frames.append(_frame({"uscc": ent.uscc[chosen], "tier": "科技型企业",
                                   "stage": np.where(passed, "认定", "未通过"), "date": decision, "batch": labels,
                                   "level": "市级"}))
-            tsme_since[chosen[passed]] = year
-            failed_tsme[chosen[~passed]] = True
-
-        # 高新技术企业: batches, recognition in Nov-Dec, three-year certificates, renewals, revocations
-        hnte_first = min(self.profile.years("hnte.applied")[0], self.years[0] - 3)
-        hnte_cohort, hnte_frames = self._tier(
-            "高新技术企业", "hnte", "申报", "国家级", hnte_first, last,
-            eligible=lambda y: techlike & ent.established_before(f"{y - 1}-01-01"),
-            weight=lambda y: (0.2 + ent.tech) * np.where(tsme_since < y, 6.0, 1.0) * np.sqrt(ent.size),
-            windows=lambda b: [("05-06", "06-20"), ("07-15", "08-25"), ("09-01", "09-25")][b],
-            decisions=lambda b: [("11-05", "11-28"), ("12-03", "12-20"), ("12-16", "12-28")][b])
-        frames += hnte_frames
-
-        def holds_hnte(y: int) -> np.ndarray:
-            return (hnte_cohort >= y - 3) & (hnte_cohort <= y - 1)
-
-        gazelle_cohort, gazelle_frames = self._tier(
-            "瞪羚企业", "gazelle", "推荐", "省级", self.profile.years("gazelle.recommended")[0], last,
-            eligible=holds_hnte, weight=lambda y: ent.size * (0.5 + ent.tech),
-            windows=lambda b: ("06-10", "07-10"), decisions=lambda b: ("09-20", "10-20"))
-        frames += gazelle_frames
-        leader_cohort, leader_frames = self._tier(
-            "创新龙头企业", "leader", "推荐", "省级", self.profile.years("leader.recommended")[0], last,
-            eligible=lambda y: holds_hnte(y) & (ent.group == "ind"),
-            weight=lambda y: ent.size ** 2 * (0.5 + ent.tech),
-            windows=lambda b: ("04-20", "05-20"), decisions=lambda b: ("08-10", "08-30"))
-        frames += leader_frames
+            registered[chosen[passed]] = True
+            failed_in[chosen[~passed]] = year
         out = _stack(frames, "certifications")
         return out.sort_values(["date", "tier", "stage", "uscc"], kind="stable").reset_index(drop=True)
 
     def _tier(self, tier: str, key: str, apply_stage: str, level: str, first: int, last: int, *, eligible,
-              weight, windows, decisions) -> tuple[np.ndarray, list[pd.DataFrame]]:
+              weight, windows, decisions) -> tuple[dict[int, np.ndarray], np.ndarray, list[pd.DataFrame]]:
         """One certified tier with three-year certificates.
 
         Each year: holders whose certificate expires this year (cohort y-3) reapply at the
-        tier's renewal rate; the rest of the applicants are new (not holding a valid
-        certificate, not revoked in the last five years); ``recognised`` of them pass,
-        one decision date per batch; revocations hit the previous year's cohort.
+        tier's renewal rate if still eligible; the rest of the applicants are new (eligible,
+        not holding a valid certificate, not revoked in the last five years); ``recognised``
+        of them pass, one decision date per batch; revocations hit the previous year's
+        cohort. Returns, per year, who held a valid certificate during it; each firm's
+        first recognition year (9999 for never); and the rows.
         """
         rng, ent = self.rng, self.ent
         n = len(ent)
         cohort = np.full(n, -9999)  # year of the latest certificate
+        first_year = np.full(n, 9999)
         revoked_in = np.full(n, -9999)
+        held: dict[int, np.ndarray] = {}
         frames: list[pd.DataFrame] = []
         for year in range(first, last + 1):
             applied = self.profile.count(f"{key}.applied" if key == "hnte" else f"{key}.recommended", year)
@@ -771,13 +781,15 @@ class _Generator:
                                       "batch": None, "level": level}))
                 cohort[gone] = -9999
                 revoked_in[gone] = year
+            held[year] = (cohort >= year - 3) & (cohort <= year - 1)  # valid this year, after revocations
             if applied == 0:
                 continue
-            due = np.flatnonzero(cohort == year - 3)
-            n_renew = min(int(np.floor(renew_rate * len(due) + 0.5)), applied)
+            can = eligible(year)
+            expiring = cohort == year - 3
+            due = np.flatnonzero(expiring & can)
+            n_renew = min(int(np.floor(renew_rate * int(expiring.sum()) + 0.5)), applied, len(due))
             renew = _weighted_sample(rng, due, weight(year)[due] + 1e-9, n_renew)
-            new_pool = np.flatnonzero(eligible(year) & (cohort < year - 3) & (revoked_in < year - 5)
-                                      & ~np.isin(np.arange(n), due))
+            new_pool = np.flatnonzero(can & (cohort < year - 3) & (revoked_in < year - 5) & ~expiring)
             new = _weighted_sample(rng, new_pool, weight(year)[new_pool], applied - len(renew))
             chosen = np.concatenate([renew, new])
             is_renewal = np.arange(len(chosen)) < len(renew)
@@ -805,7 +817,8 @@ class _Generator:
                                   "date": decision, "batch": labels, "level": level,
                                   "valid_until": np.where(passed, valid_until, np.datetime64("NaT"))}))
             cohort[chosen[passed]] = year
-        return cohort, frames
+            first_year[chosen[passed]] = np.minimum(first_year[chosen[passed]], year)
+        return held, first_year, frames
 
     # ---- R&D census -----------------------------------------------------------------------
 

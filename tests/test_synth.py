@@ -254,6 +254,16 @@ def test_hnte_certificates_run_three_years_and_are_recognised_in_batches_late_in
     first_hnte = hnte[hnte["date"].dt.year >= 2021].groupby("uscc")["date"].min()
     promoted = first_hnte.index.isin(tsme.index)
     assert promoted.mean() > 0.5
+    # the pipeline runs upwards: no firm registers as 科技型企业 after becoming 高企
+    first_any_hnte = hnte.groupby("uscc")["date"].min()
+    both = tsme.index.intersection(first_any_hnte.index)
+    assert (tsme[both] <= first_any_hnte[both]).all()
+    # 瞪羚 and 创新龙头 are recognised among firms holding a valid 高企 certificate at the time
+    upper = cert[cert["tier"].isin(["瞪羚企业", "创新龙头企业"]) & (cert["stage"] == "认定")]
+    held = upper.merge(hnte[["uscc", "date", "valid_until"]], on="uscc", suffixes=("", "_hnte"))
+    held = held[(held["date_hnte"] <= held["date"]) & (held["valid_until_hnte"] >= held["date"])]
+    assert set(held.index.map(lambda i: (held.at[i, "uscc"], held.at[i, "date"]))) == set(
+        zip(upper["uscc"], upper["date"]))
 
 
 def test_every_table_has_rows_in_every_year(tables):
