@@ -34,14 +34,18 @@ Shared parameters (all public functions): ``package`` a loaded ``Package``; ``pe
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import unicodedata
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from innolib.errors import UsageError
 from innolib.package import District, Package
@@ -187,6 +191,46 @@ def _day(day: dt.date) -> np.datetime64:
     return np.datetime64(day.isoformat(), "s")
 
 
+_FACTORISED: dict[int, tuple[weakref.ref, np.ndarray, np.ndarray]] = {}
+
+
+def _arrow(series: pd.Series) -> pa.ChunkedArray | None:
+    """The immutable Arrow data behind a text column (None when the column is not Arrow-backed)."""
+    if isinstance(series.dtype, pd.StringDtype) and hasattr(series.array, "__arrow_array__"):
+        data = series.array.__arrow_array__()
+        return data if isinstance(data, pa.ChunkedArray) else None
+    return None
+
+
+def _factorise(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes per row (-1 = empty) and the distinct values (object array) of a text column.
+
+    Cached across calls, keyed on the column's Arrow array: Arrow arrays are immutable
+    (editing a column gives it a new one), so an entry cannot go stale, and it is dropped
+    when its array is garbage-collected. Notebooks evaluate the same package many times
+    (indicators, breakdowns, trends), and factorising a national ``uscc`` column costs
+    ~0.4 s, while every distinct count or lookup on the codes then costs milliseconds.
+    """
+    data = _arrow(series)
+    if data is not None:
+        hit = _FACTORISED.get(id(data))
+        if hit is not None and hit[0]() is data:
+            return hit[1], hit[2]
+    codes, uniques = pd.factorize(series)
+    uniques = np.asarray(uniques, dtype=object)
+    codes.flags.writeable = uniques.flags.writeable = False
+    if data is not None:
+        _FACTORISED[id(data)] = (weakref.ref(data, _forget), codes, uniques)
+    return codes, uniques
+
+
+def _forget(ref: weakref.ref) -> None:
+    """Drop the entry of a garbage-collected Arrow array (only its own: ids are reused)."""
+    for key, entry in list(_FACTORISED.items()):
+        if entry[0] is ref:
+            del _FACTORISED[key]
+
+
 class _Columns:
     """Column arrays and masks of one package, computed once per evaluation batch.
 
@@ -194,7 +238,12 @@ class _Columns:
     most share the same filters (``tier == 高新技术企业``, a date in the period). Caching
     the numpy arrays and masks here keeps every evaluation to a few array operations on
     the selected rows, instead of re-filtering whole DataFrames. Holds no state beyond
-    one call.
+    one call, except the factorised text columns (``_factorise``).
+
+    Text columns stay in Arrow for filters (``pyarrow.compute.is_in``); a column becomes
+    Python objects only where rows must be named (breakdowns, the certificate rule), and
+    then through its distinct values. Turning every row of a national table into Python
+    strings was the largest cost at ``--scale 1000``.
     """
 
     def __init__(self, package: Package):
@@ -208,17 +257,57 @@ class _Columns:
             value = self._cache[key] = make()
             return value
 
+    def codes(self, table: str, column: str) -> tuple[np.ndarray, np.ndarray]:
+        """``_factorise`` of the column: codes per row (-1 = empty) and its distinct values."""
+        return self._memo(("codes", table, column), lambda: _factorise(self.package[table][column]))
+
     def array(self, table: str, column: str) -> np.ndarray:
-        """The column as a numpy array (dates as ``datetime64[s]`` with NaT, others object)."""
+        """The column as a numpy array: dates ``datetime64[s]`` (NaT), floats ``float64`` (NaN), others object (None)."""
         def make() -> np.ndarray:
             series = self.package[table][column]
             if pd.api.types.is_datetime64_any_dtype(series.dtype):
                 return series.to_numpy(dtype="datetime64[s]")
+            if isinstance(series.dtype, pd.StringDtype):
+                codes, uniques = self.codes(table, column)
+                return np.append(uniques, None)[codes]  # code -1 (empty) picks the appended None
+            if pd.api.types.is_float_dtype(series.dtype):
+                return series.to_numpy(dtype="float64", na_value=np.nan)
             return series.to_numpy(dtype=object, na_value=None)
         return self._memo(("array", table, column), make)
 
+    def member(self, table: str, column: str, values: Iterable[Any] | pa.Array) -> np.ndarray:
+        """Rows whose ``column`` is one of ``values`` (an empty cell never is); not memoised."""
+        series = self.package[table][column]
+        data = _arrow(series)
+        if data is not None:
+            wanted = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(
+                [v for v in values if isinstance(v, str)], type=data.type)
+            return pc.is_in(data, value_set=wanted.cast(data.type)).fill_null(False).to_numpy(
+                zero_copy_only=False).astype(bool, copy=False)
+        if isinstance(values, (pa.Array, pa.ChunkedArray)):
+            values = values.to_pylist()
+        if pd.api.types.is_integer_dtype(series.dtype):
+            return series.isin(list(values)).fillna(False).to_numpy(dtype=bool)
+        return _isin(self.array(table, column), values)
+
     def isin(self, table: str, column: str, values: tuple[str, ...]) -> np.ndarray:
-        return self._memo(("isin", table, column, values), lambda: _isin(self.array(table, column), values))
+        return self._memo(("isin", table, column, values), lambda: self.member(table, column, values))
+
+    def selected(self, table: str, column: str, mask: np.ndarray) -> pa.Array | np.ndarray:
+        """The non-empty values of ``column`` on the rows of ``mask`` (Arrow when the column is), for ``member``."""
+        data = _arrow(self.package[table][column])
+        if data is not None:
+            return data.filter(pa.array(mask)).drop_null().combine_chunks()
+        values = self.array(table, column)[mask]
+        return values[pd.notna(values)]
+
+    def distinct(self, table: str, column: str, positions: np.ndarray) -> int:
+        """Distinct non-empty values of ``column`` on the rows at ``positions`` (counted on codes)."""
+        if not isinstance(self.package[table][column].dtype, pd.StringDtype):
+            return _distinct(self.array(table, column)[positions])
+        codes, uniques = self.codes(table, column)
+        picked = codes[positions]
+        return int(np.count_nonzero(np.bincount(picked[picked >= 0], minlength=len(uniques))))
 
     def contains(self, table: str, column: str, part: str) -> np.ndarray:
         return self._memo(("contains", table, column, part), lambda: self.package[table][column].str.contains(
@@ -257,6 +346,15 @@ class _Columns:
             return own.replace("", pd.NA).fillna("无").to_numpy(dtype=object)
         return self._memo(("survey_class",), make)
 
+    def survey_in(self, classes: str) -> np.ndarray:
+        """rd_survey rows in ``classes``: ``four_up`` (every class but 无), ``all``, or one class."""
+        def make() -> np.ndarray:
+            if classes == "all":
+                return np.ones(len(self.package["rd_survey"]), dtype=bool)
+            resolved = self.survey_class()
+            return (resolved != "无") if classes == "four_up" else (resolved == classes)
+        return self._memo(("survey_in", classes), make)
+
 
 def _isin(values: np.ndarray, wanted: Iterable[Any]) -> np.ndarray:
     """Hash-based membership of an object array (fast for long ``wanted`` lists too)."""
@@ -286,16 +384,17 @@ def _valid_certificate_positions(cols: _Columns, tier: str, day: dt.date) -> np.
     positions = np.flatnonzero(recognised)
     if not len(positions):
         return positions
-    uscc = cols.array("certifications", "uscc")
+    owner, _ = cols.codes("certifications", "uscc")  # enterprises as integer codes (-1 = empty)
     dates = cols.array("certifications", "date")
     revoked = np.flatnonzero(of_tier & cols.isin("certifications", "stage", ("撤销",)))
+    revoked = revoked[owner[revoked] >= 0]  # a 撤销 without an enterprise revokes nothing
     if len(revoked):
-        last = pd.Series(dates[revoked]).groupby(uscc[revoked]).max()
-        last_revocation = pd.Series(uscc[positions]).map(last).to_numpy(dtype="datetime64[s]")
+        last = pd.Series(dates[revoked]).groupby(owner[revoked]).max()
+        last_revocation = pd.Series(owner[positions]).map(last).to_numpy(dtype="datetime64[s]")
         positions = positions[np.isnat(last_revocation) | (last_revocation < dates[positions])]
     # one certificate per enterprise: the latest recognition
     order = positions[np.argsort(dates[positions], kind="stable")]
-    keep = ~pd.Series(uscc[order]).duplicated(keep="last").to_numpy()
+    keep = ~pd.Series(owner[order]).duplicated(keep="last").to_numpy()
     return np.sort(order[keep])
 
 
@@ -316,7 +415,7 @@ def _ever_certified_positions(cols: _Columns, tier: str, day: dt.date) -> np.nda
             & cols.on_or_before("certifications", "date", day))
     positions = np.flatnonzero(mask)
     order = positions[np.argsort(cols.array("certifications", "date")[positions], kind="stable")]
-    keep = ~pd.Series(cols.array("certifications", "uscc")[order]).duplicated(keep="first").to_numpy()
+    keep = ~pd.Series(cols.codes("certifications", "uscc")[0][order]).duplicated(keep="first").to_numpy()
     return np.sort(order[keep])
 
 
@@ -339,11 +438,7 @@ def platforms_in_force(package: Package, on_date: dt.date, level: str | None = N
 
 
 def _survey_positions(cols: _Columns, year: int, classes: str) -> np.ndarray:
-    mask = cols.isin("rd_survey", "year", (year,))
-    if classes != "all":
-        resolved = cols.survey_class()
-        mask = mask & ((resolved != "无") if classes == "four_up" else (resolved == classes))
-    return np.flatnonzero(mask)
+    return np.flatnonzero(cols.isin("rd_survey", "year", (year,)) & cols.survey_in(classes))
 
 
 def survey_rows(package: Package, year: int, classes: str = "four_up") -> pd.DataFrame:
@@ -370,17 +465,44 @@ class _NoData(Exception):
     """An indicator cannot be evaluated for this period (the reason, in Chinese)."""
 
 
-@dataclass
 class _Selection:
-    """The rows behind one indicator value, as arrays: ``uscc`` (bearer, None if none) and ``x``.
+    """The rows behind one indicator value: ``positions`` in ``table``, bearer column ``who``
+    (None if none) and measured ``column``.
 
-    ``measure`` says how the rows aggregate: count, distinct_uscc, distinct (of x),
-    sum (of x), share (percent of rows with x true), count_true (rows with x true).
+    ``uscc`` (bearers, None where none) and ``x`` (the measured values) are arrays built
+    only when asked for: a count or a sum over millions of contracts needs no bearer
+    names. ``measure`` says how the rows aggregate: count, distinct_uscc, distinct (of
+    x), sum (of x), share (percent of rows with x true), count_true (rows with x true).
     """
 
-    uscc: np.ndarray
-    x: np.ndarray
-    measure: str
+    def __init__(self, cols: _Columns, table: str, positions: np.ndarray, who: str | None, column: str | None,
+                 measure: str):
+        self.cols, self.table, self.positions = cols, table, positions
+        self.who, self.column, self.measure = who, column, measure
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    def _values(self, column: str | None) -> np.ndarray:
+        if column is None:
+            return np.full(len(self.positions), None, dtype=object)
+        return self.cols.array(self.table, column)[self.positions]
+
+    @functools.cached_property
+    def uscc(self) -> np.ndarray:
+        return self._values(self.who)
+
+    @functools.cached_property
+    def x(self) -> np.ndarray:
+        return self._values(self.column)
+
+    def distinct(self, column: str | None) -> int:
+        """Distinct non-empty values of the bearer or measured column over these rows."""
+        return self.cols.distinct(self.table, column, self.positions) if column else 0
+
+    def subset(self, mask: np.ndarray) -> "_Selection":
+        """The rows of this selection where ``mask`` (aligned with its rows) is true."""
+        return _Selection(self.cols, self.table, self.positions[mask], self.who, self.column, self.measure)
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -401,9 +523,7 @@ def _split_measure(measure: str) -> tuple[str, str | None]:
 def _rows(cols: _Columns, table: str, positions: np.ndarray, who: str | None, column: str | None,
           measure: str) -> _Selection:
     """The selection of ``positions`` of ``table``: bearer column ``who``, measured ``column``."""
-    empty = np.full(len(positions), None, dtype=object)
-    return _Selection(cols.array(table, who)[positions] if who else empty,
-                      cols.array(table, column)[positions] if column else empty, measure)
+    return _Selection(cols, table, positions, who, column, measure)
 
 
 def _select(cols: _Columns, defn: IndicatorDef, period: Period) -> _Selection:
@@ -420,12 +540,12 @@ def _select(cols: _Columns, defn: IndicatorDef, period: Period) -> _Selection:
         name, column = _split_measure(rule["measure"])
         return _rows(cols, table, np.flatnonzero(mask), enterprise_column(table), column, name)
     if method == "participants":
-        acts = np.flatnonzero(cols.where("activities", rule.get("where"))
-                              & cols.between("activities", "date", period.start, period.end))
-        wanted = set(cols.array("activities", "activity_id")[acts])
-        ents = cols.array("enterprises", "uscc")[cols.where("enterprises", rule.get("enterprise_where"))]
-        mask = (_isin(cols.array("activity_participants", "activity_id"), wanted)
-                & _isin(cols.array("activity_participants", "uscc"), ents))
+        acts = cols.where("activities", rule.get("where")) & cols.between("activities", "date", period.start,
+                                                                           period.end)
+        wanted = cols.selected("activities", "activity_id", acts)
+        ents = cols.selected("enterprises", "uscc", cols.where("enterprises", rule.get("enterprise_where")))
+        mask = (cols.member("activity_participants", "activity_id", wanted)
+                & cols.member("activity_participants", "uscc", ents))
         return _rows(cols, "activity_participants", np.flatnonzero(mask), "uscc", None, "distinct_uscc")
     if method == "certificates":
         positions = _valid_certificate_positions(cols, rule["tier"], period.end)
@@ -456,14 +576,16 @@ def _distinct(values: np.ndarray) -> int:
     return int(len(unique) - pd.isna(unique).sum())
 
 
-def _aggregate(uscc: np.ndarray, x: np.ndarray, measure: str, defn: IndicatorDef) -> int | float | None:
+def _aggregate(selection: _Selection, defn: IndicatorDef) -> int | float | None:
     """One value from the selected rows; None for a rate over no rows."""
+    measure = selection.measure
     if measure == "count":
-        return int(len(uscc))
+        return int(len(selection))
     if measure == "distinct_uscc":
-        return _distinct(uscc)
+        return selection.distinct(selection.who)
     if measure == "distinct":
-        return _distinct(x)
+        return selection.distinct(selection.column)
+    x = selection.x
     if measure == "count_true":
         return _truths(x)
     if measure == "share":
@@ -481,7 +603,7 @@ def _evaluate(cols: _Columns, defn: IndicatorDef, period: Period) -> tuple[int |
         selection = _select(cols, defn, period)
     except _NoData:
         return None, NO_DATA
-    value = _aggregate(selection.uscc, selection.x, selection.measure, defn)
+    value = _aggregate(selection, defn)
     return (value, OK) if value is not None else (None, NO_DATA)
 
 
@@ -582,8 +704,9 @@ def breakdown(package: Package, indicator_id: str, period: Period | str, by: str
     values, counts = [], []
     for group in order:  # a handful of groups: aggregation per group is vectorised inside
         in_group = (frame["group"] == group).to_numpy()
-        values.append(_aggregate(selection.uscc[in_group], selection.x[in_group], selection.measure, defn))
-        counts.append(_distinct(selection.uscc[in_group]))
+        part = selection.subset(in_group)
+        values.append(_aggregate(part, defn))
+        counts.append(part.distinct(part.who))
     out = pd.DataFrame({by: order, "value": pd.array(values, dtype=value_dtype),
                         "enterprises": pd.array(counts, dtype="Int64")})
     out.attrs["status"] = OK
