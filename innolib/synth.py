@@ -442,7 +442,6 @@ class _Enterprises:
 
     uscc: np.ndarray
     name: np.ndarray
-    brand: np.ndarray  # the short name used in platform names and titles
     town: np.ndarray
     industry_code: np.ndarray
     sector: np.ndarray
@@ -489,12 +488,11 @@ def _concat(*parts: np.ndarray | str) -> np.ndarray:
 
 
 def _company_names(rng: np.random.Generator, words: np.ndarray, prefixes: tuple[str, ...],
-                   prefix_p: tuple[float, ...], taken: set[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Unique fictional company names ``<prefix><brand><words><suffix>`` and their brands."""
+                   prefix_p: tuple[float, ...], taken: set[str]) -> np.ndarray:
+    """Unique fictional company names ``<prefix><brand><words><suffix>``, brands of random characters."""
     n = len(words)
     chars = np.array(list(_BRAND_CHARS), dtype=object)
     names = np.empty(n, dtype=object)
-    brands = np.empty(n, dtype=object)
     todo = np.arange(n)
     length = 2
     attempts = 0
@@ -509,7 +507,6 @@ def _company_names(rng: np.random.Generator, words: np.ndarray, prefixes: tuple[
         suffix = _pick_strings(rng, ("有限公司", "股份有限公司", "有限责任公司"), m, np.array([0.86, 0.08, 0.06]))
         cand = _concat(prefix, brand, words[todo], suffix)
         names[todo] = cand
-        brands[todo] = brand
         frame = pd.Series(names)
         dup = frame.duplicated(keep="first").to_numpy() | frame.isin(taken).to_numpy()
         dup[todo[bad]] = True
@@ -517,7 +514,7 @@ def _company_names(rng: np.random.Generator, words: np.ndarray, prefixes: tuple[
         attempts += 1
         if attempts % 4 == 0:
             length = min(length + 1, 4)
-    return names, brands
+    return names
 
 
 def _random_days(rng: np.random.Generator, n: int, start: str | np.datetime64, end: str | np.datetime64,
@@ -574,7 +571,7 @@ def _build_enterprises(rng: np.random.Generator, spec: _DistrictSpec, profile: _
     town = _pick_strings(rng, spec.towns, m, np.asarray(spec.town_weights) / sum(spec.town_weights))
     taken = {b.name for b in public}
     city_prefix = ("郑州", "河南", f"郑州{spec.name.removesuffix('区').removesuffix('回族')}")
-    names, brands = _company_names(rng, words, city_prefix, (0.58, 0.32, 0.10), taken)
+    names = _company_names(rng, words, city_prefix, (0.58, 0.32, 0.10), taken)
     size = np.exp(rng.normal(0.0, 1.0, size=m))
     size *= np.where(np.isin(group, ["ind", "re", "cons"]), 1.6, 1.0)
     size *= np.where(ownership == "国有", 2.0, 1.0)
@@ -586,15 +583,13 @@ def _build_enterprises(rng: np.random.Generator, spec: _DistrictSpec, profile: _
         sector = np.concatenate([np.array([b.sector for b in public], dtype=object), sector])
         code = np.concatenate([np.array([b.industry_code for b in public], dtype=object), code])
         names = np.concatenate([np.array([b.name for b in public], dtype=object), names])
-        brands = np.concatenate([np.array([b.name.removeprefix("河南").removesuffix("科技有限公司")
-                                           for b in public], dtype=object), brands])
         established = np.concatenate([pub_est, established])
         ownership = np.concatenate([np.array([b.ownership for b in public], dtype=object), ownership])
         town = np.concatenate([np.array([b.town for b in public], dtype=object), town])
         size = np.concatenate([np.array([b.size for b in public]), size])
         tech = np.concatenate([np.full(len(public), 1.5), tech])
     uscc = _make_usccs(rng, spec.code, established)
-    return _Enterprises(uscc, names, brands, town, code, sector, ownership, established, group, size, tech,
+    return _Enterprises(uscc, names, town, code, sector, ownership, established, group, size, tech,
                         {b.key: i for i, b in enumerate(public)})
 
 
