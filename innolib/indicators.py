@@ -275,20 +275,26 @@ class _Columns:
             return series.to_numpy(dtype=object, na_value=None)
         return self._memo(("array", table, column), make)
 
-    def member(self, table: str, column: str, values: Iterable[Any] | pa.Array) -> np.ndarray:
-        """Rows whose ``column`` is one of ``values`` (an empty cell never is); not memoised."""
+    def member(self, table: str, column: str, values: Iterable[Any] | pa.Array,
+               positions: np.ndarray | None = None) -> np.ndarray:
+        """Whether ``column`` is one of ``values`` (an empty cell never is), on every row or
+        on the rows at ``positions`` only; not memoised."""
         series = self.package[table][column]
         data = _arrow(series)
         if data is not None:
             wanted = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(
                 [v for v in values if isinstance(v, str)], type=data.type)
+            if positions is not None:
+                data = data.take(pa.array(positions, type=pa.int64()))
             return pc.is_in(data, value_set=wanted.cast(data.type)).fill_null(False).to_numpy(
                 zero_copy_only=False).astype(bool, copy=False)
         if isinstance(values, (pa.Array, pa.ChunkedArray)):
             values = values.to_pylist()
         if pd.api.types.is_integer_dtype(series.dtype):
-            return series.isin(list(values)).fillna(False).to_numpy(dtype=bool)
-        return _isin(self.array(table, column), values)
+            mask = series.isin(list(values)).fillna(False).to_numpy(dtype=bool)
+        else:
+            mask = _isin(self.array(table, column), values)
+        return mask if positions is None else mask[positions]
 
     def isin(self, table: str, column: str, values: tuple[str, ...]) -> np.ndarray:
         return self._memo(("isin", table, column, values), lambda: self.member(table, column, values))
@@ -302,9 +308,18 @@ class _Columns:
         return values[pd.notna(values)]
 
     def distinct(self, table: str, column: str, positions: np.ndarray) -> int:
-        """Distinct non-empty values of ``column`` on the rows at ``positions`` (counted on codes)."""
-        if not isinstance(self.package[table][column].dtype, pd.StringDtype):
+        """Distinct non-empty values of ``column`` on the rows at ``positions``.
+
+        Counted on the column's codes when it is factorised already or the rows are many;
+        a few rows of a column not yet factorised are counted in Arrow instead.
+        """
+        series = self.package[table][column]
+        if not isinstance(series.dtype, pd.StringDtype):
             return _distinct(self.array(table, column)[positions])
+        data = _arrow(series)
+        factorised = ("codes", table, column) in self._cache or (data is not None and id(data) in _FACTORISED)
+        if data is not None and not factorised and len(positions) * 8 < len(series):
+            return int(pc.count_distinct(data.take(pa.array(positions)), mode="only_valid").as_py())
         codes, uniques = self.codes(table, column)
         picked = codes[positions]
         return int(np.count_nonzero(np.bincount(picked[picked >= 0], minlength=len(uniques))))
@@ -544,9 +559,9 @@ def _select(cols: _Columns, defn: IndicatorDef, period: Period) -> _Selection:
                                                                            period.end)
         wanted = cols.selected("activities", "activity_id", acts)
         ents = cols.selected("enterprises", "uscc", cols.where("enterprises", rule.get("enterprise_where")))
-        mask = (cols.member("activity_participants", "activity_id", wanted)
-                & cols.member("activity_participants", "uscc", ents))
-        return _rows(cols, "activity_participants", np.flatnonzero(mask), "uscc", None, "distinct_uscc")
+        positions = np.flatnonzero(cols.member("activity_participants", "activity_id", wanted))
+        positions = positions[cols.member("activity_participants", "uscc", ents, positions)]
+        return _rows(cols, "activity_participants", positions, "uscc", None, "distinct_uscc")
     if method == "certificates":
         positions = _valid_certificate_positions(cols, rule["tier"], period.end)
         return _rows(cols, "certifications", positions, "uscc", None, "distinct_uscc")
