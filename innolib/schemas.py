@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow
+import pyarrow.compute as pc
 
 from innolib.normalize import uscc_valid
 from innolib.tables import ENUM, INT, MONEY, YEAR, Column, Table
@@ -127,6 +129,21 @@ def _column_checks(table: Table, col: Column, ctx: Context) -> list[pa.Check]:
     return checks
 
 
+def _member(s: pd.Series, known: frozenset) -> pd.Series:
+    """``s.isin(known)``, matched in Arrow when ``s`` is Arrow-backed text.
+
+    pandas' ``isin`` on Arrow strings turns every member of ``known`` into an Arrow scalar
+    one at a time: with the 480k enterprises of a ``--scale 1000`` package that was
+    ~110 s of a 330 s load (nine referencing columns). Empty cells are never members.
+    """
+    data = s.array.__arrow_array__() if isinstance(s.dtype, pd.StringDtype) else None
+    if not isinstance(data, pyarrow.ChunkedArray):
+        return s.isin(known)
+    value_set = pyarrow.array([v for v in known if isinstance(v, str)], type=data.type)
+    hit = pc.is_in(data, value_set=value_set).fill_null(False).to_numpy(zero_copy_only=False)
+    return pd.Series(hit.astype(bool, copy=False), index=s.index)
+
+
 def _frame_checks(table: Table, ctx: Context) -> list[pa.Check]:
     checks: list[pa.Check] = []
     for column, ref_table, ref_column in table.references:
@@ -137,7 +154,7 @@ def _frame_checks(table: Table, ctx: Context) -> list[pa.Check]:
             # as such); an invalid code is reported once, as uscc, not again as unknown
             def ref_ok(df: pd.DataFrame, c=column, k=known) -> pd.Series:
                 s = df[c]
-                ok = (s.isna() | s.isin(k)).astype(bool)
+                ok = (s.isna() | _member(s, k)).astype(bool)
                 if not ok.all():
                     ok[~ok] = ~uscc_valid(s[~ok])
                 return ok
@@ -146,19 +163,19 @@ def _frame_checks(table: Table, ctx: Context) -> list[pa.Check]:
         elif ref_table == "activities":
             known_ids = frozenset() if ctx.activities is None else frozenset(ctx.activities["activity_id"])
             known_ids = known_ids | ctx.rejected_keys.get("activities", frozenset())
-            checks.append(pa.Check(lambda df, c=column, k=known_ids: df[c].isna() | df[c].isin(k),
+            checks.append(pa.Check(lambda df, c=column, k=known_ids: df[c].isna() | _member(df[c], k),
                                    name=f"{_ref_code(ref_table)}:{column}"))
         rejected = ctx.rejected_keys.get(ref_table)
         if rejected:
-            checks.append(pa.Check(lambda df, c=column, r=rejected: ~df[c].isin(r).fillna(False),
+            checks.append(pa.Check(lambda df, c=column, r=rejected: ~_member(df[c], r).fillna(False),
                                    name=f"ref_rejected:{column}"))
     if table.id == "financing" and ctx.activities is not None:
         bank_meetings = frozenset(
             ctx.activities.loc[ctx.activities["type"].isin(_FINANCING_ACTIVITY_TYPES), "activity_id"])
         all_ids = frozenset(ctx.activities["activity_id"])
         checks.append(pa.Check(
-            lambda df: df["activity_id"].isna() | ~df["activity_id"].isin(all_ids)
-            | df["activity_id"].isin(bank_meetings), name="financing_activity_type"))
+            lambda df: df["activity_id"].isna() | ~_member(df["activity_id"], all_ids)
+            | _member(df["activity_id"], bank_meetings), name="financing_activity_type"))
     if table.id == "tech_contracts":
         checks.append(pa.Check(lambda df: (df["tech_amount"] <= df["amount"]).fillna(True),
                                name="tech_amount_le_amount"))
