@@ -14,7 +14,8 @@ spawning ``python``). Linux only; elsewhere the batch uses ordinary kernels.
 
 Protocol (one JSON line each way over the zygote's stdin/stdout): request
 ``{"argv": [...], "cwd": ..., "env": {...}}``, reply ``{"pid": N}``. The zygote ignores
-SIGCHLD so that the kernels it forks are reaped by the system.
+SIGCHLD (the system reaps the kernels it forks) and SIGINT (it ends when its worker closes
+the pipe); each kernel gets both back as a fresh Python has them.
 """
 
 from __future__ import annotations
@@ -138,6 +139,7 @@ class ForkProvisioner(LocalProvisioner):
             raise RuntimeError(f"unexpected kernel command: {cmd}")
         argv = cmd[cmd.index("-f"):]
         env = {k: str(v) for k, v in (kwargs.get("env") or os.environ).items()}
+        env["JPY_PARENT_PID"] = str(os.getpid())  # as jupyter_client's launch_kernel sets it
         cwd = str(kwargs.get("cwd") or os.getcwd())
         pid = zygote().fork(argv, cwd, env)
         self.process = _ForkedProcess(pid)
@@ -172,6 +174,8 @@ def _serve() -> None:
         except Exception:  # an optional module missing only costs its import later
             pass
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    # Ctrl-C reaches the whole process group: the zygote ends when its worker closes the pipe
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     out = sys.stdout
     out.write("ready\n")
     out.flush()
@@ -190,6 +194,7 @@ def _become_kernel(request: dict[str, Any]) -> None:
     try:
         os.setsid()
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a freshly started python
         devnull = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):  # errors reach the batch as notebook outputs, not on the terminal
             os.dup2(devnull, fd)
@@ -203,6 +208,11 @@ def _become_kernel(request: dict[str, Any]) -> None:
         from ipykernel.kernelapp import IPKernelApp
 
         app = IPKernelApp.instance()
+        # traits whose defaults ipykernel reads from the environment when the class is
+        # created (in the zygote, before this kernel's environment existed)
+        app.parent_handle = int(os.environ.get("JPY_PARENT_PID") or 0)
+        app.interrupt = int(os.environ.get("JPY_INTERRUPT_EVENT") or 0)
+        _watch(app.parent_handle)
         app.initialize(request["argv"])
         app.start()
     except SystemExit as exit_:
@@ -214,6 +224,29 @@ def _become_kernel(request: dict[str, Any]) -> None:
         code = 1
     finally:
         os._exit(code)
+
+
+def _watch(pid: int) -> None:
+    """Ends this kernel when the process that asked for it (the batch worker) is gone.
+
+    ipykernel's own parent poller watches the kernel's parent, which here is the zygote;
+    a worker killed before it could shut its kernel down must not leave the kernel running.
+    """
+    if pid <= 1:
+        return
+    import time
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:
+                pass
+
+    threading.Thread(target=watch, name="innolib-parent-watch", daemon=True).start()
 
 
 if __name__ == "__main__":  # pragma: no cover
