@@ -1,0 +1,54 @@
+"""Forked kernels: they start, and they never outlive the batch worker that asked for them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from innolib import forkkernel
+
+pytestmark = pytest.mark.skipif(not forkkernel.available(), reason="forked kernels are Linux only")
+
+_WORKER = """
+import asyncio, sys, time
+from innolib import forkkernel
+km = forkkernel.ForkKernelManager(kernel_name="python3")
+asyncio.run(km.start_kernel(cwd=sys.argv[1]))
+print(km.provisioner.pid, forkkernel.zygote().process.pid, flush=True)
+time.sleep(120)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rsplit(b") ", 1)[1][:1] != b"Z"
+    except (ProcessLookupError, FileNotFoundError):
+        return False
+
+
+def _gone_within(pid: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not _alive(pid):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_a_forked_kernel_and_its_zygote_end_when_the_worker_is_killed(tmp_path):
+    worker = subprocess.Popen([sys.executable, "-c", _WORKER, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    try:
+        kernel, zygote = (int(x) for x in worker.stdout.readline().split())
+        assert _alive(kernel) and _alive(zygote) and kernel != zygote
+        assert os.readlink(f"/proc/{kernel}/cwd") == str(tmp_path)  # started where it was asked to
+    finally:
+        worker.kill()  # no chance to shut its kernel down
+        worker.wait()
+    assert _gone_within(kernel, 5.0)
+    assert _gone_within(zygote, 5.0)
