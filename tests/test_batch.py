@@ -267,3 +267,21 @@ def test_moving_into_place_replaces_the_old_folder_whole(tmp_path):
     batch._move_into_place(tmp, final, tmp_path / ".old-alpha-2025")
     assert sorted(p.name for p in final.iterdir()) == ["new.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["alpha"]
+
+
+def test_a_comparisons_notebook_runs_once_per_period_over_all_packages(world, tmp_path):
+    _, good, broken, _ = world
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('data = ["../data/x"]\nperiod = "2025"\nlang = "zh"\nlenient = False\nout = None')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell('print(period, sorted(p.split("/")[-1] for p in data))')]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook = tmp_path / "04_comparisons.ipynb"
+    nbformat.write(nb, str(notebook))
+    summary = batch.run_batch(data=[good, broken], periods=["2025"], notebooks=[str(notebook)], out=tmp_path / "out",
+                              jobs=1, progress=False)
+    assert [(r.district, r.period, r.status) for r in summary.runs] == [("comparisons", "2025", "ok")]
+    executed = nbformat.read(str(tmp_path / "out" / "comparisons" / "2025" / "04_comparisons.ipynb"), as_version=4)
+    assert executed.cells[-1].outputs[0]["text"] == "2025 ['alpha', 'broken']\n"
+    manifest = json.loads((tmp_path / "out" / "comparisons" / "2025" / "manifest.json").read_text(encoding="utf-8"))
+    assert [p["id"] for p in manifest["packages"]] == ["alpha", "broken"]
