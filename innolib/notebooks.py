@@ -225,9 +225,12 @@ def internal(title: str) -> Any:
 
 def work_list(frame: Any, max_rows: int = 30) -> Any:
     """An internal work list for display: the first ``max_rows`` rows, styled, with a count caption."""
+    import pandas as pd
+
     shown = frame.head(max_rows)
     caption = f"内部工作清单：共{len(frame)}条" + (f"（显示前{max_rows}条）" if len(frame) > max_rows else "")
-    return shown.style.set_caption(caption).hide(axis="index")
+    dates = {col: "{:%Y-%m-%d}" for col in shown.columns if pd.api.types.is_datetime64_any_dtype(shown[col])}
+    return shown.style.set_caption(caption).format(dates, na_rep="").hide(axis="index")
 
 
 # ----------------------------------------------------------------------------- hygiene
