@@ -54,8 +54,8 @@ _TEMPLATES = Path(__file__).parent / "templates" / "batch"
 #: the kernel logs only errors (ipykernel warns about TCP transport on every start)
 _KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-#: event-date columns that say which years a package covers (DATA.md: required dates)
-_EVENT_YEAR_TABLE = "rd_survey"
+#: the annual census whose latest year is a package's latest full year
+_CENSUS_TABLE = "rd_survey"
 
 
 @dataclass(frozen=True)
@@ -201,8 +201,8 @@ def latest_full_year(package: Any) -> str:
 def _data_years(package: Any) -> set[int]:
     from innolib.tables import DATE, TABLES
 
-    if package.has(_EVENT_YEAR_TABLE) and len(package[_EVENT_YEAR_TABLE]):
-        return {int(y) for y in package[_EVENT_YEAR_TABLE]["year"].dropna().unique()}
+    if package.has(_CENSUS_TABLE) and len(package[_CENSUS_TABLE]):
+        return {int(y) for y in package[_CENSUS_TABLE]["year"].dropna().unique()}
     years: set[int] = set()
     for table_id, frame in package.tables.items():
         for col in TABLES[table_id].columns:
