@@ -50,6 +50,8 @@ CROSS_PACKAGE_PREFIX = "04_comparisons"
 #: the folder under ``out/`` for cross-package runs
 CROSS_PACKAGE_ID = "comparisons"
 KERNEL_NAME = "python3"
+#: what 00_bulletin writes, linked from its row in the index
+_EXPORTS = ("bulletin.docx", "bulletin.md", "indicators.csv", "indicators.json")
 _TEMPLATES = Path(__file__).parent / "templates" / "batch"
 #: the kernel logs only errors (ipykernel warns about TCP transport on every start)
 _KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
@@ -627,9 +629,13 @@ def write_index(out: Path, extra: list[RunResult] | None = None) -> Path:
     rows = []
     for manifest_path in sorted(out.glob("*/*/manifest.json")):
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        folder = manifest_path.parent
+        exports = [name for name in _EXPORTS if (folder / name).exists()]
         for run in manifest["runs"]:
-            rows.append(dict(run, manifest=str(manifest_path.relative_to(out))))
-    rows += [dict(asdict(r), manifest="") for r in extra or []]
+            rows.append(dict(run, manifest=str(manifest_path.relative_to(out)),
+                             exports=[f"{folder.relative_to(out)}/{name}" for name in exports]
+                             if run["notebook"].startswith("00_bulletin") else []))
+    rows += [dict(asdict(r), manifest="", exports=[]) for r in extra or []]
     rows.sort(key=lambda r: (r["district"], r["period"], r["notebook"]))
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(_TEMPLATES)), autoescape=True)
     html = env.get_template("index.html.j2").render(

@@ -285,3 +285,20 @@ def test_a_comparisons_notebook_runs_once_per_period_over_all_packages(world, tm
     assert executed.cells[-1].outputs[0]["text"] == "2025 ['alpha', 'broken']\n"
     manifest = json.loads((tmp_path / "out" / "comparisons" / "2025" / "manifest.json").read_text(encoding="utf-8"))
     assert [p["id"] for p in manifest["packages"]] == ["alpha", "broken"]
+
+
+def test_the_index_links_the_bulletin_exports_and_escapes_error_messages(tmp_path):
+    folder = tmp_path / "x" / "2025"
+    folder.mkdir(parents=True)
+    (folder / "bulletin.docx").write_bytes(b"docx")
+    runs = [{"district": "x", "period": "2025", "notebook": "00_bulletin", "status": "ok", "started": "t",
+             "finished": "t", "seconds": 1.25, "error": "", "outputs": {"html": "x/2025/00_bulletin.html"}},
+            {"district": "x", "period": "2025", "notebook": "01_enterprise_ecosystem", "status": "failed",
+             "started": "t", "finished": "t", "seconds": 2.0, "error": "KeyError: '<tier>'", "outputs": {}}]
+    (folder / "manifest.json").write_text(json.dumps({"runs": runs}), encoding="utf-8")
+    html = batch.write_index(tmp_path).read_text(encoding="utf-8")
+    bulletin, section = re.findall(r"<tr class=\"(?:ok|failed)\">(.*?)</tr>", html, re.S)
+    assert 'href="x/2025/bulletin.docx"' in bulletin and "bulletin.md" not in bulletin  # only what exists
+    assert "bulletin.docx" not in section
+    assert "KeyError: &#39;&lt;tier&gt;&#39;" in section and "<tier>" not in html
+    assert "1.2" in bulletin or "1.3" in bulletin
