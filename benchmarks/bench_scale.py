@@ -3,7 +3,8 @@
 What it does, in one run (issue 9, benchmark 2):
 
 1. generates, once, a ``--scale N`` Parquet package with ``innolib.synth.generate`` into
-   ``benchmarks/_data/shangjie-xN/`` (git-ignored; reused by later runs);
+   ``benchmarks/_data/shangjie-xN/`` (git-ignored; reused by later runs while
+   ``innolib/synth.py`` is unchanged: its hash is stamped in ``.synth``);
 2. **load** (child process): ``innolib.load.load_package`` on it with the parse cache off
    (parse + validate every row): time and peak RSS (``--skip-cold-load`` skips it);
 3. **innolib** (child process): reads the package (``Package.from_frames`` over the
@@ -346,16 +347,25 @@ def _gib(kib: int | None) -> str:
 
 
 def _ensure_package(scale: float) -> Path:
+    """The ``--scale`` package, generated unless one from the same ``synth.py`` is there."""
+    import hashlib
+    import shutil
+
     from innolib.synth import generate
 
     path = DATA / f"shangjie-x{scale:g}"
-    if (path / "district.yaml").is_file():
+    stamp = hashlib.sha256((ROOT / "innolib" / "synth.py").read_bytes()).hexdigest()[:16]
+    if (path / "district.yaml").is_file() and (path / ".synth").is_file() and (
+            path / ".synth").read_text().strip() == stamp:
         return path
     tmp = DATA / f"shangjie-x{scale:g}.partial"
+    shutil.rmtree(tmp, ignore_errors=True)
     start = time.perf_counter()
     generate(tmp, scale=scale, fmt="parquet")
+    (tmp / ".synth").write_text(stamp + "\n")
+    shutil.rmtree(path, ignore_errors=True)
     tmp.rename(path)
-    print(f"generated {path} (scale {scale:g}, Parquet) in {time.perf_counter() - start:.0f} s")
+    print(f"generated {path} (scale {scale:g}, Parquet, synth.py {stamp}) in {time.perf_counter() - start:.0f} s")
     return path
 
 
