@@ -348,11 +348,17 @@ def execute_run(spec: RunSpec, run_dir: str) -> RunResult:
 
 
 def _kernel_options() -> dict[str, Any]:
-    """Forked kernels (``innolib.forkkernel``) unless ``INNOLIB_KERNELS=plain`` or no ``fork``."""
+    """Forked kernels (``innolib.forkkernel``) unless ``INNOLIB_KERNELS=plain`` or not on Linux.
+
+    On Linux both kinds talk over Unix sockets (``IPCKernelManager``): parallel runs
+    cannot be handed the same TCP port.
+    """
     from innolib import forkkernel
 
-    if os.environ.get("INNOLIB_KERNELS", "fork") == "plain" or not forkkernel.available():
+    if not forkkernel.available():
         return {}
+    if os.environ.get("INNOLIB_KERNELS", "fork") == "plain":
+        return {"kernel_manager_class": forkkernel.IPCKernelManager}
     return {"kernel_manager_class": forkkernel.ForkKernelManager}
 
 

@@ -149,8 +149,27 @@ class ForkProvisioner(LocalProvisioner):
         return self.connection_info
 
 
-class ForkKernelManager(AsyncKernelManager):
-    """An AsyncKernelManager whose kernels are forked from the zygote (pass as ``kernel_manager_class``)."""
+class IPCKernelManager(AsyncKernelManager):
+    """An AsyncKernelManager that talks to its kernel over Unix sockets instead of TCP ports.
+
+    Parallel runs in separate processes each pick "free" TCP ports by binding to port 0
+    and releasing it, so two kernels can be handed the same port and one dies before it
+    answers ("Kernel died before replying to kernel_info"). Unix sockets named after a
+    random prefix cannot collide, and nothing listens on the network.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("transport", "ipc")
+        super().__init__(**kwargs)
+        if self.transport == "ipc":  # short paths: a Unix socket path holds at most 107 bytes
+            import tempfile
+            import uuid
+
+            self.ip = os.path.join(tempfile.gettempdir(), f"innolib-kernel-{uuid.uuid4().hex[:12]}")
+
+
+class ForkKernelManager(IPCKernelManager):
+    """A kernel manager whose kernels are forked from the zygote (pass as ``kernel_manager_class``)."""
 
     async def _async_pre_start_kernel(self, **kw: Any):  # type: ignore[override]
         if self.provisioner is None:
@@ -196,8 +215,10 @@ def _become_kernel(request: dict[str, Any]) -> None:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a freshly started python
         devnull = os.open(os.devnull, os.O_RDWR)
+        keep = (2,) if os.environ.get("INNOLIB_KERNEL_STDERR") else ()
         for fd in (0, 1, 2):  # errors reach the batch as notebook outputs, not on the terminal
-            os.dup2(devnull, fd)
+            if fd not in keep:
+                os.dup2(devnull, fd)
         os.close(devnull)
         if sys.path and sys.path[0] == _START_CWD:  # what `python -m` puts first, for the kernel's cwd
             sys.path[0] = request["cwd"]
