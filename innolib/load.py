@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import yaml
 
 from innolib.errors import DataError
@@ -277,9 +278,10 @@ class _Source:
     file: str
     sheet: str
     kind: str  # excel | csv | parquet
-    grid: pd.DataFrame
+    grid: pd.DataFrame | None  # None for Parquet: read when the table is parsed (``path``)
     merged: list = field(default_factory=list)
     encoding: str = ""
+    path: Path | None = None
 
 
 def _read_workbook(path: Path) -> dict[str, _Sheet]:
@@ -316,6 +318,11 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, str]:
 
 
 def _read_parquet(path: Path) -> pd.DataFrame:
+    """A Parquet file as a grid of Python objects (row 0 = the column names), like a sheet.
+
+    Only for a Parquet file the typed path (``_parse_parquet``) hands back: its header is not
+    the first row, or it is not a table of typed columns at all.
+    """
     frame = pd.read_parquet(path)
     header = pd.DataFrame([list(frame.columns)], dtype=object)
     body = frame.astype(object)
@@ -345,7 +352,7 @@ def _sources(path: Path, files: dict[str, Path]) -> tuple[District, list[_Source
                 if table is None:
                     ignored.append(f"{rel}：文件名不对应任何表 / file name matches no table")
                     continue
-                sources.append(_Source(table, rel, "", "parquet", _read_parquet(p)))
+                sources.append(_Source(table, rel, "", "parquet", None, path=p))
             else:
                 sheets = _read_workbook(p)
                 sources += _workbook_sources(rel, sheets, table, ignored, meta_sheet=None)
@@ -431,9 +438,185 @@ def _find_header(table: Table, top: list[list[object]]) -> tuple[int, int]:
     return best, best_score
 
 
+class _GridView:
+    """The cells of a sheet or CSV file as the parser reads them (row 0 = the file's first row).
+
+    Columns are raw cells: Python objects, or Arrow strings for all-text columns.
+    """
+
+    def __init__(self, grid: pd.DataFrame):
+        self.grid = grid
+        self.shape = grid.shape
+        self._values: np.ndarray | None = None
+
+    def _all(self) -> np.ndarray:
+        if self._values is None:
+            self._values = self.grid.to_numpy(dtype=object)
+        return self._values
+
+    def nonempty(self, c: int) -> np.ndarray:
+        return ~empty_mask(self.grid[c]).to_numpy()
+
+    def top(self, merged: list) -> list[list[object]]:
+        return _filled_top(self.grid, merged)
+
+    def row(self, r: int) -> list[object]:
+        return list(self._all()[r])
+
+    def first_text(self, start: int, first_col: np.ndarray, nonempty: np.ndarray) -> pd.Series:
+        """The first non-empty cell of each row from ``start`` on, spaces removed ("" if none)."""
+        values = self._all()[start:]
+        first = pd.Series(values[np.arange(len(values)), first_col], dtype=object)
+        return regex_replace(as_text(first)[0], r"\s+", "").fillna("")
+
+    def equals(self, c: int, start: int, text: str) -> np.ndarray:
+        return self.grid[c].iloc[start:].eq(text).fillna(False).to_numpy(dtype=bool)
+
+    def column(self, c: int, rows: np.ndarray, col: Column) -> pd.Series:
+        return self.grid[c].iloc[rows].reset_index(drop=True)
+
+
+class _TypedView:
+    """A Parquet table kept in its typed columns (row 0 = the column names, as in a sheet).
+
+    Columns whose Arrow type already is the declared type (numbers for money, counts and
+    years; timestamps or dates for dates; booleans for flags) are handed to the parsers
+    typed, and they convert them directly; text columns go as Arrow strings, as a CSV
+    file's do. Any other pairing goes as Python objects, as the grid path gives them, so
+    that every path reads the same values the same way.
+    """
+
+    _KINDS = ("text", "number", "time", "bool")
+
+    def __init__(self, data: pa.Table):
+        self.data = data
+        self.names = data.column_names
+        self.shape = (data.num_rows + 1, data.num_columns)
+        self.kinds = [self._kind(t) for t in data.schema.types]
+        self._text: dict[int, pa.ChunkedArray] = {}
+
+    @staticmethod
+    def _kind(t: pa.DataType) -> str:
+        if pa.types.is_dictionary(t):
+            t = t.value_type
+        if pa.types.is_string(t) or pa.types.is_large_string(t):
+            return "text"
+        if pa.types.is_integer(t) or pa.types.is_floating(t):
+            return "number"
+        if (pa.types.is_timestamp(t) and t.tz is None) or pa.types.is_date(t):
+            return "time"
+        if pa.types.is_boolean(t) or pa.types.is_null(t):
+            return "bool" if pa.types.is_boolean(t) else "null"
+        return "other"
+
+    @property
+    def typed(self) -> bool:
+        """False when a column has a type this view does not read (the grid path does)."""
+        return all(k != "other" for k in self.kinds)
+
+    def _strings(self, c: int) -> pa.ChunkedArray:
+        if c not in self._text:
+            column = self.data.column(c)
+            if pa.types.is_dictionary(column.type):
+                column = column.cast(column.type.value_type)
+            self._text[c] = column.cast(pa.string())
+        return self._text[c]
+
+    def _series(self, c: int) -> pd.Series:
+        kind = self.kinds[c]
+        if kind == "text":
+            return pd.Series(pd.array(self._strings(c), dtype="string[pyarrow]"))
+        if kind == "bool":
+            return pd.Series(self.data.column(c).to_pandas(types_mapper={pa.bool_(): pd.BooleanDtype()}.get))
+        if kind == "time":
+            return pd.Series(self.data.column(c).to_pandas(date_as_object=False))
+        return pd.Series(self.data.column(c).to_pandas())
+
+    def nonempty(self, c: int) -> np.ndarray:
+        head = np.array([_cell_text(self.names[c]) != ""])
+        if self.kinds[c] == "text":
+            blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(self._strings(c)), ""), True)
+            body = ~blank.to_numpy(zero_copy_only=False)
+        elif self.kinds[c] == "number":
+            number = self.data.column(c).to_numpy(zero_copy_only=False)
+            body = ~np.isnan(number) if number.dtype.kind == "f" else np.ones(len(number), dtype=bool)
+        else:
+            body = pc.is_valid(self.data.column(c)).to_numpy(zero_copy_only=False)
+        return np.concatenate([head, body.astype(bool, copy=False)])
+
+    def top(self, merged: list) -> list[list[object]]:
+        body = [self.data.column(c).slice(0, _HEADER_SEARCH_ROWS - 1).to_pylist() for c in range(self.shape[1])]
+        return [list(self.names), *(list(r) for r in zip(*body))]
+
+    def row(self, r: int) -> list[object]:
+        if r == 0:
+            return list(self.names)
+        return [self.data.column(c)[r - 1].as_py() for c in range(self.shape[1])]
+
+    def first_text(self, start: int, first_col: np.ndarray, nonempty: np.ndarray) -> pd.Series:
+        """As ``_GridView.first_text``, read only where it can matter: non-ASCII text cells.
+
+        The text is only matched against 合计/小计/注… patterns, which no number, date,
+        flag or ASCII-only text can match.
+        """
+        out = np.full(len(first_col), "", dtype=object)
+        any_cell = nonempty.any(axis=1)
+        for c in range(self.shape[1]):
+            if self.kinds[c] != "text":
+                continue
+            rows = np.flatnonzero((first_col == c) & any_cell)
+            if not len(rows):
+                continue
+            cells = self._strings(c).take(pa.array(rows + start - 1))
+            wide = ~pc.fill_null(pc.string_is_ascii(cells), True).to_numpy(zero_copy_only=False)
+            if not wide.any():
+                continue
+            picked = pd.Series(pd.array(cells.filter(pa.array(wide)), dtype="string[pyarrow]"))
+            out[rows[wide]] = regex_replace(as_text(picked)[0], r"\s+", "").fillna("").to_numpy(dtype=object)
+        return pd.Series(out, dtype=object)
+
+    def equals(self, c: int, start: int, text: str) -> np.ndarray:
+        if self.kinds[c] != "text":  # a number, date or flag never equals a header's text
+            return np.zeros(self.shape[0] - start, dtype=bool)
+        same = pc.fill_null(pc.equal(self._strings(c), text), False).to_numpy(zero_copy_only=False)
+        return same[start - 1:]
+
+    def column(self, c: int, rows: np.ndarray, col: Column) -> pd.Series:
+        """The data cells of column ``c`` (``rows`` are row numbers, row 0 = the names)."""
+        kind = self.kinds[c]
+        direct = (kind == "text" or (kind == "number" and col.type in (MONEY, INT, YEAR, DATE))
+                  or (kind == "time" and col.type == DATE) or (kind == "bool" and col.type == BOOL))
+        whole = len(rows) == self.shape[0] - 1
+        if direct:
+            series = self._series(c)
+        else:  # as the grid path reads it: Python objects
+            series = pd.Series(self.data.column(c).to_pandas()).astype(object)
+        if not whole:
+            series = series.iloc[rows - 1].reset_index(drop=True)
+        return series
+
+
 def _parse_source(src: _Source) -> _Parsed:
+    if src.kind == "parquet":
+        import pyarrow.parquet as pq
+
+        try:
+            data = pq.read_table(src.path)
+        except (pa.ArrowException, OSError) as error:
+            raise DataError(f"{src.file}：无法读取Parquet文件（{error}）", f"{src.file}: unreadable Parquet ({error})") \
+                from error
+        view = _TypedView(data)
+        if view.typed:
+            header_row, _ = _find_header(TABLES[src.table], view.top([]))
+            if header_row == 0:
+                return _parse_view(src, view)
+        del view, data  # header below the first row, or unusual types: read it as a sheet
+        src.grid = _read_parquet(src.path)
+    return _parse_view(src, _GridView(src.grid))
+
+
+def _parse_view(src: _Source, grid: _GridView | _TypedView) -> _Parsed:
     table = TABLES[src.table]
-    grid = src.grid
     n, width = grid.shape
     account = SourceAccount(table.id, src.file, src.sheet, read=n, encoding=src.encoding)
     non_data = dict.fromkeys(NON_DATA_KINDS, 0)
@@ -448,10 +631,10 @@ def _parse_source(src: _Source) -> _Parsed:
         file_problems.append(Problem(table.id, src.file, src.sheet, row, column, value, rule,
                                      f"{rz}{zh}", f"{re_}{en}"))
 
-    nonempty = (np.column_stack([~empty_mask(grid[c]).to_numpy() for c in grid.columns])
+    nonempty = (np.column_stack([grid.nonempty(c) for c in range(width)])
                 if width else np.zeros((n, 0), dtype=bool))
     blank = ~nonempty.any(axis=1) if width else np.ones(n, dtype=bool)
-    top = _filled_top(grid, src.merged)
+    top = grid.top(src.merged)
     header_row, score = _find_header(table, top) if n else (-1, 0)
     if score == 0:
         empty_frame = coerce_types(table.id, pd.DataFrame())
@@ -513,20 +696,19 @@ def _parse_source(src: _Source) -> _Parsed:
     body_nonempty = nonempty[header_row + 1:]
     body_blank = blank[header_row + 1:]
     first_col = body_nonempty.argmax(axis=1) if width else np.zeros(len(body_pos), dtype=int)
-    values = grid.to_numpy(dtype=object)[header_row + 1:] if width else np.empty((len(body_pos), 0), dtype=object)
-    first = pd.Series(values[np.arange(len(body_pos)), first_col] if width else [], dtype=object)
-    first_text = regex_replace(as_text(first)[0], r"\s+", "").fillna("")
+    first_text = grid.first_text(header_row + 1, first_col, body_nonempty)
     is_total = regex_match(first_text, _TOTAL) & ~body_blank
     is_subtotal = regex_match(first_text, _SUBTOTAL) & ~body_blank
     is_note = regex_match(first_text, _NOTE) & ~body_blank & ~is_total & ~is_subtotal
     repeat = np.zeros(len(body_pos), dtype=bool)
     if len(colmap) >= 2:  # a header row repeated below (pasted ledgers): every mapped cell = its header
         c0, (_, header0, _) = next(iter(colmap.items()))
-        candidates = np.flatnonzero(grid[c0].iloc[header_row + 1:].eq(header0).fillna(False).to_numpy(dtype=bool))
+        candidates = np.flatnonzero(grid.equals(c0, header_row + 1, header0))
         for i in candidates:
-            repeat[i] = all(_cell_text(values[i][c]) == header for c, (_, header, _) in colmap.items())
+            cells = grid.row(header_row + 1 + i)
+            repeat[i] = all(_cell_text(cells[c]) == header for c, (_, header, _) in colmap.items())
     for i in np.flatnonzero(is_note):
-        sheet_units += [u for u in (unit_note(v) for v in values[i]) if u]
+        sheet_units += [u for u in (unit_note(v) for v in grid.row(header_row + 1 + i)) if u]
     non_data["blank"] += int(body_blank.sum())
     non_data["total"] += int(is_total.sum())
     non_data["subtotal"] += int(is_subtotal.sum())
@@ -565,7 +747,7 @@ def _parse_source(src: _Source) -> _Parsed:
     problems = []
     units: dict[str, str | None] = {}
     for c, (col, header, unit) in colmap.items():
-        raw = grid[c].iloc[data_pos].reset_index(drop=True)
+        raw = grid.column(c, data_pos, col)
         raws[col.id] = raw
         headers[col.id] = header
         if col.type == MONEY:
@@ -597,10 +779,11 @@ def _parse_source(src: _Source) -> _Parsed:
     # 合计/总计 rows: the written figures, checked once the data rows are parsed
     totals = []
     for i in np.flatnonzero(is_total):
+        cells = grid.row(int(body_pos[i]))
         for c, (col, header, _) in colmap.items():
             if col.type not in (MONEY, INT):
                 continue
-            text = _cell_text(values[i][c])
+            text = _cell_text(cells[c])
             if not text or text == first_text.iloc[i]:
                 continue
             written = _written_number(text, units.get(col.id) if col.type == MONEY else None, col.type == MONEY)
@@ -680,15 +863,17 @@ def _load(path: Path, files: dict[str, Path], hashes: dict[str, str], lenient: b
     if not any(s.table == "enterprises" for s in sources):
         raise DataError(f"{path}：缺少必需的企业名录（enterprises / 企业名录）",
                         f"{path}: the required table enterprises (企业名录) is missing")
-    parsed_by_table: dict[str, list[_Parsed]] = {}
+    sources_by_table: dict[str, list[_Source]] = {}
     for src in sources:
-        parsed_by_table.setdefault(src.table, []).append(_parse_source(src))
+        sources_by_table.setdefault(src.table, []).append(src)
 
     ctx = schemas.Context(towns=district.towns,
-                          indicators=_indicator_ids() if "targets" in parsed_by_table else None)
+                          indicators=_indicator_ids() if "targets" in sources_by_table else None)
     tables: dict[str, pd.DataFrame] = {}
     for table_id in _ORDER:
-        parts = parsed_by_table.get(table_id)
+        # one table at a time, its raw cells dropped once it is validated: a national-size
+        # package never holds every table's raw and parsed forms at once
+        parts = [_parse_released(src) for src in sources_by_table.pop(table_id, [])]
         if not parts:
             report.absent.append(table_id)
             continue
@@ -703,6 +888,7 @@ def _load(path: Path, files: dict[str, Path], hashes: dict[str, str], lenient: b
                                 f"treated as absent")
             continue
         accepted, read = _validate_table(TABLES[table_id], parts, ctx, report)
+        del parts
         tables[table_id] = accepted
         # strict: a reference to a row that was read (even if rejected) is not reported again;
         # lenient: rows naming a rejected enterprise/activity are left out too, saying why
@@ -724,6 +910,14 @@ def _load(path: Path, files: dict[str, Path], hashes: dict[str, str], lenient: b
         tables["targets"] = _targets(tables["targets"], report)
     ordered = {t: tables[t] for t in TABLES if t in tables}
     return Package(district, ordered, report=report, files=hashes, source=str(path))
+
+
+def _parse_released(src: _Source) -> _Parsed:
+    """``_parse_source``, then let go of a Parquet file's cells (the parsed frame keeps what is needed)."""
+    parsed = _parse_source(src)
+    if src.kind == "parquet":
+        src.grid = None
+    return parsed
 
 
 def _validate_table(table: Table, parts: list[_Parsed], ctx, report: LoadReport) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -784,7 +978,8 @@ def _validate_table(table: Table, parts: list[_Parsed], ctx, report: LoadReport)
             p.account.accepted = len(p.frame) - p.account.rejected
             _check_totals(table, p, report)
         report.accounts.append(p.account)
-    accepted = frame.loc[~rejected, [c.id for c in table.columns]].reset_index(drop=True)
+    accepted = (frame.loc[~rejected, [c.id for c in table.columns]].reset_index(drop=True) if rejected.any()
+                else frame[[c.id for c in table.columns]])
     return coerce_types(table.id, accepted), frame
 
 

@@ -236,7 +236,14 @@ def _numeric_fast(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
 
     Plain numbers (Excel numeric cells, ``1234.5`` as text) are read in one vectorised
     step; only the rest (separators, units, full-width digits, dates) go through regexes.
+    A column that already holds numbers (Parquet) is read without looking at its cells
+    one by one; infinities are left for the text path, which rejects them.
     """
+    if _is_numeric(raw):
+        values = raw.to_numpy(dtype=float, na_value=np.nan)
+        empty = pd.Series(np.isnan(values), index=raw.index)
+        number = pd.Series(np.where(np.isfinite(values), values, np.nan), index=raw.index)
+        return number, empty, ~empty & number.isna()
     empty = (raw.isna() | raw.eq("")).fillna(True).astype(bool)
     strings = _is_str(raw) & ~empty
     number = pd.Series(np.nan, index=raw.index)
@@ -252,6 +259,12 @@ def _numeric_fast(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     number = number.where(np.isfinite(number))
     rest = ~empty & number.isna()
     return number, empty, rest
+
+
+def _is_numeric(raw: pd.Series) -> bool:
+    """A column of numbers (not flags, not text, not Python objects)."""
+    dtype = raw.dtype
+    return (dtype != object and pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype))
 
 
 def _number_text(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -302,6 +315,11 @@ def parse_number(raw: pd.Series, *, integer: bool = False) -> tuple[pd.Series, p
 
 def parse_year(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Years as ``2025`` or ``2025年`` → Int64 (1900–2100)."""
+    if _is_numeric(raw) and pd.api.types.is_integer_dtype(raw.dtype):  # Parquet integers: no text needed
+        year = raw.astype("Int64")
+        empty = year.isna().to_numpy(dtype=bool)
+        ok = ((year >= 1900) & (year <= 2100)).fillna(False).to_numpy(dtype=bool)
+        return year.where(ok).astype("Int64"), pd.Series(~empty & ~ok, index=raw.index)
     text, empty = as_text(raw)
     text = regex_replace(text, r"年度?$", "")
     year, bad = parse_number(text.astype(object).where(~empty, None))
@@ -342,6 +360,8 @@ def parse_date(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     Excel serial numbers (a date cell exported unformatted, 20000–80000), and real date
     cells from Excel or Parquet. An impossible date (``2025-02-30``) is unreadable.
     """
+    if pd.api.types.is_datetime64_dtype(raw.dtype):  # typed dates (Parquet): the day of each
+        return raw.dt.normalize().astype("datetime64[s]"), pd.Series(False, index=raw.index)
     if raw.dtype == _STRING:  # common case first: ISO text, checked by writing it back
         arr = pc.utf8_trim_whitespace(_pa(raw))
         iso = pc.strptime(arr, format="%Y-%m-%d", unit="s", error_is_null=True)
@@ -392,6 +412,8 @@ _BOOLEANS = {
 
 def parse_bool(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """是/否, Y/N, yes/no, 1/0, true/false, √/×, 有/无 → boolean."""
+    if pd.api.types.is_bool_dtype(raw.dtype):  # typed flags (Parquet)
+        return raw.astype("boolean"), pd.Series(False, index=raw.index)
     text, empty = as_text(raw)
     value = text.str.lower().astype(object).map(_BOOLEANS)
     bad = ~empty & value.isna()
@@ -474,12 +496,18 @@ def uscc_valid(codes: pd.Series) -> pd.Series:
     check character (18th) and the GB 11714 check character of the embedded
     organisation code (characters 9–17). Empty cells are False.
     """
-    s = codes.astype(_STRING).fillna("")
-    shaped = s.str.match(_USCC_SHAPE).fillna(False).to_numpy(dtype=bool)
-    result = np.zeros(len(s), dtype=bool)
-    if shaped.any():
-        body = "".join(s[shaped].tolist()).encode("ascii")
-        chars = np.frombuffer(body, dtype=np.uint8).reshape(-1, 18)
+    arr = _pa(codes)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    shaped = pc.fill_null(pc.match_substring_regex(arr, _USCC_SHAPE), False)
+    result = np.zeros(len(codes), dtype=bool)
+    mask = shaped.to_numpy(zero_copy_only=False)
+    if mask.any():
+        # the shaped codes are 18 ASCII bytes each: their Arrow data buffer is the (n, 18) array
+        picked = pc.filter(arr, shaped).cast(pa.large_string())
+        _, offsets, data = picked.buffers()
+        start = int(np.frombuffer(offsets, dtype=np.int64)[picked.offset])
+        chars = np.frombuffer(data, dtype=np.uint8)[start:start + 18 * len(picked)].reshape(-1, 18)
         values = _USCC_VALUE[chars]
         ok_main = _uscc_check_value(values[:, :17]) == values[:, 17]
         org = _ORG_VALUE[chars[:, 8:16]]

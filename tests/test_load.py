@@ -635,3 +635,159 @@ def test_district_id_is_the_folder_name_even_for_dot(tmp_path, monkeypatch):
     folder = make_package(tmp_path, only=("enterprises",), name="xinqu")
     monkeypatch.chdir(folder)
     assert load_package(".").district.id == "xinqu"
+
+
+# ====================================================================== typed Parquet path (issue 9)
+# A Parquet file keeps its typed columns (numbers, dates, flags, Arrow strings) and is
+# parsed and validated without going through Python objects and text. It must give the
+# same package and the same report as the same rows written as CSV.
+
+from innolib.tables import BOOL, DATE, INT, MONEY, YEAR  # noqa: E402
+
+
+def _typed_frame(table_id: str, rows: list[list[object]], header=lambda c: c.header) -> pd.DataFrame:
+    """``rows`` (as written in the CSV fixtures) as typed columns, as a Parquet writer holds them.
+
+    Money as float (in the header's unit), dates as timestamps, 是/否 as booleans, counts and
+    years as Int64, everything else as text; an empty cell is missing.
+    """
+    out = {}
+    for i, col in enumerate(TABLES[table_id].columns):
+        cells = [r[i] if i < len(r) else "" for r in rows]
+        if col.type == MONEY:
+            out[header(col)] = pd.array([float(v) if v != "" else None for v in cells], dtype="Float64")
+        elif col.type in (INT, YEAR):
+            out[header(col)] = pd.array([int(v) if v != "" else None for v in cells], dtype="Int64")
+        elif col.type == DATE:
+            out[header(col)] = pd.to_datetime(pd.Series([v if v != "" else None for v in cells]))
+        elif col.type == BOOL:
+            out[header(col)] = pd.array([{"是": True, "否": False}[v] if v != "" else None for v in cells],
+                                        dtype="boolean")
+        else:
+            out[header(col)] = pd.array([v if v != "" else None for v in cells], dtype="string")
+    return pd.DataFrame(out)
+
+
+def _as_parquet(csv_folder: Path, root: Path, tables: dict[str, list[list[object]]]) -> Path:
+    """The package of ``csv_folder`` with ``tables`` rewritten as typed Parquet files (same headers)."""
+    folder = root / csv_folder.name
+    folder.mkdir(parents=True)
+    shutil.copy(csv_folder / "district.yaml", folder / "district.yaml")
+    for p in csv_folder.glob("*.csv"):
+        table_id = next(t for t in TABLES if TABLES[t].zh == p.stem)
+        if table_id not in tables:
+            shutil.copy(p, folder / p.name)
+    for table_id, rows in tables.items():
+        _typed_frame(table_id, rows).to_parquet(folder / f"{TABLES[table_id].zh}.parquet", index=False)
+    return folder
+
+
+def _report_rows(report) -> tuple[list, list, list]:
+    """Problems and accounts without the file name (the one thing that differs between formats)."""
+    problems = [(p.table, p.sheet, p.row, p.column, p.value, p.rule, p.zh, p.en) for p in report.rejects + report.errors]
+    accounts = [(a.table, a.read, a.accepted, a.rejected, a.non_data) for a in report.accounts]
+    return problems, accounts, [report.absent, report.notes, report.ok]
+
+
+def test_parquet_and_csv_load_to_identical_frames_and_report(tmp_path):
+    contracts = [*BASE["tech_contracts"],
+                 ["HT002", "2025-04-02", B, "郑州大学", "省内", "技术服务", "20.25", "", "装备"],
+                 ["合计", "", "", "", "", "", "120.25", "80", ""]]
+    rd = [*BASE["rd_survey"], ["2024", B, "", "否", "否", "", "3000", ""]]
+    tables = {"enterprises": BASE["enterprises"], "tech_contracts": contracts, "rd_survey": rd,
+              "certifications": BASE["certifications"], "projects": BASE["projects"]}
+    csv_folder = make_package(tmp_path / "csv", tables)
+    pq_folder = _as_parquet(csv_folder, tmp_path / "parquet", tables)
+    from_csv, from_parquet = load_package(csv_folder), load_package(pq_folder)
+    assert sorted(p.name for p in pq_folder.glob("*.parquet")) == sorted(
+        f"{TABLES[t].zh}.parquet" for t in tables)
+    assert list(from_parquet.tables) == list(from_csv.tables)
+    for table_id, frame in from_csv.tables.items():
+        pd.testing.assert_frame_equal(from_parquet[table_id], frame, check_exact=True)
+    assert _report_rows(from_parquet.report) == _report_rows(from_csv.report)
+    # worked out by hand: two contracts, the 合计 row (120.25 and 80 agree) is non-data
+    (account,) = [a for a in from_parquet.report.accounts if a.table == "tech_contracts"]
+    assert (account.read, account.accepted, account.rejected, account.non_data) == (4, 2, 0, {"header": 1, "total": 1})
+    assert from_parquet["tech_contracts"]["amount"].tolist() == [100.0, 20.25]
+    assert from_parquet["rd_survey"]["has_rd"].tolist() == [True, False]
+    assert from_parquet["rd_survey"]["rd_staff"].isna().tolist() == [False, True]
+    assert str(from_parquet["enterprises"]["established"].dtype) == "datetime64[s]"
+
+
+def test_parquet_totals_row_that_disagrees_is_reported_like_csv(tmp_path):
+    contracts = [*BASE["tech_contracts"], ["合计", "", "", "", "", "", "99", "80", ""]]
+    tables = {"tech_contracts": contracts}
+    csv_folder = make_package(tmp_path / "csv", tables)
+    pq_folder = _as_parquet(csv_folder, tmp_path / "parquet", tables)
+    from_csv = load_package(csv_folder, lenient=True)
+    from_parquet = load_package(pq_folder, lenient=True)
+    assert [(p.row, p.column, p.value, p.rule) for p in from_parquet.report.errors] == [
+        (3, "成交金额（万元）", "99", "totals")]
+    assert _report_rows(from_parquet.report) == _report_rows(from_csv.report)
+
+
+def test_parquet_bad_rows_give_the_same_problems_as_csv(tmp_path):
+    bad_code = C[:-1] + "X"
+    enterprises = [list(r) for r in BASE["enterprises"]]
+    enterprises[1][6] = "私营"  # 企业性质 outside the list
+    enterprises[2][0] = bad_code  # check character wrong
+    contracts = [*BASE["tech_contracts"],
+                 ["HT002", "2025-04-02", A, "郑州大学", "省内", "技术服务", "-5", "", "装备"],  # negative money
+                 ["HT003", "2025-05-01", A, "甲", "省内", "技术开发", "20", "10", "材料"],
+                 ["HT003", "2025-05-02", A, "乙", "省外", "技术转让", "30", "5", "材料"]]  # duplicate key
+    tables = {"enterprises": enterprises, "tech_contracts": contracts}
+    csv_folder = make_package(tmp_path / "csv", tables)
+    pq_folder = _as_parquet(csv_folder, tmp_path / "parquet", tables)
+    expected = [  # (table, row, column as written, value, rule), worked out from the rows above
+        ("enterprises", 3, "企业性质", "私营", "enum"),
+        ("enterprises", 4, "统一社会信用代码", bad_code, "uscc"),
+        ("tech_contracts", 3, "成交金额（万元）", "-5", "min"),
+        ("tech_contracts", 4, "合同编号", "HT003", "unique"),
+        ("tech_contracts", 5, "合同编号", "HT003", "unique"),
+    ]
+    for folder in (csv_folder, pq_folder):
+        with pytest.raises(PackageInvalid) as info:
+            load_package(folder)
+        assert [(p.table, p.row, p.column, p.value, p.rule) for p in info.value.report.rejects] == expected
+    from_csv = load_package(csv_folder, lenient=True)
+    from_parquet = load_package(pq_folder, lenient=True)
+    assert [p.file for p in from_parquet.report.rejects] == ["企业名录.parquet"] * 2 + ["技术合同登记.parquet"] * 3
+    assert _report_rows(from_parquet.report) == _report_rows(from_csv.report)
+    for table_id, frame in from_csv.tables.items():
+        pd.testing.assert_frame_equal(from_parquet[table_id], frame, check_exact=True)
+    assert from_parquet["tech_contracts"]["contract_id"].tolist() == ["HT001"]
+    assert from_parquet["enterprises"]["uscc"].tolist() == [A]
+
+
+def test_parquet_typed_cells_the_text_path_would_reject(tmp_path):
+    """Typed cells are checked as strictly as text: an infinite amount, an integer with a
+    fraction, a year out of range; a timestamp with a time of day is its day (as in Excel)."""
+    folder = make_package(tmp_path, only=("enterprises",))
+    pd.DataFrame({"contract_id": ["P1", "P2"], "registered": pd.to_datetime(["2025-02-01 15:30", "2025-02-02 00:00"]),
+                  "seller_uscc": [A, A], "buyer": ["甲", "乙"], "buyer_region": ["省内", "省内"],
+                  "type": ["技术开发", "技术开发"], "amount": [12.5, float("inf")], "tech_amount": [10.0, None],
+                  "field": ["材料", "材料"]}).to_parquet(folder / "tech_contracts.parquet")
+    pd.DataFrame({"year": [2024, 1800], "uscc": [A, A], "above_scale": ["规上工业", ""], "reported": [True, True],
+                  "has_rd": [True, False], "rd_expenditure": [1.5, 0.0], "revenue": [100.0, 50.0],
+                  "rd_staff": [2.5, 3.0]}).to_parquet(folder / "rd_survey.parquet")
+    package = load_package(folder, lenient=True)
+    assert [(p.table, p.row, p.column, p.value, p.rule) for p in package.report.rejects] == [
+        ("rd_survey", 2, "rd_staff", "2.5", "integer"),
+        ("rd_survey", 3, "year", "1800", "year"),
+        ("tech_contracts", 3, "amount", "inf", "number"),
+    ]
+    assert package["tech_contracts"]["registered"].tolist() == [pd.Timestamp("2025-02-01")]
+    assert package["tech_contracts"]["amount"].tolist() == [12.5]
+    assert package.report.rejected_rows() == 3
+
+
+def test_parquet_with_a_title_row_is_read_like_a_sheet(tmp_path):
+    """A Parquet file whose first row is not the header (an export of a sheet) still loads."""
+    folder = make_package(tmp_path, only=("enterprises",))
+    rows = [["2025年技术合同登记表", *[""] * 8], headers("tech_contracts"), *BASE["tech_contracts"]]
+    pd.DataFrame(rows, columns=[f"c{i}" for i in range(9)]).to_parquet(folder / "tech_contracts.parquet")
+    package = load_package(folder)
+    (account,) = [a for a in package.report.accounts if a.table == "tech_contracts"]
+    # rows: the column names c0…c8 and the title above the header are both title rows
+    assert (account.read, account.accepted, account.non_data) == (4, 1, {"header": 1, "title": 2})
+    assert package["tech_contracts"]["amount"].tolist() == [100.0]
