@@ -894,15 +894,15 @@ def _load(path: Path, files: dict[str, Path], hashes: dict[str, str], lenient: b
         # lenient: rows naming a rejected enterprise/activity are left out too, saying why
         if table_id in ("enterprises", "activities"):
             key = TABLES[table_id].key[0]
-            ok_keys = frozenset(accepted[key].dropna())
-            read_keys = frozenset(read[key].dropna())
+            ok_keys = _key_set(accepted[key])
+            read_keys = _key_set(read[key])
             if lenient:
                 ctx.rejected_keys[table_id] = read_keys - ok_keys
                 chosen = accepted
             else:
                 chosen = read
             if table_id == "enterprises":
-                ctx.enterprises = frozenset(chosen["uscc"].dropna())
+                ctx.enterprises = ok_keys if lenient else read_keys
             else:
                 ctx.activities = chosen[["activity_id", "type"]].dropna(subset=["activity_id"])
     report.absent = [t for t in TABLES if t in report.absent]
@@ -910,6 +910,12 @@ def _load(path: Path, files: dict[str, Path], hashes: dict[str, str], lenient: b
         tables["targets"] = _targets(tables["targets"], report)
     ordered = {t: tables[t] for t in TABLES if t in tables}
     return Package(district, ordered, report=report, files=hashes, source=str(path))
+
+
+def _key_set(keys: pd.Series) -> frozenset:
+    """The non-empty keys of a column (read through Arrow: no pandas scalar per row)."""
+    arr = pa.array(keys, from_pandas=True)
+    return frozenset(pc.drop_null(arr).to_pylist())
 
 
 def _parse_released(src: _Source) -> _Parsed:

@@ -95,6 +95,35 @@ class Context:
     rejected_keys: dict[str, frozenset[str]] = field(default_factory=dict)
     indicators: frozenset[str] | None = None  # indicator ids of the registry (None: unknown)
     today: dt.date = field(default_factory=dt.date.today)
+    # Arrow copies of the key sets above, built once per load (id → (set, Arrow array))
+    _arrow_sets: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def known(self, ref_table: str) -> frozenset:
+        """The keys a reference to ``ref_table`` may name (rejected rows' keys included)."""
+        if ref_table == "enterprises":
+            base = self.enterprises or frozenset()
+        else:
+            base = frozenset() if self.activities is None else self.activities_ids()
+        extra = self.rejected_keys.get(ref_table, frozenset())
+        if not extra:
+            return base
+        key = ("union", id(base), id(extra))
+        if key not in self._arrow_sets:
+            self._arrow_sets[key] = (base, extra, base | extra)
+        return self._arrow_sets[key][2]
+
+    def activities_ids(self) -> frozenset:
+        key = ("activities", id(self.activities))
+        if key not in self._arrow_sets:
+            self._arrow_sets[key] = (self.activities, frozenset(self.activities["activity_id"]))
+        return self._arrow_sets[key][1]
+
+    def arrow_set(self, known: frozenset, type_: pyarrow.DataType) -> pyarrow.Array:
+        """``known`` as an Arrow array of ``type_`` (for ``pyarrow.compute.is_in``), built once."""
+        key = ("arrow", id(known), str(type_))
+        if key not in self._arrow_sets:
+            self._arrow_sets[key] = (known, pyarrow.array([v for v in known if isinstance(v, str)], type=type_))
+        return self._arrow_sets[key][1]
 
 
 def _ref_code(table_id: str) -> str:
@@ -129,7 +158,7 @@ def _column_checks(table: Table, col: Column, ctx: Context) -> list[pa.Check]:
     return checks
 
 
-def _member(s: pd.Series, known: frozenset) -> pd.Series:
+def _member(s: pd.Series, known: frozenset, ctx: Context | None = None) -> pd.Series:
     """``s.isin(known)``, matched in Arrow when ``s`` is Arrow-backed text.
 
     pandas' ``isin`` on Arrow strings turns every member of ``known`` into an Arrow scalar
@@ -139,7 +168,8 @@ def _member(s: pd.Series, known: frozenset) -> pd.Series:
     data = s.array.__arrow_array__() if isinstance(s.dtype, pd.StringDtype) else None
     if not isinstance(data, pyarrow.ChunkedArray):
         return s.isin(known)
-    value_set = pyarrow.array([v for v in known if isinstance(v, str)], type=data.type)
+    value_set = (ctx.arrow_set(known, data.type) if ctx is not None
+                 else pyarrow.array([v for v in known if isinstance(v, str)], type=data.type))
     hit = pc.is_in(data, value_set=value_set).fill_null(False).to_numpy(zero_copy_only=False)
     return pd.Series(hit.astype(bool, copy=False), index=s.index)
 
@@ -148,31 +178,30 @@ def _frame_checks(table: Table, ctx: Context) -> list[pa.Check]:
     checks: list[pa.Check] = []
     for column, ref_table, ref_column in table.references:
         if ref_table == "enterprises":
-            known = (ctx.enterprises or frozenset()) | ctx.rejected_keys.get("enterprises", frozenset())
+            known = ctx.known("enterprises")
 
             # empty codes pass here (projects' outside bearers; required cells are checked
             # as such); an invalid code is reported once, as uscc, not again as unknown
             def ref_ok(df: pd.DataFrame, c=column, k=known) -> pd.Series:
                 s = df[c]
-                ok = (s.isna() | _member(s, k)).astype(bool)
+                ok = (s.isna() | _member(s, k, ctx)).astype(bool)
                 if not ok.all():
                     ok[~ok] = ~uscc_valid(s[~ok])
                 return ok
 
             checks.append(pa.Check(ref_ok, name=f"{_ref_code(ref_table)}:{column}"))
         elif ref_table == "activities":
-            known_ids = frozenset() if ctx.activities is None else frozenset(ctx.activities["activity_id"])
-            known_ids = known_ids | ctx.rejected_keys.get("activities", frozenset())
-            checks.append(pa.Check(lambda df, c=column, k=known_ids: df[c].isna() | _member(df[c], k),
+            known_ids = ctx.known("activities")
+            checks.append(pa.Check(lambda df, c=column, k=known_ids: df[c].isna() | _member(df[c], k, ctx),
                                    name=f"{_ref_code(ref_table)}:{column}"))
         rejected = ctx.rejected_keys.get(ref_table)
         if rejected:
-            checks.append(pa.Check(lambda df, c=column, r=rejected: ~_member(df[c], r).fillna(False),
+            checks.append(pa.Check(lambda df, c=column, r=rejected: ~_member(df[c], r, ctx).fillna(False),
                                    name=f"ref_rejected:{column}"))
     if table.id == "financing" and ctx.activities is not None:
         bank_meetings = frozenset(
             ctx.activities.loc[ctx.activities["type"].isin(_FINANCING_ACTIVITY_TYPES), "activity_id"])
-        all_ids = frozenset(ctx.activities["activity_id"])
+        all_ids = ctx.activities_ids()
         checks.append(pa.Check(
             lambda df: df["activity_id"].isna() | ~_member(df["activity_id"], all_ids)
             | _member(df["activity_id"], bank_meetings), name="financing_activity_type"))
