@@ -7,7 +7,6 @@ STAMP := $(VENV)/.installed-dev
 LAB_STAMP := $(VENV)/.installed-lab
 DATA ?= data/shangjie
 PERIODS ?= 2021..2025
-export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 .DEFAULT_GOAL := help
