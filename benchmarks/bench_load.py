@@ -10,6 +10,13 @@ times, each in a fresh state (the load cache disabled):
 2. ``pd.read_excel`` of the same file with pandas' default engine (openpyxl): reading only.
 
 Run: ``.venv/bin/python benchmarks/bench_load.py [--rows N] [--repeat K]``.
+
+``--scale-package PATH`` instead times a cold ``load_package`` (cache off) of a national-size
+Parquet package (``benchmarks/bench_scale.py`` writes one to ``benchmarks/_data/shangjie-x1000``)
+in a child process, with its peak RSS (``VmHWM``, reset before the load). ``--before REF``
+also loads it with the loader as it was at git ``REF`` (a temporary ``git worktree``), one
+child after the other, and checks that both give the same tables (every value and dtype)
+and the same report.
 """
 
 from __future__ import annotations
@@ -93,11 +100,110 @@ def generate(rows: int, seed: int = 20251) -> Path:
     return ledger
 
 
+def child_load(root: Path, package: Path, out: Path | None, lenient: bool = False) -> dict:
+    """One cold load with the ``innolib`` under ``root``: seconds, peak RSS (KiB), rows."""
+    import json
+    import re
+
+    sys.path.insert(0, str(root))
+    os.environ["INNOLIB_CACHE"] = "0"
+    import pandera.pandas  # noqa: F401 - imports are not part of the load
+
+    import innolib.load
+
+    assert Path(innolib.load.__file__).resolve().is_relative_to(root.resolve()), innolib.load.__file__
+    Path("/proc/self/clear_refs").write_text("5")  # VmHWM := current RSS
+    t = time.perf_counter()
+    package = innolib.load.load_package(package, lenient=lenient)
+    seconds = time.perf_counter() - t
+    peak = int(re.search(r"VmHWM:\s+(\d+)", Path("/proc/self/status").read_text()).group(1))
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        for table_id, frame in package.tables.items():
+            frame.to_pickle(out / f"{table_id}.pkl")
+        report = package.report.to_dict()
+        (out / "report.json").write_text(json.dumps(report, ensure_ascii=False, default=str), encoding="utf-8")
+    return {"seconds": seconds, "peak_kib": peak, "rows": {t: len(f) for t, f in package.tables.items()},
+            "rejected": package.report.rejected_rows()}
+
+
+def scale_benchmark(package: Path, before: str | None, lenient: bool = False) -> int:
+    """Cold loads of a large package, now and (``before``) at an older commit; same result checked."""
+    import json
+    import shutil
+    import subprocess
+    import tempfile
+
+    import pandas as pd
+
+    root = HERE.parent
+    work = Path(tempfile.mkdtemp(prefix="bench-load-"))
+    runs = {}
+    try:
+        roots = {"now": root}
+        if before:
+            tree = work / "before"
+            subprocess.run(["git", "-C", str(root), "worktree", "add", "--detach", str(tree), before],
+                           check=True, capture_output=True)
+            roots = {f"before ({before})": tree, "now": root}
+        for name, code in roots.items():
+            out = work / name.split()[0]
+            cmd = [sys.executable, __file__, "--child-load", str(package), "--code", str(code)] + (
+                ["--out", str(out)] if before else []) + (["--lenient"] if lenient else [])
+            done = subprocess.run(cmd, capture_output=True, text=True)
+            if done.returncode:
+                sys.stderr.write(done.stderr)
+                raise SystemExit(f"{name}: load failed (exit {done.returncode})")
+            runs[name] = json.loads(done.stdout.strip().splitlines()[-1])
+            r = runs[name]
+            print(f"{name:>22}: load_package, cache off: {r['seconds']:6.1f} s, peak RSS "
+                  f"{r['peak_kib'] / 1024 / 1024:.2f} GiB, {sum(r['rows'].values()):,} rows accepted, "
+                  f"{r['rejected']:,} rejected")
+        if before:
+            a, b = work / "before", work / "now"
+            same_tables = sorted(p.name for p in a.glob("*.pkl")) == sorted(p.name for p in b.glob("*.pkl"))
+            for p in sorted(a.glob("*.pkl")) if same_tables else []:
+                pd.testing.assert_frame_equal(pd.read_pickle(p), pd.read_pickle(b / p.name), check_exact=True)
+            report_a = json.loads((a / "report.json").read_text(encoding="utf-8"))
+            report_b = json.loads((b / "report.json").read_text(encoding="utf-8"))
+            for r in (report_a, report_b):
+                r.pop("source", None)
+            same = same_tables and report_a == report_b
+            print("same tables (values and dtypes) and same report:", "yes" if same else "NO")
+            if not same:
+                return 1
+            first, now = runs[next(iter(runs))], runs["now"]
+            print(f"speed-up {first['seconds'] / now['seconds']:.1f}×, peak memory "
+                  f"{first['peak_kib'] / now['peak_kib']:.1f}× lower")
+        return 0
+    finally:
+        if before:
+            subprocess.run(["git", "-C", str(root), "worktree", "remove", "--force", str(work / "before")],
+                           capture_output=True)
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--scale-package", type=Path, help="time a cold load of this (large) package instead")
+    parser.add_argument("--before", help="with --scale-package: also load with the loader at this git ref")
+    parser.add_argument("--lenient", action="store_true", help="with --scale-package: load leniently")
+    parser.add_argument("--child-load", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--code", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child_load:
+        import json
+
+        print(json.dumps(child_load(args.code, args.child_load, args.out, args.lenient)))
+        return 0
+    if args.scale_package:
+        if not (args.scale_package / "enterprises.parquet").is_file():
+            raise SystemExit(f"{args.scale_package}: no package there; `benchmarks/bench_scale.py --skip-cold-load` "
+                             f"writes benchmarks/_data/shangjie-x1000")
+        return scale_benchmark(args.scale_package, args.before, args.lenient)
     sys.path.insert(0, str(HERE.parent))
     os.environ["INNOLIB_CACHE"] = "0"
 

@@ -559,21 +559,20 @@ class _TypedView:
         The text is only matched against 合计/小计/注… patterns, which no number, date,
         flag or ASCII-only text can match.
         """
-        out = np.full(len(first_col), "", dtype=object)
+        out = pc.fill_null(pa.nulls(len(first_col), pa.string()), "")
         any_cell = nonempty.any(axis=1)
         for c in range(self.shape[1]):
             if self.kinds[c] != "text":
                 continue
-            rows = np.flatnonzero((first_col == c) & any_cell)
-            if not len(rows):
-                continue
-            cells = self._strings(c).take(pa.array(rows + start - 1))
-            wide = ~pc.fill_null(pc.string_is_ascii(cells), True).to_numpy(zero_copy_only=False)
+            ascii_ = pc.fill_null(pc.string_is_ascii(self._strings(c)), True).to_numpy(zero_copy_only=False)
+            wide = (first_col == c) & any_cell & ~ascii_[start - 1:]
             if not wide.any():
                 continue
-            picked = pd.Series(pd.array(cells.filter(pa.array(wide)), dtype="string[pyarrow]"))
-            out[rows[wide]] = regex_replace(as_text(picked)[0], r"\s+", "").fillna("").to_numpy(dtype=object)
-        return pd.Series(out, dtype=object)
+            rows = np.flatnonzero(wide)
+            picked = pd.Series(pd.array(self._strings(c).take(pa.array(rows + start - 1)), dtype="string[pyarrow]"))
+            text = pa.array(regex_replace(as_text(picked)[0], r"\s+", "").fillna(""), type=pa.string())
+            out = pc.replace_with_mask(out, pa.array(wide), text)
+        return pd.Series(pd.array(out, dtype="string[pyarrow]"))
 
     def equals(self, c: int, start: int, text: str) -> np.ndarray:
         if self.kinds[c] != "text":  # a number, date or flag never equals a header's text

@@ -203,7 +203,8 @@ def _clean_text(arr: pa.Array) -> pa.Array:
     if pc.all(pc.string_is_ascii(arr)).as_py() is not True:  # ASCII is its own NFKC form
         arr = pc.utf8_normalize(arr, "NFKC")
     arr = pc.utf8_trim_whitespace(arr)
-    arr = pc.replace_substring_regex(arr, r"^(\d+)\.0$", r"\1")
+    if pc.any(pc.ends_with(arr, ".0")).as_py():
+        arr = pc.replace_substring_regex(arr, r"^(\d+)\.0$", r"\1")
     return pc.if_else(pc.fill_null(pc.equal(arr, ""), True), _NULL, arr)
 
 
@@ -212,9 +213,10 @@ def _per_distinct(arr: pa.Array | pa.ChunkedArray, work) -> pa.Array | pa.Chunke
 
     Enum columns and the codes of a large table repeat the same few values many times
     (3.6 M contracts name 480 k sellers): the work is done on the distinct values and
-    spread back with ``take``. Columns of mostly distinct values are worked on directly.
+    spread back with ``take``. ASCII columns (codes, IDs: no NFKC to do, the costly part)
+    and columns of mostly distinct values are worked on directly.
     """
-    if len(arr) < 4096 or arr.nbytes > (1 << 30):
+    if len(arr) < 4096 or arr.nbytes > (1 << 30) or pc.all(pc.string_is_ascii(arr)).as_py() is not False:
         return work(arr)
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
@@ -496,6 +498,10 @@ for _c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
     _ORG_VALUE[ord(_c)] = ord(_c) - 55
 
 
+_USCC_VALUE8 = np.maximum(_USCC_VALUE, 0).astype(np.int8)  # lookups without int64 temporaries
+_ORG_VALUE8 = np.maximum(_ORG_VALUE, 0).astype(np.int8)
+
+
 def _weighted(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """``values @ weights`` column by column in int32 (no (n, k) int64 temporary)."""
     total = np.zeros(len(values), dtype=np.int32)
@@ -542,9 +548,9 @@ def uscc_valid(codes: pd.Series) -> pd.Series:
         _, offsets, data = picked.buffers()
         start = int(np.frombuffer(offsets, dtype=np.int64)[picked.offset])
         chars = np.frombuffer(data, dtype=np.uint8)[start:start + 18 * len(picked)].reshape(-1, 18)
-        values = _USCC_VALUE[chars].astype(np.int8)  # shaped: every character has a value 0–30
+        values = _USCC_VALUE8[chars]  # shaped: every character has a value 0–30
         ok_main = _uscc_check_value(values[:, :17]) == values[:, 17]
-        org = _ORG_VALUE[chars[:, 8:16]].astype(np.int8)
+        org = _ORG_VALUE8[chars[:, 8:16]]
         ok_org = _org_check_char(org) == chars[:, 16]
         result[shaped] = ok_main & ok_org
     return pd.Series(result, index=codes.index)
