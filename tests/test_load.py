@@ -791,3 +791,50 @@ def test_parquet_with_a_title_row_is_read_like_a_sheet(tmp_path):
     # rows: the column names c0…c8 and the title above the header are both title rows
     assert (account.read, account.accepted, account.non_data) == (4, 1, {"header": 1, "title": 2})
     assert package["tech_contracts"]["amount"].tolist() == [100.0]
+
+
+def test_typed_parquet_is_not_turned_into_objects(tmp_path, monkeypatch):
+    """The typed path is taken for a typed Parquet file (no object grid), and only the
+    file with a title row falls back to reading the Parquet file as a sheet."""
+    import innolib.load as load_module
+
+    read_as_sheet = []
+    original = load_module._read_parquet
+    monkeypatch.setattr(load_module, "_read_parquet", lambda p: read_as_sheet.append(p.name) or original(p))
+    csv_folder = make_package(tmp_path / "csv", only=("enterprises", "tech_contracts"))
+    folder = _as_parquet(csv_folder, tmp_path / "parquet", {"tech_contracts": BASE["tech_contracts"]})
+    load_package(folder)
+    assert read_as_sheet == []
+    rows = [["2025年技术合同登记表", *[""] * 8], headers("tech_contracts"), *BASE["tech_contracts"]]
+    (folder / "技术合同登记.parquet").unlink()
+    pd.DataFrame(rows, columns=[f"c{i}" for i in range(9)]).to_parquet(folder / "技术合同登记.parquet")
+    load_package(folder)
+    assert read_as_sheet == ["技术合同登记.parquet"]
+
+
+def test_typed_parsers_agree_with_the_object_path():
+    """The parsers' typed branches give what the cell-by-cell path gives for the same values."""
+    from innolib.normalize import parse_bool, parse_date, parse_money, parse_number, parse_year, uscc_valid
+
+    money = pd.Series([12.5, None, -5.0, float("inf"), 1e-5, 3.0])
+    for unit in ("万元", "元", None):
+        typed, objects = parse_money(money, unit), parse_money(money.astype(object), unit)
+        for a, b in zip(typed, objects):
+            pd.testing.assert_series_equal(a, b)
+    assert parse_money(pd.Series([12600.0, -50000.0]), "元")[0].tolist() == [1.26, -5.0]
+    assert parse_money(money, "万元")[1].tolist() == [False, False, False, True, False, False]  # inf
+    counts = pd.Series([2.0, 2.5, None])
+    pd.testing.assert_series_equal(parse_number(counts, integer=True)[1], pd.Series([False, True, False]))
+    years = pd.Series([2025, 1899, 2100], dtype="Int64")
+    assert parse_year(years)[0].tolist() == [2025, pd.NA, 2100]
+    assert parse_year(years)[1].tolist() == parse_year(years.astype(object))[1].tolist() == [False, True, False]
+    stamps = pd.Series(pd.to_datetime(["2025-03-04 13:45", None, "1999-12-31 00:00"])).astype("datetime64[ms]")
+    typed, objects = parse_date(stamps), parse_date(stamps.astype(object))
+    pd.testing.assert_series_equal(typed[0], objects[0])
+    assert typed[0].tolist()[0] == pd.Timestamp("2025-03-04") and not typed[1].any()
+    flags = pd.Series([True, None, False], dtype="boolean")
+    pd.testing.assert_series_equal(parse_bool(flags)[0], parse_bool(flags.astype(object))[0])
+    codes = pd.Series([A, None, C[:-1] + "X", "914101063345678917 ", B] * 2000, dtype="string[pyarrow]").iloc[3:]
+    # from row 3 on (an Arrow array with an offset): "C " (a space: not normalised), B, then A,
+    # empty, a wrong check character, "C ", B again and again
+    assert uscc_valid(codes).tolist() == [False, True] + [True, False, False, False, True] * 1999
