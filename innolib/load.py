@@ -9,6 +9,12 @@ cells with ``normalize`` (units → 万元, dates, booleans, codes), and validat
 table with its pandera schema (``schemas``), referential integrity included. Nothing is
 dropped silently: the ``LoadReport`` accounts for every row read.
 
+A Parquet file keeps its typed columns (``_TypedView``): numbers, dates and flags that
+already have the declared type are converted directly and text stays in Arrow, so a
+national-size package is not turned into Python objects and text first; the rules, the
+package and the report are those of the same rows written as CSV. Tables are parsed one at
+a time, just before they are validated.
+
 Strict mode (the default) raises ``PackageInvalid`` when any row is rejected or a
 totals row disagrees with its rows; lenient mode keeps the good rows and reports the
 rest. Parsed-and-validated packages are cached as Parquet, keyed by the input files'
@@ -486,8 +492,6 @@ class _TypedView:
     that every path reads the same values the same way.
     """
 
-    _KINDS = ("text", "number", "time", "bool")
-
     def __init__(self, data: pa.Table):
         self.data = data
         self.names = data.column_names
@@ -505,8 +509,10 @@ class _TypedView:
             return "number"
         if (pa.types.is_timestamp(t) and t.tz is None) or pa.types.is_date(t):
             return "time"
-        if pa.types.is_boolean(t) or pa.types.is_null(t):
-            return "bool" if pa.types.is_boolean(t) else "null"
+        if pa.types.is_boolean(t):
+            return "bool"
+        if pa.types.is_null(t):  # a column with no values at all
+            return "null"
         return "other"
 
     @property
