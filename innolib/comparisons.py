@@ -90,6 +90,7 @@ class ComparisonDef:
     scopes: tuple[str, ...]
     caveat: str = ""
     reason: str = ""
+    label_en: str = ""  # English label (narrative); default: the indicator's English name
 
 
 _KINDS = ("share", "level", "growth", "not_comparable")
@@ -108,7 +109,7 @@ def load_comparison_spec() -> list[ComparisonDef]:
         d = ComparisonDef(id=entry["id"], kind=entry["kind"], indicator=entry["indicator"],
                           reference=entry["reference"], label_zh=entry.get("label_zh", entry["reference"]),
                           scopes=tuple(entry.get("scopes", ())), caveat=entry.get("caveat", ""),
-                          reason=entry.get("reason", ""))
+                          reason=entry.get("reason", ""), label_en=entry.get("label_en", ""))
         if d.kind not in _KINDS or not set(d.scopes) <= set(_SCOPE_ZH) or (d.kind == "not_comparable" and not d.reason):
             raise UsageError(f"comparisons.yaml中的比较{d.id}定义有误", f"comparison {d.id} in comparisons.yaml is malformed")
         out.append(d)
@@ -162,6 +163,16 @@ def _indicator_meta(indicator_id: str) -> tuple[str | None, str | None, tuple[st
     except (ImportError, UsageError):
         return None, None, (), indicator_id
     return d.unit, d.kind, tuple(d.sources), d.name_zh
+
+
+def _indicator_name_en(indicator_id: str) -> str:
+    """The registry's English name of an indicator, first letter lower-cased (it goes mid-sentence)."""
+    try:
+        from innolib.registry import indicator_def
+        name = indicator_def(indicator_id).name_en
+    except (ImportError, UsageError):
+        return indicator_id
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name
 
 
 def _scope(district: District, scope: str) -> tuple[str, set[str]]:
@@ -241,7 +252,7 @@ def compare(district: District, period: Period, values: Any, reference: pd.DataF
     the district's growth in %), ``reference_value`` and ``reference_unit`` (converted to
     the district's unit where the kinds match: 亿元 → 万元), ``reference_year``,
     ``reference_status``, ``result`` and ``result_unit`` (``%`` for a share, ``pp`` for a
-    level or growth difference), ``status`` (``ok``, ``not_comparable``,
+    level or growth difference), ``label_en`` (for the English narrative), ``status`` (``ok``, ``not_comparable``,
     ``no_reference``, ``no_data``) and ``footnote`` (both sources; the reference's year
     when it is not the period's; the reason when not comparable).
     """
@@ -253,6 +264,7 @@ def compare(district: District, period: Period, values: Any, reference: pd.DataF
     for c in spec:
         dv = _district_value(values, c.indicator)
         reg_unit, reg_kind, sources, _ = _indicator_meta(c.indicator)
+        label_en = c.label_en or _indicator_name_en(c.indicator)
         unit, kind = dv.unit or reg_unit, dv.kind or reg_kind
         district_text = f"本区：{_district_source(district, sources)}，{period.label}"
         for scope in c.scopes:
@@ -261,7 +273,7 @@ def compare(district: District, period: Period, values: Any, reference: pd.DataF
                    "scope_name": scope_name, "district_value": dv.value, "district_unit": unit,
                    "reference_value": math.nan, "reference_unit": None, "reference_year": pd.NA,
                    "reference_status": None, "result": math.nan, "result_unit": None,
-                   "status": "ok", "footnote": ""}
+                   "status": "ok", "footnote": "", "label_en": label_en}
             if c.kind == "growth":
                 ref = _reference_growth(reference, aliases, c.reference, year, statuses)
                 row["district_value"], row["district_unit"] = _growth(dv), "%"
@@ -295,7 +307,7 @@ def compare(district: District, period: Period, values: Any, reference: pd.DataF
             rows.append(row)
     cols = ["comparison", "label", "kind", "scope", "scope_name", "district_value", "district_unit",
             "reference_value", "reference_unit", "reference_year", "reference_status", "result", "result_unit",
-            "status", "footnote"]
+            "status", "footnote", "label_en"]
     df = pd.DataFrame(rows, columns=cols)
     df["reference_year"] = df["reference_year"].astype("Int64")
     df["district_value"] = df["district_value"].astype(float)
@@ -358,6 +370,7 @@ class IndexSpec:
     per_capita: float = 10000.0
     per_enterprises: float = 100.0
     name_zh: str = "综合创新指数"
+    name_en: str = "Composite innovation index"
 
     @property
     def weights(self) -> dict[str, float]:
@@ -378,7 +391,8 @@ def load_index_spec(path: str | Path | None = None) -> IndexSpec:
     if not inds or not any(w > 0 for _, w in inds):
         raise UsageError(f"{where}：至少需要一个权重大于0的指标", f"{where}: needs an indicator with weight > 0")
     return IndexSpec(tuple(inds), tuple(doc["groups"]), float(doc.get("per_capita", 10000)),
-                     float(doc.get("per_enterprises", 100)), doc.get("name_zh", "综合创新指数"))
+                     float(doc.get("per_enterprises", 100)), doc.get("name_zh", "综合创新指数"),
+                     doc.get("name_en", "Composite innovation index"))
 
 
 def unit_denominators(packages: Package | Sequence[Package], period: Period) -> pd.DataFrame:
@@ -669,25 +683,42 @@ def comparison_narrative(table: pd.DataFrame | None, index: IndexResult | None =
     """A paragraph in the bulletin's register: 占全市的…%, 高于全市…个百分点, 位居全区第….
 
     Only comparable rows (status ``ok``) are written; a reference from an earlier year
-    says so in brackets (``郑州市为2024年数据``). The index sentence names the top units
-    with their rank and group for the last period. ``lang`` other than ``zh`` raises
-    ``UsageError`` (no English template yet).
+    says so in brackets (``郑州市为2024年数据``; English: ``city figure from 2024``). The
+    index sentence names every unit with its rank and group for the last period.
+    ``lang``: ``zh`` (``comparisons.zh.j2``) or ``en`` (``comparisons.en.j2``: labels from
+    ``label_en`` in ``comparisons.yaml`` or the indicator's English name, the district's
+    ``name_en``, money in CNY million/billion); anything else raises ``UsageError``.
     """
-    if lang != "zh":
-        raise UsageError(f"比较分析段落暂只有中文模板（lang={lang}）", f"the comparison paragraph exists in Chinese only (lang={lang})")
+    if lang not in ("zh", "en"):
+        raise UsageError(f"比较分析段落只有中文、英文模板（lang={lang}）",
+                         f"the comparison paragraph exists in Chinese and English only (lang={lang})")
+    en = lang == "en"
     items = []
     if table is not None:
         ok = table[table["status"] == "ok"]
         for cid in dict.fromkeys(ok["comparison"]):
             rows = ok[ok["comparison"] == cid]
             first = rows.iloc[0]
-            notes = [f"{r['scope_name']}为{int(r['reference_year'])}年数据" for _, r in rows.iterrows()
-                     if int(r["reference_year"]) != period.year]
+            value, unit = first["district_value"], first["district_unit"]
+            late = [r for _, r in rows.iterrows() if int(r["reference_year"]) != period.year]
+            if en:
+                notes = [f"{_SCOPE_NOTE_EN[r['scope']]} figure from {int(r['reference_year'])}" for r in late]
+                label = first.get("label_en") or first["label"]
+                items.append({
+                    "kind": first["kind"], "label": label, "count": unit not in ("万元", "%"),
+                    "value": _amount_text_en(value, unit),
+                    "growth": f"{'up' if value >= 0 else 'down'} {abs(value):.1f}% year on year",
+                    "measure": label, "note": f" ({', '.join(notes)})" if notes else "",
+                    "scopes": [{"word": _SCOPE_WORD_EN[r["scope"]], "share": f"{r['result']:.2f}%",
+                                "diff": f"{abs(r['result']):.1f}", "higher": bool(r["result"] >= 0),
+                                "ref_growth": f"{r['reference_value']:.1f}%"} for _, r in rows.iterrows()],
+                })
+                continue
+            notes = [f"{r['scope_name']}为{int(r['reference_year'])}年数据" for r in late]
             items.append({
                 "kind": first["kind"], "label": first["label"],
-                "value": _amount_text(first["district_value"], first["district_unit"]),
-                "growth": (f"同比增长{first['district_value']:.1f}%" if first["district_value"] >= 0
-                           else f"同比下降{-first['district_value']:.1f}%"),
+                "value": _amount_text(value, unit),
+                "growth": (f"同比增长{value:.1f}%" if value >= 0 else f"同比下降{-value:.1f}%"),
                 "measure": first["label"].removesuffix("增速"),
                 "note": f"（{'，'.join(notes)}）" if notes else "",
                 "scopes": [{"word": _SCOPE_WORD[r["scope"]], "share": f"{r['result']:.2f}%",
@@ -698,13 +729,44 @@ def comparison_narrative(table: pd.DataFrame | None, index: IndexResult | None =
     if index is not None:
         latest = index.latest().dropna(subset=["index"])
         shared = latest["rank"].duplicated(keep=False)
+        names = {g["id"]: g.get("name_en", g["id"]) for g in index.spec.groups}
         for (_, r), tied in zip(latest.iterrows(), shared):
-            units.append({"unit": r["unit"], "rank": _ordinal(int(r["rank"])), "group": r["group_zh"] or "",
+            rank = int(r["rank"])
+            group = (names.get(r["group"], "") or "").lower() if en else (r["group_zh"] or "")
+            units.append({"unit": r["unit"], "rank": _ordinal_en(rank) if en else _ordinal(rank), "group": group,
                           "index": f"{r['index']:.2f}", "tied": bool(tied)})
-    text = _template("comparisons.zh.j2").render(
-        district=district.name, period=period.label, wording=period.wording(), items=items,
-        units=units, scope=index.scope_zh if index is not None else "全区",
-        index_name=index.spec.name_zh if index is not None else "")
-    # the template writes one paragraph per block, separated by a line holding ¶
-    paragraphs = ("".join(line.strip() for line in part.splitlines()) for part in text.split("¶"))
+    if en:
+        scope = _INDEX_SCOPE_EN.get(index.scope_zh, "") if index is not None else ""
+        index_name = index.spec.name_en[:1].lower() + index.spec.name_en[1:] if index is not None else ""
+        text = _template("comparisons.en.j2").render(
+            district=district.name_en or district.name, year=period.year, wording=period.wording("en"),
+            items=items, units=units, scope=scope, index_name=index_name)
+    else:
+        text = _template("comparisons.zh.j2").render(
+            district=district.name, period=period.label, wording=period.wording(), items=items,
+            units=units, scope=index.scope_zh if index is not None else "全区",
+            index_name=index.spec.name_zh if index is not None else "")
+    # the template writes one paragraph per block, separated by a line holding ¶; its line
+    # breaks are removed (Chinese) or are word spaces (English)
+    joiner = " " if en else ""
+    paragraphs = (joiner.join(line.strip() for line in part.splitlines() if line.strip()) for part in text.split("¶"))
     return "\n\n".join(p for p in paragraphs if p)
+
+
+_SCOPE_WORD_EN = {"city": "the city", "province": "the province", "nation": "the nation"}
+_SCOPE_NOTE_EN = {"city": "city", "province": "provincial", "nation": "national"}
+_INDEX_SCOPE_EN = {"全区": "in the district", "全市": "in the city"}
+
+
+def _ordinal_en(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _amount_text_en(value: float, unit: str | None) -> str:
+    """English amounts: 万元 as CNY million (CNY billion from 1 billion), rates with one decimal, counts as they are."""
+    if unit == "万元":
+        return f"CNY {value / 100000:.2f} billion" if value >= 100000 else f"CNY {value / 100:.1f} million"
+    if unit == "%":
+        return f"{value:.1f}%"
+    return f"{value:g}"

@@ -301,3 +301,53 @@ def test_index_periods_repeat_the_period_over_years():
 
     assert [p.label for p in index_periods(parse_period("2025Q3"), years=3)] == ["2023Q3", "2024Q3", "2025Q3"]
     assert [p.label for p in index_periods(parse_period("2025"), years=2)] == ["2024", "2025"]
+
+
+# ----------------------------------------------------------------------------- English narrative
+
+def test_english_narrative_share_growth_and_rank(reference):
+    # 2024: 1亿元 = CNY 100.0 million; city 500亿 → 0.20%, province 2000亿 → 0.05%;
+    # growth 10000/6250 − 1 = 60%: city 25% (from 400 → 500) → 35.0 pp above, province 10% (published) → 50.0
+    t = compare(DISTRICT, parse_period("2024"), contracts(10000.0, 6250.0), reference, spec=[SHARE, GROWTH])
+    r = composite_index(hand_inputs(), spec())
+    text = comparison_narrative(t, r, district=DISTRICT, period=parse_period("2024"), lang="en")
+    first, second = text.split("\n\n")
+    assert first == ("丙区, 2024 (the full year): turnover of registered technology contracts of CNY 100.0 million, "
+                     "0.20% of the city's total and 0.05% of the province's; turnover of registered technology "
+                     "contracts up 60.0% year on year, 35.0 percentage points above the city (25.0%) and 50.0 "
+                     "percentage points above the province (10.0%).")
+    # 2025 scores by hand (test_index_three_units_two_indicators_by_hand): B 135% leader, A 84.5%, C 80.3%
+    assert second == ("On the composite innovation index, B ranks 1st in the district (innovation leader), "
+                      "A 2nd (moderate innovator), C 3rd (moderate innovator).")
+
+
+def test_english_narrative_count_label_and_reference_year(reference):
+    from dataclasses import replace
+
+    # 2025: the city's 2024 count is a forecast (skipped) → 2023's 800; 100 / 800 = 12.50%
+    hnte = replace(HNTE, label_en="high-tech enterprises")
+    values = {"hnte.valid": NS(value=100.0, previous=90.0, unit="家", kind="stock", status="ok")}
+    district = replace(DISTRICT, name_en="Bing District")
+    t = compare(district, parse_period("2025"), values, reference, spec=[hnte, NOT_COMP])
+    text = comparison_narrative(t, None, district=district, period=parse_period("2025"), lang="en")
+    assert text == "Bing District, 2025 (the full year): 100 high-tech enterprises, 12.50% of the city's total (city figure from 2023)."
+
+
+def test_english_narrative_tied_ranks_and_unknown_language():
+    from innolib.errors import UsageError
+
+    inputs = hand_inputs()
+    inputs = inputs[inputs["unit"] != "C"]
+    inputs.loc[inputs["unit"] == "B", "value"] = inputs.loc[inputs["unit"] == "A", "value"].to_numpy()
+    result = composite_index(inputs, spec())
+    text = comparison_narrative(None, result, district=DISTRICT, period=parse_period("2025"), lang="en")
+    assert text == "On the composite innovation index, A is tied 1st in the district (strong innovator), B tied 1st (strong innovator)."
+    with pytest.raises(UsageError):
+        comparison_narrative(None, result, district=DISTRICT, period=parse_period("2025"), lang="fr")
+
+
+def test_english_ordinals():
+    from innolib.comparisons import _ordinal_en
+
+    assert [_ordinal_en(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 112)] == \
+        ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st", "112th"]
