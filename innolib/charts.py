@@ -80,6 +80,13 @@ TITLES: dict[str, str] = {
     "financing_top": "{when}协调解决融资需求{resolved}，占需求金额的{rate}，{top}最多",
     "financing_by": "{when}{top}解决融资最多，{resolved}，解决率{rate}",
     "financing_no_data": "{when}融资需求与解决情况：无可公开数据",
+    # (8) composite innovation index by unit over the years (innolib.comparisons)
+    "index": "{when}{top}{name}最高（{value}），{bottom}最低（{low}）",
+    "index_lead": "{when}{top}{name}最高（{value}），连续{n}年居{scope}首位；{bottom}最低（{low}）",
+    "index_tied": "{when}{top}{name}并列最高（{value}），{bottom}最低（{low}）",
+    "index_equal": "{when}各单位{name}相同（{value}）",
+    "index_one": "{when}{top}{name}为{value}",
+    "index_no_data": "{name}：所选各期均无数据",
 }
 
 #: year-on-year phrases by the indicator's measure (count, money, rate) and direction
@@ -128,6 +135,10 @@ LABELS: dict[str, str] = {
     "band_below": "{hi}%及以下",
     "band_above": "{lo}%以上",
     "band_zero": "无研发投入",
+    "axis_index": "指数（0—1，最小—最大标准化）",
+    "index_legend": "{unit}（{value}）",
+    "index_name": "综合创新指数",
+    "index_scope": "全区",
 }
 
 #: the funnel's tier labels (DATA.md certifications.tier) as the axis writes them
@@ -1148,3 +1159,84 @@ def _integer_axis(axis) -> None:
     from matplotlib.ticker import MaxNLocator
 
     axis.set_major_locator(MaxNLocator(integer=True))
+
+
+# ---------------------------------------------------------------------------------------
+# The composite innovation index (innolib.comparisons, issue 10)
+# ---------------------------------------------------------------------------------------
+
+
+def index_chart(index: Any, *, name: str | None = None, scope: str | None = None) -> "Figure":
+    """Returns one line per unit of the composite innovation index over the periods.
+
+    ``index``: an ``innolib.comparisons.IndexResult`` (its ``scores``, index name and
+    scope 全区/全市 are used) or a frame with ``period``, ``unit`` and ``index`` (values in
+    [0, 1]: the mean of min–max normalised scores, on one scale across all periods). The
+    legend lists the units by their latest index, each with its value; a unit without an
+    index in a period has a gap there, never a 0. The title names the highest and lowest
+    unit of the latest period, and how many consecutive periods the highest has led.
+    """
+    frame = getattr(index, "scores", index)
+    spec = getattr(index, "spec", None)
+    name = name or getattr(spec, "name_zh", None) or LABELS["index_name"]
+    scope = scope or getattr(index, "scope_zh", None) or LABELS["index_scope"]
+    periods = sorted({_label(p) for p in frame["period"]})
+    table = {(_label(p), u): v for p, u, v in zip(frame["period"], frame["unit"], frame["index"])}
+    units = list(dict.fromkeys(frame["unit"]))
+    series = {u: [_index_value(table.get((p, u))) for p in periods] for u in units}
+    last = next((i for i in range(len(periods) - 1, -1, -1)
+                 if any(not math.isnan(series[u][i]) for u in units)), None)
+    if last is not None:  # legend order: highest latest index first, then by name
+        units.sort(key=lambda u: (math.isnan(series[u][last]), -series[u][last] if not math.isnan(series[u][last])
+                                  else 0.0, u))
+    fig, ax = _new_figure(FIGSIZE_WIDE)
+    colors = _palette()
+    xs = list(range(len(periods)))
+    for k, unit in enumerate(units):
+        latest = series[unit][last] if last is not None else math.nan
+        label = LABELS["index_legend"].format(unit=unit, value=LABELS["no_data"] if math.isnan(latest)
+                                              else f"{latest:.2f}")
+        ax.plot(xs, series[unit], marker="o", linewidth=2.0, markersize=6, color=colors[k % len(colors)],
+                label=label)
+    ax.set_xticks(xs, [_period_tick(p) for p in periods])
+    ax.set_xlim(-0.4, len(xs) - 0.6 if len(xs) > 1 else 0.4)
+    ax.set_ylim(0, 1.05)
+    ax.set_ylabel(LABELS["axis_index"])
+    if units:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=ANNOTATION_SIZE + 1)
+    _title(fig, _index_title(periods, series, last, name, scope))
+    return fig
+
+
+def _index_value(value: Any) -> float:
+    return math.nan if _missing(value) else float(value)
+
+
+def _index_title(periods, series, last, name, scope) -> str:
+    if last is None:
+        return TITLES["index_no_data"].format(name=name)
+    latest = {u: v[last] for u, v in series.items() if not math.isnan(v[last])}
+    when = _when(periods[last])
+    high, low = max(latest.values()), min(latest.values())
+    tops = [u for u, v in latest.items() if v == high]
+    fields = dict(when=when, name=name, value=f"{high:.2f}")
+    if len(latest) == 1:
+        return TITLES["index_one"].format(top=tops[0], **fields)
+    if high == low:
+        return TITLES["index_equal"].format(**fields)
+    bottom = "、".join(u for u, v in latest.items() if v == low)
+    fields.update(bottom=bottom, low=f"{low:.2f}")
+    if len(tops) > 1:
+        return TITLES["index_tied"].format(top="、".join(tops), **fields)
+    top, n = tops[0], 0
+    for i in range(last, -1, -1):  # consecutive periods, up to the latest, in which the top unit led alone
+        if i < last and _parsed(periods[i + 1]) and _parsed(periods[i + 1]).previous_year().label != periods[i]:
+            break  # a gap in the years: the lead is counted over consecutive years only
+        values = [v[i] for v in series.values() if not math.isnan(v[i])]
+        mine = series[top][i]
+        if math.isnan(mine) or sum(v >= mine for v in values) != 1:
+            break
+        n += 1
+    if n >= 2:
+        return TITLES["index_lead"].format(top=top, n=n, scope=scope, **fields)
+    return TITLES["index"].format(top=top, **fields)

@@ -506,3 +506,49 @@ def test_importing_charts_loads_no_plotting_library():
             "print(sorted(m for m in ('matplotlib', 'seaborn', 'pandas') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# --------------------------------------------------------------------------- composite index
+
+
+def index_frame(values):
+    return pd.DataFrame([{"period": p, "unit": u, "index": v} for (p, u), v in values.items()])
+
+
+def test_index_chart_names_top_and_bottom_and_the_leaders_run():
+    nan = float("nan")
+    frame = index_frame({("2023", "A"): 0.2, ("2023", "B"): 0.5, ("2023", "C"): 0.1,
+                         ("2024", "A"): 0.6, ("2024", "B"): 0.4, ("2024", "C"): nan,
+                         ("2025", "A"): 0.7, ("2025", "B"): 0.3, ("2025", "C"): 0.2})
+    fig = charts.index_chart(frame)
+    # 2025: A 0.70 highest, C 0.20 lowest; A led alone in 2025 and 2024 (B led 2023) → 2 years
+    assert title(fig) == "2025年A综合创新指数最高（0.70），连续2年居全区首位；C最低（0.20）"
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["A（0.70）", "B（0.30）", "C（0.20）"]
+    c = ax.lines[2].get_ydata()
+    assert c[0] == pytest.approx(0.1) and c[1] != c[1]  # 2024 without an index: a gap, not 0
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2023年", "2024年", "2025年"]
+    render(fig)
+
+
+def test_index_chart_tied_leaders_and_a_gap_in_the_years():
+    frame = index_frame({("2022", "A"): 0.9, ("2022", "B"): 0.1, ("2024", "A"): 0.8, ("2024", "B"): 0.2,
+                         ("2025", "A"): 0.5, ("2025", "B"): 0.5, ("2025", "C"): 0.1})
+    assert title(charts.index_chart(frame)) == "2025年A、B综合创新指数并列最高（0.50），C最低（0.10）"
+    # without 2025: A led in 2024 and 2022, but 2023 is missing → not "连续2年"
+    assert title(charts.index_chart(frame[frame["period"] != "2025"])) == "2024年A综合创新指数最高（0.80），B最低（0.20）"
+
+
+def test_index_chart_from_an_index_result_uses_its_scope_and_says_no_data():
+    from dataclasses import replace
+
+    from innolib.comparisons import composite_index, load_index_spec
+
+    inputs = pd.DataFrame({"unit": ["X", "Y", "X", "Y"], "period": ["2024", "2024", "2025", "2025"],
+                           "indicator": "x", "value": [5.0, 0.0, 10.0, 0.0], "publishable": True})
+    inputs.attrs["scope_zh"] = "全市"
+    result = composite_index(inputs, replace(load_index_spec(), indicators=(("x", 1.0),)))
+    # min 0, max 10: X 0.5 (2024), 1.0 (2025); Y 0 both years
+    assert title(charts.index_chart(result)) == "2025年X综合创新指数最高（1.00），连续2年居全市首位；Y最低（0.00）"
+    empty = index_frame({("2025", "A"): float("nan")})
+    assert title(charts.index_chart(empty)) == "综合创新指数：所选各期均无数据"
