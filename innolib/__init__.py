@@ -32,6 +32,7 @@ _PUBLIC = {
     "platforms_chart": "innolib.charts",
     "contract_mix_chart": "innolib.charts",
     "financing_chart": "innolib.charts",
+    "index_chart": "innolib.charts",
     "save_figure": "innolib.charts",
     "load_package": "innolib.load",
     "write_rejects": "innolib.load",
