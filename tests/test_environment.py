@@ -65,7 +65,10 @@ def test_the_comparison_would_catch_a_drift():
 
 def test_every_data_file_of_the_package_is_declared_as_package_data():
     """Templates and registries must ship in a wheel, not only in an editable install."""
-    import fnmatch
+    from pathlib import PurePosixPath
+
+    def declared(path: str, glob: str) -> bool:  # setuptools globs do not cross folders
+        return len(PurePosixPath(path).parts) == len(PurePosixPath(glob).parts) and PurePosixPath(path).match(glob)
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     globs = project["tool"]["setuptools"]["package-data"]["innolib"]
@@ -73,5 +76,5 @@ def test_every_data_file_of_the_package_is_declared_as_package_data():
     data_files = [p.relative_to(package).as_posix() for p in package.rglob("*")
                   if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts]
     assert data_files, "the package has templates and registries"
-    undeclared = [f for f in data_files if not any(fnmatch.fnmatchcase(f, g) for g in globs)]
+    undeclared = [f for f in data_files if not any(declared(f, g) for g in globs)]
     assert undeclared == []
