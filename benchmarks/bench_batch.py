@@ -1,6 +1,7 @@
 """Benchmark (1): `innolib run` against the naive loop of plain `papermill` CLI calls.
 
-Both run every notebook of notebooks/ for data/shangjie over 2021..2025 (20 runs), each
+Both run the per-district notebooks of notebooks/ (not 04_comparisons, which runs once over
+all packages) for data/shangjie over 2021..2025 (20 runs), each
 into an empty output folder, back to back on the same machine. The naive loop is what an
 analyst would write by hand: one `papermill` process per (notebook, period), sequential,
 ordinary kernels, no HTML. The batch also renders the offline HTML, the manifests and the
@@ -38,8 +39,10 @@ def _naive(data: Path, periods: list[str], notebooks: list[Path], out: Path) -> 
     return time.perf_counter() - started
 
 
-def _batch(data: Path, period_range: str, out: Path, jobs: int | None) -> float:
+def _batch(data: Path, period_range: str, notebooks: list[Path], out: Path, jobs: int | None) -> float:
     command = [str(BIN / "innolib"), "run", "--data", str(data), "--period", period_range, "--out", str(out), "--quiet"]
+    for notebook in notebooks:  # the same notebooks as the naive loop
+        command += ["--notebook", notebook.stem]
     if jobs:
         command += ["--jobs", str(jobs)]
     started = time.perf_counter()
@@ -62,7 +65,7 @@ def main() -> int:
     os.environ.setdefault("MPLBACKEND", "Agg")
     subprocess.run([str(BIN / "innolib"), "validate", str(data)], check=True, stdout=subprocess.DEVNULL)
     with tempfile.TemporaryDirectory(prefix="innolib-bench-") as tmp:
-        batch = _batch(data, args.periods, Path(tmp) / "batch", args.jobs)
+        batch = _batch(data, args.periods, notebooks, Path(tmp) / "batch", args.jobs)
         naive = _naive(data, periods, notebooks, Path(tmp) / "naive")
     print(f"runs: {runs} ({len(notebooks)} notebooks × {len(periods)} periods), {os.cpu_count()} cores, "
           f"load cache warm for both")
