@@ -371,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("folder", type=Path)
     parser.add_argument("names", nargs="*", help="notebook names (default: all)")
     parser.add_argument("--rerun", action="store_true", help="check: also re-execute and compare outputs")
-    args = parser.parse_args(argv)
+    args = parser.parse_intermixed_args(argv)
     if args.command == "refresh":
         for path in refresh(args.folder, args.names):
             print(f"refreshed {path}")

@@ -127,3 +127,11 @@ def test_work_list_shows_dates_as_days_and_counts_rows():
     html = nbh.work_list(frame, max_rows=2).to_html()
     assert "2026-03-01" in html and "2026-05-31" in html and "00:00:00" not in html
     assert "内部工作清单：共3条（显示前2条）" in html and "丙" not in html
+
+
+def test_the_command_takes_names_after_options(tmp_path, capsys):
+    nbformat.write(nbh.clean_notebook(_executed()), str(tmp_path / "a.ipynb"))
+    nbformat.write(_executed(), str(tmp_path / "b.ipynb"))
+    assert nbh.main(["check", str(tmp_path), "a"]) == 0
+    assert nbh.main(["check", str(tmp_path)]) == 1
+    assert "b.ipynb: not clean" in capsys.readouterr().err
