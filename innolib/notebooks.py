@@ -224,13 +224,22 @@ def internal(title: str) -> Any:
 
 
 def work_list(frame: Any, max_rows: int = 30) -> Any:
-    """An internal work list for display: the first ``max_rows`` rows, styled, with a count caption."""
+    """An internal work list for display: the first ``max_rows`` rows as an HTML table with a count caption.
+
+    The table's element ids are derived from its content (not pandas' random ones) and the
+    display object has a fixed text form, so re-running the notebook changes nothing.
+    """
+    import hashlib
+
     import pandas as pd
+    from IPython.display import HTML
 
     shown = frame.head(max_rows)
     caption = f"内部工作清单：共{len(frame)}条" + (f"（显示前{max_rows}条）" if len(frame) > max_rows else "")
     dates = {col: "{:%Y-%m-%d}" for col in shown.columns if pd.api.types.is_datetime64_any_dtype(shown[col])}
-    return shown.style.set_caption(caption).format(dates, na_rep="").hide(axis="index")
+    styled = shown.style.set_caption(caption).format(dates, na_rep="").hide(axis="index")
+    html = styled.set_uuid("x").to_html()
+    return HTML(styled.set_uuid(hashlib.sha256(html.encode("utf-8")).hexdigest()[:8]).to_html())
 
 
 # ----------------------------------------------------------------------------- hygiene

@@ -124,9 +124,10 @@ def test_resolve_out_none_writes_nothing(tmp_path):
 
 def test_work_list_shows_dates_as_days_and_counts_rows():
     frame = pd.DataFrame({"name": ["甲", "乙", "丙"], "valid_until": pd.to_datetime(["2026-03-01", "2026-05-31", None])})
-    html = nbh.work_list(frame, max_rows=2).to_html()
+    html = nbh.work_list(frame, max_rows=2).data
     assert "2026-03-01" in html and "2026-05-31" in html and "00:00:00" not in html
     assert "内部工作清单：共3条（显示前2条）" in html and "丙" not in html
+    assert nbh.work_list(frame, max_rows=2).data == html  # no random element ids
 
 
 def test_the_command_takes_names_after_options(tmp_path, capsys):
