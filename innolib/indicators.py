@@ -530,6 +530,26 @@ def _require(package: Package, defn: IndicatorDef) -> None:
         raise _NoData("缺少数据表" + "、".join(missing))
 
 
+def _records_start(cols: _Columns, table: str, column: str) -> dt.date | None:
+    """The earliest date in ``table.column``: where the package's records of that table begin."""
+    def first() -> dt.date | None:
+        earliest = cols.package[table][column].min()
+        return None if pd.isna(earliest) else pd.Timestamp(earliest).date()
+
+    return cols._memo(("records_start", table, column), first)
+
+
+def _require_records(cols: _Columns, table: str, column: str, period: Period) -> None:
+    """No data for a period that ends before the table's records begin.
+
+    A ledger kept since 2021 says nothing about 2019: its flows and stocks there are
+    unknown, not zero (a trend chart would otherwise show a 实现零的突破 that never was).
+    """
+    start = _records_start(cols, table, column)
+    if start is None or period.end < start:
+        raise _NoData(f"{table}的记录始于{start}，早于报告期结束日{period.end}")
+
+
 def _split_measure(measure: str) -> tuple[str, str | None]:
     name, _, column = measure.partition(":")
     return name, column or None
@@ -548,6 +568,7 @@ def _select(cols: _Columns, defn: IndicatorDef, period: Period) -> _Selection:
     method = rule["method"]
     if method == "rows":
         table = rule["table"]
+        _require_records(cols, table, rule["date"], period)
         mask = cols.where(table, rule.get("where"), rule.get("contains")) & cols.between(
             table, rule["date"], period.start, period.end)
         if "positive" in rule:
@@ -555,6 +576,7 @@ def _select(cols: _Columns, defn: IndicatorDef, period: Period) -> _Selection:
         name, column = _split_measure(rule["measure"])
         return _rows(cols, table, np.flatnonzero(mask), enterprise_column(table), column, name)
     if method == "participants":
+        _require_records(cols, "activities", "date", period)
         acts = cols.where("activities", rule.get("where")) & cols.between("activities", "date", period.start,
                                                                            period.end)
         wanted = cols.selected("activities", "activity_id", acts)
@@ -563,17 +585,22 @@ def _select(cols: _Columns, defn: IndicatorDef, period: Period) -> _Selection:
         positions = positions[cols.member("activity_participants", "uscc", ents, positions)]
         return _rows(cols, "activity_participants", positions, "uscc", None, "distinct_uscc")
     if method == "certificates":
+        _require_records(cols, "certifications", "date", period)
         positions = _valid_certificate_positions(cols, rule["tier"], period.end)
         return _rows(cols, "certifications", positions, "uscc", None, "distinct_uscc")
     if method == "ever_certified":
+        _require_records(cols, "certifications", "date", period)
         positions = _ever_certified_positions(cols, rule["tier"], period.end)
         return _rows(cols, "certifications", positions, "uscc", None, "distinct_uscc")
     if method == "platforms":
+        _require_records(cols, "platforms", "approved", period)
         positions = _platform_positions(cols, period.end, rule.get("level"))
         return _rows(cols, "platforms", positions, "uscc", None, "count")
     if method == "survey":
         if not period.ends_on_year_end:
             raise _NoData("年度调查数据只适用于截至12月31日的报告期")
+        if not (cols.package["rd_survey"]["year"] == period.year).any():
+            raise _NoData(f"研发投入调查没有{period.year}年的数据")
         positions = _survey_positions(cols, period.year, rule["classes"])
         name, column = _split_measure(rule["measure"])
         return _rows(cols, "rd_survey", positions, "uscc", column, name)

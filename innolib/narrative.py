@@ -40,6 +40,7 @@ import datetime as dt
 import functools
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from importlib import resources
@@ -558,7 +559,11 @@ def narrative(package: Any, period: Period | str, lang: str = "zh", *, indicator
     lead_clean, _ = emit(lead, "lead", "", "\n\n")
     for i, (heading, paragraph) in enumerate(sections_raw):
         last = i == len(sections_raw) - 1
-        h, _ = emit(heading, "heading", "**", "**" + heading_joiner)
+        # CommonMark does not close ``**`` after punctuation followed by a letter
+        # (``**一、…。**一是`` stays unbold): the final stop goes after the marker
+        stop = heading[-1] if heading and unicodedata.category(heading[-1]).startswith("P") else ""
+        h, _ = emit(heading[: len(heading) - len(stop)], "heading", "**", "**" + stop + heading_joiner)
+        h += stop
         first_style = len(styles)
         p, start = emit(paragraph)
         topics = tuple(p[s - start:e - start] for k, s, e in styles[first_style:] if k == "topic")

@@ -456,9 +456,10 @@ def test_cutoff_clips_flows_and_stocks_and_the_previous_year():
     assert result.period.end == D(2025, 10, 31) and result.period.clipped
     # C9 (11-05) is after the cutoff; C2 (12-31) too: C1 + C4
     assert result["contracts.amount"].value == pytest.approx(110.75)
-    # previous: 2024 up to 2024-10-31: C8 (2024-11-05) and C3 (2024-12-31) excluded
-    assert result["contracts.amount"].previous == pytest.approx(0.0)
-    assert result["contracts.amount"].change is None  # base 0
+    # previous: 2024 up to 2024-10-31; the contract ledger begins with C8 on 2024-11-05,
+    # so the clipped previous year lies before the records: no data, not 0
+    assert result["contracts.amount"].previous is None
+    assert result["contracts.amount"].change is None
     assert result["hnte.valid"].value == 1  # E1 on 2025-10-31
     doc = result.to_document()
     assert (doc["end"], doc["cutoff"], doc["start"]) == ("2025-10-31", "2025-10-31", "2025-01-01")
@@ -548,10 +549,22 @@ def test_trend_over_a_range():
     pkg = _package(tech_contracts=_contracts(), rd_survey=_survey())
     t = trend(pkg, "contracts.count", "2023..2025")
     assert list(t["period"]) == ["2023", "2024", "2025"]
-    assert list(t["value"]) == [0, 1, 3]
-    assert list(t["status"]) == ["ok"] * 3
+    # the ledger begins with C3 on 2024-12-31: 2023 is before the records (no data, not 0)
+    assert list(t["status"]) == ["no_data", "ok", "ok"]
+    assert pd.isna(t["value"][0]) and list(t["value"][1:]) == [1, 3]
     t = trend(pkg, "rd.surveyed", ["2025H1", "2025H2"])
     assert t["status"].tolist() == ["no_data", "ok"] and pd.isna(t["value"][0]) and t["value"][1] == 4
+
+
+def test_a_period_before_a_ledgers_first_record_has_no_data():
+    """Records of a table begin at its earliest date: before it, flows and stocks are unknown."""
+    certs = _certs([(1, "高新技术企业", "认定", "2022-11-20", "2025-11-19", None)])
+    pkg = _package(certifications=certs, tech_contracts=_contracts())
+    assert compute_indicator(pkg, "hnte.valid", "2022Q3").status == "no_data"  # ends 09-30 < 11-20
+    assert compute_indicator(pkg, "hnte.valid", "2022").value == 1  # ends 12-31, after the first record
+    assert compute_indicator(pkg, "hnte.recognized", "2022").value == 1
+    first = compute_indicator(pkg, "contracts.count", "2024")  # C3 on 2024-12-31, the ledger's first row
+    assert (first.value, first.previous, first.change) == (1, None, None)
 
 
 def test_in_period_includes_both_bounds_and_excludes_empty_dates():
@@ -594,8 +607,10 @@ def test_every_indicator_computes_for_every_kind_of_period():
             annual_part_year = v.kind == "annual" and not p.ends_on_year_end
             if annual_part_year:
                 assert v.status == "no_data", (p.label, v.id)
-            elif v.unit != "%" or p.year in (2024, 2025):  # a rate over no survey rows is no data
+            elif p.end >= D(2025, 6, 30):  # every ledger of the package has begun (the last, 2025-05-01)
                 assert v.status == "ok", (p.label, v.id)
+            else:  # before a ledger's first record: no data, never an error
+                assert v.status in ("ok", "no_data"), (p.label, v.id)
             assert v.value is None or isinstance(v.value, (int, float))
 
 

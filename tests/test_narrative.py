@@ -472,3 +472,13 @@ def test_claim_language_optional_parts_changes_and_shared_figures():
     trace: list = []
     _strip(w.claim("各{c&d}"), w, 0, trace, [])
     assert [(t.indicator, t.text) for t in trace] == [("c", "1项"), ("d", "1项")]
+
+
+def test_section_headings_render_bold_in_markdown(year_zh):
+    """``**一、…。**一是`` is not bold in CommonMark; the stop must follow the closing marker."""
+    import mistune
+
+    html = mistune.html(year_zh.text)
+    for section in year_zh.sections:
+        assert f"<strong>{section.heading[:-1]}</strong>{section.heading[-1]}" in html
+    assert "**" not in html
