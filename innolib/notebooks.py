@@ -33,6 +33,8 @@ import tempfile
 from pathlib import Path
 from typing import Any, Iterable
 
+from innolib.errors import UsageError
+
 #: the parameters every analysis notebook declares (INTERFACE.md)
 PARAMETERS = ("data", "period", "lang", "lenient", "out")
 KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -367,10 +369,20 @@ def check(folder: Path, rerun: bool = False, names: Iterable[str] = ()) -> list[
 
 
 def _notebook_paths(folder: Path, names: Iterable[str]) -> list[Path]:
-    names = list(names)
+    """The notebooks to refresh or check: ``folder`` may itself be one ``.ipynb`` file.
+
+    Finding none is an error: a check that silently checks nothing would pass forever.
+    """
+    folder, names = Path(folder), list(names)
+    if folder.suffix == ".ipynb" and not names:
+        folder, names = folder.parent, [folder.name]
     paths = [folder / (n if n.endswith(".ipynb") else f"{n}.ipynb") for n in names] if names else sorted(
         folder.glob("*.ipynb"))
-    return [p for p in paths if not p.name.startswith(".")]
+    paths = [p for p in paths if not p.name.startswith(".")]
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing or not paths:
+        raise UsageError(f"找不到笔记本：{'、'.join(missing) or folder}", f"no such notebook: {', '.join(missing) or folder}")
+    return paths
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -381,11 +393,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("names", nargs="*", help="notebook names (default: all)")
     parser.add_argument("--rerun", action="store_true", help="check: also re-execute and compare outputs")
     args = parser.parse_intermixed_args(argv)
-    if args.command == "refresh":
-        for path in refresh(args.folder, args.names):
-            print(f"refreshed {path}")
-        return 0
-    found = check(args.folder, rerun=args.rerun, names=args.names)
+    try:
+        if args.command == "refresh":
+            for path in refresh(args.folder, args.names):
+                print(f"refreshed {path}")
+            return 0
+        found = check(args.folder, rerun=args.rerun, names=args.names)
+    except UsageError as error:
+        print(f"innolib.notebooks: {error}", file=sys.stderr)
+        return 2
     for line in found:
         print(line, file=sys.stderr)
     if not found:

@@ -136,3 +136,17 @@ def test_the_command_takes_names_after_options(tmp_path, capsys):
     assert nbh.main(["check", str(tmp_path), "a"]) == 0
     assert nbh.main(["check", str(tmp_path)]) == 1
     assert "b.ipynb: not clean" in capsys.readouterr().err
+
+
+def test_a_notebook_file_or_a_missing_name_is_not_silently_skipped(tmp_path, capsys):
+    """``check path/to/one.ipynb`` checks that file; a name that matches nothing is exit 2."""
+    from pathlib import Path
+
+    from innolib.notebooks import main
+
+    notebooks = Path(__file__).resolve().parents[1] / "notebooks"
+    assert main(["check", str(notebooks / "04_comparisons.ipynb")]) == 0
+    assert "04_comparisons.ipynb" in capsys.readouterr().out
+    assert main(["check", str(notebooks), "no_such_notebook"]) == 2
+    assert main(["check", str(tmp_path)]) == 2  # an empty folder checks nothing: an error, not "clean"
+    assert "no such notebook" in capsys.readouterr().err
