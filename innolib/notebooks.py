@@ -157,6 +157,46 @@ def load_note(package: Any) -> Any:
     return Markdown(line)
 
 
+def load_packages(data: Any, lenient: bool = False) -> list[Any]:
+    """The packages named by a notebook's ``data`` parameter: one path or a list of paths."""
+    from innolib.load import load_package
+
+    paths = data if isinstance(data, (list, tuple)) else [data]
+    return [load_package(path, lenient=lenient) for path in paths]
+
+
+def load_notes(packages: Iterable[Any]) -> Any:
+    """``load_note`` of every package, as one Markdown block."""
+    from IPython.display import Markdown
+
+    return Markdown("\n\n".join(load_note(package).data for package in packages))
+
+
+def comparison_text(tables: Iterable[Any]) -> str:
+    """Each district's comparison table as plain text, its numbered footnotes below it."""
+    from innolib.comparisons import comparison_table
+
+    blocks = []
+    for table in tables:
+        shown = comparison_table(table)
+        notes = "\n".join(f"注[{i}]：{note}" for i, note in zip(shown.index, shown["注"]))
+        blocks.append(f"{table.attrs['title']}\n{text(shown.drop(columns='注'))}\n{notes}\n")
+    return "\n".join(blocks)
+
+
+def comparison_markdown(packages: list[Any], tables: list[Any], index: Any, period: Any, lang: str = "zh") -> Any:
+    """The comparisons' narrative: one paragraph per district, then the composite index."""
+    from IPython.display import Markdown
+
+    from innolib.comparisons import comparison_narrative
+
+    paragraphs = [comparison_narrative(table, None, district=package.district,
+                                       period=period.clip(package.district.cutoff), lang=lang)
+                  for package, table in zip(packages, tables)]
+    paragraphs.append(comparison_narrative(None, index, district=packages[0].district, period=period, lang=lang))
+    return Markdown("\n\n".join(paragraphs))
+
+
 def indicator_table(result: Any, ids: Iterable[str] | None = None, section: int | None = None,
                     lang: str = "zh") -> "Any":
     """The headline table: one row per indicator with value, unit, previous and YoY change.

@@ -150,3 +150,23 @@ def test_a_notebook_file_or_a_missing_name_is_not_silently_skipped(tmp_path, cap
     assert main(["check", str(notebooks), "no_such_notebook"]) == 2
     assert main(["check", str(tmp_path)]) == 2  # an empty folder checks nothing: an error, not "clean"
     assert "no such notebook" in capsys.readouterr().err
+
+
+def test_comparison_helpers_take_one_package_or_a_list():
+    """04_comparisons' ``data`` may be a path or a list; its table text keeps every footnote."""
+    from pathlib import Path
+
+    from innolib import comparisons as cmp
+    from innolib.notebooks import comparison_text, load_packages
+    from innolib.periods import parse_period
+
+    sample = Path(__file__).resolve().parents[1] / "data" / "shangjie"
+    assert [p.district.id for p in load_packages(str(sample))] == ["shangjie"]
+    packages = load_packages([sample, sample])
+    assert [p.district.id for p in packages] == ["shangjie", "shangjie"]
+    tables = [cmp.comparisons(pkg, parse_period("2025"), cmp.load_reference()) for pkg in packages[:1]]
+    rendered = comparison_text(tables)
+    assert rendered.startswith(tables[0].attrs["title"])
+    shown = cmp.comparison_table(tables[0])
+    for i in shown.index:  # one numbered footnote line per compared row
+        assert f"\n注[{i}]：" in rendered
