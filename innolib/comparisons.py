@@ -664,10 +664,13 @@ def _ordinal(n: int) -> str:
 
 
 def _amount_text(value: float, unit: str | None) -> str:
+    """Money and rates as the bulletin writes them (the narrative's formatters, one definition)."""
+    from innolib.narrative import format_money, format_rate
+
     if unit == "万元":
-        return f"{value / 10000:.2f}亿元" if value >= 10000 else f"{value:.0f}万元"
+        return format_money(value, "exact")
     if unit == "%":
-        return f"{value:.1f}%"
+        return format_rate(value, 1)
     return f"{value:g}{unit or ''}"
 
 

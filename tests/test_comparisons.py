@@ -240,7 +240,7 @@ def test_narrative_phrases_share_and_rank(reference):
     t = compare(DISTRICT, parse_period("2024"), contracts(10000.0, 6250.0), reference, spec=[SHARE, GROWTH])
     r = composite_index(hand_inputs(), spec())
     text = comparison_narrative(t, r, district=DISTRICT, period=parse_period("2024"))
-    assert "技术合同成交额1.00亿元，分别占全市、全省的0.20%、0.05%" in text
+    assert "技术合同成交额1亿元，分别占全市、全省的0.20%、0.05%" in text  # 10,000万元 exactly: 1亿元
     assert "技术合同成交额同比增长60.0%，增速高于全市（25.0%）35.0个百分点" in text
     assert "B位居全区第一（创新领先型）" in text and "A位居第二" in text
     first, second = text.split("\n\n")
