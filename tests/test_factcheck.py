@@ -359,15 +359,11 @@ def test_extraction_scores_on_labelled_sentences(part):
 
 
 @pytest.fixture(scope="module")
-def shangjie(tmp_path_factory):
+def shangjie():
     """The shangjie sample package (data/shangjie, or the synthetic default it is made from)."""
-    load = pytest.importorskip("innolib.load", reason="the loader (innolib.load) is not there yet")
-    pytest.importorskip("innolib.indicators", reason="innolib.indicators is not there yet")
-    path = ROOT / "data" / "shangjie"
-    if not path.exists():
-        synth = pytest.importorskip("innolib.synth", reason="neither data/shangjie nor innolib.synth is there yet")
-        path = synth.generate(tmp_path_factory.mktemp("data") / "shangjie")
-    return load.load_package(path)
+    from innolib.load import load_package
+
+    return load_package(ROOT / "data" / "shangjie")
 
 
 @pytest.fixture(scope="module")

@@ -390,14 +390,9 @@ def test_unknown_language_is_a_usage_error():
 # --------------------------------------------------------------------------- the sample district
 
 def _shangjie():
-    path = ROOT / "data" / "shangjie"
-    if not (path / "district.yaml").exists():
-        pytest.skip("data/shangjie is not generated yet (helper synth)")
-    try:
-        from innolib.load import load_package
-    except ImportError:
-        pytest.skip("innolib.load is not available yet (helper loader)")
-    return load_package(path)
+    from innolib.load import load_package
+
+    return load_package(ROOT / "data" / "shangjie")
 
 
 def test_shangjie_2025_narrative_contains_every_bulletin_figure_in_its_wording():
@@ -416,10 +411,8 @@ def test_shangjie_2025_narrative_contains_every_bulletin_figure_in_its_wording()
 @pytest.mark.parametrize("period", ["2025", "2025Q3", "2025M09"])
 def test_the_fact_checker_verifies_every_claim_of_the_narrative(period):
     """Round trip: prose written from the data reads back, claim by claim, as the data."""
-    try:
-        from innolib.factcheck import check_text
-    except ImportError:
-        pytest.skip("innolib.factcheck is not available yet (helper factcheck)")
+    from innolib.factcheck import check_text
+
     pkg = mini_package()
     n = narrative(pkg, period)
     claims = check_text(n.text, pkg, period).to_document()["claims"]

@@ -154,7 +154,6 @@ def test_dictionary_appends_the_footer(tmp_path):
 SAMPLE = ROOT / "data" / "shangjie"
 
 
-@pytest.mark.skipif(not (SAMPLE / "district.yaml").is_file(), reason="sample package not generated")
 def test_sample_poured_into_the_template_loads_to_the_same_tables(template, tmp_path):
     import pandas as pd
     import yaml
