@@ -10,7 +10,7 @@ PERIODS ?= 2021..2025
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help report test lab notebooks sample bench clean distclean
+.PHONY: help report lint format test lab notebooks sample bench clean distclean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -33,7 +33,15 @@ report: $(STAMP) ## run the whole batch for the sample district (outputs/)
 	$(BIN)/innolib validate $(DATA)
 	$(BIN)/innolib run --data $(DATA) --period $(PERIODS)
 
-test: $(STAMP) ## unit tests, then the notebook checks (nbval)
+lint: $(STAMP) ## ruff: lint and format check (make format rewrites)
+	$(BIN)/ruff check innolib tests benchmarks
+	$(BIN)/ruff format --check innolib tests benchmarks
+
+format: $(STAMP) ## ruff: fix what can be fixed and reformat
+	$(BIN)/ruff check --fix innolib tests benchmarks
+	$(BIN)/ruff format innolib tests benchmarks
+
+test: $(STAMP) lint ## lint, unit tests, then the notebook checks (nbval)
 	$(BIN)/python -m pytest -q -n 2 tests
 	@if ls notebooks/*.ipynb > /dev/null 2>&1; then \
 	  $(BIN)/python -m innolib.notebooks check notebooks && \

@@ -32,15 +32,48 @@ def _naive(data: Path, periods: list[str], notebooks: list[Path], out: Path) -> 
         folder.mkdir(parents=True)
         for notebook in notebooks:
             subprocess.run(
-                [str(BIN / "papermill"), str(notebook), str(folder / notebook.name), "-k", "python3",
-                 "--cwd", str(notebook.parent), "-p", "data", str(data), "-p", "period", period,
-                 "-p", "out", str(folder), "--no-progress-bar", "--log-level", "ERROR"],
-                check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                [
+                    str(BIN / "papermill"),
+                    str(notebook),
+                    str(folder / notebook.name),
+                    "-k",
+                    "python3",
+                    "--cwd",
+                    str(notebook.parent),
+                    "-p",
+                    "data",
+                    str(data),
+                    "-p",
+                    "period",
+                    period,
+                    "-p",
+                    "out",
+                    str(folder),
+                    "--no-progress-bar",
+                    "--log-level",
+                    "ERROR",
+                ],
+                check=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
     return time.perf_counter() - started
 
 
-def _batch(data: Path, period_range: str, notebooks: list[Path], out: Path, jobs: int | None) -> float:
-    command = [str(BIN / "innolib"), "run", "--data", str(data), "--period", period_range, "--out", str(out), "--quiet"]
+def _batch(
+    data: Path, period_range: str, notebooks: list[Path], out: Path, jobs: int | None
+) -> float:
+    command = [
+        str(BIN / "innolib"),
+        "run",
+        "--data",
+        str(data),
+        "--period",
+        period_range,
+        "--out",
+        str(out),
+        "--quiet",
+    ]
     for notebook in notebooks:  # the same notebooks as the naive loop
         command += ["--notebook", notebook.stem]
     if jobs:
@@ -60,17 +93,27 @@ def main() -> int:
 
     data = args.data.resolve()
     periods = [p.label for p in parse_periods(args.periods)]
-    notebooks = sorted(p for p in (ROOT / "notebooks").glob("*.ipynb") if not p.stem.startswith("04_comparisons"))
+    notebooks = sorted(
+        p for p in (ROOT / "notebooks").glob("*.ipynb") if not p.stem.startswith("04_comparisons")
+    )
     runs = len(periods) * len(notebooks)
     os.environ.setdefault("MPLBACKEND", "Agg")
-    subprocess.run([str(BIN / "innolib"), "validate", str(data)], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [str(BIN / "innolib"), "validate", str(data)], check=True, stdout=subprocess.DEVNULL
+    )
     with tempfile.TemporaryDirectory(prefix="innolib-bench-") as tmp:
         batch = _batch(data, args.periods, notebooks, Path(tmp) / "batch", args.jobs)
         naive = _naive(data, periods, notebooks, Path(tmp) / "naive")
-    print(f"runs: {runs} ({len(notebooks)} notebooks × {len(periods)} periods), {os.cpu_count()} cores, "
-          f"load cache warm for both")
-    print(f"innolib run (parallel, HTML, manifests, index): {batch:7.1f} s  ({batch / runs:.2f} s/run)")
-    print(f"naive papermill CLI loop (sequential, no HTML): {naive:7.1f} s  ({naive / runs:.2f} s/run)")
+    print(
+        f"runs: {runs} ({len(notebooks)} notebooks × {len(periods)} periods), {os.cpu_count()} cores, "
+        f"load cache warm for both"
+    )
+    print(
+        f"innolib run (parallel, HTML, manifests, index): {batch:7.1f} s  ({batch / runs:.2f} s/run)"
+    )
+    print(
+        f"naive papermill CLI loop (sequential, no HTML): {naive:7.1f} s  ({naive / runs:.2f} s/run)"
+    )
     print(f"speed-up: {naive / batch:.2f}×")
     return 0
 

@@ -28,7 +28,7 @@ LABELLED = ROOT / "tests" / "data" / "factcheck_labelled.yaml"
 
 
 def _strip(s: str) -> str:
-    return "".join(ch for ch in str(s) if ch not in "“”‘’\"")
+    return "".join(ch for ch in str(s) if ch not in '“”‘’"')
 
 
 def phrase_right(found: str, label: str) -> bool:
@@ -42,13 +42,25 @@ def phrase_right(found: str, label: str) -> bool:
 def score(items: list[dict], registry=None, show: bool = False) -> dict[str, float]:
     expected = found = paired = phrase_ok = qual_ok = 0
     for item in items:
-        labels = [dict(value=c[0], unit=str(c[1]), phrase=str(c[2]), qualifier=str(c[3])) for c in item["claims"]]
+        labels = [
+            dict(value=c[0], unit=str(c[1]), phrase=str(c[2]), qualifier=str(c[3]))
+            for c in item["claims"]
+        ]
         claims = extract_claims(item["text"], registry)
         expected += len(labels)
         found += len(claims)
         left = list(claims)
         for lab in labels:
-            hit = next((c for c in left if abs(float(c.value) - float(lab["value"])) <= 1e-6 * max(1.0, abs(float(lab["value"]))) and c.unit == lab["unit"]), None)
+            hit = next(
+                (
+                    c
+                    for c in left
+                    if abs(float(c.value) - float(lab["value"]))
+                    <= 1e-6 * max(1.0, abs(float(lab["value"])))
+                    and c.unit == lab["unit"]
+                ),
+                None,
+            )
             if hit is None:
                 if show:
                     print(f"  MISS   {item['id']}: {lab}")
@@ -60,13 +72,19 @@ def score(items: list[dict], registry=None, show: bool = False) -> dict[str, flo
             phrase_ok += p_ok
             qual_ok += q_ok
             if show and not (p_ok and q_ok):
-                print(f"  WORDS  {item['id']}: {hit.value}{hit.unit} phrase {hit.phrase!r} (label {lab['phrase']!r}) "
-                      f"qualifier {hit.qualifier!r} (label {lab['qualifier']!r})")
+                print(
+                    f"  WORDS  {item['id']}: {hit.value}{hit.unit} phrase {hit.phrase!r} (label {lab['phrase']!r}) "
+                    f"qualifier {hit.qualifier!r} (label {lab['qualifier']!r})"
+                )
         if show:
             for c in left:
-                print(f"  EXTRA  {item['id']}: {c.value_text}{c.unit} phrase {c.phrase!r} qualifier {c.qualifier!r}")
+                print(
+                    f"  EXTRA  {item['id']}: {c.value_text}{c.unit} phrase {c.phrase!r} qualifier {c.qualifier!r}"
+                )
     return {
-        "sentences": len(items), "labelled": expected, "found": found,
+        "sentences": len(items),
+        "labelled": expected,
+        "found": found,
         "recall": paired / expected if expected else 1.0,
         "precision": paired / found if found else 1.0,
         "phrase": phrase_ok / paired if paired else 1.0,
@@ -82,9 +100,11 @@ def main(argv: list[str]) -> int:
         if show:
             print(f"[{part}]")
         s = score(subset, show=show)
-        print(f"{part:8s} sentences {s['sentences']:3d}  claims {s['labelled']:3d}  found {s['found']:3d}  "
-              f"recall {s['recall']:.3f}  precision {s['precision']:.3f}  phrase {s['phrase']:.3f}  "
-              f"qualifier {s['qualifier']:.3f}")
+        print(
+            f"{part:8s} sentences {s['sentences']:3d}  claims {s['labelled']:3d}  found {s['found']:3d}  "
+            f"recall {s['recall']:.3f}  precision {s['precision']:.3f}  phrase {s['phrase']:.3f}  "
+            f"qualifier {s['qualifier']:.3f}"
+        )
     return 0
 
 

@@ -37,9 +37,11 @@ def bench(path: Path, period_label: str, repeat: int) -> str:
         result = compute_indicators(package, period)
         times.append(time.perf_counter() - start)
     rows = sum(len(t) for t in package.tables.values())
-    return (f"{path}: {len(result)} indicators for {period.label} (with previous year) in "
-            f"best {min(times) * 1000:.1f} ms, median {statistics.median(times) * 1000:.1f} ms "
-            f"over {repeat} runs; {rows:,} rows in {len(package.tables)} tables; load {load_seconds:.2f} s")
+    return (
+        f"{path}: {len(result)} indicators for {period.label} (with previous year) in "
+        f"best {min(times) * 1000:.1f} ms, median {statistics.median(times) * 1000:.1f} ms "
+        f"over {repeat} runs; {rows:,} rows in {len(package.tables)} tables; load {load_seconds:.2f} s"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

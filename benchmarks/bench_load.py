@@ -59,19 +59,39 @@ def generate(rows: int, seed: int = 20251) -> Path:
     rng = np.random.default_rng(seed)
     towns = ["峡窝镇", "济源路街道", "中心路街道", "新安路街道", "工业路街道", "矿山街道"]
     codes = [complete_uscc(f"91410106{i:08d}") for i in range(1, 501)]
-    pd.DataFrame({
-        "统一社会信用代码": codes, "企业名称": [f"郑州测试企业{i}有限公司" for i in range(500)],
-        "所属镇街": rng.choice(towns, 500), "行业代码": "39", "主导产业": "装备制造", "四上类别": "规上工业",
-        "企业性质": "民营", "成立日期": "2015-01-01",
-    }).to_csv(DATA / "企业名录.csv", index=False, encoding="utf-8-sig")
+    pd.DataFrame(
+        {
+            "统一社会信用代码": codes,
+            "企业名称": [f"郑州测试企业{i}有限公司" for i in range(500)],
+            "所属镇街": rng.choice(towns, 500),
+            "行业代码": "39",
+            "主导产业": "装备制造",
+            "四上类别": "规上工业",
+            "企业性质": "民营",
+            "成立日期": "2015-01-01",
+        }
+    ).to_csv(DATA / "企业名录.csv", index=False, encoding="utf-8-sig")
     (DATA / "district.yaml").write_text(DISTRICT, encoding="utf-8")
 
     book = xlsxwriter.Workbook(str(ledger), {"constant_memory": True})
     ws = book.add_worksheet("Sheet1")
     date_fmt = book.add_format({"num_format": "yyyy-mm-dd"})
     ws.write_row(0, 0, ["2021—2025年技术合同登记台账"])
-    ws.write_row(1, 0, ["合同编号", "登记日期", "卖方代码", "买方名称", "买方地域", "合同类型", "成交金额（元）",
-                        "技术交易额（元）", "技术领域"])
+    ws.write_row(
+        1,
+        0,
+        [
+            "合同编号",
+            "登记日期",
+            "卖方代码",
+            "买方名称",
+            "买方地域",
+            "合同类型",
+            "成交金额（元）",
+            "技术交易额（元）",
+            "技术领域",
+        ],
+    )
     regions = ["区内", "市内", "省内", "省外", "境外"]
     kinds = ["技术开发", "技术转让", "技术许可", "技术咨询", "技术服务"]
     fields = ["先进制造", "新材料", "电子信息", "生物医药", "新能源"]
@@ -83,7 +103,9 @@ def generate(rows: int, seed: int = 20251) -> Path:
     for i in range(rows):
         r = i + 2
         ws.write_string(r, 0, f"2025410106{i:06d}")
-        ws.write_datetime(r, 1, dt.datetime.combine(start + dt.timedelta(days=int(days[i])), dt.time()), date_fmt)
+        ws.write_datetime(
+            r, 1, dt.datetime.combine(start + dt.timedelta(days=int(days[i])), dt.time()), date_fmt
+        )
         ws.write_string(r, 2, codes[sellers[i]])
         ws.write_string(r, 3, f"买方单位{i % 997}")
         ws.write_string(r, 4, regions[i % 5])
@@ -111,7 +133,9 @@ def child_load(root: Path, package: Path, out: Path | None, lenient: bool = Fals
 
     import innolib.load
 
-    assert Path(innolib.load.__file__).resolve().is_relative_to(root.resolve()), innolib.load.__file__
+    assert Path(innolib.load.__file__).resolve().is_relative_to(root.resolve()), (
+        innolib.load.__file__
+    )
     Path("/proc/self/clear_refs").write_text("5")  # VmHWM := current RSS
     t = time.perf_counter()
     package = innolib.load.load_package(package, lenient=lenient)
@@ -122,9 +146,15 @@ def child_load(root: Path, package: Path, out: Path | None, lenient: bool = Fals
         for table_id, frame in package.tables.items():
             frame.to_pickle(out / f"{table_id}.pkl")
         report = package.report.to_dict()
-        (out / "report.json").write_text(json.dumps(report, ensure_ascii=False, default=str), encoding="utf-8")
-    return {"seconds": seconds, "peak_kib": peak, "rows": {t: len(f) for t, f in package.tables.items()},
-            "rejected": package.report.rejected_rows()}
+        (out / "report.json").write_text(
+            json.dumps(report, ensure_ascii=False, default=str), encoding="utf-8"
+        )
+    return {
+        "seconds": seconds,
+        "peak_kib": peak,
+        "rows": {t: len(f) for t, f in package.tables.items()},
+        "rejected": package.report.rejected_rows(),
+    }
 
 
 def scale_benchmark(package: Path, before: str | None, lenient: bool = False) -> int:
@@ -143,27 +173,39 @@ def scale_benchmark(package: Path, before: str | None, lenient: bool = False) ->
         roots = {"now": root}
         if before:
             tree = work / "before"
-            subprocess.run(["git", "-C", str(root), "worktree", "add", "--detach", str(tree), before],
-                           check=True, capture_output=True)
+            subprocess.run(
+                ["git", "-C", str(root), "worktree", "add", "--detach", str(tree), before],
+                check=True,
+                capture_output=True,
+            )
             roots = {f"before ({before})": tree, "now": root}
         for name, code in roots.items():
             out = work / name.split()[0]
-            cmd = [sys.executable, __file__, "--child-load", str(package), "--code", str(code)] + (
-                ["--out", str(out)] if before else []) + (["--lenient"] if lenient else [])
+            cmd = (
+                [sys.executable, __file__, "--child-load", str(package), "--code", str(code)]
+                + (["--out", str(out)] if before else [])
+                + (["--lenient"] if lenient else [])
+            )
             done = subprocess.run(cmd, capture_output=True, text=True)
             if done.returncode:
                 sys.stderr.write(done.stderr)
                 raise SystemExit(f"{name}: load failed (exit {done.returncode})")
             runs[name] = json.loads(done.stdout.strip().splitlines()[-1])
             r = runs[name]
-            print(f"{name:>22}: load_package, cache off: {r['seconds']:6.1f} s, peak RSS "
-                  f"{r['peak_kib'] / 1024 / 1024:.2f} GiB, {sum(r['rows'].values()):,} rows accepted, "
-                  f"{r['rejected']:,} rejected")
+            print(
+                f"{name:>22}: load_package, cache off: {r['seconds']:6.1f} s, peak RSS "
+                f"{r['peak_kib'] / 1024 / 1024:.2f} GiB, {sum(r['rows'].values()):,} rows accepted, "
+                f"{r['rejected']:,} rejected"
+            )
         if before:
             a, b = work / "before", work / "now"
-            same_tables = sorted(p.name for p in a.glob("*.pkl")) == sorted(p.name for p in b.glob("*.pkl"))
+            same_tables = sorted(p.name for p in a.glob("*.pkl")) == sorted(
+                p.name for p in b.glob("*.pkl")
+            )
             for p in sorted(a.glob("*.pkl")) if same_tables else []:
-                pd.testing.assert_frame_equal(pd.read_pickle(p), pd.read_pickle(b / p.name), check_exact=True)
+                pd.testing.assert_frame_equal(
+                    pd.read_pickle(p), pd.read_pickle(b / p.name), check_exact=True
+                )
             report_a = json.loads((a / "report.json").read_text(encoding="utf-8"))
             report_b = json.loads((b / "report.json").read_text(encoding="utf-8"))
             for r in (report_a, report_b):
@@ -173,13 +215,17 @@ def scale_benchmark(package: Path, before: str | None, lenient: bool = False) ->
             if not same:
                 return 1
             first, now = runs[next(iter(runs))], runs["now"]
-            print(f"speed-up {first['seconds'] / now['seconds']:.1f}×, peak memory "
-                  f"{first['peak_kib'] / now['peak_kib']:.1f}× lower")
+            print(
+                f"speed-up {first['seconds'] / now['seconds']:.1f}×, peak memory "
+                f"{first['peak_kib'] / now['peak_kib']:.1f}× lower"
+            )
         return 0
     finally:
         if before:
-            subprocess.run(["git", "-C", str(root), "worktree", "remove", "--force", str(work / "before")],
-                           capture_output=True)
+            subprocess.run(
+                ["git", "-C", str(root), "worktree", "remove", "--force", str(work / "before")],
+                capture_output=True,
+            )
         shutil.rmtree(work, ignore_errors=True)
 
 
@@ -187,9 +233,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=1)
-    parser.add_argument("--scale-package", type=Path, help="time a cold load of this (large) package instead")
-    parser.add_argument("--before", help="with --scale-package: also load with the loader at this git ref")
-    parser.add_argument("--lenient", action="store_true", help="with --scale-package: load leniently")
+    parser.add_argument(
+        "--scale-package", type=Path, help="time a cold load of this (large) package instead"
+    )
+    parser.add_argument(
+        "--before", help="with --scale-package: also load with the loader at this git ref"
+    )
+    parser.add_argument(
+        "--lenient", action="store_true", help="with --scale-package: load leniently"
+    )
     parser.add_argument("--child-load", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--code", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -201,16 +253,20 @@ def main() -> int:
         return 0
     if args.scale_package:
         if not (args.scale_package / "enterprises.parquet").is_file():
-            raise SystemExit(f"{args.scale_package}: no package there; `benchmarks/bench_scale.py --skip-cold-load` "
-                             f"writes benchmarks/_data/shangjie-x1000")
+            raise SystemExit(
+                f"{args.scale_package}: no package there; `benchmarks/bench_scale.py --skip-cold-load` "
+                f"writes benchmarks/_data/shangjie-x1000"
+            )
         return scale_benchmark(args.scale_package, args.before, args.lenient)
     sys.path.insert(0, str(HERE.parent))
     os.environ["INNOLIB_CACHE"] = "0"
 
     t = time.perf_counter()
     ledger = generate(args.rows)
-    print(f"ledger: {ledger.relative_to(HERE.parent)} ({ledger.stat().st_size / 1e6:.1f} MB, {args.rows:,} rows × 9 "
-          f"columns; generated/checked in {time.perf_counter() - t:.1f} s)")
+    print(
+        f"ledger: {ledger.relative_to(HERE.parent)} ({ledger.stat().st_size / 1e6:.1f} MB, {args.rows:,} rows × 9 "
+        f"columns; generated/checked in {time.perf_counter() - t:.1f} s)"
+    )
 
     import pandas as pd
     import pandera.pandas  # noqa: F401 - imported up front so that both timings exclude imports
@@ -233,8 +289,10 @@ def main() -> int:
     assert len(frame) == args.rows
     total = package["tech_contracts"]["amount"].sum()
     a, b = min(ours), min(theirs)
-    print(f"innolib load_package (calamine, parse, convert, validate): {a:6.2f} s  "
-          f"[{account['accepted']:,} rows accepted; amount {total:,.1f} 万元]")
+    print(
+        f"innolib load_package (calamine, parse, convert, validate): {a:6.2f} s  "
+        f"[{account['accepted']:,} rows accepted; amount {total:,.1f} 万元]"
+    )
     print(f"pandas read_excel (engine calamine, read only):            {min(calamine):6.2f} s")
     print(f"pandas read_excel (default engine openpyxl, read only):    {b:6.2f} s")
     print(f"ratio pandas/innolib: {b / a:.1f}×")

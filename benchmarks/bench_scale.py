@@ -54,10 +54,19 @@ sys.path.insert(0, str(ROOT))
 DATA = ROOT / "benchmarks" / "_data"
 
 HEAVY = (
-    "hnte.applied", "tech_sme.cumulative", "hnte.valid", "gazelle.valid",
-    "rd.surveyed", "rd.expenditure", "rd.coverage_industrial",
-    "contracts.amount", "contracts.count", "contracts.tech_amount",
-    "finance.resolved", "platforms.provincial", "collab.matchmaking_private",
+    "hnte.applied",
+    "tech_sme.cumulative",
+    "hnte.valid",
+    "gazelle.valid",
+    "rd.surveyed",
+    "rd.expenditure",
+    "rd.coverage_industrial",
+    "contracts.amount",
+    "contracts.count",
+    "contracts.tech_amount",
+    "finance.resolved",
+    "platforms.provincial",
+    "collab.matchmaking_private",
 )
 """The indicators timed against DuckDB: those over the largest tables (certifications with
 the stock rule, rd_survey with the class fallback to enterprises, tech_contracts,
@@ -92,8 +101,10 @@ SQL: dict[str, str] = {
     "hnte.valid": _VALID.format(tier="高新技术企业"),
     "gazelle.valid": _VALID.format(tier="瞪羚企业"),
     "rd.surveyed": _SURVEY + "SELECT count(*) FROM s WHERE class <> '无'",
-    "rd.expenditure": _SURVEY + "SELECT coalesce(sum(rd_expenditure), 0) FROM s WHERE class <> '无'",
-    "rd.coverage_industrial": _SURVEY + """SELECT CASE WHEN count(*) = 0 THEN NULL
+    "rd.expenditure": _SURVEY
+    + "SELECT coalesce(sum(rd_expenditure), 0) FROM s WHERE class <> '无'",
+    "rd.coverage_industrial": _SURVEY
+    + """SELECT CASE WHEN count(*) = 0 THEN NULL
         ELSE 100.0 * count(*) FILTER (WHERE has_rd) / count(*) END FROM s WHERE class = '规上工业'""",
     "contracts.amount": """SELECT coalesce(sum(amount), 0) FROM tech_contracts
         WHERE registered BETWEEN $start AND $end""",
@@ -114,6 +125,7 @@ RATE = {"rd.coverage_industrial"}
 
 
 # --------------------------------------------------------------------------- measuring
+
 
 def _peak_kib() -> int:
     """This process's peak resident set size since the last ``_reset_peak`` (KiB)."""
@@ -151,6 +163,7 @@ def _periods(package_path: Path, label: str):
 
 # --------------------------------------------------------------------------- child stages
 
+
 def stage_load(path: Path) -> dict:
     """Cold load: parse and validate every row (parse cache off)."""
     os.environ["INNOLIB_CACHE"] = "0"
@@ -160,8 +173,11 @@ def stage_load(path: Path) -> dict:
     start = time.perf_counter()
     package = load_package(path)
     seconds = time.perf_counter() - start
-    return {"seconds": seconds, "peak_kib": _peak_kib(),
-            "rows": {t: len(f) for t, f in package.tables.items()}}
+    return {
+        "seconds": seconds,
+        "peak_kib": _peak_kib(),
+        "rows": {t: len(f) for t, f in package.tables.items()},
+    }
 
 
 def _baseline_module(ref: str):
@@ -169,11 +185,17 @@ def _baseline_module(ref: str):
     import importlib.util
     import tempfile
 
-    source = subprocess.run(["git", "-C", str(ROOT), "show", f"{ref}:innolib/indicators.py"],
-                            capture_output=True, text=True, check=True).stdout
+    source = subprocess.run(
+        ["git", "-C", str(ROOT), "show", f"{ref}:innolib/indicators.py"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     folder = Path(tempfile.mkdtemp(prefix="bench-baseline-"))
     (folder / "baseline_indicators.py").write_text(source, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("baseline_indicators", folder / "baseline_indicators.py")
+    spec = importlib.util.spec_from_file_location(
+        "baseline_indicators", folder / "baseline_indicators.py"
+    )
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
@@ -194,12 +216,17 @@ def _typed_package(path: Path):
     from innolib.package import Package
     from innolib.tables import TABLES
 
-    frames = {t: pd.read_parquet(path / f"{t}.parquet") for t in TABLES if (path / f"{t}.parquet").is_file()}
+    frames = {
+        t: pd.read_parquet(path / f"{t}.parquet")
+        for t in TABLES
+        if (path / f"{t}.parquet").is_file()
+    }
     return Package.from_frames(read_district(path), frames)
 
 
-def stage_innolib(path: Path, label: str, repeat: int, baseline: str | None = None,
-                  via_loader: bool = False) -> dict:
+def stage_innolib(
+    path: Path, label: str, repeat: int, baseline: str | None = None, via_loader: bool = False
+) -> dict:
     """Read the package, then time compute_indicators (all, and HEAVY)."""
     os.environ["INNOLIB_CACHE_DIR"] = str(DATA / "cache")
     from innolib import indicators
@@ -212,7 +239,8 @@ def stage_innolib(path: Path, label: str, repeat: int, baseline: str | None = No
     if via_loader:
         package = load_package(path)
         how = "load_package via the parse cache: " + (
-            "warm" if getattr(package.report, "from_cache", False) else "cold, cache written")
+            "warm" if getattr(package.report, "from_cache", False) else "cold, cache written"
+        )
     else:
         package = _typed_package(path)
         how = "Package.from_frames over the Parquet files (typed, not re-validated)"
@@ -240,22 +268,50 @@ def stage_innolib(path: Path, label: str, repeat: int, baseline: str | None = No
         _reset_peak()
         old_all_times, old_result = _timed(lambda: old.compute_indicators(package, label), repeat)
         old_all_peak = _peak_kib()
-        old_heavy_times, _ = _timed(lambda: old.compute_indicators(package, label, ids=HEAVY), repeat)
-        changed = [f"{v.id}: before {old_result[v.id].to_dict()} now {v.to_dict()}"
-                   for v in result if old_result[v.id].to_dict() != v.to_dict()]
-        before_figures = {"ref": baseline, "all_times": old_all_times, "heavy_times": old_heavy_times,
-                          "all_peak_kib": old_all_peak, "changed": changed}
-    return {"baseline": before_figures, "load_seconds": load_seconds, "how": how, "load_peak_kib": load_peak,
-            "rss_before_compute_kib": before, "all_times": all_times, "all_peak_kib": all_peak,
-            "all_count": len(result), "heavy_times": heavy_times,
-            "all_cold_times": all_cold_times, "heavy_cold_times": heavy_cold_times, "heavy_peak_kib": heavy_peak,
-            "values": values}
+        old_heavy_times, _ = _timed(
+            lambda: old.compute_indicators(package, label, ids=HEAVY), repeat
+        )
+        changed = [
+            f"{v.id}: before {old_result[v.id].to_dict()} now {v.to_dict()}"
+            for v in result
+            if old_result[v.id].to_dict() != v.to_dict()
+        ]
+        before_figures = {
+            "ref": baseline,
+            "all_times": old_all_times,
+            "heavy_times": old_heavy_times,
+            "all_peak_kib": old_all_peak,
+            "changed": changed,
+        }
+    return {
+        "baseline": before_figures,
+        "load_seconds": load_seconds,
+        "how": how,
+        "load_peak_kib": load_peak,
+        "rss_before_compute_kib": before,
+        "all_times": all_times,
+        "all_peak_kib": all_peak,
+        "all_count": len(result),
+        "heavy_times": heavy_times,
+        "all_cold_times": all_cold_times,
+        "heavy_cold_times": heavy_cold_times,
+        "heavy_peak_kib": heavy_peak,
+        "values": values,
+    }
 
 
 def _bind(con, path: Path, in_memory: bool) -> None:
-    tables = sorted({t for q in SQL.values() for t in re.findall(
-        r"\b(certifications|rd_survey|enterprises|tech_contracts|financing|platforms|activity_participants"
-        r"|activities)\b", q)})
+    tables = sorted(
+        {
+            t
+            for q in SQL.values()
+            for t in re.findall(
+                r"\b(certifications|rd_survey|enterprises|tech_contracts|financing|platforms|activity_participants"
+                r"|activities)\b",
+                q,
+            )
+        }
+    )
     for table in tables:
         source = f"read_parquet('{path / (table + '.parquet')}')"
         kind = "TABLE" if in_memory else "VIEW"
@@ -271,12 +327,18 @@ def duckdb_values(con, period, previous) -> dict[str, list]:
             if indicator_id in ANNUAL and not p.ends_on_year_end:
                 pair.append(None)  # an annual survey on a part-year period: no data
                 continue
-            params = {k: v for k, v in {"start": p.start, "end": p.end, "year": p.year}.items()
-                      if f"${k}" in query}
+            params = {
+                k: v
+                for k, v in {"start": p.start, "end": p.end, "year": p.year}.items()
+                if f"${k}" in query
+            }
             value = con.execute(query, params).fetchone()[0]
             if value is not None:
-                value = round(float(value), 4) if indicator_id in MONEY else (
-                    float(value) if indicator_id in RATE else int(value))
+                value = (
+                    round(float(value), 4)
+                    if indicator_id in MONEY
+                    else (float(value) if indicator_id in RATE else int(value))
+                )
             pair.append(value)
         out[indicator_id] = pair
     return out
@@ -295,15 +357,20 @@ def stage_duckdb(path: Path, label: str, repeat: int, threads: int | None) -> di
         start = time.perf_counter()
         _bind(con, path, in_memory)
         bind_seconds = time.perf_counter() - start
-        times, values = _timed(lambda: duckdb_values(con, period, previous), repeat)
+        times, values = _timed(lambda con=con: duckdb_values(con, period, previous), repeat)
         out["memory" if in_memory else "parquet"] = {
-            "bind_seconds": bind_seconds, "times": times, "peak_kib": _peak_kib(), "values": values,
-            "threads": con.execute("SELECT current_setting('threads')").fetchone()[0]}
+            "bind_seconds": bind_seconds,
+            "times": times,
+            "peak_kib": _peak_kib(),
+            "values": values,
+            "threads": con.execute("SELECT current_setting('threads')").fetchone()[0],
+        }
         con.close()
     return out
 
 
 # --------------------------------------------------------------------------- comparing
+
 
 def same(a, b, rate_or_money: bool) -> bool:
     """Equal counts; money and rates equal to 1e-9 relative (sums in another order), 1e-3 万元 absolute."""
@@ -330,11 +397,25 @@ def differences(innolib: dict[str, list], duck: dict[str, list]) -> list[str]:
 
 # --------------------------------------------------------------------------- driver
 
+
 def _child(stage: str, args: argparse.Namespace, path: Path) -> dict:
-    cmd = [sys.executable, __file__, "--stage", stage, "--package", str(path), "--period", args.period,
-           "--repeat", str(args.repeat)] + (
-        ["--baseline", args.baseline] if args.baseline and stage == "innolib" else []) + (
-        ["--via-loader"] if args.via_loader and stage == "innolib" else []) + (["--threads", str(args.threads)] if args.threads else [])
+    cmd = (
+        [
+            sys.executable,
+            __file__,
+            "--stage",
+            stage,
+            "--package",
+            str(path),
+            "--period",
+            args.period,
+            "--repeat",
+            str(args.repeat),
+        ]
+        + (["--baseline", args.baseline] if args.baseline and stage == "innolib" else [])
+        + (["--via-loader"] if args.via_loader and stage == "innolib" else [])
+        + (["--threads", str(args.threads)] if args.threads else [])
+    )
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode:
         sys.stderr.write(done.stderr)
@@ -353,20 +434,34 @@ def _ensure_package(scale: float) -> Path:
 
     path = DATA / f"shangjie-x{scale:g}"
     stamp = hashlib.sha256((ROOT / "innolib" / "synth.py").read_bytes()).hexdigest()[:16]
-    if (path / "district.yaml").is_file() and (path / ".synth").is_file() and (
-            path / ".synth").read_text().strip() == stamp:
+    if (
+        (path / "district.yaml").is_file()
+        and (path / ".synth").is_file()
+        and (path / ".synth").read_text().strip() == stamp
+    ):
         return path
     tmp = DATA / f"shangjie-x{scale:g}.partial"
     shutil.rmtree(tmp, ignore_errors=True)
     start = time.perf_counter()
     # in a child process, so that the generator's memory is not held by this one while the stages run
-    subprocess.run([sys.executable, "-c", "import sys; from innolib.synth import generate; "
-                    "generate(sys.argv[1], scale=float(sys.argv[2]), fmt='parquet')", str(tmp), str(scale)],
-                   check=True, cwd=ROOT)
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from innolib.synth import generate; "
+            "generate(sys.argv[1], scale=float(sys.argv[2]), fmt='parquet')",
+            str(tmp),
+            str(scale),
+        ],
+        check=True,
+        cwd=ROOT,
+    )
     (tmp / ".synth").write_text(stamp + "\n")
     shutil.rmtree(path, ignore_errors=True)
     tmp.rename(path)
-    print(f"generated {path} (scale {scale:g}, Parquet, synth.py {stamp}) in {time.perf_counter() - start:.0f} s")
+    print(
+        f"generated {path} (scale {scale:g}, Parquet, synth.py {stamp}) in {time.perf_counter() - start:.0f} s"
+    )
     return path
 
 
@@ -387,65 +482,97 @@ def main(argv: list[str] | None = None) -> int:
         if args.stage == "load":
             result = stage_load(args.package)
         elif args.stage == "innolib":
-            result = stage_innolib(args.package, args.period, args.repeat, args.baseline, args.via_loader)
+            result = stage_innolib(
+                args.package, args.period, args.repeat, args.baseline, args.via_loader
+            )
         else:
             result = stage_duckdb(args.package, args.period, args.repeat, args.threads)
         print(json.dumps(result, ensure_ascii=False, default=str))
         return 0
 
     path = args.package or _ensure_package(args.scale)
-    print(f"package {path}; period {args.period}; repeat {args.repeat}; "
-          f"heavy indicators ({len(HEAVY)}): {', '.join(HEAVY)}")
+    print(
+        f"package {path}; period {args.period}; repeat {args.repeat}; "
+        f"heavy indicators ({len(HEAVY)}): {', '.join(HEAVY)}"
+    )
     if not args.skip_cold_load:
         load = _child("load", args, path)
         rows = sum(load["rows"].values())
-        print(f"load (parse + validate, cache off): {load['seconds']:.1f} s, peak RSS {_gib(load['peak_kib'])}; "
-              f"{rows:,} rows: " + ", ".join(f"{t} {n:,}" for t, n in load["rows"].items()))
+        print(
+            f"load (parse + validate, cache off): {load['seconds']:.1f} s, peak RSS {_gib(load['peak_kib'])}; "
+            f"{rows:,} rows: " + ", ".join(f"{t} {n:,}" for t, n in load["rows"].items())
+        )
     ours = _child("innolib", args, path)
-    print(f"innolib package read ({ours['how']}): {ours['load_seconds']:.1f} s, peak RSS {_gib(ours['load_peak_kib'])}; "
-          f"RSS before compute {_gib(ours['rss_before_compute_kib'])}")
+    print(
+        f"innolib package read ({ours['how']}): {ours['load_seconds']:.1f} s, peak RSS {_gib(ours['load_peak_kib'])}; "
+        f"RSS before compute {_gib(ours['rss_before_compute_kib'])}"
+    )
     best_all, best_heavy = min(ours["all_times"]), min(ours["heavy_times"])
     cold_all, cold_heavy = min(ours["all_cold_times"]), min(ours["heavy_cold_times"])
     for what, n, cold_t, warm_t, peak in (
-            ("all", ours["all_count"], ours["all_cold_times"], ours["all_times"], ours["all_peak_kib"]),
-            ("heavy", len(HEAVY), ours["heavy_cold_times"], ours["heavy_times"], ours["heavy_peak_kib"])):
-        print(f"innolib compute_indicators, {what} {n} indicators (+ previous year): cold (first evaluation of "
-              f"the package) best {min(cold_t):.2f} s, median {statistics.median(cold_t):.2f} s; warm (text "
-              f"columns already factorised) best {min(warm_t):.2f} s, median {statistics.median(warm_t):.2f} s; "
-              f"peak RSS during compute {_gib(peak)}")
+        ("all", ours["all_count"], ours["all_cold_times"], ours["all_times"], ours["all_peak_kib"]),
+        (
+            "heavy",
+            len(HEAVY),
+            ours["heavy_cold_times"],
+            ours["heavy_times"],
+            ours["heavy_peak_kib"],
+        ),
+    ):
+        print(
+            f"innolib compute_indicators, {what} {n} indicators (+ previous year): cold (first evaluation of "
+            f"the package) best {min(cold_t):.2f} s, median {statistics.median(cold_t):.2f} s; warm (text "
+            f"columns already factorised) best {min(warm_t):.2f} s, median {statistics.median(warm_t):.2f} s; "
+            f"peak RSS during compute {_gib(peak)}"
+        )
     duck = _child("duckdb", args, path)
     for kind, label in (("parquet", "over the Parquet files"), ("memory", "over in-memory tables")):
         d = duck[kind]
-        print(f"duckdb ({d['threads']} threads) {label}: {len(SQL)} heavy (+ previous year): "
-              f"best {min(d['times']):.2f} s, median {statistics.median(d['times']):.2f} s "
-              f"(binding {d['bind_seconds']:.1f} s); peak RSS {_gib(d['peak_kib'])}")
-    print(f"whole-process peak RSS: innolib child (package read + compute) "
-          f"{_gib(max(ours['load_peak_kib'], ours['all_peak_kib'], ours['heavy_peak_kib']))}, duckdb child "
-          f"{_gib(max(duck['parquet']['peak_kib'], duck['memory']['peak_kib']))}")
+        print(
+            f"duckdb ({d['threads']} threads) {label}: {len(SQL)} heavy (+ previous year): "
+            f"best {min(d['times']):.2f} s, median {statistics.median(d['times']):.2f} s "
+            f"(binding {d['bind_seconds']:.1f} s); peak RSS {_gib(d['peak_kib'])}"
+        )
+    print(
+        f"whole-process peak RSS: innolib child (package read + compute) "
+        f"{_gib(max(ours['load_peak_kib'], ours['all_peak_kib'], ours['heavy_peak_kib']))}, duckdb child "
+        f"{_gib(max(duck['parquet']['peak_kib'], duck['memory']['peak_kib']))}"
+    )
     old = ours["baseline"]
     if old:
-        print(f"BEFORE (innolib/indicators.py at {old['ref']}), same package, same process: all indicators best "
-              f"{min(old['all_times']):.2f} s (median {statistics.median(old['all_times']):.2f} s, peak RSS "
-              f"{_gib(old['all_peak_kib'])}); heavy best {min(old['heavy_times']):.2f} s → now cold {cold_all:.2f} s / "
-              f"{cold_heavy:.2f} s ({min(old['all_times']) / cold_all:.1f}× / "
-              f"{min(old['heavy_times']) / cold_heavy:.1f}× faster), warm {best_all:.2f} s / {best_heavy:.2f} s")
+        print(
+            f"BEFORE (innolib/indicators.py at {old['ref']}), same package, same process: all indicators best "
+            f"{min(old['all_times']):.2f} s (median {statistics.median(old['all_times']):.2f} s, peak RSS "
+            f"{_gib(old['all_peak_kib'])}); heavy best {min(old['heavy_times']):.2f} s → now cold {cold_all:.2f} s / "
+            f"{cold_heavy:.2f} s ({min(old['all_times']) / cold_all:.1f}× / "
+            f"{min(old['heavy_times']) / cold_heavy:.1f}× faster), warm {best_all:.2f} s / {best_heavy:.2f} s"
+        )
     duck_parquet, duck_memory = min(duck["parquet"]["times"]), min(duck["memory"]["times"])
-    print(f"ratio innolib / duckdb, heavy indicators: cold innolib / DuckDB over Parquet "
-          f"{cold_heavy / duck_parquet:.2f}×; warm innolib / DuckDB over in-memory tables "
-          f"{best_heavy / duck_memory:.2f}× (below 1: innolib faster)")
+    print(
+        f"ratio innolib / duckdb, heavy indicators: cold innolib / DuckDB over Parquet "
+        f"{cold_heavy / duck_parquet:.2f}×; warm innolib / DuckDB over in-memory tables "
+        f"{best_heavy / duck_memory:.2f}× (below 1: innolib faster)"
+    )
     problems = differences(ours["values"], duck["parquet"]["values"]) + differences(
-        ours["values"], duck["memory"]["values"])
+        ours["values"], duck["memory"]["values"]
+    )
     for indicator_id in HEAVY:
-        print(f"  {indicator_id:28s} value {ours['values'][indicator_id][0]!s:>16}  "
-              f"previous {ours['values'][indicator_id][1]!s:>16}")
+        print(
+            f"  {indicator_id:28s} value {ours['values'][indicator_id][0]!s:>16}  "
+            f"previous {ours['values'][indicator_id][1]!s:>16}"
+        )
     if old and old["changed"]:
         problems += [f"changed since {old['ref']}: {c}" for c in old["changed"]]
     elif old:
-        print(f"values: all {ours['all_count']} indicators (value, previous, change) identical to {old['ref']}")
+        print(
+            f"values: all {ours['all_count']} indicators (value, previous, change) identical to {old['ref']}"
+        )
     if problems:
         print("MISMATCH between innolib and DuckDB:\n  " + "\n  ".join(problems))
         return 1
-    print(f"values: innolib and DuckDB agree on all {len(HEAVY)} heavy indicators (value and previous)")
+    print(
+        f"values: innolib and DuckDB agree on all {len(HEAVY)} heavy indicators (value and previous)"
+    )
     return 0
 
 

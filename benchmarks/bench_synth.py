@@ -25,16 +25,21 @@ def _run(scale: float) -> None:
         out = Path(tmp) / f"shangjie-x{scale:g}"
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        subprocess.run([str(BIN / "innolib"), "synth", str(out), "--scale", f"{scale:g}"], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [str(BIN / "innolib"), "synth", str(out), "--scale", f"{scale:g}"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         wall = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         files = [p for p in out.iterdir() if p.is_file()]
         size = sum(p.stat().st_size for p in files)
         rows = _rows(out)
-        print(f"scale {scale:g}: wall {wall:.1f} s, CPU {cpu:.1f} s, peak RSS {after.ru_maxrss / 1024:.0f} MB "
-              f"(largest child so far), {rows:,} rows in {len(files)} files, {size / 1e6:.1f} MB")
+        print(
+            f"scale {scale:g}: wall {wall:.1f} s, CPU {cpu:.1f} s, peak RSS {after.ru_maxrss / 1024:.0f} MB "
+            f"(largest child so far), {rows:,} rows in {len(files)} files, {size / 1e6:.1f} MB"
+        )
 
 
 def _rows(folder: Path) -> int:
@@ -48,7 +53,9 @@ def _rows(folder: Path) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=float, action="append", help="population multiplier (repeatable)")
+    parser.add_argument(
+        "--scale", type=float, action="append", help="population multiplier (repeatable)"
+    )
     args = parser.parse_args()
     for scale in args.scale or [100.0]:
         _run(scale)

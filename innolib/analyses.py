@@ -26,6 +26,7 @@ renewal list agree with ``hnte.valid``.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import re
 import unicodedata
@@ -38,15 +39,30 @@ import pandas as pd
 
 from innolib.disclosure import MIN_ENTERPRISES, cell_is_safe
 from innolib.errors import DataError, UsageError
-from innolib.indicators import effective_period, ever_certified, rows_in_period, survey_rows, valid_certificates
+from innolib.indicators import (
+    effective_period,
+    ever_certified,
+    rows_in_period,
+    survey_rows,
+    valid_certificates,
+)
 from innolib.package import Package
 from innolib.periods import Period
 from innolib.registry import indicator_def
 from innolib.tables import BUYER_REGIONS, CONTRACT_TYPES, TABLES, TIERS
 
 __all__ = [
-    "pipeline_conversion", "pipeline_funnel", "expiring_hnte", "industrial_without_rd", "rd_intensity", "RDIntensity",
-    "contract_mix", "financing_summary", "targets_vs_actual", "is_internal", "parse_target",
+    "RDIntensity",
+    "contract_mix",
+    "expiring_hnte",
+    "financing_summary",
+    "industrial_without_rd",
+    "is_internal",
+    "parse_target",
+    "pipeline_conversion",
+    "pipeline_funnel",
+    "rd_intensity",
+    "targets_vs_actual",
 ]
 
 INTERNAL_TITLE = "内部工作清单：{}（不得对外公开）"
@@ -56,13 +72,16 @@ REVENUE_BANDS = ("2000万元以下", "2000万—5000万元", "5000万—2亿元"
 
 # --------------------------------------------------------------------------- helpers
 
+
 def is_internal(df: pd.DataFrame) -> bool:
     """Whether a frame is an internal work list (names enterprises; never circulated)."""
     return bool(getattr(df, "attrs", {}).get("internal", False))
 
 
 def _mark_internal(df: pd.DataFrame, what: str, note: str = "", status: str = "ok") -> pd.DataFrame:
-    df.attrs.update({"internal": True, "title": INTERNAL_TITLE.format(what), "status": status, "note": note})
+    df.attrs.update(
+        {"internal": True, "title": INTERNAL_TITLE.format(what), "status": status, "note": note}
+    )
     return df
 
 
@@ -99,9 +118,14 @@ def _cell_stats(frame: pd.DataFrame, by: str, value: str, who: str) -> pd.DataFr
     for cat, cell in parts.groupby(by, observed=True, sort=False):
         vals = cell[value].astype(float).sort_values(ascending=False)
         total = float(vals.sum())
-        rows.append({by: cat, "contributors": len(vals),
-                     "top2_share": float(vals.head(2).sum()) / total if total else math.nan,
-                     "sensitive": not cell_is_safe(vals)[0]})
+        rows.append(
+            {
+                by: cat,
+                "contributors": len(vals),
+                "top2_share": float(vals.head(2).sum()) / total if total else math.nan,
+                "sensitive": not cell_is_safe(vals)[0],
+            }
+        )
     return pd.DataFrame(rows, columns=[by, "contributors", "top2_share", "sensitive"]).set_index(by)
 
 
@@ -120,6 +144,7 @@ def _missing(package: Package, *table_ids: str) -> str:
 
 # --------------------------------------------------------------------------- pipeline
 
+
 def pipeline_conversion(package: Package, period: Period, within_years: int = 3) -> pd.DataFrame:
     """Conversion along the four-tier pipeline: who reached the next tier within N years.
 
@@ -133,7 +158,15 @@ def pipeline_conversion(package: Package, period: Period, within_years: int = 3)
 
     ``df.attrs["funnel"]`` holds the funnel (see ``pipeline_funnel``).
     """
-    cols = ["from_tier", "to_tier", "cohort", "converted", "rate", "already_higher", "cohort_recognised_by"]
+    cols = [
+        "from_tier",
+        "to_tier",
+        "cohort",
+        "converted",
+        "rate",
+        "already_higher",
+        "cohort_recognised_by",
+    ]
     if not package.has("certifications"):
         return _no_data(cols, "梯次培育转化率", _missing(package, "certifications"))
     p = effective_period(package, period)
@@ -141,19 +174,30 @@ def pipeline_conversion(package: Package, period: Period, within_years: int = 3)
     horizon = pd.DateOffset(years=within_years)
     cohort_by = _ts(p.end) - horizon
     rows = []
-    for lower, upper in zip(TIERS[:-1], TIERS[1:]):
+    for lower, upper in itertools.pairwise(TIERS):
         lo, up = first[lower], first[upper]
         entered = lo.notna() & (lo <= cohort_by)
         already = entered & up.notna() & (up < lo)
         cohort = entered & ~already
         converted = cohort & up.notna() & (up >= lo) & (up <= lo + horizon)
         n, k = int(cohort.sum()), int(converted.sum())
-        rows.append({"from_tier": lower, "to_tier": upper, "cohort": n, "converted": k,
-                     "rate": 100.0 * k / n if n else math.nan, "already_higher": int(already.sum()),
-                     "cohort_recognised_by": cohort_by.date()})
+        rows.append(
+            {
+                "from_tier": lower,
+                "to_tier": upper,
+                "cohort": n,
+                "converted": k,
+                "rate": 100.0 * k / n if n else math.nan,
+                "already_higher": int(already.sum()),
+                "cohort_recognised_by": cohort_by.date(),
+            }
+        )
     df = pd.DataFrame(rows, columns=cols)
-    _mark(df, f"梯次培育转化率（{within_years}年内晋级）",
-          f"队列：截至{cohort_by.date().isoformat()}首次认定于下一层级的企业；晋级：其后{within_years}年内首次认定于上一层级")
+    _mark(
+        df,
+        f"梯次培育转化率（{within_years}年内晋级）",
+        f"队列：截至{cohort_by.date().isoformat()}首次认定于下一层级的企业；晋级：其后{within_years}年内首次认定于上一层级",
+    )
     df.attrs["funnel"] = pipeline_funnel(package, period)
     return df
 
@@ -171,11 +215,14 @@ def pipeline_funnel(package: Package, period: Period) -> pd.DataFrame:
     counts = [int(valid_certificates(package, tier, p.end)["uscc"].nunique()) for tier in TIERS]
     prev = [math.nan, *counts[:-1]]
     share = [100.0 * c / b if b else math.nan for c, b in zip(counts, prev)]
-    df = pd.DataFrame({"tier": list(TIERS), "enterprises": counts, "share_of_previous": share}, columns=cols)
+    df = pd.DataFrame(
+        {"tier": list(TIERS), "enterprises": counts, "share_of_previous": share}, columns=cols
+    )
     return _mark(df, f"梯次培育漏斗（截至{p.end.isoformat()}）")
 
 
 # --------------------------------------------------------------------------- work lists
+
 
 def expiring_hnte(package: Package, period: Period, months: int = 12) -> pd.DataFrame:
     """WORK LIST (internal): 高企 whose certificate expires within ``months`` of the period's end.
@@ -194,7 +241,10 @@ def expiring_hnte(package: Package, period: Period, months: int = 12) -> pd.Data
     end = _ts(p.end)
     valid = valid_certificates(package, "高新技术企业", p.end)
     latest = valid.sort_values(["valid_until", "date"]).groupby("uscc").tail(1)
-    due = latest[latest["valid_until"].notna() & (latest["valid_until"] <= end + pd.DateOffset(months=months))]
+    due = latest[
+        latest["valid_until"].notna()
+        & (latest["valid_until"] <= end + pd.DateOffset(months=months))
+    ]
     certs = package["certifications"]
     hnte = certs[(certs["tier"] == "高新技术企业") & (certs["date"] <= end)]
     applied = hnte[hnte["stage"] == "申报"][["uscc", "date"]].rename(columns={"date": "applied"})
@@ -205,7 +255,9 @@ def expiring_hnte(package: Package, period: Period, months: int = 12) -> pd.Data
     out["days_left"] = (out["valid_until"] - end).dt.days.astype("Int64")
     out["renewal_applied"] = out["uscc"].isin(renewing)
     out = out.sort_values(["valid_until", "uscc"]).reset_index(drop=True)[cols]
-    return _mark_internal(out, what, f"截至{p.end.isoformat()}有效、{months}个月内到期且尚未重新认定的高新技术企业")
+    return _mark_internal(
+        out, what, f"截至{p.end.isoformat()}有效、{months}个月内到期且尚未重新认定的高新技术企业"
+    )
 
 
 def _town_order(package: Package, towns: pd.Series) -> list[str]:
@@ -215,8 +267,12 @@ def _town_order(package: Package, towns: pd.Series) -> list[str]:
 
 
 def _revenue_band(revenue: pd.Series) -> pd.Series:
-    band = pd.cut(revenue.astype(float), [-np.inf, 2000, 5000, 20000, np.inf], right=False,
-                  labels=list(REVENUE_BANDS[:-1]))
+    band = pd.cut(
+        revenue.astype(float),
+        [-np.inf, 2000, 5000, 20000, np.inf],
+        right=False,
+        labels=list(REVENUE_BANDS[:-1]),
+    )
     return band.astype("str").where(revenue.notna(), REVENUE_BANDS[-1])
 
 
@@ -238,13 +294,22 @@ def industrial_without_rd(package: Package, period: Period) -> pd.DataFrame:
     if rows.empty:
         return _no_data(cols, what, f"研发投入调查无{p.year}年数据", internal=True)
     rows = rows[(rows["class_of_year"] == "规上工业") & ~rows["has_rd"].fillna(False).astype(bool)]
-    rows = rows.assign(revenue_band=_revenue_band(rows["revenue"]), reported=rows["reported"].fillna(False))
-    rows = rows.assign(_town=pd.Categorical(rows["town"], categories=_town_order(package, rows["town"]), ordered=True))
+    rows = rows.assign(
+        revenue_band=_revenue_band(rows["revenue"]), reported=rows["reported"].fillna(False)
+    )
+    rows = rows.assign(
+        _town=pd.Categorical(
+            rows["town"], categories=_town_order(package, rows["town"]), ordered=True
+        )
+    )
     out = rows.sort_values(["_town", "name", "uscc"]).reset_index(drop=True)[cols]
-    return _mark_internal(out, what, f"{p.year}年研发投入调查中无研发活动的规上工业企业（营业收入仅列档次）")
+    return _mark_internal(
+        out, what, f"{p.year}年研发投入调查中无研发活动的规上工业企业（营业收入仅列档次）"
+    )
 
 
 # --------------------------------------------------------------------------- R&D intensity
+
 
 @dataclass
 class RDIntensity:
@@ -291,7 +356,9 @@ def rd_intensity(package: Package, period: Period) -> RDIntensity:
     empty = pd.DataFrame(columns=["bin", "enterprises", "share"])
 
     def nodata(note: str) -> RDIntensity:
-        return RDIntensity(p.year, empty, math.nan, pd.DataFrame(), pd.DataFrame(), 0, 0, "no_data", note)
+        return RDIntensity(
+            p.year, empty, math.nan, pd.DataFrame(), pd.DataFrame(), 0, 0, "no_data", note
+        )
 
     if not package.has("rd_survey"):
         return nodata(_missing(package, "rd_survey"))
@@ -305,19 +372,36 @@ def rd_intensity(package: Package, period: Period) -> RDIntensity:
     rows, excluded = rows[usable].copy(), int((~usable).sum())
     rd = rows["rd_expenditure"].fillna(0).where(rows["has_rd"].fillna(False).astype(bool), 0)
     rows["intensity"] = (100.0 * rd / rows["revenue"]).astype(float)
-    rows["bin"] = pd.cut(rows["intensity"], [-np.inf, 0, 1, 3, 5, np.inf], labels=list(INTENSITY_BINS)).astype(str)
+    rows["bin"] = pd.cut(
+        rows["intensity"], [-np.inf, 0, 1, 3, 5, np.inf], labels=list(INTENSITY_BINS)
+    ).astype(str)
     counts = rows["bin"].value_counts().reindex(list(INTENSITY_BINS), fill_value=0)
     total = int(counts.sum())
-    bins = pd.DataFrame({"bin": list(INTENSITY_BINS), "enterprises": counts.to_numpy(dtype=int),
-                         "share": 100.0 * counts.to_numpy() / total if total else math.nan})
+    bins = pd.DataFrame(
+        {
+            "bin": list(INTENSITY_BINS),
+            "enterprises": counts.to_numpy(dtype=int),
+            "share": 100.0 * counts.to_numpy() / total if total else math.nan,
+        }
+    )
     rows["town"] = rows["town"].fillna("（未知镇街）")
     rows["sector"] = rows["sector"].fillna("（未填产业）")
     median = float(rows["intensity"].median()) if total >= MIN_ENTERPRISES else math.nan
-    return RDIntensity(p.year, bins, median, _intensity_table(rows, "town"), _intensity_table(rows, "sector"),
-                       total, excluded, "ok", f"{p.year}年“四上”企业研发经费占营业收入比重分布（已填报且营业收入大于0）")
+    return RDIntensity(
+        p.year,
+        bins,
+        median,
+        _intensity_table(rows, "town"),
+        _intensity_table(rows, "sector"),
+        total,
+        excluded,
+        "ok",
+        f"{p.year}年“四上”企业研发经费占营业收入比重分布（已填报且营业收入大于0）",
+    )
 
 
 # --------------------------------------------------------------------------- contracts, financing
+
 
 def _seller_column(contracts: pd.DataFrame) -> str:
     """The seller's code column of tech_contracts (``seller_uscc`` in DATA.md, ``uscc`` in older declarations)."""
@@ -333,8 +417,17 @@ def contract_mix(package: Package, period: Period) -> pd.DataFrame:
     sellers), ``top2_share`` and ``sensitive`` (primary disclosure rules on ``amount``).
     A contract without a buyer region is counted under ``未填``.
     """
-    cols = ["by", "category", "contracts", "amount", "amount_share", "count_share", "enterprises",
-            "top2_share", "sensitive"]
+    cols = [
+        "by",
+        "category",
+        "contracts",
+        "amount",
+        "amount_share",
+        "count_share",
+        "enterprises",
+        "top2_share",
+        "sensitive",
+    ]
     if not package.has("tech_contracts"):
         return _no_data(cols, "技术合同构成", _missing(package, "tech_contracts"))
     p = effective_period(package, period)
@@ -348,10 +441,13 @@ def contract_mix(package: Package, period: Period) -> pd.DataFrame:
     for by, members in (("type", CONTRACT_TYPES), ("buyer_region", BUYER_REGIONS)):
         cats = list(members) + (["未填"] if (tc[by] == "未填").any() else [])
         g = tc.groupby(by)
-        cell = pd.DataFrame({"contracts": g.size(), "amount": g["amount"].sum(),
-                             "enterprises": g[seller].nunique()}).reindex(cats)
+        cell = pd.DataFrame(
+            {"contracts": g.size(), "amount": g["amount"].sum(), "enterprises": g[seller].nunique()}
+        ).reindex(cats)
         cell = cell.join(_cell_stats(tc, by, "amount", seller)[["top2_share", "sensitive"]])
-        cell[["contracts", "enterprises"]] = cell[["contracts", "enterprises"]].fillna(0).astype(int)
+        cell[["contracts", "enterprises"]] = (
+            cell[["contracts", "enterprises"]].fillna(0).astype(int)
+        )
         cell["amount"] = cell["amount"].fillna(0.0)
         cell["sensitive"] = cell["sensitive"].fillna(False).astype(bool)
         cell["amount_share"] = 100.0 * cell["amount"] / total_amount if total_amount else math.nan
@@ -359,8 +455,11 @@ def contract_mix(package: Package, period: Period) -> pd.DataFrame:
         cell.index.name = "category"
         parts.append(cell.reset_index().assign(by=by))
     df = pd.concat(parts, ignore_index=True)[cols]
-    return _mark(df, f"{p.label}技术合同构成（按合同类型、买方地域）",
-                 "金额单位：万元；sensitive为主规则（少于3家或前两家占比超过85%）判定，对外发布前须经披露控制")
+    return _mark(
+        df,
+        f"{p.label}技术合同构成（按合同类型、买方地域）",
+        "金额单位：万元；sensitive为主规则（少于3家或前两家占比超过85%）判定，对外发布前须经披露控制",
+    )
 
 
 def financing_summary(package: Package, period: Period) -> pd.DataFrame:
@@ -386,18 +485,32 @@ def financing_summary(package: Package, period: Period) -> pd.DataFrame:
     parts = []
     for by, cats in (("product", products), ("_all", ["合计"])):
         g = fin.groupby(by)
-        cell = pd.DataFrame({"records": g.size(), "enterprises": g["uscc"].nunique(),
-                             "requested": g["requested"].sum(), "resolved": g["resolved"].sum()}).reindex(cats)
+        cell = pd.DataFrame(
+            {
+                "records": g.size(),
+                "enterprises": g["uscc"].nunique(),
+                "requested": g["requested"].sum(),
+                "resolved": g["resolved"].sum(),
+            }
+        ).reindex(cats)
         cell[["records", "enterprises"]] = cell[["records", "enterprises"]].fillna(0).astype(int)
         cell[["requested", "resolved"]] = cell[["requested", "resolved"]].fillna(0.0)
-        flags = [_cell_stats(fin, by, col, "uscc")["sensitive"].reindex(cats) for col in ("requested", "resolved")]
-        cell["sensitive"] = flags[0].fillna(False).astype(bool) | flags[1].fillna(False).astype(bool)
+        flags = [
+            _cell_stats(fin, by, col, "uscc")["sensitive"].reindex(cats)
+            for col in ("requested", "resolved")
+        ]
+        cell["sensitive"] = flags[0].fillna(False).astype(bool) | flags[1].fillna(False).astype(
+            bool
+        )
         cell["ratio"] = (100.0 * cell["resolved"] / cell["requested"]).where(cell["requested"] > 0)
         cell.index.name = "product"
         parts.append(cell.reset_index())
     df = pd.concat(parts, ignore_index=True)[cols]
-    return _mark(df, f"{p.label}科技金融需求与解决情况（按金融产品）",
-                 "金额单位：万元；ratio为解决金额占需求金额的百分比；sensitive为披露控制主规则判定")
+    return _mark(
+        df,
+        f"{p.label}科技金融需求与解决情况（按金融产品）",
+        "金额单位：万元；ratio为解决金额占需求金额的百分比；sensitive为披露控制主规则判定",
+    )
 
 
 # --------------------------------------------------------------------------- targets
@@ -435,7 +548,9 @@ def parse_target(text: Any, unit: str | None) -> tuple[float, str]:
     if suffix in _TO_WAN:
         if unit != "万元":
             raise ValueError(text)
-        return value * _TO_WAN[suffix], (f"目标值{raw}换算为{value * _TO_WAN[suffix]:g}万元" if suffix not in ("万元",) else "")
+        return value * _TO_WAN[suffix], (
+            f"目标值{raw}换算为{value * _TO_WAN[suffix]:g}万元" if suffix not in ("万元",) else ""
+        )
     return value, ""
 
 
@@ -502,8 +617,18 @@ def targets_vs_actual(package: Package, period: Period, indicator_values: Any) -
         completion = 100.0 * actual / target if status == "ok" and target else math.nan
         if (not p.is_full_year or p.clipped) and status == "ok":
             note = "；".join(x for x in (note, f"{p.wording()}进度") if x)
-        rows.append({"indicator": ind, "name": name, "unit": unit, "target": target, "actual": actual,
-                     "completion": completion, "status": status, "note": note})
+        rows.append(
+            {
+                "indicator": ind,
+                "name": name,
+                "unit": unit,
+                "target": target,
+                "actual": actual,
+                "completion": completion,
+                "status": status,
+                "note": note,
+            }
+        )
     df = pd.DataFrame(rows, columns=cols)
     note = "" if rows else f"年度目标无{p.year}年数据"
     return _mark(df, f"{p.year}年目标任务完成情况", note)

@@ -38,10 +38,11 @@ import secrets
 import shutil
 import tempfile
 import time
+from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from innolib.errors import InnolibError, UsageError
 
@@ -139,9 +140,11 @@ def find_packages(root: Path = Path("data")) -> list[Path]:
     for entry in sorted(root.iterdir()):
         if entry.name.startswith((".", "_")) or entry.name == "reference":
             continue
-        if entry.is_dir() and ((entry / "district.yaml").exists() or any(entry.glob("*.xlsx"))):
-            found.append(entry)
-        elif entry.is_file() and entry.suffix.lower() == ".xlsx" and not entry.name.startswith("~$"):
+        if (
+            entry.is_dir() and ((entry / "district.yaml").exists() or any(entry.glob("*.xlsx")))
+        ) or (
+            entry.is_file() and entry.suffix.lower() == ".xlsx" and not entry.name.startswith("~$")
+        ):
             found.append(entry)
     if not found:
         raise UsageError(f"{root} 下没有数据包", f"no data package under {root} (pass --data)")
@@ -168,7 +171,9 @@ def find_notebooks(names: Iterable[str] | None = None, root: Path | None = None)
         candidate = root / (path.name if path.suffix == ".ipynb" else f"{path.name}.ipynb")
         if not candidate.is_file():
             known = ", ".join(p.stem for p in sorted(root.glob("*.ipynb")))
-            raise UsageError(f"找不到笔记本：{name}", f"no notebook '{name}' in {root} (known: {known})")
+            raise UsageError(
+                f"找不到笔记本：{name}", f"no notebook '{name}' in {root} (known: {known})"
+            )
         out.append(candidate)
     return out
 
@@ -219,8 +224,15 @@ def _package_info(path: Path, lenient: bool) -> dict[str, Any]:
     A package that fails to load is still described (its files hashed, the error kept);
     its notebooks run anyway and fail with the loader's message.
     """
-    info: dict[str, Any] = {"path": str(path.resolve()), "id": path.stem if path.is_file() else path.name,
-                            "district": None, "files": {}, "rows": None, "error": "", "package": None}
+    info: dict[str, Any] = {
+        "path": str(path.resolve()),
+        "id": path.stem if path.is_file() else path.name,
+        "district": None,
+        "files": {},
+        "rows": None,
+        "error": "",
+        "package": None,
+    }
     try:
         from innolib.load import load_package
 
@@ -232,14 +244,21 @@ def _package_info(path: Path, lenient: bool) -> dict[str, Any]:
         info["rows"] = _report_document(report)
         info["files"] = _hash_files(path)
         return info
-    info.update(id=package.district.id, district=package.district.to_dict(), files=dict(package.files),
-                rows=_report_document(package.report), package=package)
+    info.update(
+        id=package.district.id,
+        district=package.district.to_dict(),
+        files=dict(package.files),
+        rows=_report_document(package.report),
+        package=package,
+    )
     return info
 
 
 def _problem_lines(report: Any, limit: int = 5) -> str:
     """The first problems of a failed load (file, row, column, value, rule), for the index."""
-    problems = list(getattr(report, "errors", []) or []) + list(getattr(report, "rejects", []) or [])
+    problems = list(getattr(report, "errors", []) or []) + list(
+        getattr(report, "rejects", []) or []
+    )
     lines = [p.line() for p in problems[:limit]]
     if len(problems) > limit:
         lines.append(f"……另有{len(problems) - limit}处 / {len(problems) - limit} more")
@@ -252,7 +271,9 @@ def _report_document(report: Any) -> Any:
         return None
     for method in ("to_document", "to_dict"):
         if hasattr(report, method):
-            return json.loads(json.dumps(getattr(report, method)(), ensure_ascii=False, default=str))
+            return json.loads(
+                json.dumps(getattr(report, method)(), ensure_ascii=False, default=str)
+            )
     if hasattr(report, "format"):
         return report.format()
     return str(report)
@@ -263,8 +284,13 @@ def _hash_files(path: Path) -> dict[str, str]:
     return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
 
 
-def plan_runs(packages: list[dict[str, Any]], periods: list[str] | None, notebooks: list[Path],
-              lang: str = "zh", lenient: bool = False) -> tuple[dict[tuple[str, str], list[RunSpec]], list[RunResult]]:
+def plan_runs(
+    packages: list[dict[str, Any]],
+    periods: list[str] | None,
+    notebooks: list[Path],
+    lang: str = "zh",
+    lenient: bool = False,
+) -> tuple[dict[tuple[str, str], list[RunSpec]], list[RunResult]]:
     """The runs of a batch grouped by (district, period) folder, and the runs that cannot start.
 
     A package whose default period cannot be found (nothing loadable) gives one failed
@@ -282,28 +308,49 @@ def plan_runs(packages: list[dict[str, Any]], periods: list[str] | None, noteboo
         labels = explicit
         if labels is None:
             try:
-                labels = [latest_full_year(info["package"])] if info["package"] is not None else None
+                labels = (
+                    [latest_full_year(info["package"])] if info["package"] is not None else None
+                )
             except UsageError as error:
                 info["error"] = info["error"] or str(error)
             if labels is None:
                 now = _now()
-                unplanned += [RunResult(info["id"], "", nb.stem, "failed", now, now, 0.0,
-                                        error=info["error"] or "no default period") for nb in notebooks]
+                unplanned += [
+                    RunResult(
+                        info["id"],
+                        "",
+                        nb.stem,
+                        "failed",
+                        now,
+                        now,
+                        0.0,
+                        error=info["error"] or "no default period",
+                    )
+                    for nb in notebooks
+                ]
                 continue
         for label in labels:
             if label not in all_periods:
                 all_periods.append(label)
-            params = {"data": info["path"], "period": label, "lang": lang, "lenient": lenient, "out": "."}
+            params = {
+                "data": info["path"],
+                "period": label,
+                "lang": lang,
+                "lenient": lenient,
+                "out": ".",
+            }
             for nb in per_package:
                 groups.setdefault((info["id"], label), []).append(
-                    RunSpec(info["id"], label, str(nb.resolve()), dict(params)))
+                    RunSpec(info["id"], label, str(nb.resolve()), dict(params))
+                )
     if cross and packages:
         data = [info["path"] for info in packages]
         for label in all_periods:
             params = {"data": data, "period": label, "lang": lang, "lenient": lenient, "out": "."}
             for nb in cross:
                 groups.setdefault((CROSS_PACKAGE_ID, label), []).append(
-                    RunSpec(CROSS_PACKAGE_ID, label, str(nb.resolve()), dict(params)))
+                    RunSpec(CROSS_PACKAGE_ID, label, str(nb.resolve()), dict(params))
+                )
     return groups, unplanned
 
 
@@ -325,13 +372,23 @@ def execute_run(spec: RunSpec, run_dir: str) -> RunResult:
     started, t0 = _now(), time.perf_counter()
     status, error = "ok", ""
     try:
-        pm.execute_notebook(spec.notebook, str(executed), parameters=spec.parameters, kernel_name=KERNEL_NAME,
-                            cwd=str(folder), progress_bar=False, log_output=False,
-                            request_save_on_cell_execute=False, extra_arguments=_KERNEL_ARGUMENTS,
-                            **_kernel_options())
+        pm.execute_notebook(
+            spec.notebook,
+            str(executed),
+            parameters=spec.parameters,
+            kernel_name=KERNEL_NAME,
+            cwd=str(folder),
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+            extra_arguments=_KERNEL_ARGUMENTS,
+            **_kernel_options(),
+        )
     except pm.PapermillExecutionError as failure:
         status, error = "failed", f"{failure.ename}: {_ANSI.sub('', str(failure.evalue))}"
-    except Exception as failure:  # kernel died, missing kernel, unreadable notebook: still one run's failure
+    except (
+        Exception
+    ) as failure:  # kernel died, missing kernel, unreadable notebook: still one run's failure
         status, error = "failed", f"{type(failure).__name__}: {_ANSI.sub('', str(failure))}"
     outputs = {}
     if executed.exists():
@@ -343,8 +400,17 @@ def execute_run(spec: RunSpec, run_dir: str) -> RunResult:
         except Exception as failure:  # an unrenderable notebook fails the run, not the batch
             status = "failed"
             error = error or f"HTML: {type(failure).__name__}: {failure}"
-    return RunResult(spec.district, spec.period, spec.name, status, started, _now(),
-                     round(time.perf_counter() - t0, 3), error, outputs)
+    return RunResult(
+        spec.district,
+        spec.period,
+        spec.name,
+        status,
+        started,
+        _now(),
+        round(time.perf_counter() - t0, 3),
+        error,
+        outputs,
+    )
 
 
 def _kernel_options() -> dict[str, Any]:
@@ -370,7 +436,11 @@ def execute_run_remote(spec: RunSpec) -> tuple[RunResult, dict[str, bytes]]:
     """
     with tempfile.TemporaryDirectory(prefix="innolib-run-") as tmp:
         result = execute_run(spec, tmp)
-        files = {str(p.relative_to(tmp)): p.read_bytes() for p in sorted(Path(tmp).rglob("*")) if p.is_file()}
+        files = {
+            str(p.relative_to(tmp)): p.read_bytes()
+            for p in sorted(Path(tmp).rglob("*"))
+            if p.is_file()
+        }
     return result, files
 
 
@@ -386,7 +456,9 @@ def notebook_html(path: Path) -> str:
     import nbformat
 
     nb = nbformat.read(str(path), as_version=4)
-    body, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": path.stem, "path": str(path.parent)}})
+    body, _ = _exporter().from_notebook_node(
+        nb, resources={"metadata": {"name": path.stem, "path": str(path.parent)}}
+    )
     return body
 
 
@@ -396,9 +468,14 @@ def _exporter() -> Any:
     if _EXPORTER is None:
         from nbconvert import HTMLExporter
 
-        _EXPORTER = HTMLExporter(template_name="lab", extra_template_paths=[str(_TEMPLATES)],
-                                 template_file="offline.html.j2", exclude_input=True, exclude_input_prompt=True,
-                                 exclude_output_prompt=True)
+        _EXPORTER = HTMLExporter(
+            template_name="lab",
+            extra_template_paths=[str(_TEMPLATES)],
+            template_file="offline.html.j2",
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+        )
     return _EXPORTER
 
 
@@ -422,10 +499,17 @@ def _warm_worker() -> None:
 # ----------------------------------------------------------------------------- the batch
 
 
-def run_batch(data: list[Path | str] | None = None, periods: list[str] | None = None,
-              notebooks: list[str] | None = None, out: Path = Path("outputs"), jobs: int | None = None,
-              scheduler: str | None = None, lenient: bool = False, progress: bool = True,
-              lang: str = "zh") -> BatchSummary:
+def run_batch(
+    data: list[Path | str] | None = None,
+    periods: list[str] | None = None,
+    notebooks: list[str] | None = None,
+    out: Path = Path("outputs"),
+    jobs: int | None = None,
+    scheduler: str | None = None,
+    lenient: bool = False,
+    progress: bool = True,
+    lang: str = "zh",
+) -> BatchSummary:
     """Runs every (district, period, notebook) and writes ``out/``; returns the summary.
 
     ``data``: package folders or workbooks (default: every package under ``data/``);
@@ -468,7 +552,9 @@ def run_batch(data: list[Path | str] | None = None, periods: list[str] | None = 
         for group, result in runner(groups, jobs, scheduler):
             detail = group.package_info.get("error_detail")
             if result.status != "ok" and detail and detail not in result.error:
-                result.error = f"{result.error}\n{detail}"  # the loader's problems: file, row, column, value
+                result.error = (
+                    f"{result.error}\n{detail}"  # the loader's problems: file, row, column, value
+                )
             group.results.append(result)
             results.append(result)
             bar.update(1)
@@ -503,17 +589,28 @@ def _result_of(future: Future, group: _Group) -> RunResult:
         return future.result()
     except Exception as failure:  # a worker process died: that run failed, the batch goes on
         now = _now()
-        return RunResult(group.district, group.period, "?", "failed", now, now, 0.0,
-                         f"{type(failure).__name__}: {failure}")
+        return RunResult(
+            group.district,
+            group.period,
+            "?",
+            "failed",
+            now,
+            now,
+            0.0,
+            f"{type(failure).__name__}: {failure}",
+        )
 
 
 def _run_dask(groups: dict, jobs: int, scheduler: str):
     """Yields (group, result) as runs finish on a dask.distributed cluster."""
-    from dask.distributed import Client, LocalCluster, as_completed as dask_completed
+    from dask.distributed import Client, LocalCluster
+    from dask.distributed import as_completed as dask_completed
 
     cluster = None
     if scheduler == "local":
-        cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None)
+        cluster = LocalCluster(
+            n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None
+        )
         client = Client(cluster)
     else:
         client = Client(scheduler)
@@ -528,8 +625,19 @@ def _run_dask(groups: dict, jobs: int, scheduler: str):
                 result, files = future.result()
             except Exception as failure:
                 now = _now()
-                result, files = RunResult(spec.district, spec.period, spec.name, "failed", now, now, 0.0,
-                                          f"{type(failure).__name__}: {failure}"), {}
+                result, files = (
+                    RunResult(
+                        spec.district,
+                        spec.period,
+                        spec.name,
+                        "failed",
+                        now,
+                        now,
+                        0.0,
+                        f"{type(failure).__name__}: {failure}",
+                    ),
+                    {},
+                )
             for rel, content in files.items():
                 target = group.tmp / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -550,7 +658,9 @@ def _finish_group(group: _Group, out: Path, executor: str) -> Path:
         result.outputs = {kind: prefix + rel for kind, rel in result.outputs.items()}
     _write_rejects(group)
     manifest = _manifest(group, executor)
-    (group.tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    (group.tmp / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
     final.parent.mkdir(parents=True, exist_ok=True)
     _move_into_place(group.tmp, final, out / f".old-{group.district}-{group.period}")
     return final
@@ -602,9 +712,18 @@ def _manifest(group: _Group, executor: str) -> dict[str, Any]:
     import innolib
 
     info = group.package_info
-    sources = info["cross"] if "cross" in info else [info]
-    packages = [{"id": s["id"], "path": s["path"], "district": s["district"], "files": s["files"],
-                 "rows": s["rows"], "load_error": s["error"]} for s in sources]
+    sources = info.get("cross", [info])
+    packages = [
+        {
+            "id": s["id"],
+            "path": s["path"],
+            "district": s["district"],
+            "files": s["files"],
+            "rows": s["rows"],
+            "load_error": s["error"],
+        }
+        for s in sources
+    ]
     first = group.specs[0].parameters
     return {
         "district": group.district,
@@ -638,14 +757,21 @@ def write_index(out: Path, extra: list[RunResult] | None = None) -> Path:
         folder = manifest_path.parent
         exports = [name for name in _EXPORTS if (folder / name).exists()]
         for run in manifest["runs"]:
-            rows.append(dict(run, manifest=str(manifest_path.relative_to(out)),
-                             exports=[f"{folder.relative_to(out)}/{name}" for name in exports]
-                             if run["notebook"].startswith("00_bulletin") else []))
+            rows.append(
+                dict(
+                    run,
+                    manifest=str(manifest_path.relative_to(out)),
+                    exports=[f"{folder.relative_to(out)}/{name}" for name in exports]
+                    if run["notebook"].startswith("00_bulletin")
+                    else [],
+                )
+            )
     rows += [dict(asdict(r), manifest="", exports=[]) for r in extra or []]
     rows.sort(key=lambda r: (r["district"], r["period"], r["notebook"]))
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(_TEMPLATES)), autoescape=True)
     html = env.get_template("index.html.j2").render(
-        runs=rows, failed=sum(r["status"] != "ok" for r in rows), generated=_now())
+        runs=rows, failed=sum(r["status"] != "ok" for r in rows), generated=_now()
+    )
     index = out / "index.html"
     tmp = out / f".index-{secrets.token_hex(4)}.html"
     tmp.write_text(html, encoding="utf-8")
@@ -654,4 +780,4 @@ def write_index(out: Path, extra: list[RunResult] | None = None) -> Path:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

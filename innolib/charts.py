@@ -30,6 +30,7 @@ functions that draw.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Mapping
@@ -173,8 +174,11 @@ PLATFORM_INDICATORS: dict[str, str] = {
 }
 #: statuses as charts see them: publishable, withheld, or unknown
 _STATUS = {
-    "ok": "ok", "published": "ok",
-    "suppressed": "suppressed", "primary": "suppressed", "secondary": "suppressed",
+    "ok": "ok",
+    "published": "ok",
+    "suppressed": "suppressed",
+    "primary": "suppressed",
+    "secondary": "suppressed",
     "no_data": "no_data",
 }
 
@@ -199,7 +203,7 @@ SAVE_DPI = 150
 # ---------------------------------------------------------------------------------------
 
 
-def funnel_chart(data: Any, *, period: Any = None) -> "Figure":
+def funnel_chart(data: Any, *, period: Any = None) -> Figure:
     """Returns the funnel of the four cultivation tiers (科技型企业 → 高企 → 瞪羚 → 创新龙头).
 
     ``data`` is one of:
@@ -228,20 +232,47 @@ def funnel_chart(data: Any, *, period: Any = None) -> "Figure":
         y = len(names) - 1 - row
         value = tiers[tier]
         if value is None:
-            ax.text(0, y, LABELS["no_data"], ha="center", va="center", fontsize=ANNOTATION_SIZE + 1,
-                    color=colors[GREY])
+            ax.text(
+                0,
+                y,
+                LABELS["no_data"],
+                ha="center",
+                va="center",
+                fontsize=ANNOTATION_SIZE + 1,
+                color=colors[GREY],
+            )
         else:
             # a tiny tier stays a visible sliver; an empty one gets its number but no bar
             width = max(value / widest, 0.012) if value > 0 else 0.0
             if width:
-                ax.barh(y, width, left=-width / 2, height=0.72, color=colors[ACCENT], alpha=1 - 0.17 * row)
+                ax.barh(
+                    y,
+                    width,
+                    left=-width / 2,
+                    height=0.72,
+                    color=colors[ACCENT],
+                    alpha=1 - 0.17 * row,
+                )
             inside = width > 0.18
-            ax.text(0 if inside else width / 2 + 0.015, y, LABELS["funnel_value"].format(n=_int(value)),
-                    ha="center" if inside else "left", va="center", fontsize=ANNOTATION_SIZE + 2,
-                    color="white" if inside else "black")
+            ax.text(
+                0 if inside else width / 2 + 0.015,
+                y,
+                LABELS["funnel_value"].format(n=_int(value)),
+                ha="center" if inside else "left",
+                va="center",
+                fontsize=ANNOTATION_SIZE + 2,
+                color="white" if inside else "black",
+            )
         if row and steps.get(tier):
-            ax.text(0.52, y + 0.5, steps[tier], ha="left", va="center", fontsize=ANNOTATION_SIZE,
-                    color=colors[GREY])
+            ax.text(
+                0.52,
+                y + 0.5,
+                steps[tier],
+                ha="left",
+                va="center",
+                fontsize=ANNOTATION_SIZE,
+                color=colors[GREY],
+            )
     ax.set_yticks(range(len(names)), [funnel["labels"][t] for t in reversed(names)])
     ax.set_xlim(-0.55, 0.85)
     ax.set_ylim(-0.6, len(names) - 0.4)
@@ -251,13 +282,18 @@ def funnel_chart(data: Any, *, period: Any = None) -> "Figure":
         ax.spines[side].set_visible(False)
     if funnel["note"]:
         _footnote(fig, funnel["note"])
-    _title(fig, _funnel_title(tiers, funnel["short"], _when(period if period is not None else funnel["period"])))
+    _title(
+        fig,
+        _funnel_title(
+            tiers, funnel["short"], _when(period if period is not None else funnel["period"])
+        ),
+    )
     return fig
 
 
 def trend_chart(
-    trend: "pd.DataFrame", indicator: str, *, name: str | None = None, unit: str | None = None
-) -> "Figure":
+    trend: pd.DataFrame, indicator: str, *, name: str | None = None, unit: str | None = None
+) -> Figure:
     """Returns the multi-period chart of one indicator, each period labelled with its YoY change.
 
     ``trend``: the frame of ``indicators.trend`` — ``period`` (labels such as ``2021``…
@@ -290,12 +326,27 @@ def trend_chart(
         if status != "ok":
             _mark_missing(ax, x, bottom + 0.02 * span, status, colors, va="bottom")
             continue
-        ax.annotate(_format_axis_value(d, measure), (x, d), xytext=(0, 4), textcoords="offset points",
-                    ha="center", va="bottom", fontsize=ANNOTATION_SIZE + 1)
+        ax.annotate(
+            _format_axis_value(d, measure),
+            (x, d),
+            xytext=(0, 4),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=ANNOTATION_SIZE + 1,
+        )
         yoy = _yoy_label(value, _previous_of(label, by_label), measure)
         if yoy:
-            ax.annotate(yoy, (x, d), xytext=(0, 19), textcoords="offset points", ha="center",
-                        va="bottom", fontsize=ANNOTATION_SIZE, color=colors[CONTRAST])
+            ax.annotate(
+                yoy,
+                (x, d),
+                xytext=(0, 19),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=ANNOTATION_SIZE,
+                color=colors[CONTRAST],
+            )
     ax.set_xticks(xs, [_period_tick(label) for label in labels])
     ax.set_xlim(-0.6, len(xs) - 0.4)
     ax.set_ylim(min(bottom, 0), top + 0.22 * span)
@@ -315,7 +366,7 @@ def breakdown_chart(
     period: Any = None,
     name: str | None = None,
     unit: str | None = None,
-) -> "Figure":
+) -> Figure:
     """Returns horizontal bars of an indicator by town (镇街) or sector, largest on top.
 
     ``breakdown``: the frame of ``indicators.breakdown`` (``town`` or ``sector``,
@@ -350,8 +401,15 @@ def breakdown_chart(
     top = max([v for _, v in ok] + [0.0]) or 1.0
     for y, (_, value, status) in zip(ys, rows):
         if status == "ok":
-            ax.annotate(_format_axis_value(value / scale, measure), (value / scale, y), xytext=(4, 0),
-                        textcoords="offset points", ha="left", va="center", fontsize=ANNOTATION_SIZE + 1)
+            ax.annotate(
+                _format_axis_value(value / scale, measure),
+                (value / scale, y),
+                xytext=(4, 0),
+                textcoords="offset points",
+                ha="left",
+                va="center",
+                fontsize=ANNOTATION_SIZE + 1,
+            )
         else:
             _mark_missing(ax, 0, y, status, colors, ha="left", offset=(4, 0))
     ax.set_yticks(ys, [label for label, _, _ in rows])
@@ -369,7 +427,7 @@ def breakdown_chart(
     return fig
 
 
-def rd_intensity_chart(distribution: Any, *, period: Any = None) -> "Figure":
+def rd_intensity_chart(distribution: Any, *, period: Any = None) -> Figure:
     """Returns the bar chart of enterprises per R&D intensity band (研发经费支出/营业收入).
 
     ``distribution``: the ``analyses.RDIntensity`` result (its ``bins`` frame, year,
@@ -387,14 +445,33 @@ def rd_intensity_chart(distribution: Any, *, period: Any = None) -> "Figure":
     ax.bar(xs, counts, width=0.62, color=colors[ACCENT])
     total = sum(counts)
     for x, n in zip(xs, counts):
-        text = LABELS["intensity_value"].format(n=_int(n), share=_pct(100 * n / total)) if total else _int(n)
-        ax.annotate(text, (x, n), xytext=(0, 4), textcoords="offset points", ha="center", va="bottom",
-                    fontsize=ANNOTATION_SIZE + 1)
+        text = (
+            LABELS["intensity_value"].format(n=_int(n), share=_pct(100 * n / total))
+            if total
+            else _int(n)
+        )
+        ax.annotate(
+            text,
+            (x, n),
+            xytext=(0, 4),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=ANNOTATION_SIZE + 1,
+        )
     if not bands:
-        ax.text(0.5, 0.5, LABELS["no_data"], transform=ax.transAxes, ha="center", va="center",
-                fontsize=ANNOTATION_SIZE + 3, color=colors[GREY])
+        ax.text(
+            0.5,
+            0.5,
+            LABELS["no_data"],
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            fontsize=ANNOTATION_SIZE + 3,
+            color=colors[GREY],
+        )
     ax.set_xticks(xs, bands)
-    ax.set_ylim(0, max(counts + [1]) * 1.15)
+    ax.set_ylim(0, max([*counts, 1]) * 1.15)
     ax.set_ylabel(LABELS["axis_enterprises"])
     ax.set_xlabel(LABELS["axis_intensity"])
     _integer_axis(ax.yaxis)
@@ -402,7 +479,12 @@ def rd_intensity_chart(distribution: Any, *, period: Any = None) -> "Figure":
         title = TITLES["intensity_no_data"].format(when=when)
     else:
         best = max(range(len(counts)), key=lambda i: (counts[i], -i))
-        fields = dict(when=when, band=bands[best], n=_int(counts[best]), share=_pct(100 * counts[best] / total))
+        fields = dict(
+            when=when,
+            band=bands[best],
+            n=_int(counts[best]),
+            share=_pct(100 * counts[best] / total),
+        )
         median = meta.get("median")
         zero = "_zero" if bands[best] == LABELS["band_zero"] else ""
         if median is not None and not _missing(median):
@@ -413,7 +495,7 @@ def rd_intensity_chart(distribution: Any, *, period: Any = None) -> "Figure":
     return fig
 
 
-def platforms_chart(platforms: Any) -> "Figure":
+def platforms_chart(platforms: Any) -> Figure:
     """Returns stacked bars of R&D platforms by level (国家级/省级/市级) over periods.
 
     ``platforms``: a mapping from level or indicator id (``platforms.national`` …) to the
@@ -426,8 +508,10 @@ def platforms_chart(platforms: Any) -> "Figure":
     labels = list(wide.index)
     levels = list(wide.columns)
     known = [all(not _missing(v) for v in row) for row in wide.itertuples(index=False)]
-    totals = [sum(float(v) for v in row) if k else math.nan
-              for row, k in zip(wide.itertuples(index=False), known)]
+    totals = [
+        sum(float(v) for v in row) if k else math.nan
+        for row, k in zip(wide.itertuples(index=False), known)
+    ]
     fig, ax = _new_figure(FIGSIZE_WIDE)
     colors = _palette()
     level_colors = dict(zip(PLATFORM_LEVELS, (colors[ACCENT], colors[CONTRAST], colors[LIGHT])))
@@ -437,16 +521,37 @@ def platforms_chart(platforms: Any) -> "Figure":
     base = [0.0] * len(drawn)
     for level in levels:
         heights = [float(wide[level].iloc[i]) for i in drawn]
-        ax.bar([xs[i] for i in drawn], heights, bottom=base, width=0.6, label=level, color=level_colors[level])
+        ax.bar(
+            [xs[i] for i in drawn],
+            heights,
+            bottom=base,
+            width=0.6,
+            label=level,
+            color=level_colors[level],
+        )
         for i, h, b in zip(drawn, heights, base):
             if h >= 0.06 * highest:  # a segment too thin for its number is read from the title
-                ax.text(xs[i], b + h / 2, _int(h), ha="center", va="center", color="white",
-                        fontsize=ANNOTATION_SIZE)
+                ax.text(
+                    xs[i],
+                    b + h / 2,
+                    _int(h),
+                    ha="center",
+                    va="center",
+                    color="white",
+                    fontsize=ANNOTATION_SIZE,
+                )
         base = [b + h for b, h in zip(base, heights)]
     for x in xs:
         if known[x]:
-            ax.annotate(LABELS["platform_total"].format(n=_int(totals[x])), (x, totals[x]), xytext=(0, 4),
-                        textcoords="offset points", ha="center", va="bottom", fontsize=ANNOTATION_SIZE + 1)
+            ax.annotate(
+                LABELS["platform_total"].format(n=_int(totals[x])),
+                (x, totals[x]),
+                xytext=(0, 4),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=ANNOTATION_SIZE + 1,
+            )
         else:
             _mark_missing(ax, x, 0.02 * highest, "no_data", colors, va="bottom")
     ax.set_xticks(xs, [_period_tick(label) for label in labels])
@@ -459,7 +564,7 @@ def platforms_chart(platforms: Any) -> "Figure":
     return fig
 
 
-def contract_mix_chart(by_type: Any, by_region: Any = None, *, period: Any = None) -> "Figure":
+def contract_mix_chart(by_type: Any, by_region: Any = None, *, period: Any = None) -> Figure:
     """Returns the shares of technology-contract turnover by contract type and by buyer region.
 
     ``by_type``: the frame of ``analyses.contract_mix`` (``by`` = ``type`` /
@@ -476,21 +581,33 @@ def contract_mix_chart(by_type: Any, by_region: Any = None, *, period: Any = Non
     if by_region is None and _has_column(by_type, "by"):
         frame = by_type
         when = _when(period)
-        panels = [(LABELS["mix_by_type"], "type", _mix_panel(frame[frame["by"] == "type"], CONTRACT_TYPES)),
-                  (LABELS["mix_by_region"], "buyer_region",
-                   _mix_panel(frame[frame["by"] == "buyer_region"], BUYER_REGIONS))]
+        panels = [
+            (
+                LABELS["mix_by_type"],
+                "type",
+                _mix_panel(frame[frame["by"] == "type"], CONTRACT_TYPES),
+            ),
+            (
+                LABELS["mix_by_region"],
+                "buyer_region",
+                _mix_panel(frame[frame["by"] == "buyer_region"], BUYER_REGIONS),
+            ),
+        ]
         if getattr(frame, "attrs", {}).get("status") == "no_data":
             panels = [(h, k, {**m, "status": ["no_data"] * len(m["status"])}) for h, k, m in panels]
     else:
         when = _when(period)
         panels = [(LABELS["mix_by_type"], "type", _mix_panel(by_type, CONTRACT_TYPES))]
         if by_region is not None:
-            panels.append((LABELS["mix_by_region"], "buyer_region", _mix_panel(by_region, BUYER_REGIONS)))
+            panels.append(
+                (LABELS["mix_by_region"], "buyer_region", _mix_panel(by_region, BUYER_REGIONS))
+            )
     fig, axes = _new_figure(FIGSIZE_PAIR if len(panels) == 2 else FIGSIZE_WIDE, ncols=len(panels))
     axes = [axes] if len(panels) == 1 else list(axes)
     colors = _palette()
-    scale, money_unit = _money_scale([a for _, _, m in panels for a, s in zip(m["amount"], m["status"])
-                                      if s == "ok"])
+    scale, money_unit = _money_scale(
+        [a for _, _, m in panels for a, s in zip(m["amount"], m["status"]) if s == "ok"]
+    )
     for ax, (heading, _, mix) in zip(axes, panels):
         use_share = mix["has_share"]
         ys = list(range(len(mix["labels"])))[::-1]
@@ -503,9 +620,18 @@ def contract_mix_chart(by_type: Any, by_region: Any = None, *, period: Any = Non
                 _mark_missing(ax, 0, y, status, colors, ha="left", offset=(4, 0))
                 continue
             money = _format_money(amount)
-            text = LABELS["mix_value"].format(share=_pct(share), amount=money) if use_share else money
-            ax.annotate(text, (share if use_share else amount / scale, y), xytext=(4, 0),
-                        textcoords="offset points", ha="left", va="center", fontsize=ANNOTATION_SIZE)
+            text = (
+                LABELS["mix_value"].format(share=_pct(share), amount=money) if use_share else money
+            )
+            ax.annotate(
+                text,
+                (share if use_share else amount / scale, y),
+                xytext=(4, 0),
+                textcoords="offset points",
+                ha="left",
+                va="center",
+                fontsize=ANNOTATION_SIZE,
+            )
         ax.set_yticks(ys, mix["labels"])
         ax.set_ylim(-0.6, len(ys) - 0.4)
         ax.set_xlim(0, top * 1.6)
@@ -518,7 +644,7 @@ def contract_mix_chart(by_type: Any, by_region: Any = None, *, period: Any = Non
     return fig
 
 
-def financing_chart(financing: Any, *, period: Any = None) -> "Figure":
+def financing_chart(financing: Any, *, period: Any = None) -> Figure:
     """Returns grouped bars of financing requested against resolved, with the resolution rate.
 
     ``financing``: the frame of ``analyses.financing_summary`` (``product``,
@@ -542,43 +668,69 @@ def financing_chart(financing: Any, *, period: Any = None) -> "Figure":
         i = labels.index(_total_label())
         total = (requested[i], resolved[i]) if statuses[i] == "ok" else None
         keep = [j for j in range(len(labels)) if j != i]
-        labels, requested, resolved, statuses = ([seq[j] for j in keep] for seq in (labels, requested, resolved,
-                                                                                      statuses))
+        labels, requested, resolved, statuses = (
+            [seq[j] for j in keep] for seq in (labels, requested, resolved, statuses)
+        )
     ok = [i for i, s in enumerate(statuses) if s == "ok"]
     scale, money_unit = _money_scale([requested[i] for i in ok] + [resolved[i] for i in ok])
     fig, ax = _new_figure(FIGSIZE_WIDE)
     colors = _palette()
     xs = list(range(len(labels)))
     width = 0.38
-    ax.bar([xs[i] - width / 2 for i in ok], [requested[i] / scale for i in ok], width=width,
-           color=colors[GREY], alpha=0.55, label=LABELS["requested"])
-    ax.bar([xs[i] + width / 2 for i in ok], [resolved[i] / scale for i in ok], width=width,
-           color=colors[ACCENT], label=LABELS["resolved"])
+    ax.bar(
+        [xs[i] - width / 2 for i in ok],
+        [requested[i] / scale for i in ok],
+        width=width,
+        color=colors[GREY],
+        alpha=0.55,
+        label=LABELS["requested"],
+    )
+    ax.bar(
+        [xs[i] + width / 2 for i in ok],
+        [resolved[i] / scale for i in ok],
+        width=width,
+        color=colors[ACCENT],
+        label=LABELS["resolved"],
+    )
     top = max([requested[i] / scale for i in ok] + [resolved[i] / scale for i in ok] + [0.0]) or 1.0
     for i, x in enumerate(xs):
         if statuses[i] != "ok":
             _mark_missing(ax, x, 0.02 * top, statuses[i], colors, va="bottom")
             continue
-        ax.annotate(_format_axis_value(resolved[i] / scale, "money"), (x + width / 2, resolved[i] / scale),
-                    xytext=(0, 3), textcoords="offset points", ha="center", va="bottom",
-                    fontsize=ANNOTATION_SIZE)
+        ax.annotate(
+            _format_axis_value(resolved[i] / scale, "money"),
+            (x + width / 2, resolved[i] / scale),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=ANNOTATION_SIZE,
+        )
         if requested[i]:
-            ax.annotate(LABELS["resolve_rate"].format(rate=_pct(100 * resolved[i] / requested[i])),
-                        (x, max(requested[i], resolved[i]) / scale), xytext=(0, 17),
-                        textcoords="offset points", ha="center", va="bottom", fontsize=ANNOTATION_SIZE,
-                        color=colors[CONTRAST])
+            ax.annotate(
+                LABELS["resolve_rate"].format(rate=_pct(100 * resolved[i] / requested[i])),
+                (x, max(requested[i], resolved[i]) / scale),
+                xytext=(0, 17),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=ANNOTATION_SIZE,
+                color=colors[CONTRAST],
+            )
     ax.set_xticks(xs, [_period_tick(label) for label in labels] if by == "period" else labels)
     ax.set_xlim(-0.6, len(xs) - 0.4)
     ax.set_ylim(0, top * 1.28)
     ax.set_ylabel(_axis_label("money", money_unit))
     ax.legend(loc="upper left", ncols=2, frameon=False, fontsize=ANNOTATION_SIZE + 1)
-    if "suppressed" in statuses or (_total_label() in [_label(v) for v in frame[by]] and total is None):
+    if "suppressed" in statuses or (
+        _total_label() in [_label(v) for v in frame[by]] and total is None
+    ):
         _footnote(fig)
     _title(fig, _financing_title(by, labels, requested, resolved, statuses, total, period))
     return fig
 
 
-def save_figure(fig: "Figure", path: str | Path) -> Path:
+def save_figure(fig: Figure, path: str | Path) -> Path:
     """Writes ``fig`` as a PNG (150 dpi, no timestamp or software metadata), closes it; returns the path.
 
     The same figure always gives the same bytes, so re-running a report does not change
@@ -625,14 +777,20 @@ def _funnel_title(tiers: dict[str, float | None], short: dict[str, str], when: s
     names = list(tiers)
     n0, n1 = tiers[names[0]], tiers[names[1]]
     if n0 and n1 is not None:
-        return TITLES["funnel"].format(when=when, tier0=short[names[0]], tier1=short[names[1]], n1=_int(n1),
-                                       share=_pct(100 * n1 / n0))
+        return TITLES["funnel"].format(
+            when=when,
+            tier0=short[names[0]],
+            tier1=short[names[1]],
+            n1=_int(n1),
+            share=_pct(100 * n1 / n0),
+        )
 
     def count(n):
         return LABELS["no_data"] if n is None else LABELS["funnel_value"].format(n=_int(n))
 
-    return TITLES["funnel_no_base"].format(when=when, tier0=short[names[0]], tier1=short[names[1]],
-                                           n0=count(n0), n1=count(n1))
+    return TITLES["funnel_no_base"].format(
+        when=when, tier0=short[names[0]], tier1=short[names[1]], n0=count(n0), n1=count(n1)
+    )
 
 
 def _trend_title(labels, values, statuses, name, unit, measure) -> str:
@@ -642,7 +800,9 @@ def _trend_title(labels, values, statuses, name, unit, measure) -> str:
     last = ok[-1]
     by_label = dict(zip(labels, zip(values, statuses)))
     change = change_phrase(values[last], _previous_of(labels[last], by_label), unit)
-    fields = dict(when=_when(labels[last]), name=name, value=_format_value(values[last], unit, measure))
+    fields = dict(
+        when=_when(labels[last]), name=name, value=_format_value(values[last], unit, measure)
+    )
     return TITLES["trend_change" if change else "trend"].format(change=change, **fields)
 
 
@@ -655,7 +815,9 @@ def _breakdown_title(rows, total, name, unit, measure, by, when) -> str:
     fields = dict(when=when, top=top, name=name, value=_format_value(value, unit, measure))
     if measure != "rate" and total:
         whole = LABELS["whole_district"] if by == "town" else LABELS["whole_breakdown"]
-        return TITLES["breakdown_share"].format(whole=whole, share=_pct(100 * value / total), **fields)
+        return TITLES["breakdown_share"].format(
+            whole=whole, share=_pct(100 * value / total), **fields
+        )
     return TITLES["breakdown"].format(**fields)
 
 
@@ -669,32 +831,47 @@ def _platforms_title(wide, labels, totals, known) -> str:
     by_label = {label: (t, "ok" if k else "no_data") for label, t, k in zip(labels, totals, known)}
     change = change_phrase(totals[last], _previous_of(labels[last], by_label), "家")
     if change:
-        return TITLES["platforms_change"].format(when=when, total=_int(totals[last]), parts=parts,
-                                                 change=change.removeprefix("较上年"))
+        return TITLES["platforms_change"].format(
+            when=when, total=_int(totals[last]), parts=parts, change=change.removeprefix("较上年")
+        )
     return TITLES["platforms"].format(when=when, total=_int(totals[last]), parts=parts)
 
 
 def _contract_mix_title(panels, when) -> str:
     tops = {}
     for kind, mix in panels:
-        ok = [(sh, label) for label, sh, s in zip(mix["labels"], mix["share"], mix["status"]) if s == "ok"]
+        ok = [
+            (sh, label)
+            for label, sh, s in zip(mix["labels"], mix["share"], mix["status"])
+            if s == "ok"
+        ]
         if ok and mix["has_share"] and max(sh for sh, _ in ok) > 0:
             # the largest share; equal shares go to the category listed first (DATA.md order)
             share, label = max(ok, key=lambda t: (t[0], -mix["labels"].index(t[1])))
             tops[kind] = (label, share)
     if "type" in tops and "buyer_region" in tops:
-        return TITLES["contract_mix"].format(when=when, top_type=tops["type"][0], type_share=_pct(tops["type"][1]),
-                                             top_region=tops["buyer_region"][0],
-                                             region_share=_pct(tops["buyer_region"][1]))
+        return TITLES["contract_mix"].format(
+            when=when,
+            top_type=tops["type"][0],
+            type_share=_pct(tops["type"][1]),
+            top_region=tops["buyer_region"][0],
+            region_share=_pct(tops["buyer_region"][1]),
+        )
     for kind in ("type", "buyer_region"):
         if kind in tops:
             template = "contract_mix_type" if kind == "type" else "contract_mix_region"
             return TITLES[template].format(when=when, top=tops[kind][0], share=_pct(tops[kind][1]))
     for kind, mix in panels:  # shares unknowable (a withheld cell): the largest published amount
-        ok = [(a, label) for label, a, s in zip(mix["labels"], mix["amount"], mix["status"]) if s == "ok"]
+        ok = [
+            (a, label)
+            for label, a, s in zip(mix["labels"], mix["amount"], mix["status"])
+            if s == "ok"
+        ]
         if kind == "type" and ok and max(a for a, _ in ok) > 0:
             amount, label = max(ok, key=lambda t: (t[0], -mix["labels"].index(t[1])))
-            return TITLES["contract_mix_amount"].format(when=when, top=label, amount=_format_money(amount))
+            return TITLES["contract_mix_amount"].format(
+                when=when, top=label, amount=_format_money(amount)
+            )
     return TITLES["contract_mix_no_data"].format(when=when)
 
 
@@ -708,18 +885,29 @@ def _financing_title(by, labels, requested, resolved, statuses, total, period) -
         if not ok:
             return TITLES["financing_no_data"].format(when=_when(period))
         i = ok[-1]
-        return TITLES["financing"].format(when=_when(labels[i]), resolved=_format_money(resolved[i]),
-                                          rate=rate(requested[i], resolved[i]))
+        return TITLES["financing"].format(
+            when=_when(labels[i]),
+            resolved=_format_money(resolved[i]),
+            rate=rate(requested[i], resolved[i]),
+        )
     when = _when(period)
     top = max(ok, key=lambda j: (resolved[j], -j)) if ok else None
     if total is not None:
         template = "financing_top" if top is not None and resolved[top] > 0 else "financing"
-        return TITLES[template].format(when=when, resolved=_format_money(total[1]), rate=rate(*total),
-                                       top=labels[top] if top is not None else "")
+        return TITLES[template].format(
+            when=when,
+            resolved=_format_money(total[1]),
+            rate=rate(*total),
+            top=labels[top] if top is not None else "",
+        )
     if top is None:
         return TITLES["financing_no_data"].format(when=when)
-    return TITLES["financing_by"].format(when=when, top=labels[top], resolved=_format_money(resolved[top]),
-                                         rate=rate(requested[top], resolved[top]))
+    return TITLES["financing_by"].format(
+        when=when,
+        top=labels[top],
+        resolved=_format_money(resolved[top]),
+        rate=rate(requested[top], resolved[top]),
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -870,7 +1058,7 @@ def _total_label() -> str:
     return TOTAL
 
 
-def _values_statuses(frame: "pd.DataFrame", column: str) -> tuple[list[float], list[str]]:
+def _values_statuses(frame: pd.DataFrame, column: str) -> tuple[list[float], list[str]]:
     """Floats and chart statuses (ok, suppressed, no_data) of one value column.
 
     The ``status`` column decides when present; a frame whose ``attrs["status"]`` is
@@ -895,7 +1083,7 @@ def _values_statuses(frame: "pd.DataFrame", column: str) -> tuple[list[float], l
     return values, statuses
 
 
-def _with_label_column(data: Any, candidates: tuple[str, ...]) -> "pd.DataFrame":
+def _with_label_column(data: Any, candidates: tuple[str, ...]) -> pd.DataFrame:
     """The frame with its label column first: the first of ``candidates`` present, or the index."""
     import pandas as pd
 
@@ -921,18 +1109,26 @@ def _funnel_input(data: Any) -> dict[str, Any]:
     note, period = "", None
     values = getattr(data, "values", None)
     if isinstance(values, Mapping):  # an IndicatorSet: its four tier indicators
-        counts = {tier: getattr(values.get(ind), "value", None) for tier, ind in TIER_INDICATORS.items()}
+        counts = {
+            tier: getattr(values.get(ind), "value", None) for tier, ind in TIER_INDICATORS.items()
+        }
         period = getattr(data, "period", None)
-    elif isinstance(data, pd.DataFrame) and "from_tier" in data.columns:  # analyses.pipeline_conversion
+    elif (
+        isinstance(data, pd.DataFrame) and "from_tier" in data.columns
+    ):  # analyses.pipeline_conversion
         funnel = data.attrs.get("funnel")
         if funnel is None:
-            raise ValueError("the conversion frame carries no funnel (attrs['funnel']): pass the funnel frame")
+            raise ValueError(
+                "the conversion frame carries no funnel (attrs['funnel']): pass the funnel frame"
+            )
         counts = _funnel_input(funnel)["counts"]
         for row in data.itertuples(index=False):
             steps[row.to_tier] = (
-                LABELS["funnel_conversion"].format(rate=_pct(row.rate), converted=_int(row.converted),
-                                                   cohort=_int(row.cohort))
-                if row.cohort and not _missing(row.rate) else LABELS["funnel_conversion_empty"]
+                LABELS["funnel_conversion"].format(
+                    rate=_pct(row.rate), converted=_int(row.converted), cohort=_int(row.cohort)
+                )
+                if row.cohort and not _missing(row.rate)
+                else LABELS["funnel_conversion_empty"]
             )
         note = data.attrs.get("note", "")
     elif isinstance(data, pd.DataFrame):  # analyses.pipeline_funnel
@@ -950,16 +1146,25 @@ def _funnel_input(data: Any) -> dict[str, Any]:
     for key, value in counts.items():
         tier = by_id.get(str(key), str(key))
         if tier not in TIERS:
-            raise ValueError(f"unknown tier {key!r}: expected one of {', '.join(TIERS)} or their indicator ids")
+            raise ValueError(
+                f"unknown tier {key!r}: expected one of {', '.join(TIERS)} or their indicator ids"
+            )
         tiers[tier] = None if _missing(value) else float(value)
     missing = [t for t in TIERS if t not in tiers]
     if missing:
         raise ValueError(f"the funnel needs all four tiers; missing: {', '.join(missing)}")
     tiers = {t: tiers[t] for t in TIERS}
-    for above, tier in zip(TIERS, TIERS[1:]):
+    for above, tier in itertools.pairwise(TIERS):
         if tier not in steps and tiers[above] and tiers[tier] is not None:
             steps[tier] = LABELS["funnel_step"].format(share=_pct(100 * tiers[tier] / tiers[above]))
-    return {"counts": tiers, "labels": labels, "short": short, "steps": steps, "note": note, "period": period}
+    return {
+        "counts": tiers,
+        "labels": labels,
+        "short": short,
+        "steps": steps,
+        "note": note,
+        "period": period,
+    }
 
 
 _BAND = re.compile(r"^[\(\[]\s*([\d.]+)%?\s*,\s*([\d.]+)%?\s*[\)\]]$")
@@ -999,9 +1204,14 @@ def _band_counts(distribution: Any) -> tuple[list[str], list[float], dict[str, A
     import pandas as pd
 
     meta: dict[str, Any] = {}
-    if hasattr(distribution, "bins") and isinstance(distribution.bins, pd.DataFrame):  # analyses.RDIntensity
-        meta = {"year": getattr(distribution, "year", None), "median": getattr(distribution, "median", None),
-                "status": getattr(distribution, "status", "ok")}
+    if hasattr(distribution, "bins") and isinstance(
+        distribution.bins, pd.DataFrame
+    ):  # analyses.RDIntensity
+        meta = {
+            "year": getattr(distribution, "year", None),
+            "median": getattr(distribution, "median", None),
+            "status": getattr(distribution, "status", "ok"),
+        }
         distribution = distribution.bins
     if isinstance(distribution, pd.DataFrame):
         meta.setdefault("status", distribution.attrs.get("status", "ok"))
@@ -1014,10 +1224,14 @@ def _band_counts(distribution: Any) -> tuple[list[str], list[float], dict[str, A
         pairs = list(distribution.items())
     if meta.get("status") == "no_data":
         pairs = []
-    return [_band_label(b) for b, _ in pairs], [0.0 if _missing(n) else float(n) for _, n in pairs], meta
+    return (
+        [_band_label(b) for b, _ in pairs],
+        [0.0 if _missing(n) else float(n) for _, n in pairs],
+        meta,
+    )
 
 
-def _levels_frame(platforms: Any) -> "pd.DataFrame":
+def _levels_frame(platforms: Any) -> pd.DataFrame:
     """Platforms as a wide frame: one row per period label (in order), one column per level."""
     import pandas as pd
 
@@ -1027,8 +1241,9 @@ def _levels_frame(platforms: Any) -> "pd.DataFrame":
         for key, trend in platforms.items():
             _, statuses = _values_statuses(trend, "value")
             values = [v if s == "ok" else math.nan for v, s in zip(trend["value"], statuses)]
-            columns[by_id.get(str(key), str(key))] = pd.Series(values, index=[_label(p) for p in trend["period"]],
-                                                               dtype=float)
+            columns[by_id.get(str(key), str(key))] = pd.Series(
+                values, index=[_label(p) for p in trend["period"]], dtype=float
+            )
         wide = pd.DataFrame(columns)
     else:
         frame = pd.DataFrame(platforms)
@@ -1042,11 +1257,13 @@ def _levels_frame(platforms: Any) -> "pd.DataFrame":
     wide.index = [_label(p) for p in wide.index]
     unknown = [c for c in wide.columns if c not in PLATFORM_LEVELS]
     if unknown:
-        raise ValueError(f"unknown platform level(s) {unknown}: expected {', '.join(PLATFORM_LEVELS)}")
+        raise ValueError(
+            f"unknown platform level(s) {unknown}: expected {', '.join(PLATFORM_LEVELS)}"
+        )
     return wide[[lvl for lvl in PLATFORM_LEVELS if lvl in wide.columns]]
 
 
-def _financing_from_trends(trends: Mapping[str, Any]) -> "pd.DataFrame":
+def _financing_from_trends(trends: Mapping[str, Any]) -> pd.DataFrame:
     """Requested and resolved by period from the two indicators' trend frames."""
     import pandas as pd
 
@@ -1054,17 +1271,28 @@ def _financing_from_trends(trends: Mapping[str, Any]) -> "pd.DataFrame":
     for key, trend in trends.items():
         name = str(key).removeprefix("finance.")
         if name not in ("requested", "resolved"):
-            raise ValueError(f"unknown financing series {key!r}: expected finance.requested and finance.resolved")
+            raise ValueError(
+                f"unknown financing series {key!r}: expected finance.requested and finance.resolved"
+            )
         values, statuses = _values_statuses(trend, "value")
-        columns[name] = pd.DataFrame({"value": values, "status": statuses},
-                                     index=[_label(p) for p in trend["period"]])
+        columns[name] = pd.DataFrame(
+            {"value": values, "status": statuses}, index=[_label(p) for p in trend["period"]]
+        )
     if set(columns) != {"requested", "resolved"}:
         raise ValueError("the financing chart needs both finance.requested and finance.resolved")
     req, res = columns["requested"], columns["resolved"].reindex(columns["requested"].index)
-    status = [a if a != "ok" else (b if isinstance(b, str) else "no_data")
-              for a, b in zip(req["status"], res["status"])]
-    return pd.DataFrame({"period": list(req.index), "requested": list(req["value"]),
-                         "resolved": list(res["value"]), "status": status})
+    status = [
+        a if a != "ok" else (b if isinstance(b, str) else "no_data")
+        for a, b in zip(req["status"], res["status"])
+    ]
+    return pd.DataFrame(
+        {
+            "period": list(req.index),
+            "requested": list(req["value"]),
+            "resolved": list(res["value"]),
+            "status": status,
+        }
+    )
 
 
 def _mix_panel(data: Any, order: tuple[str, ...]) -> dict[str, Any]:
@@ -1079,17 +1307,29 @@ def _mix_panel(data: Any, order: tuple[str, ...]) -> dict[str, Any]:
     labels = [str(v) for v in frame.iloc[:, 0]]
     share_column = next((c for c in ("amount_share", "share") if c in frame.columns), None)
     if share_column:
-        shares = [float(s) if st == "ok" and not _missing(s) else math.nan
-                  for s, st in zip(frame[share_column], statuses)]
+        shares = [
+            float(s) if st == "ok" and not _missing(s) else math.nan
+            for s, st in zip(frame[share_column], statuses)
+        ]
         has_share = True
     else:
         total = sum(a for a, s in zip(amounts, statuses) if s == "ok")
         has_share = "suppressed" not in statuses and total > 0
-        shares = [100 * a / total if has_share and s == "ok" else math.nan for a, s in zip(amounts, statuses)]
+        shares = [
+            100 * a / total if has_share and s == "ok" else math.nan
+            for a, s in zip(amounts, statuses)
+        ]
     rank = {c: i for i, c in enumerate(order)}
-    rows = sorted(zip(labels, amounts, shares, statuses), key=lambda r: (rank.get(r[0], len(order)), r[0]))
-    return {"labels": [r[0] for r in rows], "amount": [r[1] for r in rows], "share": [r[2] for r in rows],
-            "status": [r[3] for r in rows], "has_share": has_share}
+    rows = sorted(
+        zip(labels, amounts, shares, statuses), key=lambda r: (rank.get(r[0], len(order)), r[0])
+    )
+    return {
+        "labels": [r[0] for r in rows],
+        "amount": [r[1] for r in rows],
+        "share": [r[2] for r in rows],
+        "status": [r[3] for r in rows],
+        "has_share": has_share,
+    }
 
 
 def _name_unit(indicator: str, name: str | None, unit: str | None) -> tuple[str, str]:
@@ -1126,11 +1366,19 @@ def _new_figure(size: tuple[float, float], ncols: int = 1):
 def _mark_missing(ax, x, y, status, colors, *, ha="center", va="center", offset=(0, 0)) -> None:
     """Writes — (withheld) or 无数据 where a bar would be; draws no bar."""
     size = ANNOTATION_SIZE + (4 if status == "suppressed" else 1)
-    ax.annotate(LABELS[status], (x, y), xytext=offset, textcoords="offset points", ha=ha, va=va,
-                fontsize=size, color=colors[GREY])
+    ax.annotate(
+        LABELS[status],
+        (x, y),
+        xytext=offset,
+        textcoords="offset points",
+        ha=ha,
+        va=va,
+        fontsize=size,
+        color=colors[GREY],
+    )
 
 
-def _title(fig: "Figure", text: str) -> None:
+def _title(fig: Figure, text: str) -> None:
     fig.suptitle(_wrap(text, TITLE_WRAP), x=0.01, ha="left", fontsize=TITLE_SIZE)
 
 
@@ -1145,14 +1393,20 @@ def _wrap(text: str, width: int) -> str:
     return text[:cut] + "\n" + _wrap(text[cut:], width)
 
 
-def _footnote(fig: "Figure", text: str | None = None) -> None:
+def _footnote(fig: Figure, text: str | None = None) -> None:
     """The note under the chart: by default the disclosure footnote for cells marked —."""
     if text is None:
         from innolib.disclosure import FOOTNOTE
 
         text = FOOTNOTE[0]
-    fig.supxlabel(_wrap(text, FOOTNOTE_WRAP), x=0.01, ha="left", fontsize=ANNOTATION_SIZE - 0.5,
-                  color="#555555", linespacing=1.3)
+    fig.supxlabel(
+        _wrap(text, FOOTNOTE_WRAP),
+        x=0.01,
+        ha="left",
+        fontsize=ANNOTATION_SIZE - 0.5,
+        color="#555555",
+        linespacing=1.3,
+    )
 
 
 def _integer_axis(axis) -> None:
@@ -1166,7 +1420,7 @@ def _integer_axis(axis) -> None:
 # ---------------------------------------------------------------------------------------
 
 
-def index_chart(index: Any, *, name: str | None = None, scope: str | None = None) -> "Figure":
+def index_chart(index: Any, *, name: str | None = None, scope: str | None = None) -> Figure:
     """Returns one line per unit of the composite innovation index over the periods.
 
     ``index``: an ``innolib.comparisons.IndexResult`` (its ``scores``, index name and
@@ -1184,26 +1438,50 @@ def index_chart(index: Any, *, name: str | None = None, scope: str | None = None
     table = {(_label(p), u): v for p, u, v in zip(frame["period"], frame["unit"], frame["index"])}
     units = list(dict.fromkeys(frame["unit"]))
     series = {u: [_index_value(table.get((p, u))) for p in periods] for u in units}
-    last = next((i for i in range(len(periods) - 1, -1, -1)
-                 if any(not math.isnan(series[u][i]) for u in units)), None)
+    last = next(
+        (
+            i
+            for i in range(len(periods) - 1, -1, -1)
+            if any(not math.isnan(series[u][i]) for u in units)
+        ),
+        None,
+    )
     if last is not None:  # legend order: highest latest index first, then by name
-        units.sort(key=lambda u: (math.isnan(series[u][last]), -series[u][last] if not math.isnan(series[u][last])
-                                  else 0.0, u))
+        units.sort(
+            key=lambda u: (
+                math.isnan(series[u][last]),
+                -series[u][last] if not math.isnan(series[u][last]) else 0.0,
+                u,
+            )
+        )
     fig, ax = _new_figure(FIGSIZE_WIDE)
     colors = _palette()
     xs = list(range(len(periods)))
     for k, unit in enumerate(units):
         latest = series[unit][last] if last is not None else math.nan
-        label = LABELS["index_legend"].format(unit=unit, value=LABELS["no_data"] if math.isnan(latest)
-                                              else f"{latest:.2f}")
-        ax.plot(xs, series[unit], marker="o", linewidth=2.0, markersize=6, color=colors[k % len(colors)],
-                label=label)
+        label = LABELS["index_legend"].format(
+            unit=unit, value=LABELS["no_data"] if math.isnan(latest) else f"{latest:.2f}"
+        )
+        ax.plot(
+            xs,
+            series[unit],
+            marker="o",
+            linewidth=2.0,
+            markersize=6,
+            color=colors[k % len(colors)],
+            label=label,
+        )
     ax.set_xticks(xs, [_period_tick(p) for p in periods])
     ax.set_xlim(-0.4, len(xs) - 0.6 if len(xs) > 1 else 0.4)
     ax.set_ylim(0, 1.05)
     ax.set_ylabel(LABELS["axis_index"])
     if units:
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=ANNOTATION_SIZE + 1)
+        ax.legend(
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+            frameon=False,
+            fontsize=ANNOTATION_SIZE + 1,
+        )
     _title(fig, _index_title(periods, series, last, name, scope))
     return fig
 
@@ -1229,8 +1507,14 @@ def _index_title(periods, series, last, name, scope) -> str:
     if len(tops) > 1:
         return TITLES["index_tied"].format(top="、".join(tops), **fields)
     top, n = tops[0], 0
-    for i in range(last, -1, -1):  # consecutive periods, up to the latest, in which the top unit led alone
-        if i < last and _parsed(periods[i + 1]) and _parsed(periods[i + 1]).previous_year().label != periods[i]:
+    for i in range(
+        last, -1, -1
+    ):  # consecutive periods, up to the latest, in which the top unit led alone
+        if (
+            i < last
+            and _parsed(periods[i + 1])
+            and _parsed(periods[i + 1]).previous_year().label != periods[i]
+        ):
             break  # a gap in the years: the lead is counted over consecutive years only
         values = [v[i] for v in series.values() if not math.isnan(v[i])]
         mine = series[top][i]

@@ -19,8 +19,10 @@ from innolib.errors import InnolibError, UsageError
 class _Parser(argparse.ArgumentParser):
     """argparse with one-line usage errors (exit 2)."""
 
-    def error(self, message: str) -> None:  # noqa: D401 - argparse API
-        raise UsageError(f"参数错误：{message}", f"usage error: {message} (see `{self.prog} --help`)")
+    def error(self, message: str) -> None:
+        raise UsageError(
+            f"参数错误：{message}", f"usage error: {message} (see `{self.prog} --help`)"
+        )
 
 
 def _existing_path(text: str) -> Path:
@@ -50,8 +52,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
         written = write_rejects(package.report, Path("outputs") / package.district.id)
         n = package.report.rejected_rows()
-        print(f"宽松模式：{n}行未载入，已写入 / lenient mode: {n} rows left out, written to "
-              + ", ".join(str(p) for p in written))
+        print(
+            f"宽松模式：{n}行未载入，已写入 / lenient mode: {n} rows left out, written to "
+            + ", ".join(str(p) for p in written)
+        )
     return 0
 
 
@@ -97,8 +101,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
         try:
             text = _existing_path(args.text).read_text(encoding="utf-8-sig")
         except UnicodeDecodeError as error:
-            raise UsageError(f"稿件不是UTF-8文本：{args.text}（第{error.start}字节）",
-                             f"the draft is not UTF-8 text: {args.text} (byte {error.start})") from None
+            raise UsageError(
+                f"稿件不是UTF-8文本：{args.text}（第{error.start}字节）",
+                f"the draft is not UTF-8 text: {args.text} (byte {error.start})",
+            ) from None
     package = load_package(_existing_path(args.data), lenient=args.lenient)
     result = check_text(text, package, period)
     if args.json:
@@ -122,8 +128,14 @@ def _cmd_synth(args: argparse.Namespace) -> int:
     years = parse_year_range(args.years)
     if args.scale <= 0:
         raise UsageError("--scale 须为正数", "--scale must be positive")
-    out = generate(Path(args.out_dir), district=args.district, years=years, scale=args.scale, seed=args.seed,
-                   fmt=args.format)
+    out = generate(
+        Path(args.out_dir),
+        district=args.district,
+        years=years,
+        scale=args.scale,
+        seed=args.seed,
+        fmt=args.format,
+    )
     print(out)
     return 0
 
@@ -146,12 +158,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The ``innolib`` argument parser with every sub-command."""
-    parser = _Parser(prog="innolib", description="区科技局统计分析 / district S&T bureau statistics")
+    parser = _Parser(
+        prog="innolib", description="区科技局统计分析 / district S&T bureau statistics"
+    )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("validate", help="load and check a data package / 校验数据包")
     p.add_argument("data", help="package folder or workbook")
-    p.add_argument("--lenient", action="store_true", help="leave rejected rows out instead of failing")
+    p.add_argument(
+        "--lenient", action="store_true", help="leave rejected rows out instead of failing"
+    )
     p.set_defaults(handler=_cmd_validate)
 
     p = sub.add_parser("indicators", help="every indicator for a period / 计算指标")
@@ -183,20 +199,34 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("synth", help="a synthetic data package / 生成模拟数据包")
     p.add_argument("out_dir")
-    p.add_argument("--district", default="shangjie", help="shangjie (default) or NAME[:CODE] for another district")
+    p.add_argument(
+        "--district",
+        default="shangjie",
+        help="shangjie (default) or NAME[:CODE] for another district",
+    )
     p.add_argument("--years", default="2021..2025")
     p.add_argument("--scale", type=float, default=1.0)
     p.add_argument("--seed", type=int, default=None, help="default: the district's own seed")
-    p.add_argument("--format", choices=("csv", "parquet"), default=None,
-                   help="file format (default csv; parquet when --scale > 10)")
+    p.add_argument(
+        "--format",
+        choices=("csv", "parquet"),
+        default=None,
+        help="file format (default csv; parquet when --scale > 10)",
+    )
     p.set_defaults(handler=_cmd_synth)
 
     p = sub.add_parser("run", help="the papermill batch / 批量运行笔记本")
-    p.add_argument("--data", action="append", help="package (repeatable); default every package under data/")
-    p.add_argument("--period", action="append", help="period or range (repeatable): 2025, 2021..2025")
+    p.add_argument(
+        "--data", action="append", help="package (repeatable); default every package under data/"
+    )
+    p.add_argument(
+        "--period", action="append", help="period or range (repeatable): 2025, 2021..2025"
+    )
     p.add_argument("--notebook", action="append", help="notebook name (repeatable); default all")
     p.add_argument("--out", default="outputs")
-    p.add_argument("--jobs", type=int, default=None, help="parallel runs (default: number of cores)")
+    p.add_argument(
+        "--jobs", type=int, default=None, help="parallel runs (default: number of cores)"
+    )
     p.add_argument("--scheduler", default=None, help="dask scheduler address, or 'local'")
     p.add_argument("--lenient", action="store_true")
     p.add_argument("--quiet", action="store_true", help="no progress bar")

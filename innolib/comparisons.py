@@ -48,7 +48,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -65,9 +65,22 @@ from innolib.reference import STATUS_ZH, load_reference, to_unit
 from innolib.tables import TABLES
 
 __all__ = [
-    "load_reference", "compare", "comparisons", "comparison_table", "load_comparison_spec", "IndexSpec",
-    "load_index_spec", "index_periods", "unit_denominators", "scale_inputs", "index_inputs", "index_inputs_table",
-    "composite_index", "IndexResult", "index_sensitivity", "comparison_narrative",
+    "IndexResult",
+    "IndexSpec",
+    "compare",
+    "comparison_narrative",
+    "comparison_table",
+    "comparisons",
+    "composite_index",
+    "index_inputs",
+    "index_inputs_table",
+    "index_periods",
+    "index_sensitivity",
+    "load_comparison_spec",
+    "load_index_spec",
+    "load_reference",
+    "scale_inputs",
+    "unit_denominators",
 ]
 
 NATION = "全国"
@@ -77,6 +90,7 @@ _SCOPE_WORD = {"city": "全市", "province": "全省", "nation": "全国"}
 
 
 # =========================================================================== comparisons
+
 
 @dataclass(frozen=True)
 class ComparisonDef:
@@ -96,7 +110,7 @@ class ComparisonDef:
 _KINDS = ("share", "level", "growth", "not_comparable")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _spec_text(name: str) -> str:
     return resources.files("innolib").joinpath(f"registry/{name}").read_text(encoding="utf-8")
 
@@ -106,12 +120,26 @@ def load_comparison_spec() -> list[ComparisonDef]:
     doc = yaml.safe_load(_spec_text("comparisons.yaml"))
     out = []
     for entry in doc.get("comparisons", []):
-        d = ComparisonDef(id=entry["id"], kind=entry["kind"], indicator=entry["indicator"],
-                          reference=entry["reference"], label_zh=entry.get("label_zh", entry["reference"]),
-                          scopes=tuple(entry.get("scopes", ())), caveat=entry.get("caveat", ""),
-                          reason=entry.get("reason", ""), label_en=entry.get("label_en", ""))
-        if d.kind not in _KINDS or not set(d.scopes) <= set(_SCOPE_ZH) or (d.kind == "not_comparable" and not d.reason):
-            raise UsageError(f"comparisons.yaml中的比较{d.id}定义有误", f"comparison {d.id} in comparisons.yaml is malformed")
+        d = ComparisonDef(
+            id=entry["id"],
+            kind=entry["kind"],
+            indicator=entry["indicator"],
+            reference=entry["reference"],
+            label_zh=entry.get("label_zh", entry["reference"]),
+            scopes=tuple(entry.get("scopes", ())),
+            caveat=entry.get("caveat", ""),
+            reason=entry.get("reason", ""),
+            label_en=entry.get("label_en", ""),
+        )
+        if (
+            d.kind not in _KINDS
+            or not set(d.scopes) <= set(_SCOPE_ZH)
+            or (d.kind == "not_comparable" and not d.reason)
+        ):
+            raise UsageError(
+                f"comparisons.yaml中的比较{d.id}定义有误",
+                f"comparison {d.id} in comparisons.yaml is malformed",
+            )
         out.append(d)
     return out
 
@@ -135,14 +163,20 @@ def _district_value(values: Any, indicator_id: str) -> _DistrictValue:
         return _DistrictValue(None, None, None, None, "no_data")
     if isinstance(item, tuple):
         value, previous = item
-        return _DistrictValue(_num(value), _num(previous), None, None, "ok" if _num(value) is not None else "no_data")
+        return _DistrictValue(
+            _num(value), _num(previous), None, None, "ok" if _num(value) is not None else "no_data"
+        )
     if isinstance(item, (int, float, np.number)):
         return _DistrictValue(float(item), None, None, None, "ok")
     status = getattr(item, "status", "ok")
     value = _num(getattr(item, "value", None))
-    return _DistrictValue(value if status == "ok" else None, _num(getattr(item, "previous", None)),
-                          getattr(item, "unit", None), getattr(item, "kind", None),
-                          status if value is not None or status != "ok" else "no_data")
+    return _DistrictValue(
+        value if status == "ok" else None,
+        _num(getattr(item, "previous", None)),
+        getattr(item, "unit", None),
+        getattr(item, "kind", None),
+        status if value is not None or status != "ok" else "no_data",
+    )
 
 
 def _num(x: Any) -> float | None:
@@ -159,6 +193,7 @@ def _indicator_meta(indicator_id: str) -> tuple[str | None, str | None, tuple[st
     """(unit, kind, source tables, Chinese name) from the indicator registry, when it knows the id."""
     try:
         from innolib.registry import indicator_def
+
         d = indicator_def(indicator_id)
     except (ImportError, UsageError):
         return None, None, (), indicator_id
@@ -169,6 +204,7 @@ def _indicator_name_en(indicator_id: str) -> str:
     """The registry's English name of an indicator, first letter lower-cased (it goes mid-sentence)."""
     try:
         from innolib.registry import indicator_def
+
         name = indicator_def(indicator_id).name_en
     except (ImportError, UsageError):
         return indicator_id
@@ -183,21 +219,28 @@ def _scope(district: District, scope: str) -> tuple[str, set[str]]:
     return name, {name, name.removesuffix("市").removesuffix("省")}
 
 
-def _ref_rows(reference: pd.DataFrame, aliases: set[str], indicator: str, year: int,
-              statuses: Sequence[str]) -> pd.DataFrame:
-    mask = (reference["scope"].isin(aliases) & (reference["indicator"] == indicator)
-            & (reference["year"] <= year) & reference["status"].isin(statuses))
+def _ref_rows(
+    reference: pd.DataFrame, aliases: set[str], indicator: str, year: int, statuses: Sequence[str]
+) -> pd.DataFrame:
+    mask = (
+        reference["scope"].isin(aliases)
+        & (reference["indicator"] == indicator)
+        & (reference["year"] <= year)
+        & reference["status"].isin(statuses)
+    )
     return reference[mask].sort_values("year")
 
 
-def _latest(reference: pd.DataFrame, aliases: set[str], indicator: str, year: int,
-            statuses: Sequence[str]) -> pd.Series | None:
+def _latest(
+    reference: pd.DataFrame, aliases: set[str], indicator: str, year: int, statuses: Sequence[str]
+) -> pd.Series | None:
     rows = _ref_rows(reference, aliases, indicator, year, statuses)
     return None if rows.empty else rows.iloc[-1]
 
 
-def _reference_growth(reference: pd.DataFrame, aliases: set[str], indicator: str, year: int,
-                      statuses: Sequence[str]) -> dict[str, Any] | None:
+def _reference_growth(
+    reference: pd.DataFrame, aliases: set[str], indicator: str, year: int, statuses: Sequence[str]
+) -> dict[str, Any] | None:
     """The latest growth rate of a reference indicator up to ``year``: published, else from two levels.
 
     A published ``<indicator>增长率`` row wins for its year; otherwise the growth is
@@ -211,13 +254,22 @@ def _reference_growth(reference: pd.DataFrame, aliases: set[str], indicator: str
             prev = levels.loc[y - 1]
             sources = list(dict.fromkeys([prev["source"], row["source"]]))
             candidates[int(y)] = {
-                "value": 100.0 * (row["value"] / prev["value"] - 1), "year": int(y), "unit": "%",
-                "status": "derived", "source": "；".join(sources),
+                "value": 100.0 * (row["value"] / prev["value"] - 1),
+                "year": int(y),
+                "unit": "%",
+                "status": "derived",
+                "source": "；".join(sources),
                 "note": f"由{y - 1}年{prev['value']:g}{prev['unit']}、{y}年{row['value']:g}{row['unit']}计算",
             }
     for _, row in published.iterrows():
-        candidates[int(row["year"])] = {"value": float(row["value"]), "year": int(row["year"]), "unit": "%",
-                                        "status": row["status"], "source": row["source"], "note": row["note"]}
+        candidates[int(row["year"])] = {
+            "value": float(row["value"]),
+            "year": int(row["year"]),
+            "unit": "%",
+            "status": row["status"],
+            "source": row["source"],
+            "note": row["note"],
+        }
     if not candidates:
         return None
     return candidates[max(candidates)]
@@ -239,8 +291,15 @@ def _growth(v: _DistrictValue) -> float | None:
     return 100.0 * (v.value / v.previous - 1)
 
 
-def compare(district: District, period: Period, values: Any, reference: pd.DataFrame | None = None, *,
-            spec: Sequence[ComparisonDef] | None = None, allow_forecast: bool = False) -> pd.DataFrame:
+def compare(
+    district: District,
+    period: Period,
+    values: Any,
+    reference: pd.DataFrame | None = None,
+    *,
+    spec: Sequence[ComparisonDef] | None = None,
+    allow_forecast: bool = False,
+) -> pd.DataFrame:
     """The district's indicators against published statistics: one row per comparison × scope.
 
     ``values``: the district's ``IndicatorSet`` for ``period`` (or a mapping id →
@@ -269,11 +328,24 @@ def compare(district: District, period: Period, values: Any, reference: pd.DataF
         district_text = f"本区：{_district_source(district, sources)}，{period.label}"
         for scope in c.scopes:
             scope_name, aliases = _scope(district, scope)
-            row = {"comparison": c.id, "label": c.label_zh, "kind": c.kind, "scope": scope,
-                   "scope_name": scope_name, "district_value": dv.value, "district_unit": unit,
-                   "reference_value": math.nan, "reference_unit": None, "reference_year": pd.NA,
-                   "reference_status": None, "result": math.nan, "result_unit": None,
-                   "status": "ok", "footnote": "", "label_en": label_en}
+            row = {
+                "comparison": c.id,
+                "label": c.label_zh,
+                "kind": c.kind,
+                "scope": scope,
+                "scope_name": scope_name,
+                "district_value": dv.value,
+                "district_unit": unit,
+                "reference_value": math.nan,
+                "reference_unit": None,
+                "reference_year": pd.NA,
+                "reference_status": None,
+                "result": math.nan,
+                "result_unit": None,
+                "status": "ok",
+                "footnote": "",
+                "label_en": label_en,
+            }
             if c.kind == "growth":
                 ref = _reference_growth(reference, aliases, c.reference, year, statuses)
                 row["district_value"], row["district_unit"] = _growth(dv), "%"
@@ -286,16 +358,29 @@ def compare(district: District, period: Period, values: Any, reference: pd.DataF
                 rows.append(row)
                 continue
             ref_year = int(ref["year"])
-            row.update(reference_year=ref_year, reference_status=ref["status"], reference_value=float(ref["value"]),
-                       reference_unit=ref["unit"])
-            parts = [district_text, f"{scope_name}：{ref['source']}（{ref_year}年，{_status_text(ref['status'], ref['note'])}）"]
+            row.update(
+                reference_year=ref_year,
+                reference_status=ref["status"],
+                reference_value=float(ref["value"]),
+                reference_unit=ref["unit"],
+            )
+            parts = [
+                district_text,
+                f"{scope_name}：{ref['source']}（{ref_year}年，{_status_text(ref['status'], ref['note'])}）",
+            ]
             if ref_year != year:
                 parts.append(f"{scope_name}为{ref_year}年数据")
-            part_year_flow = (not period.is_full_year or period.clipped) and kind in ("flow", "annual")
+            part_year_flow = (not period.is_full_year or period.clipped) and kind in (
+                "flow",
+                "annual",
+            )
             if c.kind == "not_comparable" or (part_year_flow and c.kind in ("share", "growth")):
                 row["status"] = "not_comparable"
-                parts.append(c.reason if c.kind == "not_comparable" else
-                             f"本区为{period.wording()}数据，参照为全年数据，不可比")
+                parts.append(
+                    c.reason
+                    if c.kind == "not_comparable"
+                    else f"本区为{period.wording()}数据，参照为全年数据，不可比"
+                )
             elif row["district_value"] is None:
                 row["status"] = "no_data"
                 parts.append("本区无数据")
@@ -305,14 +390,35 @@ def compare(district: District, period: Period, values: Any, reference: pd.DataF
                 parts.append(c.caveat)
             row["footnote"] = "；".join(parts) + "。"
             rows.append(row)
-    cols = ["comparison", "label", "kind", "scope", "scope_name", "district_value", "district_unit",
-            "reference_value", "reference_unit", "reference_year", "reference_status", "result", "result_unit",
-            "status", "footnote", "label_en"]
+    cols = [
+        "comparison",
+        "label",
+        "kind",
+        "scope",
+        "scope_name",
+        "district_value",
+        "district_unit",
+        "reference_value",
+        "reference_unit",
+        "reference_year",
+        "reference_status",
+        "result",
+        "result_unit",
+        "status",
+        "footnote",
+        "label_en",
+    ]
     df = pd.DataFrame(rows, columns=cols)
     df["reference_year"] = df["reference_year"].astype("Int64")
     df["district_value"] = df["district_value"].astype(float)
-    df.attrs.update({"title": f"{district.name}{period.label}主要指标与上级比较", "district": district.name,
-                     "period": period.label, "internal": False})
+    df.attrs.update(
+        {
+            "title": f"{district.name}{period.label}主要指标与上级比较",
+            "district": district.name,
+            "period": period.label,
+            "internal": False,
+        }
+    )
     return df
 
 
@@ -321,7 +427,9 @@ def _result(c: ComparisonDef, row: dict[str, Any], unit: str | None) -> dict[str
     if c.kind == "growth":
         return {"result": row["district_value"] - row["reference_value"], "result_unit": "pp"}
     try:
-        ref_value = to_unit(row["reference_value"], row["reference_unit"], unit or row["reference_unit"])
+        ref_value = to_unit(
+            row["reference_value"], row["reference_unit"], unit or row["reference_unit"]
+        )
     except ValueError:
         raise DataError(
             f"参照指标“{c.reference}”的单位{row['reference_unit']}无法换算为本区指标{c.indicator}的单位{unit}",
@@ -330,13 +438,18 @@ def _result(c: ComparisonDef, row: dict[str, Any], unit: str | None) -> dict[str
         ) from None
     out = {"reference_value": ref_value, "reference_unit": unit or row["reference_unit"]}
     if c.kind == "share":
-        out.update(result=100.0 * row["district_value"] / ref_value if ref_value else math.nan, result_unit="%")
+        out.update(
+            result=100.0 * row["district_value"] / ref_value if ref_value else math.nan,
+            result_unit="%",
+        )
     else:  # level: same rate
         out.update(result=row["district_value"] - ref_value, result_unit="pp")
     return out
 
 
-def comparisons(package: Package, period: Period, reference: pd.DataFrame | None = None, **kwargs: Any) -> pd.DataFrame:
+def comparisons(
+    package: Package, period: Period, reference: pd.DataFrame | None = None, **kwargs: Any
+) -> pd.DataFrame:
     """``compare`` for a package: computes the indicators the comparisons need, then compares."""
     from innolib.indicators import compute_indicators
 
@@ -347,19 +460,36 @@ def comparisons(package: Package, period: Period, reference: pd.DataFrame | None
 
 def comparison_table(table: pd.DataFrame) -> pd.DataFrame:
     """A display frame of ``compare``'s result: Chinese headers, rounded numbers, status in words."""
-    status_zh = {"ok": "可比", "not_comparable": "不可比", "no_reference": "无参照数据", "no_data": "本区无数据"}
-    result = [f"{r:.2f}{'%' if u == '%' else '个百分点'}" if isinstance(r, float) and not math.isnan(r) else "—"
-              for r, u in zip(table["result"], table["result_unit"])]
-    return pd.DataFrame({
-        "比较项": table["label"], "参照范围": table["scope_name"],
-        "本区": table["district_value"].round(2), "本区单位": table["district_unit"],
-        "参照值": table["reference_value"].round(2), "参照单位": table["reference_unit"],
-        "参照年份": table["reference_year"], "结果": result, "状态": table["status"].map(status_zh),
-        "注": table["footnote"],
-    })
+    status_zh = {
+        "ok": "可比",
+        "not_comparable": "不可比",
+        "no_reference": "无参照数据",
+        "no_data": "本区无数据",
+    }
+    result = [
+        f"{r:.2f}{'%' if u == '%' else '个百分点'}"
+        if isinstance(r, float) and not math.isnan(r)
+        else "—"
+        for r, u in zip(table["result"], table["result_unit"])
+    ]
+    return pd.DataFrame(
+        {
+            "比较项": table["label"],
+            "参照范围": table["scope_name"],
+            "本区": table["district_value"].round(2),
+            "本区单位": table["district_unit"],
+            "参照值": table["reference_value"].round(2),
+            "参照单位": table["reference_unit"],
+            "参照年份": table["reference_year"],
+            "结果": result,
+            "状态": table["status"].map(status_zh),
+            "注": table["footnote"],
+        }
+    )
 
 
 # =========================================================================== composite index
+
 
 @dataclass(frozen=True)
 class IndexSpec:
@@ -386,13 +516,23 @@ def load_index_spec(path: str | Path | None = None) -> IndexSpec:
     for entry in doc.get("indicators", []):
         w = entry.get("weight", 1)
         if not isinstance(w, (int, float)) or w < 0:
-            raise UsageError(f"{where}：指标{entry.get('id')}的权重须为非负数", f"{where}: weight of {entry.get('id')} must be >= 0")
+            raise UsageError(
+                f"{where}：指标{entry.get('id')}的权重须为非负数",
+                f"{where}: weight of {entry.get('id')} must be >= 0",
+            )
         inds.append((str(entry["id"]), float(w)))
     if not inds or not any(w > 0 for _, w in inds):
-        raise UsageError(f"{where}：至少需要一个权重大于0的指标", f"{where}: needs an indicator with weight > 0")
-    return IndexSpec(tuple(inds), tuple(doc["groups"]), float(doc.get("per_capita", 10000)),
-                     float(doc.get("per_enterprises", 100)), doc.get("name_zh", "综合创新指数"),
-                     doc.get("name_en", "Composite innovation index"))
+        raise UsageError(
+            f"{where}：至少需要一个权重大于0的指标", f"{where}: needs an indicator with weight > 0"
+        )
+    return IndexSpec(
+        tuple(inds),
+        tuple(doc["groups"]),
+        float(doc.get("per_capita", 10000)),
+        float(doc.get("per_enterprises", 100)),
+        doc.get("name_zh", "综合创新指数"),
+        doc.get("name_en", "Composite innovation index"),
+    )
 
 
 def unit_denominators(packages: Package | Sequence[Package], period: Period) -> pd.DataFrame:
@@ -413,8 +553,13 @@ def unit_denominators(packages: Package | Sequence[Package], period: Period) -> 
             counts = alive.groupby("town").size()
             for town in pkg.district.towns:
                 pop = pkg.district.population.get(town)
-                rows.append({"unit": town, "population": float(pop) if pop else math.nan,
-                             "enterprises": int(counts.get(town, 0))})
+                rows.append(
+                    {
+                        "unit": town,
+                        "population": float(pop) if pop else math.nan,
+                        "enterprises": int(counts.get(town, 0)),
+                    }
+                )
         else:
             pops = [pkg.district.population.get(t) for t in pkg.district.towns]
             total = float(sum(pops)) if pops and all(pops) else math.nan
@@ -422,7 +567,9 @@ def unit_denominators(packages: Package | Sequence[Package], period: Period) -> 
     return pd.DataFrame(rows, columns=["unit", "population", "enterprises"])
 
 
-def scale_inputs(raw: pd.DataFrame, denominators: pd.DataFrame, spec: IndexSpec | None = None) -> pd.DataFrame:
+def scale_inputs(
+    raw: pd.DataFrame, denominators: pd.DataFrame, spec: IndexSpec | None = None
+) -> pd.DataFrame:
     """``raw`` inputs scaled by unit size: adds ``value`` and ``basis``.
 
     ``raw``: [unit, period, indicator, raw, unit_of_measure, …]; ``denominators``:
@@ -431,17 +578,26 @@ def scale_inputs(raw: pd.DataFrame, denominators: pd.DataFrame, spec: IndexSpec 
     ``spec.per_enterprises`` enterprises (a unit without enterprises gets NaN).
     """
     spec = spec or load_index_spec()
-    den = denominators.drop_duplicates(["unit", "period"])[["unit", "period", "population", "enterprises"]]
+    den = denominators.drop_duplicates(["unit", "period"])[
+        ["unit", "period", "population", "enterprises"]
+    ]
     den = den.rename(columns={"population": "_population", "enterprises": "_firms"})
     per_capita = bool(den["_population"].notna().all() and (den["_population"] > 0).all())
     out = raw.merge(den, on=["unit", "period"], how="left")
     rate = out["unit_of_measure"] == "%"
     if per_capita:
-        size, basis = out["_population"] / spec.per_capita, f"每{_count_zh(spec.per_capita)}常住人口"
+        size, basis = (
+            out["_population"] / spec.per_capita,
+            f"每{_count_zh(spec.per_capita)}常住人口",
+        )
     else:
-        size, basis = out["_firms"].where(out["_firms"] > 0) / spec.per_enterprises, \
-            f"每{_count_zh(spec.per_enterprises)}家企业"
-    out["value"] = np.where(rate, out["raw"].astype(float), out["raw"].astype(float) / size.astype(float))
+        size, basis = (
+            out["_firms"].where(out["_firms"] > 0) / spec.per_enterprises,
+            f"每{_count_zh(spec.per_enterprises)}家企业",
+        )
+    out["value"] = np.where(
+        rate, out["raw"].astype(float), out["raw"].astype(float) / size.astype(float)
+    )
     out["basis"] = np.where(rate, "比率", basis)
     return out.drop(columns=["_population", "_firms"])
 
@@ -459,7 +615,9 @@ def index_periods(period: Period, years: int = 5) -> list[Period]:
     return [parse_period(f"{period.year - k}{period.label[4:]}") for k in range(years - 1, -1, -1)]
 
 
-def index_inputs(packages: Package | Sequence[Package], periods: Iterable[Period], spec: IndexSpec | None = None) -> pd.DataFrame:
+def index_inputs(
+    packages: Package | Sequence[Package], periods: Iterable[Period], spec: IndexSpec | None = None
+) -> pd.DataFrame:
     """The index's inputs for every unit and period: one row per (unit, period, indicator).
 
     Units: the towns of one package, or the districts of several. Columns: ``unit``,
@@ -488,15 +646,27 @@ def index_inputs(packages: Package | Sequence[Package], periods: Iterable[Period
                 if towns_mode:
                     b = breakdown(pkg, ind, period, by="town")
                     for _, r in b[b["town"].isin(pkg.district.towns)].iterrows():
-                        cells[r["town"]] = {"raw": _num(r["value"]), "enterprises": _num(r["enterprises"])}
+                        cells[r["town"]] = {
+                            "raw": _num(r["value"]),
+                            "enterprises": _num(r["enterprises"]),
+                        }
                     if money_conf and b.attrs.get("status") == "ok":
                         contrib = contributions(pkg, ind, period)
-                        table = disclosure.protect_table(contrib, by="town", total=True,
-                                                         categories={"town": list(pkg.district.towns)})
+                        table = disclosure.protect_table(
+                            contrib,
+                            by="town",
+                            total=True,
+                            categories={"town": list(pkg.district.towns)},
+                        )
                         verdict = table.cells.set_index("town")
                         for town, cell in cells.items():
-                            ok = town in verdict.index and verdict.loc[town, "status"] == "published"
-                            cell.update(publishable=ok, reason=verdict.loc[town, "reason"] if town in verdict.index else "")
+                            ok = (
+                                town in verdict.index and verdict.loc[town, "status"] == "published"
+                            )
+                            cell.update(
+                                publishable=ok,
+                                reason=verdict.loc[town, "reason"] if town in verdict.index else "",
+                            )
                 else:
                     v = compute_indicator(pkg, ind, period)
                     cell = {"raw": _num(v.value) if v.status == "ok" else None, "enterprises": None}
@@ -506,26 +676,49 @@ def index_inputs(packages: Package | Sequence[Package], periods: Iterable[Period
                         cell.update(publishable=ok, reason=reason, enterprises=len(contrib))
                     cells[pkg.district.name] = cell
                 for unit, cell in cells.items():
-                    rows.append({"unit": unit, "period": period.label, "indicator": ind,
-                                 "raw": cell["raw"] if cell["raw"] is not None else math.nan,
-                                 "unit_of_measure": d.unit, "enterprises": cell.get("enterprises"),
-                                 "publishable": cell.get("publishable", True), "reason": cell.get("reason", "")})
-    raw = pd.DataFrame(rows, columns=["unit", "period", "indicator", "raw", "unit_of_measure", "enterprises",
-                                      "publishable", "reason"])
+                    rows.append(
+                        {
+                            "unit": unit,
+                            "period": period.label,
+                            "indicator": ind,
+                            "raw": cell["raw"] if cell["raw"] is not None else math.nan,
+                            "unit_of_measure": d.unit,
+                            "enterprises": cell.get("enterprises"),
+                            "publishable": cell.get("publishable", True),
+                            "reason": cell.get("reason", ""),
+                        }
+                    )
+    raw = pd.DataFrame(
+        rows,
+        columns=[
+            "unit",
+            "period",
+            "indicator",
+            "raw",
+            "unit_of_measure",
+            "enterprises",
+            "publishable",
+            "reason",
+        ],
+    )
     out = scale_inputs(raw, pd.concat(dens, ignore_index=True), spec)
     out.attrs["units"] = "towns" if towns_mode else "districts"
     out.attrs["scope_zh"] = "全区" if towns_mode else "全市"
     return out
 
 
-def index_inputs_table(inputs: pd.DataFrame, period: str | None = None, *, circulated: bool = True) -> pd.DataFrame:
+def index_inputs_table(
+    inputs: pd.DataFrame, period: str | None = None, *, circulated: bool = True
+) -> pd.DataFrame:
     """The inputs as they may be shown: unit × indicator (scaled values), unsafe cells as ``—``."""
     from innolib.disclosure import SUPPRESSED
 
     period = period or inputs["period"].iloc[-1]
     part = inputs[inputs["period"] == period]
-    shown = [SUPPRESSED if circulated and not ok else (f"{v:.2f}" if not math.isnan(v) else "无数据")
-             for v, ok in zip(part["value"], part["publishable"])]
+    shown = [
+        SUPPRESSED if circulated and not ok else (f"{v:.2f}" if not math.isnan(v) else "无数据")
+        for v, ok in zip(part["value"], part["publishable"])
+    ]
     wide = part.assign(shown=shown).pivot(index="unit", columns="indicator", values="shown")
     order = list(dict.fromkeys(part["indicator"]))
     wide = wide[order]
@@ -565,14 +758,20 @@ def _group(relative: float, groups: Sequence[dict[str, Any]]) -> dict[str, Any] 
     return None
 
 
-def _scores(norm: pd.DataFrame, weights: Mapping[str, float], groups: Sequence[dict[str, Any]],
-            periods: Sequence[str]) -> pd.DataFrame:
+def _scores(
+    norm: pd.DataFrame,
+    weights: Mapping[str, float],
+    groups: Sequence[dict[str, Any]],
+    periods: Sequence[str],
+) -> pd.DataFrame:
     """Weighted mean of the usable normalised scores per (unit, period), relative, group, rank."""
     use = norm[norm["used"] & norm["indicator"].map(lambda i: weights.get(i, 0) > 0)].copy()
     use["w"] = use["indicator"].map(weights).astype(float)
     use["wx"] = use["w"] * use["normalised"]
     g = use.groupby(["period", "unit"], sort=False)
-    out = pd.DataFrame({"wx": g["wx"].sum(), "w": g["w"].sum(), "indicators_used": g.size()}).reset_index()
+    out = pd.DataFrame(
+        {"wx": g["wx"].sum(), "w": g["w"].sum(), "indicators_used": g.size()}
+    ).reset_index()
     all_units = norm[["period", "unit"]].drop_duplicates()
     out = all_units.merge(out, on=["period", "unit"], how="left")
     out["index"] = out["wx"] / out["w"]
@@ -584,12 +783,21 @@ def _scores(norm: pd.DataFrame, weights: Mapping[str, float], groups: Sequence[d
     out["group_zh"] = [c["name_zh"] if c else None for c in chosen]
     out["rank"] = out.groupby("period")["index"].rank(ascending=False, method="min").astype("Int64")
     out["_p"] = out["period"].map({p: i for i, p in enumerate(periods)})
-    out = out.sort_values(["_p", "rank", "unit"], kind="stable", na_position="last").reset_index(drop=True)
-    return out[["period", "unit", "index", "relative", "group", "group_zh", "rank", "indicators_used"]]
+    out = out.sort_values(["_p", "rank", "unit"], kind="stable", na_position="last").reset_index(
+        drop=True
+    )
+    return out[
+        ["period", "unit", "index", "relative", "group", "group_zh", "rank", "indicators_used"]
+    ]
 
 
-def composite_index(inputs: pd.DataFrame, spec: IndexSpec | None = None, *, circulated: bool = True,
-                    weights: Mapping[str, float] | None = None) -> IndexResult:
+def composite_index(
+    inputs: pd.DataFrame,
+    spec: IndexSpec | None = None,
+    *,
+    circulated: bool = True,
+    weights: Mapping[str, float] | None = None,
+) -> IndexResult:
     """The composite innovation index of every unit and period (EIS method).
 
     ``inputs``: [unit, period, indicator, value, publishable] (``index_inputs``, or a
@@ -619,10 +827,21 @@ def composite_index(inputs: pd.DataFrame, spec: IndexSpec | None = None, *, circ
     data["used"] = data["used"] & data["normalised"].notna()
     if circulated and not bool(np.all(publishable)):
         notes.append("涉及保密的金额指标中不宜公布的单元格未纳入指数，相关单位按其余指标计算")
-    norm = data[["unit", "period", "indicator", "value", "normalised", "used"]].reset_index(drop=True)
+    norm = data[["unit", "period", "indicator", "value", "normalised", "used"]].reset_index(
+        drop=True
+    )
     scores = _scores(norm, weights, spec.groups, periods)
-    result = IndexResult(scores, norm, bounds.rename_axis("indicator").reset_index(), spec, circulated, periods,
-                         notes, inputs.attrs.get("scope_zh", "全区"), weights)
+    result = IndexResult(
+        scores,
+        norm,
+        bounds.rename_axis("indicator").reset_index(),
+        spec,
+        circulated,
+        periods,
+        notes,
+        inputs.attrs.get("scope_zh", "全区"),
+        weights,
+    )
     scores.attrs["internal"] = not circulated
     return result
 
@@ -637,8 +856,12 @@ def index_sensitivity(result: IndexResult, period: str | None = None) -> pd.Data
     """
     period = period or result.periods[-1]
     norm_all = result.normalised
-    present = set(norm_all.loc[norm_all["used"], "indicator"])  # constant or empty indicators carry nothing
-    weights = {k: v for k, v in (result.weights or result.spec.weights).items() if v > 0 and k in present}
+    present = set(
+        norm_all.loc[norm_all["used"], "indicator"]
+    )  # constant or empty indicators carry nothing
+    weights = {
+        k: v for k, v in (result.weights or result.spec.weights).items() if v > 0 and k in present
+    }
     norm = result.normalised[result.normalised["period"] == period]
     base = _scores(norm, weights, result.spec.groups, [period]).set_index("unit")["rank"]
     out = pd.DataFrame({"unit": base.index, "rank": base.to_numpy()}).set_index("unit")
@@ -654,6 +877,7 @@ def index_sensitivity(result: IndexResult, period: str | None = None) -> pd.Data
 
 
 # =========================================================================== narrative
+
 
 def _ordinal(n: int) -> str:
     if 1 <= n <= 10:
@@ -674,15 +898,26 @@ def _amount_text(value: float, unit: str | None) -> str:
     return f"{value:g}{unit or ''}"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _template(name: str) -> jinja2.Template:
-    env = jinja2.Environment(loader=jinja2.PackageLoader("innolib", "templates"), autoescape=False,
-                             trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("innolib", "templates"),
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
     return env.get_template(name)
 
 
-def comparison_narrative(table: pd.DataFrame | None, index: IndexResult | None = None, *,
-                         district: District, period: Period, lang: str = "zh") -> str:
+def comparison_narrative(
+    table: pd.DataFrame | None,
+    index: IndexResult | None = None,
+    *,
+    district: District,
+    period: Period,
+    lang: str = "zh",
+) -> str:
     """A paragraph in the bulletin's register: 占全市的…%, 高于全市…个百分点, 位居全区第….
 
     Only comparable rows (status ``ok``) are written; a reference from an earlier year
@@ -693,8 +928,10 @@ def comparison_narrative(table: pd.DataFrame | None, index: IndexResult | None =
     ``name_en``, money in CNY million/billion); anything else raises ``UsageError``.
     """
     if lang not in ("zh", "en"):
-        raise UsageError(f"比较分析段落只有中文、英文模板（lang={lang}）",
-                         f"the comparison paragraph exists in Chinese and English only (lang={lang})")
+        raise UsageError(
+            f"比较分析段落只有中文、英文模板（lang={lang}）",
+            f"the comparison paragraph exists in Chinese and English only (lang={lang})",
+        )
     en = lang == "en"
     items = []
     if table is not None:
@@ -705,29 +942,54 @@ def comparison_narrative(table: pd.DataFrame | None, index: IndexResult | None =
             value, unit = first["district_value"], first["district_unit"]
             late = [r for _, r in rows.iterrows() if int(r["reference_year"]) != period.year]
             if en:
-                notes = [f"{_SCOPE_NOTE_EN[r['scope']]} figure from {int(r['reference_year'])}" for r in late]
+                notes = [
+                    f"{_SCOPE_NOTE_EN[r['scope']]} figure from {int(r['reference_year'])}"
+                    for r in late
+                ]
                 label = first.get("label_en") or first["label"]
-                items.append({
-                    "kind": first["kind"], "label": label, "count": unit not in ("万元", "%"),
-                    "value": _amount_text_en(value, unit),
-                    "growth": f"{'up' if value >= 0 else 'down'} {abs(value):.1f}% year on year",
-                    "measure": label, "note": f" ({', '.join(notes)})" if notes else "",
-                    "scopes": [{"word": _SCOPE_WORD_EN[r["scope"]], "share": f"{r['result']:.2f}%",
-                                "diff": f"{abs(r['result']):.1f}", "higher": bool(r["result"] >= 0),
-                                "ref_growth": f"{r['reference_value']:.1f}%"} for _, r in rows.iterrows()],
-                })
+                items.append(
+                    {
+                        "kind": first["kind"],
+                        "label": label,
+                        "count": unit not in ("万元", "%"),
+                        "value": _amount_text_en(value, unit),
+                        "growth": f"{'up' if value >= 0 else 'down'} {abs(value):.1f}% year on year",
+                        "measure": label,
+                        "note": f" ({', '.join(notes)})" if notes else "",
+                        "scopes": [
+                            {
+                                "word": _SCOPE_WORD_EN[r["scope"]],
+                                "share": f"{r['result']:.2f}%",
+                                "diff": f"{abs(r['result']):.1f}",
+                                "higher": bool(r["result"] >= 0),
+                                "ref_growth": f"{r['reference_value']:.1f}%",
+                            }
+                            for _, r in rows.iterrows()
+                        ],
+                    }
+                )
                 continue
             notes = [f"{r['scope_name']}为{int(r['reference_year'])}年数据" for r in late]
-            items.append({
-                "kind": first["kind"], "label": first["label"],
-                "value": _amount_text(value, unit),
-                "growth": (f"同比增长{value:.1f}%" if value >= 0 else f"同比下降{-value:.1f}%"),
-                "measure": first["label"].removesuffix("增速"),
-                "note": f"（{'，'.join(notes)}）" if notes else "",
-                "scopes": [{"word": _SCOPE_WORD[r["scope"]], "share": f"{r['result']:.2f}%",
-                            "diff": f"{abs(r['result']):.1f}", "higher": bool(r["result"] >= 0),
-                            "ref_growth": f"{r['reference_value']:.1f}%"} for _, r in rows.iterrows()],
-            })
+            items.append(
+                {
+                    "kind": first["kind"],
+                    "label": first["label"],
+                    "value": _amount_text(value, unit),
+                    "growth": (f"同比增长{value:.1f}%" if value >= 0 else f"同比下降{-value:.1f}%"),
+                    "measure": first["label"].removesuffix("增速"),
+                    "note": f"（{'，'.join(notes)}）" if notes else "",
+                    "scopes": [
+                        {
+                            "word": _SCOPE_WORD[r["scope"]],
+                            "share": f"{r['result']:.2f}%",
+                            "diff": f"{abs(r['result']):.1f}",
+                            "higher": bool(r["result"] >= 0),
+                            "ref_growth": f"{r['reference_value']:.1f}%",
+                        }
+                        for _, r in rows.iterrows()
+                    ],
+                }
+            )
     units = []
     if index is not None:
         latest = index.latest().dropna(subset=["index"])
@@ -736,23 +998,46 @@ def comparison_narrative(table: pd.DataFrame | None, index: IndexResult | None =
         for (_, r), tied in zip(latest.iterrows(), shared):
             rank = int(r["rank"])
             group = (names.get(r["group"], "") or "").lower() if en else (r["group_zh"] or "")
-            units.append({"unit": r["unit"], "rank": _ordinal_en(rank) if en else _ordinal(rank), "group": group,
-                          "index": f"{r['index']:.2f}", "tied": bool(tied)})
+            units.append(
+                {
+                    "unit": r["unit"],
+                    "rank": _ordinal_en(rank) if en else _ordinal(rank),
+                    "group": group,
+                    "index": f"{r['index']:.2f}",
+                    "tied": bool(tied),
+                }
+            )
     if en:
         scope = _INDEX_SCOPE_EN.get(index.scope_zh, "") if index is not None else ""
-        index_name = index.spec.name_en[:1].lower() + index.spec.name_en[1:] if index is not None else ""
+        index_name = (
+            index.spec.name_en[:1].lower() + index.spec.name_en[1:] if index is not None else ""
+        )
         text = _template("comparisons.en.j2").render(
-            district=district.name_en or district.name, year=period.year, wording=period.wording("en"),
-            items=items, units=units, scope=scope, index_name=index_name)
+            district=district.name_en or district.name,
+            year=period.year,
+            wording=period.wording("en"),
+            items=items,
+            units=units,
+            scope=scope,
+            index_name=index_name,
+        )
     else:
         text = _template("comparisons.zh.j2").render(
-            district=district.name, period=period.label, wording=period.wording(), items=items,
-            units=units, scope=index.scope_zh if index is not None else "全区",
-            index_name=index.spec.name_zh if index is not None else "")
+            district=district.name,
+            period=period.label,
+            wording=period.wording(),
+            items=items,
+            units=units,
+            scope=index.scope_zh if index is not None else "全区",
+            index_name=index.spec.name_zh if index is not None else "",
+        )
     # the template writes one paragraph per block, separated by a line holding ¶; its line
     # breaks are removed (Chinese) or are word spaces (English)
     joiner = " " if en else ""
-    paragraphs = (joiner.join(line.strip() for line in part.splitlines() if line.strip()) for part in text.split("¶"))
+    paragraphs = (
+        joiner.join(line.strip() for line in part.splitlines() if line.strip())
+        for part in text.split("¶")
+    )
     return "\n\n".join(p for p in paragraphs if p)
 
 
@@ -769,7 +1054,11 @@ def _ordinal_en(n: int) -> str:
 def _amount_text_en(value: float, unit: str | None) -> str:
     """English amounts: 万元 as CNY million (CNY billion from 1 billion), rates with one decimal, counts as they are."""
     if unit == "万元":
-        return f"CNY {value / 100000:.2f} billion" if value >= 100000 else f"CNY {value / 100:.1f} million"
+        return (
+            f"CNY {value / 100000:.2f} billion"
+            if value >= 100000
+            else f"CNY {value / 100:.1f} million"
+        )
     if unit == "%":
         return f"{value:.1f}%"
     return f"{value:g}"

@@ -104,13 +104,19 @@ Excel 中看到的行号、文件里写的列名、单元格的值和违反的�
 
 def _column_row(col: Column) -> str:
     type_ = TYPE_ZH[col.type] + (f"（{'/'.join(col.values)}）" if col.values else "")
-    flags = "、".join(f for f, on in (("主键", col.key), ("必填", col.required), ("文本编号", col.is_id)) if on)
-    rule = col.rule + (f"；空白视为{col.empty_means}" if col.empty_means and "空白" not in col.rule else "")
+    flags = "、".join(
+        f for f, on in (("主键", col.key), ("必填", col.required), ("文本编号", col.is_id)) if on
+    )
+    rule = col.rule + (
+        f"；空白视为{col.empty_means}" if col.empty_means and "空白" not in col.rule else ""
+    )
     if col.min_value is not None and col.rule in ("", "可空"):
         rule += f"{'；' if rule else ''}{'>' if col.min_exclusive else '≥'}{col.min_value:g}"
     aliases = "、".join(col.aliases)
-    return (f"| `{col.id}` | {col.header} | {aliases} | {type_} | {column_unit(col)} | {flags} | {rule} "
-            f"| {col.rule_en} |")
+    return (
+        f"| `{col.id}` | {col.header} | {aliases} | {type_} | {column_unit(col)} | {flags} | {rule} "
+        f"| {col.rule_en} |"
+    )
 
 
 def data_dictionary(folder: Path | str | None = Path("data")) -> str:
@@ -125,20 +131,30 @@ def data_dictionary(folder: Path | str | None = Path("data")) -> str:
     parts.append("\n# 表 / Tables\n")
     for table in TABLES.values():
         parts.append(f"\n## {table.zh} · `{table.id}`\n\n{table.description}\n\n")
-        parts.append(f"- 可接受的文件名/工作表名 / accepted names: {'、'.join(f'`{n}`' for n in table.accepted_names)}\n")
+        parts.append(
+            f"- 可接受的文件名/工作表名 / accepted names: {'、'.join(f'`{n}`' for n in table.accepted_names)}\n"
+        )
         parts.append(f"- 主键 / key: {', '.join(f'`{k}`' for k in table.key)}\n")
         if table.references:
             refs = "; ".join(f"`{c}` → `{t}.{rc}`" for c, t, rc in table.references)
             parts.append(f"- 引用 / references: {refs}\n")
         if table.optional_columns:
-            parts.append(f"- 可缺的列 / columns that may be missing: {', '.join(table.optional_columns)}\n")
+            parts.append(
+                f"- 可缺的列 / columns that may be missing: {', '.join(table.optional_columns)}\n"
+            )
         if table.confidential:
-            parts.append("- 保密：单个调查对象的数据，对外发布须做披露控制 / individual respondents' data "
-                         "(disclosure control applies)\n")
+            parts.append(
+                "- 保密：单个调查对象的数据，对外发布须做披露控制 / individual respondents' data "
+                "(disclosure control applies)\n"
+            )
         if table.event_table:
-            parts.append("- 事件表：每个环节一行，各带日期 / event table: one row per stage, each dated\n")
-        parts.append("\n| 编号 id | 中文表头 | 别名 aliases | 类型 type | 单位 | 标记 | 规则 | rule |\n"
-                     "|---|---|---|---|---|---|---|---|\n")
+            parts.append(
+                "- 事件表：每个环节一行，各带日期 / event table: one row per stage, each dated\n"
+            )
+        parts.append(
+            "\n| 编号 id | 中文表头 | 别名 aliases | 类型 type | 单位 | 标记 | 规则 | rule |\n"
+            "|---|---|---|---|---|---|---|---|\n"
+        )
         parts.extend(_column_row(col) + "\n" for col in table.columns)
     text = "".join(parts)
     if folder is not None:

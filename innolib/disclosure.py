@@ -30,8 +30,8 @@ published cells (τ-ARGUS / sdcTable call this "exact recovery").
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -59,12 +59,18 @@ EMPTY = "empty"
 REASONS = {
     SAFE: ("可公布", "publishable"),
     EMPTY: ("无企业，不涉及保密", "no enterprise, nothing to protect"),
-    MIN_FREQUENCY: (f"涉及企业少于{MIN_ENTERPRISES}家", f"fewer than {MIN_ENTERPRISES} enterprises"),
+    MIN_FREQUENCY: (
+        f"涉及企业少于{MIN_ENTERPRISES}家",
+        f"fewer than {MIN_ENTERPRISES} enterprises",
+    ),
     DOMINANCE: (
         f"最大{DOMINANCE_N}家企业合计占比超过{DOMINANCE_K:g}%",
         f"the {DOMINANCE_N} largest enterprises make up more than {DOMINANCE_K:g}%",
     ),
-    SECONDARY: ("为防止由合计数反推而隐去", "suppressed so that another suppressed cell cannot be worked back from a total"),
+    SECONDARY: (
+        "为防止由合计数反推而隐去",
+        "suppressed so that another suppressed cell cannot be worked back from a total",
+    ),
 }
 
 FOOTNOTE = (
@@ -113,7 +119,9 @@ def required_cover(values: Iterable[float]) -> float:
 
 
 def _as_array(values: Iterable[float]) -> np.ndarray:
-    s = pd.Series(list(values) if not isinstance(values, (pd.Series, np.ndarray)) else values, dtype="Float64")
+    s = pd.Series(
+        list(values) if not isinstance(values, (pd.Series, np.ndarray)) else values, dtype="Float64"
+    )
     return s.fillna(0.0).to_numpy(dtype=float)
 
 
@@ -194,10 +202,14 @@ def protect_table(
         raise ValueError(f"protect_table: contributions lack column(s) {missing}")
 
     per_firm = (
-        contribs.assign(**{value: pd.to_numeric(contribs[value], errors="coerce").astype(float).fillna(0.0)})
+        contribs.assign(
+            **{value: pd.to_numeric(contribs[value], errors="coerce").astype(float).fillna(0.0)}
+        )
         .astype({d: str for d in dims})
-        .groupby([*dims, "uscc"], sort=False, dropna=False)[value].sum()
-        .rename("value").reset_index()
+        .groupby([*dims, "uscc"], sort=False, dropna=False)[value]
+        .sum()
+        .rename("value")
+        .reset_index()
     )
     levels = [_levels(per_firm, d, (categories or {}).get(d)) for d in dims]
     keys = _cell_keys(levels, total)
@@ -207,23 +219,38 @@ def protect_table(
     for k in keys:
         vals = members[k]
         ok, reason = cell_is_safe(vals)
-        rows.append({**dict(zip(dims, k)), "value": float(vals.sum()), "enterprises": int(vals.size),
-                     "status": "published" if ok else "primary", "reason": reason,
-                     "_cover": required_cover(vals)})
+        rows.append(
+            {
+                **dict(zip(dims, k)),
+                "value": float(vals.sum()),
+                "enterprises": int(vals.size),
+                "status": "published" if ok else "primary",
+                "reason": reason,
+                "_cover": required_cover(vals),
+            }
+        )
     cells = pd.DataFrame(rows)
-    cells.index = pd.MultiIndex.from_tuples(keys) if len(dims) == 2 else pd.Index([k[0] for k in keys])
+    cells.index = (
+        pd.MultiIndex.from_tuples(keys) if len(dims) == 2 else pd.Index([k[0] for k in keys])
+    )
 
     lines = _lines(levels, total)
     index_of = {k: (k if len(dims) == 2 else k[0]) for k in keys}
-    _secondary(cells, [[index_of[k] for k in line] for line in lines], [index_of[line[-1]] for line in lines])
+    _secondary(
+        cells,
+        [[index_of[k] for k in line] for line in lines],
+        [index_of[line[-1]] for line in lines],
+    )
     _audit_exact(cells, [[index_of[k] for k in line] for line in lines])
 
     cells = cells.drop(columns="_cover").reset_index(drop=True)
     cells["reason_zh"] = cells["reason"].map(lambda r: REASONS[r][0])
     cells["reason_en"] = cells["reason"].map(lambda r: REASONS[r][1])
     fmt = f"{{:,.{digits}f}}"
-    cells["display"] = [fmt.format(v) if s == "published" else SUPPRESSED
-                        for v, s in zip(cells["value"], cells["status"])]
+    cells["display"] = [
+        fmt.format(v) if s == "published" else SUPPRESSED
+        for v, s in zip(cells["value"], cells["status"])
+    ]
     return ProtectedTable(by=dims, cells=cells, total=total)
 
 
@@ -389,6 +416,8 @@ def table_lines(table: ProtectedTable) -> list[list]:
     """The additive relations of a protected table, as lists of row positions, total last."""
     dims = table.by
     cells = table.cells
-    key_to_pos = {tuple(r): i for i, r in enumerate(cells[list(dims)].itertuples(index=False, name=None))}
+    key_to_pos = {
+        tuple(r): i for i, r in enumerate(cells[list(dims)].itertuples(index=False, name=None))
+    }
     levels = [[x for x in dict.fromkeys(cells[d].tolist()) if x != TOTAL] for d in dims]
     return [[key_to_pos[k] for k in line] for line in _lines(levels, table.total)]

@@ -55,25 +55,52 @@ LINE_PITCH_PT = 28.95  # 22 lines on the 225 mm type area: what GB/T 9704 templa
 
 _LABELS = {
     "zh": {
-        "table_title": "主要指标", "indicator": "指标", "value": "数值", "unit": "单位", "change": "同比",
-        "pp": "个百分点", "sources": "数据来源：{tables}。", "cutoff": "数据截至{date}。",
-        "rejected": "{summary}。", "page": "— {page} —",
+        "table_title": "主要指标",
+        "indicator": "指标",
+        "value": "数值",
+        "unit": "单位",
+        "change": "同比",
+        "pp": "个百分点",
+        "sources": "数据来源：{tables}。",
+        "cutoff": "数据截至{date}。",
+        "rejected": "{summary}。",
+        "page": "— {page} —",
     },
     "en": {
-        "table_title": "Headline indicators", "indicator": "Indicator", "value": "Value", "unit": "Unit",
-        "change": "YoY", "pp": " pp", "sources": "Data sources: {tables}.", "cutoff": "Data as of {date}.",
-        "rejected": "{summary}.", "page": "— {page} —",
+        "table_title": "Headline indicators",
+        "indicator": "Indicator",
+        "value": "Value",
+        "unit": "Unit",
+        "change": "YoY",
+        "pp": " pp",
+        "sources": "Data sources: {tables}.",
+        "cutoff": "Data as of {date}.",
+        "rejected": "{summary}.",
+        "page": "— {page} —",
     },
 }
-_UNIT_EN = {"家": "enterprises", "项": "items", "批": "batches", "次": "times", "人": "persons",
-            "万元": "CNY 10k", "%": "%"}
+_UNIT_EN = {
+    "家": "enterprises",
+    "项": "items",
+    "批": "batches",
+    "次": "times",
+    "人": "persons",
+    "万元": "CNY 10k",
+    "%": "%",
+}
 
 FILES = ("bulletin.md", "bulletin.docx", "indicators.csv", "indicators.json")
 
 
 # --------------------------------------------------------------------------- the report
-def write_report(package: Any, period: Period | str, out_dir: Path | str, lang: str = "zh",
-                 *, indicators: Any = None) -> list[Path]:
+def write_report(
+    package: Any,
+    period: Period | str,
+    out_dir: Path | str,
+    lang: str = "zh",
+    *,
+    indicators: Any = None,
+) -> list[Path]:
     """Write the circulated exports of ``package`` for ``period`` into ``out_dir``; the paths.
 
     ``indicators``: an IndicatorSet already computed for this period (computed when
@@ -94,11 +121,15 @@ def write_report(package: Any, period: Period | str, out_dir: Path | str, lang: 
     try:
         table = headline_table(safe, lang)
         notes = _notes(package, safe, lang)
-        (staging / "bulletin.md").write_text(bulletin_markdown(story, table, notes, lang), encoding="utf-8")
+        (staging / "bulletin.md").write_text(
+            bulletin_markdown(story, table, notes, lang), encoding="utf-8"
+        )
         write_docx(story, table, notes, staging / "bulletin.docx", lang)
         indicators_frame(safe).to_csv(staging / "indicators.csv", index=False, encoding="utf-8-sig")
         (staging / "indicators.json").write_text(
-            json.dumps(_json_safe(safe.to_document()), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            json.dumps(_json_safe(safe.to_document()), ensure_ascii=False, indent=2) + "\n",
+            encoding="utf-8",
+        )
         extra: list[Path] = []
         report = getattr(package, "report", None)
         if report is not None and getattr(report, "rejected_rows", None) and report.rejected_rows():
@@ -139,10 +170,16 @@ def indicators_frame(result: Any) -> pd.DataFrame:
     frame = result.to_frame()
     counts = ~frame["unit"].isin(["万元", "%"])
     for column in ("value", "previous"):
-        frame[column] = pd.Series([
-            None if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else (int(v) if is_count else v)
-            for v, is_count in zip(frame[column].astype(object), counts)
-        ], index=frame.index, dtype=object)
+        frame[column] = pd.Series(
+            [
+                None
+                if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
+                else (int(v) if is_count else v)
+                for v, is_count in zip(frame[column].astype(object), counts)
+            ],
+            index=frame.index,
+            dtype=object,
+        )
     return frame
 
 
@@ -164,16 +201,27 @@ def headline_table(result: Any, lang: str = "zh") -> pd.DataFrame:
         if d is None or not d.headline or iv.status == "no_data":
             continue
         suppressed = iv.status == "suppressed"
-        rows.append({
-            "id": iid,
-            labels["indicator"]: d.name_zh if lang == "zh" else d.name_en,
-            labels["value"]: SUPPRESSED if suppressed else _table_number(iv.value, iv.unit),
-            labels["unit"]: iv.unit if lang == "zh" else _UNIT_EN.get(iv.unit, iv.unit),
-            labels["change"]: SUPPRESSED if suppressed else _table_change(iv, labels),
-            "suppressed": suppressed,
-        })
-    return pd.DataFrame(rows, columns=["id", labels["indicator"], labels["value"], labels["unit"],
-                                       labels["change"], "suppressed"])
+        rows.append(
+            {
+                "id": iid,
+                labels["indicator"]: d.name_zh if lang == "zh" else d.name_en,
+                labels["value"]: SUPPRESSED if suppressed else _table_number(iv.value, iv.unit),
+                labels["unit"]: iv.unit if lang == "zh" else _UNIT_EN.get(iv.unit, iv.unit),
+                labels["change"]: SUPPRESSED if suppressed else _table_change(iv, labels),
+                "suppressed": suppressed,
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "id",
+            labels["indicator"],
+            labels["value"],
+            labels["unit"],
+            labels["change"],
+            "suppressed",
+        ],
+    )
 
 
 def _table_number(value: Any, unit: str) -> str:
@@ -209,8 +257,10 @@ def _notes(package: Any, result: Any, lang: str) -> list[str]:
     names = [TABLES[t].zh if lang == "zh" else t for t in order]
     cutoff = getattr(package.district, "cutoff", None)
     day = min(cutoff, result.period.end) if cutoff else result.period.end
-    notes = [labels["sources"].format(tables=("、" if lang == "zh" else ", ").join(names)),
-             labels["cutoff"].format(date=format_date(day, lang))]
+    notes = [
+        labels["sources"].format(tables=("、" if lang == "zh" else ", ").join(names)),
+        labels["cutoff"].format(date=format_date(day, lang)),
+    ]
     report = getattr(package, "report", None)
     if report is not None and getattr(report, "rejected_rows", None) and report.rejected_rows():
         notes.append(labels["rejected"].format(summary=report.summary()))
@@ -218,7 +268,9 @@ def _notes(package: Any, result: Any, lang: str) -> list[str]:
 
 
 # --------------------------------------------------------------------------- Markdown
-def bulletin_markdown(story: Narrative, table: pd.DataFrame, notes: list[str], lang: str = "zh") -> str:
+def bulletin_markdown(
+    story: Narrative, table: pd.DataFrame, notes: list[str], lang: str = "zh"
+) -> str:
     """The bulletin as Markdown: the narrative, the headline table (``—`` footnoted), the notes."""
     labels = _LABELS[lang]
     shown = table.drop(columns=["id", "suppressed"])
@@ -234,7 +286,9 @@ def bulletin_markdown(story: Narrative, table: pd.DataFrame, notes: list[str], l
 
 
 # --------------------------------------------------------------------------- Word
-def write_docx(story: Narrative, table: pd.DataFrame, notes: list[str], path: Path | str, lang: str = "zh") -> Path:
+def write_docx(
+    story: Narrative, table: pd.DataFrame, notes: list[str], path: Path | str, lang: str = "zh"
+) -> Path:
     """The bulletin as a Word document in GB/T 9704 typography (see the module docstring)."""
     from docx import Document
     from docx.enum.section import WD_ORIENT
@@ -281,7 +335,7 @@ def write_docx(story: Narrative, table: pd.DataFrame, notes: list[str], path: Pa
             if at:
                 _run(p, rest[:at], BODY_FONT, BODY_PT)
             _run(p, topic, SUBHEADING_FONT, BODY_PT)
-            rest = rest[at + len(topic):]
+            rest = rest[at + len(topic) :]
         if rest:
             _run(p, rest, BODY_FONT, BODY_PT)
         if i == len(story.sections) - 1:
@@ -302,7 +356,12 @@ def write_docx(story: Narrative, table: pd.DataFrame, notes: list[str], path: Pa
             align = WD_ALIGN_PARAGRAPH.LEFT if j == 0 else WD_ALIGN_PARAGRAPH.CENTER
             _cell(grid.cell(i, j), str(value), BODY_FONT, align)
     if table["suppressed"].any():
-        _run(paragraph(indent=False), FOOTNOTE[0] if lang == "zh" else FOOTNOTE[1], BODY_FONT, TABLE_PT)
+        _run(
+            paragraph(indent=False),
+            FOOTNOTE[0] if lang == "zh" else FOOTNOTE[1],
+            BODY_FONT,
+            TABLE_PT,
+        )
     for note in notes:
         _run(paragraph(indent=False), note, BODY_FONT, TABLE_PT)
 
@@ -404,7 +463,13 @@ def _footer(section: Any, notes: list[str]) -> None:
     number.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(number, "— ", FOOTER_FONT, FOOTER_PT)
     run = _run(number, "", FOOTER_FONT, FOOTER_PT)
-    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
+    for kind, text in (
+        ("begin", None),
+        (None, " PAGE "),
+        ("separate", None),
+        (None, "1"),
+        ("end", None),
+    ):
         if kind:
             el = run._element.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): kind})
         elif text == "1":
@@ -415,5 +480,3 @@ def _footer(section: Any, notes: list[str]) -> None:
             el.text = text
         run._element.append(el)
     _run(number, " —", FOOTER_FONT, FOOTER_PT)
-
-

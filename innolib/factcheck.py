@@ -63,11 +63,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any
 
-__all__ = ["Claim", "CheckResult", "extract_claims", "check_text", "check_claims", "format_claims"]
+__all__ = ["CheckResult", "Claim", "check_claims", "check_text", "extract_claims", "format_claims"]
 
 STATUSES = ("verified", "contradicted", "unmatched", "no_data")
 MAX_PHRASE = 20
@@ -103,10 +104,16 @@ class Claim:
     def to_dict(self) -> dict[str, Any]:
         """The claim as an entry of the claims document (INTERFACE.md)."""
         return {
-            "sentence": self.sentence, "phrase": self.phrase, "value": self.value,
-            "value_text": self.value_text, "unit": self.unit, "qualifier": self.qualifier,
-            "span": [self.span[0], self.span[1]], "indicator": self.indicator,
-            "status": self.status, "expected": self.expected,
+            "sentence": self.sentence,
+            "phrase": self.phrase,
+            "value": self.value,
+            "value_text": self.value_text,
+            "unit": self.unit,
+            "qualifier": self.qualifier,
+            "span": [self.span[0], self.span[1]],
+            "indicator": self.indicator,
+            "status": self.status,
+            "expected": self.expected,
         }
 
 
@@ -129,8 +136,11 @@ class CheckResult:
     def to_document(self) -> dict[str, Any]:
         """The claims document of ``innolib check --json``."""
         return {
-            "district": self.district, "period": self.period, "contradicted": self.contradicted,
-            "counts": self.counts(), "claims": [c.to_dict() for c in self.claims],
+            "district": self.district,
+            "period": self.period,
+            "contradicted": self.contradicted,
+            "counts": self.counts(),
+            "claims": [c.to_dict() for c in self.claims],
         }
 
 
@@ -195,25 +205,106 @@ def _normalise(text: str) -> _Text:
 
 # ----------------------------------------------------------------------------- numbers
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-              "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _NUMBER = re.compile(r"(?P<ar>\d+(?:\.\d+)?(?:/\d+)?)|(?P<cn>[零〇一二两三四五六七八九十百千]+)")
-_UNITS = ("个百分点", "百分点", "家次", "人次", "场次", "项次", "批次", "个", "家", "项", "次", "场", "人",
-          "批", "件", "名", "位", "所", "篇", "台", "套", "款", "种", "户", "支", "条", "期", "元", "%", "笔", "例",
-          "座", "张", "成",
-          "倍", "亩", "吨", "平方米", "份", "节", "轮")
+_UNITS = (
+    "个百分点",
+    "百分点",
+    "家次",
+    "人次",
+    "场次",
+    "项次",
+    "批次",
+    "个",
+    "家",
+    "项",
+    "次",
+    "场",
+    "人",
+    "批",
+    "件",
+    "名",
+    "位",
+    "所",
+    "篇",
+    "台",
+    "套",
+    "款",
+    "种",
+    "户",
+    "支",
+    "条",
+    "期",
+    "元",
+    "%",
+    "笔",
+    "例",
+    "座",
+    "张",
+    "成",
+    "倍",
+    "亩",
+    "吨",
+    "平方米",
+    "份",
+    "节",
+    "轮",
+)
 _SUFFIX = re.compile(
-    r"(?P<yu1>余|多)?(?P<mult>万|亿)?(?P<yu2>余|多)?(?P<unit>" + "|".join(map(re.escape, _UNITS)) + r")?"
+    r"(?P<yu1>余|多)?(?P<mult>万|亿)?(?P<yu2>余|多)?(?P<unit>"
+    + "|".join(map(re.escape, _UNITS))
+    + r")?"
     r"(?P<post>以上|以内|左右|多)?"
 )
 # what follows a number that is not a claim: dates, durations, ordinals of things
-_NOT_A_MEASURE = re.compile(r"(?:余|多)?(?:位数|年|月|日|号|时|点(?!击)|分钟|秒|小时|天|周|季度|个月|个工作日|个小时|届|代|级|岁|版|楼|层|号|寸|K|G|D|型)")
+_NOT_A_MEASURE = re.compile(
+    r"(?:余|多)?(?:位数|年|月|日|号|时|点(?!击)|分钟|秒|小时|天|周|季度|个月|个工作日|个小时|届|代|级|岁|版|楼|层|号|寸|K|G|D|型)"
+)
 _RANGE = re.compile(r"[—–\-~～至到]\d")
 _BAD_PRE_CN = set("第初周数几上之统唯同单星礼万")
-_IDIOMS = ("成百上千", "一批", "一次性", "一件事", "千家万户", "一个个", "一项项", "一家家", "一批批", "一人一", "一企一", "一大批", "一成不变")
-_RANK = re.compile(r"(?P<q>(?:排名|位居|位列|名列|稳居|跻身|排|居|列)(?:全[市省国区县]|[市省区县]内)?(?:第|前))$")
-_QUOTES = {"“": "”", "‘": "’", "《": "》", "〔": "〕", "[": "]", "【": "】", "「": "」", "『": "』", "〈": "〉"}
+_IDIOMS = (
+    "成百上千",
+    "一批",
+    "一次性",
+    "一件事",
+    "千家万户",
+    "一个个",
+    "一项项",
+    "一家家",
+    "一批批",
+    "一人一",
+    "一企一",
+    "一大批",
+    "一成不变",
+)
+_RANK = re.compile(
+    r"(?P<q>(?:排名|位居|位列|名列|稳居|跻身|排|居|列)(?:全[市省国区县]|[市省区县]内)?(?:第|前))$"
+)
+_QUOTES = {
+    "“": "”",
+    "‘": "’",
+    "《": "》",
+    "〔": "〕",
+    "[": "]",
+    "【": "】",
+    "「": "」",
+    "『": "』",
+    "〈": "〉",
+}
 
 
 def _cn_value(text: str) -> int | None:
@@ -267,7 +358,9 @@ class _Figure:
     big: bool = False  # 三大: a count without a measure word
 
 
-_CN_FRACTION = re.compile(r"(?P<den>[一二两三四五六七八九十百]+)分之(?P<num>[一二两三四五六七八九十百]+)")
+_CN_FRACTION = re.compile(
+    r"(?P<den>[一二两三四五六七八九十百]+)分之(?P<num>[一二两三四五六七八九十百]+)"
+)
 
 
 def _figures(text: _Text, start: int, end: int) -> list[_Figure]:
@@ -280,8 +373,20 @@ def _figures(text: _Text, start: int, end: int) -> list[_Figure]:
         if masked[m.start() - start] or not num or not den:
             continue
         fractions.append(m.span())
-        out.append(_Figure(a=m.start(), b=m.end(), end=m.end(), value=Decimal(num) / Decimal(den),
-                           text=m.group(), unit="", approx="", approx_pos=-1, post="", post_pos=-1))
+        out.append(
+            _Figure(
+                a=m.start(),
+                b=m.end(),
+                end=m.end(),
+                value=Decimal(num) / Decimal(den),
+                text=m.group(),
+                unit="",
+                approx="",
+                approx_pos=-1,
+                post="",
+                post_pos=-1,
+            )
+        )
     for m in _NUMBER.finditer(work, start, end):
         a, b = m.span()
         if masked[a - start] or any(fa <= a < fb for fa, fb in fractions):
@@ -307,7 +412,9 @@ def _figures(text: _Text, start: int, end: int) -> list[_Figure]:
                 value = Decimal(digits)
         else:
             raw = m.group("cn")
-            if (prev in _BAD_PRE_CN and not rank) or any(work.startswith(idiom, a) for idiom in _IDIOMS):
+            if (prev in _BAD_PRE_CN and not rank) or any(
+                work.startswith(idiom, a) for idiom in _IDIOMS
+            ):
                 continue
             if work.startswith(raw + "批", a) and raw == "一" and not work.startswith("一批次", a):
                 continue
@@ -320,16 +427,27 @@ def _figures(text: _Text, start: int, end: int) -> list[_Figure]:
         if _NOT_A_MEASURE.match(after):
             continue
         s = _SUFFIX.match(work, b, end)
-        if _RANGE.match(work, s.end(), end) or (prev in "—–~-" and a - 2 >= start and
-                                                 (work[a - 2].isdigit() or work[a - 2] in "%家项个次人万元")):
+        if _RANGE.match(work, s.end(), end) or (
+            prev in "—–~-"
+            and a - 2 >= start
+            and (work[a - 2].isdigit() or work[a - 2] in "%家项个次人万元")
+        ):
             continue  # a range (10%—20%, 3—5家) describes a class, it claims no figure
         unit = (s.group("mult") or "") + (s.group("unit") or "")
         approx = s.group("yu1") or s.group("yu2") or ""
-        approx_pos = s.start("yu1") if s.group("yu1") else (s.start("yu2") if s.group("yu2") else -1)
+        approx_pos = (
+            s.start("yu1") if s.group("yu1") else (s.start("yu2") if s.group("yu2") else -1)
+        )
         post = s.group("post") or ""
-        fig_end = s.end("unit") if s.group("unit") else max(s.end("mult") if s.group("mult") else b,
-                                                               s.end("yu2") if s.group("yu2") else b,
-                                                               s.end("yu1") if s.group("yu1") else b)
+        fig_end = (
+            s.end("unit")
+            if s.group("unit")
+            else max(
+                s.end("mult") if s.group("mult") else b,
+                s.end("yu2") if s.group("yu2") else b,
+                s.end("yu1") if s.group("yu1") else b,
+            )
+        )
         if unit == "" and approx == "多":
             approx, fig_end = "", b  # 10多 without a unit: not read as "more than"
         big = False
@@ -349,12 +467,23 @@ def _figures(text: _Text, start: int, end: int) -> list[_Figure]:
                     continue  # hotlines, codes, bare years
                 if after[:1] in ("、", ".", ")") or prev in ("(",):
                     continue  # list numbering 1、 1. (1)
-        out.append(_Figure(
-            a=a, b=b, end=fig_end, value=value, text=text.written(a, b) if "/" not in m.group() else m.group(),
-            unit=unit, approx=approx, approx_pos=approx_pos, post=post,
-            post_pos=s.start("post") if post else -1,
-            rank=rank.group("q") if rank else "", rank_pos=rank.start() + start if rank else 0, big=big,
-        ))
+        out.append(
+            _Figure(
+                a=a,
+                b=b,
+                end=fig_end,
+                value=value,
+                text=text.written(a, b) if "/" not in m.group() else m.group(),
+                unit=unit,
+                approx=approx,
+                approx_pos=approx_pos,
+                post=post,
+                post_pos=s.start("post") if post else -1,
+                rank=rank.group("q") if rank else "",
+                rank_pos=rank.start() + start if rank else 0,
+                big=big,
+            )
+        )
         if out[-1].text == "" or any(ch.isspace() for ch in out[-1].text):
             out[-1].text = m.group()
     out.sort(key=lambda f: f.a)
@@ -369,20 +498,29 @@ def _original_number_text(text: _Text, fig: _Figure) -> str:
 # ----------------------------------------------------------------------------- qualifiers
 
 _GROWTH_VERB = r"(?:净增加|净增|增长|增加|提高|提升|上升|下降|减少|降低|增)"
-_GROWTH_BASE = (r"(?:(?:分别)?(?:同比|较上年同期|较去年同期|比上年同期|比去年同期|较上年|比上年|较去年|比去年|年均)"
-                r"|[较比](?:“[^”]{1,6}”|[^\d,;:。“”]{1,6}?|\d{4}年)(?:末|底|初|年|同期)?|分别)")
+_GROWTH_BASE = (
+    r"(?:(?:分别)?(?:同比|较上年同期|较去年同期|比上年同期|比去年同期|较上年|比上年|较去年|比去年|年均)"
+    r"|[较比](?:“[^”]{1,6}”|[^\d,;:。“”]{1,6}?|\d{4}年)(?:末|底|初|年|同期)?|分别)"
+)
 # a growth whose base is not the same period a year earlier (较“十三五”末, 比2020年) gets no verdict
 _YOY_BASE = re.compile(r"同比|较上年|比上年|较去年|比去年")
-_OTHER_BASE = re.compile(r"[较比](?!上年|去年)(?:“[^”]{1,6}”|[^\d,;:。“”]{1,6}?(?:末|底|初|年|同期)|\d{4}年)")
+_OTHER_BASE = re.compile(
+    r"[较比](?!上年|去年)(?:“[^”]{1,6}”|[^\d,;:。“”]{1,6}?(?:末|底|初|年|同期)|\d{4}年)"
+)
 _CURRENT = r"(?:增长至|增长到|增加至|增加到|提高至|提高到|提升至|提升到|上升至|上升到|增至|增到|达到|升至|降至|下降至|下降到|减少至|减少到)"
-_QUAL_TOKENS: list[tuple[str, str]] = [  # (regex anchored at the end of the text before the number, role)
+_QUAL_TOKENS: list[
+    tuple[str, str]
+] = [  # (regex anchored at the end of the text before the number, role)
     (r"(?:全[市省区国])?占比", "share"),
     (r"分别占", "share"),
     (r"占(?!比)[^\d,;:。、()!?近约超逾为]{1,14}?的?", "share"),
     (_GROWTH_BASE + "?" + _CURRENT, "current"),
     (_GROWTH_BASE + _GROWTH_VERB + "了?", "growth"),
     (_GROWTH_VERB + "了?", "growth"),
-    (r"(?:首次)?(?:不少于|不低于|不超过|不高于|突破|超过|超出|超|逾|不足|不到|接近|将近|近|大约|(?<![签合节制预特邀履违公条契相])约为?|左右|已达|达到|达|累计达到|累计达|累计|新增|共计|合计|总计|各|由|从)", "q"),
+    (
+        r"(?:首次)?(?:不少于|不低于|不超过|不高于|突破|超过|超出|超|逾|不足|不到|接近|将近|近|大约|(?<![签合节制预特邀履违公条契相])约为?|左右|已达|达到|达|累计达到|累计达|累计|新增|共计|合计|总计|各|由|从)",
+        "q",
+    ),
 ]
 _NEUTRAL = r"(?:为|是|共有|共|有|已|分别为|分别是|分别达|等|的|和|及|与|\d{4}年度?|\d{4}年\d{1,2}月(?:底|末)?)"
 _QUAL_RE = [(re.compile("(?:" + pat + r")$"), role) for pat, role in _QUAL_TOKENS]
@@ -399,7 +537,9 @@ class _Qual:
     words: list[tuple[int, int]]  # work spans of qualifier words, text order
     run_start: int  # where the qualifier run before the number starts (work index)
     role: str
-    phrase: tuple[int, int] | None = None  # a phrase captured by the pattern itself (完成…的, 高于…)
+    phrase: tuple[int, int] | None = (
+        None  # a phrase captured by the pattern itself (完成…的, 高于…)
+    )
 
 
 def _qualifiers(work: str, seg_start: int, fig: _Figure) -> _Qual:
@@ -413,17 +553,32 @@ def _qualifiers(work: str, seg_start: int, fig: _Figure) -> _Qual:
     head = work[seg_start:pos]
     m = _TARGET_RE.search(head)
     if m:
-        words += [(seg_start + m.start("q1"), seg_start + m.end("q1")), (seg_start + m.start("q2"), seg_start + m.end("q2"))]
-        return _Qual(words, seg_start + m.start(), "target", (seg_start + m.start("p"), seg_start + m.end("p")))
+        words += [
+            (seg_start + m.start("q1"), seg_start + m.end("q1")),
+            (seg_start + m.start("q2"), seg_start + m.end("q2")),
+        ]
+        return _Qual(
+            words,
+            seg_start + m.start(),
+            "target",
+            (seg_start + m.start("p"), seg_start + m.end("p")),
+        )
     m = _COMPARE_BY_RE.search(head)
     if m:
         words.append((seg_start + m.start(), seg_start + m.end()))
-        role = "growth" if m.group("p") in ("上年", "去年", "上年同期", "去年同期") else "comparison"
+        role = (
+            "growth" if m.group("p") in ("上年", "去年", "上年同期", "去年同期") else "comparison"
+        )
         return _Qual(words, seg_start + m.start(), role)
     m = _COMPARE_RE.search(head)
     if m and not re.search(_GROWTH_BASE, m.group("p")):
         words.append((seg_start + m.start("q"), seg_start + m.end("q")))
-        return _Qual(words, seg_start + m.start(), "comparison", (seg_start + m.start("p"), seg_start + m.end("p")))
+        return _Qual(
+            words,
+            seg_start + m.start(),
+            "comparison",
+            (seg_start + m.start("p"), seg_start + m.end("p")),
+        )
     run: list[tuple[int, int]] = []
     cur = pos
     while cur > seg_start:
@@ -438,7 +593,7 @@ def _qualifiers(work: str, seg_start: int, fig: _Figure) -> _Qual:
             run.insert(0, (cur - best[0], cur))
             if best[1] != "q" and role == "value":
                 role = best[1]
-            elif best[1] == "q" and work[cur - best[0]:cur] in ("由", "从") and role == "value":
+            elif best[1] == "q" and work[cur - best[0] : cur] in ("由", "从") and role == "value":
                 role = "base"
             cur -= best[0]
         elif nm:
@@ -536,7 +691,7 @@ class _Vocabulary:
     kinds: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_registry(cls, registry: dict[str, Any]) -> "_Vocabulary":
+    def from_registry(cls, registry: dict[str, Any]) -> _Vocabulary:
         phrases: list[_Phrase] = []
         seen: set[tuple[str, str]] = set()
         for iid, d in registry.items():
@@ -546,9 +701,12 @@ class _Vocabulary:
                     seen.add((c, iid))
                     phrases.append(_Phrase(c, iid))
         phrases.sort(key=lambda p: -len(p.canon))
-        return cls(phrases, {i: d.unit for i, d in registry.items()},
-                   {i: tuple(d.measure_words) for i, d in registry.items()},
-                   {i: getattr(d, "kind", "") for i, d in registry.items()})
+        return cls(
+            phrases,
+            {i: d.unit for i, d in registry.items()},
+            {i: tuple(d.measure_words) for i, d in registry.items()},
+            {i: getattr(d, "kind", "") for i, d in registry.items()},
+        )
 
 
 def _unit_base(unit: str) -> tuple[Decimal, str]:
@@ -601,7 +759,7 @@ class _Raw:
     phrase_span: tuple[int, int] | None = None
     indicator: str | None = None
     matched: bool = False
-    parent: "_Raw | None" = None  # breakdown parent (其中, parentheses)
+    parent: _Raw | None = None  # breakdown parent (其中, parentheses)
     distribute: tuple[int, int] | None = None  # 各 / 分别: the item this figure stands for
     shared_qual: list[tuple[int, int]] | None = None  # 分别达到 1家和 3家: the list's qualifier
     inherit: bool = False
@@ -656,8 +814,15 @@ def _raw_claims(text: _Text) -> list[_Raw]:
                 nxt = min(nxt, figs[k + 1].rank_pos)
             seg_end = min(_clause_end(work, fig.end, s_end), nxt)
             qual = _qualifiers(work, seg_start, fig)
-            raw = _Raw(fig=fig, qual=qual, seg_start=seg_start, seg_end=seg_end, sentence=(s_start, s_end),
-                       role=qual.role, right=(fig.end, seg_end))
+            raw = _Raw(
+                fig=fig,
+                qual=qual,
+                seg_start=seg_start,
+                seg_end=seg_end,
+                sentence=(s_start, s_end),
+                role=qual.role,
+                right=(fig.end, seg_end),
+            )
             raws.append(raw)
             prev_end = fig.end
     return raws
@@ -673,7 +838,7 @@ def _label(work: str, raw: _Raw) -> tuple[int, int]:
     if m:
         start = m.end()
     if raw.role == "rank":
-        while end > start and work[end - 2:end] in ("全市", "全省", "全区", "全国"):
+        while end > start and work[end - 2 : end] in ("全市", "全省", "全区", "全国"):
             end -= 2
     while start < end and work[start] in "、和及与()":
         start += 1
@@ -689,13 +854,15 @@ def _label(work: str, raw: _Raw) -> tuple[int, int]:
 # ----------------------------------------------------------------------------- matching
 
 
-def _match_side(work: str, raw: _Raw, vocab: _Vocabulary, role: str) -> list[tuple[int, str, tuple[int, int]]]:
+def _match_side(
+    work: str, raw: _Raw, vocab: _Vocabulary, role: str
+) -> list[tuple[int, str, tuple[int, int]]]:
     """Registry phrases standing next to the figure: (length, indicator, work span)."""
     found: list[tuple[int, str, tuple[int, int]]] = []
     fig = raw.fig
     unit = fig.unit
     # before the number
-    left = work[raw.seg_start:fig.a]
+    left = work[raw.seg_start : fig.a]
     canon, starts, ends = _canon(left, raw.seg_start)
     for ph in vocab.phrases:
         if not _fits(unit, role, ph.indicator, vocab):
@@ -712,29 +879,38 @@ def _match_side(work: str, raw: _Raw, vocab: _Vocabulary, role: str) -> list[tup
         # 省级研发平台新增3家 reads as 新增省级研发平台
         if ph.canon.startswith(("新增", "新认定", "新获批")):
             verb = "新增" if ph.canon.startswith("新增") else ph.canon[:3]
-            rest = ph.canon[len(verb):]
+            rest = ph.canon[len(verb) :]
             if rest:
                 idx = canon.find(rest)
                 while idx >= 0:
-                    gap = canon[idx + len(rest):]
+                    gap = canon[idx + len(rest) :]
                     if verb in gap and _L_FILLER.fullmatch(gap.replace(verb, "", 1)):
-                        found.append((len(ph.canon), ph.indicator, (starts[idx], ends[idx + len(rest) - 1])))
+                        found.append(
+                            (len(ph.canon), ph.indicator, (starts[idx], ends[idx + len(rest) - 1]))
+                        )
                     idx = canon.find(rest, idx + 1)
     # after the measure word
     if role in ("value", "current", "base"):
         unit_start = fig.b
-        right = work[unit_start:raw.seg_end]
+        right = work[unit_start : raw.seg_end]
         canon, starts, ends = _canon(right, unit_start)
         base = _unit_base(fig.unit)[1]
-        filler = re.compile("(?:余|多)?(?:万|亿)?(?:余|多)?" + (f"(?:{re.escape(base)})?" if base else "") +
-                            r"(?:以上|以内|左右|多)?(?:企业|单位)?")
+        filler = re.compile(
+            "(?:余|多)?(?:万|亿)?(?:余|多)?"
+            + (f"(?:{re.escape(base)})?" if base else "")
+            + r"(?:以上|以内|左右|多)?(?:企业|单位)?"
+        )
         for ph in vocab.phrases:
             if not _fits(unit, role, ph.indicator, vocab):
                 continue
             idx = canon.find(ph.canon)
             while idx >= 0:
                 gap = canon[:idx]
-                if filler.fullmatch(gap) or (fig.unit and fig.unit.endswith(gap) and ph.canon.startswith(fig.unit[len(gap):] or "\0")):
+                if filler.fullmatch(gap) or (
+                    fig.unit
+                    and fig.unit.endswith(gap)
+                    and ph.canon.startswith(fig.unit[len(gap) :] or "\0")
+                ):
                     s = starts[idx]
                     # a phrase that begins inside the unit (批次申报…) is written from the unit's end
                     if s < fig.end:
@@ -744,7 +920,9 @@ def _match_side(work: str, raw: _Raw, vocab: _Vocabulary, role: str) -> list[tup
     return found
 
 
-def _pick(found: list[tuple[int, str, tuple[int, int]]]) -> tuple[str | None, tuple[int, int] | None, str]:
+def _pick(
+    found: list[tuple[int, str, tuple[int, int]]],
+) -> tuple[str | None, tuple[int, int] | None, str]:
     if not found:
         return None, None, ""
     best = max(f[0] for f in found)
@@ -756,7 +934,9 @@ def _pick(found: list[tuple[int, str, tuple[int, int]]]) -> tuple[str | None, tu
     return top[0][1], span, ""
 
 
-def _match_composite(label: str, parent_phrases: list[str], raw: _Raw, vocab: _Vocabulary) -> str | None:
+def _match_composite(
+    label: str, parent_phrases: list[str], raw: _Raw, vocab: _Vocabulary
+) -> str | None:
     """A breakdown item's own words joined to its parent's phrasing (新认定 + 高新技术企业)."""
     lab = _canon(label)[0]
     if not lab:
@@ -810,9 +990,9 @@ def _build(text: _Text, vocab: _Vocabulary | None) -> list[_Raw]:
     work = text.work
     raws = _raw_claims(text)
     out: list[_Raw] = []
-    for idx, raw in enumerate(raws):
+    for _idx, raw in enumerate(raws):
         raw.label = _label(work, raw)
-        gee = [w for w in raw.qual.words if work[w[0]:w[1]] == "各"]
+        gee = [w for w in raw.qual.words if work[w[0] : w[1]] == "各"]
         if gee and raw.role == "value":
             items = _split_items(work, raw.label[0], gee[0][0])
             if len(items) > 1:
@@ -823,11 +1003,14 @@ def _build(text: _Text, vocab: _Vocabulary | None) -> list[_Raw]:
         out.append(raw)
     # A、B分别达到 1家和 3家: one item to each figure, the qualifier shared
     for i, raw in enumerate(out):
-        if "分别" not in work[raw.label[1]:raw.fig.a] or raw.role == "growth" or raw.distribute:
+        if "分别" not in work[raw.label[1] : raw.fig.a] or raw.role == "growth" or raw.distribute:
             continue
         run = [raw]
-        while i + len(run) < len(out) and _joined(work, run[-1], out[i + len(run)]) and \
-                not out[i + len(run)].qual.words:
+        while (
+            i + len(run) < len(out)
+            and _joined(work, run[-1], out[i + len(run)])
+            and not out[i + len(run)].qual.words
+        ):
             run.append(out[i + len(run)])
         items = _split_items(work, raw.label[0], raw.label[1])
         if len(run) > 1 and len(items) == len(run):
@@ -837,8 +1020,13 @@ def _build(text: _Text, vocab: _Vocabulary | None) -> list[_Raw]:
     # 分别增长 12.4%和 9.8%, 分别占全市的31.2%、27.5%: the later figures share the role
     for i, raw in enumerate(out):
         prev = out[i - 1] if i > 0 else None
-        if prev is not None and raw.role == "value" and not raw.qual.words and \
-                prev.role in ("growth", "share", "target") and _joined(work, prev, raw):
+        if (
+            prev is not None
+            and raw.role == "value"
+            and not raw.qual.words
+            and prev.role in ("growth", "share", "target")
+            and _joined(work, prev, raw)
+        ):
             raw.role = prev.role
             if prev.role == "target":
                 raw.qual = replace(raw.qual, phrase=prev.qual.phrase)
@@ -848,13 +1036,17 @@ def _build(text: _Text, vocab: _Vocabulary | None) -> list[_Raw]:
         prev = out[i - 1] if i > 0 and out[i - 1].sentence == raw.sentence else None
         if prev is None:
             continue
-        between = work[prev.fig.end:raw.fig.a]
-        seg_text = work[raw.seg_start:raw.fig.a]
+        between = work[prev.fig.end : raw.fig.a]
+        seg_text = work[raw.seg_start : raw.fig.a]
         if "其中" in between or seg_text.startswith("其中"):
             raw.parent = prev if prev.parent is None else prev.parent
         elif "(" in between and ")" not in between:
             raw.parent = prev
-        elif prev.parent is not None and work[prev.fig.end:raw.seg_start].strip("、和及与") == "" and ")" not in between:
+        elif (
+            prev.parent is not None
+            and work[prev.fig.end : raw.seg_start].strip("、和及与") == ""
+            and ")" not in between
+        ):
             raw.parent = prev.parent
     if vocab is not None:
         _assign(text, out, vocab)
@@ -869,7 +1061,7 @@ def _assign(text: _Text, raws: list[_Raw], vocab: _Vocabulary) -> None:
         if raw.role in ("share", "comparison", "target", "rank"):
             continue
         if raw.distribute:
-            left = work[raw.distribute[0]:raw.distribute[1]]
+            left = work[raw.distribute[0] : raw.distribute[1]]
             canon, starts, ends = _canon(left, raw.distribute[0])
             found = []
             for ph in vocab.phrases:
@@ -889,7 +1081,11 @@ def _assign(text: _Text, raws: list[_Raw], vocab: _Vocabulary) -> None:
             if iid is None:
                 src = _growth_source(raws, i, work)
                 if src is not None:
-                    raw.indicator, raw.inherit, raw.phrase_span = src.indicator, True, src.phrase_span
+                    raw.indicator, raw.inherit, raw.phrase_span = (
+                        src.indicator,
+                        True,
+                        src.phrase_span,
+                    )
                     raw.matched = src.indicator is not None
                     raw.parent = None
                 continue
@@ -903,7 +1099,7 @@ def _assign(text: _Text, raws: list[_Raw], vocab: _Vocabulary) -> None:
             if lab[1] <= lab[0] or span is None or not (span[0] <= lab[0] and span[1] >= lab[1]):
                 iid, span = None, None
         if iid is None and raw.parent is not None:
-            lab = work[raw.label[0]:raw.label[1]]
+            lab = work[raw.label[0] : raw.label[1]]
             if raw.parent.indicator and lab:
                 iid = _match_composite(lab, _phrases_of(raw.parent.indicator, vocab), raw, vocab)
                 span = raw.label if iid else None
@@ -911,19 +1107,28 @@ def _assign(text: _Text, raws: list[_Raw], vocab: _Vocabulary) -> None:
             # no words of its own (累计达到58家, 增长至117家): the subject of the figure before
             src = prevs[-1]
             if src.indicator and src.phrase_span:
-                subj = _canon(work[src.phrase_span[0]:src.phrase_span[1]])[0]
+                subj = _canon(work[src.phrase_span[0] : src.phrase_span[1]])[0]
                 subj = re.sub(r"^(?:新增|新认定|新获批|获批|获评)", "", subj)
                 cands = []
                 for ph in vocab.phrases:
-                    if _fits(raw.fig.unit, role, ph.indicator, vocab) and subj.endswith(ph.canon) and \
-                            len(ph.canon) >= len(subj) - 2:
+                    if (
+                        _fits(raw.fig.unit, role, ph.indicator, vocab)
+                        and subj.endswith(ph.canon)
+                        and len(ph.canon) >= len(subj) - 2
+                    ):
                         cands.append((len(ph.canon), ph.indicator, src.phrase_span))
                 if role in ("current", "base") or raw.qual.words:
                     iid, span, note = _pick(cands)
                     raw.inherit = iid is not None
                     if span is not None:
-                        lead = re.match(r"(?:新增|新认定|新获批|获批|获评)", work[span[0]:span[1]])
-                        span = (span[0] + lead.end(), span[1]) if lead and lead.end() < span[1] - span[0] else span
+                        lead = re.match(
+                            r"(?:新增|新认定|新获批|获批|获评)", work[span[0] : span[1]]
+                        )
+                        span = (
+                            (span[0] + lead.end(), span[1])
+                            if lead and lead.end() < span[1] - span[0]
+                            else span
+                        )
         if iid is not None and _says_new(work, raw) and vocab.kinds.get(iid, "flow") != "flow":
             # 新增 counts what was added in the period: a stock or survey total cannot be meant
             iid, note = None, f"新增 but {iid} is not a flow"
@@ -940,7 +1145,7 @@ def _says_new(work: str, raw: _Raw) -> bool:
 
 def _joined(work: str, a: _Raw, b: _Raw) -> bool:
     """Whether two figures stand in one list (only 、/和/及/与 between them)."""
-    return a.sentence == b.sentence and work[a.fig.end:b.fig.a].strip("、和及与") == ""
+    return a.sentence == b.sentence and work[a.fig.end : b.fig.a].strip("、和及与") == ""
 
 
 def _growth_source(raws: list[_Raw], i: int, work: str) -> _Raw | None:
@@ -952,12 +1157,16 @@ def _growth_source(raws: list[_Raw], i: int, work: str) -> _Raw | None:
     while lo > 0 and same[lo - 1].role == "growth" and _joined(work, same[lo - 1], same[lo]):
         lo -= 1
     hi = j
-    while hi + 1 < len(same) and same[hi + 1].role == "growth" and _joined(work, same[hi], same[hi + 1]):
+    while (
+        hi + 1 < len(same)
+        and same[hi + 1].role == "growth"
+        and _joined(work, same[hi], same[hi + 1])
+    ):
         hi += 1
-    run = same[lo:hi + 1]
+    run = same[lo : hi + 1]
     values = [r for r in same[:lo] if r.role in ("value", "current", "rank")]
     head = run[0]
-    if len(run) > 1 or "分别" in work[head.seg_start:head.fig.a]:
+    if len(run) > 1 or "分别" in work[head.seg_start : head.fig.a]:
         n, k = len(run), j - lo
         return values[len(values) - n + k] if len(values) >= n else None
     return values[-1] if values else None
@@ -970,26 +1179,34 @@ def _phrases(text: _Text, raws: list[_Raw]) -> None:
         if raw.phrase_span:
             continue
         lab = raw.label
-        own = work[lab[0]:lab[1]]
+        own = work[lab[0] : lab[1]]
         right = _right_words(work, raw)
         if raw.fig.big:
             raw.phrase_span = right
             continue
         if raw.role in ("growth", "share", "base", "current", "rank", "comparison") and not own:
-            src = _growth_source(raws, i, work) if raw.role == "growth" else _subject_before(raws, i)
+            src = (
+                _growth_source(raws, i, work) if raw.role == "growth" else _subject_before(raws, i)
+            )
             if src is not None and not src.phrase_span:
                 src = None
             if src is not None:
                 raw.phrase_span = src.phrase_span
                 raw.inherit = True
                 continue
-        if raw.role == "value" and not own and raw.qual.words and i > 0 and \
-                raws[i - 1].sentence == raw.sentence and raw.parent is None:
+        if (
+            raw.role == "value"
+            and not own
+            and raw.qual.words
+            and i > 0
+            and raws[i - 1].sentence == raw.sentence
+            and raw.parent is None
+        ):
             src = raws[i - 1]
             raw.phrase_span = src.phrase_span
             raw.inherit = True
             continue
-        listed = own.endswith("等") or "等" in work[lab[1]:raw.fig.a]
+        listed = own.endswith("等") or "等" in work[lab[1] : raw.fig.a]
         if own and not ((len(own) <= 2 or listed) and right[1] > right[0]):
             raw.phrase_span = lab
         elif right[1] > right[0]:
@@ -1064,34 +1281,41 @@ def _to_claims(text: _Text, raws: list[_Raw]) -> list[Claim]:
         # 分别增长 12.4%和 9.8%: the later figures share the first one's qualifier
         if raw.role in ("growth", "share", "target"):
             prev = raws[i - 1] if i > 0 else None
-            if prev is not None and prev.role == raw.role and prev.sentence == raw.sentence and \
-                    text.work[prev.fig.end:raw.seg_start].strip("、和及与") == "" and not raw.qual.words:
+            if (
+                prev is not None
+                and prev.role == raw.role
+                and prev.sentence == raw.sentence
+                and text.work[prev.fig.end : raw.seg_start].strip("、和及与") == ""
+                and not raw.qual.words
+            ):
                 qualifier = growth_lists.get(i - 1, qualifier)
             growth_lists[i] = qualifier
         value_text = _original_number_text(text, fig) if "/" not in fig.text else fig.text
         if fig.text and not re.search(r"\d", fig.text):
             value_text = fig.text
-        claims.append(Claim(
-            sentence=text.written(*raw.sentence).strip(),
-            phrase=_phrase_text(text, raw.phrase_span, fig),
-            value=_as_number(fig.value, fig.text),
-            value_text=value_text,
-            unit=fig.unit,
-            qualifier=qualifier,
-            span=text.span(fig.a, fig.end),
-            role=raw.role,
-            indicator=raw.indicator,
-            note=raw.note,
-            figure=text.written(fig.a, fig.end),
-            year=_year_with(text.work, raw),
-            context=text.written(max(raw.sentence[0], fig.a - 14), fig.end),
-        ))
+        claims.append(
+            Claim(
+                sentence=text.written(*raw.sentence).strip(),
+                phrase=_phrase_text(text, raw.phrase_span, fig),
+                value=_as_number(fig.value, fig.text),
+                value_text=value_text,
+                unit=fig.unit,
+                qualifier=qualifier,
+                span=text.span(fig.a, fig.end),
+                role=raw.role,
+                indicator=raw.indicator,
+                note=raw.note,
+                figure=text.written(fig.a, fig.end),
+                year=_year_with(text.work, raw),
+                context=text.written(max(raw.sentence[0], fig.a - 14), fig.end),
+            )
+        )
     return claims
 
 
 def _year_with(work: str, raw: _Raw) -> int | None:
     """The year written between a base/current word and its figure (由2021年的, 增长到2025年的)."""
-    m = re.search(r"(\d{4})年(?:底|末)?的?$", work[raw.seg_start:raw.fig.a])
+    m = re.search(r"(\d{4})年(?:底|末)?的?$", work[raw.seg_start : raw.fig.a])
     return int(m.group(1)) if m else None
 
 
@@ -1140,7 +1364,9 @@ def _step(text: str, value: Decimal, qualifier_kind: str) -> Decimal:
     return Decimal(1)
 
 
-def interval(value: float | int | Decimal, value_text: str, qualifier: str) -> tuple[Decimal | None, bool, Decimal | None, bool]:
+def interval(
+    value: float | int | Decimal, value_text: str, qualifier: str
+) -> tuple[Decimal | None, bool, Decimal | None, bool]:
     """(low, low_inclusive, high, high_inclusive) a figure claims, in its own unit.
 
     ``None`` is unbounded. See the module docstring for what each qualifier means.
@@ -1167,46 +1393,64 @@ def interval(value: float | int | Decimal, value_text: str, qualifier: str) -> t
     return v - step / 2, True, v + step / 2, False
 
 
-def holds(x: float, low: Decimal | None, low_inc: bool, high: Decimal | None, high_inc: bool) -> bool:
+def holds(
+    x: float, low: Decimal | None, low_inc: bool, high: Decimal | None, high_inc: bool
+) -> bool:
     """Whether the data's value ``x`` lies in the claimed interval."""
     dx = Decimal(repr(float(x)))
     if low is not None and (dx < low or (dx == low and not low_inc)):
         return False
-    if high is not None and (dx > high or (dx == high and not high_inc)):
-        return False
-    return True
+    return not (high is not None and (dx > high or (dx == high and not high_inc)))
 
 
 def _factor(claim_unit: str, indicator_unit: str) -> Decimal:
     """How many of the indicator's units one of the claim's units is (亿元 -> 万元: 10000)."""
     mult, base = _unit_base(claim_unit)
-    if indicator_unit == "万元":
-        if base == "元" or base == "":
-            return mult / Decimal(10000)
+    if indicator_unit == "万元" and (base == "元" or base == ""):
+        return mult / Decimal(10000)
     return mult
 
 
 def _check_one(claim: Claim, values: Any, units: dict[str, str]) -> Claim:
     if claim.indicator is None:
         return replace(claim, status="unmatched", expected=None)
-    if claim.role == "growth" and _OTHER_BASE.search(claim.qualifier) and not _YOY_BASE.search(claim.qualifier):
-        return replace(claim, indicator=None, status="unmatched", expected=None,
-                       note="growth against another base than a year earlier")
+    if (
+        claim.role == "growth"
+        and _OTHER_BASE.search(claim.qualifier)
+        and not _YOY_BASE.search(claim.qualifier)
+    ):
+        return replace(
+            claim,
+            indicator=None,
+            status="unmatched",
+            expected=None,
+            note="growth against another base than a year earlier",
+        )
     if claim.role == "growth" and "年均" in claim.qualifier:
-        return replace(claim, indicator=None, status="unmatched", expected=None,
-                       note="average annual growth needs a series of years")
+        return replace(
+            claim,
+            indicator=None,
+            status="unmatched",
+            expected=None,
+            note="average annual growth needs a series of years",
+        )
     period = getattr(values, "period", None)
     if claim.year is not None and period is not None:
         wanted = period.year - 1 if claim.role == "base" else period.year
         if claim.year != wanted:
-            return replace(claim, indicator=None, status="unmatched", expected=None,
-                           note=f"a figure for {claim.year}, not for the period checked")
+            return replace(
+                claim,
+                indicator=None,
+                status="unmatched",
+                expected=None,
+                note=f"a figure for {claim.year}, not for the period checked",
+            )
     iv = _lookup(values, claim.indicator)
     if iv is None or getattr(iv, "status", "ok") != "ok" or iv.value is None or _isnan(iv.value):
         return replace(claim, status="no_data", expected=None)
     iunit = getattr(iv, "unit", None) or units.get(claim.indicator, "")
     negative = bool(re.search(r"下降|减少|降低", claim.qualifier))
-    mult, base = _unit_base(claim.unit)
+    _mult, base = _unit_base(claim.unit)
     if claim.role == "growth":
         prev = iv.previous
         if prev is None or _isnan(prev):
@@ -1251,7 +1495,9 @@ def _isnan(x: Any) -> bool:
         return True
 
 
-def check_claims(claims: list[Claim], indicator_set: Any, registry: dict[str, Any] | None = None) -> list[Claim]:
+def check_claims(
+    claims: list[Claim], indicator_set: Any, registry: dict[str, Any] | None = None
+) -> list[Claim]:
     """The claims with status and expected value filled in from an IndicatorSet-like object.
 
     ``indicator_set`` needs ``.values`` (id -> object with ``value``, ``previous``,
@@ -1261,7 +1507,9 @@ def check_claims(claims: list[Claim], indicator_set: Any, registry: dict[str, An
     return [_check_one(c, indicator_set, units) for c in claims]
 
 
-def check_text(text: str, package: Any, period: Any, registry: dict[str, Any] | None = None) -> CheckResult:
+def check_text(
+    text: str, package: Any, period: Any, registry: dict[str, Any] | None = None
+) -> CheckResult:
     """Every numeric claim of ``text`` checked against the package's indicators for ``period``."""
     from innolib.indicators import compute_indicators
     from innolib.periods import parse_period
@@ -1282,7 +1530,12 @@ def check_text(text: str, package: Any, period: Any, registry: dict[str, Any] | 
 
 # ----------------------------------------------------------------------------- output
 
-_STATUS_ZH = {"verified": "相符", "contradicted": "不符", "unmatched": "未匹配", "no_data": "无数据"}
+_STATUS_ZH = {
+    "verified": "相符",
+    "contradicted": "不符",
+    "unmatched": "未匹配",
+    "no_data": "无数据",
+}
 
 
 def _width(s: str) -> int:
@@ -1312,16 +1565,32 @@ def _fmt_expected(x: float | None) -> str:
 
 def format_claims(result: CheckResult) -> str:
     """A table for people: one row per claim (status, claim as written, indicator, data, sentence)."""
-    head = ["#", "状态 status", "说法 claim (phrase｜qualifier｜figure)", "指标 indicator", "数据 data",
-            "原文 in the text"]
+    head = [
+        "#",
+        "状态 status",
+        "说法 claim (phrase｜qualifier｜figure)",
+        "指标 indicator",
+        "数据 data",
+        "原文 in the text",
+    ]
     rows = []
     for n, c in enumerate(result.claims, 1):
         claim = f"{c.phrase}｜{c.qualifier + '｜' if c.qualifier else ''}{c.figure or c.value_text + c.unit}"
-        rows.append([str(n), f"{_STATUS_ZH[c.status]} {c.status}", _clip(claim, 44), c.indicator or "—",
-                     _fmt_expected(c.expected), "…" + c.context if c.context else ""])
+        rows.append(
+            [
+                str(n),
+                f"{_STATUS_ZH[c.status]} {c.status}",
+                _clip(claim, 44),
+                c.indicator or "—",
+                _fmt_expected(c.expected),
+                "…" + c.context if c.context else "",
+            ]
+        )
     widths = [max(_width(r[i]) for r in [head, *rows]) for i in range(len(head))]
-    lines = ["  ".join(_pad(h, w) for h, w in zip(head, widths)).rstrip(),
-             "  ".join("-" * w for w in widths)]
+    lines = [
+        "  ".join(_pad(h, w) for h, w in zip(head, widths)).rstrip(),
+        "  ".join("-" * w for w in widths),
+    ]
     lines += ["  ".join(_pad(v, w) for v, w in zip(r, widths)).rstrip() for r in rows]
     counts = result.counts()
     lines.append("")

@@ -20,6 +20,7 @@ the pipe); each kernel gets both back as a fresh Python has them.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -33,10 +34,30 @@ from jupyter_client.provisioning import LocalProvisioner
 
 #: imported once in the zygote (what the analysis notebooks import); import errors are ignored
 PRELOAD = (
-    "ipykernel.kernelapp", "ipykernel.ipkernel", "IPython", "pandas", "numpy",
-    "matplotlib", "matplotlib.pyplot", "seaborn", "yaml", "jinja2", "pyarrow", "pyarrow.parquet", "pandera.pandas",
-    "innolib", "innolib.load", "innolib.indicators", "innolib.analyses", "innolib.charts", "innolib.narrative",
-    "innolib.export", "innolib.notebooks", "innolib.disclosure", "innolib.registry", "innolib.theme",
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "IPython",
+    "pandas",
+    "numpy",
+    "matplotlib",
+    "matplotlib.pyplot",
+    "seaborn",
+    "yaml",
+    "jinja2",
+    "pyarrow",
+    "pyarrow.parquet",
+    "pandera.pandas",
+    "innolib",
+    "innolib.load",
+    "innolib.indicators",
+    "innolib.analyses",
+    "innolib.charts",
+    "innolib.narrative",
+    "innolib.export",
+    "innolib.notebooks",
+    "innolib.disclosure",
+    "innolib.registry",
+    "innolib.theme",
     "noto_cjk_sans_otc",
 )
 _INLINE = "module://matplotlib_inline.backend_inline"
@@ -50,8 +71,14 @@ class _Zygote:
         env = dict(os.environ)
         # what ipykernel does at start when MPLBACKEND is unset, done before matplotlib is imported
         env["MPLBACKEND"] = env.get("MPLBACKEND") or _INLINE
-        self.process = subprocess.Popen([sys.executable, "-m", "innolib.forkkernel"], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, env=env, text=True, bufsize=1)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "innolib.forkkernel"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+            text=True,
+            bufsize=1,
+        )
         self.lock = threading.Lock()
         ready = self.process.stdout.readline()
         if ready.strip() != "ready":
@@ -137,7 +164,7 @@ class ForkProvisioner(LocalProvisioner):
     async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
         if "-f" not in cmd:
             raise RuntimeError(f"unexpected kernel command: {cmd}")
-        argv = cmd[cmd.index("-f"):]
+        argv = cmd[cmd.index("-f") :]
         env = {k: str(v) for k, v in (kwargs.get("env") or os.environ).items()}
         env["JPY_PARENT_PID"] = str(os.getpid())  # as jupyter_client's launch_kernel sets it
         cwd = str(kwargs.get("cwd") or os.getcwd())
@@ -176,7 +203,9 @@ class ForkKernelManager(IPCKernelManager):
             import uuid
 
             self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
-            self.provisioner = ForkProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
+            self.provisioner = ForkProvisioner(
+                kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self
+            )
         return await super()._async_pre_start_kernel(**kw)
 
 
@@ -188,10 +217,9 @@ def _serve() -> None:
     import importlib
 
     for name in PRELOAD:
-        try:
+        # an optional module missing only costs its import later
+        with contextlib.suppress(Exception):
             importlib.import_module(name)
-        except Exception:  # an optional module missing only costs its import later
-            pass
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
     # Ctrl-C reaches the whole process group: the zygote ends when its worker closes the pipe
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -220,12 +248,14 @@ def _become_kernel(request: dict[str, Any]) -> None:
             if fd not in keep:
                 os.dup2(devnull, fd)
         os.close(devnull)
-        if sys.path and sys.path[0] == _START_CWD:  # what `python -m` puts first, for the kernel's cwd
+        if (
+            sys.path and sys.path[0] == _START_CWD
+        ):  # what `python -m` puts first, for the kernel's cwd
             sys.path[0] = request["cwd"]
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
-        sys.stdin = open(os.devnull)
+        sys.stdin = open(os.devnull)  # noqa: SIM115 (the kernel owns stdin for its life)
         from ipykernel.kernelapp import IPKernelApp
 
         app = IPKernelApp.instance()

@@ -53,10 +53,23 @@ from innolib.periods import Period, parse_period, parse_periods
 from innolib.registry import IndicatorDef, enterprise_column, indicator_def, load_registry
 
 __all__ = [
-    "IndicatorValue", "IndicatorSet", "compute_indicators", "compute_indicator", "indicator",
-    "breakdown", "contributions", "trend", "format_table",
-    "in_period", "rows_in_period", "valid_certificates", "ever_certified", "platforms_in_force",
-    "survey_rows", "enterprise_attributes", "effective_period",
+    "IndicatorSet",
+    "IndicatorValue",
+    "breakdown",
+    "compute_indicator",
+    "compute_indicators",
+    "contributions",
+    "effective_period",
+    "enterprise_attributes",
+    "ever_certified",
+    "format_table",
+    "in_period",
+    "indicator",
+    "platforms_in_force",
+    "rows_in_period",
+    "survey_rows",
+    "trend",
+    "valid_certificates",
 ]
 
 OK, NO_DATA, SUPPRESSED = "ok", "no_data", "suppressed"
@@ -65,6 +78,7 @@ UNASSIGNED = "（未归属）"
 
 
 # --------------------------------------------------------------------------- results
+
 
 @dataclass(frozen=True)
 class IndicatorValue:
@@ -94,8 +108,15 @@ class IndicatorValue:
 
     def to_dict(self) -> dict[str, Any]:
         """The per-indicator object of the indicators document (INTERFACE.md)."""
-        return {"value": self.value, "unit": self.unit, "kind": self.kind, "status": self.status,
-                "previous": self.previous, "change": self.change, "change_unit": self.change_unit}
+        return {
+            "value": self.value,
+            "unit": self.unit,
+            "kind": self.kind,
+            "status": self.status,
+            "previous": self.previous,
+            "change": self.change,
+            "change_unit": self.change_unit,
+        }
 
 
 @dataclass
@@ -115,8 +136,10 @@ class IndicatorSet:
             return self.values[indicator_id]
         except KeyError:
             indicator_def(indicator_id)  # unknown id: bilingual UsageError
-            raise UsageError(f"本结果未计算指标{indicator_id}",
-                             f"indicator {indicator_id} was not computed in this result") from None
+            raise UsageError(
+                f"本结果未计算指标{indicator_id}",
+                f"indicator {indicator_id} was not computed in this result",
+            ) from None
 
     def __contains__(self, indicator_id: object) -> bool:
         return indicator_id in self.values
@@ -167,14 +190,41 @@ class IndicatorSet:
         rows = []
         for v in self:
             defn = indicator_def(v.id)
-            rows.append({"id": v.id, "section": defn.section, "name_zh": defn.name_zh, "name_en": defn.name_en,
-                         "unit": v.unit, "kind": v.kind, "status": v.status, "value": v.value,
-                         "previous": v.previous, "change": v.change, "change_unit": v.change_unit})
-        return pd.DataFrame(rows, columns=["id", "section", "name_zh", "name_en", "unit", "kind", "status",
-                                           "value", "previous", "change", "change_unit"])
+            rows.append(
+                {
+                    "id": v.id,
+                    "section": defn.section,
+                    "name_zh": defn.name_zh,
+                    "name_en": defn.name_en,
+                    "unit": v.unit,
+                    "kind": v.kind,
+                    "status": v.status,
+                    "value": v.value,
+                    "previous": v.previous,
+                    "change": v.change,
+                    "change_unit": v.change_unit,
+                }
+            )
+        return pd.DataFrame(
+            rows,
+            columns=[
+                "id",
+                "section",
+                "name_zh",
+                "name_en",
+                "unit",
+                "kind",
+                "status",
+                "value",
+                "previous",
+                "change",
+                "change_unit",
+            ],
+        )
 
 
 # --------------------------------------------------------------------------- public helpers
+
 
 def effective_period(package: Package, period: Period | str) -> Period:
     """``period`` (or its label) clipped by the package's cutoff, as every indicator sees it."""
@@ -263,6 +313,7 @@ class _Columns:
 
     def array(self, table: str, column: str) -> np.ndarray:
         """The column as a numpy array: dates ``datetime64[s]`` (NaT), floats ``float64`` (NaN), others object (None)."""
+
         def make() -> np.ndarray:
             series = self.package[table][column]
             if pd.api.types.is_datetime64_any_dtype(series.dtype):
@@ -273,21 +324,34 @@ class _Columns:
             if pd.api.types.is_float_dtype(series.dtype):
                 return series.to_numpy(dtype="float64", na_value=np.nan)
             return series.to_numpy(dtype=object, na_value=None)
+
         return self._memo(("array", table, column), make)
 
-    def member(self, table: str, column: str, values: Iterable[Any] | pa.Array,
-               positions: np.ndarray | None = None) -> np.ndarray:
+    def member(
+        self,
+        table: str,
+        column: str,
+        values: Iterable[Any] | pa.Array,
+        positions: np.ndarray | None = None,
+    ) -> np.ndarray:
         """Whether ``column`` is one of ``values`` (an empty cell never is), on every row or
         on the rows at ``positions`` only; not memoised."""
         series = self.package[table][column]
         data = _arrow(series)
         if data is not None:
-            wanted = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(
-                [v for v in values if isinstance(v, str)], type=data.type)
+            wanted = (
+                values
+                if isinstance(values, (pa.Array, pa.ChunkedArray))
+                else pa.array([v for v in values if isinstance(v, str)], type=data.type)
+            )
             if positions is not None:
                 data = data.take(pa.array(positions, type=pa.int64()))
-            return pc.is_in(data, value_set=wanted.cast(data.type)).fill_null(False).to_numpy(
-                zero_copy_only=False).astype(bool, copy=False)
+            return (
+                pc.is_in(data, value_set=wanted.cast(data.type))
+                .fill_null(False)
+                .to_numpy(zero_copy_only=False)
+                .astype(bool, copy=False)
+            )
         if isinstance(values, (pa.Array, pa.ChunkedArray)):
             values = values.to_pylist()
         if pd.api.types.is_integer_dtype(series.dtype):
@@ -297,7 +361,9 @@ class _Columns:
         return mask if positions is None else mask[positions]
 
     def isin(self, table: str, column: str, values: tuple[str, ...]) -> np.ndarray:
-        return self._memo(("isin", table, column, values), lambda: self.member(table, column, values))
+        return self._memo(
+            ("isin", table, column, values), lambda: self.member(table, column, values)
+        )
 
     def selected(self, table: str, column: str, mask: np.ndarray) -> pa.Array | np.ndarray:
         """The non-empty values of ``column`` on the rows of ``mask`` (Arrow when the column is), for ``member``."""
@@ -317,7 +383,9 @@ class _Columns:
         if not isinstance(series.dtype, pd.StringDtype):
             return _distinct(self.array(table, column)[positions])
         data = _arrow(series)
-        factorised = ("codes", table, column) in self._cache or (data is not None and id(data) in _FACTORISED)
+        factorised = ("codes", table, column) in self._cache or (
+            data is not None and id(data) in _FACTORISED
+        )
         if data is not None and not factorised and len(positions) * 8 < len(series):
             return int(pc.count_distinct(data.take(pa.array(positions)), mode="only_valid").as_py())
         codes, uniques = self.codes(table, column)
@@ -325,33 +393,55 @@ class _Columns:
         return int(np.count_nonzero(np.bincount(picked[picked >= 0], minlength=len(uniques))))
 
     def contains(self, table: str, column: str, part: str) -> np.ndarray:
-        return self._memo(("contains", table, column, part), lambda: self.package[table][column].str.contains(
-            part, regex=False).fillna(False).to_numpy(dtype=bool))
+        return self._memo(
+            ("contains", table, column, part),
+            lambda: (
+                self.package[table][column]
+                .str.contains(part, regex=False)
+                .fillna(False)
+                .to_numpy(dtype=bool)
+            ),
+        )
 
     def positive(self, table: str, column: str) -> np.ndarray:
-        return self._memo(("positive", table, column), lambda: (pd.to_numeric(
-            self.package[table][column], errors="coerce") > 0).fillna(False).to_numpy(dtype=bool))
+        return self._memo(
+            ("positive", table, column),
+            lambda: (
+                (pd.to_numeric(self.package[table][column], errors="coerce") > 0)
+                .fillna(False)
+                .to_numpy(dtype=bool)
+            ),
+        )
 
     def between(self, table: str, column: str, start: dt.date, end: dt.date) -> np.ndarray:
         """Dates in ``[start, end]``; NaT is outside (NaT comparisons are False)."""
+
         def make() -> np.ndarray:
             dates = self.array(table, column)
             return (dates >= _day(start)) & (dates <= _day(end))
+
         return self._memo(("between", table, column, start, end), make)
 
     def on_or_before(self, table: str, column: str, day: dt.date) -> np.ndarray:
-        return self._memo(("before", table, column, day), lambda: self.array(table, column) <= _day(day))
+        return self._memo(
+            ("before", table, column, day), lambda: self.array(table, column) <= _day(day)
+        )
 
-    def where(self, table: str, where: dict[str, Any] | None, contains: dict[str, str] | None = None) -> np.ndarray:
+    def where(
+        self, table: str, where: dict[str, Any] | None, contains: dict[str, str] | None = None
+    ) -> np.ndarray:
         mask = np.ones(len(self.package[table]), dtype=bool)
         for column, wanted in (where or {}).items():
-            mask = mask & self.isin(table, column, (wanted,) if isinstance(wanted, str) else tuple(wanted))
+            mask = mask & self.isin(
+                table, column, (wanted,) if isinstance(wanted, str) else tuple(wanted)
+            )
         for column, part in (contains or {}).items():
             mask = mask & self.contains(table, column, part)
         return mask
 
     def survey_class(self) -> np.ndarray:
         """Each rd_survey row's class: its own ``above_scale``, else the enterprise's, else 无."""
+
         def make() -> np.ndarray:
             survey = self.package["rd_survey"]
             own = survey["above_scale"].replace("", pd.NA)
@@ -359,15 +449,18 @@ class _Columns:
                 registered = self.package["enterprises"].set_index("uscc")["above_scale"]
                 own = own.fillna(survey["uscc"].map(registered))
             return own.replace("", pd.NA).fillna("无").to_numpy(dtype=object)
+
         return self._memo(("survey_class",), make)
 
     def survey_in(self, classes: str) -> np.ndarray:
         """rd_survey rows in ``classes``: ``four_up`` (every class but 无), ``all``, or one class."""
+
         def make() -> np.ndarray:
             if classes == "all":
                 return np.ones(len(self.package["rd_survey"]), dtype=bool)
             resolved = self.survey_class()
             return (resolved != "无") if classes == "four_up" else (resolved == classes)
+
         return self._memo(("survey_in", classes), make)
 
 
@@ -393,9 +486,15 @@ def rows_in_period(frame: pd.DataFrame, column: str, period: Period) -> pd.DataF
 
 def _valid_certificate_positions(cols: _Columns, tier: str, day: dt.date) -> np.ndarray:
     """Row positions in ``certifications`` of the certificates in force (see ``valid_certificates``)."""
-    of_tier = cols.isin("certifications", "tier", (tier,)) & cols.on_or_before("certifications", "date", day)
+    of_tier = cols.isin("certifications", "tier", (tier,)) & cols.on_or_before(
+        "certifications", "date", day
+    )
     until = cols.array("certifications", "valid_until")
-    recognised = of_tier & cols.isin("certifications", "stage", ("认定",)) & (np.isnat(until) | (until >= _day(day)))
+    recognised = (
+        of_tier
+        & cols.isin("certifications", "stage", ("认定",))
+        & (np.isnat(until) | (until >= _day(day)))
+    )
     positions = np.flatnonzero(recognised)
     if not len(positions):
         return positions
@@ -422,32 +521,47 @@ def valid_certificates(package: Package, tier: str, on_date: dt.date) -> pd.Data
     Where an enterprise holds several, the latest recognition is kept. Columns are those
     of ``certifications``. Raises ``KeyError`` if the package has no ``certifications``.
     """
-    return package["certifications"].iloc[_valid_certificate_positions(_Columns(package), tier, on_date)]
+    return package["certifications"].iloc[
+        _valid_certificate_positions(_Columns(package), tier, on_date)
+    ]
 
 
 def _ever_certified_positions(cols: _Columns, tier: str, day: dt.date) -> np.ndarray:
-    mask = (cols.isin("certifications", "tier", (tier,)) & cols.isin("certifications", "stage", ("认定",))
-            & cols.on_or_before("certifications", "date", day))
+    mask = (
+        cols.isin("certifications", "tier", (tier,))
+        & cols.isin("certifications", "stage", ("认定",))
+        & cols.on_or_before("certifications", "date", day)
+    )
     positions = np.flatnonzero(mask)
     order = positions[np.argsort(cols.array("certifications", "date")[positions], kind="stable")]
-    keep = ~pd.Series(cols.codes("certifications", "uscc")[0][order]).duplicated(keep="first").to_numpy()
+    keep = (
+        ~pd.Series(cols.codes("certifications", "uscc")[0][order])
+        .duplicated(keep="first")
+        .to_numpy()
+    )
     return np.sort(order[keep])
 
 
 def ever_certified(package: Package, tier: str, on_date: dt.date) -> pd.DataFrame:
     """The first 认定 row of ``tier`` per enterprise dated on or before ``on_date`` (cumulative)."""
-    return package["certifications"].iloc[_ever_certified_positions(_Columns(package), tier, on_date)]
+    return package["certifications"].iloc[
+        _ever_certified_positions(_Columns(package), tier, on_date)
+    ]
 
 
 def _platform_positions(cols: _Columns, day: dt.date, level: str | None) -> np.ndarray:
     revoked = cols.array("platforms", "revoked")
-    mask = cols.on_or_before("platforms", "approved", day) & (np.isnat(revoked) | (revoked > _day(day)))
+    mask = cols.on_or_before("platforms", "approved", day) & (
+        np.isnat(revoked) | (revoked > _day(day))
+    )
     if level is not None:
         mask = mask & cols.isin("platforms", "level", (level,))
     return np.flatnonzero(mask)
 
 
-def platforms_in_force(package: Package, on_date: dt.date, level: str | None = None) -> pd.DataFrame:
+def platforms_in_force(
+    package: Package, on_date: dt.date, level: str | None = None
+) -> pd.DataFrame:
     """Platforms (of ``level``, or all) approved on or before ``on_date`` and not revoked by then."""
     return package["platforms"].iloc[_platform_positions(_Columns(package), on_date, level)]
 
@@ -471,10 +585,13 @@ def survey_rows(package: Package, year: int, classes: str = "four_up") -> pd.Dat
 
 def enterprise_attributes(package: Package) -> pd.DataFrame:
     """``enterprises`` indexed by ``uscc`` with ``town`` and ``sector`` (for breakdowns)."""
-    return package["enterprises"].set_index("uscc")[["name", "town", "sector", "above_scale", "ownership"]]
+    return package["enterprises"].set_index("uscc")[
+        ["name", "town", "sector", "above_scale", "ownership"]
+    ]
 
 
 # --------------------------------------------------------------------------- evaluation
+
 
 class _NoData(Exception):
     """An indicator cannot be evaluated for this period (the reason, in Chinese)."""
@@ -490,8 +607,15 @@ class _Selection:
     x), sum (of x), share (percent of rows with x true), count_true (rows with x true).
     """
 
-    def __init__(self, cols: _Columns, table: str, positions: np.ndarray, who: str | None, column: str | None,
-                 measure: str):
+    def __init__(
+        self,
+        cols: _Columns,
+        table: str,
+        positions: np.ndarray,
+        who: str | None,
+        column: str | None,
+        measure: str,
+    ):
         self.cols, self.table, self.positions = cols, table, positions
         self.who, self.column, self.measure = who, column, measure
 
@@ -515,9 +639,11 @@ class _Selection:
         """Distinct non-empty values of the bearer or measured column over these rows."""
         return self.cols.distinct(self.table, column, self.positions) if column else 0
 
-    def subset(self, mask: np.ndarray) -> "_Selection":
+    def subset(self, mask: np.ndarray) -> _Selection:
         """The rows of this selection where ``mask`` (aligned with its rows) is true."""
-        return _Selection(self.cols, self.table, self.positions[mask], self.who, self.column, self.measure)
+        return _Selection(
+            self.cols, self.table, self.positions[mask], self.who, self.column, self.measure
+        )
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -532,6 +658,7 @@ def _require(package: Package, defn: IndicatorDef) -> None:
 
 def _records_start(cols: _Columns, table: str, column: str) -> dt.date | None:
     """The earliest date in ``table.column``: where the package's records of that table begin."""
+
     def first() -> dt.date | None:
         earliest = cols.package[table][column].min()
         return None if pd.isna(earliest) else pd.Timestamp(earliest).date()
@@ -555,8 +682,14 @@ def _split_measure(measure: str) -> tuple[str, str | None]:
     return name, column or None
 
 
-def _rows(cols: _Columns, table: str, positions: np.ndarray, who: str | None, column: str | None,
-          measure: str) -> _Selection:
+def _rows(
+    cols: _Columns,
+    table: str,
+    positions: np.ndarray,
+    who: str | None,
+    column: str | None,
+    measure: str,
+) -> _Selection:
     """The selection of ``positions`` of ``table``: bearer column ``who``, measured ``column``."""
     return _Selection(cols, table, positions, who, column, measure)
 
@@ -570,17 +703,21 @@ def _select(cols: _Columns, defn: IndicatorDef, period: Period) -> _Selection:
         table = rule["table"]
         _require_records(cols, table, rule["date"], period)
         mask = cols.where(table, rule.get("where"), rule.get("contains")) & cols.between(
-            table, rule["date"], period.start, period.end)
+            table, rule["date"], period.start, period.end
+        )
         if "positive" in rule:
             mask = mask & cols.positive(table, rule["positive"])
         name, column = _split_measure(rule["measure"])
         return _rows(cols, table, np.flatnonzero(mask), enterprise_column(table), column, name)
     if method == "participants":
         _require_records(cols, "activities", "date", period)
-        acts = cols.where("activities", rule.get("where")) & cols.between("activities", "date", period.start,
-                                                                           period.end)
+        acts = cols.where("activities", rule.get("where")) & cols.between(
+            "activities", "date", period.start, period.end
+        )
         wanted = cols.selected("activities", "activity_id", acts)
-        ents = cols.selected("enterprises", "uscc", cols.where("enterprises", rule.get("enterprise_where")))
+        ents = cols.selected(
+            "enterprises", "uscc", cols.where("enterprises", rule.get("enterprise_where"))
+        )
         positions = np.flatnonzero(cols.member("activity_participants", "activity_id", wanted))
         positions = positions[cols.member("activity_participants", "uscc", ents, positions)]
         return _rows(cols, "activity_participants", positions, "uscc", None, "distinct_uscc")
@@ -604,7 +741,9 @@ def _select(cols: _Columns, defn: IndicatorDef, period: Period) -> _Selection:
         positions = _survey_positions(cols, period.year, rule["classes"])
         name, column = _split_measure(rule["measure"])
         return _rows(cols, "rd_survey", positions, "uscc", column, name)
-    raise UsageError(f"未知的计算方法{method}（{defn.id}）", f"unknown compute method {method} ({defn.id})")
+    raise UsageError(
+        f"未知的计算方法{method}（{defn.id}）", f"unknown compute method {method} ({defn.id})"
+    )
 
 
 def _truths(x: np.ndarray) -> int:
@@ -622,7 +761,7 @@ def _aggregate(selection: _Selection, defn: IndicatorDef) -> int | float | None:
     """One value from the selected rows; None for a rate over no rows."""
     measure = selection.measure
     if measure == "count":
-        return int(len(selection))
+        return len(selection)
     if measure == "distinct_uscc":
         return selection.distinct(selection.who)
     if measure == "distinct":
@@ -637,7 +776,9 @@ def _aggregate(selection: _Selection, defn: IndicatorDef) -> int | float | None:
     if measure == "sum":
         total = float(np.nansum(pd.to_numeric(x, errors="coerce").astype(float))) if len(x) else 0.0
         return round(total, 4) if defn.is_money else int(total)
-    raise UsageError(f"未知的汇总方式{measure}（{defn.id}）", f"unknown measure {measure} ({defn.id})")
+    raise UsageError(
+        f"未知的汇总方式{measure}（{defn.id}）", f"unknown measure {measure} ({defn.id})"
+    )
 
 
 def _evaluate(cols: _Columns, defn: IndicatorDef, period: Period) -> tuple[int | float | None, str]:
@@ -649,7 +790,9 @@ def _evaluate(cols: _Columns, defn: IndicatorDef, period: Period) -> tuple[int |
     return (value, OK) if value is not None else (None, NO_DATA)
 
 
-def _change(defn: IndicatorDef, value: int | float | None, previous: int | float | None) -> float | None:
+def _change(
+    defn: IndicatorDef, value: int | float | None, previous: int | float | None
+) -> float | None:
     if value is None or previous is None:
         return None
     if defn.is_rate:
@@ -659,15 +802,27 @@ def _change(defn: IndicatorDef, value: int | float | None, previous: int | float
     return float((value - previous) / abs(previous) * 100.0)
 
 
-def _indicator_value(cols: _Columns, defn: IndicatorDef, period: Period, previous_period: Period) -> IndicatorValue:
+def _indicator_value(
+    cols: _Columns, defn: IndicatorDef, period: Period, previous_period: Period
+) -> IndicatorValue:
     value, status = _evaluate(cols, defn, period)
     previous, _ = _evaluate(cols, defn, previous_period)
     change = _change(defn, value, previous)
-    return IndicatorValue(id=defn.id, value=value, unit=defn.unit, kind=defn.kind, status=status,
-                          previous=previous, change=change, change_unit=defn.change_unit if change is not None else None)
+    return IndicatorValue(
+        id=defn.id,
+        value=value,
+        unit=defn.unit,
+        kind=defn.kind,
+        status=status,
+        previous=previous,
+        change=change,
+        change_unit=defn.change_unit if change is not None else None,
+    )
 
 
-def compute_indicators(package: Package, period: Period | str, ids: Iterable[str] | None = None) -> IndicatorSet:
+def compute_indicators(
+    package: Package, period: Period | str, ids: Iterable[str] | None = None
+) -> IndicatorSet:
     """Every indicator of the registry (or ``ids``) for the period, with year-on-year change."""
     period = effective_period(package, period)
     previous_period = period.previous_year()
@@ -681,7 +836,9 @@ def compute_indicators(package: Package, period: Period | str, ids: Iterable[str
 def compute_indicator(package: Package, indicator_id: str, period: Period | str) -> IndicatorValue:
     """One indicator for the period, with ``previous`` and ``change``."""
     period = effective_period(package, period)
-    return _indicator_value(_Columns(package), indicator_def(indicator_id), period, period.previous_year())
+    return _indicator_value(
+        _Columns(package), indicator_def(indicator_id), period, period.previous_year()
+    )
 
 
 def indicator(package: Package, indicator_id: str, period: Period | str) -> IndicatorValue:
@@ -689,7 +846,9 @@ def indicator(package: Package, indicator_id: str, period: Period | str) -> Indi
     return compute_indicator(package, indicator_id, period)
 
 
-def trend(package: Package, indicator_id: str, periods: Iterable[Period | str] | str) -> pd.DataFrame:
+def trend(
+    package: Package, indicator_id: str, periods: Iterable[Period | str] | str
+) -> pd.DataFrame:
     """One indicator over several periods: DataFrame[period, value, status] (value NA if no data).
 
     ``periods`` may be a range label (``"2021..2025"``) or a list of periods/labels.
@@ -709,7 +868,10 @@ def trend(package: Package, indicator_id: str, periods: Iterable[Period | str] |
 
 # --------------------------------------------------------------------------- breakdowns
 
-def breakdown(package: Package, indicator_id: str, period: Period | str, by: str = "town") -> pd.DataFrame:
+
+def breakdown(
+    package: Package, indicator_id: str, period: Period | str, by: str = "town"
+) -> pd.DataFrame:
     """The indicator split by enterprise ``town`` (镇街) or ``sector``: DataFrame[by, value, enterprises].
 
     Every town of the district (or every sector in ``enterprises``) is listed, 0 where none;
@@ -720,21 +882,35 @@ def breakdown(package: Package, indicator_id: str, period: Period | str, by: str
     """
     defn = indicator_def(indicator_id)
     if by not in ("town", "sector"):
-        raise UsageError(f"分组只能是town或sector，而不是{by}", f"by must be town or sector, not {by}")
+        raise UsageError(
+            f"分组只能是town或sector，而不是{by}", f"by must be town or sector, not {by}"
+        )
     if by not in defn.breakdown_by:
-        raise UsageError(f"指标{indicator_id}不能按{by}分组", f"indicator {indicator_id} has no breakdown by {by}")
+        raise UsageError(
+            f"指标{indicator_id}不能按{by}分组",
+            f"indicator {indicator_id} has no breakdown by {by}",
+        )
     period = effective_period(package, period)
     if by == "town":
         groups = list(package.district.towns)
     else:
-        sectors = package["enterprises"]["sector"].replace("", pd.NA).dropna() if package.has("enterprises") else []
+        sectors = (
+            package["enterprises"]["sector"].replace("", pd.NA).dropna()
+            if package.has("enterprises")
+            else []
+        )
         groups = sorted(set(sectors))
     value_dtype = "Float64" if defn.is_rate or defn.is_money else "Int64"
     try:
         selection = _select(_Columns(package), defn, period)
     except _NoData:
-        out = pd.DataFrame({by: groups, "value": pd.array([pd.NA] * len(groups), dtype=value_dtype),
-                            "enterprises": pd.array([pd.NA] * len(groups), dtype="Int64")})
+        out = pd.DataFrame(
+            {
+                by: groups,
+                "value": pd.array([pd.NA] * len(groups), dtype=value_dtype),
+                "enterprises": pd.array([pd.NA] * len(groups), dtype="Int64"),
+            }
+        )
         out.attrs["status"] = NO_DATA
         return out
     frame = selection.frame
@@ -749,8 +925,13 @@ def breakdown(package: Package, indicator_id: str, period: Period | str, by: str
         part = selection.subset(in_group)
         values.append(_aggregate(part, defn))
         counts.append(part.distinct(part.who))
-    out = pd.DataFrame({by: order, "value": pd.array(values, dtype=value_dtype),
-                        "enterprises": pd.array(counts, dtype="Int64")})
+    out = pd.DataFrame(
+        {
+            by: order,
+            "value": pd.array(values, dtype=value_dtype),
+            "enterprises": pd.array(counts, dtype="Int64"),
+        }
+    )
     out.attrs["status"] = OK
     return out
 
@@ -764,29 +945,44 @@ def contributions(package: Package, indicator_id: str, period: Period | str) -> 
     """
     defn = indicator_def(indicator_id)
     if not defn.is_money or not defn.breakdown_by:
-        raise UsageError(f"指标{indicator_id}不是按企业汇总的金额指标",
-                         f"indicator {indicator_id} is not a money indicator built from enterprise rows")
+        raise UsageError(
+            f"指标{indicator_id}不是按企业汇总的金额指标",
+            f"indicator {indicator_id} is not a money indicator built from enterprise rows",
+        )
     period = effective_period(package, period)
     columns = ["uscc", "town", "sector", "value"]
     try:
         selection = _select(_Columns(package), defn, period)
     except _NoData:
-        out = pd.DataFrame({c: pd.Series(dtype="Float64" if c == "value" else "str") for c in columns})
+        out = pd.DataFrame(
+            {c: pd.Series(dtype="Float64" if c == "value" else "str") for c in columns}
+        )
         out.attrs["status"] = NO_DATA
         return out
-    frame = selection.frame.assign(x=pd.to_numeric(selection.frame["x"], errors="coerce").fillna(0.0))
+    frame = selection.frame.assign(
+        x=pd.to_numeric(selection.frame["x"], errors="coerce").fillna(0.0)
+    )
     frame = frame[frame["uscc"].notna().to_numpy()]
     per = frame.groupby("uscc", sort=False)["x"].sum().round(4)
     attrs = enterprise_attributes(package)
-    out = pd.DataFrame({"uscc": per.index.astype("str"), "town": per.index.map(attrs["town"]),
-                        "sector": per.index.map(attrs["sector"]), "value": per.to_numpy()})
+    out = pd.DataFrame(
+        {
+            "uscc": per.index.astype("str"),
+            "town": per.index.map(attrs["town"]),
+            "sector": per.index.map(attrs["sector"]),
+            "value": per.to_numpy(),
+        }
+    )
     out["value"] = out["value"].astype("Float64")
-    out = out.sort_values(["value", "uscc"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    out = out.sort_values(["value", "uscc"], ascending=[False, True], kind="stable").reset_index(
+        drop=True
+    )
     out.attrs["status"] = OK
     return out
 
 
 # --------------------------------------------------------------------------- display
+
 
 def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
@@ -823,22 +1019,40 @@ def format_table(result: IndicatorSet) -> str:
     title = f"{result.district.name} {p.year}年{p.wording()}（{p.start.isoformat()}至{p.end.isoformat()}）主要指标"
     header = ["指标", "单位", "本期", "上年同期", "同比"]
     rows = []
-    section_names = {1: "一、创新型企业成长生态圈", 2: "二、产学研用协同创新生态链", 3: "三、科技成果转移转化服务体系",
-                     0: "补充指标"}
+    section_names = {
+        1: "一、创新型企业成长生态圈",
+        2: "二、产学研用协同创新生态链",
+        3: "三、科技成果转移转化服务体系",
+        0: "补充指标",
+    }
     for section in (1, 2, 3, 0):
         members = [v for v in result if indicator_def(v.id).section == section]
         if not members:
             continue
         rows.append([section_names[section], "", "", "", ""])
         for v in members:
-            rows.append(["  " + indicator_def(v.id).name_zh, v.unit, _fmt_value(v.value, v.unit, v.status),
-                         _fmt_value(v.previous, v.unit), _fmt_change(v)])
+            rows.append(
+                [
+                    "  " + indicator_def(v.id).name_zh,
+                    v.unit,
+                    _fmt_value(v.value, v.unit, v.status),
+                    _fmt_value(v.previous, v.unit),
+                    _fmt_change(v),
+                ]
+            )
     widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    lines = [title, "  ".join(_pad(h, w, right=i >= 2) for i, (h, w) in enumerate(zip(header, widths)))]
+    lines = [
+        title,
+        "  ".join(_pad(h, w, right=i >= 2) for i, (h, w) in enumerate(zip(header, widths))),
+    ]
     lines.append("  ".join("-" * w for w in widths))
     for r in rows:
-        lines.append("  ".join(_pad(c, w, right=i >= 2) for i, (c, w) in enumerate(zip(r, widths))).rstrip())
-    notes = ["注：金额单位万元；比率为百分比，同比为百分点；“无数据”表示缺少所需数据表或年度调查不适用于本期，不是零。"]
+        lines.append(
+            "  ".join(_pad(c, w, right=i >= 2) for i, (c, w) in enumerate(zip(r, widths))).rstrip()
+        )
+    notes = [
+        "注：金额单位万元；比率为百分比，同比为百分点；“无数据”表示缺少所需数据表或年度调查不适用于本期，不是零。"
+    ]
     if p.clipped:
         notes.append(f"注：数据截止日期{p.end.isoformat()}，本期按截止日期计算。")
     return "\n".join(lines + notes)

@@ -42,28 +42,74 @@ import pyarrow.compute as pc
 import yaml
 
 from innolib.errors import DataError
-from innolib.load_report import NON_DATA_KINDS, LoadReport, PackageInvalid, Problem, SourceAccount, write_rejects
+from innolib.load_report import (
+    NON_DATA_KINDS,
+    LoadReport,
+    PackageInvalid,
+    Problem,
+    SourceAccount,
+    write_rejects,
+)
 from innolib.normalize import (
-    MONEY_UNITS, as_text, decode_csv, empty_mask, match_header, match_table_name, name_key, nfkc,
-    normalize_uscc, parse_bool, regex_match, regex_replace, parse_date, parse_money, parse_number, parse_percent, parse_text, parse_year,
+    MONEY_UNITS,
+    as_text,
+    decode_csv,
+    empty_mask,
+    match_header,
+    match_table_name,
+    nfkc,
+    normalize_uscc,
+    parse_bool,
+    parse_date,
+    parse_money,
+    parse_number,
+    parse_percent,
+    parse_text,
+    parse_year,
+    regex_match,
+    regex_replace,
     unit_note,
 )
 from innolib.package import District, Package, coerce_types
-from innolib.tables import BOOL, DATE, DISTRICT_FIELDS, ENUM, INT, MONEY, STR, TABLES, YEAR, Column, Table
+from innolib.tables import (
+    BOOL,
+    DATE,
+    DISTRICT_FIELDS,
+    ENUM,
+    INT,
+    MONEY,
+    TABLES,
+    YEAR,
+    Column,
+    Table,
+)
 
-__all__ = ["load_package", "LoadReport", "PackageInvalid", "Problem", "write_rejects", "read_district"]
+__all__ = [
+    "LoadReport",
+    "PackageInvalid",
+    "Problem",
+    "load_package",
+    "read_district",
+    "write_rejects",
+]
 
 TABLE_FORMATS = (".csv", ".xlsx", ".xlsm", ".xls", ".parquet", ".pq")  # .xls: calamine reads it too
 _META_SHEETS = ("district", "说明")
 _HEADER_SEARCH_ROWS = 30
 # processing order: referenced tables first
-_ORDER = ("enterprises", "activities", *[t for t in TABLES if t not in ("enterprises", "activities")])
+_ORDER = (
+    "enterprises",
+    "activities",
+    *[t for t in TABLES if t not in ("enterprises", "activities")],
+)
 
 # first non-empty cell of a row (spaces removed), RE2 patterns
 _TOTAL = r"^(?:合计|总计)[:：]?$"
 _SUBTOTAL = r"^小计[:：]?$"
-_NOTE = (r"^(?:(?:注|备注|说明|填表人|填报人|审核人|负责人|制表人?|填报单位|填表单位|填报日期|填表日期|制表日期|"
-         r"数据来源|资料来源|单位)\d*[:：.、]|注$)")
+_NOTE = (
+    r"^(?:(?:注|备注|说明|填表人|填报人|审核人|负责人|制表人?|填报单位|填表单位|填报日期|填表日期|制表日期|"
+    r"数据来源|资料来源|单位)\d*[:：.、]|注$)"
+)
 
 
 # ====================================================================================
@@ -118,8 +164,13 @@ def _input_files(path: Path) -> dict[str, Path]:
     if path.is_dir():
         out = {}
         for p in sorted(path.iterdir()):
-            if p.is_file() and not p.name.startswith((".", "~$")) and (
-                    p.suffix.lower() in TABLE_FORMATS or p.name in ("district.yaml", "district.yml")):
+            if (
+                p.is_file()
+                and not p.name.startswith((".", "~$"))
+                and (
+                    p.suffix.lower() in TABLE_FORMATS or p.name in ("district.yaml", "district.yml")
+                )
+            ):
                 out[p.name] = p
         return out
     out = {path.name: path}
@@ -145,35 +196,55 @@ def _district_from_mapping(data: dict, district_id: str, where: str) -> District
     missing = [f.id for f in DISTRICT_FIELDS if f.required and not data.get(f.id)]
     if missing:
         zh = "、".join(f"{f.zh}({f.id})" for f in DISTRICT_FIELDS if f.id in missing)
-        raise DataError(f"{where}：缺少区县信息字段 {zh}", f"{where}: district metadata lacks {', '.join(missing)}")
+        raise DataError(
+            f"{where}：缺少区县信息字段 {zh}",
+            f"{where}: district metadata lacks {', '.join(missing)}",
+        )
     code = str(data["code"]).strip()
     if code.endswith(".0"):
         code = code[:-2]
     if not re.fullmatch(r"\d{6}", code):
-        raise DataError(f"{where}：行政区划代码须为6位数字，现为「{code}」",
-                        f"{where}: code must be a 6-digit division code, got {code!r}")
+        raise DataError(
+            f"{where}：行政区划代码须为6位数字，现为「{code}」",
+            f"{where}: code must be a 6-digit division code, got {code!r}",
+        )
     towns = data["towns"]
     if isinstance(towns, str):
         towns = [t for t in re.split(r"[、,，;；\s]+", towns) if t]
     population = data.get("population") or {}
     if isinstance(population, str):
-        population = {k: v for k, v in re.findall(r"([^\s:：、,，;；]+)\s*[:：]\s*([\d,]+)", population)}
+        population = {
+            k: v for k, v in re.findall(r"([^\s:：、,，;；]+)\s*[:：]\s*([\d,]+)", population)
+        }
     population = {str(k): int(str(v).replace(",", "")) for k, v in population.items()}
     cutoff = data.get("cutoff")
     if cutoff not in (None, ""):
         parsed, bad = parse_date(pd.Series([cutoff], dtype=object))
         if bad.iloc[0]:
-            raise DataError(f"{where}：数据截止日期无法识别「{cutoff}」", f"{where}: unreadable cutoff {cutoff!r}")
+            raise DataError(
+                f"{where}：数据截止日期无法识别「{cutoff}」",
+                f"{where}: unreadable cutoff {cutoff!r}",
+            )
         cutoff = parsed.iloc[0].date()
     else:
         cutoff = None
     unit = str(data.get("currency_unit") or "万元")
     if unit != "万元":
-        raise DataError(f"{where}：currency_unit 只能是万元", f"{where}: currency_unit must be 万元")
+        raise DataError(
+            f"{where}：currency_unit 只能是万元", f"{where}: currency_unit must be 万元"
+        )
     return District(
-        id=str(data.get("id") or district_id), code=code, name=str(data["name"]), city=str(data["city"]),
-        province=str(data["province"]), towns=tuple(str(t).strip() for t in towns),
-        name_en=str(data.get("name_en") or ""), currency_unit=unit, cutoff=cutoff, population=population)
+        id=str(data.get("id") or district_id),
+        code=code,
+        name=str(data["name"]),
+        city=str(data["city"]),
+        province=str(data["province"]),
+        towns=tuple(str(t).strip() for t in towns),
+        name_en=str(data.get("name_en") or ""),
+        currency_unit=unit,
+        cutoff=cutoff,
+        population=population,
+    )
 
 
 def _district_from_yaml(folder: Path, district_id: str) -> District:
@@ -183,10 +254,15 @@ def _district_from_yaml(folder: Path, district_id: str) -> District:
             try:
                 data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
             except (yaml.YAMLError, UnicodeDecodeError) as error:
-                raise DataError(f"{p}：无法读取（{error}）", f"{p}: unreadable ({error})") from error
+                raise DataError(
+                    f"{p}：无法读取（{error}）", f"{p}: unreadable ({error})"
+                ) from error
             data.pop("id", None)  # a folder's id is its name
             return _district_from_mapping(data, district_id, str(p))
-    raise DataError(f"{folder}：缺少 district.yaml（区县信息）", f"{folder}: district.yaml (district metadata) is missing")
+    raise DataError(
+        f"{folder}：缺少 district.yaml（区县信息）",
+        f"{folder}: district.yaml (district metadata) is missing",
+    )
 
 
 _FIELD_BY_KEY = {k: f.id for f in DISTRICT_FIELDS for k in (f.id, f.zh)}
@@ -195,19 +271,30 @@ _FIELD_BY_KEY = {k: f.id for f in DISTRICT_FIELDS for k in (f.id, f.zh)}
 def _metadata_from_grid(grid: pd.DataFrame) -> dict:
     """Key–value rows of a 说明/district sheet: key (field id or 中文名) then its value."""
     data: dict = {}
-    rows = [["" if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) else v for v in row]
-            for row in grid.itertuples(index=False)]  # a handful of rows
+    rows = [
+        [
+            "" if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) else v
+            for v in row
+        ]
+        for row in grid.itertuples(index=False)
+    ]  # a handful of rows
     value_column = None
     for r, cells in enumerate(rows[:5]):  # a header row naming the value column (the template's)
         labels = [nfkc(str(c)).strip().lower() for c in cells]
         if "值" in labels or "value" in labels:
             value_column = labels.index("值") if "值" in labels else labels.index("value")
-            rows = rows[r + 1:]
+            rows = rows[r + 1 :]
             break
     for cells in rows:
         if value_column is not None:
-            key = next((_FIELD_BY_KEY.get(nfkc(str(c)).strip()) for c in cells[:value_column]
-                        if _FIELD_BY_KEY.get(nfkc(str(c)).strip())), None)
+            key = next(
+                (
+                    _FIELD_BY_KEY.get(nfkc(str(c)).strip())
+                    for c in cells[:value_column]
+                    if _FIELD_BY_KEY.get(nfkc(str(c)).strip())
+                ),
+                None,
+            )
             value = cells[value_column] if value_column < len(cells) else ""
             if key and str(value).strip() != "":
                 if isinstance(value, float) and value.is_integer():
@@ -223,7 +310,7 @@ def _metadata_from_grid(grid: pd.DataFrame) -> dict:
         if last_key is None:
             continue
         i, key = last_key
-        values = [v for v in cells[i + 1:] if str(v).strip() != ""]
+        values = [v for v in cells[i + 1 :] if str(v).strip() != ""]
         if values:
             value = values[0]
             if isinstance(value, float) and value.is_integer():
@@ -237,19 +324,24 @@ def _is_metadata_sheet(grid: pd.DataFrame) -> bool:
     return "code" in data and "name" in data
 
 
-def _district_of_workbook(path: Path, sheets: dict[str, "_Sheet"]) -> tuple[District, str | None]:
+def _district_of_workbook(path: Path, sheets: dict[str, _Sheet]) -> tuple[District, str | None]:
     for wanted in _META_SHEETS:
         for name, sheet in sheets.items():
             # a sheet named district is the metadata (missing fields are reported); a 说明
             # sheet only when it holds key–value rows (a template's 说明 is its notes)
-            if name.strip().lower() == wanted and (wanted == "district" or _is_metadata_sheet(sheet.grid)):
+            if name.strip().lower() == wanted and (
+                wanted == "district" or _is_metadata_sheet(sheet.grid)
+            ):
                 data = _metadata_from_grid(sheet.grid)
-                return _district_from_mapping(data, str(data.get("id") or path.stem),
-                                              f"{path.name}[{name}]"), name
+                return _district_from_mapping(
+                    data, str(data.get("id") or path.stem), f"{path.name}[{name}]"
+                ), name
     if any((path.parent / n).is_file() for n in ("district.yaml", "district.yml")):
         return _district_from_yaml(path.parent, path.stem), None
-    raise DataError(f"{path.name}：没有“说明”或“district”区县信息表，旁边也没有 district.yaml",
-                    f"{path.name}: no 说明/district metadata sheet and no district.yaml beside it")
+    raise DataError(
+        f"{path.name}：没有“说明”或“district”区县信息表，旁边也没有 district.yaml",
+        f"{path.name}: no 说明/district metadata sheet and no district.yaml beside it",
+    )
 
 
 # ====================================================================================
@@ -301,13 +393,15 @@ def _read_workbook(path: Path) -> dict[str, _Sheet]:
             rows = ws.to_python(skip_empty_area=False)
             try:
                 merged = list(ws.merged_cell_ranges or [])
-            except Exception:  # noqa: BLE001 - merged ranges are a refinement, not required
+            except Exception:
                 merged = []
             sheets[name] = _Sheet(_typed_grid(rows), merged)
         return sheets
-    except Exception as error:  # noqa: BLE001 - calamine raises several error types
-        raise DataError(f"{path.name}：无法读取Excel文件（{error}）", f"{path.name}: cannot read the workbook ({error})") \
-            from error
+    except Exception as error:
+        raise DataError(
+            f"{path.name}：无法读取Excel文件（{error}）",
+            f"{path.name}: cannot read the workbook ({error})",
+        ) from error
 
 
 def _read_csv(path: Path) -> tuple[pd.DataFrame, str]:
@@ -317,8 +411,10 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, str]:
     try:
         text, encoding = decode_csv(path.read_bytes())
     except UnicodeDecodeError as error:
-        raise DataError(f"{path.name}：无法识别文件编码（应为UTF-8或GBK/GB18030）",
-                        f"{path.name}: unknown encoding (expected UTF-8 or GBK/GB18030)") from error
+        raise DataError(
+            f"{path.name}：无法识别文件编码（应为UTF-8或GBK/GB18030）",
+            f"{path.name}: unknown encoding (expected UTF-8 or GBK/GB18030)",
+        ) from error
     rows = list(csv.reader(io.StringIO(text, newline="")))
     return _typed_grid(rows, all_text=True), encoding
 
@@ -336,7 +432,9 @@ def _read_parquet(path: Path) -> pd.DataFrame:
     return pd.concat([header, body], ignore_index=True)
 
 
-def _sources(path: Path, files: dict[str, Path]) -> tuple[District, list[_Source], list[str], list[str]]:
+def _sources(
+    path: Path, files: dict[str, Path]
+) -> tuple[District, list[_Source], list[str], list[str]]:
     """The district and every table source of the package; ignored inputs; notes."""
     sources: list[_Source] = []
     ignored: list[str] = []
@@ -364,16 +462,23 @@ def _sources(path: Path, files: dict[str, Path]) -> tuple[District, list[_Source
                 sources += _workbook_sources(rel, sheets, table, ignored, meta_sheet=None)
     else:
         if path.suffix.lower() not in (".xlsx", ".xlsm", ".xls"):
-            raise DataError(f"{path.name}：单个文件形式的数据包须为Excel工作簿（.xlsx）",
-                            f"{path.name}: a single-file package must be an .xlsx workbook")
+            raise DataError(
+                f"{path.name}：单个文件形式的数据包须为Excel工作簿（.xlsx）",
+                f"{path.name}: a single-file package must be an .xlsx workbook",
+            )
         sheets = _read_workbook(path)
         district, meta = _district_of_workbook(path, sheets)
         sources += _workbook_sources(path.name, sheets, None, ignored, meta_sheet=meta)
     return district, sources, ignored, notes
 
 
-def _workbook_sources(rel: str, sheets: dict[str, _Sheet], file_table: str | None, ignored: list[str],
-                      meta_sheet: str | None) -> list[_Source]:
+def _workbook_sources(
+    rel: str,
+    sheets: dict[str, _Sheet],
+    file_table: str | None,
+    ignored: list[str],
+    meta_sheet: str | None,
+) -> list[_Source]:
     """Sheets named by a table; in a file named by a table, its first non-empty sheet too."""
     out = []
     by_name = {name: match_table_name(name) for name in sheets}
@@ -383,7 +488,13 @@ def _workbook_sources(rel: str, sheets: dict[str, _Sheet], file_table: str | Non
         table = by_name[name]
         if name == meta_sheet:
             continue
-        if table is None and file_table and not named and not used_file_table and not sheet.grid.empty:
+        if (
+            table is None
+            and file_table
+            and not named
+            and not used_file_table
+            and not sheet.grid.empty
+        ):
             table, used_file_table = file_table, True
         if table is None:
             if not sheet.grid.empty:
@@ -406,14 +517,21 @@ class _Parsed:
     headers: dict[str, str]  # column id → header as written
     problems: pd.DataFrame  # local index, column, rule (cells that could not be parsed)
     file_problems: list[Problem]
-    totals: list[tuple[int, str, float, float, int, str]]  # row, column, written number, factor, decimals, text
+    totals: list[
+        tuple[int, str, float, float, int, str]
+    ]  # row, column, written number, factor, decimals, text
     notes: list[str]
     unusable: bool = False
 
 
 def _cell_text(value: object) -> str:
     """A raw cell as one line of text, as a clerk would read it ("" for an empty cell)."""
-    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
+    if (
+        value is None
+        or value is pd.NA
+        or value is pd.NaT
+        or (isinstance(value, float) and np.isnan(value))
+    ):
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -438,7 +556,11 @@ def _filled_top(grid: pd.DataFrame, merged: list) -> list[list[object]]:
 def _find_header(table: Table, top: list[list[object]]) -> tuple[int, int]:
     best, best_score = -1, 0
     for r, row in enumerate(top):
-        found = {col.id for col, _ in (match_header(table, v) for v in row if _cell_text(v)) if col is not None}
+        found = {
+            col.id
+            for col, _ in (match_header(table, v) for v in row if _cell_text(v))
+            if col is not None
+        }
         if len(found) > best_score:
             best, best_score = r, len(found)
     return best, best_score
@@ -533,7 +655,9 @@ class _TypedView:
         if kind == "text":
             return pd.Series(pd.array(self._strings(c), dtype="string[pyarrow]"))
         if kind == "bool":
-            return pd.Series(self.data.column(c).to_pandas(types_mapper={pa.bool_(): pd.BooleanDtype()}.get))
+            return pd.Series(
+                self.data.column(c).to_pandas(types_mapper={pa.bool_(): pd.BooleanDtype()}.get)
+            )
         if kind == "time":
             return pd.Series(self.data.column(c).to_pandas(date_as_object=False))
         return pd.Series(self.data.column(c).to_pandas())
@@ -545,13 +669,18 @@ class _TypedView:
             body = ~blank.to_numpy(zero_copy_only=False)
         elif self.kinds[c] == "number":
             number = self.data.column(c).to_numpy(zero_copy_only=False)
-            body = ~np.isnan(number) if number.dtype.kind == "f" else np.ones(len(number), dtype=bool)
+            body = (
+                ~np.isnan(number) if number.dtype.kind == "f" else np.ones(len(number), dtype=bool)
+            )
         else:
             body = pc.is_valid(self.data.column(c)).to_numpy(zero_copy_only=False)
         return np.concatenate([head, body.astype(bool, copy=False)])
 
     def top(self, merged: list) -> list[list[object]]:
-        body = [self.data.column(c).slice(0, _HEADER_SEARCH_ROWS - 1).to_pylist() for c in range(self.shape[1])]
+        body = [
+            self.data.column(c).slice(0, _HEADER_SEARCH_ROWS - 1).to_pylist()
+            for c in range(self.shape[1])
+        ]
         return [list(self.names), *(list(r) for r in zip(*body))]
 
     def row(self, r: int) -> list[object]:
@@ -570,13 +699,19 @@ class _TypedView:
         for c in range(self.shape[1]):
             if self.kinds[c] != "text":
                 continue
-            ascii_ = pc.fill_null(pc.string_is_ascii(self._strings(c)), True).to_numpy(zero_copy_only=False)
-            wide = (first_col == c) & any_cell & ~ascii_[start - 1:]
+            ascii_ = pc.fill_null(pc.string_is_ascii(self._strings(c)), True).to_numpy(
+                zero_copy_only=False
+            )
+            wide = (first_col == c) & any_cell & ~ascii_[start - 1 :]
             if not wide.any():
                 continue
             rows = np.flatnonzero(wide)
-            picked = pd.Series(pd.array(self._strings(c).take(pa.array(rows + start - 1)), dtype="string[pyarrow]"))
-            text = pa.array(regex_replace(as_text(picked)[0], r"\s+", "").fillna(""), type=pa.string())
+            picked = pd.Series(
+                pd.array(self._strings(c).take(pa.array(rows + start - 1)), dtype="string[pyarrow]")
+            )
+            text = pa.array(
+                regex_replace(as_text(picked)[0], r"\s+", "").fillna(""), type=pa.string()
+            )
             out = pc.replace_with_mask(out, pa.array(wide), text)
         return pd.Series(pd.array(out, dtype="string[pyarrow]"))
 
@@ -584,13 +719,17 @@ class _TypedView:
         if self.kinds[c] != "text":  # a number, date or flag never equals a header's text
             return np.zeros(self.shape[0] - start, dtype=bool)
         same = pc.fill_null(pc.equal(self._strings(c), text), False).to_numpy(zero_copy_only=False)
-        return same[start - 1:]
+        return same[start - 1 :]
 
     def column(self, c: int, rows: np.ndarray, col: Column) -> pd.Series:
         """The data cells of column ``c`` (``rows`` are row numbers, row 0 = the names)."""
         kind = self.kinds[c]
-        direct = (kind == "text" or (kind == "number" and col.type in (MONEY, INT, YEAR, DATE))
-                  or (kind == "time" and col.type == DATE) or (kind == "bool" and col.type == BOOL))
+        direct = (
+            kind == "text"
+            or (kind == "number" and col.type in (MONEY, INT, YEAR, DATE))
+            or (kind == "time" and col.type == DATE)
+            or (kind == "bool" and col.type == BOOL)
+        )
         whole = len(rows) == self.shape[0] - 1
         if direct:
             series = self._series(c)
@@ -608,8 +747,10 @@ def _parse_source(src: _Source) -> _Parsed:
         try:
             data = pq.read_table(src.path)
         except (pa.ArrowException, OSError) as error:
-            raise DataError(f"{src.file}：无法读取Parquet文件（{error}）", f"{src.file}: unreadable Parquet ({error})") \
-                from error
+            raise DataError(
+                f"{src.file}：无法读取Parquet文件（{error}）",
+                f"{src.file}: unreadable Parquet ({error})",
+            ) from error
         view = _TypedView(data)
         if view.typed:
             header_row, _ = _find_header(TABLES[src.table], view.top([]))
@@ -629,15 +770,23 @@ def _parse_view(src: _Source, grid: _GridView | _TypedView) -> _Parsed:
     notes: list[str] = []
     file_problems: list[Problem] = []
 
-    def file_problem(rule: str, zh: str, en: str, row: int | None = None, column: str = "", value: str = ""):
+    def file_problem(
+        rule: str, zh: str, en: str, row: int | None = None, column: str = "", value: str = ""
+    ):
         from innolib.schemas import RULES
 
         rz, re_ = RULES[rule]
-        file_problems.append(Problem(table.id, src.file, src.sheet, row, column, value, rule,
-                                     f"{rz}{zh}", f"{re_}{en}"))
+        file_problems.append(
+            Problem(
+                table.id, src.file, src.sheet, row, column, value, rule, f"{rz}{zh}", f"{re_}{en}"
+            )
+        )
 
-    nonempty = (np.column_stack([grid.nonempty(c) for c in range(width)])
-                if width else np.zeros((n, 0), dtype=bool))
+    nonempty = (
+        np.column_stack([grid.nonempty(c) for c in range(width)])
+        if width
+        else np.zeros((n, 0), dtype=bool)
+    )
     blank = ~nonempty.any(axis=1) if width else np.ones(n, dtype=bool)
     top = grid.top(src.merged)
     header_row, score = _find_header(table, top) if n else (-1, 0)
@@ -647,8 +796,18 @@ def _parse_view(src: _Source, grid: _GridView | _TypedView) -> _Parsed:
         non_data["blank"] = int(blank.sum())
         account.rejected = n - non_data["blank"]
         account.non_data = {k: v for k, v in non_data.items() if v}
-        return _Parsed(src, account, empty_frame.assign(_row=pd.Series(dtype="int64")), pd.DataFrame(), {},
-                       _no_problems(), file_problems, [], notes, unusable=True)
+        return _Parsed(
+            src,
+            account,
+            empty_frame.assign(_row=pd.Series(dtype="int64")),
+            pd.DataFrame(),
+            {},
+            _no_problems(),
+            file_problems,
+            [],
+            notes,
+            unusable=True,
+        )
 
     # a group header row above (merged cells spanning into the header, or ≥ 2 labels)
     header_rows = [header_row]
@@ -670,14 +829,18 @@ def _parse_view(src: _Source, grid: _GridView | _TypedView) -> _Parsed:
             continue
         col, unit = match_header(table, text)
         if col is None:
-            notes.append(f"{where}：未识别的列「{_cell_text(text)}」已忽略 / unknown column ignored")
+            notes.append(
+                f"{where}：未识别的列「{_cell_text(text)}」已忽略 / unknown column ignored"
+            )
             continue
         if unit is None and upper is not None and upper[c] is not text:
             _, unit = match_header(table, upper[c])
             if unit is None:
                 unit = unit_note(upper[c])
         if any(other.id == col.id for other, _, _ in colmap.values()):
-            file_problem("duplicate_column", f"：{col.zh}", f": {col.id}", header_row + 1, _cell_text(text))
+            file_problem(
+                "duplicate_column", f"：{col.zh}", f": {col.id}", header_row + 1, _cell_text(text)
+            )
             continue
         colmap[c] = (col, _cell_text(text), unit)
 
@@ -698,15 +861,17 @@ def _parse_view(src: _Source, grid: _GridView | _TypedView) -> _Parsed:
 
     # rows below the header
     body_pos = np.arange(header_row + 1, n)
-    body_nonempty = nonempty[header_row + 1:]
-    body_blank = blank[header_row + 1:]
+    body_nonempty = nonempty[header_row + 1 :]
+    body_blank = blank[header_row + 1 :]
     first_col = body_nonempty.argmax(axis=1) if width else np.zeros(len(body_pos), dtype=int)
     first_text = grid.first_text(header_row + 1, first_col, body_nonempty)
     is_total = regex_match(first_text, _TOTAL) & ~body_blank
     is_subtotal = regex_match(first_text, _SUBTOTAL) & ~body_blank
     is_note = regex_match(first_text, _NOTE) & ~body_blank & ~is_total & ~is_subtotal
     repeat = np.zeros(len(body_pos), dtype=bool)
-    if len(colmap) >= 2:  # a header row repeated below (pasted ledgers): every mapped cell = its header
+    if (
+        len(colmap) >= 2
+    ):  # a header row repeated below (pasted ledgers): every mapped cell = its header
         c0, (_, header0, _) = next(iter(colmap.items()))
         candidates = np.flatnonzero(grid.equals(c0, header_row + 1, header0))
         for i in candidates:
@@ -723,8 +888,10 @@ def _parse_view(src: _Source, grid: _GridView | _TypedView) -> _Parsed:
     data_pos = body_pos[data_mask]
     sheet_unit = sheet_units[0] if sheet_units else None
     if len(set(sheet_units)) > 1:
-        notes.append(f"{where}：多个“单位”说明（{'、'.join(dict.fromkeys(sheet_units))}），采用第一个 / "
-                     f"several 单位 notes, the first is used")
+        notes.append(
+            f"{where}：多个“单位”说明（{'、'.join(dict.fromkeys(sheet_units))}），采用第一个 / "
+            f"several 单位 notes, the first is used"
+        )
 
     # missing columns
     present = {col.id for col, _, _ in colmap.values()}
@@ -734,16 +901,29 @@ def _parse_view(src: _Source, grid: _GridView | _TypedView) -> _Parsed:
             continue
         if col.required:
             unusable = True
-            file_problem("missing_column", f"「{col.header}」（必填，本文件{len(data_pos)}行未载入）",
-                         f" {col.id} (required; the file's {len(data_pos)} rows were not loaded)")
+            file_problem(
+                "missing_column",
+                f"「{col.header}」（必填，本文件{len(data_pos)}行未载入）",
+                f" {col.id} (required; the file's {len(data_pos)} rows were not loaded)",
+            )
         else:
             file_problem("missing_column", f"「{col.header}」", f" {col.id}")
     if unusable:
         empty_frame = coerce_types(table.id, pd.DataFrame())
         account.rejected = len(data_pos)
         account.non_data = {k: v for k, v in non_data.items() if v}
-        return _Parsed(src, account, empty_frame.assign(_row=pd.Series(dtype="int64")), pd.DataFrame(), {},
-                       _no_problems(), file_problems, [], notes, unusable=True)
+        return _Parsed(
+            src,
+            account,
+            empty_frame.assign(_row=pd.Series(dtype="int64")),
+            pd.DataFrame(),
+            {},
+            _no_problems(),
+            file_problems,
+            [],
+            notes,
+            unusable=True,
+        )
 
     # parse the data cells, column by column (vectorised)
     parsed: dict[str, pd.Series] = {}
@@ -763,13 +943,20 @@ def _parse_view(src: _Source, grid: _GridView | _TypedView) -> _Parsed:
                 unit = "万元"  # Parquet with id headers is the package's own (loaded) form
             units[col.id] = unit
             value, bad, no_unit = parse_money(raw, unit)
-            problems += [_mask_problems(bad, col.id, "number"), _mask_problems(no_unit, col.id, "money_unit")]
+            problems += [
+                _mask_problems(bad, col.id, "number"),
+                _mask_problems(no_unit, col.id, "money_unit"),
+            ]
             if no_unit.any():
-                notes.append(f"{where}：列「{header}」没有金额单位（元/万元/亿元），不作猜测 / "
-                             f"column {header!r} has no money unit; not guessed")
+                notes.append(
+                    f"{where}：列「{header}」没有金额单位（元/万元/亿元），不作猜测 / "
+                    f"column {header!r} has no money unit; not guessed"
+                )
         else:
             value, bad = _parse_column(table, col, raw)
-            rule = {INT: "integer", YEAR: "year", DATE: "date", BOOL: "bool"}.get(col.type, "number")
+            rule = {INT: "integer", YEAR: "year", DATE: "date", BOOL: "bool"}.get(
+                col.type, "number"
+            )
             problems.append(_mask_problems(bad, col.id, rule))
         parsed[col.id] = value
     frame = pd.DataFrame(parsed, index=pd.RangeIndex(len(data_pos)))
@@ -785,24 +972,42 @@ def _parse_view(src: _Source, grid: _GridView | _TypedView) -> _Parsed:
     totals = []
     for i in np.flatnonzero(is_total):
         cells = grid.row(int(body_pos[i]))
-        for c, (col, header, _) in colmap.items():
+        for c, (col, _header, _) in colmap.items():
             if col.type not in (MONEY, INT):
                 continue
             text = _cell_text(cells[c])
             if not text or text == first_text.iloc[i]:
                 continue
-            written = _written_number(text, units.get(col.id) if col.type == MONEY else None, col.type == MONEY)
+            written = _written_number(
+                text, units.get(col.id) if col.type == MONEY else None, col.type == MONEY
+            )
             if written is None:
                 continue
             totals.append((int(body_pos[i]) + 1, col.id, *written, text))
 
     account.non_data = {k: v for k, v in non_data.items() if v}
-    return _Parsed(src, account, frame, pd.DataFrame(raws, index=frame.index), headers,
-                   pd.concat(problems, ignore_index=True) if any(x is not None for x in problems) else _no_problems(),
-                   file_problems, totals, notes)
+    return _Parsed(
+        src,
+        account,
+        frame,
+        pd.DataFrame(raws, index=frame.index),
+        headers,
+        pd.concat(problems, ignore_index=True)
+        if any(x is not None for x in problems)
+        else _no_problems(),
+        file_problems,
+        totals,
+        notes,
+    )
 
 
-_EMPTY_DTYPES = {MONEY: "Float64", INT: "Int64", YEAR: "Int64", DATE: "datetime64[s]", BOOL: "boolean"}
+_EMPTY_DTYPES = {
+    MONEY: "Float64",
+    INT: "Int64",
+    YEAR: "Int64",
+    DATE: "datetime64[s]",
+    BOOL: "boolean",
+}
 
 
 def _empty_column(col: Column, n: int) -> pd.Series:
@@ -810,7 +1015,9 @@ def _empty_column(col: Column, n: int) -> pd.Series:
     return pd.Series([None] * n, dtype=_EMPTY_DTYPES.get(col.type, object))
 
 
-def _written_number(text: str, column_unit: str | None, money: bool) -> tuple[float, float, int] | None:
+def _written_number(
+    text: str, column_unit: str | None, money: bool
+) -> tuple[float, float, int] | None:
     """A totals cell as (number as written, factor to 万元, decimals written)."""
     clean = re.sub(r"[,，'\s]", "", nfkc(text))
     m = re.fullmatch(r"([+-]?\d+(?:\.(\d*))?)(千元|万元|亿元|元|万|亿)?", clean)
@@ -852,8 +1059,13 @@ def _mask_problems(mask: pd.Series, column: str, rule: str) -> pd.DataFrame | No
 
 
 def _no_problems() -> pd.DataFrame:
-    return pd.DataFrame({"index": pd.Series(dtype="int64"), "column": pd.Series(dtype=object),
-                         "rule": pd.Series(dtype=object)})
+    return pd.DataFrame(
+        {
+            "index": pd.Series(dtype="int64"),
+            "column": pd.Series(dtype=object),
+            "rule": pd.Series(dtype=object),
+        }
+    )
 
 
 # ====================================================================================
@@ -864,16 +1076,21 @@ def _load(path: Path, files: dict[str, Path], hashes: dict[str, str], lenient: b
     from innolib import schemas
 
     district, sources, ignored, notes = _sources(path, files)
-    report = LoadReport(source=str(path), district=district.id, lenient=lenient, ignored=ignored, notes=notes)
+    report = LoadReport(
+        source=str(path), district=district.id, lenient=lenient, ignored=ignored, notes=notes
+    )
     if not any(s.table == "enterprises" for s in sources):
-        raise DataError(f"{path}：缺少必需的企业名录（enterprises / 企业名录）",
-                        f"{path}: the required table enterprises (企业名录) is missing")
+        raise DataError(
+            f"{path}：缺少必需的企业名录（enterprises / 企业名录）",
+            f"{path}: the required table enterprises (企业名录) is missing",
+        )
     sources_by_table: dict[str, list[_Source]] = {}
     for src in sources:
         sources_by_table.setdefault(src.table, []).append(src)
 
-    ctx = schemas.Context(towns=district.towns,
-                          indicators=_indicator_ids() if "targets" in sources_by_table else None)
+    ctx = schemas.Context(
+        towns=district.towns, indicators=_indicator_ids() if "targets" in sources_by_table else None
+    )
     tables: dict[str, pd.DataFrame] = {}
     for table_id in _ORDER:
         # one table at a time, its raw cells dropped once it is validated: a national-size
@@ -883,14 +1100,19 @@ def _load(path: Path, files: dict[str, Path], hashes: dict[str, str], lenient: b
             report.absent.append(table_id)
             continue
         if all(p.account.read - p.account.non_data_total == 0 for p in parts) and not any(
-                p.file_problems for p in parts):
+            p.file_problems for p in parts
+        ):
             # only headers (an untouched template sheet): not provided, which is not the same as zero
             report.accounts.extend(p.account for p in parts)
             if table_id == "enterprises":
-                raise DataError(f"{path}：企业名录没有数据行", f"{path}: enterprises has no data rows")
+                raise DataError(
+                    f"{path}：企业名录没有数据行", f"{path}: enterprises has no data rows"
+                )
             report.absent.append(table_id)
-            report.notes.append(f"{TABLES[table_id].zh}：只有表头，视为未提供 / {table_id}: header only, "
-                                f"treated as absent")
+            report.notes.append(
+                f"{TABLES[table_id].zh}：只有表头，视为未提供 / {table_id}: header only, "
+                f"treated as absent"
+            )
             continue
         accepted, read = _validate_table(TABLES[table_id], parts, ctx, report)
         del parts
@@ -931,7 +1153,9 @@ def _parse_released(src: _Source) -> _Parsed:
     return parsed
 
 
-def _validate_table(table: Table, parts: list[_Parsed], ctx, report: LoadReport) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _validate_table(
+    table: Table, parts: list[_Parsed], ctx, report: LoadReport
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Validate one table's parsed sources together; record accounting and problems.
 
     Returns (accepted rows typed, every parsed row).
@@ -944,20 +1168,32 @@ def _validate_table(table: Table, parts: list[_Parsed], ctx, report: LoadReport)
         frames.append(p.frame)
         offsets.append(offset)
         offset += len(p.frame)
-    frame = (pd.concat(frames, ignore_index=True) if frames
-             else coerce_types(table.id, pd.DataFrame()).assign(_row=pd.Series(dtype="int64")))
-    part_of = np.repeat(np.arange(len(usable)), [len(p.frame) for p in usable]) if usable else np.array([], int)
+    frame = (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else coerce_types(table.id, pd.DataFrame()).assign(_row=pd.Series(dtype="int64"))
+    )
+    part_of = (
+        np.repeat(np.arange(len(usable)), [len(p.frame) for p in usable])
+        if usable
+        else np.array([], int)
+    )
     parse_problems = pd.concat(
-        [p.problems.assign(index=p.problems["index"] + off) for p, off in zip(usable, offsets)] or [_no_problems()],
-        ignore_index=True)
+        [p.problems.assign(index=p.problems["index"] + off) for p, off in zip(usable, offsets)]
+        or [_no_problems()],
+        ignore_index=True,
+    )
     rule_failures = failures(table, frame[[c.id for c in table.columns]], ctx)
     # a cell that could not be parsed is reported as such, not again as empty
     known = set(zip(parse_problems["index"], parse_problems["column"]))
     if len(rule_failures) and known:
-        keep = [(i, c) not in known for i, c in zip(rule_failures["index"], rule_failures["column"])]
+        keep = [
+            (i, c) not in known for i, c in zip(rule_failures["index"], rule_failures["column"])
+        ]
         rule_failures = rule_failures[keep]
     all_problems = pd.concat([parse_problems, rule_failures], ignore_index=True).sort_values(
-        ["index", "column"], kind="stable")
+        ["index", "column"], kind="stable"
+    )
     rejected = np.zeros(len(frame), dtype=bool)
     rejected[all_problems["index"].to_numpy(dtype="int64")] = True
 
@@ -975,8 +1211,19 @@ def _validate_table(table: Table, parts: list[_Parsed], ctx, report: LoadReport)
         else:
             value = ""
         zh, en = rule_text(rule, col)
-        report.rejects.append(Problem(table.id, p.source.file, p.source.sheet, int(frame.at[index, "_row"]),
-                                      header, value, rule, zh, en))
+        report.rejects.append(
+            Problem(
+                table.id,
+                p.source.file,
+                p.source.sheet,
+                int(frame.at[index, "_row"]),
+                header,
+                value,
+                rule,
+                zh,
+                en,
+            )
+        )
 
     # accounting and file-level problems
     for p in parts:
@@ -984,13 +1231,16 @@ def _validate_table(table: Table, parts: list[_Parsed], ctx, report: LoadReport)
         report.notes.extend(p.notes)
         if not p.unusable:
             i = usable.index(p)
-            mine = rejected[offsets[i]:offsets[i] + len(p.frame)]
+            mine = rejected[offsets[i] : offsets[i] + len(p.frame)]
             p.account.rejected = int(mine.sum())
             p.account.accepted = len(p.frame) - p.account.rejected
             _check_totals(table, p, report)
         report.accounts.append(p.account)
-    accepted = (frame.loc[~rejected, [c.id for c in table.columns]].reset_index(drop=True) if rejected.any()
-                else frame[[c.id for c in table.columns]])
+    accepted = (
+        frame.loc[~rejected, [c.id for c in table.columns]].reset_index(drop=True)
+        if rejected.any()
+        else frame[[c.id for c in table.columns]]
+    )
     return coerce_types(table.id, accepted), frame
 
 
@@ -1004,9 +1254,19 @@ def _check_totals(table: Table, p: _Parsed, report: LoadReport) -> None:
             continue
         zh, en = RULES["totals"]
         expected = f"{round(in_written_unit, decimals):,.{decimals}f}"
-        report.errors.append(Problem(
-            table.id, p.source.file, p.source.sheet, row, p.headers.get(column, column), text, "totals",
-            f"{zh}：数据行之和为{expected}", f"{en}: the rows sum to {expected}"))
+        report.errors.append(
+            Problem(
+                table.id,
+                p.source.file,
+                p.source.sheet,
+                row,
+                p.headers.get(column, column),
+                text,
+                "totals",
+                f"{zh}：数据行之和为{expected}",
+                f"{en}: the rows sum to {expected}",
+            )
+        )
 
 
 @functools.lru_cache(maxsize=1)
@@ -1016,7 +1276,7 @@ def _indicator_units() -> dict[str, str] | None:
         from innolib.registry import registry_document
 
         return {str(e["id"]): str(e.get("unit", "")) for e in registry_document()["indicators"]}
-    except Exception:  # noqa: BLE001 - the registry is optional for loading
+    except Exception:
         return None
 
 
@@ -1033,7 +1293,8 @@ def _targets(frame: pd.DataFrame, report: LoadReport) -> pd.DataFrame:
     for i in np.flatnonzero(fraction.to_numpy()):
         report.notes.append(
             f"年度目标 {frame.at[i, 'year']} {frame.at[i, 'indicator']}：「{frame.at[i, 'target']}」按比例读作"
-            f"{value.iloc[i]:g}% / targets: {frame.at[i, 'target']!r} read as fraction = {value.iloc[i]:g}%")
+            f"{value.iloc[i]:g}% / targets: {frame.at[i, 'target']!r} read as fraction = {value.iloc[i]:g}%"
+        )
     text = value.map(lambda v: f"{v:.10g}", na_action="ignore")
     frame = frame.copy()
     frame["target"] = text.where(~bad, frame["target"]).astype("str")
@@ -1058,15 +1319,29 @@ def _code_version() -> str:
 
     digest = hashlib.sha256(__version__.encode())
     here = Path(__file__).parent
-    for name in ("load.py", "load_report.py", "normalize.py", "schemas.py", "tables.py", "package.py"):
+    for name in (
+        "load.py",
+        "load_report.py",
+        "normalize.py",
+        "schemas.py",
+        "tables.py",
+        "package.py",
+    ):
         digest.update((here / name).read_bytes())
     return digest.hexdigest()[:16]
 
 
 def _cache_key(path: Path, hashes: dict[str, str], lenient: bool) -> str:
-    payload = json.dumps({"v": _code_version(), "files": hashes, "lenient": lenient,
-                          "name": path.name if path.is_dir() else path.stem,
-                          "today": dt.date.today().isoformat()}, sort_keys=True)
+    payload = json.dumps(
+        {
+            "v": _code_version(),
+            "files": hashes,
+            "lenient": lenient,
+            "name": path.name if path.is_dir() else path.stem,
+            "today": dt.date.today().isoformat(),
+        },
+        sort_keys=True,
+    )
     return hashlib.sha256(payload.encode()).hexdigest()[:32]
 
 
@@ -1078,11 +1353,23 @@ def _read_cache(entry: Path, path: Path) -> Package | None:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         d = meta["district"]
         cutoff = dt.date.fromisoformat(d["cutoff"]) if d.get("cutoff") else None
-        district = District(d["id"], d["code"], d["name"], d["city"], d["province"], tuple(d["towns"]),
-                            d.get("name_en", ""), d.get("currency_unit", "万元"), cutoff, d.get("population", {}))
-        tables = {t: coerce_types(t, pd.read_parquet(entry / f"{t}.parquet")) for t in meta["tables"]}
+        district = District(
+            d["id"],
+            d["code"],
+            d["name"],
+            d["city"],
+            d["province"],
+            tuple(d["towns"]),
+            d.get("name_en", ""),
+            d.get("currency_unit", "万元"),
+            cutoff,
+            d.get("population", {}),
+        )
+        tables = {
+            t: coerce_types(t, pd.read_parquet(entry / f"{t}.parquet")) for t in meta["tables"]
+        }
         report = LoadReport.from_dict(meta["report"])
-    except Exception:  # noqa: BLE001 - a damaged cache entry is simply rebuilt
+    except Exception:
         return None
     report.from_cache = True
     report.source = str(path)
@@ -1096,8 +1383,12 @@ def _write_cache(entry: Path, package: Package) -> None:
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=entry.parent))
         for table_id, frame in package.tables.items():
             frame.to_parquet(tmp / f"{table_id}.parquet", index=False)
-        meta = {"district": package.district.to_dict(), "tables": list(package.tables),
-                "report": package.report.to_dict(), "files": package.files}
+        meta = {
+            "district": package.district.to_dict(),
+            "tables": list(package.tables),
+            "report": package.report.to_dict(),
+            "files": package.files,
+        }
         (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         try:
             tmp.rename(entry)
@@ -1109,7 +1400,10 @@ def _write_cache(entry: Path, package: Package) -> None:
 
 
 def _prune_cache(folder: Path, keep: int = 64) -> None:
-    entries = sorted((p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")),
-                     key=lambda p: p.stat().st_mtime, reverse=True)
+    entries = sorted(
+        (p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
     for old in entries[keep:]:
         shutil.rmtree(old, ignore_errors=True)

@@ -21,7 +21,14 @@ from innolib.errors import DataError
 from innolib.tables import TABLES
 
 NON_DATA_KINDS = ("title", "header", "blank", "note", "total", "subtotal")
-_KIND_ZH = {"title": "标题", "header": "表头", "blank": "空行", "note": "注释", "total": "合计", "subtotal": "小计"}
+_KIND_ZH = {
+    "title": "标题",
+    "header": "表头",
+    "blank": "空行",
+    "note": "注释",
+    "total": "合计",
+    "subtotal": "小计",
+}
 
 
 @dataclass(frozen=True)
@@ -97,8 +104,10 @@ class LoadReport:
         """Summed accounting of a table: read, accepted, rejected, non_data."""
         rows = [a for a in self.accounts if a.table == table_id]
         return {
-            "read": sum(a.read for a in rows), "accepted": sum(a.accepted for a in rows),
-            "rejected": sum(a.rejected for a in rows), "non_data": sum(a.non_data_total for a in rows),
+            "read": sum(a.read for a in rows),
+            "accepted": sum(a.accepted for a in rows),
+            "rejected": sum(a.rejected for a in rows),
+            "non_data": sum(a.non_data_total for a in rows),
         }
 
     def rejected_rows(self, table_id: str | None = None) -> int:
@@ -108,7 +117,10 @@ class LoadReport:
     def rejects_frame(self) -> pd.DataFrame:
         """Every rejected cell as a table: table, file, sheet, row, column, value, rule, rule_zh, rule_en."""
         columns = ["table", "file", "sheet", "row", "column", "value", "rule", "rule_zh", "rule_en"]
-        rows = [(p.table, p.file, p.sheet, p.row, p.column, p.value, p.rule, p.zh, p.en) for p in self.rejects]
+        rows = [
+            (p.table, p.file, p.sheet, p.row, p.column, p.value, p.rule, p.zh, p.en)
+            for p in self.rejects
+        ]
         frame = pd.DataFrame(rows, columns=columns)
         frame["row"] = frame["row"].astype("Int64")
         return frame
@@ -123,9 +135,20 @@ class LoadReport:
 
     def format(self) -> str:
         """The readable report ``innolib validate`` prints (Chinese / English)."""
-        head = ("表 table", "文件 file", "读入 read", "接受 accepted", "拒绝 rejected", "非数据 non-data")
-        lines = [f"数据包 / package: {self.source}" + (f"（{self.district}）" if self.district else "")
-                 + ("  [缓存 / cached]" if self.from_cache else ""), ""]
+        head = (
+            "表 table",
+            "文件 file",
+            "读入 read",
+            "接受 accepted",
+            "拒绝 rejected",
+            "非数据 non-data",
+        )
+        lines = [
+            f"数据包 / package: {self.source}"
+            + (f"（{self.district}）" if self.district else "")
+            + ("  [缓存 / cached]" if self.from_cache else ""),
+            "",
+        ]
         rows: list[tuple[str, ...]] = []
         for table_id in TABLES:
             accounts = [a for a in self.accounts if a.table == table_id]
@@ -137,30 +160,63 @@ class LoadReport:
             for a in accounts:
                 src = a.file + (f"[{a.sheet}]" if a.sheet else "")
                 detail = "，".join(f"{_KIND_ZH[k]}{v}" for k, v in a.non_data.items() if v)
-                rows.append((name, src, str(a.read), str(a.accepted), str(a.rejected),
-                             f"{a.non_data_total}" + (f"（{detail}）" if detail else "")))
+                rows.append(
+                    (
+                        name,
+                        src,
+                        str(a.read),
+                        str(a.accepted),
+                        str(a.rejected),
+                        f"{a.non_data_total}" + (f"（{detail}）" if detail else ""),
+                    )
+                )
                 name = ""
             if len(accounts) > 1:
                 t = self.table_account(table_id)
-                rows.append(("", "小计 subtotal", str(t["read"]), str(t["accepted"]), str(t["rejected"]),
-                             str(t["non_data"])))
+                rows.append(
+                    (
+                        "",
+                        "小计 subtotal",
+                        str(t["read"]),
+                        str(t["accepted"]),
+                        str(t["rejected"]),
+                        str(t["non_data"]),
+                    )
+                )
         lines.extend(_text_table(head, rows))
-        total = [sum(a.read for a in self.accounts), sum(a.accepted for a in self.accounts),
-                 sum(a.rejected for a in self.accounts), sum(a.non_data_total for a in self.accounts)]
-        lines.append(f"合计 / total: 读入 {total[0]} = 接受 {total[1]} + 拒绝 {total[2]} + 非数据 {total[3]}"
-                     f" / read {total[0]} = accepted {total[1]} + rejected {total[2]} + non-data {total[3]}")
+        total = [
+            sum(a.read for a in self.accounts),
+            sum(a.accepted for a in self.accounts),
+            sum(a.rejected for a in self.accounts),
+            sum(a.non_data_total for a in self.accounts),
+        ]
+        lines.append(
+            f"合计 / total: 读入 {total[0]} = 接受 {total[1]} + 拒绝 {total[2]} + 非数据 {total[3]}"
+            f" / read {total[0]} = accepted {total[1]} + rejected {total[2]} + non-data {total[3]}"
+        )
         if self.errors:
             lines += ["", f"错误 / errors ({len(self.errors)}):"]
             lines += [f"  {p.line()}" for p in self.errors]
         if self.rejects:
-            lines += ["", f"被拒绝的行 / rejected rows ({self.rejected_rows()}行/rows, {len(self.rejects)}处/problems):"]
+            lines += [
+                "",
+                f"被拒绝的行 / rejected rows ({self.rejected_rows()}行/rows, {len(self.rejects)}处/problems):",
+            ]
             lines += [f"  {p.line()}" for p in self.rejects]
         if self.ignored:
             lines += ["", "已忽略 / ignored:"] + [f"  {i}" for i in self.ignored]
         if self.notes:
             lines += ["", "说明 / notes:"] + [f"  {n}" for n in self.notes]
-        lines += ["", ("校验通过 / valid" if self.ok else
-                       (self.summary() if self.lenient and not self.errors else "校验未通过 / invalid"))]
+        lines += [
+            "",
+            (
+                "校验通过 / valid"
+                if self.ok
+                else (
+                    self.summary() if self.lenient and not self.errors else "校验未通过 / invalid"
+                )
+            ),
+        ]
         return "\n".join(lines)
 
     # ------------------------------------------------------------------ cache
@@ -168,7 +224,7 @@ class LoadReport:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "LoadReport":
+    def from_dict(cls, data: dict[str, Any]) -> LoadReport:
         data = dict(data)
         data["accounts"] = [SourceAccount(**a) for a in data.get("accounts", [])]
         data["rejects"] = [Problem(**p) for p in data.get("rejects", [])]
@@ -201,7 +257,8 @@ class PackageInvalid(DataError):
         n, e = report.rejected_rows(), len(report.errors)
         super().__init__(
             f"数据包未通过校验：{n}行被拒绝，{e}处文件级错误（{report.source}）",
-            f"package invalid: {n} rows rejected, {e} file-level errors ({report.source})")
+            f"package invalid: {n} rows rejected, {e} file-level errors ({report.source})",
+        )
 
 
 def write_rejects(report: LoadReport, out_dir: Path | str) -> list[Path]:

@@ -41,10 +41,11 @@ import functools
 import math
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from importlib import resources
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import jinja2
 import yaml
@@ -120,7 +121,9 @@ class Narrative:
 # --------------------------------------------------------------------------- vocabulary
 @functools.cache
 def _vocabulary(lang: str) -> dict[str, Any]:
-    text = resources.files("innolib").joinpath("templates/vocabulary.yaml").read_text(encoding="utf-8")
+    text = (
+        resources.files("innolib").joinpath("templates/vocabulary.yaml").read_text(encoding="utf-8")
+    )
     return yaml.safe_load(text)[lang]
 
 
@@ -128,7 +131,9 @@ def _check_lang(lang: str) -> str:
     if lang not in LANGS:
         from innolib.errors import UsageError
 
-        raise UsageError(f"不支持的语言：{lang}（应为zh或en）", f"unsupported language: {lang} (zh or en)")
+        raise UsageError(
+            f"不支持的语言：{lang}（应为zh或en）", f"unsupported language: {lang} (zh or en)"
+        )
     return lang
 
 
@@ -190,7 +195,9 @@ def format_money(value: float, style: str = "exact", lang: str = "zh") -> str:
     return plain
 
 
-def format_count(value: float, measure_word: str = "", lang: str = "zh", numerals: bool = False) -> str:
+def format_count(
+    value: float, measure_word: str = "", lang: str = "zh", numerals: bool = False
+) -> str:
     """A count with its measure word: ``106家``; ``numerals`` writes 1–10 in words (``两批``)."""
     voc = _vocabulary(_check_lang(lang))
     n = int(round(float(value)))
@@ -204,7 +211,9 @@ def format_count(value: float, measure_word: str = "", lang: str = "zh", numeral
 def format_rate(value: float, decimals: int = 1, lang: str = "zh") -> str:
     """A rate in percent, rounded half up: ``59%`` (decimals=0), ``58.9%``."""
     voc = _vocabulary(_check_lang(lang))
-    return voc["rate"].format(n=_plain(_quantize(value, Decimal(1).scaleb(-decimals), ROUND_HALF_UP), decimals))
+    return voc["rate"].format(
+        n=_plain(_quantize(value, Decimal(1).scaleb(-decimals), ROUND_HALF_UP), decimals)
+    )
 
 
 def format_change(change: float, change_unit: str, lang: str = "zh", decimals: int = 1) -> str:
@@ -231,8 +240,12 @@ def format_date(day: dt.date, lang: str = "zh") -> str:
 
 # --------------------------------------------------------------------------- indicator access
 def _status_ok(iv: Any) -> bool:
-    return iv is not None and getattr(iv, "status", "ok") == "ok" and getattr(iv, "value", None) is not None \
+    return (
+        iv is not None
+        and getattr(iv, "status", "ok") == "ok"
+        and getattr(iv, "value", None) is not None
         and not (isinstance(iv.value, float) and math.isnan(iv.value))
+    )
 
 
 def _get(result: Any, indicator_id: str) -> Any:
@@ -253,7 +266,7 @@ def _unit_of(iv: Any, indicator_id: str) -> str:
         from innolib.registry import indicator_def
 
         return indicator_def(indicator_id).unit
-    except Exception:  # noqa: BLE001 - unknown ids simply have no unit
+    except Exception:
         return ""
 
 
@@ -306,14 +319,20 @@ class _Writer:
                 key = "up_abs" if delta > 0 else "down_abs"
                 return self._figure(ids, delta, "difference", voc[key].format(x=amount))
             change_unit = getattr(iv, "change_unit", None) or ("pp" if unit == "%" else "%")
-            text = format_change(change, change_unit, self.lang, 1 if decimals is None else decimals)
+            text = format_change(
+                change, change_unit, self.lang, 1 if decimals is None else decimals
+            )
             return self._figure(ids, change, "change", text)
         if "prev" in options:
             prev = getattr(iv, "previous", None)
             if prev is None:
                 raise _Missing(spec)
-            return self._figure(ids, prev, "previous", self._value_text(prev, unit, options, decimals))
-        return self._figure(ids, iv.value, "value", self._value_text(iv.value, unit, options, decimals))
+            return self._figure(
+                ids, prev, "previous", self._value_text(prev, unit, options, decimals)
+            )
+        return self._figure(
+            ids, iv.value, "value", self._value_text(iv.value, unit, options, decimals)
+        )
 
     def _value_text(self, value: Any, unit: str, options: list[str], decimals: int | None) -> str:
         if unit == "万元":
@@ -329,6 +348,7 @@ class _Writer:
     # -- template globals
     def claim(self, pattern: str) -> str:
         """``pattern`` with its figures filled in, or "" when a required figure is missing."""
+
         def optional(m: re.Match) -> str:
             try:
                 return self._fill(m.group(1))
@@ -420,7 +440,7 @@ def _strip(text: str, writer: _Writer, base: int, trace: list[TraceSpan], styles
         ch = text[i]
         if ch == _FIG_OPEN:
             j = text.index(_FIG_SEP, i)
-            open_figs.append((int(text[i + 1:j]), pos))
+            open_figs.append((int(text[i + 1 : j]), pos))
             i = j + 1
             continue
         if ch == _FIG_CLOSE:
@@ -495,8 +515,15 @@ def _withheld(iv: Any, *, value: bool) -> Any:
 
 
 # --------------------------------------------------------------------------- the narrative
-def narrative(package: Any, period: Period | str, lang: str = "zh", *, indicators: Any = None,
-              protect: bool = True, examples: dict[str, list[str]] | None = None) -> Narrative:
+def narrative(
+    package: Any,
+    period: Period | str,
+    lang: str = "zh",
+    *,
+    indicators: Any = None,
+    protect: bool = True,
+    examples: dict[str, list[str]] | None = None,
+) -> Narrative:
     """The bulletin's prose for ``package`` and ``period`` in ``lang`` (``zh`` or ``en``).
 
     ``indicators``: an IndicatorSet already computed for this period (computed here when
@@ -520,10 +547,19 @@ def narrative(package: Any, period: Period | str, lang: str = "zh", *, indicator
     writer = _Writer(indicators, lang, examples)
     district = getattr(package, "district", None)
     context = {
-        "c": writer.claim, "ok": writer.ok, "value": writer.value, "seq": writer.seq, "wrap": writer.wrap,
-        "points": writer.points, "nonempty": writer.nonempty, "ordinal": lambda n: chinese_ordinal(n, lang),
-        "topic": writer.style, "examples": writer.examples_of, "year_": writer.year(period.year),
-        "period": period, "district": district,
+        "c": writer.claim,
+        "ok": writer.ok,
+        "value": writer.value,
+        "seq": writer.seq,
+        "wrap": writer.wrap,
+        "points": writer.points,
+        "nonempty": writer.nonempty,
+        "ordinal": lambda n: chinese_ordinal(n, lang),
+        "topic": writer.style,
+        "examples": writer.examples_of,
+        "year_": writer.year(period.year),
+        "period": period,
+        "district": district,
         "district_short": _short_name(getattr(district, "name", "") or ""),
         "when": writer.period_words(period.wording(lang), period),
         "stock_when": writer.period_words(_stock_wording(period, lang), period),
@@ -542,7 +578,9 @@ def narrative(package: Any, period: Period | str, lang: str = "zh", *, indicator
     sections: list[Section] = []
     cursor = 0
 
-    def emit(raw: str, kind: str | None = None, prefix: str = "", suffix: str = "") -> tuple[str, int]:
+    def emit(
+        raw: str, kind: str | None = None, prefix: str = "", suffix: str = ""
+    ) -> tuple[str, int]:
         """Append ``prefix + raw (markers stripped) + suffix``; the clean text and where it starts."""
         nonlocal cursor
         start = cursor + len(prefix)
@@ -562,11 +600,13 @@ def narrative(package: Any, period: Period | str, lang: str = "zh", *, indicator
         # CommonMark does not close ``**`` after punctuation followed by a letter
         # (``**一、…。**一是`` stays unbold): the final stop goes after the marker
         stop = heading[-1] if heading and unicodedata.category(heading[-1]).startswith("P") else ""
-        h, _ = emit(heading[: len(heading) - len(stop)], "heading", "**", "**" + stop + heading_joiner)
+        h, _ = emit(
+            heading[: len(heading) - len(stop)], "heading", "**", "**" + stop + heading_joiner
+        )
         h += stop
         first_style = len(styles)
         p, start = emit(paragraph)
-        topics = tuple(p[s - start:e - start] for k, s, e in styles[first_style:] if k == "topic")
+        topics = tuple(p[s - start : e - start] for k, s, e in styles[first_style:] if k == "topic")
         if last:
             emit(signature, "signature", signature_joiner)
         parts.append("\n" if last else "\n\n")
@@ -575,8 +615,18 @@ def narrative(package: Any, period: Period | str, lang: str = "zh", *, indicator
     if not sections_raw:
         emit(signature, "signature", "", "\n")
     text = "".join(parts)
-    return Narrative(lang=lang, period=period, title=title_clean, lead=lead_clean, sections=sections,
-                     signature=signature, text=text, trace=trace, styles=styles, indicators=indicators)
+    return Narrative(
+        lang=lang,
+        period=period,
+        title=title_clean,
+        lead=lead_clean,
+        sections=sections,
+        signature=signature,
+        text=text,
+        trace=trace,
+        styles=styles,
+        indicators=indicators,
+    )
 
 
 def _short_name(name: str) -> str:
@@ -617,13 +667,19 @@ def example_names(package: Any, period: Period) -> dict[str, list[str]]:
         d = defs.get(iid)
         rule = d.compute if d is not None else {}
         # rows: the indicator's own table; participants: the activities they took part in
-        table, date = {"rows": (rule.get("table"), rule.get("date")),
-                       "participants": ("activities", "date")}.get(rule.get("method"), (None, None))
+        table, date = {
+            "rows": (rule.get("table"), rule.get("date")),
+            "participants": ("activities", "date"),
+        }.get(rule.get("method"), (None, None))
         if table not in tables or d.confidential:
             continue
         rows = rows_in_period(tables[table], date, period)
         for column, wanted in (rule.get("where") or {}).items():
-            rows = rows[rows[column].isin([wanted] if isinstance(wanted, str) else list(wanted)).fillna(False)]
+            rows = rows[
+                rows[column]
+                .isin([wanted] if isinstance(wanted, str) else list(wanted))
+                .fillna(False)
+            ]
         for column, part in (rule.get("contains") or {}).items():
             rows = rows[rows[column].str.contains(part, regex=False).fillna(False)]
         cited: list[str] = []
@@ -651,7 +707,8 @@ _EXAMPLE_RENDERERS = {
     "platforms.new_national": lambda r, n: _enterprise(r, n),
     "platforms.new_provincial": lambda r, n: _enterprise(r, n),
     "projects.provincial_approved": lambda r, n: (
-        f"{_enterprise(r, n) or r.get('name') or ''}“{r['title']}”" if r.get("title") else ""),
+        f"{_enterprise(r, n) or r.get('name') or ''}“{r['title']}”" if r.get("title") else ""
+    ),
     "talent.vp_enterprises": lambda r, n: _enterprise(r, n),
     "subsidy.applicants": lambda r, n: _enterprise(r, n),
     "collab.expert_visits": lambda r, n: _partners(r),

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -27,7 +27,14 @@ from innolib.tables import TABLES, Column, Table
 # ---------------------------------------------------------------------------------
 # units
 
-MONEY_UNITS: dict[str, float] = {"元": 1e-4, "千元": 0.1, "万元": 1.0, "亿元": 1e4, "万": 1.0, "亿": 1e4}
+MONEY_UNITS: dict[str, float] = {
+    "元": 1e-4,
+    "千元": 0.1,
+    "万元": 1.0,
+    "亿元": 1e4,
+    "万": 1.0,
+    "亿": 1e4,
+}
 """Factor that turns an amount in the unit into 万元 (the unit money is kept in)."""
 
 _UNIT_NOTE = re.compile(r"单位\s*[:：]\s*(千元|万元|亿元|元)")
@@ -79,7 +86,7 @@ def _key(text: str) -> str:
     return _QUOTES.sub("", _SPACE.sub("", nfkc(text))).lower()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _header_index(table_id: str) -> dict[str, str]:
     index: dict[str, str] = {}
     for col in TABLES[table_id].columns:
@@ -125,7 +132,7 @@ def name_key(name: str) -> str:
     return _NAME_SEPARATORS.sub("", key)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _name_index() -> dict[str, str]:
     index: dict[str, str] = {}
     for t in TABLES.values():
@@ -170,7 +177,7 @@ def regex_match(text: pd.Series, pattern: str) -> np.ndarray:
 
 
 def _is_str(raw: pd.Series) -> pd.Series:
-    if raw.dtype == _STRING or pd.api.types.is_string_dtype(raw.dtype) and raw.dtype != object:
+    if raw.dtype == _STRING or (pd.api.types.is_string_dtype(raw.dtype) and raw.dtype != object):
         return raw.notna()
     return raw.map(type, na_action="ignore").eq(str).astype(bool)
 
@@ -183,7 +190,9 @@ def empty_mask(raw: pd.Series) -> pd.Series:
     na = (raw.isna() | raw.eq("")).fillna(True).astype(bool)
     strings = _is_str(raw) & ~na
     if strings.any():
-        blank = pc.equal(pc.utf8_trim_whitespace(_pa(raw[strings])), "").to_numpy(zero_copy_only=False)
+        blank = pc.equal(pc.utf8_trim_whitespace(_pa(raw[strings])), "").to_numpy(
+            zero_copy_only=False
+        )
         na[strings] = blank
     return na
 
@@ -216,7 +225,11 @@ def _per_distinct(arr: pa.Array | pa.ChunkedArray, work) -> pa.Array | pa.Chunke
     spread back with ``take``. ASCII columns (codes, IDs: no NFKC to do, the costly part)
     and columns of mostly distinct values are worked on directly.
     """
-    if len(arr) < 4096 or arr.nbytes > (1 << 30) or pc.all(pc.string_is_ascii(arr)).as_py() is not False:
+    if (
+        len(arr) < 4096
+        or arr.nbytes > (1 << 30)
+        or pc.all(pc.string_is_ascii(arr)).as_py() is not False
+    ):
         return work(arr)
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
@@ -281,7 +294,9 @@ def _numeric_fast(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     if strings.any():
         arr = pc.utf8_trim_whitespace(_pa(raw[strings]))
         plain = pc.match_substring_regex(arr, r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
-        number[strings] = pc.cast(pc.if_else(plain, arr, _NULL), pa.float64()).to_numpy(zero_copy_only=False)
+        number[strings] = pc.cast(pc.if_else(plain, arr, _NULL), pa.float64()).to_numpy(
+            zero_copy_only=False
+        )
     number = number.where(np.isfinite(number))
     rest = ~empty & number.isna()
     return number, empty, rest
@@ -290,7 +305,11 @@ def _numeric_fast(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
 def _is_numeric(raw: pd.Series) -> bool:
     """A column of numbers (not flags, not text, not Python objects)."""
     dtype = raw.dtype
-    return (dtype != object and pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype))
+    return (
+        not pd.api.types.is_object_dtype(dtype)
+        and pd.api.types.is_numeric_dtype(dtype)
+        and not pd.api.types.is_bool_dtype(dtype)
+    )
 
 
 def _number_text(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -328,7 +347,9 @@ def parse_number(raw: pd.Series, *, integer: bool = False) -> tuple[pd.Series, p
     number, empty, rest = _numeric_fast(raw)
     if rest.any():
         text, blank = _number_text(raw[rest])
-        number[rest] = pd.to_numeric(_extract(text, _NUMBER_CELL)["num"], errors="coerce").astype(float)
+        number[rest] = pd.to_numeric(_extract(text, _NUMBER_CELL)["num"], errors="coerce").astype(
+            float
+        )
         empty[rest] = blank
     bad = ~empty & number.isna()
     if integer:
@@ -341,7 +362,9 @@ def parse_number(raw: pd.Series, *, integer: bool = False) -> tuple[pd.Series, p
 
 def parse_year(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Years as ``2025`` or ``2025年`` → Int64 (1900–2100)."""
-    if _is_numeric(raw) and pd.api.types.is_integer_dtype(raw.dtype):  # Parquet integers: no text needed
+    if _is_numeric(raw) and pd.api.types.is_integer_dtype(
+        raw.dtype
+    ):  # Parquet integers: no text needed
         year = raw.astype("Int64")
         empty = year.isna().to_numpy(dtype=bool)
         ok = ((year >= 1900) & (year <= 2100)).fillna(False).to_numpy(dtype=bool)
@@ -355,8 +378,10 @@ def parse_year(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     return year.where(ok).round().astype("Int64"), bad
 
 
-_DATE_YMD = (r"^(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
-             r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_DATE_YMD = (
+    r"^(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+)
 _DATE_COMPACT = r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$"
 # Excel serial day numbers: 20000 (1954-10-03) to 80000 (2119-01-10)
 _SERIAL_MIN, _SERIAL_MAX = 20000, 80000
@@ -367,14 +392,27 @@ _DATE_TYPES = (dt.datetime, dt.date, pd.Timestamp)
 def _ymd(y: pd.Series, m: pd.Series, d: pd.Series) -> pd.Series:
     """Dates from year, month, day parts (text or numbers); NaT where the date does not exist."""
     index = y.index
-    y, m, d = (pd.to_numeric(pd.Series(np.asarray(v, dtype=object), index=index), errors="coerce")
-               .to_numpy(dtype=float) for v in (y, m, d))
-    ok = ~(np.isnan(y) | np.isnan(m) | np.isnan(d)) & (m >= 1) & (m <= 12) & (d >= 1) & (d <= 31) \
-        & (y >= 1800) & (y <= 2200)
+    y, m, d = (
+        pd.to_numeric(
+            pd.Series(np.asarray(v, dtype=object), index=index), errors="coerce"
+        ).to_numpy(dtype=float)
+        for v in (y, m, d)
+    )
+    ok = (
+        ~(np.isnan(y) | np.isnan(m) | np.isnan(d))
+        & (m >= 1)
+        & (m <= 12)
+        & (d >= 1)
+        & (d <= 31)
+        & (y >= 1800)
+        & (y <= 2200)
+    )
     y, m, d = (np.where(ok, v, 1).astype("int64") for v in (y, m, d))
     months = (y - 1970) * 12 + (m - 1)
     dates = months.astype("datetime64[M]").astype("datetime64[D]") + (d - 1)
-    ok &= (dates.astype("datetime64[M]") == months.astype("datetime64[M]"))  # 2025-02-30 rolls over: reject
+    ok &= dates.astype("datetime64[M]") == months.astype(
+        "datetime64[M]"
+    )  # 2025-02-30 rolls over: reject
     out = np.where(ok, dates.astype("datetime64[s]"), np.datetime64("NaT", "s"))
     return pd.Series(out, index=index, dtype="datetime64[s]")
 
@@ -392,10 +430,13 @@ def parse_date(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         arr = pc.utf8_trim_whitespace(_pa(raw))
         iso = pc.strptime(arr, format="%Y-%m-%d", unit="s", error_is_null=True)
         blank = pc.fill_null(pc.equal(arr, ""), True)
-        exact = pc.or_(blank, pc.fill_null(pc.equal(pc.strftime(iso, format="%Y-%m-%d"), arr), False))
+        exact = pc.or_(
+            blank, pc.fill_null(pc.equal(pc.strftime(iso, format="%Y-%m-%d"), arr), False)
+        )
         if pc.all(exact).as_py():
-            return pd.Series(iso.to_numpy(zero_copy_only=False).astype("datetime64[s]"), index=raw.index), \
-                pd.Series(False, index=raw.index)
+            return pd.Series(
+                iso.to_numpy(zero_copy_only=False).astype("datetime64[s]"), index=raw.index
+            ), pd.Series(False, index=raw.index)
     if raw.dtype == object:  # real date cells (Excel, Parquet) convert directly
         is_date = raw.map(type, na_action="ignore").isin(_DATE_TYPES).astype(bool)
         if is_date.any():
@@ -404,7 +445,9 @@ def parse_date(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
             if not is_date.all():
                 other, other_bad = parse_date(raw[~is_date])
                 dates[~is_date] = other
-                return dates, (~is_date & other_bad.reindex(raw.index, fill_value=False)).astype(bool)
+                return dates, (~is_date & other_bad.reindex(raw.index, fill_value=False)).astype(
+                    bool
+                )
             return dates, pd.Series(False, index=raw.index)
     number, empty, rest = _numeric_fast(raw)
     dates = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[s]")
@@ -430,9 +473,27 @@ def parse_date(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 _BOOLEANS = {
-    "是": True, "否": False, "y": True, "n": False, "yes": True, "no": False, "1": True, "0": False,
-    "true": True, "false": False, "√": True, "×": False, "✓": True, "✔": True, "✗": False, "✘": False,
-    "x": False, "有": True, "无": False, "t": True, "f": False,
+    "是": True,
+    "否": False,
+    "y": True,
+    "n": False,
+    "yes": True,
+    "no": False,
+    "1": True,
+    "0": False,
+    "true": True,
+    "false": False,
+    "√": True,
+    "×": False,
+    "✓": True,
+    "✔": True,
+    "✗": False,
+    "✘": False,
+    "x": False,
+    "有": True,
+    "无": False,
+    "t": True,
+    "f": False,
 }
 
 
@@ -456,7 +517,11 @@ def parse_percent(raw: pd.Series, rate: pd.Series) -> tuple[pd.Series, pd.Series
     text, empty = _number_text(raw)
     percent = text.str.endswith("%").fillna(False).astype(bool)
     number, bad = parse_number(text.str.rstrip("%").astype(object).where(~empty, None))
-    fraction = (rate.astype(bool) & ~percent & number.notna() & (number.abs() < 1.5)).fillna(False).astype(bool)
+    fraction = (
+        (rate.astype(bool) & ~percent & number.notna() & (number.abs() < 1.5))
+        .fillna(False)
+        .astype(bool)
+    )
     number = number.where(~fraction, (number * 100).round(10))
     return number, bad, fraction
 
@@ -523,6 +588,7 @@ def _uscc_check_value(values: np.ndarray) -> np.ndarray:
 
 def normalize_uscc(raw: pd.Series) -> pd.Series:
     """Codes as typed → NFKC, spaces removed, upper case (None for empty cells)."""
+
     def work(arr: pa.Array) -> pa.Array:
         return pc.utf8_upper(pc.replace_substring_regex(_clean_text(arr), r"\s+", ""))
 
@@ -547,7 +613,9 @@ def uscc_valid(codes: pd.Series) -> pd.Series:
         picked = pc.filter(arr, shaped).cast(pa.large_string())
         _, offsets, data = picked.buffers()
         start = int(np.frombuffer(offsets, dtype=np.int64)[picked.offset])
-        chars = np.frombuffer(data, dtype=np.uint8)[start:start + 18 * len(picked)].reshape(-1, 18)
+        chars = np.frombuffer(data, dtype=np.uint8)[start : start + 18 * len(picked)].reshape(
+            -1, 18
+        )
         values = _USCC_VALUE8[chars]  # shaped: every character has a value 0–30
         ok_main = _uscc_check_value(values[:, :17]) == values[:, 17]
         org = _ORG_VALUE8[chars[:, 8:16]]

@@ -30,8 +30,9 @@ import copy
 import re
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from innolib.errors import UsageError
 
@@ -105,7 +106,9 @@ def mix_panels(mix: Any) -> tuple[Any, Any]:
     panels = []
     for by in ("type", "buyer_region"):
         part = mix[mix["by"] == by].rename(columns={"category": by})
-        panels.append(part[[by, "amount", "amount_share"]].rename(columns={"amount_share": "share"}))
+        panels.append(
+            part[[by, "amount", "amount_share"]].rename(columns={"amount_share": "share"})
+        )
     return panels[0], panels[1]
 
 
@@ -114,7 +117,9 @@ def by_product(financing: Any) -> Any:
     return financing[financing["product"] != "合计"].reset_index(drop=True)
 
 
-def narrative_markdown(package: Any, period: Any, section: int | None = None, lang: str = "zh") -> Any:
+def narrative_markdown(
+    package: Any, period: Any, section: int | None = None, lang: str = "zh"
+) -> Any:
     """The bulletin draft as Markdown: section 1–3 (heading and paragraph), or the whole text.
 
     The circulated text (disclosure control on), exactly what ``00_bulletin`` exports.
@@ -136,7 +141,9 @@ def exports(package: Any, period: Any, out: Path | None, lang: str = "zh") -> An
     from IPython.display import Markdown
 
     if out is None:
-        return Markdown("（`out` 未设置：本次运行只显示，不写出文件。/ `out` not set: nothing written.）")
+        return Markdown(
+            "（`out` 未设置：本次运行只显示，不写出文件。/ `out` not set: nothing written.）"
+        )
     from innolib.export import write_report
 
     written = write_report(package, period, Path(out), lang=lang)
@@ -184,21 +191,33 @@ def comparison_text(tables: Iterable[Any]) -> str:
     return "\n".join(blocks)
 
 
-def comparison_markdown(packages: list[Any], tables: list[Any], index: Any, period: Any, lang: str = "zh") -> Any:
+def comparison_markdown(
+    packages: list[Any], tables: list[Any], index: Any, period: Any, lang: str = "zh"
+) -> Any:
     """The comparisons' narrative: one paragraph per district, then the composite index."""
     from IPython.display import Markdown
 
     from innolib.comparisons import comparison_narrative
 
-    paragraphs = [comparison_narrative(table, None, district=package.district,
-                                       period=period.clip(package.district.cutoff), lang=lang)
-                  for package, table in zip(packages, tables)]
-    paragraphs.append(comparison_narrative(None, index, district=packages[0].district, period=period, lang=lang))
+    paragraphs = [
+        comparison_narrative(
+            table,
+            None,
+            district=package.district,
+            period=period.clip(package.district.cutoff),
+            lang=lang,
+        )
+        for package, table in zip(packages, tables)
+    ]
+    paragraphs.append(
+        comparison_narrative(None, index, district=packages[0].district, period=period, lang=lang)
+    )
     return Markdown("\n\n".join(paragraphs))
 
 
-def indicator_table(result: Any, ids: Iterable[str] | None = None, section: int | None = None,
-                    lang: str = "zh") -> "Any":
+def indicator_table(
+    result: Any, ids: Iterable[str] | None = None, section: int | None = None, lang: str = "zh"
+) -> Any:
     """The headline table: one row per indicator with value, unit, previous and YoY change.
 
     ``result`` is an ``IndicatorSet``; ``ids`` picks indicators (default: the headline
@@ -213,18 +232,24 @@ def indicator_table(result: Any, ids: Iterable[str] | None = None, section: int 
 
     registry = load_registry()
     if ids is None:
-        ids = [i for i, d in registry.items() if d.headline and (section is None or d.section == section)]
+        ids = [
+            i
+            for i, d in registry.items()
+            if d.headline and (section is None or d.section == section)
+        ]
     rows = []
     for indicator_id in ids:
         definition, value = registry[indicator_id], result[indicator_id]
         name = definition.name_zh if lang == "zh" else definition.name_en
-        rows.append({
-            "指标" if lang == "zh" else "indicator": name,
-            "本期" if lang == "zh" else "value": _fmt(value.value, value.unit, value.status),
-            "单位" if lang == "zh" else "unit": value.unit,
-            "上年同期" if lang == "zh" else "previous": _fmt(value.previous, value.unit, "ok"),
-            "同比" if lang == "zh" else "YoY": _fmt_change(value.change, value.change_unit),
-        })
+        rows.append(
+            {
+                "指标" if lang == "zh" else "indicator": name,
+                "本期" if lang == "zh" else "value": _fmt(value.value, value.unit, value.status),
+                "单位" if lang == "zh" else "unit": value.unit,
+                "上年同期" if lang == "zh" else "previous": _fmt(value.previous, value.unit, "ok"),
+                "同比" if lang == "zh" else "YoY": _fmt_change(value.change, value.change_unit),
+            }
+        )
     return pd.DataFrame(rows, index=pd.Index(list(ids), name="id"))
 
 
@@ -235,8 +260,16 @@ def text(frame: Any) -> str:
     """
     import pandas as pd
 
-    with pd.option_context("display.unicode.east_asian_width", True, "display.width", 200,
-                           "display.max_columns", None, "display.max_rows", None):
+    with pd.option_context(
+        "display.unicode.east_asian_width",
+        True,
+        "display.width",
+        200,
+        "display.max_columns",
+        None,
+        "display.max_rows",
+        None,
+    ):
         return frame.to_string()
 
 
@@ -277,8 +310,14 @@ def work_list(frame: Any, max_rows: int = 30) -> Any:
     from IPython.display import HTML
 
     shown = frame.head(max_rows)
-    caption = f"内部工作清单：共{len(frame)}条" + (f"（显示前{max_rows}条）" if len(frame) > max_rows else "")
-    dates = {col: "{:%Y-%m-%d}" for col in shown.columns if pd.api.types.is_datetime64_any_dtype(shown[col])}
+    caption = f"内部工作清单：共{len(frame)}条" + (
+        f"（显示前{max_rows}条）" if len(frame) > max_rows else ""
+    )
+    dates = {
+        col: "{:%Y-%m-%d}"
+        for col in shown.columns
+        if pd.api.types.is_datetime64_any_dtype(shown[col])
+    }
     styled = shown.style.set_caption(caption).format(dates, na_rep="").hide(axis="index")
     html = styled.set_uuid("x").to_html()
     return HTML(styled.set_uuid(hashlib.sha256(html.encode("utf-8")).hexdigest()[:8]).to_html())
@@ -290,7 +329,9 @@ def work_list(frame: Any, max_rows: int = 30) -> Any:
 def clean_notebook(nb: Any) -> Any:
     """A copy of ``nb`` with sequential execution counts, no volatile metadata, the python3 kernelspec."""
     nb = copy.deepcopy(nb)
-    nb.cells = [c for c in nb.cells if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
+    nb.cells = [
+        c for c in nb.cells if "injected-parameters" not in c.get("metadata", {}).get("tags", [])
+    ]
     count = 0
     for cell in nb.cells:
         for key in _VOLATILE_CELL_KEYS:
@@ -317,7 +358,9 @@ def problems(nb: Any, name: str = "") -> list[str]:
 
     found = []
     if nbformat.writes(clean_notebook(nb)) != nbformat.writes(nb):
-        found.append(f"{name}: not clean (execution counts, volatile metadata or kernelspec): run `make notebooks`")
+        found.append(
+            f"{name}: not clean (execution counts, volatile metadata or kernelspec): run `make notebooks`"
+        )
     tagged = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
     if len(tagged) != 1:
         found.append(f"{name}: needs exactly one cell tagged 'parameters' (has {len(tagged)})")
@@ -331,7 +374,9 @@ def problems(nb: Any, name: str = "") -> list[str]:
         if any(o.get("output_type") == "error" for o in cell.outputs):
             found.append(f"{name}: cell {i} stores an error output")
         if CHECK_MARK in cell.source and not cell.outputs:
-            found.append(f"{name}: cell {i} is marked for output checking but has no stored output: run `make notebooks`")
+            found.append(
+                f"{name}: cell {i} is marked for output checking but has no stored output: run `make notebooks`"
+            )
     return found
 
 
@@ -341,8 +386,16 @@ def _execute(path: Path, dest: Path) -> Any:
 
     from innolib.batch import _KERNEL_ARGUMENTS, KERNEL_NAME, _kernel_options
 
-    pm.execute_notebook(str(path), str(dest), kernel_name=KERNEL_NAME, cwd=str(path.parent), progress_bar=False,
-                        request_save_on_cell_execute=False, extra_arguments=_KERNEL_ARGUMENTS, **_kernel_options())
+    pm.execute_notebook(
+        str(path),
+        str(dest),
+        kernel_name=KERNEL_NAME,
+        cwd=str(path.parent),
+        progress_bar=False,
+        request_save_on_cell_execute=False,
+        extra_arguments=_KERNEL_ARGUMENTS,
+        **_kernel_options(),
+    )
     return nbformat.read(str(dest), as_version=4)
 
 
@@ -404,7 +457,9 @@ def check(folder: Path, rerun: bool = False, names: Iterable[str] = ()) -> list[
             nb = nbformat.read(str(path), as_version=4)
             found += problems(nb, path.name)
             if rerun:
-                found += stale_cells(nb, clean_notebook(_execute(path, Path(tmp) / path.name)), path.name)
+                found += stale_cells(
+                    nb, clean_notebook(_execute(path, Path(tmp) / path.name)), path.name
+                )
     return found
 
 
@@ -416,22 +471,32 @@ def _notebook_paths(folder: Path, names: Iterable[str]) -> list[Path]:
     folder, names = Path(folder), list(names)
     if folder.suffix == ".ipynb" and not names:
         folder, names = folder.parent, [folder.name]
-    paths = [folder / (n if n.endswith(".ipynb") else f"{n}.ipynb") for n in names] if names else sorted(
-        folder.glob("*.ipynb"))
+    paths = (
+        [folder / (n if n.endswith(".ipynb") else f"{n}.ipynb") for n in names]
+        if names
+        else sorted(folder.glob("*.ipynb"))
+    )
     paths = [p for p in paths if not p.name.startswith(".")]
     missing = [str(p) for p in paths if not p.is_file()]
     if missing or not paths:
-        raise UsageError(f"找不到笔记本：{'、'.join(missing) or folder}", f"no such notebook: {', '.join(missing) or folder}")
+        raise UsageError(
+            f"找不到笔记本：{'、'.join(missing) or folder}",
+            f"no such notebook: {', '.join(missing) or folder}",
+        )
     return paths
 
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m innolib.notebooks refresh|check FOLDER [NAME …] [--rerun]``; returns the exit code."""
-    parser = argparse.ArgumentParser(prog="python -m innolib.notebooks", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m innolib.notebooks", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("command", choices=("refresh", "check"))
     parser.add_argument("folder", type=Path)
     parser.add_argument("names", nargs="*", help="notebook names (default: all)")
-    parser.add_argument("--rerun", action="store_true", help="check: also re-execute and compare outputs")
+    parser.add_argument(
+        "--rerun", action="store_true", help="check: also re-execute and compare outputs"
+    )
     args = parser.parse_intermixed_args(argv)
     try:
         if args.command == "refresh":

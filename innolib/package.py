@@ -36,8 +36,13 @@ class District:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "code": self.code, "name": self.name, "name_en": self.name_en,
-            "city": self.city, "province": self.province, "towns": list(self.towns),
+            "id": self.id,
+            "code": self.code,
+            "name": self.name,
+            "name_en": self.name_en,
+            "city": self.city,
+            "province": self.province,
+            "towns": list(self.towns),
             "currency_unit": self.currency_unit,
             "cutoff": self.cutoff.isoformat() if self.cutoff else None,
             "population": dict(self.population),
@@ -66,7 +71,9 @@ class Package:
         return self.tables[table_id]
 
     @classmethod
-    def from_frames(cls, district: District, frames: dict[str, pd.DataFrame], **kwargs: Any) -> "Package":
+    def from_frames(
+        cls, district: District, frames: dict[str, pd.DataFrame], **kwargs: Any
+    ) -> Package:
         """A package from clean frames with id columns (tests, generator, cache).
 
         Applies the declared dtypes; columns a frame lacks are added empty. No validation
@@ -87,10 +94,18 @@ def coerce_types(table_id: str, df: pd.DataFrame) -> pd.DataFrame:
     out = {}
     n = len(df)
     for col in decl.columns:
-        s = df[col.id] if col.id in df.columns else pd.Series([None] * n, index=df.index, dtype="object")
+        s = (
+            df[col.id]
+            if col.id in df.columns
+            else pd.Series([None] * n, index=df.index, dtype="object")
+        )
         if col.type == DATE:
             s = pd.to_datetime(s).astype("datetime64[s]")
         else:
             s = s.astype(_DTYPES[col.type])
         out[col.id] = s
-    return pd.DataFrame(out, index=pd.RangeIndex(n)) if n == 0 else pd.DataFrame(out).reset_index(drop=True)
+    return (
+        pd.DataFrame(out, index=pd.RangeIndex(n))
+        if n == 0
+        else pd.DataFrame(out).reset_index(drop=True)
+    )

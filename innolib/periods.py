@@ -52,14 +52,14 @@ class Period:
         """Annual survey values apply only to periods ending on 31 December (unclipped)."""
         return self.end == dt.date(self.year, 12, 31)
 
-    def previous_year(self) -> "Period":
+    def previous_year(self) -> Period:
         """The same period a year earlier (year-on-year base), clipped the same way."""
         prev = parse_period(_relabel(self, self.year - 1))
         if self.clipped:
             prev = prev.clip(_same_day_year_before(self.end))
         return prev
 
-    def clip(self, cutoff: dt.date | None) -> "Period":
+    def clip(self, cutoff: dt.date | None) -> Period:
         """This period ended at ``cutoff`` when the cutoff falls before its end."""
         if cutoff is None or cutoff >= self.nominal_end:
             return self
@@ -146,7 +146,9 @@ def parse_period(text: str) -> Period:
         start, end, kind = dt.date(year, 1, 1), _month_end(year, n), "ytd"
     else:
         n, start, end, kind = 0, dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
-    return Period(label=label, kind=kind, year=year, start=start, end=end, nominal_end=end, number=n)
+    return Period(
+        label=label, kind=kind, year=year, start=start, end=end, nominal_end=end, number=n
+    )
 
 
 def parse_periods(text: str) -> list[Period]:
@@ -157,14 +159,21 @@ def parse_periods(text: str) -> list[Period]:
     first_text, _, last_text = text.partition("..")
     first, last = parse_period(first_text), parse_period(last_text)
     if first.kind != last.kind:
-        raise UsageError(f"区间两端的报告期类型不同：{text}", f"a range must join periods of one kind: {text}")
+        raise UsageError(
+            f"区间两端的报告期类型不同：{text}", f"a range must join periods of one kind: {text}"
+        )
     if (last.year, last.number) < (first.year, first.number):
         raise UsageError(f"区间的终点早于起点：{text}", f"range ends before it starts: {text}")
     per_year = {"year": 1, "half": 2, "quarter": 4, "ytd": 12}[first.kind]
     out, year, n = [], first.year, first.number
     while (year, n) <= (last.year, last.number):
-        out.append(parse_period(_relabel(first, year)[:4] + first.label[4:5] + (
-            f"{n:02d}" if first.kind == "ytd" else str(n) if n else "")))
+        out.append(
+            parse_period(
+                _relabel(first, year)[:4]
+                + first.label[4:5]
+                + (f"{n:02d}" if first.kind == "ytd" else str(n) if n else "")
+            )
+        )
         if per_year == 1:
             year += 1
         else:
@@ -178,5 +187,7 @@ def parse_year_range(text: str) -> list[int]:
     """Years from ``2021..2025`` or ``2025`` (for ``synth --years``)."""
     periods = parse_periods(text)
     if any(p.kind != "year" for p in periods):
-        raise UsageError(f"--years 只接受年份或年份区间：{text}", f"--years takes years or a year range: {text}")
+        raise UsageError(
+            f"--years 只接受年份或年份区间：{text}", f"--years takes years or a year range: {text}"
+        )
     return [p.year for p in periods]

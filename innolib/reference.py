@@ -22,24 +22,43 @@ from innolib.errors import DataError
 
 COLUMNS = ("scope", "year", "indicator", "value", "unit", "status", "note", "source")
 STATUSES = ("published", "preliminary", "derived", "forecast")
-STATUS_ZH = {"published": "已发布数", "preliminary": "初步数", "derived": "推算数", "forecast": "预计数"}
+STATUS_ZH = {
+    "published": "已发布数",
+    "preliminary": "初步数",
+    "derived": "推算数",
+    "forecast": "预计数",
+}
 UNITS = ("亿元", "万元", "元", "%", "家", "个", "项", "人")
 MONEY_TO_WAN = {"亿元": 10000.0, "万元": 1.0, "元": 0.0001}
 """Money units and their factor to 万元 (the unit every package stores money in)."""
 KEY = ("scope", "year", "indicator")
 
-DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "reference" / "published_statistics.csv"
+DEFAULT_PATH = (
+    Path(__file__).resolve().parents[1] / "data" / "reference" / "published_statistics.csv"
+)
 
 _NUMBER = r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*$"
 
 # check name → (rule zh, rule en)
 _RULES = {
     "not_empty": ("不能为空", "must not be empty"),
-    "year_format": ("应为1900—2100之间的四位年份", "must be a four-digit year between 1900 and 2100"),
-    "number": ("应为数值（不带单位、不带千分位）", "must be a plain number (no unit, no thousands separator)"),
+    "year_format": (
+        "应为1900—2100之间的四位年份",
+        "must be a four-digit year between 1900 and 2100",
+    ),
+    "number": (
+        "应为数值（不带单位、不带千分位）",
+        "must be a plain number (no unit, no thousands separator)",
+    ),
     "unit": ("单位应为" + "、".join(UNITS) + "之一", "unit must be one of " + ", ".join(UNITS)),
-    "status": ("状态应为" + "/".join(STATUSES) + "之一", "status must be one of " + ", ".join(STATUSES)),
-    "multiple_fields_uniqueness": ("同一范围、年份、指标只能有一行", "one row per (scope, year, indicator)"),
+    "status": (
+        "状态应为" + "/".join(STATUSES) + "之一",
+        "status must be one of " + ", ".join(STATUSES),
+    ),
+    "multiple_fields_uniqueness": (
+        "同一范围、年份、指标只能有一行",
+        "one row per (scope, year, indicator)",
+    ),
 }
 
 
@@ -53,12 +72,18 @@ def _schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
             "scope": pa.Column(str, checks=not_empty),
-            "year": pa.Column(str, checks=_check(
-                "year_format", lambda s: s.str.fullmatch(r"\s*(19|20)\d\d\s*|\s*2100\s*"))),
+            "year": pa.Column(
+                str,
+                checks=_check(
+                    "year_format", lambda s: s.str.fullmatch(r"\s*(19|20)\d\d\s*|\s*2100\s*")
+                ),
+            ),
             "indicator": pa.Column(str, checks=not_empty),
             "value": pa.Column(str, checks=_check("number", lambda s: s.str.fullmatch(_NUMBER))),
             "unit": pa.Column(str, checks=_check("unit", lambda s: s.str.strip().isin(UNITS))),
-            "status": pa.Column(str, checks=_check("status", lambda s: s.str.strip().isin(STATUSES))),
+            "status": pa.Column(
+                str, checks=_check("status", lambda s: s.str.strip().isin(STATUSES))
+            ),
             "note": pa.Column(str),
             "source": pa.Column(str, checks=not_empty),
         },
@@ -70,11 +95,15 @@ def _schema() -> pa.DataFrameSchema:
 def _read(path: Path) -> pd.DataFrame:
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            return pd.read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False, encoding=encoding)
+            return pd.read_csv(
+                path, dtype=str, keep_default_na=False, skip_blank_lines=False, encoding=encoding
+            )
         except UnicodeDecodeError:
             continue
-    raise DataError(f"参照数据{path}不是UTF-8或GB18030编码的CSV文件",
-                    f"reference data {path} is not a UTF-8 or GB18030 CSV file")
+    raise DataError(
+        f"参照数据{path}不是UTF-8或GB18030编码的CSV文件",
+        f"reference data {path} is not a UTF-8 or GB18030 CSV file",
+    )
 
 
 def load_reference(path: str | Path | None = None) -> pd.DataFrame:
@@ -128,7 +157,9 @@ def _messages(path: Path, raw: pd.DataFrame, failures: pd.DataFrame) -> tuple[st
         else:
             column, value = f["column"], raw.loc[idx, f["column"]]
         lines_zh.append(f"参照数据{path.name}第{row}行，列“{column}”，值“{value}”：{rule_zh}")
-        lines_en.append(f"reference data {path.name}, row {row}, column {column}, value '{value}': {rule_en}")
+        lines_en.append(
+            f"reference data {path.name}, row {row}, column {column}, value '{value}': {rule_en}"
+        )
     seen: set[str] = set()
     zh = [x for x in lines_zh if not (x in seen or seen.add(x))]
     seen = set()

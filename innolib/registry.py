@@ -82,7 +82,6 @@ class IndicatorDef:
         return self.phrases[0]
 
 
-
 @functools.cache
 def enterprise_column(table_id: str) -> str | None:
     """The column of ``table_id`` that names an enterprise (``uscc`` or ``seller_uscc``), if any.
@@ -98,7 +97,9 @@ def enterprise_column(table_id: str) -> str | None:
 
 
 def _registry_text() -> str:
-    return resources.files("innolib").joinpath("registry/indicators.yaml").read_text(encoding="utf-8")
+    return (
+        resources.files("innolib").joinpath("registry/indicators.yaml").read_text(encoding="utf-8")
+    )
 
 
 #: libyaml's parser when PyYAML was built with it (30x faster than the pure-Python one)
@@ -135,7 +136,9 @@ def _check(entry: dict[str, Any], seen: set[str]) -> None:
     iid = entry.get("id", "?")
 
     def fail(zh: str, en: str) -> None:
-        raise RegistryError(f"指标登记表错误（{iid}）：{zh}", f"indicator registry error ({iid}): {en}")
+        raise RegistryError(
+            f"指标登记表错误（{iid}）：{zh}", f"indicator registry error ({iid}): {en}"
+        )
 
     if iid in seen:
         fail("指标编号重复", "duplicate id")
@@ -150,8 +153,13 @@ def _check(entry: dict[str, Any], seen: set[str]) -> None:
         table = rule.get("table")
         if table not in entry.get("sources", ()):
             fail(f"计算表{table}不在来源表中", f"compute table {table} is not among the sources")
-        named = [rule.get("date"), enterprise_column(table) if entry.get("breakdown_by") else None,
-                 rule.get("positive"), *(rule.get("where") or {}), *(rule.get("contains") or {})]
+        named = [
+            rule.get("date"),
+            enterprise_column(table) if entry.get("breakdown_by") else None,
+            rule.get("positive"),
+            *(rule.get("where") or {}),
+            *(rule.get("contains") or {}),
+        ]
         measure = rule.get("measure", "")
         if ":" in measure:
             named.append(measure.split(":", 1)[1])
@@ -173,11 +181,20 @@ def _check(entry: dict[str, Any], seen: set[str]) -> None:
 
 def _build(entry: dict[str, Any]) -> IndicatorDef:
     return IndicatorDef(
-        id=entry["id"], section=int(entry["section"]), name_zh=entry["name_zh"], name_en=entry["name_en"],
-        unit=entry["unit"], kind=entry["kind"], definition=" ".join(str(entry["definition"]).split()),
-        sources=tuple(entry["sources"]), phrases=tuple(entry["phrases"]), phrases_en=tuple(entry["phrases_en"]),
-        measure_words=tuple(entry["measure_words"]), confidential=bool(entry["confidential"]),
-        headline=bool(entry["headline"]), breakdown_by=tuple(entry.get("breakdown_by") or ()),
+        id=entry["id"],
+        section=int(entry["section"]),
+        name_zh=entry["name_zh"],
+        name_en=entry["name_en"],
+        unit=entry["unit"],
+        kind=entry["kind"],
+        definition=" ".join(str(entry["definition"]).split()),
+        sources=tuple(entry["sources"]),
+        phrases=tuple(entry["phrases"]),
+        phrases_en=tuple(entry["phrases_en"]),
+        measure_words=tuple(entry["measure_words"]),
+        confidential=bool(entry["confidential"]),
+        headline=bool(entry["headline"]),
+        breakdown_by=tuple(entry.get("breakdown_by") or ()),
         compute=dict(entry["compute"]),
     )
 
@@ -207,7 +224,9 @@ def indicator_def(indicator_id: str) -> IndicatorDef:
     try:
         return _load()[indicator_id]
     except KeyError:
-        raise UsageError(f"未知的指标编号：{indicator_id}", f"unknown indicator id: {indicator_id}") from None
+        raise UsageError(
+            f"未知的指标编号：{indicator_id}", f"unknown indicator id: {indicator_id}"
+        ) from None
 
 
 def indicators_in_section(section: int) -> list[IndicatorDef]:

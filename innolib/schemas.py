@@ -29,40 +29,69 @@ RULES: dict[str, tuple[str, str]] = {
     "number": ("不是有效数字", "not a number"),
     "integer": ("不是整数", "not a whole number"),
     "year": ("不是有效年份（如2025）", "not a year (e.g. 2025)"),
-    "money_unit": ("金额没有单位：表头、单元格和“单位：”说明都没有给出元/万元/亿元",
-                   "amount without a unit: neither the header, the cell nor a 单位： note gives 元/万元/亿元"),
-    "date": ("无法识别的日期（可写2025-03-01、2025/3/1、2025年3月1日、20250301）",
-             "unreadable date (write 2025-03-01, 2025/3/1, 2025年3月1日 or 20250301)"),
-    "bool": ("无法识别的是/否值（可写是/否、Y/N、1/0、√/×）", "unreadable yes/no value (write 是/否, Y/N, 1/0, √/×)"),
+    "money_unit": (
+        "金额没有单位：表头、单元格和“单位：”说明都没有给出元/万元/亿元",
+        "amount without a unit: neither the header, the cell nor a 单位： note gives 元/万元/亿元",
+    ),
+    "date": (
+        "无法识别的日期（可写2025-03-01、2025/3/1、2025年3月1日、20250301）",
+        "unreadable date (write 2025-03-01, 2025/3/1, 2025年3月1日 or 20250301)",
+    ),
+    "bool": (
+        "无法识别的是/否值（可写是/否、Y/N、1/0、√/×）",
+        "unreadable yes/no value (write 是/否, Y/N, 1/0, √/×)",
+    ),
     "enum": ("不是可选值", "not one of the allowed values"),
     "min": ("小于允许的最小值", "below the allowed minimum"),
-    "uscc": ("统一社会信用代码无效（须18位，GB 32100-2015校验位及GB 11714组织机构代码校验位须正确）",
-             "invalid unified social credit code (18 characters, GB 32100-2015 and GB 11714 check digits)"),
-    "unique": ("编号重复：同一编号（主键）出现不止一次", "duplicate key: the same key appears more than once"),
+    "uscc": (
+        "统一社会信用代码无效（须18位，GB 32100-2015校验位及GB 11714组织机构代码校验位须正确）",
+        "invalid unified social credit code (18 characters, GB 32100-2015 and GB 11714 check digits)",
+    ),
+    "unique": (
+        "编号重复：同一编号（主键）出现不止一次",
+        "duplicate key: the same key appears more than once",
+    ),
     "ref_enterprises": ("代码不在企业名录中", "code not in enterprises"),
     "ref_activities": ("活动编号不在服务活动中", "activity id not in activities"),
-    "ref_rejected": ("所指的企业或活动本身未通过校验，本行随之剔除",
-                     "the enterprise or activity it names was itself rejected, so this row is left out too"),
-    "financing_activity_type": ("对接活动须为“银企对接”或“政银企座谈会”",
-                                "the activity must be of type 银企对接 or 政银企座谈会"),
+    "ref_rejected": (
+        "所指的企业或活动本身未通过校验，本行随之剔除",
+        "the enterprise or activity it names was itself rejected, so this row is left out too",
+    ),
+    "financing_activity_type": (
+        "对接活动须为“银企对接”或“政银企座谈会”",
+        "the activity must be of type 银企对接 or 政银企座谈会",
+    ),
     "tech_amount_le_amount": ("技术交易额大于成交金额", "tech_amount greater than amount"),
     "resolved_le_requested": ("解决金额大于需求金额", "resolved greater than requested"),
     "revoked_after_approved": ("撤销日期须晚于批准日期", "revoked must be after approved"),
-    "no_rd_no_expenditure": ("无研发活动的企业研发经费须为0或空", "no R&D activity, so rd_expenditure must be 0 or empty"),
-    "not_reported_no_rd": ("未填报的企业“是否有研发活动”须为否", "not reported, so has_rd must be 否"),
-    "valid_until_required": ("高新技术企业、瞪羚企业、创新龙头企业的认定须填有效期至",
-                             "valid_until is required for 认定 of 高新技术企业, 瞪羚企业, 创新龙头企业"),
+    "no_rd_no_expenditure": (
+        "无研发活动的企业研发经费须为0或空",
+        "no R&D activity, so rd_expenditure must be 0 or empty",
+    ),
+    "not_reported_no_rd": (
+        "未填报的企业“是否有研发活动”须为否",
+        "not reported, so has_rd must be 否",
+    ),
+    "valid_until_required": (
+        "高新技术企业、瞪羚企业、创新龙头企业的认定须填有效期至",
+        "valid_until is required for 认定 of 高新技术企业, 瞪羚企业, 创新龙头企业",
+    ),
     "town": ("不是district.yaml所列镇街", "not one of the towns in district.yaml"),
     "future": ("日期晚于今天", "date in the future"),
-    "industry_code": ("行业代码须为GB/T 4754-2017大类（01–97，2位数字）",
-                      "industry_code must be a GB/T 4754-2017 division (01–97, 2 digits)"),
+    "industry_code": (
+        "行业代码须为GB/T 4754-2017大类（01–97，2位数字）",
+        "industry_code must be a GB/T 4754-2017 division (01–97, 2 digits)",
+    ),
     "name_required": ("承担单位代码为空时须填承担单位名称", "name is required when uscc is empty"),
     "indicator": ("不是指标登记表中的指标编号", "not an indicator id of the registry"),
     # file-level problems
     "totals": ("合计行与数据行之和不符", "totals row does not equal the sum of the data rows"),
     "missing_column": ("缺少列", "missing column"),
     "duplicate_column": ("两列对应同一字段", "two columns name the same field"),
-    "no_header": ("找不到表头行（前30行中没有可识别的列名）", "no header row found (no known column name in the first 30 rows)"),
+    "no_header": (
+        "找不到表头行（前30行中没有可识别的列名）",
+        "no header row found (no known column name in the first 30 rows)",
+    ),
     "unreadable": ("无法读取文件", "cannot read the file"),
 }
 
@@ -122,7 +151,10 @@ class Context:
         """``known`` as an Arrow array of ``type_`` (for ``pyarrow.compute.is_in``), built once."""
         key = ("arrow", id(known), str(type_))
         if key not in self._arrow_sets:
-            self._arrow_sets[key] = (known, pyarrow.array([v for v in known if isinstance(v, str)], type=type_))
+            self._arrow_sets[key] = (
+                known,
+                pyarrow.array([v for v in known if isinstance(v, str)], type=type_),
+            )
         return self._arrow_sets[key][1]
 
 
@@ -168,15 +200,18 @@ def _member(s: pd.Series, known: frozenset, ctx: Context | None = None) -> pd.Se
     data = s.array.__arrow_array__() if isinstance(s.dtype, pd.StringDtype) else None
     if not isinstance(data, pyarrow.ChunkedArray):
         return s.isin(known)
-    value_set = (ctx.arrow_set(known, data.type) if ctx is not None
-                 else pyarrow.array([v for v in known if isinstance(v, str)], type=data.type))
+    value_set = (
+        ctx.arrow_set(known, data.type)
+        if ctx is not None
+        else pyarrow.array([v for v in known if isinstance(v, str)], type=data.type)
+    )
     hit = pc.is_in(data, value_set=value_set).fill_null(False).to_numpy(zero_copy_only=False)
     return pd.Series(hit.astype(bool, copy=False), index=s.index)
 
 
 def _frame_checks(table: Table, ctx: Context) -> list[pa.Check]:
     checks: list[pa.Check] = []
-    for column, ref_table, ref_column in table.references:
+    for column, ref_table, _ref_column in table.references:
         if ref_table == "enterprises":
             known = ctx.known("enterprises")
 
@@ -192,37 +227,92 @@ def _frame_checks(table: Table, ctx: Context) -> list[pa.Check]:
             checks.append(pa.Check(ref_ok, name=f"{_ref_code(ref_table)}:{column}"))
         elif ref_table == "activities":
             known_ids = ctx.known("activities")
-            checks.append(pa.Check(lambda df, c=column, k=known_ids: df[c].isna() | _member(df[c], k, ctx),
-                                   name=f"{_ref_code(ref_table)}:{column}"))
+            checks.append(
+                pa.Check(
+                    lambda df, c=column, k=known_ids: df[c].isna() | _member(df[c], k, ctx),
+                    name=f"{_ref_code(ref_table)}:{column}",
+                )
+            )
         rejected = ctx.rejected_keys.get(ref_table)
         if rejected:
-            checks.append(pa.Check(lambda df, c=column, r=rejected: ~_member(df[c], r, ctx).fillna(False),
-                                   name=f"ref_rejected:{column}"))
+            checks.append(
+                pa.Check(
+                    lambda df, c=column, r=rejected: ~_member(df[c], r, ctx).fillna(False),
+                    name=f"ref_rejected:{column}",
+                )
+            )
     if table.id == "financing" and ctx.activities is not None:
         bank_meetings = frozenset(
-            ctx.activities.loc[ctx.activities["type"].isin(_FINANCING_ACTIVITY_TYPES), "activity_id"])
+            ctx.activities.loc[
+                ctx.activities["type"].isin(_FINANCING_ACTIVITY_TYPES), "activity_id"
+            ]
+        )
         all_ids = ctx.activities_ids()
-        checks.append(pa.Check(
-            lambda df: df["activity_id"].isna() | ~_member(df["activity_id"], all_ids)
-            | _member(df["activity_id"], bank_meetings), name="financing_activity_type"))
+        checks.append(
+            pa.Check(
+                lambda df: (
+                    df["activity_id"].isna()
+                    | ~_member(df["activity_id"], all_ids)
+                    | _member(df["activity_id"], bank_meetings)
+                ),
+                name="financing_activity_type",
+            )
+        )
     if table.id == "tech_contracts":
-        checks.append(pa.Check(lambda df: (df["tech_amount"] <= df["amount"]).fillna(True),
-                               name="tech_amount_le_amount"))
+        checks.append(
+            pa.Check(
+                lambda df: (df["tech_amount"] <= df["amount"]).fillna(True),
+                name="tech_amount_le_amount",
+            )
+        )
     if table.id == "financing":
-        checks.append(pa.Check(lambda df: (df["resolved"] <= df["requested"]).fillna(True),
-                               name="resolved_le_requested"))
+        checks.append(
+            pa.Check(
+                lambda df: (df["resolved"] <= df["requested"]).fillna(True),
+                name="resolved_le_requested",
+            )
+        )
     if table.id == "platforms":
-        checks.append(pa.Check(lambda df: (df["revoked"] > df["approved"]) | df["revoked"].isna()
-                               | df["approved"].isna(), name="revoked_after_approved"))
+        checks.append(
+            pa.Check(
+                lambda df: (
+                    (df["revoked"] > df["approved"]) | df["revoked"].isna() | df["approved"].isna()
+                ),
+                name="revoked_after_approved",
+            )
+        )
     if table.id == "rd_survey":
-        checks.append(pa.Check(lambda df: (df["has_rd"] | (df["rd_expenditure"] == 0)).fillna(True)
-                               | df["rd_expenditure"].isna(), name="no_rd_no_expenditure"))
-        checks.append(pa.Check(lambda df: (df["reported"] | ~df["has_rd"]).fillna(True), name="not_reported_no_rd"))
+        checks.append(
+            pa.Check(
+                lambda df: (
+                    (df["has_rd"] | (df["rd_expenditure"] == 0)).fillna(True)
+                    | df["rd_expenditure"].isna()
+                ),
+                name="no_rd_no_expenditure",
+            )
+        )
+        checks.append(
+            pa.Check(
+                lambda df: (df["reported"] | ~df["has_rd"]).fillna(True), name="not_reported_no_rd"
+            )
+        )
     if table.id == "certifications":
-        checks.append(pa.Check(lambda df: ~((df["stage"] == "认定") & df["tier"].isin(_VALID_UNTIL_TIERS)
-                                            & df["valid_until"].isna()), name="valid_until_required"))
+        checks.append(
+            pa.Check(
+                lambda df: (
+                    ~(
+                        (df["stage"] == "认定")
+                        & df["tier"].isin(_VALID_UNTIL_TIERS)
+                        & df["valid_until"].isna()
+                    )
+                ),
+                name="valid_until_required",
+            )
+        )
     if table.id == "projects":
-        checks.append(pa.Check(lambda df: df["uscc"].notna() | df["name"].notna(), name="name_required"))
+        checks.append(
+            pa.Check(lambda df: df["uscc"].notna() | df["name"].notna(), name="name_required")
+        )
     return checks
 
 
@@ -233,12 +323,20 @@ def table_schema(table: Table, ctx: Context | None = None) -> pa.DataFrameSchema
     """
     ctx = ctx or Context()
     columns = {
-        col.id: pa.Column(nullable=not col.required, checks=_column_checks(table, col, ctx), required=False)
+        col.id: pa.Column(
+            nullable=not col.required, checks=_column_checks(table, col, ctx), required=False
+        )
         for col in table.columns
     }
     return pa.DataFrameSchema(
-        columns, checks=_frame_checks(table, ctx), unique=list(table.key) or None,
-        report_duplicates="all", strict=False, coerce=False, name=table.id)
+        columns,
+        checks=_frame_checks(table, ctx),
+        unique=list(table.key) or None,
+        report_duplicates="all",
+        strict=False,
+        coerce=False,
+        name=table.id,
+    )
 
 
 def failures(table: Table, frame: pd.DataFrame, ctx: Context | None = None) -> pd.DataFrame:
@@ -252,17 +350,29 @@ def failures(table: Table, frame: pd.DataFrame, ctx: Context | None = None) -> p
     except pa.errors.SchemaErrors as errors:
         fc = errors.failure_cases
     else:
-        return pd.DataFrame({"index": pd.Series(dtype="int64"), "column": pd.Series(dtype=object),
-                             "rule": pd.Series(dtype=object)})
+        return pd.DataFrame(
+            {
+                "index": pd.Series(dtype="int64"),
+                "column": pd.Series(dtype=object),
+                "rule": pd.Series(dtype=object),
+            }
+        )
     broken = fc[fc["index"].isna()]
     if len(broken):  # a check that could not run is a defect here, never a silent pass
-        raise RuntimeError(f"schema of {table.id} could not be evaluated: "
-                           f"{broken[['column', 'check', 'failure_case']].to_dict('records')}")
+        raise RuntimeError(
+            f"schema of {table.id} could not be evaluated: "
+            f"{broken[['column', 'check', 'failure_case']].to_dict('records')}"
+        )
     fc = fc[fc["index"].notna()].copy()
     check = fc["check"].astype(str)
     rule = check.str.split(":").str[0]
-    rule = rule.replace({"not_nullable": "required", "multiple_fields_uniqueness": "unique",
-                         "field_uniqueness": "unique"})
+    rule = rule.replace(
+        {
+            "not_nullable": "required",
+            "multiple_fields_uniqueness": "unique",
+            "field_uniqueness": "unique",
+        }
+    )
     column = fc["column"].astype(object)
     ref_column = check.str.split(":").str[1]
     column = column.where(ref_column.isna(), ref_column)
@@ -286,4 +396,3 @@ def rule_text(rule: str, col: Column | None = None) -> tuple[str, str]:
         op = ">" if col.min_exclusive else "≥"
         zh, en = f"须{op}{col.min_value:g}", f"must be {op} {col.min_value:g}"
     return zh, en
-

@@ -94,7 +94,9 @@ def _make_usccs(rng: np.random.Generator, region: str, established: np.ndarray) 
         body[is_new, 2:] = tail[is_new]
         head = np.array(list("91" + region), dtype="<U1")
         # "91" + region (8) + organisation code body (8) + its check character (1) = 17
-        first17 = np.concatenate([np.broadcast_to(head, (m, 8)), body, _org_check_digit(body)[:, None]], axis=1)
+        first17 = np.concatenate(
+            [np.broadcast_to(head, (m, 8)), body, _org_check_digit(body)[:, None]], axis=1
+        )
         full = np.concatenate([first17, _uscc_check_digit(first17)[:, None]], axis=1)
         out[todo] = np.ascontiguousarray(full).view("<U18").ravel()
         _, first = np.unique(out, return_index=True)
@@ -128,40 +130,187 @@ class _DistrictSpec:
 _DISTRICTS: dict[str, _DistrictSpec] = {
     d.id: d
     for d in (
-        _DistrictSpec("shangjie", "410106", "上街区", "Shangjie District",
-                      ("峡窝镇", "济源路街道", "中心路街道", "新安路街道", "工业路街道", "矿山街道"),
-                      (0.27, 0.17, 0.13, 0.14, 0.19, 0.10), (27000, 42000, 38000, 36000, 33000, 21000), 1.0),
-        _DistrictSpec("zhongyuan", "410102", "中原区", "Zhongyuan District",
-                      ("林山寨街道", "建设路街道", "棉纺路街道", "秦岭路街道", "桐柏路街道", "三官庙街道", "绿东村街道",
-                       "汝河路街道", "须水街道", "莲湖街道"),
-                      (0.08, 0.12, 0.09, 0.10, 0.11, 0.08, 0.07, 0.10, 0.15, 0.10),
-                      (78000, 96000, 82000, 74000, 88000, 61000, 52000, 70000, 120000, 65000), 2.3,
-                      (0.36, 0.30, 0.16, 0.06, 0.09, 0.03)),
-        _DistrictSpec("erqi", "410103", "二七区", "Erqi District",
-                      ("淮河路街道", "解放路街道", "铭功路街道", "一马路街道", "蜜蜂张街道", "五里堡街道", "大学路街道",
-                       "建中街街道", "福华街街道", "德化街街道", "嵩山路街道", "京广路街道", "长江路街道", "侯寨街道"),
-                      (0.07, 0.05, 0.05, 0.06, 0.07, 0.08, 0.09, 0.06, 0.06, 0.05, 0.08, 0.09, 0.10, 0.09),
-                      (62000, 41000, 38000, 45000, 58000, 66000, 72000, 49000, 47000, 36000, 64000, 70000,
-                       83000, 75000), 1.9, (0.28, 0.30, 0.22, 0.06, 0.11, 0.03)),
-        _DistrictSpec("guancheng", "410104", "管城回族区", "Guancheng Hui District",
-                      ("北下街街道", "西大街街道", "南关街道", "城东路街道", "东大街街道", "二里岗街道", "陇海马路街道",
-                       "紫荆山南路街道", "航海东路街道", "十八里河街道", "南曹街道"),
-                      (0.06, 0.06, 0.07, 0.08, 0.07, 0.09, 0.08, 0.10, 0.13, 0.13, 0.13),
-                      (38000, 35000, 52000, 61000, 47000, 69000, 58000, 74000, 110000, 96000, 88000), 1.5,
-                      (0.34, 0.24, 0.22, 0.07, 0.10, 0.03)),
-        _DistrictSpec("jinshui", "410105", "金水区", "Jinshui District",
-                      ("经八路街道", "花园路街道", "人民路街道", "杜岭街道", "大石桥街道", "南阳路街道", "南阳新村街道",
-                       "文化路街道", "丰产路街道", "东风路街道", "北林路街道", "未来路街道", "凤凰台街道", "兴达路街道",
-                       "国基路街道", "杨金路街道", "丰庆路街道"),
-                      (0.05, 0.07, 0.05, 0.04, 0.05, 0.06, 0.05, 0.07, 0.06, 0.07, 0.06, 0.07, 0.05, 0.06,
-                       0.07, 0.07, 0.05),
-                      (56000, 88000, 47000, 39000, 52000, 68000, 61000, 92000, 74000, 86000, 71000, 83000,
-                       54000, 66000, 79000, 72000, 58000), 3.4, (0.16, 0.44, 0.20, 0.06, 0.11, 0.03)),
-        _DistrictSpec("huiji", "410108", "惠济区", "Huiji District",
-                      ("长兴路街道", "迎宾路街道", "新城街道", "刘寨街道", "老鸦陈街道", "大河路街道", "古荥镇", "花园口镇"),
-                      (0.14, 0.13, 0.15, 0.12, 0.13, 0.10, 0.13, 0.10),
-                      (52000, 48000, 61000, 44000, 50000, 38000, 47000, 36000), 1.1,
-                      (0.38, 0.26, 0.16, 0.06, 0.10, 0.04)),
+        _DistrictSpec(
+            "shangjie",
+            "410106",
+            "上街区",
+            "Shangjie District",
+            ("峡窝镇", "济源路街道", "中心路街道", "新安路街道", "工业路街道", "矿山街道"),
+            (0.27, 0.17, 0.13, 0.14, 0.19, 0.10),
+            (27000, 42000, 38000, 36000, 33000, 21000),
+            1.0,
+        ),
+        _DistrictSpec(
+            "zhongyuan",
+            "410102",
+            "中原区",
+            "Zhongyuan District",
+            (
+                "林山寨街道",
+                "建设路街道",
+                "棉纺路街道",
+                "秦岭路街道",
+                "桐柏路街道",
+                "三官庙街道",
+                "绿东村街道",
+                "汝河路街道",
+                "须水街道",
+                "莲湖街道",
+            ),
+            (0.08, 0.12, 0.09, 0.10, 0.11, 0.08, 0.07, 0.10, 0.15, 0.10),
+            (78000, 96000, 82000, 74000, 88000, 61000, 52000, 70000, 120000, 65000),
+            2.3,
+            (0.36, 0.30, 0.16, 0.06, 0.09, 0.03),
+        ),
+        _DistrictSpec(
+            "erqi",
+            "410103",
+            "二七区",
+            "Erqi District",
+            (
+                "淮河路街道",
+                "解放路街道",
+                "铭功路街道",
+                "一马路街道",
+                "蜜蜂张街道",
+                "五里堡街道",
+                "大学路街道",
+                "建中街街道",
+                "福华街街道",
+                "德化街街道",
+                "嵩山路街道",
+                "京广路街道",
+                "长江路街道",
+                "侯寨街道",
+            ),
+            (0.07, 0.05, 0.05, 0.06, 0.07, 0.08, 0.09, 0.06, 0.06, 0.05, 0.08, 0.09, 0.10, 0.09),
+            (
+                62000,
+                41000,
+                38000,
+                45000,
+                58000,
+                66000,
+                72000,
+                49000,
+                47000,
+                36000,
+                64000,
+                70000,
+                83000,
+                75000,
+            ),
+            1.9,
+            (0.28, 0.30, 0.22, 0.06, 0.11, 0.03),
+        ),
+        _DistrictSpec(
+            "guancheng",
+            "410104",
+            "管城回族区",
+            "Guancheng Hui District",
+            (
+                "北下街街道",
+                "西大街街道",
+                "南关街道",
+                "城东路街道",
+                "东大街街道",
+                "二里岗街道",
+                "陇海马路街道",
+                "紫荆山南路街道",
+                "航海东路街道",
+                "十八里河街道",
+                "南曹街道",
+            ),
+            (0.06, 0.06, 0.07, 0.08, 0.07, 0.09, 0.08, 0.10, 0.13, 0.13, 0.13),
+            (38000, 35000, 52000, 61000, 47000, 69000, 58000, 74000, 110000, 96000, 88000),
+            1.5,
+            (0.34, 0.24, 0.22, 0.07, 0.10, 0.03),
+        ),
+        _DistrictSpec(
+            "jinshui",
+            "410105",
+            "金水区",
+            "Jinshui District",
+            (
+                "经八路街道",
+                "花园路街道",
+                "人民路街道",
+                "杜岭街道",
+                "大石桥街道",
+                "南阳路街道",
+                "南阳新村街道",
+                "文化路街道",
+                "丰产路街道",
+                "东风路街道",
+                "北林路街道",
+                "未来路街道",
+                "凤凰台街道",
+                "兴达路街道",
+                "国基路街道",
+                "杨金路街道",
+                "丰庆路街道",
+            ),
+            (
+                0.05,
+                0.07,
+                0.05,
+                0.04,
+                0.05,
+                0.06,
+                0.05,
+                0.07,
+                0.06,
+                0.07,
+                0.06,
+                0.07,
+                0.05,
+                0.06,
+                0.07,
+                0.07,
+                0.05,
+            ),
+            (
+                56000,
+                88000,
+                47000,
+                39000,
+                52000,
+                68000,
+                61000,
+                92000,
+                74000,
+                86000,
+                71000,
+                83000,
+                54000,
+                66000,
+                79000,
+                72000,
+                58000,
+            ),
+            3.4,
+            (0.16, 0.44, 0.20, 0.06, 0.11, 0.03),
+        ),
+        _DistrictSpec(
+            "huiji",
+            "410108",
+            "惠济区",
+            "Huiji District",
+            (
+                "长兴路街道",
+                "迎宾路街道",
+                "新城街道",
+                "刘寨街道",
+                "老鸦陈街道",
+                "大河路街道",
+                "古荥镇",
+                "花园口镇",
+            ),
+            (0.14, 0.13, 0.15, 0.12, 0.13, 0.10, 0.13, 0.10),
+            (52000, 48000, 61000, 44000, 50000, 38000, 47000, 36000),
+            1.1,
+            (0.38, 0.26, 0.16, 0.06, 0.10, 0.04),
+        ),
     )
 }
 _ZH_TO_ID = {d.name: d.id for d in _DISTRICTS.values()}
@@ -176,20 +325,31 @@ def _district_spec(text: str) -> _DistrictSpec:
     if key in _DISTRICTS:
         spec = _DISTRICTS[key]
         if code and code != spec.code:
-            raise UsageError(f"{spec.name}的行政区划代码是{spec.code}，不是{code}",
-                             f"{spec.id} has division code {spec.code}, not {code}")
+            raise UsageError(
+                f"{spec.name}的行政区划代码是{spec.code}，不是{code}",
+                f"{spec.id} has division code {spec.code}, not {code}",
+            )
         return spec
     if not (code.isdigit() and len(code) == 6):
         known = ", ".join(_DISTRICTS)
-        raise UsageError(f"未知区县“{name}”：请写成 名称:6位代码（已知：{known}）",
-                         f"unknown district {name!r}: give NAME:CODE with a 6-digit division code (known: {known})")
+        raise UsageError(
+            f"未知区县“{name}”：请写成 名称:6位代码（已知：{known}）",
+            f"unknown district {name!r}: give NAME:CODE with a 6-digit division code (known: {known})",
+        )
     digest = int(hashlib.sha256(name.encode("utf-8")).hexdigest(), 16)
     n_towns = 4 + digest % 4
     district_id = name if name.isascii() else f"d{code}"
     zh = name if not name.isascii() else f"{name}区"
-    return _DistrictSpec(district_id, code, zh, f"{name.title()} District" if name.isascii() else "",
-                         _GENERIC_TOWNS[:n_towns], tuple([1.0 / n_towns] * n_towns),
-                         tuple([40000] * n_towns), 0.6 + (digest % 150) / 100)
+    return _DistrictSpec(
+        district_id,
+        code,
+        zh,
+        f"{name.title()} District" if name.isascii() else "",
+        _GENERIC_TOWNS[:n_towns],
+        tuple([1.0 / n_towns] * n_towns),
+        tuple([40000] * n_towns),
+        0.6 + (digest % 150) / 100,
+    )
 
 
 def _default_seed(district_id: str) -> int:
@@ -199,6 +359,7 @@ def _default_seed(district_id: str) -> int:
 # --------------------------------------------------------------------------------------
 # The profile: how many of each thing happen in each year
 # --------------------------------------------------------------------------------------
+
 
 def _series(first: int, values: list[float]) -> dict[int, float]:
     return {first + i: v for i, v in enumerate(values)}
@@ -288,16 +449,26 @@ _SHANGJIE: dict[str, dict[int, float]] = {
 }
 
 # keys whose value is a rate or a count that must not grow with the population
-_RATES = {"survey.reported_rate", "hnte.renew_rate", "gazelle.renew_rate", "leader.renew_rate", "hnte.batches"}
+_RATES = {
+    "survey.reported_rate",
+    "hnte.renew_rate",
+    "gazelle.renew_rate",
+    "leader.renew_rate",
+    "hnte.batches",
+}
 _GROWTH = 1.07  # yearly growth used to extrapolate beyond the profile's years
 
 
 # series that move with another one (a pass count with its application count)
-_LINKED = {"tsme.recognised": "tsme.recommended", "hnte.recognised": "hnte.applied",
-           "gazelle.recognised": "gazelle.recommended", "leader.recognised": "leader.recommended",
-           "projects.provincial_recommended": "projects.provincial_applied",
-           "projects.provincial_approved": "projects.provincial_applied",
-           "projects.municipal_approved": "projects.municipal_applied"}
+_LINKED = {
+    "tsme.recognised": "tsme.recommended",
+    "hnte.recognised": "hnte.applied",
+    "gazelle.recognised": "gazelle.recommended",
+    "leader.recognised": "leader.recommended",
+    "projects.provincial_recommended": "projects.provincial_applied",
+    "projects.provincial_approved": "projects.provincial_applied",
+    "projects.municipal_approved": "projects.municipal_applied",
+}
 
 
 class _Profile:
@@ -322,16 +493,22 @@ class _Profile:
             level = np.exp(rng.normal(0.0, 0.18))
             trend = rng.normal(0.0, 0.03)
             noise = np.exp(rng.normal(0.0, 0.06, size=len(years)))
-            self._mult[key] = dict(zip(years.tolist(), level * np.exp(trend * (years - 2025)) * noise))
+            self._mult[key] = dict(
+                zip(years.tolist(), level * np.exp(trend * (years - 2025)) * noise)
+            )
         for child, parent in _LINKED.items():
             self._mult[child] = self._mult[parent]
         extra = np.exp(rng.normal(0.0, 0.12))
-        self._mult["survey.industrial_rd"] = {y: m * extra for y, m in self._mult["survey.规上工业"].items()}
+        self._mult["survey.industrial_rd"] = {
+            y: m * extra for y, m in self._mult["survey.规上工业"].items()
+        }
         base_mix = dict(zip(_GROUPS, _DISTRICTS["shangjie"].mix))
         mix = dict(zip(_GROUPS, spec.mix))
         for cls in ("规上工业", "资质内建筑业", "限上批零住餐", "规上服务业", "房地产开发"):
             groups = [g for g, c in _GROUP_CLASS.items() if c == cls]
-            self._class[f"survey.{cls}"] = sum(mix[g] for g in groups) / sum(base_mix[g] for g in groups)
+            self._class[f"survey.{cls}"] = sum(mix[g] for g in groups) / sum(
+                base_mix[g] for g in groups
+            )
         self._class["survey.industrial_rd"] = self._class["survey.规上工业"]
 
     def value(self, key: str, year: int) -> float:
@@ -343,7 +520,9 @@ class _Profile:
             base = series[nearest] * (_GROWTH ** (year - nearest) if key not in _RATES else 1.0)
         if key in _RATES:
             return base
-        value = base * self.factor * self._mult.get(key, {}).get(year, 1.0) * self._class.get(key, 1.0)
+        value = (
+            base * self.factor * self._mult.get(key, {}).get(year, 1.0) * self._class.get(key, 1.0)
+        )
         if key == "survey.industrial_rd" and not self.calibrated:
             value = min(value, 0.92 * self.value("survey.规上工业", year))
         return value
@@ -368,8 +547,14 @@ class _Profile:
 # --------------------------------------------------------------------------------------
 
 _GROUPS = ("ind", "tech", "trade", "cons", "serv", "re")
-_GROUP_CLASS = {"ind": "规上工业", "tech": "规上服务业", "trade": "限上批零住餐", "cons": "资质内建筑业",
-                "serv": "规上服务业", "re": "房地产开发"}
+_GROUP_CLASS = {
+    "ind": "规上工业",
+    "tech": "规上服务业",
+    "trade": "限上批零住餐",
+    "cons": "资质内建筑业",
+    "serv": "规上服务业",
+    "re": "房地产开发",
+}
 # (group, sector, GB/T 4754 division, name words, weight within the group)
 _INDUSTRIES = (
     ("ind", "铝及新材料", "32", ("铝业", "铝材", "有色金属", "铝合金材料", "铝箔"), 0.22),
@@ -401,12 +586,47 @@ _INDUSTRIES = (
     ("serv", "商务服务", "72", ("企业管理咨询", "人力资源服务"), 0.2),
     ("re", "房地产", "70", ("置业", "房地产开发"), 1.0),
 )
-_BRAND_CHARS = ("华恒瑞丰盛鑫宏泰远达通嘉德正信诚合力源新金银博创宇辰昊晟航腾凯永昌隆兴安康明光耀峰海润"
-                "奥星汇联众佳益惠伟立志宝森林元方圆鼎坤乾瀚禾豫邦致睿卓越驰诺泽铭誉晨曦岳川贝凌")
+_BRAND_CHARS = (
+    "华恒瑞丰盛鑫宏泰远达通嘉德正信诚合力源新金银博创宇辰昊晟航腾凯永昌隆兴安康明光耀峰海润"
+    "奥星汇联众佳益惠伟立志宝森林元方圆鼎坤乾瀚禾豫邦致睿卓越驰诺泽铭誉晨曦岳川贝凌"
+)
 # brand pairs that name well-known firms, or the public bodies of the bulletin
-_BRAND_BLOCKLIST = {"华为", "宇通", "中信", "联想", "万达", "天马", "龙丰", "雪山", "华慧", "格林", "恒大", "万科",
-                    "明泰", "神火", "中原", "豫光", "安图", "瑞茂", "新开", "宏达", "海尔", "中联", "华丰", "永安",
-                    "方圆", "中金", "金博", "泰康", "中创", "创源", "鑫源", "林海", "金源", "泽源"}
+_BRAND_BLOCKLIST = {
+    "华为",
+    "宇通",
+    "中信",
+    "联想",
+    "万达",
+    "天马",
+    "龙丰",
+    "雪山",
+    "华慧",
+    "格林",
+    "恒大",
+    "万科",
+    "明泰",
+    "神火",
+    "中原",
+    "豫光",
+    "安图",
+    "瑞茂",
+    "新开",
+    "宏达",
+    "海尔",
+    "中联",
+    "华丰",
+    "永安",
+    "方圆",
+    "中金",
+    "金博",
+    "泰康",
+    "中创",
+    "创源",
+    "鑫源",
+    "林海",
+    "金源",
+    "泽源",
+}
 
 
 @dataclass(frozen=True)
@@ -425,14 +645,54 @@ class _PublicBody:
 
 
 _PUBLIC_BODIES = (
-    _PublicBody("chalco_ri", "中铝郑州研究院", "tech", "铝及新材料", "73", "国有", "工业路街道", "1965-06-01", 10.0),
-    _PublicBody("tianma", "天马新材", "ind", "铝及新材料", "30", "民营", "峡窝镇", "2000-03-15", 12.0),
-    _PublicBody("zmj_green", "郑煤机格林", "ind", "装备制造", "35", "国有", "峡窝镇", "2012-09-20", 8.0),
-    _PublicBody("ward", "郑州沃德超硬材料", "ind", "铝及新材料", "30", "民营", "济源路街道", "2011-04-08", 5.0),
-    _PublicBody("huahui", "华慧工程", "tech", "科技服务", "74", "民营", "中心路街道", "2006-11-02", 4.0),
-    _PublicBody("longfeng", "龙丰机械", "ind", "装备制造", "34", "民营", "新安路街道", "2004-07-16", 3.0),
-    _PublicBody("xueshan", "雪山实业", "ind", "铝及新材料", "33", "民营", "矿山街道", "1998-05-26", 3.0),
-    _PublicBody("quanshui", "河南泉水之源科技有限公司", "tech", "科技服务", "75", "民营", "峡窝镇", "2019-08-12", 1.0),
+    _PublicBody(
+        "chalco_ri",
+        "中铝郑州研究院",
+        "tech",
+        "铝及新材料",
+        "73",
+        "国有",
+        "工业路街道",
+        "1965-06-01",
+        10.0,
+    ),
+    _PublicBody(
+        "tianma", "天马新材", "ind", "铝及新材料", "30", "民营", "峡窝镇", "2000-03-15", 12.0
+    ),
+    _PublicBody(
+        "zmj_green", "郑煤机格林", "ind", "装备制造", "35", "国有", "峡窝镇", "2012-09-20", 8.0
+    ),
+    _PublicBody(
+        "ward",
+        "郑州沃德超硬材料",
+        "ind",
+        "铝及新材料",
+        "30",
+        "民营",
+        "济源路街道",
+        "2011-04-08",
+        5.0,
+    ),
+    _PublicBody(
+        "huahui", "华慧工程", "tech", "科技服务", "74", "民营", "中心路街道", "2006-11-02", 4.0
+    ),
+    _PublicBody(
+        "longfeng", "龙丰机械", "ind", "装备制造", "34", "民营", "新安路街道", "2004-07-16", 3.0
+    ),
+    _PublicBody(
+        "xueshan", "雪山实业", "ind", "铝及新材料", "33", "民营", "矿山街道", "1998-05-26", 3.0
+    ),
+    _PublicBody(
+        "quanshui",
+        "河南泉水之源科技有限公司",
+        "tech",
+        "科技服务",
+        "75",
+        "民营",
+        "峡窝镇",
+        "2019-08-12",
+        1.0,
+    ),
 )
 
 
@@ -459,7 +719,9 @@ class _Enterprises:
         return self.established < np.datetime64(day)
 
 
-def _weighted_sample(rng: np.random.Generator, pool: np.ndarray, weights: np.ndarray, k: int) -> np.ndarray:
+def _weighted_sample(
+    rng: np.random.Generator, pool: np.ndarray, weights: np.ndarray, k: int
+) -> np.ndarray:
     """``k`` distinct members of ``pool`` drawn with probability ∝ ``weights`` (Efraimidis–Spirakis).
 
     Vectorised (one sort), so it stays fast for pools of hundreds of thousands.
@@ -473,8 +735,12 @@ def _weighted_sample(rng: np.random.Generator, pool: np.ndarray, weights: np.nda
     return pool[top]
 
 
-def _pick_strings(rng: np.random.Generator, options: tuple[str, ...] | list[str], n: int,
-                  p: np.ndarray | None = None) -> np.ndarray:
+def _pick_strings(
+    rng: np.random.Generator,
+    options: tuple[str, ...] | list[str],
+    n: int,
+    p: np.ndarray | None = None,
+) -> np.ndarray:
     return np.asarray(options, dtype=object)[rng.choice(len(options), size=n, p=p)]
 
 
@@ -487,8 +753,13 @@ def _concat(*parts: np.ndarray | str) -> np.ndarray:
     return np.array(out, dtype=object)  # a writable copy
 
 
-def _company_names(rng: np.random.Generator, words: np.ndarray, prefixes: tuple[str, ...],
-                   prefix_p: tuple[float, ...], taken: set[str]) -> np.ndarray:
+def _company_names(
+    rng: np.random.Generator,
+    words: np.ndarray,
+    prefixes: tuple[str, ...],
+    prefix_p: tuple[float, ...],
+    taken: set[str],
+) -> np.ndarray:
     """Unique fictional company names ``<prefix><brand><words><suffix>``, brands of random characters."""
     n = len(words)
     chars = np.array(list(_BRAND_CHARS), dtype=object)
@@ -504,7 +775,9 @@ def _company_names(rng: np.random.Generator, words: np.ndarray, prefixes: tuple[
             brand = brand + chars[a[:, j]]
         bad = np.isin(brand, list(_BRAND_BLOCKLIST)) | (a[:, 0] == a[:, 1])
         prefix = _pick_strings(rng, prefixes, m, np.asarray(prefix_p))
-        suffix = _pick_strings(rng, ("有限公司", "股份有限公司", "有限责任公司"), m, np.array([0.86, 0.08, 0.06]))
+        suffix = _pick_strings(
+            rng, ("有限公司", "股份有限公司", "有限责任公司"), m, np.array([0.86, 0.08, 0.06])
+        )
         cand = _concat(prefix, brand, words[todo], suffix)
         names[todo] = cand
         frame = pd.Series(names)
@@ -517,55 +790,81 @@ def _company_names(rng: np.random.Generator, words: np.ndarray, prefixes: tuple[
     return names
 
 
-def _random_days(rng: np.random.Generator, n: int, start: str | np.datetime64, end: str | np.datetime64,
-                 workdays: bool = True) -> np.ndarray:
+def _random_days(
+    rng: np.random.Generator,
+    n: int,
+    start: str | np.datetime64,
+    end: str | np.datetime64,
+    workdays: bool = True,
+) -> np.ndarray:
     """``n`` dates uniform in [start, end], moved off weekends (offices log on workdays)."""
     lo, hi = np.datetime64(start, "D"), np.datetime64(end, "D")
     span = max(int((hi - lo).astype(int)), 0)
     days = lo + rng.integers(0, span + 1, size=n).astype("timedelta64[D]")
     if workdays:
         weekday = (days.astype("datetime64[D]").astype(np.int64) + 3) % 7  # 0 = Monday
-        days = days - np.where(weekday == 5, 1, 0).astype("timedelta64[D]") + np.where(weekday == 6, 1, 0).astype(
-            "timedelta64[D]")
+        days = (
+            days
+            - np.where(weekday == 5, 1, 0).astype("timedelta64[D]")
+            + np.where(weekday == 6, 1, 0).astype("timedelta64[D]")
+        )
         days = np.clip(days, lo, hi)
     return days
 
 
 def _month_days(rng: np.random.Generator, year: int, months: np.ndarray) -> np.ndarray:
     """A random workday inside each given month of ``year``."""
-    first = (np.datetime64(f"{year}-01", "M") + (months - 1).astype("timedelta64[M]")).astype("datetime64[D]")
-    last = (np.datetime64(f"{year}-01", "M") + months.astype("timedelta64[M]")).astype("datetime64[D]") - 1
+    first = (np.datetime64(f"{year}-01", "M") + (months - 1).astype("timedelta64[M]")).astype(
+        "datetime64[D]"
+    )
+    last = (np.datetime64(f"{year}-01", "M") + months.astype("timedelta64[M]")).astype(
+        "datetime64[D]"
+    ) - 1
     span = (last - first).astype(int)
     days = first + (rng.random(len(months)) * (span + 1)).astype(int).astype("timedelta64[D]")
     weekday = (days.astype(np.int64) + 3) % 7
-    days = days + np.where(weekday == 5, 2, 0).astype("timedelta64[D]") + np.where(weekday == 6, 1, 0).astype(
-        "timedelta64[D]")
+    days = (
+        days
+        + np.where(weekday == 5, 2, 0).astype("timedelta64[D]")
+        + np.where(weekday == 6, 1, 0).astype("timedelta64[D]")
+    )
     return np.minimum(days, last)
 
 
-def _build_enterprises(rng: np.random.Generator, spec: _DistrictSpec, profile: _Profile,
-                       last_year: int) -> _Enterprises:
+def _build_enterprises(
+    rng: np.random.Generator, spec: _DistrictSpec, profile: _Profile, last_year: int
+) -> _Enterprises:
     n = max(profile.count("enterprises", 2025), 60)
     public = _PUBLIC_BODIES if spec.id == "shangjie" else ()
     m = n - len(public)
-    group = np.asarray(_GROUPS, dtype=object)[rng.choice(len(_GROUPS), size=m, p=np.asarray(spec.mix) / sum(spec.mix))]
+    group = np.asarray(_GROUPS, dtype=object)[
+        rng.choice(len(_GROUPS), size=m, p=np.asarray(spec.mix) / sum(spec.mix))
+    ]
     industry = np.empty(m, dtype=np.int64)
     for g in _GROUPS:
         rows = [i for i, ind in enumerate(_INDUSTRIES) if ind[0] == g]
         w = np.array([_INDUSTRIES[i][4] for i in rows])
         mask = group == g
-        industry[mask] = np.asarray(rows)[rng.choice(len(rows), size=int(mask.sum()), p=w / w.sum())]
+        industry[mask] = np.asarray(rows)[
+            rng.choice(len(rows), size=int(mask.sum()), p=w / w.sum())
+        ]
     sector = np.array([ind[1] for ind in _INDUSTRIES], dtype=object)[industry]
     code = np.array([ind[2] for ind in _INDUSTRIES], dtype=object)[industry]
     # one name word per enterprise, from its industry's list
-    words = _choose_by_key(rng, industry.astype(str), {str(i): ind[3] for i, ind in enumerate(_INDUSTRIES)}, ("科技",))
+    words = _choose_by_key(
+        rng, industry.astype(str), {str(i): ind[3] for i, ind in enumerate(_INDUSTRIES)}, ("科技",)
+    )
     # established over decades: a few from the aluminium-base era, most since 2005
     era = rng.choice(3, size=m, p=[0.07, 0.23, 0.70])
-    era[(era == 0) & np.isin(group, ["tech", "serv", "re"])] = 1  # services and developers came later
+    era[(era == 0) & np.isin(group, ["tech", "serv", "re"])] = (
+        1  # services and developers came later
+    )
     lo = np.array(["1958-01-01", "1990-01-01", "2005-01-01"], dtype="datetime64[D]")[era]
     hi = np.array(["1989-12-31", "2004-12-31", f"{last_year}-06-30"], dtype="datetime64[D]")[era]
     established = lo + (rng.random(m) * (hi - lo).astype(int)).astype(int).astype("timedelta64[D]")
-    ownership = _pick_strings(rng, ("国有", "民营", "外资", "其他"), m, np.array([0.06, 0.84, 0.03, 0.07]))
+    ownership = _pick_strings(
+        rng, ("国有", "民营", "外资", "其他"), m, np.array([0.06, 0.84, 0.03, 0.07])
+    )
     old = established < np.datetime64("1995-01-01")
     ownership[old & (rng.random(m) < 0.5)] = "国有"
     town = _pick_strings(rng, spec.towns, m, np.asarray(spec.town_weights) / sum(spec.town_weights))
@@ -584,13 +883,26 @@ def _build_enterprises(rng: np.random.Generator, spec: _DistrictSpec, profile: _
         code = np.concatenate([np.array([b.industry_code for b in public], dtype=object), code])
         names = np.concatenate([np.array([b.name for b in public], dtype=object), names])
         established = np.concatenate([pub_est, established])
-        ownership = np.concatenate([np.array([b.ownership for b in public], dtype=object), ownership])
+        ownership = np.concatenate(
+            [np.array([b.ownership for b in public], dtype=object), ownership]
+        )
         town = np.concatenate([np.array([b.town for b in public], dtype=object), town])
         size = np.concatenate([np.array([b.size for b in public]), size])
         tech = np.concatenate([np.full(len(public), 1.5), tech])
     uscc = _make_usccs(rng, spec.code, established)
-    return _Enterprises(uscc, names, town, code, sector, ownership, established, group, size, tech,
-                        {b.key: i for i, b in enumerate(public)})
+    return _Enterprises(
+        uscc,
+        names,
+        town,
+        code,
+        sector,
+        ownership,
+        established,
+        group,
+        size,
+        tech,
+        {b.key: i for i, b in enumerate(public)},
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -604,13 +916,23 @@ def _stack(frames: list[pd.DataFrame], table_id: str) -> pd.DataFrame:
     """The frames one under the other; an empty table with its columns when there are none
     (a very small ``scale`` can leave a table without rows)."""
     if not frames:
-        dtypes = {DATE: "datetime64[s]", MONEY: "float64", INT: "Int64", YEAR: "Int64", BOOL: "boolean"}
-        return pd.DataFrame({c.id: pd.Series(dtype=dtypes.get(c.type, "object")) for c in TABLES[table_id].columns})
+        dtypes = {
+            DATE: "datetime64[s]",
+            MONEY: "float64",
+            INT: "Int64",
+            YEAR: "Int64",
+            BOOL: "boolean",
+        }
+        return pd.DataFrame(
+            {c.id: pd.Series(dtype=dtypes.get(c.type, "object")) for c in TABLES[table_id].columns}
+        )
     return pd.concat(frames, ignore_index=True)
 
 
 def _frame(columns: dict[str, object]) -> pd.DataFrame:
-    return pd.DataFrame({k: (np.asarray(v) if not np.isscalar(v) else v) for k, v in columns.items()})
+    return pd.DataFrame(
+        {k: (np.asarray(v) if not np.isscalar(v) else v) for k, v in columns.items()}
+    )
 
 
 class _Generator:
@@ -658,7 +980,9 @@ class _Generator:
                 if t > 0:
                     leavers = members & ~forced
                     k_exit = int(rng.binomial(int(leavers.sum()), 0.05))
-                    out = _weighted_sample(rng, np.flatnonzero(leavers), 1.0 / ent.size[leavers], k_exit)
+                    out = _weighted_sample(
+                        rng, np.flatnonzero(leavers), 1.0 / ent.size[leavers], k_exit
+                    )
                     members[out] = False
                 keep_forced = forced & eligible & ~members
                 members |= keep_forced
@@ -690,11 +1014,17 @@ class _Generator:
         # 高新技术企业: batches, recognition in Nov-Dec, three-year certificates, renewals, revocations
         hnte_first = min(self.profile.years("hnte.applied")[0], self.years[0] - 3)
         hnte_held, first_hnte, hnte_frames = self._tier(
-            "高新技术企业", "hnte", "申报", "国家级", hnte_first, last,
+            "高新技术企业",
+            "hnte",
+            "申报",
+            "国家级",
+            hnte_first,
+            last,
             eligible=lambda y: techlike & ent.established_before(f"{y - 1}-01-01"),
             weight=lambda y: (0.2 + ent.tech) * np.sqrt(ent.size),
             windows=lambda b: [("05-06", "06-20"), ("07-15", "08-25"), ("09-01", "09-25")][b],
-            decisions=lambda b: [("11-05", "11-28"), ("12-03", "12-20"), ("12-16", "12-28")][b])
+            decisions=lambda b: [("11-05", "11-28"), ("12-03", "12-20"), ("12-16", "12-28")][b],
+        )
         frames += hnte_frames
         nobody = np.zeros(n, dtype=bool)
 
@@ -702,15 +1032,30 @@ class _Generator:
             return hnte_held.get(y, nobody)
 
         _, _, gazelle_frames = self._tier(
-            "瞪羚企业", "gazelle", "推荐", "省级", self.profile.years("gazelle.recommended")[0], last,
-            eligible=holds_hnte, weight=lambda y: ent.size * (0.5 + ent.tech),
-            windows=lambda b: ("06-10", "07-10"), decisions=lambda b: ("09-20", "10-20"))
+            "瞪羚企业",
+            "gazelle",
+            "推荐",
+            "省级",
+            self.profile.years("gazelle.recommended")[0],
+            last,
+            eligible=holds_hnte,
+            weight=lambda y: ent.size * (0.5 + ent.tech),
+            windows=lambda b: ("06-10", "07-10"),
+            decisions=lambda b: ("09-20", "10-20"),
+        )
         frames += gazelle_frames
         _, _, leader_frames = self._tier(
-            "创新龙头企业", "leader", "推荐", "省级", self.profile.years("leader.recommended")[0], last,
+            "创新龙头企业",
+            "leader",
+            "推荐",
+            "省级",
+            self.profile.years("leader.recommended")[0],
+            last,
             eligible=lambda y: holds_hnte(y) & (ent.group == "ind"),
-            weight=lambda y: ent.size ** 2 * (0.5 + ent.tech),
-            windows=lambda b: ("04-20", "05-20"), decisions=lambda b: ("08-10", "08-30"))
+            weight=lambda y: ent.size**2 * (0.5 + ent.tech),
+            windows=lambda b: ("04-20", "05-20"),
+            decisions=lambda b: ("08-10", "08-30"),
+        )
         frames += leader_frames
 
         # 科技型企业: municipal registration (from 2017), never expires; three batches a year
@@ -719,32 +1064,79 @@ class _Generator:
         for year in range(2017, last + 1):
             k = self.profile.count("tsme.recommended", year)
             ok = min(self.profile.count("tsme.recognised", year), k)
-            pool = np.flatnonzero(~registered & (failed_in < year - 1) & (first_hnte > year)
-                                  & ent.established_before(f"{year - 1}-01-01") & (techlike | (rng.random(n) < 0.05)))
+            pool = np.flatnonzero(
+                ~registered
+                & (failed_in < year - 1)
+                & (first_hnte > year)
+                & ent.established_before(f"{year - 1}-01-01")
+                & (techlike | (rng.random(n) < 0.05))
+            )
             soon = first_hnte[pool] <= year + 4  # on its way to 高企
-            chosen = _weighted_sample(rng, pool, (0.3 + ent.tech[pool]) * np.where(soon, 6.0, 1.0), k)
+            chosen = _weighted_sample(
+                rng, pool, (0.3 + ent.tech[pool]) * np.where(soon, 6.0, 1.0), k
+            )
             n_batches = 3 if len(chosen) >= 6 else 1
             batch = rng.integers(0, n_batches, size=len(chosen))
             batch[: min(n_batches, len(chosen))] = np.arange(min(n_batches, len(chosen)))
             rec_month = np.array([3, 6, 9])[batch] + rng.integers(0, 2, size=len(chosen))
             rec_date = _month_days(rng, year, rec_month)
-            decision = np.array([f"{year}-{m:02d}-{d:02d}" for m, d in zip((5, 8, 11), rng.integers(8, 28, size=3))],
-                                dtype="datetime64[D]")[batch]
+            decision = np.array(
+                [
+                    f"{year}-{m:02d}-{d:02d}"
+                    for m, d in zip((5, 8, 11), rng.integers(8, 28, size=3))
+                ],
+                dtype="datetime64[D]",
+            )[batch]
             passed = np.zeros(len(chosen), dtype=bool)
             passed[_weighted_sample(rng, np.arange(len(chosen)), 0.5 + ent.tech[chosen], ok)] = True
-            labels = np.array([f"{year}年第{_BATCH_NAMES[b]}批" for b in range(n_batches)], dtype=object)[batch]
-            frames.append(_frame({"uscc": ent.uscc[chosen], "tier": "科技型企业", "stage": "推荐", "date": rec_date,
-                                  "batch": labels, "level": "市级"}))
-            frames.append(_frame({"uscc": ent.uscc[chosen], "tier": "科技型企业",
-                                  "stage": np.where(passed, "认定", "未通过"), "date": decision, "batch": labels,
-                                  "level": "市级"}))
+            labels = np.array(
+                [f"{year}年第{_BATCH_NAMES[b]}批" for b in range(n_batches)], dtype=object
+            )[batch]
+            frames.append(
+                _frame(
+                    {
+                        "uscc": ent.uscc[chosen],
+                        "tier": "科技型企业",
+                        "stage": "推荐",
+                        "date": rec_date,
+                        "batch": labels,
+                        "level": "市级",
+                    }
+                )
+            )
+            frames.append(
+                _frame(
+                    {
+                        "uscc": ent.uscc[chosen],
+                        "tier": "科技型企业",
+                        "stage": np.where(passed, "认定", "未通过"),
+                        "date": decision,
+                        "batch": labels,
+                        "level": "市级",
+                    }
+                )
+            )
             registered[chosen[passed]] = True
             failed_in[chosen[~passed]] = year
         out = _stack(frames, "certifications")
-        return out.sort_values(["date", "tier", "stage", "uscc"], kind="stable").reset_index(drop=True)
+        return out.sort_values(["date", "tier", "stage", "uscc"], kind="stable").reset_index(
+            drop=True
+        )
 
-    def _tier(self, tier: str, key: str, apply_stage: str, level: str, first: int, last: int, *, eligible,
-              weight, windows, decisions) -> tuple[dict[int, np.ndarray], np.ndarray, list[pd.DataFrame]]:
+    def _tier(
+        self,
+        tier: str,
+        key: str,
+        apply_stage: str,
+        level: str,
+        first: int,
+        last: int,
+        *,
+        eligible,
+        weight,
+        windows,
+        decisions,
+    ) -> tuple[dict[int, np.ndarray], np.ndarray, list[pd.DataFrame]]:
         """One certified tier with three-year certificates.
 
         Each year: holders whose certificate expires this year (cohort y-3) reapply at the
@@ -762,7 +1154,9 @@ class _Generator:
         held: dict[int, np.ndarray] = {}
         frames: list[pd.DataFrame] = []
         for year in range(first, last + 1):
-            applied = self.profile.count(f"{key}.applied" if key == "hnte" else f"{key}.recommended", year)
+            applied = self.profile.count(
+                f"{key}.applied" if key == "hnte" else f"{key}.recommended", year
+            )
             recognised = min(self.profile.count(f"{key}.recognised", year), applied)
             renew_rate = self.profile.rate(f"{key}.renew_rate", year)
             n_batches = max(1, self.profile.count(f"{key}.batches", year)) if key == "hnte" else 1
@@ -771,12 +1165,23 @@ class _Generator:
             if n_revoked:
                 pool = np.flatnonzero(cohort == year - 1)
                 gone = _weighted_sample(rng, pool, np.ones(len(pool)), n_revoked)
-                frames.append(_frame({"uscc": ent.uscc[gone], "tier": tier, "stage": "撤销",
-                                      "date": _random_days(rng, len(gone), f"{year}-03-01", f"{year}-10-31"),
-                                      "batch": None, "level": level}))
+                frames.append(
+                    _frame(
+                        {
+                            "uscc": ent.uscc[gone],
+                            "tier": tier,
+                            "stage": "撤销",
+                            "date": _random_days(rng, len(gone), f"{year}-03-01", f"{year}-10-31"),
+                            "batch": None,
+                            "level": level,
+                        }
+                    )
+                )
                 cohort[gone] = -9999
                 revoked_in[gone] = year
-            held[year] = (cohort >= year - 3) & (cohort <= year - 1)  # valid this year, after revocations
+            held[year] = (cohort >= year - 3) & (
+                cohort <= year - 1
+            )  # valid this year, after revocations
             if applied == 0:
                 continue
             can = eligible(year)
@@ -784,7 +1189,9 @@ class _Generator:
             due = np.flatnonzero(expiring & can)
             n_renew = min(int(np.floor(renew_rate * int(expiring.sum()) + 0.5)), applied, len(due))
             renew = _weighted_sample(rng, due, weight(year)[due] + 1e-9, n_renew)
-            new_pool = np.flatnonzero(can & (cohort < year - 3) & (revoked_in < year - 5) & ~expiring)
+            new_pool = np.flatnonzero(
+                can & (cohort < year - 3) & (revoked_in < year - 5) & ~expiring
+            )
             new = _weighted_sample(rng, new_pool, weight(year)[new_pool], applied - len(renew))
             chosen = np.concatenate([renew, new])
             is_renewal = np.arange(len(chosen)) < len(renew)
@@ -801,16 +1208,42 @@ class _Generator:
             passed = np.zeros(len(chosen), dtype=bool)
             pass_weight = np.where(is_renewal, 3.0, 1.0) * (0.3 + ent.tech[chosen])
             passed[_weighted_sample(rng, np.arange(len(chosen)), pass_weight, recognised)] = True
-            labels = (np.array([f"{year}年第{_BATCH_NAMES[b]}批" for b in range(n_batches)], dtype=object)[batch]
-                      if key == "hnte" else np.full(len(chosen), f"{year}年", dtype=object))
+            labels = (
+                np.array(
+                    [f"{year}年第{_BATCH_NAMES[b]}批" for b in range(n_batches)], dtype=object
+                )[batch]
+                if key == "hnte"
+                else np.full(len(chosen), f"{year}年", dtype=object)
+            )
             # certificates run three years to the day before the anniversary of the decision
-            valid_until = (pd.DatetimeIndex(decision) + pd.DateOffset(years=3) - pd.Timedelta(days=1)).to_numpy(
-                dtype="datetime64[D]")
-            frames.append(_frame({"uscc": ent.uscc[chosen], "tier": tier, "stage": apply_stage, "date": apply_date,
-                                  "batch": labels, "level": level}))
-            frames.append(_frame({"uscc": ent.uscc[chosen], "tier": tier, "stage": np.where(passed, "认定", "未通过"),
-                                  "date": decision, "batch": labels, "level": level,
-                                  "valid_until": np.where(passed, valid_until, np.datetime64("NaT"))}))
+            valid_until = (
+                pd.DatetimeIndex(decision) + pd.DateOffset(years=3) - pd.Timedelta(days=1)
+            ).to_numpy(dtype="datetime64[D]")
+            frames.append(
+                _frame(
+                    {
+                        "uscc": ent.uscc[chosen],
+                        "tier": tier,
+                        "stage": apply_stage,
+                        "date": apply_date,
+                        "batch": labels,
+                        "level": level,
+                    }
+                )
+            )
+            frames.append(
+                _frame(
+                    {
+                        "uscc": ent.uscc[chosen],
+                        "tier": tier,
+                        "stage": np.where(passed, "认定", "未通过"),
+                        "date": decision,
+                        "batch": labels,
+                        "level": level,
+                        "valid_until": np.where(passed, valid_until, np.datetime64("NaT")),
+                    }
+                )
+            )
             cohort[chosen[passed]] = year
             first_year[chosen[passed]] = np.minimum(first_year[chosen[passed]], year)
         return held, first_year, frames
@@ -826,8 +1259,14 @@ class _Generator:
         chalco = self._public("chalco_ri")
         if chalco is not None:
             intensity[chalco] = 0.22  # a research institute spends much of its revenue on R&D
-        thresholds = {"规上工业": 2000.0, "资质内建筑业": 1000.0, "限上批零住餐": 500.0, "规上服务业": 1000.0,
-                      "房地产开发": 3000.0, "无": 0.0}
+        thresholds = {
+            "规上工业": 2000.0,
+            "资质内建筑业": 1000.0,
+            "限上批零住餐": 500.0,
+            "规上服务业": 1000.0,
+            "房地产开发": 3000.0,
+            "无": 0.0,
+        }
         for t, year in enumerate(self.years):
             cls = classes[year]
             members = np.flatnonzero(cls != "无")
@@ -842,35 +1281,58 @@ class _Generator:
             # R&D activity: a persistent propensity plus noise decides who has it
             score = ent.tech[rows] + 0.15 * np.log(ent.size[rows]) + rng.normal(0, 0.12, size=m)
             has_rd = np.zeros(m, dtype=bool)
-            for c, share in (("规上工业", None), ("规上服务业", 0.45), ("资质内建筑业", 0.25),
-                             ("限上批零住餐", 0.08), ("房地产开发", 0.0), ("无", 0.2)):
+            for c, share in (
+                ("规上工业", None),
+                ("规上服务业", 0.45),
+                ("资质内建筑业", 0.25),
+                ("限上批零住餐", 0.08),
+                ("房地产开发", 0.0),
+                ("无", 0.2),
+            ):
                 idx = np.flatnonzero(row_cls == c)
-                k = (self.profile.count("survey.industrial_rd", year) if share is None
-                     else int(np.floor(share * len(idx) + 0.5)))
+                k = (
+                    self.profile.count("survey.industrial_rd", year)
+                    if share is None
+                    else int(np.floor(share * len(idx) + 0.5))
+                )
                 has_rd[idx[np.argsort(-score[idx], kind="stable")[:k]]] = True
             has_rd[rows == chalco] = True
             reported = np.ones(m, dtype=bool)
-            n_missing = int(np.floor((1 - self.profile.rate("survey.reported_rate", year)) * m + 0.5))
+            n_missing = int(
+                np.floor((1 - self.profile.rate("survey.reported_rate", year)) * m + 0.5)
+            )
             candidates = np.flatnonzero(~has_rd)
             reported[_weighted_sample(rng, candidates, np.ones(len(candidates)), n_missing)] = False
             # amounts: revenue from size, R&D = revenue × intensity, scaled to the year's total
             revenue = 3000.0 * ent.size[rows] * growth[year] * np.exp(rng.normal(0, 0.12, size=m))
             floor = pd.Series(row_cls).map(thresholds).to_numpy(dtype=float)
             revenue = np.maximum(revenue, floor * (1 + rng.random(m)))
-            rd = np.where(has_rd, revenue * intensity[rows] * np.exp(rng.normal(0, 0.15, size=m)), 0.0)
+            rd = np.where(
+                has_rd, revenue * intensity[rows] * np.exp(rng.normal(0, 0.15, size=m)), 0.0
+            )
             surveyed = row_cls != "无"
             total = self.profile.value("rd.total", year)
             rd = _scale_to_total(rd, surveyed, total)
             rd = _cap_top_two(rd, surveyed, 0.6)
             rd = _scale_to_total(rd, surveyed, total)
-            revenue = np.maximum(revenue, rd * 4)  # no firm spends more than a quarter of revenue on R&D
+            revenue = np.maximum(
+                revenue, rd * 4
+            )  # no firm spends more than a quarter of revenue on R&D
             staff = np.where(has_rd, np.maximum(1, np.floor(rd / rng.uniform(15, 35, size=m))), 0)
-            frames.append(_frame({
-                "year": year, "uscc": ent.uscc[rows], "above_scale": row_cls, "reported": reported,
-                "has_rd": has_rd & reported,
-                "rd_expenditure": np.where(reported, np.round(rd, 2), np.nan),
-                "revenue": np.where(reported, np.round(revenue, 2), np.nan),
-                "rd_staff": np.where(reported, staff, np.nan)}))
+            frames.append(
+                _frame(
+                    {
+                        "year": year,
+                        "uscc": ent.uscc[rows],
+                        "above_scale": row_cls,
+                        "reported": reported,
+                        "has_rd": has_rd & reported,
+                        "rd_expenditure": np.where(reported, np.round(rd, 2), np.nan),
+                        "revenue": np.where(reported, np.round(revenue, 2), np.nan),
+                        "rd_staff": np.where(reported, staff, np.nan),
+                    }
+                )
+            )
         out = _stack(frames, "rd_survey")
         return out.sort_values(["year", "uscc"], kind="stable").reset_index(drop=True)
 
@@ -884,8 +1346,15 @@ class _Generator:
         techlike = np.flatnonzero(np.isin(ent.group, ["ind", "tech"]))
         bearers = np.union1d(rd_firms, techlike)
         bearer_w = ent.size[bearers] ** 0.5 * (0.3 + ent.tech[bearers])
-        outside = ("郑州大学", "河南工业大学", "郑州轻工业大学", "河南科技大学", "哈尔滨工业大学郑州研究院",
-                   "北京理工大学郑州研究院", "中国科学院过程工程研究所")
+        outside = (
+            "郑州大学",
+            "河南工业大学",
+            "郑州轻工业大学",
+            "河南科技大学",
+            "哈尔滨工业大学郑州研究院",
+            "北京理工大学郑州研究院",
+            "中国科学院过程工程研究所",
+        )
         seq = 0
         last = self.years[-1]
         public_titles = {
@@ -904,89 +1373,231 @@ class _Generator:
             year_bearers, year_w = bearers[alive], bearer_w[alive]
             # 省级 projects: 申报 (Mar-Apr) -> 推荐 (Apr-May) -> 立项 or 未通过 (Sep-Nov)
             for level, programme, prefix, applied_key, rec_key, ok_key, funding in (
-                ("国家级", "国家重点研发计划", "GJ", "projects.national_applied", None, None, (300, 1500)),
-                ("省级", "河南省科技发展计划", "SJ", "projects.provincial_applied", "projects.provincial_recommended",
-                 "projects.provincial_approved", (50, 300)),
-                ("市级", "郑州市重大科技创新专项", "CS", "projects.municipal_applied", None,
-                 "projects.municipal_approved", (20, 120)),
-                ("区级", f"{area}科技计划项目", "QJ", "projects.district_approved", None, None, (5, 30)),
+                (
+                    "国家级",
+                    "国家重点研发计划",
+                    "GJ",
+                    "projects.national_applied",
+                    None,
+                    None,
+                    (300, 1500),
+                ),
+                (
+                    "省级",
+                    "河南省科技发展计划",
+                    "SJ",
+                    "projects.provincial_applied",
+                    "projects.provincial_recommended",
+                    "projects.provincial_approved",
+                    (50, 300),
+                ),
+                (
+                    "市级",
+                    "郑州市重大科技创新专项",
+                    "CS",
+                    "projects.municipal_applied",
+                    None,
+                    "projects.municipal_approved",
+                    (20, 120),
+                ),
+                (
+                    "区级",
+                    f"{area}科技计划项目",
+                    "QJ",
+                    "projects.district_approved",
+                    None,
+                    None,
+                    (5, 30),
+                ),
             ):
                 k = self.profile.count(applied_key, year)
                 if k == 0:
                     continue
                 who = _weighted_sample(rng, year_bearers, year_w, k)
                 if level == "省级" and year == 2025 and self.spec.id == "shangjie":
-                    who = self._with_forced(who, [self._public("chalco_ri"), self._public("tianma")], k)
+                    who = self._with_forced(
+                        who, [self._public("chalco_ri"), self._public("tianma")], k
+                    )
                 title = _titles(rng, ent.sector[who])
                 if level == "省级" and year == 2025 and self.spec.id == "shangjie":
                     for j, body in enumerate(("chalco_ri", "tianma")[:k]):
                         title[j] = public_titles[body]
                 pid = ids(year, prefix, k)
                 apply = _random_days(rng, k, f"{year}-03-01", f"{year}-04-20")
-                base = {"project_id": pid, "uscc": ent.uscc[who], "name": ent.name[who], "title": title,
-                        "programme": programme, "kind": "项目", "level": level, "year": year}
+                base = {
+                    "project_id": pid,
+                    "uscc": ent.uscc[who],
+                    "name": ent.name[who],
+                    "title": title,
+                    "programme": programme,
+                    "kind": "项目",
+                    "level": level,
+                    "year": year,
+                }
                 frames.append(_frame({**base, "stage": "申报", "date": apply}))
                 if level == "区级":  # the district's own programme: approved in the same round
-                    frames.append(_frame({**base, "stage": "立项", "date": _random_days(
-                        rng, k, f"{year}-06-01", f"{year}-07-15"), "funding": _amounts(rng, k, *funding)}))
+                    frames.append(
+                        _frame(
+                            {
+                                **base,
+                                "stage": "立项",
+                                "date": _random_days(rng, k, f"{year}-06-01", f"{year}-07-15"),
+                                "funding": _amounts(rng, k, *funding),
+                            }
+                        )
+                    )
                     continue
-                recommended = np.arange(k) if rec_key is None else np.arange(min(self.profile.count(rec_key, year), k))
+                recommended = (
+                    np.arange(k)
+                    if rec_key is None
+                    else np.arange(min(self.profile.count(rec_key, year), k))
+                )
                 rec_date = apply + rng.integers(20, 40, size=k).astype("timedelta64[D]")
                 if rec_key is not None:
-                    frames.append(_frame({**{c: (v[recommended] if isinstance(v, np.ndarray) else v)
-                                             for c, v in base.items()}, "stage": "推荐",
-                                          "date": rec_date[recommended]}))
-                n_ok = 0 if ok_key is None else min(self.profile.count(ok_key, year), len(recommended))
+                    frames.append(
+                        _frame(
+                            {
+                                **{
+                                    c: (v[recommended] if isinstance(v, np.ndarray) else v)
+                                    for c, v in base.items()
+                                },
+                                "stage": "推荐",
+                                "date": rec_date[recommended],
+                            }
+                        )
+                    )
+                n_ok = (
+                    0 if ok_key is None else min(self.profile.count(ok_key, year), len(recommended))
+                )
                 if level == "国家级" and year < last:
                     n_ok = int(rng.random() < 0.4)
                 result = np.where(np.arange(len(recommended)) < n_ok, "立项", "未通过")
                 decided = _random_days(rng, len(recommended), f"{year}-09-01", f"{year}-11-28")
-                frames.append(_frame({**{c: (v[recommended] if isinstance(v, np.ndarray) else v)
-                                         for c, v in base.items()}, "stage": result, "date": decided,
-                                      "funding": np.where(result == "立项", _amounts(rng, len(recommended), *funding),
-                                                          np.nan)}))
+                frames.append(
+                    _frame(
+                        {
+                            **{
+                                c: (v[recommended] if isinstance(v, np.ndarray) else v)
+                                for c, v in base.items()
+                            },
+                            "stage": result,
+                            "date": decided,
+                            "funding": np.where(
+                                result == "立项", _amounts(rng, len(recommended), *funding), np.nan
+                            ),
+                        }
+                    )
+                )
             # joint projects led by universities outside the district: no uscc, name required
             k = self.profile.count("projects.outside", year)
             if k:
                 pid = ids(year, "HZ", k)
-                base = {"project_id": pid, "uscc": None, "name": _pick_strings(rng, outside, k),
-                        "title": _titles(rng, _pick_strings(rng, tuple(_TITLE_OBJECTS), k)),
-                        "programme": "郑州市科技协同创新专项", "kind": "项目", "level": "市级",
-                        "year": year}
-                frames.append(_frame({**base, "stage": "申报", "date": _random_days(rng, k, f"{year}-03-01",
-                                                                                   f"{year}-04-20")}))
-                frames.append(_frame({**base, "stage": "立项", "date": _random_days(rng, k, f"{year}-09-01",
-                                                                                   f"{year}-11-28"),
-                                      "funding": _amounts(rng, k, 50, 200)}))
+                base = {
+                    "project_id": pid,
+                    "uscc": None,
+                    "name": _pick_strings(rng, outside, k),
+                    "title": _titles(rng, _pick_strings(rng, tuple(_TITLE_OBJECTS), k)),
+                    "programme": "郑州市科技协同创新专项",
+                    "kind": "项目",
+                    "level": "市级",
+                    "year": year,
+                }
+                frames.append(
+                    _frame(
+                        {
+                            **base,
+                            "stage": "申报",
+                            "date": _random_days(rng, k, f"{year}-03-01", f"{year}-04-20"),
+                        }
+                    )
+                )
+                frames.append(
+                    _frame(
+                        {
+                            **base,
+                            "stage": "立项",
+                            "date": _random_days(rng, k, f"{year}-09-01", f"{year}-11-28"),
+                            "funding": _amounts(rng, k, 50, 200),
+                        }
+                    )
+                )
             # awards: provincial nominations in May, results the following spring; municipal in-year
-            for programme, key in (("河南省技术发明奖", "awards.invention"),
-                                   ("河南省科学技术进步奖（技术开发类）", "awards.progress")):
+            for programme, key in (
+                ("河南省技术发明奖", "awards.invention"),
+                ("河南省科学技术进步奖（技术开发类）", "awards.progress"),
+            ):
                 k = self.profile.count(key, year)
                 if not k:
                     continue
-                who = _weighted_sample(rng, year_bearers, year_w ** 2, k)
+                who = _weighted_sample(rng, year_bearers, year_w**2, k)
                 pid = ids(year, "JL", k)
-                base = {"project_id": pid, "uscc": ent.uscc[who], "name": ent.name[who],
-                        "title": _titles(rng, ent.sector[who]),
-                        "programme": programme, "kind": "奖励", "level": "省级", "year": year}
-                frames.append(_frame({**base, "stage": "推荐", "date": _random_days(rng, k, f"{year}-04-15",
-                                                                                   f"{year}-05-31")}))
+                base = {
+                    "project_id": pid,
+                    "uscc": ent.uscc[who],
+                    "name": ent.name[who],
+                    "title": _titles(rng, ent.sector[who]),
+                    "programme": programme,
+                    "kind": "奖励",
+                    "level": "省级",
+                    "year": year,
+                }
+                frames.append(
+                    _frame(
+                        {
+                            **base,
+                            "stage": "推荐",
+                            "date": _random_days(rng, k, f"{year}-04-15", f"{year}-05-31"),
+                        }
+                    )
+                )
                 if year < last:
-                    frames.append(_frame({**base, "stage": np.where(rng.random(k) < 0.5, "获奖", "未通过"),
-                                          "date": _random_days(rng, k, f"{year + 1}-04-10", f"{year + 1}-05-20")}))
+                    frames.append(
+                        _frame(
+                            {
+                                **base,
+                                "stage": np.where(rng.random(k) < 0.5, "获奖", "未通过"),
+                                "date": _random_days(
+                                    rng, k, f"{year + 1}-04-10", f"{year + 1}-05-20"
+                                ),
+                            }
+                        )
+                    )
             k = self.profile.count("awards.municipal", year)
             if k:
                 who = _weighted_sample(rng, year_bearers, year_w, k)
                 pid = ids(year, "JL", k)
-                base = {"project_id": pid, "uscc": ent.uscc[who], "name": ent.name[who],
-                        "title": _titles(rng, ent.sector[who]),
-                        "programme": "郑州市科学技术进步奖", "kind": "奖励", "level": "市级", "year": year}
-                frames.append(_frame({**base, "stage": "推荐", "date": _random_days(rng, k, f"{year}-06-01",
-                                                                                   f"{year}-06-30")}))
-                frames.append(_frame({**base, "stage": np.where(rng.random(k) < 0.7, "获奖", "未通过"),
-                                      "date": _random_days(rng, k, f"{year}-11-20", f"{year}-12-20")}))
+                base = {
+                    "project_id": pid,
+                    "uscc": ent.uscc[who],
+                    "name": ent.name[who],
+                    "title": _titles(rng, ent.sector[who]),
+                    "programme": "郑州市科学技术进步奖",
+                    "kind": "奖励",
+                    "level": "市级",
+                    "year": year,
+                }
+                frames.append(
+                    _frame(
+                        {
+                            **base,
+                            "stage": "推荐",
+                            "date": _random_days(rng, k, f"{year}-06-01", f"{year}-06-30"),
+                        }
+                    )
+                )
+                frames.append(
+                    _frame(
+                        {
+                            **base,
+                            "stage": np.where(rng.random(k) < 0.7, "获奖", "未通过"),
+                            "date": _random_days(rng, k, f"{year}-11-20", f"{year}-12-20"),
+                        }
+                    )
+                )
         out = _stack(frames, "projects")
-        return out.sort_values(["date", "project_id", "stage"], kind="stable").reset_index(drop=True)
+        return out.sort_values(["date", "project_id", "stage"], kind="stable").reset_index(
+            drop=True
+        )
 
     # ---- platforms ----------------------------------------------------------------------------
 
@@ -1002,10 +1613,15 @@ class _Generator:
         rng, ent = self.rng, self.ent
         hosts = np.flatnonzero(np.isin(ent.group, ["ind", "tech"]))
         host_w = ent.size[hosts] * (0.3 + ent.tech[hosts])
-        types = {"国家级": ("工程技术研究中心",), "省级": ("工程技术研究中心", "企业技术中心", "重点实验室", "新型研发机构"),
-                 "市级": ("工程技术研究中心", "企业技术中心", "重点实验室", "新型研发机构")}
+        types = {
+            "国家级": ("工程技术研究中心",),
+            "省级": ("工程技术研究中心", "企业技术中心", "重点实验室", "新型研发机构"),
+            "市级": ("工程技术研究中心", "企业技术中心", "重点实验室", "新型研发机构"),
+        }
         prefix = {"国家级": "国家", "省级": "河南省", "市级": "郑州市"}
-        anchor = self.profile.years("platforms.national_new")[0]  # the stock0 series is the end of anchor-1
+        anchor = self.profile.years("platforms.national_new")[
+            0
+        ]  # the stock0 series is the end of anchor-1
         first = min(self.years[0], anchor)
         parts = []
         for level, key in (("国家级", "national"), ("省级", "provincial"), ("市级", "municipal")):
@@ -1014,16 +1630,27 @@ class _Generator:
             revoked = np.array([], dtype="datetime64[D]")
             history = range(first, self.years[-1] + 1)
             # the stock before the history, so that the stock at the end of anchor-1 is the profile's
-            net = sum(self.profile.count(f"platforms.{key}_new", y) - self.profile.count(f"platforms.{key}_revoked", y)
-                      for y in range(first, anchor))
+            net = sum(
+                self.profile.count(f"platforms.{key}_new", y)
+                - self.profile.count(f"platforms.{key}_revoked", y)
+                for y in range(first, anchor)
+            )
             stock0 = max(self.profile.count(f"platforms.{key}_stock0", anchor - 1) - net, 0)
-            steps = [(first - 1, stock0)] + [(y, self.profile.count(f"platforms.{key}_new", y)) for y in history]
+            steps = [(first - 1, stock0)] + [
+                (y, self.profile.count(f"platforms.{key}_new", y)) for y in history
+            ]
             for year, k in steps:
                 backlog = year < first
-                approved = np.concatenate(approved_all) if approved_all else np.array([], dtype="datetime64[D]")
+                approved = (
+                    np.concatenate(approved_all)
+                    if approved_all
+                    else np.array([], dtype="datetime64[D]")
+                )
                 if not backlog:
                     n_rev = self.profile.count(f"platforms.{key}_revoked", year)
-                    old = np.flatnonzero(np.isnat(revoked) & (approved < np.datetime64(f"{year - 2}-01-01")))
+                    old = np.flatnonzero(
+                        np.isnat(revoked) & (approved < np.datetime64(f"{year - 2}-01-01"))
+                    )
                     gone = rng.choice(old, size=min(n_rev, len(old)), replace=False)
                     revoked[gone] = _random_days(rng, len(gone), f"{year}-03-01", f"{year}-11-30")
                 if k == 0:
@@ -1036,22 +1663,36 @@ class _Generator:
                 kinds = _pick_strings(rng, types[level], k)
                 if backlog:
                     # earlier approvals, more of them recent, never before the host was two years old
-                    start = np.maximum(np.datetime64("1998-01-01" if level == "国家级" else "2003-01-01"),
-                                       ent.established[who] + np.timedelta64(730, "D"))
+                    start = np.maximum(
+                        np.datetime64("1998-01-01" if level == "国家级" else "2003-01-01"),
+                        ent.established[who] + np.timedelta64(730, "D"),
+                    )
                     span = (np.datetime64(f"{year}-12-20") - start).astype(int)
-                    when = start + (np.sqrt(rng.random(k)) * span).astype(int).astype("timedelta64[D]")
+                    when = start + (np.sqrt(rng.random(k)) * span).astype(int).astype(
+                        "timedelta64[D]"
+                    )
                 else:
                     when = _random_days(rng, k, f"{year}-06-01", f"{year}-12-20")
                 names = _concat(prefix[level], _platform_fields(rng, ent.sector[who]), kinds)
                 centre = kinds == "企业技术中心"
-                names[centre] = _concat(f"{prefix[level]}企业技术中心（", ent.name[who[centre]], "）")
+                names[centre] = _concat(
+                    f"{prefix[level]}企业技术中心（", ent.name[who[centre]], "）"
+                )
                 if self.spec.id == "shangjie":  # the bulletin's public facts
                     chalco = self._public("chalco_ri")
                     if level == "国家级" and backlog:
-                        who[0], names[0], kinds[0] = chalco, "国家铝冶炼工程技术研究中心", "工程技术研究中心"
+                        who[0], names[0], kinds[0] = (
+                            chalco,
+                            "国家铝冶炼工程技术研究中心",
+                            "工程技术研究中心",
+                        )
                         when[0] = np.datetime64("2000-12-18")
                     if level == "国家级" and year == 2025:
-                        who[0], names[0], kinds[0] = chalco, "国家企业技术中心（中铝郑州研究院分中心）", "国家企业技术分中心"
+                        who[0], names[0], kinds[0] = (
+                            chalco,
+                            "国家企业技术中心（中铝郑州研究院分中心）",
+                            "国家企业技术分中心",
+                        )
                     if level == "省级" and year == 2025:
                         for j, body in enumerate(("zmj_green", "ward")[:k]):
                             who[j], kinds[j] = self._public(body), "企业技术中心"
@@ -1060,13 +1701,24 @@ class _Generator:
                 names_all.append(names)
                 kinds_all.append(kinds)
                 approved_all.append(when.astype("datetime64[D]"))
-                revoked = np.concatenate([revoked, np.full(k, np.datetime64("NaT"), dtype="datetime64[D]")])
+                revoked = np.concatenate(
+                    [revoked, np.full(k, np.datetime64("NaT"), dtype="datetime64[D]")]
+                )
             if not who_all:
                 continue
             who = np.concatenate(who_all)
-            parts.append(_frame({"uscc": ent.uscc[who], "name": np.concatenate(names_all),
-                                 "type": np.concatenate(kinds_all), "level": level,
-                                 "approved": np.concatenate(approved_all), "revoked": revoked}))
+            parts.append(
+                _frame(
+                    {
+                        "uscc": ent.uscc[who],
+                        "name": np.concatenate(names_all),
+                        "type": np.concatenate(kinds_all),
+                        "level": level,
+                        "approved": np.concatenate(approved_all),
+                        "revoked": revoked,
+                    }
+                )
+            )
         out = _stack(parts, "platforms")
         out = out.sort_values(["approved", "level", "name"], kind="stable").reset_index(drop=True)
         out["platform_id"] = _ids(f"{self.spec.code}-PT", 0, len(out), 5)
@@ -1077,19 +1729,49 @@ class _Generator:
     def activities(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         rng, ent = self.rng, self.ent
         acts, parts = [], []
-        private_all = np.flatnonzero((ent.ownership == "民营") & np.isin(ent.group, ["ind", "tech"]))
-        universities = ("哈尔滨工业大学郑州研究院", "北京理工大学郑州研究院", "郑州大学", "河南工业大学", "郑州轻工业大学",
-                        "中原工学院", "河南科技大学")
-        banks = ("中国银行", "中国建设银行", "中国工商银行", "中国农业银行", "中原银行", "郑州银行", "邮储银行",
-                 "交通银行")
-        trainings = ("技术合同登记员专项培训", "高新技术企业认定申报培训", "研发费用加计扣除政策培训",
-                     "研发投入统计填报培训", "科技型企业评价培训")
+        private_all = np.flatnonzero(
+            (ent.ownership == "民营") & np.isin(ent.group, ["ind", "tech"])
+        )
+        universities = (
+            "哈尔滨工业大学郑州研究院",
+            "北京理工大学郑州研究院",
+            "郑州大学",
+            "河南工业大学",
+            "郑州轻工业大学",
+            "中原工学院",
+            "河南科技大学",
+        )
+        banks = (
+            "中国银行",
+            "中国建设银行",
+            "中国工商银行",
+            "中国农业银行",
+            "中原银行",
+            "郑州银行",
+            "邮储银行",
+            "交通银行",
+        )
+        trainings = (
+            "技术合同登记员专项培训",
+            "高新技术企业认定申报培训",
+            "研发费用加计扣除政策培训",
+            "研发投入统计填报培训",
+            "科技型企业评价培训",
+        )
         seq = 0
         for year in self.years:
             alive = ent.established_before(f"{year}-01-01")
             private = private_all[alive[private_all]]
             everyone = np.flatnonzero(alive)
-            for kind in ("专家考察", "技术需求对接会", "银企对接", "政银企座谈会", "培训", "上门服务", "政策宣讲"):
+            for kind in (
+                "专家考察",
+                "技术需求对接会",
+                "银企对接",
+                "政银企座谈会",
+                "培训",
+                "上门服务",
+                "政策宣讲",
+            ):
                 k = self.profile.count(f"act.{kind}", year)
                 if k == 0:
                     continue
@@ -1105,63 +1787,131 @@ class _Generator:
                     # each private firm attends one meeting, some a second one (distinct count stays m)
                     home = rng.integers(0, k, size=m)
                     home[: min(k, m)] = np.arange(min(k, m))
-                    extra = np.flatnonzero(rng.random(m) < 0.2) if k > 1 else np.array([], dtype=np.int64)
-                    away = (home[extra] + 1 + rng.integers(0, k - 1, size=len(extra))) % k if k > 1 else home[extra]
+                    extra = (
+                        np.flatnonzero(rng.random(m) < 0.2)
+                        if k > 1
+                        else np.array([], dtype=np.int64)
+                    )
+                    away = (
+                        (home[extra] + 1 + rng.integers(0, k - 1, size=len(extra))) % k
+                        if k > 1
+                        else home[extra]
+                    )
                     att_act = np.concatenate([home, away])
                     att_firm = np.concatenate([firms, firms[extra]])
                     # a state-owned firm sometimes joins too; it does not count among the private ones
                     others = everyone[ent.ownership[everyone] == "国有"]
                     if len(others):
-                        g = rng.choice(others, size=max(1, k // 2), replace=len(others) < max(1, k // 2))
+                        g = rng.choice(
+                            others, size=max(1, k // 2), replace=len(others) < max(1, k // 2)
+                        )
                         att_act = np.concatenate([att_act, rng.integers(0, k, size=len(g))])
                         att_firm = np.concatenate([att_firm, g])
                     landed = self.profile.count("act.demands_landed", year)
                     np.add.at(outcomes, rng.integers(0, k, size=landed), 1)
                     partners = _pick_strings(rng, universities, k)
-                    if year == 2025 and self.spec.id == "shangjie":  # the two institutes the bulletin names
+                    if (
+                        year == 2025 and self.spec.id == "shangjie"
+                    ):  # the two institutes the bulletin names
                         partners[: min(k, 2)] = list(universities[:2])[: min(k, 2)]
                     titles = _concat("赴", partners, "技术需求对接会")
                 elif kind == "专家考察":
                     att_act = np.arange(k)
-                    att_firm = _weighted_sample(rng, everyone, (ent.size * (0.3 + ent.tech))[everyone], k)
-                    partners = _pick_strings(rng, ("中国工程院", "中国科学院", "河南省科学院", "郑州大学"), k)
-                    if year == 2025 and self.spec.id == "shangjie":  # the visit the bulletin reports
+                    att_firm = _weighted_sample(
+                        rng, everyone, (ent.size * (0.3 + ent.tech))[everyone], k
+                    )
+                    partners = _pick_strings(
+                        rng, ("中国工程院", "中国科学院", "河南省科学院", "郑州大学"), k
+                    )
+                    if (
+                        year == 2025 and self.spec.id == "shangjie"
+                    ):  # the visit the bulletin reports
                         att_firm[0] = self._public("quanshui")
                         partners[0] = "中国工程院;俄罗斯自然科学院"
                     titles = _concat("院士专家团队赴", ent.name[att_firm], "实地考察")
                 else:
-                    sizes = rng.integers(3, 13, size=k) if kind != "上门服务" else np.ones(k, dtype=np.int64)
+                    sizes = (
+                        rng.integers(3, 13, size=k)
+                        if kind != "上门服务"
+                        else np.ones(k, dtype=np.int64)
+                    )
                     att_act = np.repeat(np.arange(k), sizes)
-                    att_firm = np.concatenate([_weighted_sample(rng, everyone, 0.2 + ent.tech[everyone], s)
-                                               for s in sizes]) if k <= 200 else rng.choice(everyone, int(sizes.sum()))
+                    att_firm = (
+                        np.concatenate(
+                            [
+                                _weighted_sample(rng, everyone, 0.2 + ent.tech[everyone], s)
+                                for s in sizes
+                            ]
+                        )
+                        if k <= 200
+                        else rng.choice(everyone, int(sizes.sum()))
+                    )
                     if kind == "上门服务" and year == 2025 and self.spec.id == "shangjie":
                         att_firm[0] = self._public("chalco_ri")
                     if kind in ("银企对接", "政银企座谈会"):
                         first_bank = rng.integers(0, len(banks), size=k)
-                        second_bank = (first_bank + 1 + rng.integers(0, len(banks) - 1, size=k)) % len(banks)
+                        second_bank = (
+                            first_bank + 1 + rng.integers(0, len(banks) - 1, size=k)
+                        ) % len(banks)
                         names = np.asarray(banks, dtype=object)
                         partners = _concat(names[first_bank], ";", names[second_bank])
-                        title = "科技型企业银企对接会" if kind == "银企对接" else "政银企座谈会暨科技金融政策解读"
+                        title = (
+                            "科技型企业银企对接会"
+                            if kind == "银企对接"
+                            else "政银企座谈会暨科技金融政策解读"
+                        )
                         titles = np.full(k, title, dtype=object)
                     elif kind == "培训":
                         titles = _pick_strings(rng, trainings, k)
                     elif kind == "上门服务":
                         titles = _concat(ent.name[att_firm], "“一对一”上门服务")
                     else:
-                        titles = _pick_strings(rng, ("科技惠企政策宣讲会", "科技创新政策进企业宣讲", "研发费用加计扣除政策宣讲"), k)
-                acts.append(_frame({"activity_id": ids, "date": dates, "type": kind, "title": titles,
-                                    "partners": partners, "outcomes": outcomes}))
-                pairs = pd.DataFrame({"activity_id": ids[att_act], "uscc": ent.uscc[att_firm]}).drop_duplicates()
+                        titles = _pick_strings(
+                            rng,
+                            (
+                                "科技惠企政策宣讲会",
+                                "科技创新政策进企业宣讲",
+                                "研发费用加计扣除政策宣讲",
+                            ),
+                            k,
+                        )
+                acts.append(
+                    _frame(
+                        {
+                            "activity_id": ids,
+                            "date": dates,
+                            "type": kind,
+                            "title": titles,
+                            "partners": partners,
+                            "outcomes": outcomes,
+                        }
+                    )
+                )
+                pairs = pd.DataFrame(
+                    {"activity_id": ids[att_act], "uscc": ent.uscc[att_firm]}
+                ).drop_duplicates()
                 parts.append(pairs)
         activities = _stack(acts, "activities").sort_values(["date", "activity_id"], kind="stable")
-        participants = _stack(parts, "activity_participants").sort_values(["activity_id", "uscc"], kind="stable")
+        participants = _stack(parts, "activity_participants").sort_values(
+            ["activity_id", "uscc"], kind="stable"
+        )
         return activities.reset_index(drop=True), participants.reset_index(drop=True)
 
     def talent(self) -> pd.DataFrame:
         rng, ent = self.rng, self.ent
         frames = []
-        fields = ("材料科学与工程", "冶金工程", "机械工程", "自动化", "航空工程", "计算机科学与技术", "化学工程",
-                  "电气工程", "无机非金属材料", "工业设计")
+        fields = (
+            "材料科学与工程",
+            "冶金工程",
+            "机械工程",
+            "自动化",
+            "航空工程",
+            "计算机科学与技术",
+            "化学工程",
+            "电气工程",
+            "无机非金属材料",
+            "工业设计",
+        )
         firms = np.flatnonzero(np.isin(ent.group, ["ind", "tech"]))
         w = np.sqrt(ent.size[firms]) * (0.3 + ent.tech[firms])
         seq = 0
@@ -1176,21 +1926,35 @@ class _Generator:
                     continue
                 who = _weighted_sample(rng, firms[alive], w[alive], k)
                 if kind == "科技副总选聘" and year == 2025 and self.spec.id == "shangjie":
-                    who = self._with_forced(who, [self._public(b) for b in ("tianma", "longfeng", "xueshan")], k)
+                    who = self._with_forced(
+                        who, [self._public(b) for b in ("tianma", "longfeng", "xueshan")], k
+                    )
                 extra = min(self.profile.count(extra_key, year), k)
                 rows = np.concatenate([who, who[rng.permutation(k)[:extra]]])
                 r = len(rows)
-                frames.append(_frame({
-                    "record_id": _ids(f"{self.spec.code}-{year}-RC", seq, r, 4),
-                    "uscc": ent.uscc[rows], "kind": kind,
-                    "date": np.sort(_random_days(rng, r, f"{year}-03-01", f"{year}-11-30")),
-                    # a 科技副总 placement is usually one expert; a demand lists 1–9 posts
-                    "headcount": (np.where(rng.random(r) < 0.85, 1, 2) if kind == "科技副总选聘"
-                                  else rng.integers(1, 10, size=r)),
-                    "field": _pick_strings(rng, fields, r)}))
+                frames.append(
+                    _frame(
+                        {
+                            "record_id": _ids(f"{self.spec.code}-{year}-RC", seq, r, 4),
+                            "uscc": ent.uscc[rows],
+                            "kind": kind,
+                            "date": np.sort(_random_days(rng, r, f"{year}-03-01", f"{year}-11-30")),
+                            # a 科技副总 placement is usually one expert; a demand lists 1–9 posts
+                            "headcount": (
+                                np.where(rng.random(r) < 0.85, 1, 2)
+                                if kind == "科技副总选聘"
+                                else rng.integers(1, 10, size=r)
+                            ),
+                            "field": _pick_strings(rng, fields, r),
+                        }
+                    )
+                )
                 seq += r
-        return _stack(frames, "talent").sort_values(["date", "record_id"], kind="stable").reset_index(
-            drop=True)
+        return (
+            _stack(frames, "talent")
+            .sort_values(["date", "record_id"], kind="stable")
+            .reset_index(drop=True)
+        )
 
     # ---- technology contracts ------------------------------------------------------------------
 
@@ -1198,43 +1962,79 @@ class _Generator:
         rng, ent = self.rng, self.ent
         sellers = np.flatnonzero(np.isin(ent.group, ["ind", "tech"]))
         # a persistent Zipf-like propensity to register contracts
-        pull = (0.2 + ent.tech[sellers]) * ent.size[sellers] ** 0.7 * np.exp(rng.normal(0, 0.8, size=len(sellers)))
+        pull = (
+            (0.2 + ent.tech[sellers])
+            * ent.size[sellers] ** 0.7
+            * np.exp(rng.normal(0, 0.8, size=len(sellers)))
+        )
         chalco = self._public("chalco_ri")
         # 技术领域 as the registration statistics classify them, by the seller's sector
-        fields_by_sector = {"铝及新材料": ("新材料及其应用", "新材料及其应用", "环境保护与资源综合利用"),
-                            "装备制造": ("先进制造", "先进制造", "新能源与高效节能"),
-                            "通用航空": ("航空航天", "现代交通"), "电子信息": ("电子信息",),
-                            "生物医药": ("生物、医药和医疗器械",),
-                            "科技服务": ("先进制造", "新材料及其应用", "环境保护与资源综合利用", "城市建设与社会发展")}
+        fields_by_sector = {
+            "铝及新材料": ("新材料及其应用", "新材料及其应用", "环境保护与资源综合利用"),
+            "装备制造": ("先进制造", "先进制造", "新能源与高效节能"),
+            "通用航空": ("航空航天", "现代交通"),
+            "电子信息": ("电子信息",),
+            "生物医药": ("生物、医药和医疗器械",),
+            "科技服务": (
+                "先进制造",
+                "新材料及其应用",
+                "环境保护与资源综合利用",
+                "城市建设与社会发展",
+            ),
+        }
         types = np.array(["技术服务", "技术开发", "技术咨询", "技术转让", "技术许可"], dtype=object)
         regions = np.array(["区内", "市内", "省内", "省外", "境外"], dtype=object)
         frames = []
         for year in self.years:
             k = self.profile.count("contracts.count", year)
             alive = np.flatnonzero(ent.established_before(f"{year}-01-01")[sellers])
-            active = sellers[_weighted_sample(rng, alive, pull[alive], max(1, int(len(alive) * 0.35)))]
+            active = sellers[
+                _weighted_sample(rng, alive, pull[alive], max(1, int(len(alive) * 0.35)))
+            ]
             active_w = pull[np.searchsorted(sellers, active)]
             who = active[rng.choice(len(active), size=k, p=active_w / active_w.sum())]
             if chalco is not None and k > 5:
                 who[: max(2, k // 25)] = chalco  # the institute registers contracts every year
             kind = types[rng.choice(5, size=k, p=[0.55, 0.30, 0.07, 0.05, 0.03])]
-            amount = np.exp(rng.normal(np.log(40), 1.25, size=k)) * np.where(kind == "技术开发", 1.8, 1.0)
-            amount = _scale_to_total(amount, np.ones(k, dtype=bool), self.profile.value("contracts.amount", year))
+            amount = np.exp(rng.normal(np.log(40), 1.25, size=k)) * np.where(
+                kind == "技术开发", 1.8, 1.0
+            )
+            amount = _scale_to_total(
+                amount, np.ones(k, dtype=bool), self.profile.value("contracts.amount", year)
+            )
             by_seller = pd.Series(amount).groupby(who).sum().to_numpy()
             if by_seller.size >= 3 and np.sort(by_seller)[-2:].sum() > 0.6 * by_seller.sum():
                 amount = np.sqrt(amount)
-                amount = _scale_to_total(amount, np.ones(k, dtype=bool), self.profile.value("contracts.amount", year))
+                amount = _scale_to_total(
+                    amount, np.ones(k, dtype=bool), self.profile.value("contracts.amount", year)
+                )
             amount = np.maximum(np.round(amount, 2), 0.5)
-            share = np.select([kind == "技术开发", kind == "技术服务"],
-                              [rng.uniform(0.6, 1.0, size=k), rng.uniform(0.75, 1.0, size=k)], 1.0)
+            share = np.select(
+                [kind == "技术开发", kind == "技术服务"],
+                [rng.uniform(0.6, 1.0, size=k), rng.uniform(0.75, 1.0, size=k)],
+                1.0,
+            )
             region = regions[rng.choice(5, size=k, p=[0.12, 0.28, 0.30, 0.28, 0.02])]
             months = rng.choice(np.arange(1, 13), size=k, p=_CONTRACT_MONTHS)
-            frames.append(_frame({
-                "registered": _month_days(rng, year, months), "seller_uscc": ent.uscc[who],
-                "buyer": _buyer_names(rng, region, ent.name), "buyer_region": region, "type": kind,
-                "amount": amount, "tech_amount": np.round(amount * share, 2),
-                "field": _choose_by_key(rng, ent.sector[who], fields_by_sector, ("先进制造",))}))
-        out = _stack(frames, "tech_contracts").sort_values(["registered", "seller_uscc"], kind="stable")
+            frames.append(
+                _frame(
+                    {
+                        "registered": _month_days(rng, year, months),
+                        "seller_uscc": ent.uscc[who],
+                        "buyer": _buyer_names(rng, region, ent.name),
+                        "buyer_region": region,
+                        "type": kind,
+                        "amount": amount,
+                        "tech_amount": np.round(amount * share, 2),
+                        "field": _choose_by_key(
+                            rng, ent.sector[who], fields_by_sector, ("先进制造",)
+                        ),
+                    }
+                )
+            )
+        out = _stack(frames, "tech_contracts").sort_values(
+            ["registered", "seller_uscc"], kind="stable"
+        )
         out = out.reset_index(drop=True)
         year_of = pd.Series(out["registered"].dt.year.astype(str).to_numpy(), dtype="object")
         seqno = out.groupby(year_of.to_numpy()).cumcount().add(1).astype(str).str.zfill(6)
@@ -1253,10 +2053,24 @@ class _Generator:
         for year in self.years:
             alive = ent.established_before(f"{year}-01-01")[firms]
             for kind, key, chain in (
-                ("转移转化补助", "ach.subsidy", (("申报", "04-10", "05-20"), ("推荐", "06-01", "06-30"),
-                                               ("拨付", "11-15", "12-25"))),
-                ("绿色低碳先进技术", "ach.green", (("申报", "06-10", "07-20"), ("推荐", "08-01", "08-31"),
-                                                 ("认定", "11-01", "12-15"))),
+                (
+                    "转移转化补助",
+                    "ach.subsidy",
+                    (
+                        ("申报", "04-10", "05-20"),
+                        ("推荐", "06-01", "06-30"),
+                        ("拨付", "11-15", "12-25"),
+                    ),
+                ),
+                (
+                    "绿色低碳先进技术",
+                    "ach.green",
+                    (
+                        ("申报", "06-10", "07-20"),
+                        ("推荐", "08-01", "08-31"),
+                        ("认定", "11-01", "12-15"),
+                    ),
+                ),
                 ("其他", "ach.other", (("申报", "03-01", "09-30"), ("认定", "10-01", "12-20"))),
             ):
                 k = self.profile.count(key, year)
@@ -1264,11 +2078,15 @@ class _Generator:
                     continue
                 who = _weighted_sample(rng, firms[alive], w[alive], k)
                 if kind == "转移转化补助" and year == 2025 and self.spec.id == "shangjie":
-                    who = self._with_forced(who, [self._public("chalco_ri"), self._public("huahui")], k)
+                    who = self._with_forced(
+                        who, [self._public("chalco_ri"), self._public("huahui")], k
+                    )
                 ids = _ids(f"{self.spec.code}-{year}-CG", seq, k, 4)
                 seq += k
                 titles = _titles(rng, ent.sector[who])
-                requested = _amounts(rng, k, 20, 100) if kind == "转移转化补助" else np.full(k, np.nan)
+                requested = (
+                    _amounts(rng, k, 20, 100) if kind == "转移转化补助" else np.full(k, np.nan)
+                )
                 going = np.ones(k, dtype=bool)
                 for step, (stage, lo, hi) in enumerate(chain):
                     final = step == len(chain) - 1
@@ -1281,25 +2099,50 @@ class _Generator:
                     if final:
                         fail = rng.random(len(idx)) < 0.25
                         stages[fail] = "未通过"
-                        amount = np.where(fail, np.nan, np.round(amount * rng.uniform(0.6, 1.0, size=len(idx)), 2))
+                        amount = np.where(
+                            fail, np.nan, np.round(amount * rng.uniform(0.6, 1.0, size=len(idx)), 2)
+                        )
                     elif stage == "推荐":
                         amount = np.full(len(idx), np.nan)
-                    frames.append(_frame({"record_id": ids[idx], "uscc": ent.uscc[who[idx]], "kind": kind,
-                                          "title": titles[idx], "stage": stages, "date": dates, "amount": amount}))
+                    frames.append(
+                        _frame(
+                            {
+                                "record_id": ids[idx],
+                                "uscc": ent.uscc[who[idx]],
+                                "kind": kind,
+                                "title": titles[idx],
+                                "stage": stages,
+                                "date": dates,
+                                "amount": amount,
+                            }
+                        )
+                    )
         out = _stack(frames, "achievements")
         return out.sort_values(["date", "record_id"], kind="stable").reset_index(drop=True)
 
     # ---- financing -------------------------------------------------------------------------------
 
-    def financing(self, activities: pd.DataFrame, participants: pd.DataFrame
-                  ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    def financing(
+        self, activities: pd.DataFrame, participants: pd.DataFrame
+    ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         """Loans and requests; most follow a bank-enterprise meeting, whose outcome count they raise."""
         rng, ent = self.rng, self.ent
         firms = np.flatnonzero(np.isin(ent.group, ["ind", "tech", "serv"]))
         w = np.sqrt(ent.size[firms]) * (0.3 + ent.tech[firms])
         products = np.array(["郑科贷", "知识产权质押融资", "科技信贷", "其他"], dtype=object)
-        banks = np.array(["中国银行", "中国建设银行", "中国工商银行", "中国农业银行", "中原银行", "郑州银行",
-                          "邮储银行", "交通银行"], dtype=object)
+        banks = np.array(
+            [
+                "中国银行",
+                "中国建设银行",
+                "中国工商银行",
+                "中国农业银行",
+                "中原银行",
+                "郑州银行",
+                "邮储银行",
+                "交通银行",
+            ],
+            dtype=object,
+        )
         meetings = activities[activities["type"].isin(["银企对接", "政银企座谈会"])]
         frames = []
         for year in self.years:
@@ -1310,13 +2153,22 @@ class _Generator:
             resolved = np.exp(rng.normal(np.log(600), 0.9, size=k))
             unresolved = rng.random(k) < 0.15
             resolved[unresolved] = 0.0
-            resolved = _scale_to_total(resolved, np.ones(k, dtype=bool), self.profile.value("finance.resolved", year))
+            resolved = _scale_to_total(
+                resolved, np.ones(k, dtype=bool), self.profile.value("finance.resolved", year)
+            )
             resolved = _cap_top_two(resolved, np.ones(k, dtype=bool), 0.5)
-            resolved = _scale_to_total(resolved, np.ones(k, dtype=bool), self.profile.value("finance.resolved", year))
+            resolved = _scale_to_total(
+                resolved, np.ones(k, dtype=bool), self.profile.value("finance.resolved", year)
+            )
             resolved = np.round(resolved, 2)
-            product[(product == "郑科贷") & (resolved > 2000)] = "科技信贷"  # 郑科贷 lends at most 2,000万
-            requested = np.where(unresolved, np.round(np.exp(rng.normal(np.log(500), 0.8, size=k)), 2),
-                                 np.round(resolved * rng.uniform(1.0, 1.6, size=k), 2))
+            product[(product == "郑科贷") & (resolved > 2000)] = (
+                "科技信贷"  # 郑科贷 lends at most 2,000万
+            )
+            requested = np.where(
+                unresolved,
+                np.round(np.exp(rng.normal(np.log(500), 0.8, size=k)), 2),
+                np.round(resolved * rng.uniform(1.0, 1.6, size=k), 2),
+            )
             ms = meetings[meetings["date"].dt.year == year]
             linked = (rng.random(k) < 0.6) & (len(ms) > 0)
             act = np.full(k, None, dtype=object)
@@ -1325,23 +2177,44 @@ class _Generator:
                 pick = rng.integers(0, len(ms), size=k)
                 act[linked] = ms["activity_id"].to_numpy()[pick[linked]]
                 follow = ms["date"].to_numpy().astype("datetime64[D]")[pick] + rng.integers(
-                    10, 80, size=k).astype("timedelta64[D]")
+                    10, 80, size=k
+                ).astype("timedelta64[D]")
                 dates = np.where(linked, np.minimum(follow, np.datetime64(f"{year}-12-30")), dates)
-            frames.append(_frame({"uscc": ent.uscc[who], "product": product, "bank": banks[rng.integers(0, 8, size=k)],
-                                  "activity_id": act, "date": dates, "requested": requested, "resolved": resolved}))
-        out = _stack(frames, "financing").sort_values(["date", "uscc"], kind="stable").reset_index(drop=True)
+            frames.append(
+                _frame(
+                    {
+                        "uscc": ent.uscc[who],
+                        "product": product,
+                        "bank": banks[rng.integers(0, 8, size=k)],
+                        "activity_id": act,
+                        "date": dates,
+                        "requested": requested,
+                        "resolved": resolved,
+                    }
+                )
+            )
+        out = (
+            _stack(frames, "financing")
+            .sort_values(["date", "uscc"], kind="stable")
+            .reset_index(drop=True)
+        )
         year_of = pd.Series(out["date"].dt.year.astype(str).to_numpy(), dtype="object")
         seqno = out.groupby(year_of.to_numpy()).cumcount().add(1).astype(str).str.zfill(5)
-        out["record_id"] = (self.spec.code + "-" + year_of + "-JR" + seqno.to_numpy()).to_numpy(dtype=object)
+        out["record_id"] = (self.spec.code + "-" + year_of + "-JR" + seqno.to_numpy()).to_numpy(
+            dtype=object
+        )
         deals = out.loc[out["resolved"] > 0].groupby("activity_id").size()
         activities = activities.copy()
         is_meeting = activities["type"].isin(["银企对接", "政银企座谈会"])
-        activities.loc[is_meeting, "outcomes"] = activities.loc[is_meeting, "activity_id"].map(deals).fillna(0).astype(
-            int)
+        activities.loc[is_meeting, "outcomes"] = (
+            activities.loc[is_meeting, "activity_id"].map(deals).fillna(0).astype(int)
+        )
         # an enterprise whose loan followed a meeting attended it
         attended = out.loc[out["activity_id"].notna(), ["activity_id", "uscc"]]
         participants = pd.concat([participants, attended], ignore_index=True).drop_duplicates()
-        participants = participants.sort_values(["activity_id", "uscc"], kind="stable").reset_index(drop=True)
+        participants = participants.sort_values(["activity_id", "uscc"], kind="stable").reset_index(
+            drop=True
+        )
         return out, activities, participants
 
     # ---- targets ------------------------------------------------------------------------------------
@@ -1352,19 +2225,28 @@ class _Generator:
         rows = []
         for year in self.years:
             plan = {
-                "tech_sme.recommended": self.profile.value("tsme.recommended", year) * rng.uniform(1.0, 1.25),
+                "tech_sme.recommended": self.profile.value("tsme.recommended", year)
+                * rng.uniform(1.0, 1.25),
                 "hnte.applied": self.profile.value("hnte.applied", year) * rng.uniform(0.9, 1.1),
                 "rd.expenditure": self.profile.value("rd.total", year) * rng.uniform(0.95, 1.05),
-                "rd.coverage_industrial": 100 * self.profile.value("survey.industrial_rd", year)
-                / max(self.profile.value("survey.规上工业", year), 1) + rng.uniform(-2, 3),
-                "contracts.amount": self.profile.value("contracts.amount", year) * rng.uniform(0.9, 1.05),
-                "finance.resolved": self.profile.value("finance.resolved", year) * rng.uniform(0.85, 1.05),
+                "rd.coverage_industrial": 100
+                * self.profile.value("survey.industrial_rd", year)
+                / max(self.profile.value("survey.规上工业", year), 1)
+                + rng.uniform(-2, 3),
+                "contracts.amount": self.profile.value("contracts.amount", year)
+                * rng.uniform(0.9, 1.05),
+                "finance.resolved": self.profile.value("finance.resolved", year)
+                * rng.uniform(0.85, 1.05),
             }
             for indicator, value in plan.items():
                 if indicator == "rd.coverage_industrial":
                     text = f"{int(round(value))}%"
                 elif indicator in ("rd.expenditure", "contracts.amount", "finance.resolved"):
-                    text = str(int(round(value / 500.0) * 500)) if value > 2000 else str(int(round(value)))
+                    text = (
+                        str(int(round(value / 500.0) * 500))
+                        if value > 2000
+                        else str(int(round(value)))
+                    )
                 else:
                     text = str(max(1, int(round(value))))
                 rows.append({"year": year, "indicator": indicator, "target": text})
@@ -1376,10 +2258,18 @@ class _Generator:
         classes = self.above_scale()
         ent = self.ent
         last_class = classes[self.years[-1]]
-        self.tables["enterprises"] = _frame({
-            "uscc": ent.uscc, "name": ent.name, "town": ent.town, "industry_code": ent.industry_code,
-            "sector": ent.sector, "above_scale": last_class, "ownership": ent.ownership,
-            "established": ent.established})
+        self.tables["enterprises"] = _frame(
+            {
+                "uscc": ent.uscc,
+                "name": ent.name,
+                "town": ent.town,
+                "industry_code": ent.industry_code,
+                "sector": ent.sector,
+                "above_scale": last_class,
+                "ownership": ent.ownership,
+                "established": ent.established,
+            }
+        )
         self.tables["certifications"] = self.certifications()
         self.tables["rd_survey"] = self.rd_survey(classes)
         self.tables["projects"] = self.projects(self.tables["rd_survey"])
@@ -1397,7 +2287,9 @@ class _Generator:
 
 
 _MONTH_WEIGHTS = np.array([0.04, 0.05, 0.10, 0.10, 0.10, 0.10, 0.08, 0.07, 0.10, 0.09, 0.09, 0.08])
-_CONTRACT_MONTHS = np.array([0.04, 0.04, 0.07, 0.07, 0.08, 0.10, 0.07, 0.07, 0.09, 0.09, 0.11, 0.17])
+_CONTRACT_MONTHS = np.array(
+    [0.04, 0.04, 0.07, 0.07, 0.08, 0.10, 0.07, 0.07, 0.09, 0.09, 0.11, 0.17]
+)
 
 
 def _scale_to_total(values: np.ndarray, mask: np.ndarray, total: float) -> np.ndarray:
@@ -1421,20 +2313,28 @@ def _cap_top_two(values: np.ndarray, mask: np.ndarray, limit: float) -> np.ndarr
     for _ in range(20):
         if sub.size < 3 or sub.sum() <= 0 or np.sort(sub)[-2:].sum() <= limit * sub.sum():
             break
-        sub = np.where(sub > 0, sub ** 0.85, 0.0)
+        sub = np.where(sub > 0, sub**0.85, 0.0)
     out[mask] = sub
     return out
 
 
-def _choose_by_key(rng: np.random.Generator, keys: np.ndarray, options: dict[str, tuple[str, ...]],
-                   default: tuple[str, ...]) -> np.ndarray:
+def _choose_by_key(
+    rng: np.random.Generator,
+    keys: np.ndarray,
+    options: dict[str, tuple[str, ...]],
+    default: tuple[str, ...],
+) -> np.ndarray:
     """For each key, one of ``options[key]`` (``default`` for unknown keys), drawn uniformly; vectorised."""
     labels = list(options)
     lists = [options[k] for k in labels] + [default]
     flat = np.array([w for ws in lists for w in ws], dtype=object)
     lens = np.array([len(ws) for ws in lists])
     offsets = np.concatenate([[0], np.cumsum(lens)[:-1]])
-    idx = pd.Series(keys, dtype="object").map({k: i for i, k in enumerate(labels)}).fillna(len(labels))
+    idx = (
+        pd.Series(keys, dtype="object")
+        .map({k: i for i, k in enumerate(labels)})
+        .fillna(len(labels))
+    )
     idx = idx.to_numpy(dtype=np.int64)
     return flat[offsets[idx] + rng.integers(0, 1 << 30, size=len(keys)) % lens[idx]]
 
@@ -1451,43 +2351,111 @@ def _amounts(rng: np.random.Generator, k: int, lo: float, hi: float) -> np.ndarr
 
 
 _TITLE_OBJECTS = {
-    "铝及新材料": ("高性能铝合金板带材", "高纯氧化铝", "铝基复合材料", "电解铝节能槽", "赤泥综合利用", "超硬材料刀具",
-                "铝灰资源化", "再生铝保级利用", "高强耐蚀铝合金型材", "陶瓷基复合材料"),
-    "装备制造": ("矿用液压支架", "智能输送装备", "大型减速机", "高端数控机床主轴", "工业机器人关节", "环保除尘装备",
-              "智能巡检机器人", "精密测量仪器"),
-    "通用航空": ("通用航空器复合材料构件", "无人机飞控系统", "航空发动机叶片修复", "机场运行保障系统"),
+    "铝及新材料": (
+        "高性能铝合金板带材",
+        "高纯氧化铝",
+        "铝基复合材料",
+        "电解铝节能槽",
+        "赤泥综合利用",
+        "超硬材料刀具",
+        "铝灰资源化",
+        "再生铝保级利用",
+        "高强耐蚀铝合金型材",
+        "陶瓷基复合材料",
+    ),
+    "装备制造": (
+        "矿用液压支架",
+        "智能输送装备",
+        "大型减速机",
+        "高端数控机床主轴",
+        "工业机器人关节",
+        "环保除尘装备",
+        "智能巡检机器人",
+        "精密测量仪器",
+    ),
+    "通用航空": (
+        "通用航空器复合材料构件",
+        "无人机飞控系统",
+        "航空发动机叶片修复",
+        "机场运行保障系统",
+    ),
     "电子信息": ("工业互联网平台", "智能制造执行系统", "功率半导体器件", "机器视觉检测系统"),
     "生物医药": ("缓释制剂", "体外诊断试剂", "生物酶制剂"),
 }
-_TITLE_VERBS = ("关键技术研究", "研发及产业化", "制备技术开发与应用", "工艺优化与示范应用", "关键技术攻关",
-                "智能化升级研究")
+_TITLE_VERBS = (
+    "关键技术研究",
+    "研发及产业化",
+    "制备技术开发与应用",
+    "工艺优化与示范应用",
+    "关键技术攻关",
+    "智能化升级研究",
+)
 
 
 def _titles(rng: np.random.Generator, sectors: np.ndarray) -> np.ndarray:
     """Project and achievement titles that read like real ones, from the bearer's sector."""
-    picks = _choose_by_key(rng, sectors, _TITLE_OBJECTS, ("工业固废资源化利用", "节能降碳", "智能检测", "新材料应用"))
+    picks = _choose_by_key(
+        rng, sectors, _TITLE_OBJECTS, ("工业固废资源化利用", "节能降碳", "智能检测", "新材料应用")
+    )
     return _concat(picks, _pick_strings(rng, _TITLE_VERBS, len(sectors)))
 
 
 def _platform_fields(rng: np.random.Generator, sectors: np.ndarray) -> np.ndarray:
-    fields = {"铝及新材料": ("铝基新材料", "高纯氧化铝", "超硬材料", "铝合金精深加工", "耐火材料"),
-              "装备制造": ("智能装备", "矿山装备", "液压传动", "精密制造"),
-              "通用航空": ("通用航空装备", "航空复合材料"), "电子信息": ("工业软件", "智能感知"),
-              "生物医药": ("生物制剂",), "科技服务": ("检验检测", "工程设计", "节能环保")}
+    fields = {
+        "铝及新材料": ("铝基新材料", "高纯氧化铝", "超硬材料", "铝合金精深加工", "耐火材料"),
+        "装备制造": ("智能装备", "矿山装备", "液压传动", "精密制造"),
+        "通用航空": ("通用航空装备", "航空复合材料"),
+        "电子信息": ("工业软件", "智能感知"),
+        "生物医药": ("生物制剂",),
+        "科技服务": ("检验检测", "工程设计", "节能环保"),
+    }
     return _choose_by_key(rng, sectors, fields, ("先进制造",))
 
 
 _BUYER_PLACES = {
     "市内": ("郑州", "郑州", "巩义", "荥阳", "新郑", "登封"),
     "省内": ("洛阳", "新乡", "焦作", "许昌", "平顶山", "安阳", "南阳", "三门峡", "开封", "济源"),
-    "省外": ("北京", "上海", "江苏", "山东", "广东", "山西", "陕西", "湖北", "内蒙古", "广西", "贵州", "天津"),
+    "省外": (
+        "北京",
+        "上海",
+        "江苏",
+        "山东",
+        "广东",
+        "山西",
+        "陕西",
+        "湖北",
+        "内蒙古",
+        "广西",
+        "贵州",
+        "天津",
+    ),
 }
-_BUYER_WORDS = ("铝业", "新材料", "重工", "电力", "机械", "冶金", "化工", "能源", "建设", "科技", "矿业", "电气")
-_FOREIGN_BUYERS = ("PT Borneo Alumina Prima", "Vietnam Aluminium Industry JSC", "Kazakhstan Metals LLP",
-                   "Guinea Bauxite Resources SA", "Emirates Alloy Trading LLC")
+_BUYER_WORDS = (
+    "铝业",
+    "新材料",
+    "重工",
+    "电力",
+    "机械",
+    "冶金",
+    "化工",
+    "能源",
+    "建设",
+    "科技",
+    "矿业",
+    "电气",
+)
+_FOREIGN_BUYERS = (
+    "PT Borneo Alumina Prima",
+    "Vietnam Aluminium Industry JSC",
+    "Kazakhstan Metals LLP",
+    "Guinea Bauxite Resources SA",
+    "Emirates Alloy Trading LLC",
+)
 
 
-def _buyer_names(rng: np.random.Generator, region: np.ndarray, district_names: np.ndarray) -> np.ndarray:
+def _buyer_names(
+    rng: np.random.Generator, region: np.ndarray, district_names: np.ndarray
+) -> np.ndarray:
     """Buyers by region: district firms inside the district, fictional firms elsewhere."""
     k = len(region)
     chars = np.array(list(_BRAND_CHARS), dtype=object)
@@ -1496,7 +2464,9 @@ def _buyer_names(rng: np.random.Generator, region: np.ndarray, district_names: n
     out = np.empty(k, dtype=object)
     for r, places in _BUYER_PLACES.items():
         sel = region == r
-        out[sel] = _concat(_pick_strings(rng, places, int(sel.sum())), brand[sel], word[sel], "有限公司")
+        out[sel] = _concat(
+            _pick_strings(rng, places, int(sel.sum())), brand[sel], word[sel], "有限公司"
+        )
     sel = region == "区内"
     out[sel] = district_names[rng.integers(0, len(district_names), size=int(sel.sum()))]
     sel = region == "境外"
@@ -1509,7 +2479,11 @@ def _conform(table_id: str, df: pd.DataFrame) -> pd.DataFrame:
     decl = TABLES[table_id]
     out = {}
     for col in decl.columns:
-        s = df[col.id] if col.id in df.columns else pd.Series([None] * len(df), index=df.index, dtype="object")
+        s = (
+            df[col.id]
+            if col.id in df.columns
+            else pd.Series([None] * len(df), index=df.index, dtype="object")
+        )
         if col.type == DATE:
             s = pd.to_datetime(s).astype("datetime64[s]")
         elif col.type == MONEY:
@@ -1528,6 +2502,7 @@ def _conform(table_id: str, df: pd.DataFrame) -> pd.DataFrame:
 # Writing the package
 # --------------------------------------------------------------------------------------
 
+
 def _csv_frame(table_id: str, df: pd.DataFrame) -> pd.DataFrame:
     """The table as a clerk's CSV shows it: Chinese headers, ISO dates, 是/否."""
     decl = TABLES[table_id]
@@ -1543,13 +2518,26 @@ def _csv_frame(table_id: str, df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _district_yaml(spec: _DistrictSpec) -> dict:
-    return {"code": spec.code, "name": spec.name, "name_en": spec.name_en, "city": "郑州市", "province": "河南省",
-            "towns": list(spec.towns), "currency_unit": "万元",
-            "population": dict(zip(spec.towns, spec.population))}
+    return {
+        "code": spec.code,
+        "name": spec.name,
+        "name_en": spec.name_en,
+        "city": "郑州市",
+        "province": "河南省",
+        "towns": list(spec.towns),
+        "currency_unit": "万元",
+        "population": dict(zip(spec.towns, spec.population)),
+    }
 
 
-def generate(out_dir: str | Path, district: str = "shangjie", years: list[int] | tuple[int, ...] = DEFAULT_YEARS,
-             scale: float = 1.0, seed: int | None = None, fmt: str | None = None) -> Path:
+def generate(
+    out_dir: str | Path,
+    district: str = "shangjie",
+    years: list[int] | tuple[int, ...] = DEFAULT_YEARS,
+    scale: float = 1.0,
+    seed: int | None = None,
+    fmt: str | None = None,
+) -> Path:
     """Write a synthetic package into ``out_dir`` and return that folder.
 
     ``district``: ``shangjie`` (the calibrated sample) or another district of 郑州市 as
@@ -1578,11 +2566,15 @@ def generate(out_dir: str | Path, district: str = "shangjie", years: list[int] |
         for stale in (out / f"{decl.zh}.csv", out / f"{table_id}.parquet"):
             stale.unlink(missing_ok=True)
         if fmt == "csv":
-            _csv_frame(table_id, df).to_csv(out / f"{decl.zh}.csv", index=False, encoding="utf-8", lineterminator="\n")
+            _csv_frame(table_id, df).to_csv(
+                out / f"{decl.zh}.csv", index=False, encoding="utf-8", lineterminator="\n"
+            )
         else:
             df.to_parquet(out / f"{table_id}.parquet", index=False)
-    header = (f"# Synthetic package generated by `innolib synth` (district {spec.id}, seed {seed}, "
-              f"scale {scale:g}, years {years[0]}–{years[-1]}). Not real data.\n")
+    header = (
+        f"# Synthetic package generated by `innolib synth` (district {spec.id}, seed {seed}, "
+        f"scale {scale:g}, years {years[0]}–{years[-1]}). Not real data.\n"
+    )
     text = yaml.safe_dump(_district_yaml(spec), allow_unicode=True, sort_keys=False, width=120)
     (out / "district.yaml").write_text(header + text, encoding="utf-8")
     return out

@@ -18,7 +18,15 @@ NOTES_SHEET = "说明"
 DISTRICT_SHEET = "district"
 _ROWS_VALIDATED = 5000  # rows below the header that carry drop-down lists
 
-TYPE_ZH = {STR: "文本", INT: "整数", MONEY: "金额", DATE: "日期", BOOL: "是/否", ENUM: "可选值", YEAR: "年份"}
+TYPE_ZH = {
+    STR: "文本",
+    INT: "整数",
+    MONEY: "金额",
+    DATE: "日期",
+    BOOL: "是/否",
+    ENUM: "可选值",
+    YEAR: "年份",
+}
 
 
 def column_unit(col: Column) -> str:
@@ -39,10 +47,24 @@ def write_template(path: str | Path) -> Path:
     book = xlsxwriter.Workbook(str(path))
     try:
         fmt = {
-            "head": book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
-                                     "valign": "vcenter"}),
-            "key": book.add_format({"bold": True, "bg_color": "#FCE4D6", "border": 1, "text_wrap": True,
-                                    "valign": "vcenter"}),
+            "head": book.add_format(
+                {
+                    "bold": True,
+                    "bg_color": "#DDEBF7",
+                    "border": 1,
+                    "text_wrap": True,
+                    "valign": "vcenter",
+                }
+            ),
+            "key": book.add_format(
+                {
+                    "bold": True,
+                    "bg_color": "#FCE4D6",
+                    "border": 1,
+                    "text_wrap": True,
+                    "valign": "vcenter",
+                }
+            ),
             "text": book.add_format({"num_format": "@"}),
             "date": book.add_format({"num_format": "yyyy-mm-dd"}),
             "money": book.add_format({"num_format": "#,##0.0000"}),
@@ -58,25 +80,44 @@ def write_template(path: str | Path) -> Path:
             ws.set_row(0, 32)
             for i, col in enumerate(table.columns):
                 width = max(12, 2 * len(col.header) + 2)
-                cell_format = {DATE: fmt["date"], MONEY: fmt["money"], INT: fmt["int"], YEAR: fmt["int"]}.get(
-                    col.type, fmt["text"] if col.is_id or col.type in (STR, ENUM) else None)
+                cell_format = {
+                    DATE: fmt["date"],
+                    MONEY: fmt["money"],
+                    INT: fmt["int"],
+                    YEAR: fmt["int"],
+                }.get(col.type, fmt["text"] if col.is_id or col.type in (STR, ENUM) else None)
                 ws.set_column(i, i, width, cell_format)
                 ws.write_string(0, i, col.header, fmt["key"] if col.key else fmt["head"])
                 ws.write_comment(0, i, _comment(col), {"x_scale": 2, "y_scale": 1.5})
                 if col.type == ENUM:
-                    ws.data_validation(1, i, _ROWS_VALIDATED, i, {
-                        "validate": "list", "source": list(col.values),
-                        "input_title": col.zh[:32], "input_message": col.rule[:255],
-                        "error_title": "不是可选值", "error_message": f"请从下拉列表选择：{'/'.join(col.values)}"[:255]})
+                    ws.data_validation(
+                        1,
+                        i,
+                        _ROWS_VALIDATED,
+                        i,
+                        {
+                            "validate": "list",
+                            "source": list(col.values),
+                            "input_title": col.zh[:32],
+                            "input_message": col.rule[:255],
+                            "error_title": "不是可选值",
+                            "error_message": f"请从下拉列表选择：{'/'.join(col.values)}"[:255],
+                        },
+                    )
                 elif col.type == BOOL:
-                    ws.data_validation(1, i, _ROWS_VALIDATED, i, {"validate": "list", "source": ["是", "否"]})
+                    ws.data_validation(
+                        1, i, _ROWS_VALIDATED, i, {"validate": "list", "source": ["是", "否"]}
+                    )
     finally:
         book.close()
     return path
 
 
 def _comment(col: Column) -> str:
-    parts = [f"{col.zh}（{col.id}）", f"类型：{TYPE_ZH[col.type]}" + (f"，单位：{column_unit(col)}" if column_unit(col) else "")]
+    parts = [
+        f"{col.zh}（{col.id}）",
+        f"类型：{TYPE_ZH[col.type]}" + (f"，单位：{column_unit(col)}" if column_unit(col) else ""),
+    ]
     if col.required:
         parts.append("必填")
     if col.rule:
@@ -97,16 +138,44 @@ def _notes_sheet(book, fmt) -> None:
     ]
     for r, line in enumerate(lines, start=1):
         ws.write(r, 0, line)
-    head = ["表", "表编号", "列（表头）", "列编号", "类型", "单位", "必填", "主键", "规则", "Rule", "可选值", "别名"]
+    head = [
+        "表",
+        "表编号",
+        "列（表头）",
+        "列编号",
+        "类型",
+        "单位",
+        "必填",
+        "主键",
+        "规则",
+        "Rule",
+        "可选值",
+        "别名",
+    ]
     start = len(lines) + 2
     for i, h in enumerate(head):
         ws.write(start, i, h, fmt["head"])
     r = start + 1
     for table in TABLES.values():
         for col in table.columns:
-            ws.write_row(r, 0, [table.zh, table.id, col.header, col.id, TYPE_ZH[col.type], column_unit(col),
-                                "是" if col.required else "", "是" if col.key else "", col.rule, col.rule_en,
-                                "/".join(col.values), "、".join(col.aliases)])
+            ws.write_row(
+                r,
+                0,
+                [
+                    table.zh,
+                    table.id,
+                    col.header,
+                    col.id,
+                    TYPE_ZH[col.type],
+                    column_unit(col),
+                    "是" if col.required else "",
+                    "是" if col.key else "",
+                    col.rule,
+                    col.rule_en,
+                    "/".join(col.values),
+                    "、".join(col.aliases),
+                ],
+            )
             r += 1
     ws.set_column(0, 1, 14)
     ws.set_column(2, 3, 18)

@@ -8,8 +8,16 @@ import pandas as pd
 import pytest
 
 from innolib.analyses import (
-    contract_mix, expiring_hnte, financing_summary, industrial_without_rd, is_internal, parse_target,
-    pipeline_conversion, pipeline_funnel, rd_intensity, targets_vs_actual,
+    contract_mix,
+    expiring_hnte,
+    financing_summary,
+    industrial_without_rd,
+    is_internal,
+    parse_target,
+    pipeline_conversion,
+    pipeline_funnel,
+    rd_intensity,
+    targets_vs_actual,
 )
 from innolib.errors import DataError
 from innolib.package import District, Package
@@ -19,18 +27,37 @@ TOWNS = ("甲镇", "乙街道")
 
 
 def district(cutoff=None):
-    return District(id="t", code="410106", name="测试区", city="郑州市", province="河南省", towns=TOWNS,
-                    cutoff=cutoff)
+    return District(
+        id="t",
+        code="410106",
+        name="测试区",
+        city="郑州市",
+        province="河南省",
+        towns=TOWNS,
+        cutoff=cutoff,
+    )
 
 
 def enterprises(ids, town="甲镇", above="规上工业"):
-    return pd.DataFrame({"uscc": ids, "name": [f"企业{i}" for i in ids], "town": town, "sector": "先进材料",
-                         "above_scale": above})
+    return pd.DataFrame(
+        {
+            "uscc": ids,
+            "name": [f"企业{i}" for i in ids],
+            "town": town,
+            "sector": "先进材料",
+            "above_scale": above,
+        }
+    )
 
 
 def cert(uscc, tier, stage, date, valid_until=None):
-    return {"uscc": uscc, "tier": tier, "stage": stage, "date": pd.Timestamp(date),
-            "valid_until": pd.Timestamp(valid_until) if valid_until else pd.NaT}
+    return {
+        "uscc": uscc,
+        "tier": tier,
+        "stage": stage,
+        "date": pd.Timestamp(date),
+        "valid_until": pd.Timestamp(valid_until) if valid_until else pd.NaT,
+    }
 
 
 SME, HNTE, GAZ, LEAD = "科技型企业", "高新技术企业", "瞪羚企业", "创新龙头企业"
@@ -38,24 +65,34 @@ SME, HNTE, GAZ, LEAD = "科技型企业", "高新技术企业", "瞪羚企业", 
 
 def pipeline_package(cutoff=None):
     rows = [
-        cert("A", SME, "认定", "2020-05-01"), cert("A", HNTE, "认定", "2022-11-01", "2025-12-31"),
+        cert("A", SME, "认定", "2020-05-01"),
+        cert("A", HNTE, "认定", "2022-11-01", "2025-12-31"),
         cert("A", GAZ, "认定", "2025-06-01", "2028-05-31"),
-        cert("B", SME, "认定", "2021-03-01"), cert("B", HNTE, "认定", "2024-06-01", "2027-05-31"),
+        cert("B", SME, "认定", "2021-03-01"),
+        cert("B", HNTE, "认定", "2024-06-01", "2027-05-31"),
         cert("C", SME, "认定", "2022-06-01"),
-        cert("D", SME, "认定", "2023-01-05"), cert("D", HNTE, "认定", "2023-12-01", "2026-11-30"),
+        cert("D", SME, "认定", "2023-01-05"),
+        cert("D", HNTE, "认定", "2023-12-01", "2026-11-30"),
         cert("D", HNTE, "申报", "2025-09-01"),
-        cert("E", HNTE, "认定", "2019-12-01", "2022-11-30"), cert("E", SME, "认定", "2020-03-01"),
-        cert("E", HNTE, "认定", "2022-12-01", "2025-11-30"), cert("E", HNTE, "认定", "2025-11-20", "2028-11-19"),
-        cert("F", SME, "认定", "2019-01-01"), cert("F", SME, "认定", "2021-01-01"),
-        cert("F", HNTE, "申报", "2020-05-01"), cert("F", SME, "撤销", "2024-01-01"),
-        cert("G", HNTE, "认定", "2023-01-10", "2026-01-09"), cert("G", HNTE, "认定", "2025-12-01", "2028-11-30"),
-        cert("H", HNTE, "认定", "2023-03-01", "2026-02-28"), cert("H", HNTE, "撤销", "2025-06-01"),
+        cert("E", HNTE, "认定", "2019-12-01", "2022-11-30"),
+        cert("E", SME, "认定", "2020-03-01"),
+        cert("E", HNTE, "认定", "2022-12-01", "2025-11-30"),
+        cert("E", HNTE, "认定", "2025-11-20", "2028-11-19"),
+        cert("F", SME, "认定", "2019-01-01"),
+        cert("F", SME, "认定", "2021-01-01"),
+        cert("F", HNTE, "申报", "2020-05-01"),
+        cert("F", SME, "撤销", "2024-01-01"),
+        cert("G", HNTE, "认定", "2023-01-10", "2026-01-09"),
+        cert("G", HNTE, "认定", "2025-12-01", "2028-11-30"),
+        cert("H", HNTE, "认定", "2023-03-01", "2026-02-28"),
+        cert("H", HNTE, "撤销", "2025-06-01"),
         cert("J", HNTE, "认定", "2024-01-01", "2026-12-31"),
         cert("K", HNTE, "认定", "2024-01-02", "2027-01-01"),
     ]
     ids = list("ABCDEFGHJK")
-    return Package.from_frames(district(cutoff), {"enterprises": enterprises(ids),
-                                                  "certifications": pd.DataFrame(rows)})
+    return Package.from_frames(
+        district(cutoff), {"enterprises": enterprises(ids), "certifications": pd.DataFrame(rows)}
+    )
 
 
 def test_pipeline_conversion_counts_cohorts_within_three_years():
@@ -63,7 +100,11 @@ def test_pipeline_conversion_counts_cohorts_within_three_years():
     # cohort: first 科技型企业 认定 by 2022-12-31 (A, B, C, F; E was a 高企 first)
     step1 = df.iloc[0]
     assert (step1["from_tier"], step1["to_tier"]) == (SME, HNTE)
-    assert (step1["cohort"], step1["converted"], step1["already_higher"]) == (4, 1, 1)  # only A, in 2 years
+    assert (step1["cohort"], step1["converted"], step1["already_higher"]) == (
+        4,
+        1,
+        1,
+    )  # only A, in 2 years
     assert step1["rate"] == pytest.approx(25.0)
     step2 = df.iloc[1]  # 高企 by 2022-12-31: A (→瞪羚 2025-06, within 3 years) and E
     assert (step2["cohort"], step2["converted"], step2["rate"]) == (2, 1, pytest.approx(50.0))
@@ -88,7 +129,11 @@ def test_funnel_counts_certificates_in_force_at_period_end():
 
 def test_expiring_hnte_work_list_is_internal_and_sorted():
     df = expiring_hnte(pipeline_package(), parse_period("2025"))
-    assert is_internal(df) and "不得对外公开" in df.attrs["title"] and df.attrs["title"].startswith("内部工作清单：")
+    assert (
+        is_internal(df)
+        and "不得对外公开" in df.attrs["title"]
+        and df.attrs["title"].startswith("内部工作清单：")
+    )
     # A expires 2025-12-31 (0 days), D 2026-11-30 (334 days, renewal applied 2025-09-01), J 2026-12-31 (365)
     assert df["uscc"].tolist() == ["A", "D", "J"]
     assert df["days_left"].tolist() == [0, 334, 365]
@@ -117,15 +162,19 @@ def survey(rows):
 
 
 def test_industrial_without_rd_uses_the_class_of_the_year():
-    ent = pd.concat([enterprises(["R1", "R3", "R6"], town="乙街道"), enterprises(["R2", "R4", "R5"])])
-    rows = survey([
-        (2025, "R1", "规上工业", True, False, None, 3000.0),
-        (2025, "R2", None, False, False, None, None),  # class from enterprises: 规上工业
-        (2025, "R3", "规上工业", True, True, 50.0, 8000.0),
-        (2025, "R4", "规上服务业", True, False, None, 4000.0),  # that year not 规上工业
-        (2024, "R5", "规上工业", True, False, None, 2500.0),  # another year
-        (2025, "R6", "规上工业", True, False, 0.0, 20000.0),
-    ])
+    ent = pd.concat(
+        [enterprises(["R1", "R3", "R6"], town="乙街道"), enterprises(["R2", "R4", "R5"])]
+    )
+    rows = survey(
+        [
+            (2025, "R1", "规上工业", True, False, None, 3000.0),
+            (2025, "R2", None, False, False, None, None),  # class from enterprises: 规上工业
+            (2025, "R3", "规上工业", True, True, 50.0, 8000.0),
+            (2025, "R4", "规上服务业", True, False, None, 4000.0),  # that year not 规上工业
+            (2024, "R5", "规上工业", True, False, None, 2500.0),  # another year
+            (2025, "R6", "规上工业", True, False, 0.0, 20000.0),
+        ]
+    )
     pkg = Package.from_frames(district(), {"enterprises": ent, "rd_survey": rows})
     df = industrial_without_rd(pkg, parse_period("2025"))
     assert is_internal(df)
@@ -136,18 +185,25 @@ def test_industrial_without_rd_uses_the_class_of_the_year():
 
 
 def intensity_package():
-    ent = pd.concat([enterprises(["e1", "e2", "e3", "e6", "e7", "e8", "e9"]), enterprises(["e4", "e5"], town="乙街道")])
-    rows = survey([
-        (2025, "e1", "规上工业", True, False, None, 1000.0),
-        (2025, "e2", "规上工业", True, True, 5.0, 1000.0),
-        (2025, "e3", "规上工业", True, True, 10.0, 1000.0),
-        (2025, "e4", "规上服务业", True, True, 30.0, 1000.0),
-        (2025, "e5", "规上工业", True, True, 45.0, 1000.0),
-        (2025, "e6", "规上工业", True, True, 80.0, 1000.0),
-        (2025, "e7", "规上工业", False, False, None, 1000.0),
-        (2025, "e8", "规上工业", True, True, 5.0, 0.0),
-        (2025, "e9", "无", True, True, 5.0, 100.0),
-    ])
+    ent = pd.concat(
+        [
+            enterprises(["e1", "e2", "e3", "e6", "e7", "e8", "e9"]),
+            enterprises(["e4", "e5"], town="乙街道"),
+        ]
+    )
+    rows = survey(
+        [
+            (2025, "e1", "规上工业", True, False, None, 1000.0),
+            (2025, "e2", "规上工业", True, True, 5.0, 1000.0),
+            (2025, "e3", "规上工业", True, True, 10.0, 1000.0),
+            (2025, "e4", "规上服务业", True, True, 30.0, 1000.0),
+            (2025, "e5", "规上工业", True, True, 45.0, 1000.0),
+            (2025, "e6", "规上工业", True, True, 80.0, 1000.0),
+            (2025, "e7", "规上工业", False, False, None, 1000.0),
+            (2025, "e8", "规上工业", True, True, 5.0, 0.0),
+            (2025, "e9", "无", True, True, 5.0, 100.0),
+        ]
+    )
     return Package.from_frames(district(), {"enterprises": ent, "rd_survey": rows})
 
 
@@ -179,10 +235,14 @@ def contracts_package():
         ("c6", "2025-01-01", "E", "区内", "技术开发", 50.0),
         ("c7", "2025-06-01", "F", "省外", "技术开发", 300.0),
     ]
-    tc = pd.DataFrame(rows, columns=["contract_id", "registered", "seller_uscc", "buyer_region", "type", "amount"])
+    tc = pd.DataFrame(
+        rows, columns=["contract_id", "registered", "seller_uscc", "buyer_region", "type", "amount"]
+    )
     tc["uscc"] = tc["seller_uscc"]  # the declaration's id for the seller (DATA.md: seller_uscc)
     tc["registered"] = pd.to_datetime(tc["registered"])
-    return Package.from_frames(district(), {"enterprises": enterprises(list("ABCDEF")), "tech_contracts": tc})
+    return Package.from_frames(
+        district(), {"enterprises": enterprises(list("ABCDEF")), "tech_contracts": tc}
+    )
 
 
 def test_contract_mix_by_type_and_region():
@@ -211,23 +271,45 @@ def test_financing_summary_ratio_and_total():
         ("f5", "B", "科技信贷", "2024-05-01", 60.0, 30.0),
         ("f6", "D", "其他", "2025-12-31", 100.0, 100.0),
     ]
-    fin = pd.DataFrame(rows, columns=["record_id", "uscc", "product", "date", "requested", "resolved"])
+    fin = pd.DataFrame(
+        rows, columns=["record_id", "uscc", "product", "date", "requested", "resolved"]
+    )
     fin["date"] = pd.to_datetime(fin["date"])
-    pkg = Package.from_frames(district(), {"enterprises": enterprises(list("ABCD")), "financing": fin})
+    pkg = Package.from_frames(
+        district(), {"enterprises": enterprises(list("ABCD")), "financing": fin}
+    )
     df = financing_summary(pkg, parse_period("2025")).set_index("product")
-    assert df.loc["郑科贷", ["records", "enterprises", "requested", "resolved"]].tolist() == [3, 3, 400.0, 180.0]
+    assert df.loc["郑科贷", ["records", "enterprises", "requested", "resolved"]].tolist() == [
+        3,
+        3,
+        400.0,
+        180.0,
+    ]
     assert df.loc["郑科贷", "ratio"] == pytest.approx(45.0)
     assert df.loc["郑科贷", "sensitive"]  # resolved from only two enterprises
     assert math.isnan(df.loc["科技信贷", "ratio"]) and df.loc["科技信贷", "records"] == 0
-    assert df.loc["合计", ["records", "enterprises", "requested", "resolved"]].tolist() == [5, 4, 550.0, 330.0]
+    assert df.loc["合计", ["records", "enterprises", "requested", "resolved"]].tolist() == [
+        5,
+        4,
+        550.0,
+        330.0,
+    ]
     assert df.loc["合计", "ratio"] == pytest.approx(60.0)
     assert not df.loc["合计", "sensitive"]
 
 
-@pytest.mark.parametrize("text, unit, value, noted", [
-    ("59%", "%", 59.0, False), ("59", "%", 59.0, False), ("0.59", "%", 59.0, True), (0.59, "%", 59.0, True),
-    ("１,２３４", "家", 1234.0, False), ("4.5亿", "万元", 45000.0, True), ("45000", "万元", 45000.0, False),
-])
+@pytest.mark.parametrize(
+    "text, unit, value, noted",
+    [
+        ("59%", "%", 59.0, False),
+        ("59", "%", 59.0, False),
+        ("0.59", "%", 59.0, True),
+        (0.59, "%", 59.0, True),
+        ("１,２３４", "家", 1234.0, False),
+        ("4.5亿", "万元", 45000.0, True),
+        ("45000", "万元", 45000.0, False),
+    ],
+)
 def test_parse_target(text, unit, value, noted):
     v, note = parse_target(text, unit)
     assert v == pytest.approx(value) and bool(note) == noted
@@ -240,19 +322,33 @@ def test_parse_target_rejects(text, unit):
 
 
 def targets_package(extra=()):
-    t = pd.DataFrame([(2025, "hnte.valid", "100"), (2025, "rd.coverage_industrial", "0.59"),
-                      (2025, "contracts.amount", "4.5亿"), (2025, "tech_sme.recommended", "20"),
-                      (2024, "hnte.valid", "90"), *extra], columns=["year", "indicator", "target"])
+    t = pd.DataFrame(
+        [
+            (2025, "hnte.valid", "100"),
+            (2025, "rd.coverage_industrial", "0.59"),
+            (2025, "contracts.amount", "4.5亿"),
+            (2025, "tech_sme.recommended", "20"),
+            (2024, "hnte.valid", "90"),
+            *extra,
+        ],
+        columns=["year", "indicator", "target"],
+    )
     return Package.from_frames(district(), {"enterprises": enterprises(["A"]), "targets": t})
 
 
 def test_targets_vs_actual():
-    values = {"hnte.valid": SimpleNamespace(value=106, unit="家", status="ok"),
-              "rd.coverage_industrial": SimpleNamespace(value=58.97, unit="%", status="ok"),
-              "contracts.amount": SimpleNamespace(value=47250.0, unit="万元", status="ok")}
+    values = {
+        "hnte.valid": SimpleNamespace(value=106, unit="家", status="ok"),
+        "rd.coverage_industrial": SimpleNamespace(value=58.97, unit="%", status="ok"),
+        "contracts.amount": SimpleNamespace(value=47250.0, unit="万元", status="ok"),
+    }
     df = targets_vs_actual(targets_package(), parse_period("2025"), values).set_index("indicator")
     assert len(df) == 4
-    assert df.loc["hnte.valid", ["target", "actual", "completion"]].tolist() == [100.0, 106.0, pytest.approx(106.0)]
+    assert df.loc["hnte.valid", ["target", "actual", "completion"]].tolist() == [
+        100.0,
+        106.0,
+        pytest.approx(106.0),
+    ]
     assert df.loc["rd.coverage_industrial", "target"] == pytest.approx(59.0)
     assert df.loc["rd.coverage_industrial", "completion"] == pytest.approx(100 * 58.97 / 59)
     assert "按比例" in df.loc["rd.coverage_industrial", "note"]
@@ -264,5 +360,7 @@ def test_targets_vs_actual():
 def test_targets_bad_value_names_row_and_column():
     pkg = targets_package(extra=[(2025, "gazelle.valid", "约五十")])
     with pytest.raises(DataError) as err:
-        targets_vs_actual(pkg, parse_period("2025"), {"gazelle.valid": SimpleNamespace(value=5, unit="家")})
+        targets_vs_actual(
+            pkg, parse_period("2025"), {"gazelle.valid": SimpleNamespace(value=5, unit="家")}
+        )
     assert "targets" in str(err.value) and "约五十" in str(err.value) and "第6条" in str(err.value)

@@ -40,24 +40,54 @@ def _uscc(serial: int, region: str = "410106") -> str:
 def _write_package(folder: Path, name: str, usccs: list[str]) -> Path:
     folder.mkdir(parents=True)
     (folder / "district.yaml").write_text(
-        f'code: "410106"\nname: {name}\ncity: 郑州市\nprovince: 河南省\ntowns: [峡窝镇, 矿山街道]\n', encoding="utf-8")
-    rows = pd.DataFrame([{"uscc": u, "name": f"测试企业{i}", "town": "峡窝镇", "industry_code": "30",
-                          "sector": "先进材料", "above_scale": "规上工业", "ownership": "民营",
-                          "established": "2015-03-01"} for i, u in enumerate(usccs)])
+        f'code: "410106"\nname: {name}\ncity: 郑州市\nprovince: 河南省\ntowns: [峡窝镇, 矿山街道]\n',
+        encoding="utf-8",
+    )
+    rows = pd.DataFrame(
+        [
+            {
+                "uscc": u,
+                "name": f"测试企业{i}",
+                "town": "峡窝镇",
+                "industry_code": "30",
+                "sector": "先进材料",
+                "above_scale": "规上工业",
+                "ownership": "民营",
+                "established": "2015-03-01",
+            }
+            for i, u in enumerate(usccs)
+        ]
+    )
     headers = {c.id: c.zh for c in TABLES["enterprises"].columns}
     rows.rename(columns=headers).to_csv(folder / "enterprises.csv", index=False, encoding="utf-8")
     return folder
 
 
 _TINY = [
-    ("code", 'data = "../data/x"\nperiod = "2025"\nlang = "zh"\nlenient = False\nout = None', ["parameters"]),
+    (
+        "code",
+        'data = "../data/x"\nperiod = "2025"\nlang = "zh"\nlenient = False\nout = None',
+        ["parameters"],
+    ),
     ("code", "import innolib\npackage = innolib.load_package(data, lenient=lenient)", []),
-    ("code", 'print(f"{package.district.name} {period} 企业{len(package[\'enterprises\'])}家")', []),
-    ("code", 'from pathlib import Path\n(Path(out) / "figures").mkdir(exist_ok=True)\n'
-             '(Path(out) / "figures" / "count.txt").write_text(period)', []),
-    ("code", 'import matplotlib.pyplot as plt\nfrom IPython.display import display\ninnolib.set_theme()\n'
-             'fig, ax = plt.subplots(figsize=(3, 2))\nax.bar(["甲", "乙"], [2, 1])\nax.set_title("企业数")\n'
-             'display(fig)\nplt.close(fig)', []),
+    (
+        "code",
+        "print(f\"{package.district.name} {period} 企业{len(package['enterprises'])}家\")",
+        [],
+    ),
+    (
+        "code",
+        'from pathlib import Path\n(Path(out) / "figures").mkdir(exist_ok=True)\n'
+        '(Path(out) / "figures" / "count.txt").write_text(period)',
+        [],
+    ),
+    (
+        "code",
+        "import matplotlib.pyplot as plt\nfrom IPython.display import display\ninnolib.set_theme()\n"
+        'fig, ax = plt.subplots(figsize=(3, 2))\nax.bar(["甲", "乙"], [2, 1])\nax.set_title("企业数")\n'
+        "display(fig)\nplt.close(fig)",
+        [],
+    ),
     ("markdown", "## 小结", []),
 ]
 
@@ -65,10 +95,18 @@ _TINY = [
 def _tiny_notebook(path: Path) -> Path:
     nb = nbformat.v4.new_notebook()
     for kind, source, tags in _TINY:
-        cell = nbformat.v4.new_code_cell(source) if kind == "code" else nbformat.v4.new_markdown_cell(source)
+        cell = (
+            nbformat.v4.new_code_cell(source)
+            if kind == "code"
+            else nbformat.v4.new_markdown_cell(source)
+        )
         cell.metadata["tags"] = tags
         nb.cells.append(cell)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nbformat.write(nb, str(path))
     return path
 
@@ -90,8 +128,24 @@ def first_batch(world):
     out.mkdir()
     (out / "alpha" / "2025").mkdir(parents=True)
     (out / "alpha" / "2025" / "stale-from-an-earlier-batch.txt").write_text("old")
-    code = main(["run", "--data", str(good), "--data", str(broken), "--period", "2024..2025",
-                 "--notebook", str(notebook), "--out", str(out), "--jobs", "2", "--quiet"])
+    code = main(
+        [
+            "run",
+            "--data",
+            str(good),
+            "--data",
+            str(broken),
+            "--period",
+            "2024..2025",
+            "--notebook",
+            str(notebook),
+            "--out",
+            str(out),
+            "--jobs",
+            "2",
+            "--quiet",
+        ]
+    )
     return code, out
 
 
@@ -111,11 +165,21 @@ def test_outputs_layout(first_batch):
     _, out = first_batch
     for period in ("2024", "2025"):
         folder = out / "alpha" / period
-        assert {p.name for p in folder.iterdir()} == {"tiny.ipynb", "tiny.html", "manifest.json", "figures"}
+        assert {p.name for p in folder.iterdir()} == {
+            "tiny.ipynb",
+            "tiny.html",
+            "manifest.json",
+            "figures",
+        }
         assert (folder / "figures" / "count.txt").read_text() == period
         executed = nbformat.read(str(folder / "tiny.ipynb"), as_version=4)
-        printed = [o["text"] for c in executed.cells if c.cell_type == "code" for o in c.outputs
-                   if o.get("name") == "stdout"]
+        printed = [
+            o["text"]
+            for c in executed.cells
+            if c.cell_type == "code"
+            for o in c.outputs
+            if o.get("name") == "stdout"
+        ]
         assert printed == [f"甲区 {period} 企业2家\n"]
     # the stale file of an earlier batch is gone: the folder was replaced as a whole
     assert not (out / "alpha" / "2025" / "stale-from-an-earlier-batch.txt").exists()
@@ -124,10 +188,15 @@ def test_outputs_layout(first_batch):
 
 def test_manifest_fields(first_batch, world):
     _, out = first_batch
-    _, good, _, notebook = world
+    _, good, _, _notebook = world
     manifest = json.loads((out / "alpha" / "2024" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["district"] == "alpha" and manifest["period"] == "2024"
-    assert manifest["parameters"] == {"data": str(good.resolve()), "period": "2024", "lang": "zh", "lenient": False}
+    assert manifest["parameters"] == {
+        "data": str(good.resolve()),
+        "period": "2024",
+        "lang": "zh",
+        "lenient": False,
+    }
     assert re.fullmatch(r"\d+\.\d+\.\d+.*", manifest["innolib_version"])
     started = dt.datetime.fromisoformat(manifest["started"])
     assert started <= dt.datetime.fromisoformat(manifest["finished"])
@@ -136,8 +205,10 @@ def test_manifest_fields(first_batch, world):
     assert digest in package["files"].values()
     assert package["district"]["name"] == "甲区" and package["rows"] is not None
     run = manifest["runs"][0]
-    assert run["notebook"] == "tiny" and run["outputs"] == {"ipynb": "alpha/2024/tiny.ipynb",
-                                                            "html": "alpha/2024/tiny.html"}
+    assert run["notebook"] == "tiny" and run["outputs"] == {
+        "ipynb": "alpha/2024/tiny.ipynb",
+        "html": "alpha/2024/tiny.html",
+    }
     assert set(manifest["files"]) == {"tiny.ipynb", "tiny.html", "figures/count.txt"}
 
 
@@ -152,8 +223,10 @@ def test_index_lists_every_run_with_status_links_and_errors(first_batch):
     assert [s for s, _ in by_district["alpha"]] == ["ok", "ok"]
     assert [s for s, _ in by_district["broken"]] == ["failed", "failed"]
     assert all("BADUSCC" in row for _, row in by_district["broken"])
-    assert all('href="alpha/2024/tiny.html"' in row or 'href="alpha/2025/tiny.html"' in row
-               for _, row in by_district["alpha"])
+    assert all(
+        'href="alpha/2024/tiny.html"' in row or 'href="alpha/2025/tiny.html"' in row
+        for _, row in by_district["alpha"]
+    )
 
 
 def test_html_is_offline_with_code_hidden(first_batch):
@@ -165,13 +238,16 @@ def test_html_is_offline_with_code_hidden(first_batch):
 
 
 def test_a_killed_batch_leaves_nothing_that_looks_finished(world, tmp_path):
-    root, good, _, notebook = world
+    _root, good, _, notebook = world
     out = tmp_path / "outputs"
     (out / ".tmp-alpha-2023-deadbeef").mkdir(parents=True)  # what a killed batch leaves
     (out / ".tmp-alpha-2023-deadbeef" / "tiny.ipynb").write_text("{}")
-    summary = batch.run_batch(data=[good], periods=["2025"], notebooks=[str(notebook)], out=out, jobs=1,
-                              progress=False)
-    assert summary.ok and [(r.district, r.period, r.status) for r in summary.runs] == [("alpha", "2025", "ok")]
+    summary = batch.run_batch(
+        data=[good], periods=["2025"], notebooks=[str(notebook)], out=out, jobs=1, progress=False
+    )
+    assert summary.ok and [(r.district, r.period, r.status) for r in summary.runs] == [
+        ("alpha", "2025", "ok")
+    ]
     assert not (out / "alpha" / "2023").exists()
     assert "2023" not in (out / "index.html").read_text(encoding="utf-8")
 
@@ -179,15 +255,25 @@ def test_a_killed_batch_leaves_nothing_that_looks_finished(world, tmp_path):
 def test_latest_full_year_follows_the_census_and_the_cutoff():
     district = District("x", "410106", "某区", "郑州市", "河南省", ("峡窝镇",))
     survey = pd.DataFrame({"year": [2023, 2024], "uscc": [_uscc(1), _uscc(1)]})
-    events = pd.DataFrame({"uscc": [_uscc(1)], "tier": ["科技型企业"], "stage": ["推荐"],
-                           "date": [pd.Timestamp("2026-02-01")]})
+    events = pd.DataFrame(
+        {
+            "uscc": [_uscc(1)],
+            "tier": ["科技型企业"],
+            "stage": ["推荐"],
+            "date": [pd.Timestamp("2026-02-01")],
+        }
+    )
     package = Package.from_frames(district, {"rd_survey": survey, "certifications": events})
     assert batch.latest_full_year(package) == "2024"  # the census, not the 2026 event
     package = Package.from_frames(district, {"certifications": events})
     assert batch.latest_full_year(package) == "2026"
-    clipped = District("x", "410106", "某区", "郑州市", "河南省", ("峡窝镇",), cutoff=dt.date(2024, 10, 31))
+    clipped = District(
+        "x", "410106", "某区", "郑州市", "河南省", ("峡窝镇",), cutoff=dt.date(2024, 10, 31)
+    )
     assert batch.latest_full_year(Package.from_frames(clipped, {"rd_survey": survey})) == "2023"
-    at_year_end = District("x", "410106", "某区", "郑州市", "河南省", ("峡窝镇",), cutoff=dt.date(2024, 12, 31))
+    at_year_end = District(
+        "x", "410106", "某区", "郑州市", "河南省", ("峡窝镇",), cutoff=dt.date(2024, 12, 31)
+    )
     assert batch.latest_full_year(Package.from_frames(at_year_end, {"rd_survey": survey})) == "2024"
 
 
@@ -196,7 +282,10 @@ def test_notebook_names_resolve_with_or_without_suffix(tmp_path):
     (tmp_path / "02_b.ipynb").write_text("{}")
     assert batch.find_notebooks(["01_a"], root=tmp_path) == [tmp_path / "01_a.ipynb"]
     assert batch.find_notebooks(["02_b.ipynb"], root=tmp_path) == [tmp_path / "02_b.ipynb"]
-    assert batch.find_notebooks(None, root=tmp_path) == [tmp_path / "01_a.ipynb", tmp_path / "02_b.ipynb"]
+    assert batch.find_notebooks(None, root=tmp_path) == [
+        tmp_path / "01_a.ipynb",
+        tmp_path / "02_b.ipynb",
+    ]
     with pytest.raises(UsageError, match="03_c"):
         batch.find_notebooks(["03_c"], root=tmp_path)
 
@@ -212,16 +301,32 @@ def test_packages_are_folders_with_district_yaml_or_a_workbook(tmp_path):
 
 def _outputs(path: Path) -> list:
     nb = nbformat.read(str(path), as_version=4)
-    return [[{k: v for k, v in o.items() if k != "execution_count"} for o in c.outputs]
-            for c in nb.cells if c.cell_type == "code"]
+    return [
+        [{k: v for k, v in o.items() if k != "execution_count"} for o in c.outputs]
+        for c in nb.cells
+        if c.cell_type == "code"
+    ]
 
 
 def test_a_local_dask_cluster_gives_the_same_outputs_as_a_local_run(world, tmp_path):
     _, good, _, notebook = world
-    local = batch.run_batch(data=[good], periods=["2025"], notebooks=[str(notebook)], out=tmp_path / "local",
-                            jobs=1, progress=False)
-    dask = batch.run_batch(data=[good], periods=["2025"], notebooks=[str(notebook)], out=tmp_path / "dask",
-                           jobs=1, scheduler="local", progress=False)
+    local = batch.run_batch(
+        data=[good],
+        periods=["2025"],
+        notebooks=[str(notebook)],
+        out=tmp_path / "local",
+        jobs=1,
+        progress=False,
+    )
+    dask = batch.run_batch(
+        data=[good],
+        periods=["2025"],
+        notebooks=[str(notebook)],
+        out=tmp_path / "dask",
+        jobs=1,
+        scheduler="local",
+        progress=False,
+    )
     assert local.ok and dask.ok
     left, right = tmp_path / "local" / "alpha" / "2025", tmp_path / "dask" / "alpha" / "2025"
     assert _outputs(left / "tiny.ipynb") == _outputs(right / "tiny.ipynb")
@@ -231,31 +336,60 @@ def test_a_local_dask_cluster_gives_the_same_outputs_as_a_local_run(world, tmp_p
 
 def test_forked_kernels_give_the_same_outputs_as_plain_kernels(world, tmp_path, monkeypatch):
     _, good, _, notebook = world
-    fork = batch.run_batch(data=[good], periods=["2025"], notebooks=[str(notebook)], out=tmp_path / "fork",
-                           jobs=1, progress=False)
+    fork = batch.run_batch(
+        data=[good],
+        periods=["2025"],
+        notebooks=[str(notebook)],
+        out=tmp_path / "fork",
+        jobs=1,
+        progress=False,
+    )
     monkeypatch.setenv("INNOLIB_KERNELS", "plain")
-    plain = batch.run_batch(data=[good], periods=["2025"], notebooks=[str(notebook)], out=tmp_path / "plain",
-                            jobs=1, progress=False)
+    plain = batch.run_batch(
+        data=[good],
+        periods=["2025"],
+        notebooks=[str(notebook)],
+        out=tmp_path / "plain",
+        jobs=1,
+        progress=False,
+    )
     assert fork.ok and plain.ok
     left, right = (tmp_path / mode / "alpha" / "2025" / "tiny.ipynb" for mode in ("fork", "plain"))
     outputs = _outputs(left)
     assert outputs == _outputs(right)
-    assert any("image/png" in o.get("data", {}) for o in outputs[-1])  # the figure cell showed a PNG in both
+    assert any(
+        "image/png" in o.get("data", {}) for o in outputs[-1]
+    )  # the figure cell showed a PNG in both
 
 
 def test_lenient_runs_leave_rejected_rows_out_and_write_them_to_rejects(world, tmp_path):
     _, _, broken, notebook = world
-    summary = batch.run_batch(data=[broken], periods=["2025"], notebooks=[str(notebook)], out=tmp_path, jobs=1,
-                              lenient=True, progress=False)
+    summary = batch.run_batch(
+        data=[broken],
+        periods=["2025"],
+        notebooks=[str(notebook)],
+        out=tmp_path,
+        jobs=1,
+        lenient=True,
+        progress=False,
+    )
     assert summary.ok
     folder = tmp_path / "broken" / "2025"
     rejects = pd.read_csv(folder / "rejects" / "enterprises.csv", encoding="utf-8-sig")
     assert rejects["value"].tolist() == ["91410106BADUSCC000"]
     executed = nbformat.read(str(folder / "tiny.ipynb"), as_version=4)
-    printed = [o["text"] for c in executed.cells if c.cell_type == "code" for o in c.outputs
-               if o.get("name") == "stdout"]
+    printed = [
+        o["text"]
+        for c in executed.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if o.get("name") == "stdout"
+    ]
     assert printed == ["乙区 2025 企业1家\n"]  # the one valid enterprise of two
-    assert json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["parameters"]["lenient"] is True
+    assert (
+        json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["parameters"]["lenient"]
+        is True
+    )
 
 
 def test_moving_into_place_replaces_the_old_folder_whole(tmp_path):
@@ -272,18 +406,39 @@ def test_moving_into_place_replaces_the_old_folder_whole(tmp_path):
 def test_a_comparisons_notebook_runs_once_per_period_over_all_packages(world, tmp_path):
     _, good, broken, _ = world
     nb = nbformat.v4.new_notebook()
-    params = nbformat.v4.new_code_cell('data = ["../data/x"]\nperiod = "2025"\nlang = "zh"\nlenient = False\nout = None')
+    params = nbformat.v4.new_code_cell(
+        'data = ["../data/x"]\nperiod = "2025"\nlang = "zh"\nlenient = False\nout = None'
+    )
     params.metadata["tags"] = ["parameters"]
-    nb.cells = [params, nbformat.v4.new_code_cell('print(period, sorted(p.split("/")[-1] for p in data))')]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [
+        params,
+        nbformat.v4.new_code_cell('print(period, sorted(p.split("/")[-1] for p in data))'),
+    ]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     notebook = tmp_path / "04_comparisons.ipynb"
     nbformat.write(nb, str(notebook))
-    summary = batch.run_batch(data=[good, broken], periods=["2025"], notebooks=[str(notebook)], out=tmp_path / "out",
-                              jobs=1, progress=False)
-    assert [(r.district, r.period, r.status) for r in summary.runs] == [("comparisons", "2025", "ok")]
-    executed = nbformat.read(str(tmp_path / "out" / "comparisons" / "2025" / "04_comparisons.ipynb"), as_version=4)
+    summary = batch.run_batch(
+        data=[good, broken],
+        periods=["2025"],
+        notebooks=[str(notebook)],
+        out=tmp_path / "out",
+        jobs=1,
+        progress=False,
+    )
+    assert [(r.district, r.period, r.status) for r in summary.runs] == [
+        ("comparisons", "2025", "ok")
+    ]
+    executed = nbformat.read(
+        str(tmp_path / "out" / "comparisons" / "2025" / "04_comparisons.ipynb"), as_version=4
+    )
     assert executed.cells[-1].outputs[0]["text"] == "2025 ['alpha', 'broken']\n"
-    manifest = json.loads((tmp_path / "out" / "comparisons" / "2025" / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads(
+        (tmp_path / "out" / "comparisons" / "2025" / "manifest.json").read_text(encoding="utf-8")
+    )
     assert [p["id"] for p in manifest["packages"]] == ["alpha", "broken"]
 
 
@@ -291,14 +446,36 @@ def test_the_index_links_the_bulletin_exports_and_escapes_error_messages(tmp_pat
     folder = tmp_path / "x" / "2025"
     folder.mkdir(parents=True)
     (folder / "bulletin.docx").write_bytes(b"docx")
-    runs = [{"district": "x", "period": "2025", "notebook": "00_bulletin", "status": "ok", "started": "t",
-             "finished": "t", "seconds": 1.25, "error": "", "outputs": {"html": "x/2025/00_bulletin.html"}},
-            {"district": "x", "period": "2025", "notebook": "01_enterprise_ecosystem", "status": "failed",
-             "started": "t", "finished": "t", "seconds": 2.0, "error": "KeyError: '<tier>'", "outputs": {}}]
+    runs = [
+        {
+            "district": "x",
+            "period": "2025",
+            "notebook": "00_bulletin",
+            "status": "ok",
+            "started": "t",
+            "finished": "t",
+            "seconds": 1.25,
+            "error": "",
+            "outputs": {"html": "x/2025/00_bulletin.html"},
+        },
+        {
+            "district": "x",
+            "period": "2025",
+            "notebook": "01_enterprise_ecosystem",
+            "status": "failed",
+            "started": "t",
+            "finished": "t",
+            "seconds": 2.0,
+            "error": "KeyError: '<tier>'",
+            "outputs": {},
+        },
+    ]
     (folder / "manifest.json").write_text(json.dumps({"runs": runs}), encoding="utf-8")
     html = batch.write_index(tmp_path).read_text(encoding="utf-8")
     bulletin, section = re.findall(r"<tr class=\"(?:ok|failed)\">(.*?)</tr>", html, re.S)
-    assert 'href="x/2025/bulletin.docx"' in bulletin and "bulletin.md" not in bulletin  # only what exists
+    assert (
+        'href="x/2025/bulletin.docx"' in bulletin and "bulletin.md" not in bulletin
+    )  # only what exists
     assert "bulletin.docx" not in section
     assert "KeyError: &#39;&lt;tier&gt;&#39;" in section and "<tier>" not in html
     assert "1.2" in bulletin or "1.3" in bulletin

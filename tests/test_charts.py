@@ -13,15 +13,15 @@ from types import SimpleNamespace
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
 
-from innolib import charts  # noqa: E402
-from innolib.analyses import INTENSITY_BINS, contract_mix, financing_summary, pipeline_funnel  # noqa: E402
-from innolib.disclosure import FOOTNOTE, protect_table  # noqa: E402
-from innolib.package import District, Package  # noqa: E402
-from innolib.periods import parse_period  # noqa: E402
+from innolib import charts
+from innolib.analyses import INTENSITY_BINS, contract_mix, financing_summary, pipeline_funnel
+from innolib.disclosure import FOOTNOTE, protect_table
+from innolib.package import District, Package
+from innolib.periods import parse_period
 
 TOWNS = ("峡窝镇", "济源路街道", "中心路街道", "新安路街道", "工业路街道", "矿山街道")
 YEARS = ["2021", "2022", "2023", "2024", "2025"]
@@ -72,12 +72,21 @@ def row_of(ax, label) -> float:
 
 
 def district(cutoff=None):
-    return District(id="t", code="410106", name="上街区", city="郑州市", province="河南省", towns=TOWNS,
-                    cutoff=cutoff)
+    return District(
+        id="t",
+        code="410106",
+        name="上街区",
+        city="郑州市",
+        province="河南省",
+        towns=TOWNS,
+        cutoff=cutoff,
+    )
 
 
 def trend(values, statuses=None, periods=YEARS):
-    return pd.DataFrame({"period": periods, "value": values, "status": statuses or ["ok"] * len(values)})
+    return pd.DataFrame(
+        {"period": periods, "value": values, "status": statuses or ["ok"] * len(values)}
+    )
 
 
 # --------------------------------------------------------------------------- (1) funnel
@@ -95,15 +104,27 @@ def test_funnel_title_gives_the_second_tier_and_its_share_of_the_first():
     # each tier against the one above: 106/278 = 38.1%, 5/106 = 4.7%, 1/5 = 20.0%
     steps = [t for t in texts(ax) if t.startswith("为上一层级")]
     assert steps == ["为上一层级的38.1%", "为上一层级的4.7%", "为上一层级的20.0%"]
-    assert rows_top_down(ax) == ["科技型企业", "高新技术企业（有效期内）", "“瞪羚”企业", "创新龙头企业"]
+    assert rows_top_down(ax) == [
+        "科技型企业",
+        "高新技术企业（有效期内）",
+        "“瞪羚”企业",
+        "创新龙头企业",
+    ]
     assert tuple(fig.get_size_inches()) == charts.FIGSIZE_WIDE
 
 
 def test_funnel_from_an_indicator_set_counts_the_first_tier_as_cumulative():
-    values = {"tech_sme.cumulative": 200, "hnte.valid": 50, "gazelle.valid": 4, "leader.valid": 0,
-              "rd.surveyed": 144}
-    result = SimpleNamespace(values={k: SimpleNamespace(value=v) for k, v in values.items()},
-                             period=parse_period("2025H1"))
+    values = {
+        "tech_sme.cumulative": 200,
+        "hnte.valid": 50,
+        "gazelle.valid": 4,
+        "leader.valid": 0,
+        "rd.surveyed": 144,
+    }
+    result = SimpleNamespace(
+        values={k: SimpleNamespace(value=v) for k, v in values.items()},
+        period=parse_period("2025H1"),
+    )
     fig = charts.funnel_chart(result)
     render(fig)
     # 50 / 200 = 25.0%; the period comes from the indicator set
@@ -116,17 +137,24 @@ def test_funnel_from_an_indicator_set_counts_the_first_tier_as_cumulative():
 
 def test_funnel_from_the_analyses_funnel_of_a_hand_built_package():
     def cert(uscc, tier, date, valid_until=None):
-        return {"uscc": uscc, "tier": tier, "stage": "认定", "date": pd.Timestamp(date),
-                "valid_until": pd.Timestamp(valid_until) if valid_until else pd.NaT}
+        return {
+            "uscc": uscc,
+            "tier": tier,
+            "stage": "认定",
+            "date": pd.Timestamp(date),
+            "valid_until": pd.Timestamp(valid_until) if valid_until else pd.NaT,
+        }
 
     rows = [cert(u, "科技型企业", "2020-03-01") for u in "ABCD"] + [
         cert("A", "高新技术企业", "2024-06-01", "2027-05-31"),
-        cert("B", "高新技术企业", "2023-01-01", "2025-12-31"),   # in force on 31 December
-        cert("C", "高新技术企业", "2021-01-01", "2023-12-31"),   # expired
+        cert("B", "高新技术企业", "2023-01-01", "2025-12-31"),  # in force on 31 December
+        cert("C", "高新技术企业", "2021-01-01", "2023-12-31"),  # expired
         cert("A", "瞪羚企业", "2025-03-01", "2028-02-28"),
     ]
     enterprises = pd.DataFrame({"uscc": list("ABCD"), "name": list("甲乙丙丁"), "town": "峡窝镇"})
-    package = Package.from_frames(district(), {"enterprises": enterprises, "certifications": pd.DataFrame(rows)})
+    package = Package.from_frames(
+        district(), {"enterprises": enterprises, "certifications": pd.DataFrame(rows)}
+    )
     fig = charts.funnel_chart(pipeline_funnel(package, parse_period("2025")), period="2025")
     render(fig)
     # holding on 2025-12-31: 科技型 4 (A-D), 高企 2 (A, B), 瞪羚 1 (A), 龙头 0; 2 / 4 = 50.0%
@@ -135,16 +163,27 @@ def test_funnel_from_the_analyses_funnel_of_a_hand_built_package():
 
 
 def test_funnel_with_conversion_rows_writes_the_conversion_between_tiers():
-    conversion = pd.DataFrame({"from_tier": ["科技型企业", "高新技术企业", "瞪羚企业"],
-                               "to_tier": ["高新技术企业", "瞪羚企业", "创新龙头企业"],
-                               "cohort": [40, 8, 0], "converted": [10, 1, 0], "rate": [25.0, 12.5, float("nan")]})
-    conversion.attrs["funnel"] = pd.DataFrame({"tier": list(charts.TIERS), "enterprises": [90, 30, 3, 1]})
+    conversion = pd.DataFrame(
+        {
+            "from_tier": ["科技型企业", "高新技术企业", "瞪羚企业"],
+            "to_tier": ["高新技术企业", "瞪羚企业", "创新龙头企业"],
+            "cohort": [40, 8, 0],
+            "converted": [10, 1, 0],
+            "rate": [25.0, 12.5, float("nan")],
+        }
+    )
+    conversion.attrs["funnel"] = pd.DataFrame(
+        {"tier": list(charts.TIERS), "enterprises": [90, 30, 3, 1]}
+    )
     conversion.attrs["note"] = "队列说明"
     fig = charts.funnel_chart(conversion)
     render(fig)
     assert title(fig) == "有效期内高企30家，相当于科技型企业的33.3%"  # 30 / 90
     assert [t for t in texts(fig.axes[0]) if t.startswith("晋级率")] == [
-        "晋级率25.0%（10/40家）", "晋级率12.5%（1/8家）", "晋级率：无可比队列"]
+        "晋级率25.0%（10/40家）",
+        "晋级率12.5%（1/8家）",
+        "晋级率：无可比队列",
+    ]
     assert footnote(fig) == "队列说明"
 
 
@@ -167,12 +206,25 @@ def test_count_trend_names_the_indicator_from_the_registry_and_gives_the_differe
     assert [b.get_height() for b in bars(ax)] == [61, 75, 90, 98, 106]
     assert ax.get_ylabel() == "数量（家）"
     # YoY: 75/61 = +23.0%, 90/75 = +20.0%, 98/90 = +8.9%, 106/98 = +8.2%
-    assert [t for t in texts(ax) if t.startswith(("+", "-"))] == ["+23.0%", "+20.0%", "+8.9%", "+8.2%"]
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["2021年", "2022年", "2023年", "2024年", "2025年"]
+    assert [t for t in texts(ax) if t.startswith(("+", "-"))] == [
+        "+23.0%",
+        "+20.0%",
+        "+8.9%",
+        "+8.2%",
+    ]
+    assert [t.get_text() for t in ax.get_xticklabels()] == [
+        "2021年",
+        "2022年",
+        "2023年",
+        "2024年",
+        "2025年",
+    ]
 
 
 def test_money_trend_in_yi_with_a_suppressed_year_not_drawn():
-    frame = trend([31000.0, 35500.0, None, 42100.0, 47350.0], ["ok", "ok", "suppressed", "ok", "ok"])
+    frame = trend(
+        [31000.0, 35500.0, None, 42100.0, 47350.0], ["ok", "ok", "suppressed", "ok", "ok"]
+    )
     fig = charts.trend_chart(frame, "contracts.amount")
     render(fig)
     # 47350万元 = 4.74亿元 (4.735 -> two decimals); 47350 / 42100 = 1.1247 -> 同比增长12.5%
@@ -195,7 +247,9 @@ def test_small_money_stays_in_wan_and_a_fall_is_a_fall():
 
 
 def test_rate_trend_is_a_line_with_percentage_points():
-    fig = charts.trend_chart(trend([55.1, 58.97], periods=["2024", "2025"]), "rd.coverage_industrial")
+    fig = charts.trend_chart(
+        trend([55.1, 58.97], periods=["2024", "2025"]), "rd.coverage_industrial"
+    )
     render(fig)
     # 58.97 - 55.1 = 3.87 -> 3.9个百分点; value written 59.0%
     assert title(fig) == "2025年规上工业企业研发活动覆盖率59.0%，较上年提高3.9个百分点"
@@ -220,7 +274,9 @@ def test_quarters_compare_with_the_same_quarter_a_year_earlier():
 
 
 def test_trend_with_no_data_anywhere_says_so():
-    fig = charts.trend_chart(trend([None, None], ["no_data", "no_data"], ["2024", "2025"]), "hnte.valid")
+    fig = charts.trend_chart(
+        trend([None, None], ["no_data", "no_data"], ["2024", "2025"]), "hnte.valid"
+    )
     render(fig)
     assert title(fig) == "有效期内高新技术企业：所选各期均无可公开数据"
     assert bars(fig.axes[0]) == []
@@ -230,24 +286,54 @@ def test_trend_with_no_data_anywhere_says_so():
 
 
 def test_town_breakdown_sorted_with_share_of_the_district():
-    frame = pd.DataFrame({"town": TOWNS, "value": pd.array([38, 20, 10, 0, 5, 33], dtype="Int64"),
-                          "enterprises": [38, 20, 10, 0, 5, 33]})
+    frame = pd.DataFrame(
+        {
+            "town": TOWNS,
+            "value": pd.array([38, 20, 10, 0, 5, 33], dtype="Int64"),
+            "enterprises": [38, 20, 10, 0, 5, 33],
+        }
+    )
     fig = charts.breakdown_chart(frame, "hnte.valid", period="2025")
     render(fig)
     # total 106; 峡窝镇 38 / 106 = 35.8%
     assert title(fig) == "2025年峡窝镇有效期内高新技术企业最多，38家，占全区的35.8%"
     ax = fig.axes[0]
-    assert rows_top_down(ax) == ["峡窝镇", "矿山街道", "济源路街道", "中心路街道", "工业路街道", "新安路街道"]
+    assert rows_top_down(ax) == [
+        "峡窝镇",
+        "矿山街道",
+        "济源路街道",
+        "中心路街道",
+        "工业路街道",
+        "新安路街道",
+    ]
     assert ax.get_xlabel() == "有效期内高新技术企业（家）"
 
 
 def test_withheld_cells_are_marked_not_drawn_and_the_published_total_gives_the_share():
-    published = pd.DataFrame({
-        "town": ["峡窝镇", "济源路街道", "中心路街道", "新安路街道", "工业路街道", "矿山街道", "合计"],
-        "value": [12000.0, 8000.0, None, 15000.0, 3000.0, None, 44500.0],
-        "enterprises": [10, 8, 2, 12, 4, 5, 41],
-        "status": ["published", "published", "primary", "published", "published", "secondary", "published"],
-    })
+    published = pd.DataFrame(
+        {
+            "town": [
+                "峡窝镇",
+                "济源路街道",
+                "中心路街道",
+                "新安路街道",
+                "工业路街道",
+                "矿山街道",
+                "合计",
+            ],
+            "value": [12000.0, 8000.0, None, 15000.0, 3000.0, None, 44500.0],
+            "enterprises": [10, 8, 2, 12, 4, 5, 41],
+            "status": [
+                "published",
+                "published",
+                "primary",
+                "published",
+                "published",
+                "secondary",
+                "published",
+            ],
+        }
+    )
     fig = charts.breakdown_chart(published, "rd.expenditure", period="2025")
     render(fig)
     # 新安路街道 15000万元 = 1.50亿元; 15000 / 44500 = 33.7%
@@ -256,7 +342,14 @@ def test_withheld_cells_are_marked_not_drawn_and_the_published_total_gives_the_s
     # four published towns are bars (合计 is not a bar); the two withheld ones are not
     assert sorted(round(b.get_width(), 2) for b in bars(ax)) == [0.3, 0.8, 1.2, 1.5]
     # withheld towns listed last, each with a dash on its own row and no bar there
-    assert rows_top_down(ax) == ["新安路街道", "峡窝镇", "济源路街道", "工业路街道", "中心路街道", "矿山街道"]
+    assert rows_top_down(ax) == [
+        "新安路街道",
+        "峡窝镇",
+        "济源路街道",
+        "工业路街道",
+        "中心路街道",
+        "矿山街道",
+    ]
     dash_rows = sorted(round(t.xy[1]) for t in ax.texts if t.get_text() == "—")
     assert dash_rows == sorted(round(row_of(ax, town)) for town in ("中心路街道", "矿山街道"))
     bar_rows = {round(b.get_y() + b.get_height() / 2) for b in bars(ax)}
@@ -267,10 +360,19 @@ def test_withheld_cells_are_marked_not_drawn_and_the_published_total_gives_the_s
 
 def test_a_protected_table_from_disclosure_is_charted_as_published():
     # 济源路街道: 2 firms (minimum frequency); 中心路街道: one firm is 96% (dominance)
-    rows = [("A1", "峡窝镇", 100.0), ("A2", "峡窝镇", 120.0), ("A3", "峡窝镇", 90.0),
-            ("B1", "济源路街道", 50.0), ("B2", "济源路街道", 60.0),
-            ("C1", "中心路街道", 960.0), ("C2", "中心路街道", 20.0), ("C3", "中心路街道", 20.0),
-            ("D1", "新安路街道", 200.0), ("D2", "新安路街道", 210.0), ("D3", "新安路街道", 190.0)]
+    rows = [
+        ("A1", "峡窝镇", 100.0),
+        ("A2", "峡窝镇", 120.0),
+        ("A3", "峡窝镇", 90.0),
+        ("B1", "济源路街道", 50.0),
+        ("B2", "济源路街道", 60.0),
+        ("C1", "中心路街道", 960.0),
+        ("C2", "中心路街道", 20.0),
+        ("C3", "中心路街道", 20.0),
+        ("D1", "新安路街道", 200.0),
+        ("D2", "新安路街道", 210.0),
+        ("D3", "新安路街道", 190.0),
+    ]
     contribs = pd.DataFrame(rows, columns=["uscc", "town", "value"])
     table = protect_table(contribs, "town", total=True, categories={"town": list(TOWNS[:4])})
     cells = table.published
@@ -284,8 +386,13 @@ def test_a_protected_table_from_disclosure_is_charted_as_published():
 
 
 def test_a_breakdown_without_data_draws_nothing_and_says_so():
-    frame = pd.DataFrame({"town": TOWNS[:3], "value": pd.array([None] * 3, dtype="Float64"),
-                          "enterprises": pd.array([None] * 3, dtype="Int64")})
+    frame = pd.DataFrame(
+        {
+            "town": TOWNS[:3],
+            "value": pd.array([None] * 3, dtype="Float64"),
+            "enterprises": pd.array([None] * 3, dtype="Int64"),
+        }
+    )
     frame.attrs["status"] = "no_data"
     fig = charts.breakdown_chart(frame, "rd.expenditure", period="2025")
     render(fig)
@@ -305,13 +412,21 @@ def test_intensity_distribution_names_the_largest_band():
     # 52 of 144 = 36.1%
     assert title(fig) == "2025年研发投入强度1%—3%的企业最多，52家，占36.1%；中位数1.23%"
     ax = fig.axes[0]
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["无研发投入", "0%—1%", "1%—3%", "3%—5%", "5%以上"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == [
+        "无研发投入",
+        "0%—1%",
+        "1%—3%",
+        "3%—5%",
+        "5%以上",
+    ]
     assert [b.get_height() for b in bars(ax)] == [30, 40, 52, 14, 8]
     assert "30家（20.8%）" in texts(ax)  # 30 / 144
 
 
 def test_intensity_when_most_enterprises_have_no_rd():
-    fig = charts.rd_intensity_chart(pd.Series({"0": 81, "(0,1%]": 12, "(1%,3%]": 38}), period="2025")
+    fig = charts.rd_intensity_chart(
+        pd.Series({"0": 81, "(0,1%]": 12, "(1%,3%]": 38}), period="2025"
+    )
     render(fig)
     # 81 of 131 = 61.8%
     assert title(fig) == "2025年无研发投入的企业最多，81家，占61.8%"
@@ -324,8 +439,12 @@ def test_intensity_from_intervals_and_no_data():
     # a tie goes to the first band: 5 of 12 = 41.7%
     assert title(fig) == "2025年研发投入强度0%—1%的企业最多，5家，占41.7%"
     assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["0%—1%", "1%—3%", "3%以上"]
-    empty = SimpleNamespace(bins=pd.DataFrame(columns=["bin", "enterprises", "share"]), year=2025,
-                            median=float("nan"), status="no_data")
+    empty = SimpleNamespace(
+        bins=pd.DataFrame(columns=["bin", "enterprises", "share"]),
+        year=2025,
+        median=float("nan"),
+        status="no_data",
+    )
     fig = charts.rd_intensity_chart(empty)
     render(fig)
     assert title(fig) == "2025年研发投入强度分布：无数据"
@@ -335,8 +454,11 @@ def test_intensity_from_intervals_and_no_data():
 
 
 def test_platforms_stacked_by_level_from_trend_frames():
-    levels = {"platforms.national": [1, 1, 1, 1, 2], "platforms.provincial": [30, 33, 36, 38, 40],
-              "platforms.municipal": [45, 50, 55, 60, 62]}
+    levels = {
+        "platforms.national": [1, 1, 1, 1, 2],
+        "platforms.provincial": [30, 33, 36, 38, 40],
+        "platforms.municipal": [45, 50, 55, 60, 62],
+    }
     frames = {k: trend(pd.array(v, dtype="Int64")) for k, v in levels.items()}
     fig = charts.platforms_chart(frames)
     render(fig)
@@ -344,12 +466,20 @@ def test_platforms_stacked_by_level_from_trend_frames():
     assert title(fig) == "2025年研发平台共104家（国家级2家、省级40家、市级62家），较上年增加5家"
     ax = fig.axes[0]
     assert len(bars(ax)) == 15
-    assert [t for t in texts(ax) if t.startswith("共")] == ["共76家", "共84家", "共92家", "共99家", "共104家"]
+    assert [t for t in texts(ax) if t.startswith("共")] == [
+        "共76家",
+        "共84家",
+        "共92家",
+        "共99家",
+        "共104家",
+    ]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["国家级", "省级", "市级"]
 
 
 def test_platforms_year_without_data_is_not_drawn():
-    wide = pd.DataFrame({"period": ["2024", "2025"], "国家级": [1, None], "省级": [3, None], "市级": [5, None]})
+    wide = pd.DataFrame(
+        {"period": ["2024", "2025"], "国家级": [1, None], "省级": [3, None], "市级": [5, None]}
+    )
     fig = charts.platforms_chart(wide)
     render(fig)
     assert title(fig) == "2024年研发平台共9家：国家级1家、省级3家、市级5家"
@@ -363,15 +493,28 @@ def contracts_package():
     sellers = [f"S{i}" for i in range(6)]
     enterprises = pd.DataFrame({"uscc": sellers, "name": sellers, "town": "峡窝镇"})
     rows = [  # (seller, type, buyer region, amount 万元)
-        ("S0", "技术开发", "省外", 3000.0), ("S1", "技术开发", "省外", 2000.0), ("S2", "技术开发", "省内", 1000.0),
-        ("S3", "技术服务", "区内", 1500.0), ("S4", "技术服务", "省外", 1000.0), ("S5", "技术咨询", "市内", 500.0),
+        ("S0", "技术开发", "省外", 3000.0),
+        ("S1", "技术开发", "省外", 2000.0),
+        ("S2", "技术开发", "省内", 1000.0),
+        ("S3", "技术服务", "区内", 1500.0),
+        ("S4", "技术服务", "省外", 1000.0),
+        ("S5", "技术咨询", "市内", 500.0),
     ]
-    contracts = pd.DataFrame({
-        "contract_id": [f"C{i}" for i in range(len(rows))], "registered": pd.Timestamp("2025-05-01"),
-        "seller_uscc": [r[0] for r in rows], "buyer": "买方", "type": [r[1] for r in rows],
-        "buyer_region": [r[2] for r in rows], "amount": [r[3] for r in rows], "tech_amount": [r[3] for r in rows],
-    })
-    return Package.from_frames(district(), {"enterprises": enterprises, "tech_contracts": contracts})
+    contracts = pd.DataFrame(
+        {
+            "contract_id": [f"C{i}" for i in range(len(rows))],
+            "registered": pd.Timestamp("2025-05-01"),
+            "seller_uscc": [r[0] for r in rows],
+            "buyer": "买方",
+            "type": [r[1] for r in rows],
+            "buyer_region": [r[2] for r in rows],
+            "amount": [r[3] for r in rows],
+            "tech_amount": [r[3] for r in rows],
+        }
+    )
+    return Package.from_frames(
+        district(), {"enterprises": enterprises, "tech_contracts": contracts}
+    )
 
 
 def test_contract_mix_from_the_analyses_frame():
@@ -389,8 +532,13 @@ def test_contract_mix_from_the_analyses_frame():
 
 
 def test_contract_mix_with_a_withheld_cell_draws_amounts_not_shares():
-    by_type = pd.DataFrame({"type": ["技术开发", "技术转让", "技术服务"], "amount": [29000.0, None, 13000.0],
-                            "status": ["ok", "suppressed", "ok"]})
+    by_type = pd.DataFrame(
+        {
+            "type": ["技术开发", "技术转让", "技术服务"],
+            "amount": [29000.0, None, 13000.0],
+            "status": ["ok", "suppressed", "ok"],
+        }
+    )
     fig = charts.contract_mix_chart(by_type, period="2025")
     render(fig)
     ax = fig.axes[0]
@@ -417,11 +565,22 @@ def test_contract_mix_two_series_shares_of_their_sums():
 def test_financing_by_product_from_the_analyses_summary():
     firms = [f"F{i}" for i in range(4)]
     enterprises = pd.DataFrame({"uscc": firms, "name": firms, "town": "峡窝镇"})
-    rows = [("F0", "郑科贷", 10000.0, 8000.0), ("F1", "郑科贷", 6000.0, 6000.0),
-            ("F2", "科技信贷", 12000.0, 9000.0), ("F3", "知识产权质押融资", 2000.0, 0.0)]
-    financing = pd.DataFrame({"record_id": [f"R{i}" for i in range(4)], "uscc": [r[0] for r in rows],
-                              "product": [r[1] for r in rows], "date": pd.Timestamp("2025-04-01"),
-                              "requested": [r[2] for r in rows], "resolved": [r[3] for r in rows]})
+    rows = [
+        ("F0", "郑科贷", 10000.0, 8000.0),
+        ("F1", "郑科贷", 6000.0, 6000.0),
+        ("F2", "科技信贷", 12000.0, 9000.0),
+        ("F3", "知识产权质押融资", 2000.0, 0.0),
+    ]
+    financing = pd.DataFrame(
+        {
+            "record_id": [f"R{i}" for i in range(4)],
+            "uscc": [r[0] for r in rows],
+            "product": [r[1] for r in rows],
+            "date": pd.Timestamp("2025-04-01"),
+            "requested": [r[2] for r in rows],
+            "resolved": [r[3] for r in rows],
+        }
+    )
     package = Package.from_frames(district(), {"enterprises": enterprises, "financing": financing})
     fig = charts.financing_chart(financing_summary(package, parse_period("2025")), period="2025")
     render(fig)
@@ -431,13 +590,22 @@ def test_financing_by_product_from_the_analyses_summary():
     labels = [t.get_text() for t in ax.get_xticklabels()]
     assert "合计" not in labels and labels[:3] == ["郑科贷", "知识产权质押融资", "科技信贷"]
     # 郑科贷 14000/16000 = 87.5%; 科技信贷 9000/12000 = 75.0%; 知识产权 0/2000 = 0.0%
-    assert [t for t in texts(ax) if t.startswith("解决率")][:3] == ["解决率87.5%", "解决率0.0%", "解决率75.0%"]
+    assert [t for t in texts(ax) if t.startswith("解决率")][:3] == [
+        "解决率87.5%",
+        "解决率0.0%",
+        "解决率75.0%",
+    ]
     assert ax.get_ylabel() == "金额（亿元）"
 
 
 def test_financing_over_years_titles_the_latest_year():
-    frame = pd.DataFrame({"period": ["2023", "2024", "2025"], "requested": [3000.0, 3600.0, 4000.0],
-                          "resolved": [2100.0, 2500.0, 2860.0]})
+    frame = pd.DataFrame(
+        {
+            "period": ["2023", "2024", "2025"],
+            "requested": [3000.0, 3600.0, 4000.0],
+            "resolved": [2100.0, 2500.0, 2860.0],
+        }
+    )
     fig = charts.financing_chart(frame)
     render(fig)
     # 2860 / 4000 = 71.5%
@@ -447,8 +615,10 @@ def test_financing_over_years_titles_the_latest_year():
 
 
 def test_financing_from_the_two_indicator_trends():
-    trends = {"finance.requested": trend([3000.0, 4000.0], periods=["2024", "2025"]),
-              "finance.resolved": trend([2100.0, None], ["ok", "suppressed"], ["2024", "2025"])}
+    trends = {
+        "finance.requested": trend([3000.0, 4000.0], periods=["2024", "2025"]),
+        "finance.resolved": trend([2100.0, None], ["ok", "suppressed"], ["2024", "2025"]),
+    }
     fig = charts.financing_chart(trends)
     render(fig)
     # 2025 withheld: the title speaks of 2024, 2100 / 3000 = 70.0%
@@ -496,14 +666,18 @@ def test_save_figure_writes_a_deterministic_png_and_closes_the_figure(tmp_path):
     data = first.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert data == second.read_bytes()
-    assert data != other.read_bytes()  # the comparison can fail: a different number, different bytes
+    assert (
+        data != other.read_bytes()
+    )  # the comparison can fail: a different number, different bytes
     assert b"Software" not in data and b"matplotlib" not in data
     assert plt.get_fignums() == []
 
 
 def test_importing_charts_loads_no_plotting_library():
-    code = ("import sys, innolib.charts; "
-            "print(sorted(m for m in ('matplotlib', 'seaborn', 'pandas') if m in sys.modules))")
+    code = (
+        "import sys, innolib.charts; "
+        "print(sorted(m for m in ('matplotlib', 'seaborn', 'pandas') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
@@ -517,14 +691,28 @@ def index_frame(values):
 
 def test_index_chart_names_top_and_bottom_and_the_leaders_run():
     nan = float("nan")
-    frame = index_frame({("2023", "A"): 0.2, ("2023", "B"): 0.5, ("2023", "C"): 0.1,
-                         ("2024", "A"): 0.6, ("2024", "B"): 0.4, ("2024", "C"): nan,
-                         ("2025", "A"): 0.7, ("2025", "B"): 0.3, ("2025", "C"): 0.2})
+    frame = index_frame(
+        {
+            ("2023", "A"): 0.2,
+            ("2023", "B"): 0.5,
+            ("2023", "C"): 0.1,
+            ("2024", "A"): 0.6,
+            ("2024", "B"): 0.4,
+            ("2024", "C"): nan,
+            ("2025", "A"): 0.7,
+            ("2025", "B"): 0.3,
+            ("2025", "C"): 0.2,
+        }
+    )
     fig = charts.index_chart(frame)
     # 2025: A 0.70 highest, C 0.20 lowest; A led alone in 2025 and 2024 (B led 2023) → 2 years
     assert title(fig) == "2025年A综合创新指数最高（0.70），连续2年居全区首位；C最低（0.20）"
     ax = fig.axes[0]
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["A（0.70）", "B（0.30）", "C（0.20）"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "A（0.70）",
+        "B（0.30）",
+        "C（0.20）",
+    ]
     c = ax.lines[2].get_ydata()
     assert c[0] == pytest.approx(0.1) and c[1] != c[1]  # 2024 without an index: a gap, not 0
     assert [t.get_text() for t in ax.get_xticklabels()] == ["2023年", "2024年", "2025年"]
@@ -532,11 +720,25 @@ def test_index_chart_names_top_and_bottom_and_the_leaders_run():
 
 
 def test_index_chart_tied_leaders_and_a_gap_in_the_years():
-    frame = index_frame({("2022", "A"): 0.9, ("2022", "B"): 0.1, ("2024", "A"): 0.8, ("2024", "B"): 0.2,
-                         ("2025", "A"): 0.5, ("2025", "B"): 0.5, ("2025", "C"): 0.1})
-    assert title(charts.index_chart(frame)) == "2025年A、B综合创新指数并列最高（0.50），C最低（0.10）"
+    frame = index_frame(
+        {
+            ("2022", "A"): 0.9,
+            ("2022", "B"): 0.1,
+            ("2024", "A"): 0.8,
+            ("2024", "B"): 0.2,
+            ("2025", "A"): 0.5,
+            ("2025", "B"): 0.5,
+            ("2025", "C"): 0.1,
+        }
+    )
+    assert (
+        title(charts.index_chart(frame)) == "2025年A、B综合创新指数并列最高（0.50），C最低（0.10）"
+    )
     # without 2025: A led in 2024 and 2022, but 2023 is missing → not "连续2年"
-    assert title(charts.index_chart(frame[frame["period"] != "2025"])) == "2024年A综合创新指数最高（0.80），B最低（0.20）"
+    assert (
+        title(charts.index_chart(frame[frame["period"] != "2025"]))
+        == "2024年A综合创新指数最高（0.80），B最低（0.20）"
+    )
 
 
 def test_index_chart_from_an_index_result_uses_its_scope_and_says_no_data():
@@ -544,11 +746,21 @@ def test_index_chart_from_an_index_result_uses_its_scope_and_says_no_data():
 
     from innolib.comparisons import composite_index, load_index_spec
 
-    inputs = pd.DataFrame({"unit": ["X", "Y", "X", "Y"], "period": ["2024", "2024", "2025", "2025"],
-                           "indicator": "x", "value": [5.0, 0.0, 10.0, 0.0], "publishable": True})
+    inputs = pd.DataFrame(
+        {
+            "unit": ["X", "Y", "X", "Y"],
+            "period": ["2024", "2024", "2025", "2025"],
+            "indicator": "x",
+            "value": [5.0, 0.0, 10.0, 0.0],
+            "publishable": True,
+        }
+    )
     inputs.attrs["scope_zh"] = "全市"
     result = composite_index(inputs, replace(load_index_spec(), indicators=(("x", 1.0),)))
     # min 0, max 10: X 0.5 (2024), 1.0 (2025); Y 0 both years
-    assert title(charts.index_chart(result)) == "2025年X综合创新指数最高（1.00），连续2年居全市首位；Y最低（0.00）"
+    assert (
+        title(charts.index_chart(result))
+        == "2025年X综合创新指数最高（1.00），连续2年居全市首位；Y最低（0.00）"
+    )
     empty = index_frame({("2025", "A"): float("nan")})
     assert title(charts.index_chart(empty)) == "综合创新指数：所选各期均无数据"

@@ -25,5 +25,7 @@ def test_missing_package_is_one_line_and_exit_2(capsys, tmp_path):
 
 
 def test_console_script_help_exits_0():
-    proc = subprocess.run([sys.executable, "-m", "innolib.cli", "--help"], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "innolib.cli", "--help"], capture_output=True, text=True
+    )
     assert proc.returncode == 0 and "validate" in proc.stdout

@@ -7,8 +7,15 @@ import pandas as pd
 import pytest
 
 from innolib.comparisons import (
-    ComparisonDef, compare, comparison_narrative, composite_index, index_sensitivity, load_comparison_spec,
-    load_index_spec, scale_inputs, unit_denominators,
+    ComparisonDef,
+    compare,
+    comparison_narrative,
+    composite_index,
+    index_sensitivity,
+    load_comparison_spec,
+    load_index_spec,
+    scale_inputs,
+    unit_denominators,
 )
 from innolib.errors import DataError
 from innolib.package import District, Package
@@ -35,24 +42,50 @@ def reference(tmp_path):
     return load_reference(path)
 
 
-DISTRICT = District(id="t", code="410100", name="丙区", city="甲市", province="乙省", towns=("东镇", "西街道"))
-SHARE = ComparisonDef("c.share", "share", "contracts.amount", "技术合同成交额", "技术合同成交额", ("city", "province"))
-GROWTH = ComparisonDef("c.growth", "growth", "contracts.amount", "技术合同成交额", "技术合同成交额增速", ("city", "province"))
+DISTRICT = District(
+    id="t", code="410100", name="丙区", city="甲市", province="乙省", towns=("东镇", "西街道")
+)
+SHARE = ComparisonDef(
+    "c.share", "share", "contracts.amount", "技术合同成交额", "技术合同成交额", ("city", "province")
+)
+GROWTH = ComparisonDef(
+    "c.growth",
+    "growth",
+    "contracts.amount",
+    "技术合同成交额",
+    "技术合同成交额增速",
+    ("city", "province"),
+)
 HNTE = ComparisonDef("h.share", "share", "hnte.valid", "高新技术企业", "高新技术企业", ("city",))
-NOT_COMP = ComparisonDef("rd.int", "not_comparable", "rd.expenditure", "R&D投入强度", "研发投入强度", ("city",),
-                         reason="口径不同，不可比")
+NOT_COMP = ComparisonDef(
+    "rd.int",
+    "not_comparable",
+    "rd.expenditure",
+    "R&D投入强度",
+    "研发投入强度",
+    ("city",),
+    reason="口径不同，不可比",
+)
 
 
 def contracts(value, previous):
-    return {"contracts.amount": NS(value=value, previous=previous, unit="万元", kind="flow", status="ok")}
+    return {
+        "contracts.amount": NS(
+            value=value, previous=previous, unit="万元", kind="flow", status="ok"
+        )
+    }
 
 
 def test_shares_convert_yi_to_wan_and_growth_against_two_series(reference):
     # 2024: district 1亿元 (10000万元), previous 6250万元 → growth 60%
-    t = compare(DISTRICT, parse_period("2024"), contracts(10000.0, 6250.0), reference, spec=[SHARE, GROWTH])
+    t = compare(
+        DISTRICT, parse_period("2024"), contracts(10000.0, 6250.0), reference, spec=[SHARE, GROWTH]
+    )
     t = t.set_index(["comparison", "scope"])
     city, prov = t.loc[("c.share", "city")], t.loc[("c.share", "province")]
-    assert city["reference_value"] == pytest.approx(5_000_000.0) and city["reference_unit"] == "万元"
+    assert (
+        city["reference_value"] == pytest.approx(5_000_000.0) and city["reference_unit"] == "万元"
+    )
     assert city["result"] == pytest.approx(0.2) and city["result_unit"] == "%"  # 1 / 500
     assert prov["result"] == pytest.approx(0.05)  # 1 / 2000
     g_city, g_prov = t.loc[("c.growth", "city")], t.loc[("c.growth", "province")]
@@ -60,17 +93,23 @@ def test_shares_convert_yi_to_wan_and_growth_against_two_series(reference):
     assert g_city["reference_value"] == pytest.approx(25.0)  # 500 / 400 − 1, computed from levels
     assert g_city["reference_status"] == "derived"
     assert g_city["result"] == pytest.approx(35.0) and g_city["result_unit"] == "pp"
-    assert g_prov["reference_value"] == pytest.approx(10.0)  # the published growth row wins over 2000/1900
+    assert g_prov["reference_value"] == pytest.approx(
+        10.0
+    )  # the published growth row wins over 2000/1900
     assert g_prov["result"] == pytest.approx(50.0)
     assert (t["status"] == "ok").all()
 
 
 def test_footnote_names_both_sources_and_the_reference_year_when_it_differs(reference):
-    same = compare(DISTRICT, parse_period("2024"), contracts(10000.0, 6250.0), reference, spec=[SHARE])
+    same = compare(
+        DISTRICT, parse_period("2024"), contracts(10000.0, 6250.0), reference, spec=[SHARE]
+    )
     foot = same.set_index("scope").loc["city", "footnote"]
     assert "丙区科技局技术合同登记" in foot and "甲市统计公报2024" in foot
     assert "为2024年数据" not in foot
-    later = compare(DISTRICT, parse_period("2025"), contracts(12000.0, 10000.0), reference, spec=[SHARE])
+    later = compare(
+        DISTRICT, parse_period("2025"), contracts(12000.0, 10000.0), reference, spec=[SHARE]
+    )
     row = later.set_index("scope").loc["city"]
     assert row["reference_year"] == 2024 and "甲市为2024年数据" in row["footnote"]
     assert row["result"] == pytest.approx(100 * 12000 / 5_000_000)
@@ -80,12 +119,18 @@ def test_forecasts_are_skipped_unless_allowed(reference):
     vals = {"hnte.valid": NS(value=20, previous=18, unit="家", kind="stock", status="ok")}
     t = compare(DISTRICT, parse_period("2024"), vals, reference, spec=[HNTE]).iloc[0]
     assert (t["reference_year"], t["result"]) == (2023, pytest.approx(2.5))  # 20 / 800
-    t = compare(DISTRICT, parse_period("2024"), vals, reference, spec=[HNTE], allow_forecast=True).iloc[0]
+    t = compare(
+        DISTRICT, parse_period("2024"), vals, reference, spec=[HNTE], allow_forecast=True
+    ).iloc[0]
     assert t["reference_year"] == 2024 and "预计数" in t["footnote"]
 
 
 def test_not_comparable_when_definitions_differ(reference):
-    vals = {"rd.expenditure": NS(value=45000.0, previous=40000.0, unit="万元", kind="annual", status="ok")}
+    vals = {
+        "rd.expenditure": NS(
+            value=45000.0, previous=40000.0, unit="万元", kind="annual", status="ok"
+        )
+    }
     row = compare(DISTRICT, parse_period("2024"), vals, reference, spec=[NOT_COMP]).iloc[0]
     assert row["status"] == "not_comparable" and math.isnan(row["result"])
     assert "口径不同" in row["footnote"] and "甲市公报2024" in row["footnote"]
@@ -97,9 +142,13 @@ def test_not_comparable_when_definitions_differ(reference):
 
 
 def test_part_year_flow_is_not_compared_with_annual_figures(reference):
-    t = compare(DISTRICT, parse_period("2024H1"), contracts(4000.0, 3000.0), reference, spec=[SHARE])
+    t = compare(
+        DISTRICT, parse_period("2024H1"), contracts(4000.0, 3000.0), reference, spec=[SHARE]
+    )
     assert (t["status"] == "not_comparable").all() and "上半年" in t["footnote"].iloc[0]
-    clipped = parse_period("2024").clip(__import__("datetime").date(2024, 10, 31))  # a cutoff clips the year
+    clipped = parse_period("2024").clip(
+        __import__("datetime").date(2024, 10, 31)
+    )  # a cutoff clips the year
     t = compare(DISTRICT, clipped, contracts(4000.0, 3000.0), reference, spec=[SHARE])
     assert (t["status"] == "not_comparable").all() and "截至10月31日" in t["footnote"].iloc[0]
 
@@ -113,8 +162,11 @@ def test_no_reference_and_no_data(reference):
 
 def test_reference_loader_reports_row_column_rule(tmp_path):
     path = tmp_path / "bad.csv"
-    path.write_text(HEADER + "甲市,2024,技术合同成交额,500,亿元,published,,x\n甲市,2024,高企,1,家,guess,,y\n"
-                    "甲市,24,高企2,一百,家,published,,z\n", encoding="utf-8")
+    path.write_text(
+        HEADER + "甲市,2024,技术合同成交额,500,亿元,published,,x\n甲市,2024,高企,1,家,guess,,y\n"
+        "甲市,24,高企2,一百,家,published,,z\n",
+        encoding="utf-8",
+    )
     with pytest.raises(DataError) as err:
         load_reference(path)
     text = str(err.value)
@@ -124,8 +176,15 @@ def test_reference_loader_reports_row_column_rule(tmp_path):
 
 def test_shipped_reference_and_declarations_load():
     ref = load_reference()
-    assert len(ref) > 100 and set(ref["status"]) <= {"published", "preliminary", "derived", "forecast"}
-    zz = ref[(ref["scope"] == "郑州") & (ref["indicator"] == "技术合同成交额") & (ref["year"] == 2024)]
+    assert len(ref) > 100 and set(ref["status"]) <= {
+        "published",
+        "preliminary",
+        "derived",
+        "forecast",
+    }
+    zz = ref[
+        (ref["scope"] == "郑州") & (ref["indicator"] == "技术合同成交额") & (ref["year"] == 2024)
+    ]
     assert zz["value"].item() == pytest.approx(803.66)
     assert to_unit(803.66, "亿元", "万元") == pytest.approx(8_036_600.0)
     spec = load_index_spec()
@@ -134,12 +193,30 @@ def test_shipped_reference_and_declarations_load():
 
 # ----------------------------------------------------------------------------- index
 
+
 def hand_inputs(order=None):
     """Three units, two indicators, two years (values already scaled)."""
-    x = {("2024", "A"): 0, ("2024", "B"): 20, ("2024", "C"): 40, ("2025", "A"): 100, ("2025", "B"): 60, ("2025", "C"): 20}
-    y = {("2024", "A"): 5, ("2024", "B"): 5, ("2024", "C"): 5, ("2025", "A"): 1, ("2025", "B"): 9, ("2025", "C"): 7}
-    rows = [{"unit": u, "period": p, "indicator": ind, "value": float(v), "publishable": True}
-            for ind, vals in (("x", x), ("y", y)) for (p, u), v in vals.items()]
+    x = {
+        ("2024", "A"): 0,
+        ("2024", "B"): 20,
+        ("2024", "C"): 40,
+        ("2025", "A"): 100,
+        ("2025", "B"): 60,
+        ("2025", "C"): 20,
+    }
+    y = {
+        ("2024", "A"): 5,
+        ("2024", "B"): 5,
+        ("2024", "C"): 5,
+        ("2025", "A"): 1,
+        ("2025", "B"): 9,
+        ("2025", "C"): 7,
+    }
+    rows = [
+        {"unit": u, "period": p, "indicator": ind, "value": float(v), "publishable": True}
+        for ind, vals in (("x", x), ("y", y))
+        for (p, u), v in vals.items()
+    ]
     df = pd.DataFrame(rows)
     if order is not None:
         df = df.iloc[order].reset_index(drop=True)
@@ -149,6 +226,7 @@ def hand_inputs(order=None):
 def spec(weights=None):
     base = load_index_spec()
     from dataclasses import replace
+
     return replace(base, indicators=tuple((weights or {"x": 1.0, "y": 1.0}).items()))
 
 
@@ -168,7 +246,11 @@ def test_index_three_units_two_indicators_by_hand():
     assert s.loc[("2025", "C"), "group"] == "moderate"  # 80.3%
     # 2024: mean 0.35 → A 71.4% moderate, B exactly 100% strong, C 128.6% leader
     assert [s.loc[("2024", u), "group"] for u in "ABC"] == ["moderate", "strong", "leader"]
-    assert r.latest()["unit"].tolist() == ["B", "A", "C"] and r.latest()["rank"].tolist() == [1, 2, 3]
+    assert r.latest()["unit"].tolist() == ["B", "A", "C"] and r.latest()["rank"].tolist() == [
+        1,
+        2,
+        3,
+    ]
     assert s.loc[("2024", "C"), "rank"] == 1
 
 
@@ -177,7 +259,11 @@ def test_index_weights_declared_change_the_mean():
     s = r.latest().set_index("unit")
     assert s.loc["A", "index"] == pytest.approx(0.75) and s.loc["B", "index"] == pytest.approx(0.7)
     assert s.loc["C", "index"] == pytest.approx((0.6 + 0.75) / 4)
-    assert [s.loc[u, "group"] for u in "ABC"] == ["leader", "strong", "emerging"]  # 125.9%, 117.5%, 56.6%
+    assert [s.loc[u, "group"] for u in "ABC"] == [
+        "leader",
+        "strong",
+        "emerging",
+    ]  # 125.9%, 117.5%, 56.6%
 
 
 def test_rank_table_does_not_depend_on_the_order_of_units():
@@ -205,30 +291,63 @@ def test_unpublishable_cell_is_left_out_of_the_circulated_index():
     # x max is now 60 (B 2025): B 2025 = (1 + 1) / 2; A 2025 uses y only (0)
     assert s.loc[("2025", "B"), "index"] == pytest.approx(1.0)
     assert s.loc[("2025", "C"), "index"] == pytest.approx((20 / 60 + 0.75) / 2)
-    assert s.loc[("2025", "A"), "index"] == pytest.approx(0.0) and s.loc[("2025", "A"), "indicators_used"] == 1
+    assert (
+        s.loc[("2025", "A"), "index"] == pytest.approx(0.0)
+        and s.loc[("2025", "A"), "indicators_used"] == 1
+    )
     assert r.notes
     internal = composite_index(inputs, spec(), circulated=False)
-    assert internal.scores.set_index(["period", "unit"]).loc[("2025", "A"), "index"] == pytest.approx(0.5)
+    assert internal.scores.set_index(["period", "unit"]).loc[
+        ("2025", "A"), "index"
+    ] == pytest.approx(0.5)
     assert internal.scores.attrs["internal"]
 
 
 def denominator_package(population):
-    ent = pd.DataFrame({"uscc": ["E1", "E2", "E3", "E4", "E5"], "name": list("abcde"),
-                        "town": ["东镇", "东镇", "东镇", "西街道", "西街道"],
-                        "established": pd.to_datetime(["2010-01-01", None, "2026-01-01", "2015-05-05", "2020-02-02"])})
-    d = District(id="t", code="410100", name="丙区", city="甲市", province="乙省", towns=("东镇", "西街道"),
-                 population=population)
+    ent = pd.DataFrame(
+        {
+            "uscc": ["E1", "E2", "E3", "E4", "E5"],
+            "name": list("abcde"),
+            "town": ["东镇", "东镇", "东镇", "西街道", "西街道"],
+            "established": pd.to_datetime(
+                ["2010-01-01", None, "2026-01-01", "2015-05-05", "2020-02-02"]
+            ),
+        }
+    )
+    d = District(
+        id="t",
+        code="410100",
+        name="丙区",
+        city="甲市",
+        province="乙省",
+        towns=("东镇", "西街道"),
+        population=population,
+    )
     return Package.from_frames(d, {"enterprises": ent})
 
 
 def test_denominators_and_scaling_per_capita_else_per_100_enterprises():
     p = parse_period("2025")
-    den = unit_denominators(denominator_package({"东镇": 20000, "西街道": 10000}), p).assign(period="2025")
-    assert den.set_index("unit")["enterprises"].tolist() == [2, 2]  # E3 established after the period
-    raw = pd.DataFrame({"unit": ["东镇", "西街道", "东镇"], "period": "2025", "indicator": ["h", "h", "r"],
-                        "raw": [4.0, 1.0, 50.0], "unit_of_measure": ["家", "家", "%"]})
+    den = unit_denominators(denominator_package({"东镇": 20000, "西街道": 10000}), p).assign(
+        period="2025"
+    )
+    assert den.set_index("unit")["enterprises"].tolist() == [
+        2,
+        2,
+    ]  # E3 established after the period
+    raw = pd.DataFrame(
+        {
+            "unit": ["东镇", "西街道", "东镇"],
+            "period": "2025",
+            "indicator": ["h", "h", "r"],
+            "raw": [4.0, 1.0, 50.0],
+            "unit_of_measure": ["家", "家", "%"],
+        }
+    )
     per_capita = scale_inputs(raw, den, load_index_spec())
-    assert per_capita["value"].tolist() == pytest.approx([2.0, 1.0, 50.0])  # per 10,000 residents; rate kept
+    assert per_capita["value"].tolist() == pytest.approx(
+        [2.0, 1.0, 50.0]
+    )  # per 10,000 residents; rate kept
     assert per_capita["basis"].tolist() == ["每万常住人口", "每万常住人口", "比率"]
     den2 = unit_denominators(denominator_package({"东镇": 20000}), p).assign(period="2025")
     per_firms = scale_inputs(raw, den2, load_index_spec())
@@ -237,10 +356,14 @@ def test_denominators_and_scaling_per_capita_else_per_100_enterprises():
 
 
 def test_narrative_phrases_share_and_rank(reference):
-    t = compare(DISTRICT, parse_period("2024"), contracts(10000.0, 6250.0), reference, spec=[SHARE, GROWTH])
+    t = compare(
+        DISTRICT, parse_period("2024"), contracts(10000.0, 6250.0), reference, spec=[SHARE, GROWTH]
+    )
     r = composite_index(hand_inputs(), spec())
     text = comparison_narrative(t, r, district=DISTRICT, period=parse_period("2024"))
-    assert "技术合同成交额1亿元，分别占全市、全省的0.20%、0.05%" in text  # 10,000万元 exactly: 1亿元
+    assert (
+        "技术合同成交额1亿元，分别占全市、全省的0.20%、0.05%" in text
+    )  # 10,000万元 exactly: 1亿元
     assert "技术合同成交额同比增长60.0%，增速高于全市（25.0%）35.0个百分点" in text
     assert "B位居全区第一（创新领先型）" in text and "A位居第二" in text
     first, second = text.split("\n\n")
@@ -249,19 +372,41 @@ def test_narrative_phrases_share_and_rank(reference):
 
 def index_package():
     towns = ("东镇", "西街道", "南街道")
-    d = District(id="t", code="410100", name="丙区", city="甲市", province="乙省", towns=towns,
-                 population={"东镇": 10000, "西街道": 20000, "南街道": 30000})
+    d = District(
+        id="t",
+        code="410100",
+        name="丙区",
+        city="甲市",
+        province="乙省",
+        towns=towns,
+        population={"东镇": 10000, "西街道": 20000, "南街道": 30000},
+    )
     ids = ["E1", "E2", "E3", "E4", "E6", "E7", "E8"]
     town = ["东镇", "东镇", "东镇", "西街道", "南街道", "南街道", "南街道"]
     ent = pd.DataFrame({"uscc": ids, "name": ids, "town": town, "sector": "先进材料"})
-    certs = pd.DataFrame({"uscc": ["E1", "E2", "E4"], "tier": "高新技术企业", "stage": "认定",
-                          "date": pd.to_datetime(["2024-11-01", "2023-12-01", "2022-11-01"]),
-                          "valid_until": pd.to_datetime(["2027-10-31", "2026-11-30", "2025-10-31"])})
+    certs = pd.DataFrame(
+        {
+            "uscc": ["E1", "E2", "E4"],
+            "tier": "高新技术企业",
+            "stage": "认定",
+            "date": pd.to_datetime(["2024-11-01", "2023-12-01", "2022-11-01"]),
+            "valid_until": pd.to_datetime(["2027-10-31", "2026-11-30", "2025-10-31"]),
+        }
+    )
     sellers = ["E1", "E2", "E3", "E4", "E6", "E7", "E8"]
-    tc = pd.DataFrame({"contract_id": [f"c{i}" for i in range(7)], "registered": pd.Timestamp("2025-06-01"),
-                       "uscc": sellers, "seller_uscc": sellers, "type": "技术服务",
-                       "amount": [100.0, 50.0, 30.0, 200.0, 100.0, 100.0, 100.0]})
-    return Package.from_frames(d, {"enterprises": ent, "certifications": certs, "tech_contracts": tc})
+    tc = pd.DataFrame(
+        {
+            "contract_id": [f"c{i}" for i in range(7)],
+            "registered": pd.Timestamp("2025-06-01"),
+            "uscc": sellers,
+            "seller_uscc": sellers,
+            "type": "技术服务",
+            "amount": [100.0, 50.0, 30.0, 200.0, 100.0, 100.0, 100.0],
+        }
+    )
+    return Package.from_frames(
+        d, {"enterprises": ent, "certifications": certs, "tech_contracts": tc}
+    )
 
 
 def test_index_inputs_by_town_with_disclosure_control():
@@ -272,53 +417,79 @@ def test_index_inputs_by_town_with_disclosure_control():
     get = inputs.set_index(["period", "unit", "indicator"])
     # 高企 in force: 2024-12-31 E1 E2 (东) and E4 (西); 2025-12-31 E4 has expired
     assert get.loc[("2024", "西街道", "hnte.valid"), "raw"] == 1
-    assert get.loc[("2025", "东镇", "hnte.valid"), "value"] == pytest.approx(2.0)  # per 10,000 residents
+    assert get.loc[("2025", "东镇", "hnte.valid"), "value"] == pytest.approx(
+        2.0
+    )  # per 10,000 residents
     assert get.loc[("2025", "西街道", "hnte.valid"), "raw"] == 0
-    assert get.loc[("2025", "南街道", "contracts.amount"), "value"] == pytest.approx(100.0)  # 300万元 / 3万人
-    assert math.isnan(get.loc[("2025", "东镇", "rd.expenditure"), "raw"])  # no survey: no data, not zero
+    assert get.loc[("2025", "南街道", "contracts.amount"), "value"] == pytest.approx(
+        100.0
+    )  # 300万元 / 3万人
+    assert math.isnan(
+        get.loc[("2025", "东镇", "rd.expenditure"), "raw"]
+    )  # no survey: no data, not zero
     # 西街道's contracts come from one enterprise: not publishable; one more town hidden so that
     # it cannot be worked back from the district total
     contracts25 = get.xs(("2025", "contracts.amount"), level=("period", "indicator"))
-    assert not contracts25.loc["西街道", "publishable"] and contracts25.loc["西街道", "reason"] == "min_frequency"
+    assert (
+        not contracts25.loc["西街道", "publishable"]
+        and contracts25.loc["西街道", "reason"] == "min_frequency"
+    )
     assert (~contracts25["publishable"]).sum() == 2
     shown = index_inputs_table(inputs, "2025")
     assert shown.loc["西街道", "contracts.amount"] == "—"
     result = composite_index(inputs)
     assert set(result.latest()["unit"]) == {"东镇", "西街道", "南街道"}
-    assert any("tech_sme.cumulative" in n for n in result.notes)  # 0 everywhere: carries no information
+    assert any(
+        "tech_sme.cumulative" in n for n in result.notes
+    )  # 0 everywhere: carries no information
 
 
 def test_narrative_says_tied_ranks():
     inputs = hand_inputs()
     inputs = inputs[inputs["unit"] != "C"]
-    inputs.loc[inputs["unit"] == "B", "value"] = inputs.loc[inputs["unit"] == "A", "value"].to_numpy()
-    text = comparison_narrative(None, composite_index(inputs, spec()), district=DISTRICT, period=parse_period("2025"))
+    inputs.loc[inputs["unit"] == "B", "value"] = inputs.loc[
+        inputs["unit"] == "A", "value"
+    ].to_numpy()
+    text = comparison_narrative(
+        None, composite_index(inputs, spec()), district=DISTRICT, period=parse_period("2025")
+    )
     assert text == "从综合创新指数看，A并列全区第一（创新强劲型），B并列第一（创新强劲型）。"
 
 
 def test_index_periods_repeat_the_period_over_years():
     from innolib.comparisons import index_periods
 
-    assert [p.label for p in index_periods(parse_period("2025Q3"), years=3)] == ["2023Q3", "2024Q3", "2025Q3"]
+    assert [p.label for p in index_periods(parse_period("2025Q3"), years=3)] == [
+        "2023Q3",
+        "2024Q3",
+        "2025Q3",
+    ]
     assert [p.label for p in index_periods(parse_period("2025"), years=2)] == ["2024", "2025"]
 
 
 # ----------------------------------------------------------------------------- English narrative
 
+
 def test_english_narrative_share_growth_and_rank(reference):
     # 2024: 1亿元 = CNY 100.0 million; city 500亿 → 0.20%, province 2000亿 → 0.05%;
     # growth 10000/6250 − 1 = 60%: city 25% (from 400 → 500) → 35.0 pp above, province 10% (published) → 50.0
-    t = compare(DISTRICT, parse_period("2024"), contracts(10000.0, 6250.0), reference, spec=[SHARE, GROWTH])
+    t = compare(
+        DISTRICT, parse_period("2024"), contracts(10000.0, 6250.0), reference, spec=[SHARE, GROWTH]
+    )
     r = composite_index(hand_inputs(), spec())
     text = comparison_narrative(t, r, district=DISTRICT, period=parse_period("2024"), lang="en")
     first, second = text.split("\n\n")
-    assert first == ("丙区, 2024 (the full year): turnover of registered technology contracts of CNY 100.0 million, "
-                     "0.20% of the city's total and 0.05% of the province's; turnover of registered technology "
-                     "contracts up 60.0% year on year, 35.0 percentage points above the city (25.0%) and 50.0 "
-                     "percentage points above the province (10.0%).")
+    assert first == (
+        "丙区, 2024 (the full year): turnover of registered technology contracts of CNY 100.0 million, "
+        "0.20% of the city's total and 0.05% of the province's; turnover of registered technology "
+        "contracts up 60.0% year on year, 35.0 percentage points above the city (25.0%) and 50.0 "
+        "percentage points above the province (10.0%)."
+    )
     # 2025 scores by hand (test_index_three_units_two_indicators_by_hand): B 135% leader, A 84.5%, C 80.3%
-    assert second == ("On the composite innovation index, B ranks 1st in the district (innovation leader), "
-                      "A 2nd (moderate innovator), C 3rd (moderate innovator).")
+    assert second == (
+        "On the composite innovation index, B ranks 1st in the district (innovation leader), "
+        "A 2nd (moderate innovator), C 3rd (moderate innovator)."
+    )
 
 
 def test_english_narrative_count_label_and_reference_year(reference):
@@ -330,7 +501,10 @@ def test_english_narrative_count_label_and_reference_year(reference):
     district = replace(DISTRICT, name_en="Bing District")
     t = compare(district, parse_period("2025"), values, reference, spec=[hnte, NOT_COMP])
     text = comparison_narrative(t, None, district=district, period=parse_period("2025"), lang="en")
-    assert text == "Bing District, 2025 (the full year): 100 high-tech enterprises, 12.50% of the city's total (city figure from 2023)."
+    assert (
+        text
+        == "Bing District, 2025 (the full year): 100 high-tech enterprises, 12.50% of the city's total (city figure from 2023)."
+    )
 
 
 def test_english_narrative_tied_ranks_and_unknown_language():
@@ -338,16 +512,37 @@ def test_english_narrative_tied_ranks_and_unknown_language():
 
     inputs = hand_inputs()
     inputs = inputs[inputs["unit"] != "C"]
-    inputs.loc[inputs["unit"] == "B", "value"] = inputs.loc[inputs["unit"] == "A", "value"].to_numpy()
+    inputs.loc[inputs["unit"] == "B", "value"] = inputs.loc[
+        inputs["unit"] == "A", "value"
+    ].to_numpy()
     result = composite_index(inputs, spec())
-    text = comparison_narrative(None, result, district=DISTRICT, period=parse_period("2025"), lang="en")
-    assert text == "On the composite innovation index, A is tied 1st in the district (strong innovator), B tied 1st (strong innovator)."
+    text = comparison_narrative(
+        None, result, district=DISTRICT, period=parse_period("2025"), lang="en"
+    )
+    assert (
+        text
+        == "On the composite innovation index, A is tied 1st in the district (strong innovator), B tied 1st (strong innovator)."
+    )
     with pytest.raises(UsageError):
-        comparison_narrative(None, result, district=DISTRICT, period=parse_period("2025"), lang="fr")
+        comparison_narrative(
+            None, result, district=DISTRICT, period=parse_period("2025"), lang="fr"
+        )
 
 
 def test_english_ordinals():
     from innolib.comparisons import _ordinal_en
 
-    assert [_ordinal_en(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 112)] == \
-        ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st", "112th"]
+    assert [_ordinal_en(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 112)] == [
+        "1st",
+        "2nd",
+        "3rd",
+        "4th",
+        "11th",
+        "12th",
+        "13th",
+        "21st",
+        "22nd",
+        "23rd",
+        "101st",
+        "112th",
+    ]

@@ -52,7 +52,7 @@ def test_environment_yml_and_pyproject_list_the_same_packages_and_versions():
 
 def test_environment_installs_the_project_itself_last():
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
-    pip_section = [d for d in env["dependencies"] if isinstance(d, dict)][0]["pip"]
+    pip_section = next(d for d in env["dependencies"] if isinstance(d, dict))["pip"]
     assert pip_section[-1] == "-e ."
     assert "conda-forge" in env["channels"]
 
@@ -68,13 +68,18 @@ def test_every_data_file_of_the_package_is_declared_as_package_data():
     from pathlib import PurePosixPath
 
     def declared(path: str, glob: str) -> bool:  # setuptools globs do not cross folders
-        return len(PurePosixPath(path).parts) == len(PurePosixPath(glob).parts) and PurePosixPath(path).match(glob)
+        return len(PurePosixPath(path).parts) == len(PurePosixPath(glob).parts) and PurePosixPath(
+            path
+        ).match(glob)
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     globs = project["tool"]["setuptools"]["package-data"]["innolib"]
     package = ROOT / "innolib"
-    data_files = [p.relative_to(package).as_posix() for p in package.rglob("*")
-                  if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts]
+    data_files = [
+        p.relative_to(package).as_posix()
+        for p in package.rglob("*")
+        if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts
+    ]
     assert data_files, "the package has templates and registries"
     undeclared = [f for f in data_files if not any(declared(f, g) for g in globs)]
     assert undeclared == []

@@ -6,7 +6,6 @@ Packages come from ``tests/test_narrative.py`` (``mini_package``: figures worked
 from __future__ import annotations
 
 import json
-import re
 import zipfile
 from pathlib import Path
 
@@ -15,13 +14,14 @@ import pytest
 import yaml
 from docx import Document
 from docx.oxml.ns import qn
+from test_narrative import _e, frames, mini_package
 
 from innolib.disclosure import cell_is_safe, protect_table
 from innolib.export import FILES, write_report
 from innolib.indicators import compute_indicators, contributions
+from innolib.package import Package
 from innolib.registry import load_registry
 from innolib.tables import TABLES
-from test_narrative import _e, frames, mini_package
 
 EAST_ASIA = qn("w:eastAsia")
 
@@ -33,7 +33,9 @@ def _export_texts(folder: Path) -> dict[str, str]:
         path = folder / name
         if name.endswith(".docx"):
             with zipfile.ZipFile(path) as z:
-                texts[name] = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+                texts[name] = "".join(
+                    z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml")
+                )
         else:
             texts[name] = path.read_text(encoding="utf-8-sig")
     return texts
@@ -49,15 +51,22 @@ def report_2025(tmp_path_factory) -> Path:
 
 # --------------------------------------------------------------------------- the files
 
+
 def test_json_is_the_indicators_document(report_2025):
     doc = json.loads((report_2025 / "indicators.json").read_text(encoding="utf-8"))
     expected = compute_indicators(mini_package(), "2025").to_document()
     assert set(doc) == set(expected) and set(doc["indicators"]) == set(expected["indicators"])
     assert doc["period"] == "2025" and doc["district"]["id"] == "minidist"
     # the district totals pass the rules and stay published (see test_narrative for the sums)
-    assert doc["indicators"]["rd.expenditure"] == {"value": 44987.0, "unit": "万元", "kind": "annual", "status": "ok",
-                                                   "previous": 31000.0, "change": pytest.approx(45.1193548),
-                                                   "change_unit": "%"}
+    assert doc["indicators"]["rd.expenditure"] == {
+        "value": 44987.0,
+        "unit": "万元",
+        "kind": "annual",
+        "status": "ok",
+        "previous": 31000.0,
+        "change": pytest.approx(45.1193548),
+        "change_unit": "%",
+    }
     assert doc["indicators"]["contracts.amount"]["value"] == 47312.0
     assert doc["indicators"]["hnte.valid"]["value"] == 2
 
@@ -99,7 +108,8 @@ def test_no_enterprise_code_and_no_work_list_in_any_export(report_2025):
 
 # --------------------------------------------------------------------------- disclosure in exports
 
-def _adversarial() -> "Package":
+
+def _adversarial() -> Package:
     """A town with 2 R&D enterprises, a town with a dominant one, a cell recoverable from its total.
 
     2025 R&D by town: 峡窝镇 E1 15000 + E2 12000 (two enterprises); 济源路街道 E3 60000, E4 800
@@ -109,14 +119,48 @@ def _adversarial() -> "Package":
     """
     f = frames()
     ents = f["enterprises"]
-    extra = pd.DataFrame([{"uscc": _e(n), "name": f"企业{'七八九'[n - 7]}", "town": town, "industry_code": "32",
-                           "sector": "先进材料", "above_scale": "规上工业", "ownership": "民营",
-                           "established": "2010-01-01"} for n, town in ((7, "济源路街道"), (8, "中心路街道"),
-                                                                      (9, "中心路街道"))])
+    extra = pd.DataFrame(
+        [
+            {
+                "uscc": _e(n),
+                "name": f"企业{'七八九'[n - 7]}",
+                "town": town,
+                "industry_code": "32",
+                "sector": "先进材料",
+                "above_scale": "规上工业",
+                "ownership": "民营",
+                "established": "2010-01-01",
+            }
+            for n, town in ((7, "济源路街道"), (8, "中心路街道"), (9, "中心路街道"))
+        ]
+    )
     ents = pd.concat([ents.assign(above_scale="规上工业"), extra], ignore_index=True)
-    spend = {1: 15000.0, 2: 12000.0, 3: 60000.0, 4: 800.0, 7: 700.0, 5: 1000.0, 6: 900.0, 8: 800.0, 9: 700.0}
-    survey = pd.DataFrame([{"year": 2025, "uscc": _e(n), "above_scale": "规上工业", "reported": True, "has_rd": True,
-                            "rd_expenditure": x, "revenue": 1e5, "rd_staff": 5} for n, x in spend.items()])
+    spend = {
+        1: 15000.0,
+        2: 12000.0,
+        3: 60000.0,
+        4: 800.0,
+        7: 700.0,
+        5: 1000.0,
+        6: 900.0,
+        8: 800.0,
+        9: 700.0,
+    }
+    survey = pd.DataFrame(
+        [
+            {
+                "year": 2025,
+                "uscc": _e(n),
+                "above_scale": "规上工业",
+                "reported": True,
+                "has_rd": True,
+                "rd_expenditure": x,
+                "revenue": 1e5,
+                "rd_staff": 5,
+            }
+            for n, x in spend.items()
+        ]
+    )
     financing = f["financing"][f["financing"]["record_id"].isin(["F1", "F2"])]
     return mini_package(enterprises=ents, rd_survey=survey, financing=financing)
 
@@ -142,16 +186,24 @@ def test_adversarial_package_yields_no_unsafe_cell_in_any_export(tmp_path):
     assert "rd.expenditure" in published_money
     assert doc["indicators"]["rd.expenditure"]["value"] == 91900.0
     # financing: 2 enterprises -> suppressed everywhere, shown as — with the footnote
-    assert doc["indicators"]["finance.resolved"] == {"value": None, "unit": "万元", "kind": "flow",
-                                                     "status": "suppressed", "previous": None, "change": None,
-                                                     "change_unit": None}
+    assert doc["indicators"]["finance.resolved"] == {
+        "value": None,
+        "unit": "万元",
+        "kind": "flow",
+        "status": "suppressed",
+        "previous": None,
+        "change": None,
+        "change_unit": None,
+    }
     md = (out / "bulletin.md").read_text(encoding="utf-8")
     assert "| 协调解决融资需求 | — | 万元 | — |" in md
     assert "注：“—”表示依据《中华人民共和国统计法》" in md
     assert "融资需求" not in md.split("**主要指标**")[0]  # the prose leaves the claim out
     assert "19000" not in md and "1.9亿" not in md  # F1 + F2 resolved = 19000
     csv = pd.read_csv(out / "indicators.csv", encoding="utf-8-sig", dtype=str).set_index("id")
-    assert csv.loc["finance.resolved", "status"] == "suppressed" and pd.isna(csv.loc["finance.resolved", "value"])
+    assert csv.loc["finance.resolved", "status"] == "suppressed" and pd.isna(
+        csv.loc["finance.resolved", "value"]
+    )
     docx_text = _export_texts(out)["bulletin.docx"]
     assert "—" in docx_text and "统计法" in docx_text
     # the town breakdown of R&D, if a chart shows it, hides 峡窝镇 and 济源路街道 and the total
@@ -163,6 +215,7 @@ def test_adversarial_package_yields_no_unsafe_cell_in_any_export(tmp_path):
 
 # --------------------------------------------------------------------------- Word typography
 
+
 def _fonts(run) -> tuple[str, str]:
     fonts = run._element.rPr.rFonts
     return fonts.get(qn("w:ascii")), fonts.get(EAST_ASIA)
@@ -172,8 +225,9 @@ def test_docx_follows_gbt9704(report_2025):
     doc = Document(report_2025 / "bulletin.docx")
     sec = doc.sections[0]
     assert round(sec.page_width.mm) == 210 and round(sec.page_height.mm) == 297
-    assert [round(x.mm) for x in (sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin)] == [
-        37, 35, 28, 26]
+    assert [
+        round(x.mm) for x in (sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin)
+    ] == [37, 35, 28, 26]
     grid = sec._sectPr.find(qn("w:docGrid"))
     assert grid.get(qn("w:type")) == "linesAndChars"
     assert grid.get(qn("w:linePitch")) == "579"  # 28.95 pt in twentieths
@@ -181,20 +235,33 @@ def test_docx_follows_gbt9704(report_2025):
     paragraphs = [p for p in doc.paragraphs if p.text.strip()]
     title = paragraphs[0]
     assert title.alignment == 1  # centred
-    assert _fonts(title.runs[0]) == ("方正小标宋简体", "方正小标宋简体") and title.runs[0].font.size.pt == 22
+    assert (
+        _fonts(title.runs[0]) == ("方正小标宋简体", "方正小标宋简体")
+        and title.runs[0].font.size.pt == 22
+    )
     lead = paragraphs[1]
     assert lead.text.startswith("2025年以来")
-    assert _fonts(lead.runs[0]) == ("仿宋_GB2312", "仿宋_GB2312") and lead.runs[0].font.size.pt == 16
+    assert (
+        _fonts(lead.runs[0]) == ("仿宋_GB2312", "仿宋_GB2312") and lead.runs[0].font.size.pt == 16
+    )
     assert lead.paragraph_format.line_spacing.pt == pytest.approx(28.95, abs=0.05)
     section = paragraphs[2]
     heading, topic, body = section.runs[0], section.runs[1], section.runs[2]
-    assert heading.text == "一、加快打造创新型企业成长生态圈。" and _fonts(heading) == ("黑体", "黑体")
-    assert topic.text == "一是完善企业全生命周期培育机制。" and _fonts(topic) == ("楷体_GB2312", "楷体_GB2312")
+    assert heading.text == "一、加快打造创新型企业成长生态圈。" and _fonts(heading) == (
+        "黑体",
+        "黑体",
+    )
+    assert topic.text == "一是完善企业全生命周期培育机制。" and _fonts(topic) == (
+        "楷体_GB2312",
+        "楷体_GB2312",
+    )
     assert _fonts(body)[1] == "仿宋_GB2312" and body.font.size.pt == 16
     # the headline table, footer with sources, cut-off and a PAGE field
     table = doc.tables[0]
     assert [c.text for c in table.rows[0].cells] == ["指标", "数值", "单位", "同比"]
-    assert any(r.cells[0].text == "有效期内高新技术企业" and r.cells[1].text == "2" for r in table.rows)
+    assert any(
+        r.cells[0].text == "有效期内高新技术企业" and r.cells[1].text == "2" for r in table.rows
+    )
     footer = sec.footer
     footer_text = "\n".join(p.text for p in footer.paragraphs)
     assert "数据来源：" in footer_text and "数据截至2025年12月31日" in footer_text
@@ -214,16 +281,28 @@ def test_english_report(tmp_path):
 
 # --------------------------------------------------------------------------- the command line
 
+
 def _write_package(folder: Path) -> Path:
     """The mini district as the bureau would hand it in: CSV files with Chinese headers + district.yaml."""
     folder.mkdir(parents=True)
     for table_id, frame in frames().items():
         decl = TABLES[table_id]
-        out = pd.DataFrame({c.header: frame[c.id] if c.id in frame.columns else None for c in decl.columns})
+        out = pd.DataFrame(
+            {c.header: frame[c.id] if c.id in frame.columns else None for c in decl.columns}
+        )
         out.to_csv(folder / f"{decl.zh}.csv", index=False, encoding="utf-8")
-    meta = {"code": "410106", "name": "上街区", "name_en": "Shangjie District", "city": "郑州市", "province": "河南省",
-            "towns": ["峡窝镇", "济源路街道", "中心路街道"], "currency_unit": "万元"}
-    (folder / "district.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
+    meta = {
+        "code": "410106",
+        "name": "上街区",
+        "name_en": "Shangjie District",
+        "city": "郑州市",
+        "province": "河南省",
+        "towns": ["峡窝镇", "济源路街道", "中心路街道"],
+        "currency_unit": "万元",
+    }
+    (folder / "district.yaml").write_text(
+        yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8"
+    )
     return folder
 
 
@@ -251,10 +330,14 @@ def test_cli_report_lenient_writes_rejects_and_says_so(tmp_path):
 
     data = _write_package(tmp_path / "d")
     ents = pd.read_csv(data / "企业名录.csv", dtype=str)
-    bad = ents.iloc[[0]].assign(**{"统一社会信用代码": "91410106MA0000BAD0", "企业名称": "坏代码企业"})
+    bad = ents.iloc[[0]].assign(
+        **{"统一社会信用代码": "91410106MA0000BAD0", "企业名称": "坏代码企业"}
+    )
     pd.concat([ents, bad]).to_csv(data / "企业名录.csv", index=False, encoding="utf-8")
     out = tmp_path / "out"
-    assert main(["report", str(data), "--period", "2025", "--out", str(out)]) == 1  # strict: refused
+    assert (
+        main(["report", str(data), "--period", "2025", "--out", str(out)]) == 1
+    )  # strict: refused
     assert main(["report", str(data), "--period", "2025", "--out", str(out), "--lenient"]) == 0
     assert (out / "rejects" / "enterprises.csv").exists()
     md = (out / "bulletin.md").read_text(encoding="utf-8")

@@ -14,7 +14,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from innolib.factcheck import Claim, CheckResult, check_claims, extract_claims, format_claims, holds, interval
+from innolib.factcheck import (
+    CheckResult,
+    Claim,
+    check_claims,
+    extract_claims,
+    format_claims,
+    holds,
+    interval,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT.parent / "shared" / "seed" / "000_2e67c4ba01b6f7e8.txt"
@@ -55,7 +63,7 @@ def checked(text: str, fake: FakeSet) -> list[Claim]:
 def test_spans_point_into_the_text_as_read_line_breaks_included():
     text = "全区登记技术合同成交总金额达 4.7亿余\n\n元。"
     c = one(text)
-    assert text[c.span[0]:c.span[1]] == "4.7亿余\n\n元"
+    assert text[c.span[0] : c.span[1]] == "4.7亿余\n\n元"
     assert (c.value, c.value_text, c.unit, c.qualifier) == (4.7, "4.7", "亿元", "达…余")
     assert c.phrase == "登记技术合同成交总金额"
     assert c.indicator == "contracts.amount"
@@ -65,16 +73,21 @@ def test_a_phrase_broken_by_a_line_and_spaces_still_matches():
     text = "两批次申报高新技术企\n\n业 40家。"
     claims = extract_claims(text)
     assert [(c.value, c.unit, c.indicator) for c in claims] == [
-        (2, "批次", "hnte.applied_batches"), (40, "家", "hnte.applied")]
-    assert text[claims[1].span[0]:claims[1].span[1]] == "40家"
+        (2, "批次", "hnte.applied_batches"),
+        (40, "家", "hnte.applied"),
+    ]
+    assert text[claims[1].span[0] : claims[1].span[1]] == "40家"
 
 
 def test_full_width_and_half_width_punctuation_and_thousands_separators():
     text = "全区新增科技型企业 35家,累计达到 1,278 家；服务企业超过1,200家次。"
     claims = extract_claims(text)
     assert [(c.value, c.value_text, c.unit) for c in claims] == [
-        (35, "35", "家"), (1278, "1,278", "家"), (1200, "1,200", "家次")]
-    assert text[claims[1].span[0]:claims[1].span[1]] == "1,278 家"
+        (35, "35", "家"),
+        (1278, "1,278", "家"),
+        (1200, "1,200", "家次"),
+    ]
+    assert text[claims[1].span[0] : claims[1].span[1]] == "1,278 家"
     assert [c.qualifier for c in claims] == ["新增", "累计达到", "超过"]
 
 
@@ -88,29 +101,35 @@ def test_full_width_digits_and_percent():
     assert (c.value, c.unit) == (59.5, "%")
 
 
-@pytest.mark.parametrize("text, value, unit", [
-    ("两批次申报高新技术企业。", 2, "批次"),
-    ("促成一项技术需求落地。", 1, "项"),
-    ("聚焦三大主导产业。", 3, ""),
-    ("累计培育科技型企业三百余家。", 300, "家"),
-    ("组织专家十二人。", 12, "人"),
-    ("共举办活动近百场。", 100, "场"),
-    ("争取资金三千余万元。", 3000, "万元"),
-])
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("两批次申报高新技术企业。", 2, "批次"),
+        ("促成一项技术需求落地。", 1, "项"),
+        ("聚焦三大主导产业。", 3, ""),
+        ("累计培育科技型企业三百余家。", 300, "家"),
+        ("组织专家十二人。", 12, "人"),
+        ("共举办活动近百场。", 100, "场"),
+        ("争取资金三千余万元。", 3000, "万元"),
+    ],
+)
 def test_chinese_numerals_become_numbers(text, value, unit):
     c = one(text)
     assert (c.value, c.unit) == (value, unit)
 
 
-@pytest.mark.parametrize("text", [
-    "2025年以来，区科技局锚定“两高四着力”“四高四争先”目标。",
-    "依据郑政办〔2018〕97号文件，郑州市2025年第二批科技型企业名单于10月15日公示。",
-    "一是完善培育机制。二是强化研发投入。三是构建攻关体系。",
-    "2025年1—9月，取得一批国内外领先的核心技术成果，开展“一对一”上门服务。",
-    "推动5G、3D打印等技术应用，拨打12345热线，实行一次性奖励。",
-    "依据《郑州市科技型企业认定办法（2017年修订）》开展复核，构建四级培育库和三级研发平台体系。",
-    "中铝郑州研究院“第三代半导体封装用高纯氧化铝的开发及产业化”项目顺利推进。",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2025年以来，区科技局锚定“两高四着力”“四高四争先”目标。",
+        "依据郑政办〔2018〕97号文件，郑州市2025年第二批科技型企业名单于10月15日公示。",
+        "一是完善培育机制。二是强化研发投入。三是构建攻关体系。",
+        "2025年1—9月，取得一批国内外领先的核心技术成果，开展“一对一”上门服务。",
+        "推动5G、3D打印等技术应用，拨打12345热线，实行一次性奖励。",
+        "依据《郑州市科技型企业认定办法（2017年修订）》开展复核，构建四级培育库和三级研发平台体系。",
+        "中铝郑州研究院“第三代半导体封装用高纯氧化铝的开发及产业化”项目顺利推进。",
+    ],
+)
 def test_dates_years_document_numbers_ordinals_and_slogans_are_not_claims(text):
     assert extract_claims(text) == []
 
@@ -118,28 +137,35 @@ def test_dates_years_document_numbers_ordinals_and_slogans_are_not_claims(text):
 def test_breakdown_list_gives_each_figure_its_own_item():
     claims = extract_claims("形成国家级 2家、省级 40家、市级 62家的三级研发平台体系。")
     assert [(c.value, c.phrase, c.indicator) for c in claims] == [
-        (2, "国家级", "platforms.national"), (40, "省级", "platforms.provincial"),
-        (62, "市级", "platforms.municipal")]
+        (2, "国家级", "platforms.national"),
+        (40, "省级", "platforms.provincial"),
+        (62, "市级", "platforms.municipal"),
+    ]
 
 
 def test_ge_applies_one_figure_to_each_item():
     text = "推荐 2025年度河南省技术发明奖和科学技术进步奖（技术开发类）各 1项。"
     claims = extract_claims(text)
     assert [(c.value, c.qualifier, c.indicator) for c in claims] == [
-        (1, "各", "awards.nominated_invention"), (1, "各", "awards.nominated_progress")]
+        (1, "各", "awards.nominated_invention"),
+        (1, "各", "awards.nominated_progress"),
+    ]
     assert claims[0].span == claims[1].span
-    assert text[claims[0].span[0]:claims[0].span[1]] == "1项"
+    assert text[claims[0].span[0] : claims[0].span[1]] == "1项"
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("推荐 17家企业认定郑州市科技型企业。", "tech_sme.recommended"),
-    ("有效期高新技术企业 106家。", "hnte.valid"),
-    ("对 144家“四上”企业实施研发活动普查。", "rd.surveyed"),
-    ("天马新材等 3个项目成功入选河南省 2025年科技发展计划。", "projects.provincial_approved"),
-    ("累计开展 7次银企对接活动。", "finance.events"),
-    ("全区累计培育郑州市科技型企业 278家。", "tech_sme.cumulative"),
-    ("省级研发平台新增 3家。", "platforms.new_provincial"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("推荐 17家企业认定郑州市科技型企业。", "tech_sme.recommended"),
+        ("有效期高新技术企业 106家。", "hnte.valid"),
+        ("对 144家“四上”企业实施研发活动普查。", "rd.surveyed"),
+        ("天马新材等 3个项目成功入选河南省 2025年科技发展计划。", "projects.provincial_approved"),
+        ("累计开展 7次银企对接活动。", "finance.events"),
+        ("全区累计培育郑州市科技型企业 278家。", "tech_sme.cumulative"),
+        ("省级研发平台新增 3家。", "platforms.new_provincial"),
+    ],
+)
 def test_word_order_number_before_or_after_its_phrase(text, expected):
     assert one(text).indicator == expected
 
@@ -158,23 +184,37 @@ def test_claims_that_name_no_indicator_are_unmatched_never_guessed():
 def test_new_never_matches_a_stock_or_survey_total():
     # rd.surveyed (annual) and rd.industrial_surveyed are totals, not what was added
     claims = extract_claims("全年新增“四上”企业 23 家，其中规上工业企业 11 家。")
-    assert [(c.value, c.qualifier, c.indicator) for c in claims] == [(23, "新增", None), (11, "", None)]
+    assert [(c.value, c.qualifier, c.indicator) for c in claims] == [
+        (23, "新增", None),
+        (11, "", None),
+    ]
     assert one("新增省级研发平台5家。").indicator == "platforms.new_provincial"
 
 
 def test_a_longer_noun_phrase_is_not_its_registry_tail():
     assert one("全区省级以上研发平台达到 45 家。").indicator is None  # not platforms.total
-    claims = extract_claims("全区登记技术合同成交总金额达 5.3 亿余元，其中技术开发合同成交额 2.1 亿元。")
+    claims = extract_claims(
+        "全区登记技术合同成交总金额达 5.3 亿余元，其中技术开发合同成交额 2.1 亿元。"
+    )
     assert [c.indicator for c in claims] == ["contracts.amount", None]
 
 
 def test_idioms_and_comparisons():
-    assert [(c.value, c.role) for c in extract_claims("连续五年保持两位数增长，2025年达到 4.74 亿元。")] == \
-        [(4.74, "current")]
-    claims = extract_claims("高新技术产业增加值占规上工业增加值比重达 48.6%，比全市高 6.2 个百分点。")
-    assert [(c.role, c.qualifier) for c in claims] == [("share", "占规上工业增加值比重达"), ("comparison", "比全市高")]
+    assert [
+        (c.value, c.role) for c in extract_claims("连续五年保持两位数增长，2025年达到 4.74 亿元。")
+    ] == [(4.74, "current")]
+    claims = extract_claims(
+        "高新技术产业增加值占规上工业增加值比重达 48.6%，比全市高 6.2 个百分点。"
+    )
+    assert [(c.role, c.qualifier) for c in claims] == [
+        ("share", "占规上工业增加值比重达"),
+        ("comparison", "比全市高"),
+    ]
     claims = extract_claims("有效期高新技术企业106家，比上年多8家。")
-    assert [(c.role, c.indicator) for c in claims] == [("value", "hnte.valid"), ("growth", "hnte.valid")]
+    assert [(c.role, c.indicator) for c in claims] == [
+        ("value", "hnte.valid"),
+        ("growth", "hnte.valid"),
+    ]
 
 
 def test_average_growth_and_figures_of_other_years_get_no_verdict():
@@ -184,9 +224,14 @@ def test_average_growth_and_figures_of_other_years_get_no_verdict():
 
     fake = FakeSet(contracts__amount=FakeValue(47_400.0, "万元", previous=30_000.0))
     fake.period = P(2025)
-    claims = checked("技术合同成交额由2021年的0.86亿元增长到2025年的4.74亿元，年均增长53.2%。", fake)
+    claims = checked(
+        "技术合同成交额由2021年的0.86亿元增长到2025年的4.74亿元，年均增长53.2%。", fake
+    )
     assert [(c.role, c.status, c.indicator) for c in claims] == [
-        ("base", "unmatched", None), ("current", "verified", "contracts.amount"), ("growth", "unmatched", None)]
+        ("base", "unmatched", None),
+        ("current", "verified", "contracts.amount"),
+        ("growth", "unmatched", None),
+    ]
 
 
 def test_the_unit_must_fit_the_indicator():
@@ -197,27 +242,38 @@ def test_the_unit_must_fit_the_indicator():
 def test_growth_base_and_current_figures_refer_to_their_subject():
     claims = extract_claims("全区高新技术企业由52家增长至117家，增长1.25倍。")
     assert [(c.value, c.role, c.qualifier, c.indicator) for c in claims] == [
-        (52, "base", "由", "hnte.valid"), (117, "current", "增长至", "hnte.valid"),
-        (1.25, "growth", "增长", "hnte.valid")]
+        (52, "base", "由", "hnte.valid"),
+        (117, "current", "增长至", "hnte.valid"),
+        (1.25, "growth", "增长", "hnte.valid"),
+    ]
     claims = extract_claims("实现“四上”企业研发经费支出约 4.5亿元，同比增长18.6%。")
     assert [(c.role, c.indicator, c.phrase) for c in claims] == [
-        ("value", "rd.expenditure", "“四上”企业研发经费支出"), ("growth", "rd.expenditure", "“四上”企业研发经费支出")]
+        ("value", "rd.expenditure", "“四上”企业研发经费支出"),
+        ("growth", "rd.expenditure", "“四上”企业研发经费支出"),
+    ]
 
 
 def test_paired_growth_rates_go_one_to_each_figure():
     claims = extract_claims("全年登记技术合同 326项，技术交易额 2.15亿元，分别增长 12.4%和 9.8%。")
     assert [(c.value, c.indicator, c.qualifier) for c in claims] == [
-        (326, "contracts.count", ""), (2.15, "contracts.tech_amount", ""),
-        (12.4, "contracts.count", "分别增长"), (9.8, "contracts.tech_amount", "分别增长")]
+        (326, "contracts.count", ""),
+        (2.15, "contracts.tech_amount", ""),
+        (12.4, "contracts.count", "分别增长"),
+        (9.8, "contracts.tech_amount", "分别增长"),
+    ]
 
 
 def test_fenbie_gives_one_item_to_each_figure():
     claims = extract_claims("国家级、省级研发平台分别为2家、40家。")
     assert [(c.value, c.phrase, c.indicator) for c in claims] == [
-        (2, "国家级", "platforms.national"), (40, "省级研发平台", "platforms.provincial")]
+        (2, "国家级", "platforms.national"),
+        (40, "省级研发平台", "platforms.provincial"),
+    ]
     claims = extract_claims("其中技术开发和技术服务合同分别占 41.5% 和 47.2%。")
     assert [(c.phrase, c.qualifier, c.role) for c in claims] == [
-        ("技术开发", "分别占", "share"), ("技术服务合同", "分别占", "share")]
+        ("技术开发", "分别占", "share"),
+        ("技术服务合同", "分别占", "share"),
+    ]
     # the last noun of a list is not the subject of the list's total
     assert one("国家级、省级研发平台共42家。").indicator is None
 
@@ -229,37 +285,54 @@ def test_words_containing_a_qualifier_character_are_not_qualifiers():
 
 def test_growth_against_another_base_gets_no_verdict():
     fake = FakeSet(hnte__valid=FakeValue(106, "家", previous=98))
-    claims = checked("全区高新技术企业数量较“十三五”末增长 1.8 倍，有效期高新技术企业106家，比2020年增长3倍。", fake)
-    assert [(c.role, c.status) for c in claims] == [("growth", "unmatched"), ("value", "verified"),
-                                                   ("growth", "unmatched")]
+    claims = checked(
+        "全区高新技术企业数量较“十三五”末增长 1.8 倍，有效期高新技术企业106家，比2020年增长3倍。",
+        fake,
+    )
+    assert [(c.role, c.status) for c in claims] == [
+        ("growth", "unmatched"),
+        ("value", "verified"),
+        ("growth", "unmatched"),
+    ]
 
 
 def test_shares_and_rankings_are_claims_of_their_own():
-    claims = extract_claims("全区技术合同成交额3.2亿元，同比增长18.6%，增速全市排名第三，占全市的25.6%。")
+    claims = extract_claims(
+        "全区技术合同成交额3.2亿元，同比增长18.6%，增速全市排名第三，占全市的25.6%。"
+    )
     roles = [(c.value, c.unit, c.role, c.qualifier) for c in claims]
-    assert roles == [(3.2, "亿元", "value", ""), (18.6, "%", "growth", "同比增长"), (3, "", "rank", "排名第"),
-                     (25.6, "%", "share", "占全市的")]
+    assert roles == [
+        (3.2, "亿元", "value", ""),
+        (18.6, "%", "growth", "同比增长"),
+        (3, "", "rank", "排名第"),
+        (25.6, "%", "share", "占全市的"),
+    ]
     assert claims[0].indicator == "contracts.amount"
-    assert claims[2].indicator is None and claims[3].indicator is None  # no city-wide data in a package
+    assert (
+        claims[2].indicator is None and claims[3].indicator is None
+    )  # no city-wide data in a package
 
 
 # --------------------------------------------------------------------------- verification
 
 
-@pytest.mark.parametrize("value, text, qualifier, inside, outside", [
-    (4.5, "4.5", "约", [4.45, 4.5, 4.5499], [4.4499, 4.55]),
-    (4.7, "4.7", "达…余", [4.7, 4.79], [4.6999, 4.8]),
-    (120, "120", "余", [120, 129], [119, 130]),
-    (100, "100", "多", [100, 199], [99, 200]),
-    (59, "59", "达", [58.5, 59.49], [58.49, 59.5]),
-    (60, "60", "超过", [61, 60.001], [60, 59]),
-    (5, "5", "首次突破", [5.01], [5]),
-    (100, "100", "近", [90, 99.9], [89.9, 100]),
-    (120, "120", "约", [115, 124.9], [114.9, 125]),
-    (106, "106", "", [106], [105, 107]),
-    (3.18, "3.18", "", [3.175, 3.1849], [3.1749, 3.185]),
-    (100, "100", "以上", [100, 500], [99.9]),
-])
+@pytest.mark.parametrize(
+    "value, text, qualifier, inside, outside",
+    [
+        (4.5, "4.5", "约", [4.45, 4.5, 4.5499], [4.4499, 4.55]),
+        (4.7, "4.7", "达…余", [4.7, 4.79], [4.6999, 4.8]),
+        (120, "120", "余", [120, 129], [119, 130]),
+        (100, "100", "多", [100, 199], [99, 200]),
+        (59, "59", "达", [58.5, 59.49], [58.49, 59.5]),
+        (60, "60", "超过", [61, 60.001], [60, 59]),
+        (5, "5", "首次突破", [5.01], [5]),
+        (100, "100", "近", [90, 99.9], [89.9, 100]),
+        (120, "120", "约", [115, 124.9], [114.9, 125]),
+        (106, "106", "", [106], [105, 107]),
+        (3.18, "3.18", "", [3.175, 3.1849], [3.1749, 3.185]),
+        (100, "100", "以上", [100, 500], [99.9]),
+    ],
+)
 def test_qualifier_intervals(value, text, qualifier, inside, outside):
     bounds = interval(value, text, qualifier)
     for x in inside:
@@ -269,22 +342,36 @@ def test_qualifier_intervals(value, text, qualifier, inside, outside):
 
 
 def test_money_is_compared_in_the_claims_unit():
-    fake = FakeSet(contracts__amount=FakeValue(47_386.2, "万元"), rd__expenditure=FakeValue(44_480.0, "万元"),
-                   finance__resolved=FakeValue(28_466.0, "万元"))
-    claims = checked("全区登记技术合同成交总金额达 4.7亿余元，“四上”企业研发经费支出约 4.5亿元，"
-                     "协调解决融资需求 28466万元。", fake)
+    fake = FakeSet(
+        contracts__amount=FakeValue(47_386.2, "万元"),
+        rd__expenditure=FakeValue(44_480.0, "万元"),
+        finance__resolved=FakeValue(28_466.0, "万元"),
+    )
+    claims = checked(
+        "全区登记技术合同成交总金额达 4.7亿余元，“四上”企业研发经费支出约 4.5亿元，"
+        "协调解决融资需求 28466万元。",
+        fake,
+    )
     assert [(c.status, c.expected) for c in claims] == [
-        ("verified", 4.73862), ("contradicted", 4.448), ("verified", 28466.0)]
+        ("verified", 4.73862),
+        ("contradicted", 4.448),
+        ("verified", 28466.0),
+    ]
 
 
 def test_growth_claims_use_the_change_against_a_year_earlier():
-    fake = FakeSet(contracts__amount=FakeValue(37_950.0, "万元", previous=32_000.0),
-                   rd__coverage_industrial=FakeValue(58.97, "%", previous=55.07),
-                   hnte__valid=FakeValue(130, "家", previous=50))
+    fake = FakeSet(
+        contracts__amount=FakeValue(37_950.0, "万元", previous=32_000.0),
+        rd__coverage_industrial=FakeValue(58.97, "%", previous=55.07),
+        hnte__valid=FakeValue(130, "家", previous=50),
+    )
     # 37950 / 32000 - 1 = 18.59375 % ; +5950 万元 = 0.595 亿元
     claims = checked("技术合同成交额3.8亿元，同比增长18.6%，较上年增加0.6亿元。", fake)
-    assert [(c.role, c.status) for c in claims] == [("value", "verified"), ("growth", "verified"),
-                                                   ("growth", "verified")]
+    assert [(c.role, c.status) for c in claims] == [
+        ("value", "verified"),
+        ("growth", "verified"),
+        ("growth", "verified"),
+    ]
     assert claims[1].expected == pytest.approx(18.59375)
     assert claims[2].expected == pytest.approx(0.595)
     claims = checked("技术合同成交额3.8亿元，同比增长19.6%。", fake)
@@ -294,8 +381,11 @@ def test_growth_claims_use_the_change_against_a_year_earlier():
     assert [c.status for c in claims] == ["verified", "verified"]
     # 增长1.6倍 = +160 %: 50 -> 130
     claims = checked("全区高新技术企业由50家增长至130家，增长1.6倍。", fake)
-    assert [(c.role, c.status) for c in claims] == [("base", "verified"), ("current", "verified"),
-                                                   ("growth", "verified")]
+    assert [(c.role, c.status) for c in claims] == [
+        ("base", "verified"),
+        ("current", "verified"),
+        ("growth", "verified"),
+    ]
     claims = checked("全区高新技术企业由52家增长至130家。", fake)
     assert [c.status for c in claims] == ["contradicted", "verified"]
     claims = checked("有效期高新技术企业130家，同比下降5%。", fake)
@@ -318,14 +408,41 @@ def test_claims_document_and_table():
     assert doc["contradicted"] is True
     assert json.loads(json.dumps(doc, ensure_ascii=False)) == doc
     first, second = doc["claims"]
-    assert set(first) == {"sentence", "phrase", "value", "value_text", "unit", "qualifier", "span", "indicator",
-                          "status", "expected"}
-    assert first == {"sentence": "有效期高新技术企业106家，河南省“瞪羚”企业5家。", "phrase": "有效期高新技术企业",
-                     "value": 106, "value_text": "106", "unit": "家", "qualifier": "", "span": [10, 14],
-                     "indicator": "hnte.valid", "status": "verified", "expected": 106.0}
-    assert (second["status"], second["expected"], second["phrase"]) == ("contradicted", 4.0, "河南省“瞪羚”企业")
+    assert set(first) == {
+        "sentence",
+        "phrase",
+        "value",
+        "value_text",
+        "unit",
+        "qualifier",
+        "span",
+        "indicator",
+        "status",
+        "expected",
+    }
+    assert first == {
+        "sentence": "有效期高新技术企业106家，河南省“瞪羚”企业5家。",
+        "phrase": "有效期高新技术企业",
+        "value": 106,
+        "value_text": "106",
+        "unit": "家",
+        "qualifier": "",
+        "span": [10, 14],
+        "indicator": "hnte.valid",
+        "status": "verified",
+        "expected": 106.0,
+    }
+    assert (second["status"], second["expected"], second["phrase"]) == (
+        "contradicted",
+        4.0,
+        "河南省“瞪羚”企业",
+    )
     table = format_claims(result)
-    assert "不符 contradicted" in table and "gazelle.valid" in table and "河南省“瞪羚”企业｜5家" in table
+    assert (
+        "不符 contradicted" in table
+        and "gazelle.valid" in table
+        and "河南省“瞪羚”企业｜5家" in table
+    )
 
 
 # --------------------------------------------------------------------------- labelled sentences
@@ -383,22 +500,38 @@ def seed_values(shangjie, seed_text):
 
 # every figure of the seed: (as written in the text, indicator); written by reading the bulletin
 SEED_FIGURES = [
-    ("17家", "tech_sme.recommended"), ("两批次", "hnte.applied_batches"), ("40家", "hnte.applied"),
-    ("278家", "tech_sme.cumulative"), ("106家", "hnte.valid"), ("5家", "gazelle.valid"),
-    ("1家", "leader.valid"), ("144家", "rd.surveyed"), ("4.5亿元", "rd.expenditure"),
-    ("59%", "rd.coverage_industrial"), ("3个", "projects.provincial_approved"),
-    ("1项", "awards.nominated_invention"), ("1项", "awards.nominated_progress"),
-    ("2家", "platforms.new_provincial"), ("2家", "platforms.national"), ("40家", "platforms.provincial"),
-    ("62家", "platforms.municipal"), ("11家", "collab.matchmaking_private"), ("一项", "collab.demands_landed"),
-    ("3家", "talent.vp_enterprises"), ("9家", "talent.demand_enterprises"), ("4.7亿余元", "contracts.amount"),
-    ("2家", "subsidy.applicants"), ("3项", "green_tech.submitted"), ("7次", "finance.events"),
+    ("17家", "tech_sme.recommended"),
+    ("两批次", "hnte.applied_batches"),
+    ("40家", "hnte.applied"),
+    ("278家", "tech_sme.cumulative"),
+    ("106家", "hnte.valid"),
+    ("5家", "gazelle.valid"),
+    ("1家", "leader.valid"),
+    ("144家", "rd.surveyed"),
+    ("4.5亿元", "rd.expenditure"),
+    ("59%", "rd.coverage_industrial"),
+    ("3个", "projects.provincial_approved"),
+    ("1项", "awards.nominated_invention"),
+    ("1项", "awards.nominated_progress"),
+    ("2家", "platforms.new_provincial"),
+    ("2家", "platforms.national"),
+    ("40家", "platforms.provincial"),
+    ("62家", "platforms.municipal"),
+    ("11家", "collab.matchmaking_private"),
+    ("一项", "collab.demands_landed"),
+    ("3家", "talent.vp_enterprises"),
+    ("9家", "talent.demand_enterprises"),
+    ("4.7亿余元", "contracts.amount"),
+    ("2家", "subsidy.applicants"),
+    ("3项", "green_tech.submitted"),
+    ("7次", "finance.events"),
     ("2.8亿余元", "finance.resolved"),
 ]
 
 
 def test_seed_claims_are_the_bulletins_figures(seed_text):
     claims = extract_claims(seed_text)
-    found = [("".join(seed_text[c.span[0]:c.span[1]].split()), c.indicator) for c in claims]
+    found = [("".join(seed_text[c.span[0] : c.span[1]].split()), c.indicator) for c in claims]
     assert found == SEED_FIGURES
 
 
@@ -449,11 +582,15 @@ def test_check_command_exit_codes_and_json(shangjie, seed_text, tmp_path, capsys
     assert main(["check", str(good), "--data", str(data), "--period", "2025"]) == 0
     assert "相符 verified 26" in capsys.readouterr().out
     bad = tmp_path / "bad.txt"
-    bad.write_text(seed_text.replace("有效期高新技术企业 106家", "有效期高新技术企业 116家"), encoding="utf-8")
+    bad.write_text(
+        seed_text.replace("有效期高新技术企业 106家", "有效期高新技术企业 116家"), encoding="utf-8"
+    )
     assert main(["check", str(bad), "--data", str(data), "--period", "2025", "--json"]) == 1
     doc = json.loads(capsys.readouterr().out)
     wrong = [c for c in doc["claims"] if c["status"] == "contradicted"]
-    assert [(c["value"], c["indicator"], c["expected"]) for c in wrong] == [(116, "hnte.valid", 106.0)]
+    assert [(c["value"], c["indicator"], c["expected"]) for c in wrong] == [
+        (116, "hnte.valid", 106.0)
+    ]
     assert re.fullmatch(r"\d+", str(doc["claims"][0]["span"][0]))
 
 

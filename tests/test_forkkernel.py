@@ -42,7 +42,9 @@ def _gone_within(pid: int, seconds: float) -> bool:
 
 
 def test_a_forked_kernel_and_its_zygote_end_when_the_worker_is_killed(tmp_path):
-    worker = subprocess.Popen([sys.executable, "-c", _WORKER, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    worker = subprocess.Popen(
+        [sys.executable, "-c", _WORKER, str(tmp_path)], stdout=subprocess.PIPE, text=True
+    )
     try:
         kernel, zygote = (int(x) for x in worker.stdout.readline().split())
         assert _alive(kernel) and _alive(zygote) and kernel != zygote

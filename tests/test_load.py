@@ -46,19 +46,48 @@ BASE: dict[str, list[list[object]]] = {
     "enterprises": [
         [A, "郑州甲新材料有限公司", "峡窝镇", "30", "先进材料", "规上工业", "民营", "2015-06-01"],
         [B, "郑州乙装备有限公司", "济源路街道", "34", "装备制造", "", "国有", "2010-01-20"],
-        [C, "郑州丙信息技术有限公司", "中心路街道", "65", "电子信息", "规上服务业", "民营", "2019-09-09"],
+        [
+            C,
+            "郑州丙信息技术有限公司",
+            "中心路街道",
+            "65",
+            "电子信息",
+            "规上服务业",
+            "民营",
+            "2019-09-09",
+        ],
     ],
     "activities": [
         ["HD001", "2025-03-10", "银企对接", "银企对接会", "中原银行", "2"],
         ["HD002", "2025-04-01", "培训", "政策培训", "", "0"],
     ],
     "activity_participants": [["HD001", A]],
-    "certifications": [[A, "高新技术企业", "认定", "2025-11-20", "2025年第一批", "国家级", "2028-11-19"]],
+    "certifications": [
+        [A, "高新技术企业", "认定", "2025-11-20", "2025年第一批", "国家级", "2028-11-19"]
+    ],
     "rd_survey": [["2024", A, "规上工业", "是", "是", "120.5", "8000", "12"]],
-    "projects": [["XM001", A, "", "高性能材料研发", "河南省科技发展计划", "项目", "省级", "立项", "2025-06-01", "2025", "50"]],
-    "platforms": [["PT001", "材料工程技术研究中心", A, "工程技术研究中心", "市级", "2020-01-01", ""]],
+    "projects": [
+        [
+            "XM001",
+            A,
+            "",
+            "高性能材料研发",
+            "河南省科技发展计划",
+            "项目",
+            "省级",
+            "立项",
+            "2025-06-01",
+            "2025",
+            "50",
+        ]
+    ],
+    "platforms": [
+        ["PT001", "材料工程技术研究中心", A, "工程技术研究中心", "市级", "2020-01-01", ""]
+    ],
     "talent": [["RC001", A, "科技副总选聘", "2025-05-01", "1", "材料"]],
-    "tech_contracts": [["HT001", "2025-03-01", A, "河南大学", "省内", "技术开发", "100", "80", "新材料"]],
+    "tech_contracts": [
+        ["HT001", "2025-03-01", A, "河南大学", "省内", "技术开发", "100", "80", "新材料"]
+    ],
     "achievements": [["CG001", A, "转移转化补助", "成果甲", "认定", "2025-07-01", "30"]],
     "financing": [["JR001", A, "郑科贷", "中原银行", "HD001", "2025-03-20", "500", "300"]],
 }
@@ -74,8 +103,12 @@ def write_csv(path: Path, rows: list[list[object]], encoding: str = "utf-8") -> 
     return path
 
 
-def make_package(root: Path, tables: dict[str, list[list[object]]] | None = None, name: str = "testdistrict",
-                 only: tuple[str, ...] | None = None) -> Path:
+def make_package(
+    root: Path,
+    tables: dict[str, list[list[object]]] | None = None,
+    name: str = "testdistrict",
+    only: tuple[str, ...] | None = None,
+) -> Path:
     """A package folder: district.yaml + one CSV per table named by its Chinese name."""
     folder = root / name
     folder.mkdir(parents=True, exist_ok=True)
@@ -89,6 +122,7 @@ def make_package(root: Path, tables: dict[str, list[list[object]]] | None = None
 
 
 # ====================================================================== accepted forms
+
 
 def test_clean_package_loads_every_table(tmp_path):
     package = load_package(make_package(tmp_path))
@@ -112,11 +146,51 @@ def test_gbk_csv_with_title_blank_line_totals_and_notes(tmp_path):
     folder = make_package(tmp_path, only=("enterprises",))
     rows = [
         ["2025年技术合同登记台账"],
-        ["合同编号", "登记日期", "卖方代码", "买方名称", "买方地域", "合同类型", "成交金额（元）", "技术交易额（元）", "技术领域"],
-        ["HT-2025-001", "2025-03-01", A, "河南大学", "省内", "技术开发", "1,200,000", "800000", "新材料"],
+        [
+            "合同编号",
+            "登记日期",
+            "卖方代码",
+            "买方名称",
+            "买方地域",
+            "合同类型",
+            "成交金额（元）",
+            "技术交易额（元）",
+            "技术领域",
+        ],
+        [
+            "HT-2025-001",
+            "2025-03-01",
+            A,
+            "河南大学",
+            "省内",
+            "技术开发",
+            "1,200,000",
+            "800000",
+            "新材料",
+        ],
         [],
-        ["HT-2025-002", "2025/4/15", B, "某公司", "省外", "技术服务", "350000", "350000", "装备制造"],
-        ["HT-2025-003", "2025年5月20日", C, "某研究院", "市内", "技术咨询", "50,000", "0", "信息技术"],
+        [
+            "HT-2025-002",
+            "2025/4/15",
+            B,
+            "某公司",
+            "省外",
+            "技术服务",
+            "350000",
+            "350000",
+            "装备制造",
+        ],
+        [
+            "HT-2025-003",
+            "2025年5月20日",
+            C,
+            "某研究院",
+            "市内",
+            "技术咨询",
+            "50,000",
+            "0",
+            "信息技术",
+        ],
         ["合计", "", "", "", "", "", "1,600,000", "1150000", ""],
         ["填表人：张三"],
     ]
@@ -126,8 +200,11 @@ def test_gbk_csv_with_title_blank_line_totals_and_notes(tmp_path):
     # 1,200,000元 = 120万元; 350,000元 = 35万元; 50,000元 = 5万元
     assert tc["amount"].tolist() == [120.0, 35.0, 5.0]
     assert tc["tech_amount"].tolist() == [80.0, 35.0, 0.0]
-    assert tc["registered"].tolist() == [pd.Timestamp("2025-03-01"), pd.Timestamp("2025-04-15"),
-                                         pd.Timestamp("2025-05-20")]
+    assert tc["registered"].tolist() == [
+        pd.Timestamp("2025-03-01"),
+        pd.Timestamp("2025-04-15"),
+        pd.Timestamp("2025-05-20"),
+    ]
     (account,) = [a for a in package.report.accounts if a.table == "tech_contracts"]
     assert account.encoding == "GB18030"
     # 8 rows: title, header, 3 data, blank, totals, note
@@ -143,7 +220,17 @@ def _contracts_workbook(path: Path, two_level: bool = False) -> Path:
     ws["A1"] = "2025年技术合同登记台账"
     ws.merge_cells("A1:I1")
     if two_level:
-        names = ["合同编号", "登记日期", "卖方代码", "买方名称", "买方地域", "合同类型", None, None, "技术领域"]
+        names = [
+            "合同编号",
+            "登记日期",
+            "卖方代码",
+            "买方名称",
+            "买方地域",
+            "合同类型",
+            None,
+            None,
+            "技术领域",
+        ]
         for i, name in enumerate(names, start=1):
             if name:
                 ws.cell(2, i, name)
@@ -153,13 +240,32 @@ def _contracts_workbook(path: Path, two_level: bool = False) -> Path:
         ws["G3"], ws["H3"] = "成交金额", "技术交易额"
         first = 4
     else:
-        header = ["合同编号", "登记日期", "卖方代码", "买方名称", "买方地域", "合同类型", "成交金额（元）", "技术交易额\n（元）",
-                  "技术领域"]
+        header = [
+            "合同编号",
+            "登记日期",
+            "卖方代码",
+            "买方名称",
+            "买方地域",
+            "合同类型",
+            "成交金额（元）",
+            "技术交易额\n（元）",
+            "技术领域",
+        ]
         for i, name in enumerate(header, start=1):
             ws.cell(2, i, name)
         first = 3
     data = [
-        ["HT1", dt.datetime(2025, 1, 15), A, "河南大学", "省内", "技术开发", 1234567, 1000000, "新材料"],
+        [
+            "HT1",
+            dt.datetime(2025, 1, 15),
+            A,
+            "河南大学",
+            "省内",
+            "技术开发",
+            1234567,
+            1000000,
+            "新材料",
+        ],
         ["HT2", "2025/2/3", B, "某公司", "省外", "技术服务", "2.5万元", "20,000", "装备"],
         ["HT3", 45717, C, "某院", "市内", "技术咨询", "1,000,000", 500000, "信息"],
         ["HT4", "20250410", A, "某厂", "区内", "技术转让", "0.1亿", "0", "材料"],
@@ -183,8 +289,12 @@ def test_xlsx_merged_title_yuan_amounts_mixed_dates(tmp_path):
     assert tc["amount"].tolist() == [123.4567, 2.5, 100.0, 1000.0]
     assert tc["tech_amount"].tolist() == [100.0, 2.0, 50.0, 0.0]
     # a date cell, 2025/2/3, Excel serial 45717 (= 2025-03-01), 20250410
-    assert [d.date() for d in tc["registered"]] == [dt.date(2025, 1, 15), dt.date(2025, 2, 3), dt.date(2025, 3, 1),
-                                                    dt.date(2025, 4, 10)]
+    assert [d.date() for d in tc["registered"]] == [
+        dt.date(2025, 1, 15),
+        dt.date(2025, 2, 3),
+        dt.date(2025, 3, 1),
+        dt.date(2025, 4, 10),
+    ]
     (account,) = [a for a in package.report.accounts if a.table == "tech_contracts"]
     assert (account.sheet, account.read, account.accepted, account.rejected) == ("Sheet1", 7, 4, 0)
     assert account.non_data == {"title": 1, "header": 1, "total": 1}
@@ -203,12 +313,23 @@ def test_xlsx_two_level_merged_header(tmp_path):
 
 def test_unit_note_above_header_declares_money_unit(tmp_path):
     folder = make_package(tmp_path, only=("enterprises",))
-    write_csv(folder / "研发投入调查.csv", [
-        ["单位：元"],
-        ["年度", "统一社会信用代码", "是否填报", "是否有研发活动", "研发经费支出", "营业收入", "研发人员"],
-        ["2024", A, "Y", "√", "1,205,000", "80,000,000", "12"],
-        ["2024", B, "N", "×", "", "", "0"],
-    ])
+    write_csv(
+        folder / "研发投入调查.csv",
+        [
+            ["单位：元"],
+            [
+                "年度",
+                "统一社会信用代码",
+                "是否填报",
+                "是否有研发活动",
+                "研发经费支出",
+                "营业收入",
+                "研发人员",
+            ],
+            ["2024", A, "Y", "√", "1,205,000", "80,000,000", "12"],
+            ["2024", B, "N", "×", "", "", "0"],
+        ],
+    )
     package = load_package(folder)
     rd = package["rd_survey"]
     assert rd["rd_expenditure"].tolist()[0] == 120.5  # 1,205,000元
@@ -221,11 +342,35 @@ def test_unit_note_above_header_declares_money_unit(tmp_path):
 
 def test_english_headers_with_units_and_unknown_column(tmp_path):
     folder = make_package(tmp_path, only=("enterprises",))
-    write_csv(folder / "tech_contracts.csv", [
-        ["contract_id", "registered", "seller_uscc", "buyer", "buyer_region", "type", "amount (元)", "tech_amount/元",
-         "field", "备注"],
-        ["HT9", "2025-06-30", A.lower(), "甲", "省内", "技术开发", "30000", "30000", "材料", "加急"],
-    ])
+    write_csv(
+        folder / "tech_contracts.csv",
+        [
+            [
+                "contract_id",
+                "registered",
+                "seller_uscc",
+                "buyer",
+                "buyer_region",
+                "type",
+                "amount (元)",
+                "tech_amount/元",
+                "field",
+                "备注",
+            ],
+            [
+                "HT9",
+                "2025-06-30",
+                A.lower(),
+                "甲",
+                "省内",
+                "技术开发",
+                "30000",
+                "30000",
+                "材料",
+                "加急",
+            ],
+        ],
+    )
     package = load_package(folder)
     tc = package["tech_contracts"]
     assert tc["seller_uscc"].tolist() == [A]  # lower case upper-cased
@@ -236,15 +381,18 @@ def test_english_headers_with_units_and_unknown_column(tmp_path):
 def test_repeated_header_subtotal_and_note_rows(tmp_path):
     folder = make_package(tmp_path, only=("enterprises",))
     head = headers("tech_contracts")
-    write_csv(folder / "技术合同登记.csv", [
-        head,
-        ["HT1", "2025-03-01", A, "甲", "省内", "技术开发", "10", "5", "材料"],
-        ["小计", "", "", "", "", "", "999", "", ""],  # 小计 rows are not checked
-        head,
-        ["HT2", "2025-03-02", B, "乙", "省内", "技术开发", "20", "5", "材料"],
-        ["总计：", "", "", "", "", "", "30", "10", ""],
-        ["注：金额单位为万元"],
-    ])
+    write_csv(
+        folder / "技术合同登记.csv",
+        [
+            head,
+            ["HT1", "2025-03-01", A, "甲", "省内", "技术开发", "10", "5", "材料"],
+            ["小计", "", "", "", "", "", "999", "", ""],  # 小计 rows are not checked
+            head,
+            ["HT2", "2025-03-02", B, "乙", "省内", "技术开发", "20", "5", "材料"],
+            ["总计：", "", "", "", "", "", "30", "10", ""],
+            ["注：金额单位为万元"],
+        ],
+    )
     package = load_package(folder)
     assert package["tech_contracts"]["amount"].tolist() == [10.0, 20.0]
     (account,) = [a for a in package.report.accounts if a.table == "tech_contracts"]
@@ -254,9 +402,19 @@ def test_repeated_header_subtotal_and_note_rows(tmp_path):
 
 def test_parquet_with_id_headers(tmp_path):
     folder = make_package(tmp_path, only=("enterprises",))
-    frame = pd.DataFrame({"contract_id": ["P1"], "registered": [pd.Timestamp("2025-02-01")], "seller_uscc": [A],
-                          "buyer": ["甲"], "buyer_region": ["省内"], "type": ["技术开发"], "amount": [12.5],
-                          "tech_amount": [10.0], "field": ["材料"]})
+    frame = pd.DataFrame(
+        {
+            "contract_id": ["P1"],
+            "registered": [pd.Timestamp("2025-02-01")],
+            "seller_uscc": [A],
+            "buyer": ["甲"],
+            "buyer_region": ["省内"],
+            "type": ["技术开发"],
+            "amount": [12.5],
+            "tech_amount": [10.0],
+            "field": ["材料"],
+        }
+    )
     frame.to_parquet(folder / "tech_contracts.parquet")
     package = load_package(folder)
     assert package["tech_contracts"]["amount"].tolist() == [12.5]  # Parquet id headers: 万元
@@ -264,6 +422,7 @@ def test_parquet_with_id_headers(tmp_path):
 
 
 # ====================================================================== package shape
+
 
 def test_missing_enterprises_is_a_data_error(tmp_path):
     folder = make_package(tmp_path, only=("activities",))
@@ -283,30 +442,49 @@ def test_optional_tables_absent_not_empty(tmp_path):
 def test_missing_district_yaml(tmp_path):
     folder = make_package(tmp_path, only=("enterprises",))
     (folder / "district.yaml").unlink()
-    with pytest.raises(DataError, match="district.yaml"):
+    with pytest.raises(DataError, match=r"district\.yaml"):
         load_package(folder)
 
 
 def test_several_files_for_one_table_are_concatenated(tmp_path):
     folder = make_package(tmp_path, only=("enterprises",))
     head = headers("tech_contracts")
-    write_csv(folder / "2024年技术合同登记.csv", [head, ["HT1", "2024-05-01", A, "甲", "省内", "技术开发", "10", "5", "x"]])
-    write_csv(folder / "2025年技术合同登记.csv", [head, ["HT2", "2025-05-01", B, "乙", "省内", "技术开发", "20", "5", "x"]])
+    write_csv(
+        folder / "2024年技术合同登记.csv",
+        [head, ["HT1", "2024-05-01", A, "甲", "省内", "技术开发", "10", "5", "x"]],
+    )
+    write_csv(
+        folder / "2025年技术合同登记.csv",
+        [head, ["HT2", "2025-05-01", B, "乙", "省内", "技术开发", "20", "5", "x"]],
+    )
     package = load_package(folder)
     assert package["tech_contracts"]["contract_id"].tolist() == ["HT1", "HT2"]
-    assert package.report.table_account("tech_contracts") == {"read": 4, "accepted": 2, "rejected": 0, "non_data": 2}
+    assert package.report.table_account("tech_contracts") == {
+        "read": 4,
+        "accepted": 2,
+        "rejected": 0,
+        "non_data": 2,
+    }
 
 
 def test_duplicate_key_across_files_is_an_error(tmp_path):
     folder = make_package(tmp_path, only=("enterprises",))
     head = headers("tech_contracts")
-    write_csv(folder / "2024年技术合同登记.csv", [head, ["HT1", "2024-05-01", A, "甲", "省内", "技术开发", "10", "5", "x"]])
-    write_csv(folder / "2025年技术合同登记.csv", [head, ["HT1", "2025-05-01", B, "乙", "省内", "技术开发", "20", "5", "x"]])
+    write_csv(
+        folder / "2024年技术合同登记.csv",
+        [head, ["HT1", "2024-05-01", A, "甲", "省内", "技术开发", "10", "5", "x"]],
+    )
+    write_csv(
+        folder / "2025年技术合同登记.csv",
+        [head, ["HT1", "2025-05-01", B, "乙", "省内", "技术开发", "20", "5", "x"]],
+    )
     with pytest.raises(PackageInvalid) as info:
         load_package(folder)
     problems = info.value.report.rejects
     assert {(p.file, p.row, p.rule) for p in problems} == {
-        ("2024年技术合同登记.csv", 2, "unique"), ("2025年技术合同登记.csv", 2, "unique")}
+        ("2024年技术合同登记.csv", 2, "unique"),
+        ("2025年技术合同登记.csv", 2, "unique"),
+    }
     assert all(p.column == "合同编号" for p in problems)
 
 
@@ -314,8 +492,14 @@ def _single_workbook(path: Path, with_id: bool = True) -> Path:
     wb = openpyxl.Workbook()
     meta = wb.active
     meta.title = "说明"
-    rows = [("字段", "值"), ("行政区划代码", "410106"), ("名称", "上街区"), ("所属市", "郑州市"), ("所属省", "河南省"),
-            ("镇街", "峡窝镇、济源路街道、中心路街道")]
+    rows = [
+        ("字段", "值"),
+        ("行政区划代码", "410106"),
+        ("名称", "上街区"),
+        ("所属市", "郑州市"),
+        ("所属省", "河南省"),
+        ("镇街", "峡窝镇、济源路街道、中心路街道"),
+    ]
     if with_id:
         rows.append(("id", "sj2025"))
     for row in rows:
@@ -351,7 +535,10 @@ def test_single_workbook_id_defaults_to_stem(tmp_path):
 
 # ====================================================================== one failing fixture per rule
 
-def _replace(table_id: str, column_id: str, value: object, row: int = 0) -> dict[str, list[list[object]]]:
+
+def _replace(
+    table_id: str, column_id: str, value: object, row: int = 0
+) -> dict[str, list[list[object]]]:
     rows = [list(r) for r in BASE[table_id]]
     idx = [c.id for c in TABLES[table_id].columns].index(column_id)
     rows[row][idx] = value
@@ -369,10 +556,28 @@ def _multi(table_id: str, changes: dict[str, object]) -> dict[str, list[list[obj
 RULE_CASES = {
     # rule: (tables, table id, excel row, column header as written, value shown)
     "required": (_replace("enterprises", "name", ""), "enterprises", 2, "企业名称", ""),
-    "uscc": (_replace("enterprises", "uscc", C[:-1] + "X", 2), "enterprises", 4, "统一社会信用代码", C[:-1] + "X"),
+    "uscc": (
+        _replace("enterprises", "uscc", C[:-1] + "X", 2),
+        "enterprises",
+        4,
+        "统一社会信用代码",
+        C[:-1] + "X",
+    ),
     "town": (_replace("enterprises", "town", "外星镇", 1), "enterprises", 3, "所属镇街", "外星镇"),
-    "future": (_replace("enterprises", "established", "2099-01-01", 2), "enterprises", 4, "成立日期", "2099-01-01"),
-    "industry_code": (_replace("enterprises", "industry_code", "3A"), "enterprises", 2, "行业代码", "3A"),
+    "future": (
+        _replace("enterprises", "established", "2099-01-01", 2),
+        "enterprises",
+        4,
+        "成立日期",
+        "2099-01-01",
+    ),
+    "industry_code": (
+        _replace("enterprises", "industry_code", "3A"),
+        "enterprises",
+        2,
+        "行业代码",
+        "3A",
+    ),
     "enum": (_replace("enterprises", "ownership", "私营"), "enterprises", 2, "企业性质", "私营"),
     "date": (_replace("talent", "date", "2025-13-01"), "talent", 2, "日期", "2025-13-01"),
     "bool": (_replace("rd_survey", "reported", "也许"), "rd_survey", 2, "是否填报", "也许"),
@@ -380,19 +585,69 @@ RULE_CASES = {
     "number": (_replace("projects", "funding", "五十"), "projects", 2, "资助金额（万元）", "五十"),
     "year": (_replace("projects", "year", "二〇二五"), "projects", 2, "计划年度", "二〇二五"),
     "min": (_replace("talent", "headcount", "0"), "talent", 2, "人数", "0"),
-    "ref_enterprises": (_replace("talent", "uscc", OUTSIDER), "talent", 2, "统一社会信用代码", OUTSIDER),
-    "ref_activities": (_replace("activity_participants", "activity_id", "HD999"), "activity_participants", 2,
-                       "活动编号", "HD999"),
-    "financing_activity_type": (_replace("financing", "activity_id", "HD002"), "financing", 2, "对接活动编号", "HD002"),
-    "tech_amount_le_amount": (_replace("tech_contracts", "tech_amount", "120"), "tech_contracts", 2,
-                              "技术交易额（万元）", "120"),
-    "resolved_le_requested": (_replace("financing", "resolved", "600"), "financing", 2, "解决金额（万元）", "600"),
-    "revoked_after_approved": (_replace("platforms", "revoked", "2019-01-01"), "platforms", 2, "撤销日期",
-                               "2019-01-01"),
-    "no_rd_no_expenditure": (_replace("rd_survey", "has_rd", "否"), "rd_survey", 2, "研发经费支出（万元）", "120.5"),
-    "not_reported_no_rd": (_multi("rd_survey", {"reported": "否", "rd_expenditure": "0"}), "rd_survey", 2,
-                           "是否有研发活动", "是"),
-    "valid_until_required": (_replace("certifications", "valid_until", ""), "certifications", 2, "有效期至", ""),
+    "ref_enterprises": (
+        _replace("talent", "uscc", OUTSIDER),
+        "talent",
+        2,
+        "统一社会信用代码",
+        OUTSIDER,
+    ),
+    "ref_activities": (
+        _replace("activity_participants", "activity_id", "HD999"),
+        "activity_participants",
+        2,
+        "活动编号",
+        "HD999",
+    ),
+    "financing_activity_type": (
+        _replace("financing", "activity_id", "HD002"),
+        "financing",
+        2,
+        "对接活动编号",
+        "HD002",
+    ),
+    "tech_amount_le_amount": (
+        _replace("tech_contracts", "tech_amount", "120"),
+        "tech_contracts",
+        2,
+        "技术交易额（万元）",
+        "120",
+    ),
+    "resolved_le_requested": (
+        _replace("financing", "resolved", "600"),
+        "financing",
+        2,
+        "解决金额（万元）",
+        "600",
+    ),
+    "revoked_after_approved": (
+        _replace("platforms", "revoked", "2019-01-01"),
+        "platforms",
+        2,
+        "撤销日期",
+        "2019-01-01",
+    ),
+    "no_rd_no_expenditure": (
+        _replace("rd_survey", "has_rd", "否"),
+        "rd_survey",
+        2,
+        "研发经费支出（万元）",
+        "120.5",
+    ),
+    "not_reported_no_rd": (
+        _multi("rd_survey", {"reported": "否", "rd_expenditure": "0"}),
+        "rd_survey",
+        2,
+        "是否有研发活动",
+        "是",
+    ),
+    "valid_until_required": (
+        _replace("certifications", "valid_until", ""),
+        "certifications",
+        2,
+        "有效期至",
+        "",
+    ),
     "name_required": (_replace("projects", "uscc", ""), "projects", 2, "承担单位", ""),
 }
 
@@ -405,7 +660,8 @@ def test_each_rule_rejects_the_row_and_says_where(tmp_path, rule):
         load_package(folder)
     report = info.value.report
     assert [(p.table, p.row, p.column, p.value, p.rule) for p in report.rejects] == [
-        (table_id, row, column, value, rule)]
+        (table_id, row, column, value, rule)
+    ]
     problem = report.rejects[0]
     assert problem.file == f"{TABLES[table_id].zh}.csv" and problem.sheet == ""
     line = problem.line()
@@ -425,41 +681,93 @@ def test_project_outside_bearer_with_name_is_accepted(tmp_path):
 
 def test_money_without_unit_is_rejected(tmp_path):
     folder = make_package(tmp_path, only=("enterprises",))
-    write_csv(folder / "研发投入调查.csv", [
-        ["年度", "统一社会信用代码", "是否填报", "是否有研发活动", "研发经费支出", "营业收入", "研发人员"],
-        ["2024", A, "是", "是", "1205000", "8000万元", "12"],
-    ])
+    write_csv(
+        folder / "研发投入调查.csv",
+        [
+            [
+                "年度",
+                "统一社会信用代码",
+                "是否填报",
+                "是否有研发活动",
+                "研发经费支出",
+                "营业收入",
+                "研发人员",
+            ],
+            ["2024", A, "是", "是", "1205000", "8000万元", "12"],
+        ],
+    )
     with pytest.raises(PackageInvalid) as info:
         load_package(folder)
     (problem,) = info.value.report.rejects
-    assert (problem.row, problem.column, problem.value, problem.rule) == (2, "研发经费支出", "1205000", "money_unit")
+    assert (problem.row, problem.column, problem.value, problem.rule) == (
+        2,
+        "研发经费支出",
+        "1205000",
+        "money_unit",
+    )
 
 
 def test_duplicate_enterprise_rejects_both_rows(tmp_path):
     tables = {"enterprises": [*BASE["enterprises"], BASE["enterprises"][0]]}
     with pytest.raises(PackageInvalid) as info:
-        load_package(make_package(tmp_path, tables, ) )
+        load_package(
+            make_package(
+                tmp_path,
+                tables,
+            )
+        )
     report = info.value.report
-    assert sorted((p.row, p.rule) for p in report.rejects if p.table == "enterprises") == [(2, "unique"), (5, "unique")]
+    assert sorted((p.row, p.rule) for p in report.rejects if p.table == "enterprises") == [
+        (2, "unique"),
+        (5, "unique"),
+    ]
 
 
 def test_totals_row_that_disagrees_fails_strict_and_is_reported_lenient(tmp_path):
     folder = make_package(tmp_path, only=("enterprises",))
-    write_csv(folder / "技术合同登记.csv", [
-        headers("tech_contracts"),
-        ["HT1", "2025-03-01", A, "甲", "省内", "技术开发", "10.5", "5", "x"],
-        ["HT2", "2025-03-02", B, "乙", "省内", "技术开发", "20.25", "5", "x"],
-        ["合计", "", "", "", "", "", "30.8", "10", ""],  # the rows sum to 30.75, written to 1 decimal: 30.8 ok
-        ["合计", "", "", "", "", "", "31", "", ""],  # written to 0 decimals: 30.75 rounds to 31, ok
-        ["合计", "", "", "", "", "", "30.7", "", ""],  # wrong
-    ])
+    write_csv(
+        folder / "技术合同登记.csv",
+        [
+            headers("tech_contracts"),
+            ["HT1", "2025-03-01", A, "甲", "省内", "技术开发", "10.5", "5", "x"],
+            ["HT2", "2025-03-02", B, "乙", "省内", "技术开发", "20.25", "5", "x"],
+            [
+                "合计",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "30.8",
+                "10",
+                "",
+            ],  # the rows sum to 30.75, written to 1 decimal: 30.8 ok
+            [
+                "合计",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "31",
+                "",
+                "",
+            ],  # written to 0 decimals: 30.75 rounds to 31, ok
+            ["合计", "", "", "", "", "", "30.7", "", ""],  # wrong
+        ],
+    )
     with pytest.raises(PackageInvalid) as info:
         load_package(folder)
     report = info.value.report
     assert not report.rejects
     (error,) = report.errors
     assert (error.file, error.row, error.column, error.value, error.rule) == (
-        "技术合同登记.csv", 6, "成交金额（万元）", "30.7", "totals")
+        "技术合同登记.csv",
+        6,
+        "成交金额（万元）",
+        "30.7",
+        "totals",
+    )
     assert "30.8" in error.zh  # the sum, to the written precision
     package = load_package(folder, lenient=True)
     assert package["tech_contracts"]["amount"].tolist() == [10.5, 20.25]
@@ -468,35 +776,61 @@ def test_totals_row_that_disagrees_fails_strict_and_is_reported_lenient(tmp_path
 
 def test_totals_include_rejected_rows(tmp_path):
     folder = make_package(tmp_path, only=("enterprises",))
-    write_csv(folder / "技术合同登记.csv", [
-        headers("tech_contracts"),
-        ["HT1", "2025-03-01", A, "甲", "省内", "技术开发", "10", "5", "x"],
-        ["HT2", "2025-03-02", OUTSIDER, "乙", "省内", "技术开发", "20", "5", "x"],  # rejected: not in enterprises
-        ["合计", "", "", "", "", "", "30", "10", ""],
-    ])
+    write_csv(
+        folder / "技术合同登记.csv",
+        [
+            headers("tech_contracts"),
+            ["HT1", "2025-03-01", A, "甲", "省内", "技术开发", "10", "5", "x"],
+            [
+                "HT2",
+                "2025-03-02",
+                OUTSIDER,
+                "乙",
+                "省内",
+                "技术开发",
+                "20",
+                "5",
+                "x",
+            ],  # rejected: not in enterprises
+            ["合计", "", "", "", "", "", "30", "10", ""],
+        ],
+    )
     package = load_package(folder, lenient=True)
     assert not package.report.errors  # 10 + 20 = 30 over accepted and rejected rows
     assert package["tech_contracts"]["contract_id"].tolist() == ["HT1"]
-    assert package.report.table_account("tech_contracts") == {"read": 4, "accepted": 1, "rejected": 1,
-                                                               "non_data": 2}
+    assert package.report.table_account("tech_contracts") == {
+        "read": 4,
+        "accepted": 1,
+        "rejected": 1,
+        "non_data": 2,
+    }
 
 
 def test_missing_required_column(tmp_path):
     folder = make_package(tmp_path, only=("enterprises",))
     head = headers("tech_contracts")
     keep = [i for i, h in enumerate(head) if h != "成交金额（万元）"]
-    write_csv(folder / "技术合同登记.csv", [[head[i] for i in keep],
-                                            [["HT1", "2025-03-01", A, "甲", "省内", "技术开发", "10", "5", "x"][i]
-                                             for i in keep]])
+    write_csv(
+        folder / "技术合同登记.csv",
+        [
+            [head[i] for i in keep],
+            [["HT1", "2025-03-01", A, "甲", "省内", "技术开发", "10", "5", "x"][i] for i in keep],
+        ],
+    )
     with pytest.raises(PackageInvalid) as info:
         load_package(folder)
     (error,) = info.value.report.errors
     assert error.rule == "missing_column" and "成交金额" in error.zh
-    assert info.value.report.table_account("tech_contracts") == {"read": 2, "accepted": 0, "rejected": 1,
-                                                                  "non_data": 1}
+    assert info.value.report.table_account("tech_contracts") == {
+        "read": 2,
+        "accepted": 0,
+        "rejected": 1,
+        "non_data": 1,
+    }
 
 
 # ====================================================================== lenient mode, accounting, report
+
 
 def test_lenient_keeps_good_rows_and_writes_rejects(tmp_path):
     tables = _replace("enterprises", "town", "外星镇", 1)
@@ -509,9 +843,12 @@ def test_lenient_keeps_good_rows_and_writes_rejects(tmp_path):
     assert "2" in package.report.summary()
     written = write_rejects(package.report, tmp_path / "out")
     assert sorted(p.name for p in written) == ["enterprises.csv", "talent.csv"]
-    rejects = pd.read_csv(tmp_path / "out" / "rejects" / "enterprises.csv", encoding="utf-8-sig", dtype=str)
+    rejects = pd.read_csv(
+        tmp_path / "out" / "rejects" / "enterprises.csv", encoding="utf-8-sig", dtype=str
+    )
     assert rejects[["file", "row", "column", "value", "rule"]].values.tolist() == [
-        ["企业名录.csv", "3", "所属镇街", "外星镇", "town"]]
+        ["企业名录.csv", "3", "所属镇街", "外星镇", "town"]
+    ]
 
 
 def test_row_accounting_balances_everywhere(tmp_path):
@@ -519,7 +856,12 @@ def test_row_accounting_balances_everywhere(tmp_path):
     package = load_package(make_package(tmp_path, tables), lenient=True)
     for account in package.report.accounts:
         assert account.balanced, account
-    assert package.report.table_account("enterprises") == {"read": 4, "accepted": 2, "rejected": 1, "non_data": 1}
+    assert package.report.table_account("enterprises") == {
+        "read": 4,
+        "accepted": 2,
+        "rejected": 1,
+        "non_data": 1,
+    }
     text = package.report.format()
     assert "读入" in text and "read" in text and "rejected" in text
 
@@ -529,13 +871,19 @@ def test_rejects_frame(tmp_path):
         load_package(make_package(tmp_path, _replace("enterprises", "ownership", "私营")))
     frame = info.value.report.rejects_frame()
     assert frame[["table", "row", "column", "value", "rule"]].values.tolist() == [
-        ["enterprises", 2, "企业性质", "私营", "enum"]]
+        ["enterprises", 2, "企业性质", "私营", "enum"]
+    ]
     assert "国有/民营/外资/其他" in frame["rule_zh"].iloc[0]
 
 
 def test_targets_percentages_and_fraction_note(tmp_path):
-    tables = {"targets": [["2025", "rd.coverage_industrial", "59%"], ["2026", "rd.coverage_industrial", "0.6"],
-                          ["2025", "contracts.count", "120"]]}
+    tables = {
+        "targets": [
+            ["2025", "rd.coverage_industrial", "59%"],
+            ["2026", "rd.coverage_industrial", "0.6"],
+            ["2025", "contracts.count", "120"],
+        ]
+    }
     package = load_package(make_package(tmp_path, tables))
     assert package["targets"]["target"].tolist() == ["59", "60", "120"]
     assert any("0.6" in n and "60" in n for n in package.report.notes)
@@ -550,6 +898,7 @@ def test_unknown_indicator_in_targets(tmp_path):
 
 # ====================================================================== cache
 
+
 def test_cache_hit_and_invalidation(tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     monkeypatch.setenv("INNOLIB_CACHE_DIR", str(cache))
@@ -562,8 +911,13 @@ def test_cache_hit_and_invalidation(tmp_path, monkeypatch):
         pd.testing.assert_frame_equal(first[table_id], second[table_id])
     assert second.files == first.files and second.district == first.district
     # change one input file: the cache entry no longer applies
-    write_csv(folder / "技术合同登记.csv", [headers("tech_contracts"),
-                                            ["HT001", "2025-03-01", A, "河南大学", "省内", "技术开发", "200", "80", "x"]])
+    write_csv(
+        folder / "技术合同登记.csv",
+        [
+            headers("tech_contracts"),
+            ["HT001", "2025-03-01", A, "河南大学", "省内", "技术开发", "200", "80", "x"],
+        ],
+    )
     third = load_package(folder)
     assert not third.report.from_cache
     assert third["tech_contracts"]["amount"].tolist() == [200.0]
@@ -586,6 +940,7 @@ def test_cache_is_not_used_for_a_failing_package_and_can_be_disabled(tmp_path, m
 
 
 # ====================================================================== CLI
+
 
 def test_cli_validate_strict_and_lenient(tmp_path, monkeypatch, capsys):
     from innolib.cli import main
@@ -644,7 +999,9 @@ def test_district_id_is_the_folder_name_even_for_dot(tmp_path, monkeypatch):
 from innolib.tables import BOOL, DATE, INT, MONEY, YEAR  # noqa: E402
 
 
-def _typed_frame(table_id: str, rows: list[list[object]], header=lambda c: c.header) -> pd.DataFrame:
+def _typed_frame(
+    table_id: str, rows: list[list[object]], header=lambda c: c.header
+) -> pd.DataFrame:
     """``rows`` (as written in the CSV fixtures) as typed columns, as a Parquet writer holds them.
 
     Money as float (in the header's unit), dates as timestamps, 是/否 as booleans, counts and
@@ -654,14 +1011,17 @@ def _typed_frame(table_id: str, rows: list[list[object]], header=lambda c: c.hea
     for i, col in enumerate(TABLES[table_id].columns):
         cells = [r[i] if i < len(r) else "" for r in rows]
         if col.type == MONEY:
-            out[header(col)] = pd.array([float(v) if v != "" else None for v in cells], dtype="Float64")
+            out[header(col)] = pd.array(
+                [float(v) if v != "" else None for v in cells], dtype="Float64"
+            )
         elif col.type in (INT, YEAR):
             out[header(col)] = pd.array([int(v) if v != "" else None for v in cells], dtype="Int64")
         elif col.type == DATE:
             out[header(col)] = pd.to_datetime(pd.Series([v if v != "" else None for v in cells]))
         elif col.type == BOOL:
-            out[header(col)] = pd.array([{"是": True, "否": False}[v] if v != "" else None for v in cells],
-                                        dtype="boolean")
+            out[header(col)] = pd.array(
+                [{"是": True, "否": False}[v] if v != "" else None for v in cells], dtype="boolean"
+            )
         else:
             out[header(col)] = pd.array([v if v != "" else None for v in cells], dtype="string")
     return pd.DataFrame(out)
@@ -677,36 +1037,54 @@ def _as_parquet(csv_folder: Path, root: Path, tables: dict[str, list[list[object
         if table_id not in tables:
             shutil.copy(p, folder / p.name)
     for table_id, rows in tables.items():
-        _typed_frame(table_id, rows).to_parquet(folder / f"{TABLES[table_id].zh}.parquet", index=False)
+        _typed_frame(table_id, rows).to_parquet(
+            folder / f"{TABLES[table_id].zh}.parquet", index=False
+        )
     return folder
 
 
 def _report_rows(report) -> tuple[list, list, list]:
     """Problems and accounts without the file name (the one thing that differs between formats)."""
-    problems = [(p.table, p.sheet, p.row, p.column, p.value, p.rule, p.zh, p.en) for p in report.rejects + report.errors]
+    problems = [
+        (p.table, p.sheet, p.row, p.column, p.value, p.rule, p.zh, p.en)
+        for p in report.rejects + report.errors
+    ]
     accounts = [(a.table, a.read, a.accepted, a.rejected, a.non_data) for a in report.accounts]
     return problems, accounts, [report.absent, report.notes, report.ok]
 
 
 def test_parquet_and_csv_load_to_identical_frames_and_report(tmp_path):
-    contracts = [*BASE["tech_contracts"],
-                 ["HT002", "2025-04-02", B, "郑州大学", "省内", "技术服务", "20.25", "", "装备"],
-                 ["合计", "", "", "", "", "", "120.25", "80", ""]]
+    contracts = [
+        *BASE["tech_contracts"],
+        ["HT002", "2025-04-02", B, "郑州大学", "省内", "技术服务", "20.25", "", "装备"],
+        ["合计", "", "", "", "", "", "120.25", "80", ""],
+    ]
     rd = [*BASE["rd_survey"], ["2024", B, "", "否", "否", "", "3000", ""]]
-    tables = {"enterprises": BASE["enterprises"], "tech_contracts": contracts, "rd_survey": rd,
-              "certifications": BASE["certifications"], "projects": BASE["projects"]}
+    tables = {
+        "enterprises": BASE["enterprises"],
+        "tech_contracts": contracts,
+        "rd_survey": rd,
+        "certifications": BASE["certifications"],
+        "projects": BASE["projects"],
+    }
     csv_folder = make_package(tmp_path / "csv", tables)
     pq_folder = _as_parquet(csv_folder, tmp_path / "parquet", tables)
     from_csv, from_parquet = load_package(csv_folder), load_package(pq_folder)
     assert sorted(p.name for p in pq_folder.glob("*.parquet")) == sorted(
-        f"{TABLES[t].zh}.parquet" for t in tables)
+        f"{TABLES[t].zh}.parquet" for t in tables
+    )
     assert list(from_parquet.tables) == list(from_csv.tables)
     for table_id, frame in from_csv.tables.items():
         pd.testing.assert_frame_equal(from_parquet[table_id], frame, check_exact=True)
     assert _report_rows(from_parquet.report) == _report_rows(from_csv.report)
     # worked out by hand: two contracts, the 合计 row (120.25 and 80 agree) is non-data
     (account,) = [a for a in from_parquet.report.accounts if a.table == "tech_contracts"]
-    assert (account.read, account.accepted, account.rejected, account.non_data) == (4, 2, 0, {"header": 1, "total": 1})
+    assert (account.read, account.accepted, account.rejected, account.non_data) == (
+        4,
+        2,
+        0,
+        {"header": 1, "total": 1},
+    )
     assert from_parquet["tech_contracts"]["amount"].tolist() == [100.0, 20.25]
     assert from_parquet["rd_survey"]["has_rd"].tolist() == [True, False]
     assert from_parquet["rd_survey"]["rd_staff"].isna().tolist() == [False, True]
@@ -721,7 +1099,8 @@ def test_parquet_totals_row_that_disagrees_is_reported_like_csv(tmp_path):
     from_csv = load_package(csv_folder, lenient=True)
     from_parquet = load_package(pq_folder, lenient=True)
     assert [(p.row, p.column, p.value, p.rule) for p in from_parquet.report.errors] == [
-        (3, "成交金额（万元）", "99", "totals")]
+        (3, "成交金额（万元）", "99", "totals")
+    ]
     assert _report_rows(from_parquet.report) == _report_rows(from_csv.report)
 
 
@@ -730,10 +1109,22 @@ def test_parquet_bad_rows_give_the_same_problems_as_csv(tmp_path):
     enterprises = [list(r) for r in BASE["enterprises"]]
     enterprises[1][6] = "私营"  # 企业性质 outside the list
     enterprises[2][0] = bad_code  # check character wrong
-    contracts = [*BASE["tech_contracts"],
-                 ["HT002", "2025-04-02", A, "郑州大学", "省内", "技术服务", "-5", "", "装备"],  # negative money
-                 ["HT003", "2025-05-01", A, "甲", "省内", "技术开发", "20", "10", "材料"],
-                 ["HT003", "2025-05-02", A, "乙", "省外", "技术转让", "30", "5", "材料"]]  # duplicate key
+    contracts = [
+        *BASE["tech_contracts"],
+        [
+            "HT002",
+            "2025-04-02",
+            A,
+            "郑州大学",
+            "省内",
+            "技术服务",
+            "-5",
+            "",
+            "装备",
+        ],  # negative money
+        ["HT003", "2025-05-01", A, "甲", "省内", "技术开发", "20", "10", "材料"],
+        ["HT003", "2025-05-02", A, "乙", "省外", "技术转让", "30", "5", "材料"],
+    ]  # duplicate key
     tables = {"enterprises": enterprises, "tech_contracts": contracts}
     csv_folder = make_package(tmp_path / "csv", tables)
     pq_folder = _as_parquet(csv_folder, tmp_path / "parquet", tables)
@@ -747,10 +1138,14 @@ def test_parquet_bad_rows_give_the_same_problems_as_csv(tmp_path):
     for folder in (csv_folder, pq_folder):
         with pytest.raises(PackageInvalid) as info:
             load_package(folder)
-        assert [(p.table, p.row, p.column, p.value, p.rule) for p in info.value.report.rejects] == expected
+        assert [
+            (p.table, p.row, p.column, p.value, p.rule) for p in info.value.report.rejects
+        ] == expected
     from_csv = load_package(csv_folder, lenient=True)
     from_parquet = load_package(pq_folder, lenient=True)
-    assert [p.file for p in from_parquet.report.rejects] == ["企业名录.parquet"] * 2 + ["技术合同登记.parquet"] * 3
+    assert [p.file for p in from_parquet.report.rejects] == ["企业名录.parquet"] * 2 + [
+        "技术合同登记.parquet"
+    ] * 3
     assert _report_rows(from_parquet.report) == _report_rows(from_csv.report)
     for table_id, frame in from_csv.tables.items():
         pd.testing.assert_frame_equal(from_parquet[table_id], frame, check_exact=True)
@@ -762,13 +1157,31 @@ def test_parquet_typed_cells_the_text_path_would_reject(tmp_path):
     """Typed cells are checked as strictly as text: an infinite amount, an integer with a
     fraction, a year out of range; a timestamp with a time of day is its day (as in Excel)."""
     folder = make_package(tmp_path, only=("enterprises",))
-    pd.DataFrame({"contract_id": ["P1", "P2"], "registered": pd.to_datetime(["2025-02-01 15:30", "2025-02-02 00:00"]),
-                  "seller_uscc": [A, A], "buyer": ["甲", "乙"], "buyer_region": ["省内", "省内"],
-                  "type": ["技术开发", "技术开发"], "amount": [12.5, float("inf")], "tech_amount": [10.0, None],
-                  "field": ["材料", "材料"]}).to_parquet(folder / "tech_contracts.parquet")
-    pd.DataFrame({"year": [2024, 1800], "uscc": [A, A], "above_scale": ["规上工业", ""], "reported": [True, True],
-                  "has_rd": [True, False], "rd_expenditure": [1.5, 0.0], "revenue": [100.0, 50.0],
-                  "rd_staff": [2.5, 3.0]}).to_parquet(folder / "rd_survey.parquet")
+    pd.DataFrame(
+        {
+            "contract_id": ["P1", "P2"],
+            "registered": pd.to_datetime(["2025-02-01 15:30", "2025-02-02 00:00"]),
+            "seller_uscc": [A, A],
+            "buyer": ["甲", "乙"],
+            "buyer_region": ["省内", "省内"],
+            "type": ["技术开发", "技术开发"],
+            "amount": [12.5, float("inf")],
+            "tech_amount": [10.0, None],
+            "field": ["材料", "材料"],
+        }
+    ).to_parquet(folder / "tech_contracts.parquet")
+    pd.DataFrame(
+        {
+            "year": [2024, 1800],
+            "uscc": [A, A],
+            "above_scale": ["规上工业", ""],
+            "reported": [True, True],
+            "has_rd": [True, False],
+            "rd_expenditure": [1.5, 0.0],
+            "revenue": [100.0, 50.0],
+            "rd_staff": [2.5, 3.0],
+        }
+    ).to_parquet(folder / "rd_survey.parquet")
     package = load_package(folder, lenient=True)
     assert [(p.table, p.row, p.column, p.value, p.rule) for p in package.report.rejects] == [
         ("rd_survey", 2, "rd_staff", "2.5", "integer"),
@@ -784,7 +1197,9 @@ def test_parquet_with_a_title_row_is_read_like_a_sheet(tmp_path):
     """A Parquet file whose first row is not the header (an export of a sheet) still loads."""
     folder = make_package(tmp_path, only=("enterprises",))
     rows = [["2025年技术合同登记表", *[""] * 8], headers("tech_contracts"), *BASE["tech_contracts"]]
-    pd.DataFrame(rows, columns=[f"c{i}" for i in range(9)]).to_parquet(folder / "tech_contracts.parquet")
+    pd.DataFrame(rows, columns=[f"c{i}" for i in range(9)]).to_parquet(
+        folder / "tech_contracts.parquet"
+    )
     package = load_package(folder)
     (account,) = [a for a in package.report.accounts if a.table == "tech_contracts"]
     # rows: the column names c0…c8 and the title above the header are both title rows
@@ -799,21 +1214,34 @@ def test_typed_parquet_is_not_turned_into_objects(tmp_path, monkeypatch):
 
     read_as_sheet = []
     original = load_module._read_parquet
-    monkeypatch.setattr(load_module, "_read_parquet", lambda p: read_as_sheet.append(p.name) or original(p))
+    monkeypatch.setattr(
+        load_module, "_read_parquet", lambda p: read_as_sheet.append(p.name) or original(p)
+    )
     csv_folder = make_package(tmp_path / "csv", only=("enterprises", "tech_contracts"))
-    folder = _as_parquet(csv_folder, tmp_path / "parquet", {"tech_contracts": BASE["tech_contracts"]})
+    folder = _as_parquet(
+        csv_folder, tmp_path / "parquet", {"tech_contracts": BASE["tech_contracts"]}
+    )
     load_package(folder)
     assert read_as_sheet == []
     rows = [["2025年技术合同登记表", *[""] * 8], headers("tech_contracts"), *BASE["tech_contracts"]]
     (folder / "技术合同登记.parquet").unlink()
-    pd.DataFrame(rows, columns=[f"c{i}" for i in range(9)]).to_parquet(folder / "技术合同登记.parquet")
+    pd.DataFrame(rows, columns=[f"c{i}" for i in range(9)]).to_parquet(
+        folder / "技术合同登记.parquet"
+    )
     load_package(folder)
     assert read_as_sheet == ["技术合同登记.parquet"]
 
 
 def test_typed_parsers_agree_with_the_object_path():
     """The parsers' typed branches give what the cell-by-cell path gives for the same values."""
-    from innolib.normalize import parse_bool, parse_date, parse_money, parse_number, parse_year, uscc_valid
+    from innolib.normalize import (
+        parse_bool,
+        parse_date,
+        parse_money,
+        parse_number,
+        parse_year,
+        uscc_valid,
+    )
 
     money = pd.Series([12.5, None, -5.0, float("inf"), 1e-5, 3.0])
     for unit in ("万元", "元", None):
@@ -821,19 +1249,36 @@ def test_typed_parsers_agree_with_the_object_path():
         for a, b in zip(typed, objects):
             pd.testing.assert_series_equal(a, b)
     assert parse_money(pd.Series([12600.0, -50000.0]), "元")[0].tolist() == [1.26, -5.0]
-    assert parse_money(money, "万元")[1].tolist() == [False, False, False, True, False, False]  # inf
+    assert parse_money(money, "万元")[1].tolist() == [
+        False,
+        False,
+        False,
+        True,
+        False,
+        False,
+    ]  # inf
     counts = pd.Series([2.0, 2.5, None])
-    pd.testing.assert_series_equal(parse_number(counts, integer=True)[1], pd.Series([False, True, False]))
+    pd.testing.assert_series_equal(
+        parse_number(counts, integer=True)[1], pd.Series([False, True, False])
+    )
     years = pd.Series([2025, 1899, 2100], dtype="Int64")
     assert parse_year(years)[0].tolist() == [2025, pd.NA, 2100]
-    assert parse_year(years)[1].tolist() == parse_year(years.astype(object))[1].tolist() == [False, True, False]
-    stamps = pd.Series(pd.to_datetime(["2025-03-04 13:45", None, "1999-12-31 00:00"])).astype("datetime64[ms]")
+    assert (
+        parse_year(years)[1].tolist()
+        == parse_year(years.astype(object))[1].tolist()
+        == [False, True, False]
+    )
+    stamps = pd.Series(pd.to_datetime(["2025-03-04 13:45", None, "1999-12-31 00:00"])).astype(
+        "datetime64[ms]"
+    )
     typed, objects = parse_date(stamps), parse_date(stamps.astype(object))
     pd.testing.assert_series_equal(typed[0], objects[0])
     assert typed[0].tolist()[0] == pd.Timestamp("2025-03-04") and not typed[1].any()
     flags = pd.Series([True, None, False], dtype="boolean")
     pd.testing.assert_series_equal(parse_bool(flags)[0], parse_bool(flags.astype(object))[0])
-    codes = pd.Series([A, None, C[:-1] + "X", "914101063345678917 ", B] * 2000, dtype="string[pyarrow]").iloc[3:]
+    codes = pd.Series(
+        [A, None, C[:-1] + "X", "914101063345678917 ", B] * 2000, dtype="string[pyarrow]"
+    ).iloc[3:]
     # from row 3 on (an Arrow array with an offset): "C " (a space: not normalised), B, then A,
     # empty, a wrong check character, "C ", B again and again
     assert uscc_valid(codes).tolist() == [False, True] + [True, False, False, False, True] * 1999

@@ -16,10 +16,15 @@ import pytest
 
 from innolib.indicators import compute_indicators
 from innolib.narrative import (
-    Narrative, circulated, format_change, format_count, format_money, format_rate, narrative,
+    Narrative,
+    circulated,
+    format_change,
+    format_count,
+    format_money,
+    format_rate,
+    narrative,
 )
 from innolib.package import District, Package
-from innolib.periods import parse_period
 from innolib.registry import load_registry
 
 TOWNS = ("峡窝镇", "济源路街道", "中心路街道")
@@ -45,16 +50,36 @@ ENTERPRISES = [
 
 
 def district(cutoff: dt.date | None = None) -> District:
-    return District(id="minidist", code="410106", name="上街区", name_en="Shangjie District", city="郑州市",
-                    province="河南省", towns=TOWNS, cutoff=cutoff)
+    return District(
+        id="minidist",
+        code="410106",
+        name="上街区",
+        name_en="Shangjie District",
+        city="郑州市",
+        province="河南省",
+        towns=TOWNS,
+        cutoff=cutoff,
+    )
 
 
 def frames() -> dict[str, pd.DataFrame]:
     """Every table of the mini district (see the module docstring)."""
     f: dict[str, pd.DataFrame] = {}
-    f["enterprises"] = pd.DataFrame([
-        {"uscc": _e(n), "name": name, "town": town, "industry_code": "32", "sector": sector, "above_scale": cls,
-         "ownership": own, "established": "2010-01-01"} for n, name, town, sector, cls, own in ENTERPRISES])
+    f["enterprises"] = pd.DataFrame(
+        [
+            {
+                "uscc": _e(n),
+                "name": name,
+                "town": town,
+                "industry_code": "32",
+                "sector": sector,
+                "above_scale": cls,
+                "ownership": own,
+                "established": "2010-01-01",
+            }
+            for n, name, town, sector, cls, own in ENTERPRISES
+        ]
+    )
     certs = [  # n, tier, stage, date, valid_until, batch
         (1, "科技型企业", "推荐", "2025-03-01", None, None),
         (2, "科技型企业", "推荐", "2025-08-15", None, None),
@@ -71,95 +96,378 @@ def frames() -> dict[str, pd.DataFrame]:
         (1, "瞪羚企业", "认定", "2024-06-01", "2027-06-01", None),
         (1, "创新龙头企业", "认定", "2025-02-01", "2028-01-31", None),
     ]
-    f["certifications"] = pd.DataFrame([{"uscc": _e(n), "tier": t, "stage": s, "date": d, "valid_until": v,
-                                         "batch": b} for n, t, s, d, v, b in certs])
+    f["certifications"] = pd.DataFrame(
+        [
+            {"uscc": _e(n), "tier": t, "stage": s, "date": d, "valid_until": v, "batch": b}
+            for n, t, s, d, v, b in certs
+        ]
+    )
     survey = [  # year, n, class, reported, has_rd, rd_expenditure
-        (2025, 1, "规上工业", True, True, 15000.0), (2025, 2, "规上工业", True, True, 12000.0),
-        (2025, 3, "规上工业", True, True, 10000.0), (2025, 4, "规上服务业", True, True, 7987.0),
+        (2025, 1, "规上工业", True, True, 15000.0),
+        (2025, 2, "规上工业", True, True, 12000.0),
+        (2025, 3, "规上工业", True, True, 10000.0),
+        (2025, 4, "规上服务业", True, True, 7987.0),
         (2025, 5, "规上工业", True, False, 0.0),
-        (2024, 1, "规上工业", True, True, 14000.0), (2024, 2, "规上工业", True, True, 11000.0),
-        (2024, 3, "规上工业", True, False, 0.0), (2024, 4, "规上服务业", True, True, 6000.0),
+        (2024, 1, "规上工业", True, True, 14000.0),
+        (2024, 2, "规上工业", True, True, 11000.0),
+        (2024, 3, "规上工业", True, False, 0.0),
+        (2024, 4, "规上服务业", True, True, 6000.0),
         (2024, 5, "规上工业", True, False, 0.0),
     ]
-    f["rd_survey"] = pd.DataFrame([{"year": y, "uscc": _e(n), "above_scale": c, "reported": r, "has_rd": h,
-                                    "rd_expenditure": x, "revenue": 100000.0, "rd_staff": 10}
-                                   for y, n, c, r, h, x in survey])
-    f["projects"] = pd.DataFrame([
-        {"project_id": "P1", "uscc": _e(1), "title": "高纯氧化铝制备技术研究", "programme": "河南省科技发展计划",
-         "kind": "项目", "level": "省级", "stage": "立项", "date": "2025-06-01", "year": 2025},
-        {"project_id": "P2", "uscc": _e(2), "title": "智能装备关键部件研发", "programme": "河南省科技发展计划",
-         "kind": "项目", "level": "省级", "stage": "申报", "date": "2025-02-01", "year": 2025},
-        {"project_id": "P2", "uscc": _e(2), "title": "智能装备关键部件研发", "programme": "河南省科技发展计划",
-         "kind": "项目", "level": "省级", "stage": "立项", "date": "2025-06-01", "year": 2025},
-        {"project_id": "P3", "uscc": None, "name": "某工业大学", "title": "铝基材料应用", "programme": "河南省科技发展计划",
-         "kind": "项目", "level": "省级", "stage": "立项", "date": "2025-08-01", "year": 2025},
-        {"project_id": "A1", "uscc": _e(1), "title": "高性能铝材", "programme": "河南省技术发明奖",
-         "kind": "奖励", "level": "省级", "stage": "推荐", "date": "2025-05-01", "year": 2025},
-        {"project_id": "A2", "uscc": _e(3), "title": "先进陶瓷", "programme": "河南省科学技术进步奖",
-         "kind": "奖励", "level": "省级", "stage": "推荐", "date": "2025-05-01", "year": 2025},
-    ])
-    f["platforms"] = pd.DataFrame([
-        {"platform_id": "PL1", "name": "国家企业技术分中心", "uscc": _e(1), "type": "国家企业技术分中心", "level": "国家级",
-         "approved": "2025-04-01", "revoked": None},
-        {"platform_id": "PL2", "name": "省企业技术中心", "uscc": _e(2), "type": "企业技术中心", "level": "省级",
-         "approved": "2025-07-01", "revoked": None},
-        {"platform_id": "PL3", "name": "省工程技术研究中心", "uscc": _e(3), "type": "工程技术研究中心", "level": "省级",
-         "approved": "2020-01-01", "revoked": None},
-        {"platform_id": "PL4", "name": "市工程技术研究中心", "uscc": _e(4), "type": "工程技术研究中心", "level": "市级",
-         "approved": "2019-01-01", "revoked": None},
-        {"platform_id": "PL5", "name": "市重点实验室", "uscc": _e(5), "type": "重点实验室", "level": "市级",
-         "approved": "2021-01-01", "revoked": "2024-06-01"},
-    ])
-    f["activities"] = pd.DataFrame([
-        {"activity_id": "AC1", "date": "2025-05-10", "type": "专家考察", "title": "院士专家考察", "outcomes": 0},
-        {"activity_id": "AC2", "date": "2025-06-15", "type": "技术需求对接会", "title": "技术需求对接会",
-         "partners": "某工业大学郑州研究院", "outcomes": 1},
-        {"activity_id": "AC3", "date": "2025-03-01", "type": "银企对接", "title": "银企对接会", "outcomes": 0},
-        {"activity_id": "AC4", "date": "2025-08-01", "type": "政银企座谈会", "title": "政银企座谈会", "outcomes": 0},
-        {"activity_id": "AC5", "date": "2024-03-01", "type": "银企对接", "title": "银企对接会", "outcomes": 0},
-    ])
-    f["activity_participants"] = pd.DataFrame([{"activity_id": "AC2", "uscc": _e(n)} for n in (1, 2, 3)])
-    f["talent"] = pd.DataFrame([
-        {"record_id": "T1", "uscc": _e(1), "kind": "科技副总选聘", "date": "2025-04-01", "headcount": 1},
-        {"record_id": "T2", "uscc": _e(2), "kind": "科技副总选聘", "date": "2025-05-01", "headcount": 1},
-        {"record_id": "T3", "uscc": _e(2), "kind": "人才需求", "date": "2025-05-01", "headcount": 2},
-        {"record_id": "T4", "uscc": _e(4), "kind": "人才需求", "date": "2025-06-01", "headcount": 1},
-        {"record_id": "T5", "uscc": _e(5), "kind": "人才需求", "date": "2025-06-02", "headcount": 3},
-    ])
-    f["tech_contracts"] = pd.DataFrame([
-        {"contract_id": "C1", "registered": "2025-03-05", "seller_uscc": _e(1), "buyer": "某公司", "buyer_region": "省内",
-         "type": "技术开发", "amount": 20000.0, "tech_amount": 18000.0},
-        {"contract_id": "C2", "registered": "2025-08-01", "seller_uscc": _e(2), "buyer": "某公司", "buyer_region": "省外",
-         "type": "技术服务", "amount": 15000.0, "tech_amount": 15000.0},
-        {"contract_id": "C3", "registered": "2025-11-20", "seller_uscc": _e(3), "buyer": "某公司", "buyer_region": "市内",
-         "type": "技术转让", "amount": 12312.0, "tech_amount": 12000.0},
-        {"contract_id": "C4", "registered": "2024-05-01", "seller_uscc": _e(1), "buyer": "某公司", "buyer_region": "省内",
-         "type": "技术开发", "amount": 30000.0, "tech_amount": 30000.0},
-        {"contract_id": "C5", "registered": "2024-06-01", "seller_uscc": _e(2), "buyer": "某公司", "buyer_region": "省内",
-         "type": "技术服务", "amount": 10000.0, "tech_amount": 10000.0},
-        {"contract_id": "C6", "registered": "2024-07-01", "seller_uscc": _e(4), "buyer": "某公司", "buyer_region": "省内",
-         "type": "技术咨询", "amount": 10000.0, "tech_amount": 10000.0},
-    ])
-    f["achievements"] = pd.DataFrame([
-        {"record_id": "R1", "uscc": _e(1), "kind": "转移转化补助", "title": "成果甲", "stage": "申报", "date": "2025-05-01"},
-        {"record_id": "R2", "uscc": _e(3), "kind": "转移转化补助", "title": "成果乙", "stage": "申报", "date": "2025-05-02"},
-        {"record_id": "R3", "uscc": _e(2), "kind": "绿色低碳先进技术", "title": "节能窑炉", "stage": "申报",
-         "date": "2025-06-01"},
-        {"record_id": "R4", "uscc": _e(5), "kind": "绿色低碳先进技术", "title": "余热回收", "stage": "申报",
-         "date": "2025-06-01"},
-    ])
-    f["financing"] = pd.DataFrame([
-        {"record_id": "F1", "uscc": _e(1), "product": "郑科贷", "bank": "某银行", "date": "2025-02-01",
-         "requested": 12000.0, "resolved": 10000.0},
-        {"record_id": "F2", "uscc": _e(2), "product": "科技信贷", "bank": "某银行", "date": "2025-09-01",
-         "requested": 10000.0, "resolved": 9000.0},
-        {"record_id": "F3", "uscc": _e(5), "product": "知识产权质押融资", "bank": "某银行", "date": "2025-10-01",
-         "requested": 9450.0, "resolved": 9450.0},
-    ])
+    f["rd_survey"] = pd.DataFrame(
+        [
+            {
+                "year": y,
+                "uscc": _e(n),
+                "above_scale": c,
+                "reported": r,
+                "has_rd": h,
+                "rd_expenditure": x,
+                "revenue": 100000.0,
+                "rd_staff": 10,
+            }
+            for y, n, c, r, h, x in survey
+        ]
+    )
+    f["projects"] = pd.DataFrame(
+        [
+            {
+                "project_id": "P1",
+                "uscc": _e(1),
+                "title": "高纯氧化铝制备技术研究",
+                "programme": "河南省科技发展计划",
+                "kind": "项目",
+                "level": "省级",
+                "stage": "立项",
+                "date": "2025-06-01",
+                "year": 2025,
+            },
+            {
+                "project_id": "P2",
+                "uscc": _e(2),
+                "title": "智能装备关键部件研发",
+                "programme": "河南省科技发展计划",
+                "kind": "项目",
+                "level": "省级",
+                "stage": "申报",
+                "date": "2025-02-01",
+                "year": 2025,
+            },
+            {
+                "project_id": "P2",
+                "uscc": _e(2),
+                "title": "智能装备关键部件研发",
+                "programme": "河南省科技发展计划",
+                "kind": "项目",
+                "level": "省级",
+                "stage": "立项",
+                "date": "2025-06-01",
+                "year": 2025,
+            },
+            {
+                "project_id": "P3",
+                "uscc": None,
+                "name": "某工业大学",
+                "title": "铝基材料应用",
+                "programme": "河南省科技发展计划",
+                "kind": "项目",
+                "level": "省级",
+                "stage": "立项",
+                "date": "2025-08-01",
+                "year": 2025,
+            },
+            {
+                "project_id": "A1",
+                "uscc": _e(1),
+                "title": "高性能铝材",
+                "programme": "河南省技术发明奖",
+                "kind": "奖励",
+                "level": "省级",
+                "stage": "推荐",
+                "date": "2025-05-01",
+                "year": 2025,
+            },
+            {
+                "project_id": "A2",
+                "uscc": _e(3),
+                "title": "先进陶瓷",
+                "programme": "河南省科学技术进步奖",
+                "kind": "奖励",
+                "level": "省级",
+                "stage": "推荐",
+                "date": "2025-05-01",
+                "year": 2025,
+            },
+        ]
+    )
+    f["platforms"] = pd.DataFrame(
+        [
+            {
+                "platform_id": "PL1",
+                "name": "国家企业技术分中心",
+                "uscc": _e(1),
+                "type": "国家企业技术分中心",
+                "level": "国家级",
+                "approved": "2025-04-01",
+                "revoked": None,
+            },
+            {
+                "platform_id": "PL2",
+                "name": "省企业技术中心",
+                "uscc": _e(2),
+                "type": "企业技术中心",
+                "level": "省级",
+                "approved": "2025-07-01",
+                "revoked": None,
+            },
+            {
+                "platform_id": "PL3",
+                "name": "省工程技术研究中心",
+                "uscc": _e(3),
+                "type": "工程技术研究中心",
+                "level": "省级",
+                "approved": "2020-01-01",
+                "revoked": None,
+            },
+            {
+                "platform_id": "PL4",
+                "name": "市工程技术研究中心",
+                "uscc": _e(4),
+                "type": "工程技术研究中心",
+                "level": "市级",
+                "approved": "2019-01-01",
+                "revoked": None,
+            },
+            {
+                "platform_id": "PL5",
+                "name": "市重点实验室",
+                "uscc": _e(5),
+                "type": "重点实验室",
+                "level": "市级",
+                "approved": "2021-01-01",
+                "revoked": "2024-06-01",
+            },
+        ]
+    )
+    f["activities"] = pd.DataFrame(
+        [
+            {
+                "activity_id": "AC1",
+                "date": "2025-05-10",
+                "type": "专家考察",
+                "title": "院士专家考察",
+                "outcomes": 0,
+            },
+            {
+                "activity_id": "AC2",
+                "date": "2025-06-15",
+                "type": "技术需求对接会",
+                "title": "技术需求对接会",
+                "partners": "某工业大学郑州研究院",
+                "outcomes": 1,
+            },
+            {
+                "activity_id": "AC3",
+                "date": "2025-03-01",
+                "type": "银企对接",
+                "title": "银企对接会",
+                "outcomes": 0,
+            },
+            {
+                "activity_id": "AC4",
+                "date": "2025-08-01",
+                "type": "政银企座谈会",
+                "title": "政银企座谈会",
+                "outcomes": 0,
+            },
+            {
+                "activity_id": "AC5",
+                "date": "2024-03-01",
+                "type": "银企对接",
+                "title": "银企对接会",
+                "outcomes": 0,
+            },
+        ]
+    )
+    f["activity_participants"] = pd.DataFrame(
+        [{"activity_id": "AC2", "uscc": _e(n)} for n in (1, 2, 3)]
+    )
+    f["talent"] = pd.DataFrame(
+        [
+            {
+                "record_id": "T1",
+                "uscc": _e(1),
+                "kind": "科技副总选聘",
+                "date": "2025-04-01",
+                "headcount": 1,
+            },
+            {
+                "record_id": "T2",
+                "uscc": _e(2),
+                "kind": "科技副总选聘",
+                "date": "2025-05-01",
+                "headcount": 1,
+            },
+            {
+                "record_id": "T3",
+                "uscc": _e(2),
+                "kind": "人才需求",
+                "date": "2025-05-01",
+                "headcount": 2,
+            },
+            {
+                "record_id": "T4",
+                "uscc": _e(4),
+                "kind": "人才需求",
+                "date": "2025-06-01",
+                "headcount": 1,
+            },
+            {
+                "record_id": "T5",
+                "uscc": _e(5),
+                "kind": "人才需求",
+                "date": "2025-06-02",
+                "headcount": 3,
+            },
+        ]
+    )
+    f["tech_contracts"] = pd.DataFrame(
+        [
+            {
+                "contract_id": "C1",
+                "registered": "2025-03-05",
+                "seller_uscc": _e(1),
+                "buyer": "某公司",
+                "buyer_region": "省内",
+                "type": "技术开发",
+                "amount": 20000.0,
+                "tech_amount": 18000.0,
+            },
+            {
+                "contract_id": "C2",
+                "registered": "2025-08-01",
+                "seller_uscc": _e(2),
+                "buyer": "某公司",
+                "buyer_region": "省外",
+                "type": "技术服务",
+                "amount": 15000.0,
+                "tech_amount": 15000.0,
+            },
+            {
+                "contract_id": "C3",
+                "registered": "2025-11-20",
+                "seller_uscc": _e(3),
+                "buyer": "某公司",
+                "buyer_region": "市内",
+                "type": "技术转让",
+                "amount": 12312.0,
+                "tech_amount": 12000.0,
+            },
+            {
+                "contract_id": "C4",
+                "registered": "2024-05-01",
+                "seller_uscc": _e(1),
+                "buyer": "某公司",
+                "buyer_region": "省内",
+                "type": "技术开发",
+                "amount": 30000.0,
+                "tech_amount": 30000.0,
+            },
+            {
+                "contract_id": "C5",
+                "registered": "2024-06-01",
+                "seller_uscc": _e(2),
+                "buyer": "某公司",
+                "buyer_region": "省内",
+                "type": "技术服务",
+                "amount": 10000.0,
+                "tech_amount": 10000.0,
+            },
+            {
+                "contract_id": "C6",
+                "registered": "2024-07-01",
+                "seller_uscc": _e(4),
+                "buyer": "某公司",
+                "buyer_region": "省内",
+                "type": "技术咨询",
+                "amount": 10000.0,
+                "tech_amount": 10000.0,
+            },
+        ]
+    )
+    f["achievements"] = pd.DataFrame(
+        [
+            {
+                "record_id": "R1",
+                "uscc": _e(1),
+                "kind": "转移转化补助",
+                "title": "成果甲",
+                "stage": "申报",
+                "date": "2025-05-01",
+            },
+            {
+                "record_id": "R2",
+                "uscc": _e(3),
+                "kind": "转移转化补助",
+                "title": "成果乙",
+                "stage": "申报",
+                "date": "2025-05-02",
+            },
+            {
+                "record_id": "R3",
+                "uscc": _e(2),
+                "kind": "绿色低碳先进技术",
+                "title": "节能窑炉",
+                "stage": "申报",
+                "date": "2025-06-01",
+            },
+            {
+                "record_id": "R4",
+                "uscc": _e(5),
+                "kind": "绿色低碳先进技术",
+                "title": "余热回收",
+                "stage": "申报",
+                "date": "2025-06-01",
+            },
+        ]
+    )
+    f["financing"] = pd.DataFrame(
+        [
+            {
+                "record_id": "F1",
+                "uscc": _e(1),
+                "product": "郑科贷",
+                "bank": "某银行",
+                "date": "2025-02-01",
+                "requested": 12000.0,
+                "resolved": 10000.0,
+            },
+            {
+                "record_id": "F2",
+                "uscc": _e(2),
+                "product": "科技信贷",
+                "bank": "某银行",
+                "date": "2025-09-01",
+                "requested": 10000.0,
+                "resolved": 9000.0,
+            },
+            {
+                "record_id": "F3",
+                "uscc": _e(5),
+                "product": "知识产权质押融资",
+                "bank": "某银行",
+                "date": "2025-10-01",
+                "requested": 9450.0,
+                "resolved": 9450.0,
+            },
+        ]
+    )
     return f
 
 
-def mini_package(drop: tuple[str, ...] = (), cutoff: dt.date | None = None, **replace: pd.DataFrame) -> Package:
+def mini_package(
+    drop: tuple[str, ...] = (), cutoff: dt.date | None = None, **replace: pd.DataFrame
+) -> Package:
     f = frames()
     f.update(replace)
     return Package.from_frames(district(cutoff), {k: v for k, v in f.items() if k not in drop})
@@ -175,19 +483,23 @@ def _digits_covered(n: Narrative) -> list[int]:
 
 # --------------------------------------------------------------------------- formatting
 
-@pytest.mark.parametrize("value, style, expected", [
-    (44987, "about", "约4.5亿元"),       # 4.4987亿 rounds to 4.5
-    (47312, "floor", "4.7亿余元"),       # 4.7312亿 cut to 4.7, something cut: 余
-    (28450, "floor", "2.8亿余元"),
-    (28999.9, "floor", "2.8亿余元"),
-    (47000, "floor", "4.7亿元"),         # nothing cut: no 余
-    (836, "exact", "836万元"),
-    (836, "about", "约840万元"),         # two significant figures below 1亿
-    (836, "floor", "830余万元"),
-    (47312, "exact", "4.73亿元"),
-    (9999.6, "about", "约1亿元"),
-    (120000, "exact", "12亿元"),
-])
+
+@pytest.mark.parametrize(
+    "value, style, expected",
+    [
+        (44987, "about", "约4.5亿元"),  # 4.4987亿 rounds to 4.5
+        (47312, "floor", "4.7亿余元"),  # 4.7312亿 cut to 4.7, something cut: 余
+        (28450, "floor", "2.8亿余元"),
+        (28999.9, "floor", "2.8亿余元"),
+        (47000, "floor", "4.7亿元"),  # nothing cut: no 余
+        (836, "exact", "836万元"),
+        (836, "about", "约840万元"),  # two significant figures below 1亿
+        (836, "floor", "830余万元"),
+        (47312, "exact", "4.73亿元"),
+        (9999.6, "about", "约1亿元"),
+        (120000, "exact", "12亿元"),
+    ],
+)
 def test_money_is_written_as_the_bulletin_writes_it(value, style, expected):
     assert format_money(value, style) == expected
 
@@ -214,6 +526,7 @@ def test_counts_rates_and_changes():
 
 
 # --------------------------------------------------------------------------- the full-year bulletin
+
 
 @pytest.fixture(scope="module")
 def year_zh() -> Narrative:
@@ -256,8 +569,11 @@ def test_full_year_narrative_writes_each_figure_in_bulletin_wording(year_zh):
 
 def test_structure_mirrors_the_seed_bulletin(year_zh):
     headings = [s.heading for s in year_zh.sections]
-    assert headings == ["一、加快打造创新型企业成长生态圈。", "二、加速构建产学研用协同创新生态链。",
-                        "三、健全科技成果转移转化服务体系。"]
+    assert headings == [
+        "一、加快打造创新型企业成长生态圈。",
+        "二、加速构建产学研用协同创新生态链。",
+        "三、健全科技成果转移转化服务体系。",
+    ]
     for section in year_zh.sections:
         assert [t[:2] for t in section.topics] == ["一是", "二是", "三是"]
         assert section.paragraph.startswith("一是")
@@ -277,7 +593,7 @@ def test_every_digit_is_inside_a_traced_figure(year_zh):
 def test_trace_spans_point_at_what_was_written_and_at_the_indicator_values(year_zh):
     result = compute_indicators(mini_package(), "2025")
     for span in year_zh.trace:
-        assert year_zh.text[span.start:span.end] == span.text
+        assert year_zh.text[span.start : span.end] == span.text
         if span.field == "value":
             assert result[span.indicator].value == span.value
         if span.field == "change":
@@ -297,11 +613,12 @@ def test_each_figure_sits_in_a_clause_with_one_of_its_registry_phrases(year_zh):
             continue
         left = max(text.rfind(p, 0, span.start) for p in "。；")
         right = min(i for i in (text.find(p, span.end) for p in "。；") if i >= 0)
-        sentence = text[left + 1:right].replace("2025年度", "")
+        sentence = text[left + 1 : right].replace("2025年度", "")
         assert any(p in sentence for p in defs[span.indicator].phrases), (span.indicator, sentence)
 
 
 # --------------------------------------------------------------------------- other periods, missing data
+
 
 def test_quarter_narrative_uses_quarter_wording_and_leaves_out_the_annual_survey():
     n = narrative(mini_package(), "2025Q3")
@@ -389,6 +706,7 @@ def test_unknown_language_is_a_usage_error():
 
 # --------------------------------------------------------------------------- the sample district
 
+
 def _shangjie():
     from innolib.load import load_package
 
@@ -398,12 +716,29 @@ def _shangjie():
 def test_shangjie_2025_narrative_contains_every_bulletin_figure_in_its_wording():
     n = narrative(_shangjie(), "2025")
     text = n.text
-    for phrase in ["推荐17家企业认定郑州市科技型企业", "两批次申报高新技术企业40家", "累计培育郑州市科技型企业278家",
-                   "有效期高新技术企业106家", "河南省“瞪羚”企业5家", "河南省创新龙头企业1家", "对144家“四上”企业",
-                   "研发经费支出约4.5亿元", "覆盖率达59%", "3个项目成功入选河南省科技发展计划",
-                   "科学技术进步奖各1项", "形成国家级2家、省级40家、市级62家", "11家民营企业", "促成一项技术需求落地",
-                   "3家企业选聘河南省备案“科技副总”", "征集9家企业人才需求", "成交总金额达4.7亿余元",
-                   "2家单位申报", "推动3项绿色低碳先进技术成果", "累计开展7次银企对接活动", "解决融资需求2.8亿余元"]:
+    for phrase in [
+        "推荐17家企业认定郑州市科技型企业",
+        "两批次申报高新技术企业40家",
+        "累计培育郑州市科技型企业278家",
+        "有效期高新技术企业106家",
+        "河南省“瞪羚”企业5家",
+        "河南省创新龙头企业1家",
+        "对144家“四上”企业",
+        "研发经费支出约4.5亿元",
+        "覆盖率达59%",
+        "3个项目成功入选河南省科技发展计划",
+        "科学技术进步奖各1项",
+        "形成国家级2家、省级40家、市级62家",
+        "11家民营企业",
+        "促成一项技术需求落地",
+        "3家企业选聘河南省备案“科技副总”",
+        "征集9家企业人才需求",
+        "成交总金额达4.7亿余元",
+        "2家单位申报",
+        "推动3项绿色低碳先进技术成果",
+        "累计开展7次银企对接活动",
+        "解决融资需求2.8亿余元",
+    ]:
         assert phrase in text, phrase
     assert _digits_covered(n) == []
 
@@ -417,12 +752,22 @@ def test_the_fact_checker_verifies_every_claim_of_the_narrative(period):
     n = narrative(pkg, period)
     claims = check_text(n.text, pkg, period).to_document()["claims"]
     assert claims, "the checker found no claim"
-    bad = [(c["status"], c["value_text"], c["sentence"][:40]) for c in claims if c["status"] != "verified"]
+    bad = [
+        (c["status"], c["value_text"], c["sentence"][:40])
+        for c in claims
+        if c["status"] != "verified"
+    ]
     assert bad == []
 
 
-@pytest.mark.parametrize("period, lead", [("2025H1", "2025年上半年，区科技局"), ("2025M09", "2025年前三季度，区科技局"),
-                                          ("2025M10", "2025年1—10月，区科技局")])
+@pytest.mark.parametrize(
+    "period, lead",
+    [
+        ("2025H1", "2025年上半年，区科技局"),
+        ("2025M09", "2025年前三季度，区科技局"),
+        ("2025M10", "2025年1—10月，区科技局"),
+    ],
+)
 def test_part_year_wording_and_full_trace(period, lead):
     n = narrative(mini_package(), period)
     assert lead in n.text
@@ -435,7 +780,7 @@ def test_claim_language_optional_parts_changes_and_shared_figures():
     """The template mini-language on a hand-made result (values chosen here, not computed)."""
     from dataclasses import dataclass
 
-    from innolib.narrative import _Writer, _strip
+    from innolib.narrative import _strip, _Writer
 
     @dataclass
     class V:
@@ -450,16 +795,26 @@ def test_claim_language_optional_parts_changes_and_shared_figures():
     class R:
         values: dict
 
-    result = R({"a": V(12, "家", previous=10, change=20.0, change_unit="%"), "b": V(None, "批", "no_data"),
-                "c": V(1, "项"), "d": V(1, "项"), "m": V(836.0, "万元", previous=1000.0, change=-16.4, change_unit="%")})
+    result = R(
+        {
+            "a": V(12, "家", previous=10, change=20.0, change_unit="%"),
+            "b": V(None, "批", "no_data"),
+            "c": V(1, "项"),
+            "d": V(1, "项"),
+            "m": V(836.0, "万元", previous=1000.0, change=-16.4, change_unit="%"),
+        }
+    )
     w = _Writer(result, "zh")
 
     def render(pattern: str) -> str:
         return _strip(w.claim(pattern), w, 0, [], [])
 
-    assert render("[[{b:cn}次]]申报{a}") == "申报12家"              # optional part dropped alone
-    assert render("申报{a}，{b}") == ""                               # a required figure missing: all gone
-    assert render("{a}，{a:yoy}；{a:diff}；上年{a:prev}") == "12家，同比增长20%；较上年增加2家；上年10家"
+    assert render("[[{b:cn}次]]申报{a}") == "申报12家"  # optional part dropped alone
+    assert render("申报{a}，{b}") == ""  # a required figure missing: all gone
+    assert (
+        render("{a}，{a:yoy}；{a:diff}；上年{a:prev}")
+        == "12家，同比增长20%；较上年增加2家；上年10家"
+    )
     assert render("{m}，{m:yoy}，{m:diff}") == "836万元，同比下降16.4%，较上年减少164万元"
     assert render("各{c&d}") == "各1项"
     trace: list = []

@@ -20,21 +20,25 @@ def obj(*values) -> pd.Series:
 
 # ---------------------------------------------------------------- headers
 
-@pytest.mark.parametrize("cell, table, column, unit", [
-    ("研发经费支出（万元）", "rd_survey", "rd_expenditure", "万元"),
-    ("研发经费支出\n（万元）", "rd_survey", "rd_expenditure", "万元"),
-    (" 研发 经费支出 (万元) ", "rd_survey", "rd_expenditure", "万元"),
-    ("成交金额(元)", "tech_contracts", "amount", "元"),
-    ("金额/亿元", "achievements", "amount", "亿元"),
-    ("成交金额（单位：元）", "tech_contracts", "amount", "元"),
-    ("amount", "tech_contracts", "amount", None),
-    ("Amount (元)", "tech_contracts", "amount", "元"),
-    ("合同成交额（元）", "tech_contracts", "amount", "元"),  # alias
-    ("所属镇（街道）", "enterprises", "town", None),  # an alias that itself has brackets
-    ("“四上”类别", "enterprises", "above_scale", None),
-    ("*统一社会信用代码", "enterprises", "uscc", None),
-    ("ｕｓｃｃ", "enterprises", "uscc", None),  # full-width letters
-])
+
+@pytest.mark.parametrize(
+    "cell, table, column, unit",
+    [
+        ("研发经费支出（万元）", "rd_survey", "rd_expenditure", "万元"),
+        ("研发经费支出\n（万元）", "rd_survey", "rd_expenditure", "万元"),
+        (" 研发 经费支出 (万元) ", "rd_survey", "rd_expenditure", "万元"),
+        ("成交金额(元)", "tech_contracts", "amount", "元"),
+        ("金额/亿元", "achievements", "amount", "亿元"),
+        ("成交金额（单位：元）", "tech_contracts", "amount", "元"),
+        ("amount", "tech_contracts", "amount", None),
+        ("Amount (元)", "tech_contracts", "amount", "元"),
+        ("合同成交额（元）", "tech_contracts", "amount", "元"),  # alias
+        ("所属镇（街道）", "enterprises", "town", None),  # an alias that itself has brackets
+        ("“四上”类别", "enterprises", "above_scale", None),
+        ("*统一社会信用代码", "enterprises", "uscc", None),
+        ("ｕｓｃｃ", "enterprises", "uscc", None),  # full-width letters
+    ],
+)
 def test_match_header(cell, table, column, unit):
     col, found_unit = nz.match_header(TABLES[table], cell)
     assert col is not None and col.id == column
@@ -45,12 +49,20 @@ def test_unknown_header_is_none():
     assert nz.match_header(TABLES["enterprises"], "备注")[0] is None
 
 
-@pytest.mark.parametrize("name, table", [
-    ("企业名录", "enterprises"), ("enterprises", "enterprises"), (" Enterprises ", "enterprises"),
-    ("2025年技术合同登记", "tech_contracts"), ("2024年度技术合同登记台账", "tech_contracts"),
-    ("2025_tech_contracts", "tech_contracts"), ("企业名单", "enterprises"), ("TECH_CONTRACTS", "tech_contracts"),
-    ("技术 合同登记", "tech_contracts"),
-])
+@pytest.mark.parametrize(
+    "name, table",
+    [
+        ("企业名录", "enterprises"),
+        ("enterprises", "enterprises"),
+        (" Enterprises ", "enterprises"),
+        ("2025年技术合同登记", "tech_contracts"),
+        ("2024年度技术合同登记台账", "tech_contracts"),
+        ("2025_tech_contracts", "tech_contracts"),
+        ("企业名单", "enterprises"),
+        ("TECH_CONTRACTS", "tech_contracts"),
+        ("技术 合同登记", "tech_contracts"),
+    ],
+)
 def test_match_table_name(name, table):
     assert nz.match_table_name(name) == table
 
@@ -61,6 +73,7 @@ def test_unmatched_name():
 
 
 # ---------------------------------------------------------------- money
+
 
 def test_money_units_from_header_and_cell():
     raw = obj("4.5亿", "1,234.5万元", "12 345", "１２３", "", None, 3.0, "800元", "2,000千元")
@@ -88,6 +101,7 @@ def test_money_rounds_to_four_decimals():
 
 # ---------------------------------------------------------------- numbers, years
 
+
 def test_numbers():
     value, bad = nz.parse_number(obj("1,234", "１２３", " 5 ", "1.5", "x", None), integer=True)
     assert value.tolist()[:3] == [1234, 123, 5]
@@ -102,9 +116,21 @@ def test_years():
 
 # ---------------------------------------------------------------- dates
 
+
 def test_dates_every_accepted_form():
-    raw = obj("2025-03-01", "2025/3/1", "2025年3月1日", "20250301", 45717.0, "45717", dt.date(2025, 3, 1),
-              dt.datetime(2025, 3, 1, 10, 30), 20250301, "2025.3.1", " 2025 年 3 月 1 日 ")
+    raw = obj(
+        "2025-03-01",
+        "2025/3/1",
+        "2025年3月1日",
+        "20250301",
+        45717.0,
+        "45717",
+        dt.date(2025, 3, 1),
+        dt.datetime(2025, 3, 1, 10, 30),
+        20250301,
+        "2025.3.1",
+        " 2025 年 3 月 1 日 ",
+    )
     value, bad = nz.parse_date(raw)
     # Excel serial 45717 counts days from 1899-12-30: 2025-03-01
     assert set(value.tolist()) == {pd.Timestamp("2025-03-01")}
@@ -120,15 +146,36 @@ def test_bad_dates():
 
 # ---------------------------------------------------------------- booleans, percentages
 
+
 def test_booleans():
-    value, bad = nz.parse_bool(obj("是", "否", "Y", "n", "1", "0", 1.0, "TRUE", "false", "√", "×", "有", "无", "也许", None))
-    assert value.tolist()[:13] == [True, False, True, False, True, False, True, True, False, True, False, True, False]
+    value, bad = nz.parse_bool(
+        obj(
+            "是", "否", "Y", "n", "1", "0", 1.0, "TRUE", "false", "√", "×", "有", "无", "也许", None
+        )
+    )
+    assert value.tolist()[:13] == [
+        True,
+        False,
+        True,
+        False,
+        True,
+        False,
+        True,
+        True,
+        False,
+        True,
+        False,
+        True,
+        False,
+    ]
     assert bad.tolist()[13:] == [True, False]
 
 
 def test_percentages_and_fractions():
-    value, bad, fraction = nz.parse_percent(obj("59%", "59", "0.59", "0.59", "1,200", "1.6"),
-                                            pd.Series([True, True, True, False, False, True]))
+    value, bad, fraction = nz.parse_percent(
+        obj("59%", "59", "0.59", "0.59", "1,200", "1.6"),
+        pd.Series([True, True, True, False, False, True]),
+    )
     assert value.tolist() == [59.0, 59.0, 59.0, 0.59, 1200.0, 1.6]
     assert fraction.tolist() == [False, False, True, False, False, False]
     assert not bad.any()
@@ -136,8 +183,11 @@ def test_percentages_and_fractions():
 
 # ---------------------------------------------------------------- encodings
 
-@pytest.mark.parametrize("encoding, name", [("utf-8", "UTF-8"), ("utf-8-sig", "UTF-8-BOM"), ("gbk", "GB18030"),
-                                            ("gb18030", "GB18030")])
+
+@pytest.mark.parametrize(
+    "encoding, name",
+    [("utf-8", "UTF-8"), ("utf-8-sig", "UTF-8-BOM"), ("gbk", "GB18030"), ("gb18030", "GB18030")],
+)
 def test_decode_csv(encoding, name):
     text = "统一社会信用代码,企业名称\n91410106312345673C,郑州某某新材料有限公司\n"
     decoded, found = nz.decode_csv(text.encode(encoding))
@@ -161,14 +211,17 @@ def test_complete_uscc_reproduces_real_codes():
     assert nz.complete_uscc("9144030019220382") == "914403001922038216"
 
 
-@pytest.mark.parametrize("code, why", [
-    ("9144030071526726XH", "wrong GB 32100 check character"),
-    ("914403001922038215", "wrong GB 32100 check character"),
-    ("9144030071526727XG", "organisation code changed"),
-    ("9144030071526726X", "17 characters"),
-    ("9I4403007152672XG6", "I is not in the alphabet"),
-    ("", "empty"),
-])
+@pytest.mark.parametrize(
+    "code, why",
+    [
+        ("9144030071526726XH", "wrong GB 32100 check character"),
+        ("914403001922038215", "wrong GB 32100 check character"),
+        ("9144030071526727XG", "organisation code changed"),
+        ("9144030071526726X", "17 characters"),
+        ("9I4403007152672XG6", "I is not in the alphabet"),
+        ("", "empty"),
+    ],
+)
 def test_invalid_codes(code, why):
     assert not nz.uscc_valid(pd.Series([code])).iloc[0], why
 
@@ -183,7 +236,9 @@ def test_org_check_digit_is_checked_even_when_main_check_fits():
 
 
 def test_normalize_uscc_upper_cases():
-    out = nz.normalize_uscc(obj(" 9144030071526726xg ", "９１４４０３００１９２２０３８２１６", None))
+    out = nz.normalize_uscc(
+        obj(" 9144030071526726xg ", "９１４４０３００１９２２０３８２１６", None)
+    )
     assert out.tolist()[:2] == REAL
     assert pd.isna(out.iloc[2])
 

@@ -11,15 +11,20 @@ from innolib.indicators import IndicatorValue
 
 def _notebook() -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
-    params = nbformat.v4.new_code_cell('data = "../data/x"\nperiod = "2025"\nlang = "zh"\nlenient = False\nout = None')
+    params = nbformat.v4.new_code_cell(
+        'data = "../data/x"\nperiod = "2025"\nlang = "zh"\nlenient = False\nout = None'
+    )
     params.metadata["tags"] = ["parameters"]
     injected = nbformat.v4.new_code_cell('period = "2024"')
     injected.metadata["tags"] = ["injected-parameters"]
     checked = nbformat.v4.new_code_cell("# NBVAL_CHECK_OUTPUT\nprint(1)")
     checked.outputs = [nbformat.v4.new_output("stream", name="stdout", text="1\n")]
     shown = nbformat.v4.new_code_cell("obj")
-    shown.outputs = [nbformat.v4.new_output("execute_result", data={"text/plain": "<X at 0x7f3a2b1c9d10>"},
-                                            execution_count=9)]
+    shown.outputs = [
+        nbformat.v4.new_output(
+            "execute_result", data={"text/plain": "<X at 0x7f3a2b1c9d10>"}, execution_count=9
+        )
+    ]
     nb.cells = [nbformat.v4.new_markdown_cell("# 标题"), params, injected, checked, shown]
     return nb
 
@@ -33,7 +38,11 @@ def _executed() -> nbformat.NotebookNode:
         cell.metadata["execution"] = {"iopub.status.busy": "2026-01-01T00:00:00"}
     nb.metadata["papermill"] = {"parameters": {"period": "2024"}}
     nb.metadata["widgets"] = {"state": {}}
-    nb.metadata["kernelspec"] = {"name": "my-conda-env", "display_name": "Python (my env)", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "my-conda-env",
+        "display_name": "Python (my env)",
+        "language": "python",
+    }
     nb.metadata["language_info"] = {"name": "python", "version": "3.11.7"}
     return nb
 
@@ -45,7 +54,11 @@ def test_clean_drops_volatile_metadata_and_renumbers_like_a_fresh_run():
     assert clean.cells[3].outputs[0]["execution_count"] == 3
     assert all("papermill" not in c.metadata and "execution" not in c.metadata for c in clean.cells)
     assert "papermill" not in clean.metadata and "widgets" not in clean.metadata
-    assert clean.metadata["kernelspec"] == {"name": "python3", "display_name": "Python 3", "language": "python"}
+    assert clean.metadata["kernelspec"] == {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     assert clean.metadata["language_info"] == {"name": "python"}
     assert nbh.clean_notebook(clean) == clean  # idempotent
 
@@ -53,19 +66,25 @@ def test_clean_drops_volatile_metadata_and_renumbers_like_a_fresh_run():
 def test_problems_name_what_is_wrong():
     assert nbh.problems(nbh.clean_notebook(_executed()), "a.ipynb") == []
     found = nbh.problems(_executed(), "a.ipynb")
-    assert found == ["a.ipynb: not clean (execution counts, volatile metadata or kernelspec): run `make notebooks`"]
+    assert found == [
+        "a.ipynb: not clean (execution counts, volatile metadata or kernelspec): run `make notebooks`"
+    ]
 
     nb = nbh.clean_notebook(_executed())
     nb.cells[1].source = nb.cells[1].source.replace("lenient = False\n", "")
     nb.cells[2].outputs = []
-    nb.cells[3].outputs = [nbformat.v4.new_output("error", ename="KeyError", evalue="'x'", traceback=[])]
+    nb.cells[3].outputs = [
+        nbformat.v4.new_output("error", ename="KeyError", evalue="'x'", traceback=[])
+    ]
     assert nbh.problems(nb, "b.ipynb") == [
         "b.ipynb: the parameters cell lacks lenient",
         "b.ipynb: cell 2 is marked for output checking but has no stored output: run `make notebooks`",
         "b.ipynb: cell 3 stores an error output",
     ]
     nb.cells[1].metadata["tags"] = []
-    assert "b.ipynb: needs exactly one cell tagged 'parameters' (has 0)" in nbh.problems(nb, "b.ipynb")
+    assert "b.ipynb: needs exactly one cell tagged 'parameters' (has 0)" in nbh.problems(
+        nb, "b.ipynb"
+    )
 
 
 def test_stale_cells_ignore_what_the_sanitizer_masks_and_report_real_changes():
@@ -74,7 +93,9 @@ def test_stale_cells_ignore_what_the_sanitizer_masks_and_report_real_changes():
     fresh.cells[3].outputs[0]["data"]["text/plain"] = "<X at 0x7f00deadbeef>"  # another address
     assert nbh.stale_cells(committed, fresh, "a") == []
     fresh.cells[2].outputs[0]["text"] = "2\n"
-    assert nbh.stale_cells(committed, fresh, "a") == ["a: cell 2 output is not current: run `make notebooks`"]
+    assert nbh.stale_cells(committed, fresh, "a") == [
+        "a: cell 2 output is not current: run `make notebooks`"
+    ]
     fresh.cells[2].source += "\nprint(2)"
     assert nbh.stale_cells(committed, fresh, "a") == ["a: cells differ from a fresh run"]
 
@@ -88,13 +109,19 @@ class _Result:
 
 
 def test_indicator_table_formats_counts_money_rates_and_missing_values():
-    result = _Result([
-        IndicatorValue("hnte.valid", 106, "家", "stock", "ok", 98, 8.163265, "%"),
-        IndicatorValue("rd.expenditure", 45027.04, "万元", "annual", "ok", 41930.0, 7.386, "%"),
-        IndicatorValue("rd.coverage_industrial", 58.974, "%", "annual", "ok", 55.263, 3.711, "pp"),
-        IndicatorValue("contracts.amount", None, "万元", "flow", "no_data"),
-    ])
-    table = nbh.indicator_table(result, ["hnte.valid", "rd.expenditure", "rd.coverage_industrial", "contracts.amount"])
+    result = _Result(
+        [
+            IndicatorValue("hnte.valid", 106, "家", "stock", "ok", 98, 8.163265, "%"),
+            IndicatorValue("rd.expenditure", 45027.04, "万元", "annual", "ok", 41930.0, 7.386, "%"),
+            IndicatorValue(
+                "rd.coverage_industrial", 58.974, "%", "annual", "ok", 55.263, 3.711, "pp"
+            ),
+            IndicatorValue("contracts.amount", None, "万元", "flow", "no_data"),
+        ]
+    )
+    table = nbh.indicator_table(
+        result, ["hnte.valid", "rd.expenditure", "rd.coverage_industrial", "contracts.amount"]
+    )
     assert table["本期"].tolist() == ["106", "45,027.0", "58.97", "无数据"]
     assert table["上年同期"].tolist() == ["98", "41,930.0", "55.26", "无数据"]
     assert table["同比"].tolist() == ["+8.16%", "+7.39%", "+3.71个百分点", "—"]
@@ -123,7 +150,12 @@ def test_resolve_out_none_writes_nothing(tmp_path):
 
 
 def test_work_list_shows_dates_as_days_and_counts_rows():
-    frame = pd.DataFrame({"name": ["甲", "乙", "丙"], "valid_until": pd.to_datetime(["2026-03-01", "2026-05-31", None])})
+    frame = pd.DataFrame(
+        {
+            "name": ["甲", "乙", "丙"],
+            "valid_until": pd.to_datetime(["2026-03-01", "2026-05-31", None]),
+        }
+    )
     html = nbh.work_list(frame, max_rows=2).data
     assert "2026-03-01" in html and "2026-05-31" in html and "00:00:00" not in html
     assert "内部工作清单：共3条（显示前2条）" in html and "丙" not in html
@@ -148,7 +180,9 @@ def test_a_notebook_file_or_a_missing_name_is_not_silently_skipped(tmp_path, cap
     assert main(["check", str(notebooks / "04_comparisons.ipynb")]) == 0
     assert "04_comparisons.ipynb" in capsys.readouterr().out
     assert main(["check", str(notebooks), "no_such_notebook"]) == 2
-    assert main(["check", str(tmp_path)]) == 2  # an empty folder checks nothing: an error, not "clean"
+    assert (
+        main(["check", str(tmp_path)]) == 2
+    )  # an empty folder checks nothing: an error, not "clean"
     assert "no such notebook" in capsys.readouterr().err
 
 
@@ -164,7 +198,9 @@ def test_comparison_helpers_take_one_package_or_a_list():
     assert [p.district.id for p in load_packages(str(sample))] == ["shangjie"]
     packages = load_packages([sample, sample])
     assert [p.district.id for p in packages] == ["shangjie", "shangjie"]
-    tables = [cmp.comparisons(pkg, parse_period("2025"), cmp.load_reference()) for pkg in packages[:1]]
+    tables = [
+        cmp.comparisons(pkg, parse_period("2025"), cmp.load_reference()) for pkg in packages[:1]
+    ]
     rendered = comparison_text(tables)
     assert rendered.startswith(tables[0].attrs["title"])
     shown = cmp.comparison_table(tables[0])

@@ -29,7 +29,9 @@ def test_period_bounds_and_wording(label, start, end, wording):
     assert (p.start, p.end, p.wording()) == (start, end, wording)
 
 
-@pytest.mark.parametrize("bad", ["", "25", "2025Q5", "2025H3", "2025M13", "2025M9", "2021..2025", "next year"])
+@pytest.mark.parametrize(
+    "bad", ["", "25", "2025Q5", "2025H3", "2025M13", "2025M9", "2021..2025", "next year"]
+)
 def test_bad_period_is_a_usage_error(bad):
     with pytest.raises(UsageError) as err:
         parse_period(bad)
@@ -52,8 +54,19 @@ def test_cutoff_clips_the_period_and_its_previous_year():
 
 
 def test_ranges():
-    assert [p.label for p in parse_periods("2021..2025")] == ["2021", "2022", "2023", "2024", "2025"]
-    assert [p.label for p in parse_periods("2024Q3..2025Q2")] == ["2024Q3", "2024Q4", "2025Q1", "2025Q2"]
+    assert [p.label for p in parse_periods("2021..2025")] == [
+        "2021",
+        "2022",
+        "2023",
+        "2024",
+        "2025",
+    ]
+    assert [p.label for p in parse_periods("2024Q3..2025Q2")] == [
+        "2024Q3",
+        "2024Q4",
+        "2025Q1",
+        "2025Q2",
+    ]
     assert [p.label for p in parse_periods("2025H1..2025H2")] == ["2025H1", "2025H2"]
     assert [p.label for p in parse_periods("2025M11..2026M01")] == ["2025M11", "2025M12", "2026M01"]
     assert parse_year_range("2021..2023") == [2021, 2022, 2023]

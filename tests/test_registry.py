@@ -87,7 +87,12 @@ def test_headline_marks_exactly_the_bulletin_figures():
 def test_phrases_include_the_common_variants_bulletins_use():
     defs = reg.load_registry()
     for iid, variants in {
-        "hnte.valid": ["有效期高新技术企业", "有效期内高新技术企业", "有效期内高企", "高新技术企业"],
+        "hnte.valid": [
+            "有效期高新技术企业",
+            "有效期内高新技术企业",
+            "有效期内高企",
+            "高新技术企业",
+        ],
         "rd.expenditure": ["研发经费支出", "研发投入", "R&D经费"],
         "rd.coverage_industrial": ["规模以上工业企业研发活动覆盖率", "研发活动覆盖率"],
         "contracts.amount": ["技术合同成交总金额", "技术合同成交额"],
@@ -102,8 +107,13 @@ def test_phrases_include_the_common_variants_bulletins_use():
 def test_confidential_marks_money_from_respondent_tables_only():
     defs = reg.load_registry()
     confidential = {i for i, d in defs.items() if d.confidential}
-    assert confidential == {"rd.expenditure", "contracts.amount", "contracts.tech_amount", "finance.resolved",
-                            "finance.requested"}
+    assert confidential == {
+        "rd.expenditure",
+        "contracts.amount",
+        "contracts.tech_amount",
+        "finance.resolved",
+        "finance.requested",
+    }
     for iid in confidential:
         assert defs[iid].unit == "万元"
 
@@ -129,7 +139,12 @@ def test_phrase_index_is_longest_first_and_covers_every_indicator():
 
 def test_breakdowns_only_where_rows_map_to_an_enterprise():
     defs = reg.load_registry()
-    for iid in ("collab.expert_visits", "collab.demands_landed", "finance.events", "hnte.applied_batches"):
+    for iid in (
+        "collab.expert_visits",
+        "collab.demands_landed",
+        "finance.events",
+        "hnte.applied_batches",
+    ):
         assert defs[iid].breakdown_by == ()
     for iid in ("hnte.valid", "contracts.amount", "rd.expenditure", "platforms.provincial"):
         assert defs[iid].breakdown_by == ("town", "sector")

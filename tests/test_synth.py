@@ -8,6 +8,7 @@ innolib.indicators; where that module exists, its values are compared too.
 from __future__ import annotations
 
 import filecmp
+import itertools
 import subprocess
 import sys
 from pathlib import Path
@@ -27,21 +28,42 @@ YEARS = (2021, 2022, 2023, 2024, 2025)
 
 # The 2025 bulletin (INDICATORS.md): exact counts, and [low, high) intervals for money and rates.
 BULLETIN_2025 = {
-    "tech_sme.recommended": 17, "hnte.applied": 40, "hnte.applied_batches": 2, "tech_sme.cumulative": 278,
-    "hnte.valid": 106, "gazelle.valid": 5, "leader.valid": 1, "rd.surveyed": 144,
-    "rd.expenditure": (44500, 45500), "rd.coverage_industrial": (58.5, 59.5),
-    "projects.provincial_approved": 3, "awards.nominated": 2, "awards.nominated_invention": 1,
-    "awards.nominated_progress": 1, "platforms.national": 2, "platforms.provincial": 40,
-    "platforms.municipal": 62, "platforms.new_national": 1, "platforms.new_provincial": 2,
-    "collab.expert_visits": 1, "collab.matchmaking_private": 11, "collab.demands_landed": 1,
-    "talent.vp_enterprises": 3, "talent.demand_enterprises": 9, "contracts.amount": (47000, 48000),
-    "subsidy.applicants": 2, "green_tech.submitted": 3, "finance.events": 7, "finance.resolved": (28000, 29000),
+    "tech_sme.recommended": 17,
+    "hnte.applied": 40,
+    "hnte.applied_batches": 2,
+    "tech_sme.cumulative": 278,
+    "hnte.valid": 106,
+    "gazelle.valid": 5,
+    "leader.valid": 1,
+    "rd.surveyed": 144,
+    "rd.expenditure": (44500, 45500),
+    "rd.coverage_industrial": (58.5, 59.5),
+    "projects.provincial_approved": 3,
+    "awards.nominated": 2,
+    "awards.nominated_invention": 1,
+    "awards.nominated_progress": 1,
+    "platforms.national": 2,
+    "platforms.provincial": 40,
+    "platforms.municipal": 62,
+    "platforms.new_national": 1,
+    "platforms.new_provincial": 2,
+    "collab.expert_visits": 1,
+    "collab.matchmaking_private": 11,
+    "collab.demands_landed": 1,
+    "talent.vp_enterprises": 3,
+    "talent.demand_enterprises": 9,
+    "contracts.amount": (47000, 48000),
+    "subsidy.applicants": 2,
+    "green_tech.submitted": 3,
+    "finance.events": 7,
+    "finance.resolved": (28000, 29000),
 }
 
 
 # --------------------------------------------------------------------------------------
 # Reading a CSV package back (plain pandas, headers from the table declarations)
 # --------------------------------------------------------------------------------------
+
 
 def read_csv_package(folder: Path) -> dict[str, pd.DataFrame]:
     """Each table of a CSV package as a frame with id columns and plain Python types."""
@@ -71,6 +93,7 @@ def read_csv_package(folder: Path) -> dict[str, pd.DataFrame]:
 # The independent checker: INDICATORS.md's rules, written out for a calendar year
 # --------------------------------------------------------------------------------------
 
+
 def _in_year(dates: pd.Series, year: int) -> pd.Series:
     return (dates >= pd.Timestamp(year, 1, 1)) & (dates <= pd.Timestamp(year, 12, 31))
 
@@ -81,7 +104,9 @@ def _valid_at(cert: pd.DataFrame, tier: str, end: pd.Timestamp) -> int:
     rows = cert[cert["tier"] == tier]
     recog = rows[(rows["stage"] == "认定") & (rows["date"] <= end) & (rows["valid_until"] >= end)]
     revoked = rows[(rows["stage"] == "撤销") & (rows["date"] <= end)]
-    merged = recog.merge(revoked[["uscc", "date"]], on="uscc", how="left", suffixes=("", "_revoked"))
+    merged = recog.merge(
+        revoked[["uscc", "date"]], on="uscc", how="left", suffixes=("", "_revoked")
+    )
     cancelled = merged["date_revoked"].notna() & (merged["date_revoked"] >= merged["date"])
     alive = set(merged["uscc"]) - set(merged.loc[cancelled, "uscc"])
     # a later 认定 after a revocation starts a new certificate
@@ -96,13 +121,15 @@ def checker(t: dict[str, pd.DataFrame], year: int) -> dict[str, float]:
     ent = t["enterprises"].set_index("uscc")
     out: dict[str, float] = {}
     in_year = _in_year(cert["date"], year)
-    out["tech_sme.recommended"] = cert.loc[in_year & (cert["tier"] == "科技型企业") & (cert["stage"] == "推荐"),
-                                           "uscc"].nunique()
+    out["tech_sme.recommended"] = cert.loc[
+        in_year & (cert["tier"] == "科技型企业") & (cert["stage"] == "推荐"), "uscc"
+    ].nunique()
     applied = cert[in_year & (cert["tier"] == "高新技术企业") & (cert["stage"] == "申报")]
     out["hnte.applied"] = applied["uscc"].nunique()
     out["hnte.applied_batches"] = applied["batch"].nunique()
-    out["tech_sme.cumulative"] = cert.loc[(cert["tier"] == "科技型企业") & (cert["stage"] == "认定")
-                                          & (cert["date"] <= end), "uscc"].nunique()
+    out["tech_sme.cumulative"] = cert.loc[
+        (cert["tier"] == "科技型企业") & (cert["stage"] == "认定") & (cert["date"] <= end), "uscc"
+    ].nunique()
     out["hnte.valid"] = _valid_at(cert, "高新技术企业", end)
     out["gazelle.valid"] = _valid_at(cert, "瞪羚企业", end)
     out["leader.valid"] = _valid_at(cert, "创新龙头企业", end)
@@ -112,7 +139,9 @@ def checker(t: dict[str, pd.DataFrame], year: int) -> dict[str, float]:
     industrial = rd[(rd["year"] == year) & (rd["above_scale"] == "规上工业")]
     out["rd.coverage_industrial"] = 100 * industrial["has_rd"].sum() / len(industrial)
     p = proj[_in_year(proj["date"], year)]
-    out["projects.provincial_approved"] = len(p[(p["kind"] == "项目") & (p["level"] == "省级") & (p["stage"] == "立项")])
+    out["projects.provincial_approved"] = len(
+        p[(p["kind"] == "项目") & (p["level"] == "省级") & (p["stage"] == "立项")]
+    )
     awards = p[(p["kind"] == "奖励") & (p["level"] == "省级") & (p["stage"] == "推荐")]
     out["awards.nominated"] = len(awards)
     out["awards.nominated_invention"] = int(awards["programme"].str.contains("技术发明奖").sum())
@@ -136,8 +165,12 @@ def checker(t: dict[str, pd.DataFrame], year: int) -> dict[str, float]:
     con = t["tech_contracts"][_in_year(t["tech_contracts"]["registered"], year)]
     out["contracts.amount"] = con["amount"].sum()
     ach = t["achievements"][_in_year(t["achievements"]["date"], year)]
-    out["subsidy.applicants"] = ach.loc[(ach["kind"] == "转移转化补助") & (ach["stage"] == "申报"), "uscc"].nunique()
-    out["green_tech.submitted"] = int(((ach["kind"] == "绿色低碳先进技术") & (ach["stage"] == "申报")).sum())
+    out["subsidy.applicants"] = ach.loc[
+        (ach["kind"] == "转移转化补助") & (ach["stage"] == "申报"), "uscc"
+    ].nunique()
+    out["green_tech.submitted"] = int(
+        ((ach["kind"] == "绿色低碳先进技术") & (ach["stage"] == "申报")).sum()
+    )
     out["finance.events"] = int(act["type"].isin(["银企对接", "政银企座谈会"]).sum())
     fin = t["financing"][_in_year(t["financing"]["date"], year)]
     out["finance.resolved"] = fin["resolved"].fillna(0).sum()
@@ -162,6 +195,7 @@ def top_two_share(amounts: pd.Series, by: pd.Series) -> float:
 # Fixtures
 # --------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def fresh(tmp_path_factory) -> Path:
     """data/shangjie regenerated with the default arguments."""
@@ -177,24 +211,28 @@ def tables(fresh) -> dict[str, pd.DataFrame]:
 # The checker itself, on a hand-built fixture
 # --------------------------------------------------------------------------------------
 
+
 def test_checker_stock_rule_on_a_hand_built_case():
     """The stock rule as written: valid_until on or after the end, revocation ends it, re-recognition restarts."""
     d = pd.Timestamp
-    cert = pd.DataFrame([
-        # A: recognised 2022-12-10, valid until 2025-12-09 -> not valid on 2025-12-31
-        ("A", "高新技术企业", "认定", d(2022, 12, 10), d(2025, 12, 9)),
-        # B: recognised 2023, revoked 2024 -> not valid
-        ("B", "高新技术企业", "认定", d(2023, 11, 20), d(2026, 11, 19)),
-        ("B", "高新技术企业", "撤销", d(2024, 6, 1), pd.NaT),
-        # C: revoked 2021, re-recognised 2024 -> valid
-        ("C", "高新技术企业", "认定", d(2019, 11, 20), d(2022, 11, 19)),
-        ("C", "高新技术企业", "撤销", d(2021, 6, 1), pd.NaT),
-        ("C", "高新技术企业", "认定", d(2024, 12, 1), d(2027, 11, 30)),
-        # D: valid exactly to the end of the year
-        ("D", "高新技术企业", "认定", d(2022, 12, 31), d(2025, 12, 31)),
-        # E: recognised after the period
-        ("E", "高新技术企业", "认定", d(2026, 1, 5), d(2029, 1, 4)),
-    ], columns=["uscc", "tier", "stage", "date", "valid_until"])
+    cert = pd.DataFrame(
+        [
+            # A: recognised 2022-12-10, valid until 2025-12-09 -> not valid on 2025-12-31
+            ("A", "高新技术企业", "认定", d(2022, 12, 10), d(2025, 12, 9)),
+            # B: recognised 2023, revoked 2024 -> not valid
+            ("B", "高新技术企业", "认定", d(2023, 11, 20), d(2026, 11, 19)),
+            ("B", "高新技术企业", "撤销", d(2024, 6, 1), pd.NaT),
+            # C: revoked 2021, re-recognised 2024 -> valid
+            ("C", "高新技术企业", "认定", d(2019, 11, 20), d(2022, 11, 19)),
+            ("C", "高新技术企业", "撤销", d(2021, 6, 1), pd.NaT),
+            ("C", "高新技术企业", "认定", d(2024, 12, 1), d(2027, 11, 30)),
+            # D: valid exactly to the end of the year
+            ("D", "高新技术企业", "认定", d(2022, 12, 31), d(2025, 12, 31)),
+            # E: recognised after the period
+            ("E", "高新技术企业", "认定", d(2026, 1, 5), d(2029, 1, 4)),
+        ],
+        columns=["uscc", "tier", "stage", "date", "valid_until"],
+    )
     assert _valid_at(cert, "高新技术企业", d(2025, 12, 31)) == 2  # C and D
     assert _valid_at(cert, "高新技术企业", d(2023, 12, 31)) == 3  # A, B, D
 
@@ -202,6 +240,7 @@ def test_checker_stock_rule_on_a_hand_built_case():
 # --------------------------------------------------------------------------------------
 # Calibration, history, disclosure, identifiers
 # --------------------------------------------------------------------------------------
+
 
 def test_2025_figures_are_the_bulletin(tables):
     assert_bulletin(checker(tables, 2025))
@@ -249,7 +288,11 @@ def test_hnte_certificates_run_three_years_and_are_recognised_in_batches_late_in
     assert (firms >= 2).sum() >= 20
     assert ((cert["tier"] == "高新技术企业") & (cert["stage"] == "撤销")).sum() >= 2
     # 科技型企业 promoted to 高企: most first-time 高企 were 科技型企业 before
-    tsme = cert[(cert["tier"] == "科技型企业") & (cert["stage"] == "认定")].groupby("uscc")["date"].min()
+    tsme = (
+        cert[(cert["tier"] == "科技型企业") & (cert["stage"] == "认定")]
+        .groupby("uscc")["date"]
+        .min()
+    )
     first_hnte = hnte[hnte["date"].dt.year >= 2021].groupby("uscc")["date"].min()
     promoted = first_hnte.index.isin(tsme.index)
     assert promoted.mean() > 0.5
@@ -262,13 +305,22 @@ def test_hnte_certificates_run_three_years_and_are_recognised_in_batches_late_in
     held = upper.merge(hnte[["uscc", "date", "valid_until"]], on="uscc", suffixes=("", "_hnte"))
     held = held[(held["date_hnte"] <= held["date"]) & (held["valid_until_hnte"] >= held["date"])]
     assert set(held.index.map(lambda i: (held.at[i, "uscc"], held.at[i, "date"]))) == set(
-        zip(upper["uscc"], upper["date"]))
+        zip(upper["uscc"], upper["date"])
+    )
 
 
 def test_every_table_has_rows_in_every_year(tables):
-    date_column = {"enterprises": "established", "certifications": "date", "projects": "date",
-                   "platforms": "approved", "activities": "date", "talent": "date",
-                   "tech_contracts": "registered", "achievements": "date", "financing": "date"}
+    date_column = {
+        "enterprises": "established",
+        "certifications": "date",
+        "projects": "date",
+        "platforms": "approved",
+        "activities": "date",
+        "talent": "date",
+        "tech_contracts": "registered",
+        "achievements": "date",
+        "financing": "date",
+    }
     for tid, col in date_column.items():
         years = set(tables[tid][col].dt.year)
         assert set(YEARS) <= years, (tid, set(YEARS) - years)
@@ -283,8 +335,10 @@ def test_every_table_has_rows_in_every_year(tables):
 
 def test_firms_enter_and_leave_four_up(tables):
     rd = tables["rd_survey"]
-    members = {y: set(rd.loc[(rd["year"] == y) & (rd["above_scale"] != "无"), "uscc"]) for y in YEARS}
-    for a, b in zip(YEARS, YEARS[1:]):
+    members = {
+        y: set(rd.loc[(rd["year"] == y) & (rd["above_scale"] != "无"), "uscc"]) for y in YEARS
+    }
+    for a, b in itertools.pairwise(YEARS):
         assert members[a] - members[b], f"nobody left 四上 in {b}"
         assert members[b] - members[a], f"nobody entered 四上 in {b}"
     # a census: every member has exactly one row a year
@@ -301,8 +355,11 @@ def test_published_totals_pass_dominance_and_towns_mostly_publishable(tables):
         survey = rd[(rd["year"] == year) & (rd["above_scale"] != "无")]
         c = con[con["registered"].dt.year == year]
         f = fin[fin["date"].dt.year == year]
-        cells = [(survey["rd_expenditure"], survey["uscc"]), (c["amount"], c["seller_uscc"]),
-                 (f["resolved"], f["uscc"])]
+        cells = [
+            (survey["rd_expenditure"], survey["uscc"]),
+            (c["amount"], c["seller_uscc"]),
+            (f["resolved"], f["uscc"]),
+        ]
         for amounts, who in cells:
             assert top_two_share(amounts, who) < 0.85
         for amounts, who in cells[:2]:
@@ -311,13 +368,17 @@ def test_published_totals_pass_dominance_and_towns_mostly_publishable(tables):
             assert per.max() > 5 * per[per > 0].mean()
         for amounts, who in cells[:2]:
             town = who.map(ent["town"])
-            for _, group in pd.DataFrame({"a": amounts.fillna(0), "u": who, "t": town}).groupby("t"):
+            for _, group in pd.DataFrame({"a": amounts.fillna(0), "u": who, "t": town}).groupby(
+                "t"
+            ):
                 contributors = group.loc[group["a"] > 0, "u"].nunique()
                 ok = contributors >= 3 and top_two_share(group["a"], group["u"]) <= 0.85
                 town_cells.append((year, ok))
     # town cells: mostly publishable (minimum frequency 3 and (2, 85) dominance)
     assert np.mean([ok for _, ok in town_cells]) >= 0.7
-    assert sum(ok for year, ok in town_cells if year == 2025) >= 8  # of 12 (6 towns × R&D, contracts)
+    assert (
+        sum(ok for year, ok in town_cells if year == 2025) >= 8
+    )  # of 12 (6 towns × R&D, contracts)
 
 
 def test_usccs_are_valid_unique_and_of_the_district(tables):
@@ -326,9 +387,16 @@ def test_usccs_are_valid_unique_and_of_the_district(tables):
     assert usccs.str.slice(2, 8).eq("410106").all()
     assert uscc_valid(usccs).all()  # the loader's validator
     known = set(usccs)
-    for tid, col in (("certifications", "uscc"), ("rd_survey", "uscc"), ("platforms", "uscc"),
-                     ("activity_participants", "uscc"), ("talent", "uscc"), ("tech_contracts", "seller_uscc"),
-                     ("achievements", "uscc"), ("financing", "uscc")):
+    for tid, col in (
+        ("certifications", "uscc"),
+        ("rd_survey", "uscc"),
+        ("platforms", "uscc"),
+        ("activity_participants", "uscc"),
+        ("talent", "uscc"),
+        ("tech_contracts", "seller_uscc"),
+        ("achievements", "uscc"),
+        ("financing", "uscc"),
+    ):
         assert set(tables[tid][col]) <= known, tid
     proj = tables["projects"]
     assert set(proj["uscc"].dropna()) <= known
@@ -336,8 +404,11 @@ def test_usccs_are_valid_unique_and_of_the_district(tables):
 
 
 def test_uscc_check_digits_against_worked_examples():
-    codes = _make_usccs(np.random.default_rng(1), "410106", np.array(["1990-01-01", "2020-05-05"] * 50,
-                                                                       dtype="datetime64[D]"))
+    codes = _make_usccs(
+        np.random.default_rng(1),
+        "410106",
+        np.array(["1990-01-01", "2020-05-05"] * 50, dtype="datetime64[D]"),
+    )
     assert len(set(codes)) == 100
     assert uscc_valid(pd.Series(codes)).all()
     for code in codes:  # both check characters worked out from the standards' tables
@@ -376,14 +447,29 @@ def test_public_bodies_keep_their_names_for_the_public_facts(tables):
     vp = tal[(tal["kind"] == "科技副总选聘") & (tal["date"].dt.year == 2025)]
     assert set(vp["uscc"].map(name)) == {"天马新材", "龙丰机械", "雪山实业"}
     ach = tables["achievements"]
-    sub = ach[(ach["kind"] == "转移转化补助") & (ach["stage"] == "申报") & (ach["date"].dt.year == 2025)]
+    sub = ach[
+        (ach["kind"] == "转移转化补助") & (ach["stage"] == "申报") & (ach["date"].dt.year == 2025)
+    ]
     assert set(sub["uscc"].map(name)) == {"中铝郑州研究院", "华慧工程"}
     proj = tables["projects"]
-    approved = proj[(proj["stage"] == "立项") & (proj["level"] == "省级") & (proj["date"].dt.year == 2025)]
+    approved = proj[
+        (proj["stage"] == "立项") & (proj["level"] == "省级") & (proj["date"].dt.year == 2025)
+    ]
     assert {"中铝郑州研究院", "天马新材"} <= set(approved["uscc"].map(name))
     # everyone else has a company-like name
-    others = name[~name.isin(["中铝郑州研究院", "天马新材", "郑煤机格林", "郑州沃德超硬材料", "华慧工程", "龙丰机械",
-                              "雪山实业"])]
+    others = name[
+        ~name.isin(
+            [
+                "中铝郑州研究院",
+                "天马新材",
+                "郑煤机格林",
+                "郑州沃德超硬材料",
+                "华慧工程",
+                "龙丰机械",
+                "雪山实业",
+            ]
+        )
+    ]
     assert others.str.endswith("公司").all() and others.is_unique
 
 
@@ -391,8 +477,12 @@ def test_dates_are_consistent(tables):
     ent = tables["enterprises"].set_index("uscc")
     assert (ent["established"] <= pd.Timestamp.today()).all()
     assert ent["established"].dt.year.min() < 1970 and ent["established"].dt.year.nunique() > 30
-    for tid, who, when in (("certifications", "uscc", "date"), ("tech_contracts", "seller_uscc", "registered"),
-                           ("financing", "uscc", "date"), ("platforms", "uscc", "approved")):
+    for tid, who, when in (
+        ("certifications", "uscc", "date"),
+        ("tech_contracts", "seller_uscc", "registered"),
+        ("financing", "uscc", "date"),
+        ("platforms", "uscc", "approved"),
+    ):
         df = tables[tid]
         assert (df[when] > df[who].map(ent["established"])).all(), tid
     plat = tables["platforms"]
@@ -400,7 +490,9 @@ def test_dates_are_consistent(tables):
     fin = tables["financing"]
     assert (fin["resolved"] <= fin["requested"]).all()
     con = tables["tech_contracts"]
-    assert ((con["tech_amount"] >= 0) & (con["tech_amount"] <= con["amount"]) & (con["amount"] > 0)).all()
+    assert (
+        (con["tech_amount"] >= 0) & (con["tech_amount"] <= con["amount"]) & (con["amount"] > 0)
+    ).all()
     rd = tables["rd_survey"]
     assert (rd.loc[~rd["has_rd"], "rd_expenditure"].fillna(0) == 0).all()
     assert rd.loc[~rd["reported"], "rd_expenditure"].isna().all()
@@ -421,6 +513,7 @@ def test_projects_go_through_their_stages(tables):
 # Reproducibility, the shipped sample, other districts and scales
 # --------------------------------------------------------------------------------------
 
+
 def test_same_seed_same_bytes_other_seed_different(tmp_path):
     a = generate(tmp_path / "a", seed=11)
     b = generate(tmp_path / "b", seed=11)
@@ -428,7 +521,7 @@ def test_same_seed_same_bytes_other_seed_different(tmp_path):
     names = sorted(p.name for p in a.iterdir())
     assert names == sorted(p.name for p in b.iterdir())
     assert len(names) == len(TABLES) + 1
-    match, mismatch, errors = filecmp.cmpfiles(a, b, names, shallow=False)
+    _match, mismatch, errors = filecmp.cmpfiles(a, b, names, shallow=False)
     assert not mismatch and not errors
     differ = [n for n in names if (a / n).read_bytes() != (c / n).read_bytes()]
     assert "企业名录.csv" in differ and "技术合同登记.csv" in differ
@@ -438,7 +531,7 @@ def test_shipped_sample_is_the_generators_output(fresh):
     shipped = sorted(p.name for p in SAMPLE.iterdir() if p.suffix in (".csv", ".yaml"))
     regenerated = sorted(p.name for p in fresh.iterdir())
     assert shipped == regenerated
-    match, mismatch, errors = filecmp.cmpfiles(SAMPLE, fresh, shipped, shallow=False)
+    _match, mismatch, errors = filecmp.cmpfiles(SAMPLE, fresh, shipped, shallow=False)
     assert not mismatch and not errors
     assert sum(p.stat().st_size for p in SAMPLE.iterdir()) < 2_000_000
 
@@ -446,7 +539,14 @@ def test_shipped_sample_is_the_generators_output(fresh):
 def test_files_and_headers(fresh):
     meta = yaml.safe_load((fresh / "district.yaml").read_text(encoding="utf-8"))
     assert meta["code"] == "410106" and meta["name"] == "上街区"
-    assert meta["towns"] == ["峡窝镇", "济源路街道", "中心路街道", "新安路街道", "工业路街道", "矿山街道"]
+    assert meta["towns"] == [
+        "峡窝镇",
+        "济源路街道",
+        "中心路街道",
+        "新安路街道",
+        "工业路街道",
+        "矿山街道",
+    ]
     text = (fresh / "研发投入调查.csv").read_text(encoding="utf-8")
     assert text.splitlines()[0] == ",".join(c.header for c in TABLES["rd_survey"].columns)
     assert "研发经费支出（万元）" in text.splitlines()[0]
@@ -498,11 +598,14 @@ def test_another_district(tmp_path):
     assert values["hnte.valid"] > 100 and values["contracts.amount"] > 0
     # a district not in the table needs its code
     custom = generate(tmp_path / "custom", district="新区:410199", years=[2025])
-    assert yaml.safe_load((custom / "district.yaml").read_text(encoding="utf-8"))["code"] == "410199"
+    assert (
+        yaml.safe_load((custom / "district.yaml").read_text(encoding="utf-8"))["code"] == "410199"
+    )
 
 
 def test_usage_errors():
     from innolib.errors import UsageError
+
     with pytest.raises(UsageError):
         generate("/tmp/never", district="nowhere")
     with pytest.raises(UsageError):
@@ -513,12 +616,30 @@ def test_usage_errors():
 
 def test_cli_synth(tmp_path):
     out = tmp_path / "cli"
-    done = subprocess.run([sys.executable, "-m", "innolib.cli", "synth", str(out), "--years", "2024..2025",
-                           "--district", "huiji", "--seed", "4"], capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "innolib.cli",
+            "synth",
+            str(out),
+            "--years",
+            "2024..2025",
+            "--district",
+            "huiji",
+            "--seed",
+            "4",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     assert Path(done.stdout.strip()) == out and (out / "企业名录.csv").exists()
-    bad = subprocess.run([sys.executable, "-m", "innolib.cli", "synth", str(out), "--scale", "0"],
-                         capture_output=True, text=True)
+    bad = subprocess.run(
+        [sys.executable, "-m", "innolib.cli", "synth", str(out), "--scale", "0"],
+        capture_output=True,
+        text=True,
+    )
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
 
 
@@ -526,8 +647,10 @@ def test_cli_synth(tmp_path):
 # Through the project's own loader and indicators, once they exist
 # --------------------------------------------------------------------------------------
 
+
 def test_sample_loads_strictly():
     from innolib.load import load_package
+
     package = load_package(SAMPLE)
     for tid in TABLES:
         assert package.has(tid), tid
@@ -537,6 +660,7 @@ def test_indicators_module_agrees_with_the_bulletin(fresh):
     from innolib.indicators import compute_indicators
     from innolib.load import load_package
     from innolib.periods import parse_period
+
     result = compute_indicators(load_package(fresh), parse_period("2025"))
     values = {key: result[key].value for key in BULLETIN_2025}
     assert_bulletin(values)

@@ -53,7 +53,7 @@ def test_notes_sheet_explains_every_column(template):
     ws = openpyxl.load_workbook(template)["说明"]
     rows = [[c.value for c in r] for r in ws.iter_rows()]
     start = next(i for i, r in enumerate(rows) if r[:4] == ["表", "表编号", "列（表头）", "列编号"])
-    described = {(r[1], r[3]): r[8] for r in rows[start + 1:] if r[1]}
+    described = {(r[1], r[3]): r[8] for r in rows[start + 1 :] if r[1]}
     expected = {(t.id, c.id) for t in TABLES.values() for c in t.columns}
     assert set(described) == expected
     assert described[("tech_contracts", "tech_amount")] == "0≤技术交易额≤成交金额"
@@ -69,17 +69,65 @@ def test_untouched_template_names_missing_metadata(template):
 def _fill(template: Path, out: Path) -> Path:
     wb = openpyxl.load_workbook(template)
     meta = wb["district"]
-    values = {"code": "410106", "name": "上街区", "city": "郑州市", "province": "河南省", "towns": "峡窝镇、济源路街道",
-              "id": "shangjie_tpl"}
+    values = {
+        "code": "410106",
+        "name": "上街区",
+        "city": "郑州市",
+        "province": "河南省",
+        "towns": "峡窝镇、济源路街道",
+        "id": "shangjie_tpl",
+    }
     for row in meta.iter_rows(min_row=2):
         if row[0].value in values:
             row[2].value = values[row[0].value]
-    wb["企业名录"].append([A, "郑州甲新材料有限公司", "峡窝镇", "30", "先进材料", "规上工业", "民营", dt.datetime(2015, 6, 1)])
-    wb["企业名录"].append([B, "郑州乙装备有限公司", "济源路街道", "34", "装备制造", None, "国有", dt.datetime(2010, 1, 20)])
-    wb["技术合同登记"].append(["2025410106000123", dt.datetime(2025, 3, 1), A, "河南大学", "省内", "技术开发", 120.5, 80,
-                         "新材料"])
-    wb["资质认定"].append([A, "高新技术企业", "认定", dt.datetime(2025, 11, 20), "2025年第一批", "国家级",
-                       dt.datetime(2028, 11, 19)])
+    wb["企业名录"].append(
+        [
+            A,
+            "郑州甲新材料有限公司",
+            "峡窝镇",
+            "30",
+            "先进材料",
+            "规上工业",
+            "民营",
+            dt.datetime(2015, 6, 1),
+        ]
+    )
+    wb["企业名录"].append(
+        [
+            B,
+            "郑州乙装备有限公司",
+            "济源路街道",
+            "34",
+            "装备制造",
+            None,
+            "国有",
+            dt.datetime(2010, 1, 20),
+        ]
+    )
+    wb["技术合同登记"].append(
+        [
+            "2025410106000123",
+            dt.datetime(2025, 3, 1),
+            A,
+            "河南大学",
+            "省内",
+            "技术开发",
+            120.5,
+            80,
+            "新材料",
+        ]
+    )
+    wb["资质认定"].append(
+        [
+            A,
+            "高新技术企业",
+            "认定",
+            dt.datetime(2025, 11, 20),
+            "2025年第一批",
+            "国家级",
+            dt.datetime(2028, 11, 19),
+        ]
+    )
     wb["研发投入调查"].append([2024, B, "规上工业", "是", "否", None, 5000, 0])
     wb.save(out)
     return out
@@ -88,7 +136,10 @@ def _fill(template: Path, out: Path) -> Path:
 def test_round_trip_template_fill_load(template, tmp_path):
     package = load_package(_fill(template, tmp_path / "filled.xlsx"))
     assert package.report.ok
-    assert package.district.id == "shangjie_tpl" and package.district.towns == ("峡窝镇", "济源路街道")
+    assert package.district.id == "shangjie_tpl" and package.district.towns == (
+        "峡窝镇",
+        "济源路街道",
+    )
     assert set(package.tables) == {"enterprises", "tech_contracts", "certifications", "rd_survey"}
     assert package["enterprises"]["above_scale"].tolist() == ["规上工业", "无"]
     tc = package["tech_contracts"]
@@ -106,13 +157,20 @@ def test_round_trip_template_fill_load(template, tmp_path):
 def test_filled_template_with_a_bad_row_names_the_sheet(template, tmp_path):
     path = _fill(template, tmp_path / "filled.xlsx")
     wb = openpyxl.load_workbook(path)
-    wb["技术合同登记"].append(["HT2", dt.datetime(2025, 3, 2), B, "某公司", "省外", "技术服务", 10, 12, "装备"])
+    wb["技术合同登记"].append(
+        ["HT2", dt.datetime(2025, 3, 2), B, "某公司", "省外", "技术服务", 10, 12, "装备"]
+    )
     wb.save(path)
     with pytest.raises(PackageInvalid) as info:
         load_package(path)
     (problem,) = info.value.report.rejects
     assert (problem.file, problem.sheet, problem.row, problem.column, problem.rule) == (
-        "filled.xlsx", "技术合同登记", 3, "技术交易额（万元）", "tech_amount_le_amount")
+        "filled.xlsx",
+        "技术合同登记",
+        3,
+        "技术交易额（万元）",
+        "tech_amount_le_amount",
+    )
 
 
 def test_cli_template(tmp_path, capsys):
@@ -125,10 +183,13 @@ def test_cli_template(tmp_path, capsys):
 
 # ---------------------------------------------------------------- data dictionary
 
+
 def test_data_readme_is_generated_from_the_declarations():
     from innolib.dictionary import data_dictionary
 
-    assert (ROOT / "data" / "README.md").read_text(encoding="utf-8") == data_dictionary(ROOT / "data")
+    assert (ROOT / "data" / "README.md").read_text(encoding="utf-8") == data_dictionary(
+        ROOT / "data"
+    )
 
 
 def test_dictionary_lists_every_column_and_name():
@@ -146,7 +207,9 @@ def test_dictionary_lists_every_column_and_name():
 def test_dictionary_appends_the_footer(tmp_path):
     from innolib.dictionary import data_dictionary
 
-    (tmp_path / "README.footer.md").write_text("## The sample package (data/shangjie)\n\nSynthetic.\n", encoding="utf-8")
+    (tmp_path / "README.footer.md").write_text(
+        "## The sample package (data/shangjie)\n\nSynthetic.\n", encoding="utf-8"
+    )
     text = data_dictionary(tmp_path)
     assert text.endswith("## The sample package (data/shangjie)\n\nSynthetic.\n")
 
@@ -160,8 +223,14 @@ def test_sample_poured_into_the_template_loads_to_the_same_tables(template, tmp_
 
     meta = yaml.safe_load((SAMPLE / "district.yaml").read_text(encoding="utf-8"))
     wb = openpyxl.load_workbook(template)
-    values = {"code": meta["code"], "name": meta["name"], "city": meta["city"], "province": meta["province"],
-              "towns": "、".join(meta["towns"]), "id": "shangjie"}
+    values = {
+        "code": meta["code"],
+        "name": meta["name"],
+        "city": meta["city"],
+        "province": meta["province"],
+        "towns": "、".join(meta["towns"]),
+        "id": "shangjie",
+    }
     for row in wb["district"].iter_rows(min_row=2):
         if row[0].value in values:
             row[2].value = values[row[0].value]

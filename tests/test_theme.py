@@ -5,9 +5,9 @@ import warnings
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
-from innolib.theme import set_theme  # noqa: E402
+from innolib.theme import set_theme
 
 
 def test_chinese_title_labels_and_negative_number_render_without_missing_glyphs(tmp_path):
