@@ -1,6 +1,6 @@
 """Exports: the four files, disclosure in every one of them, GB/T 9704 Word typography, the CLI.
 
-Packages come from ``tests/test_narrative.py`` (``mini_package``: figures worked out there).
+Packages come from ``tests/conftest.py`` (``mini_package``: figures worked out in test_narrative.py).
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from conftest import _e, frames, mini_package
 from docx import Document
 from docx.oxml.ns import qn
-from test_narrative import _e, frames, mini_package
 
 from innolib.disclosure import cell_is_safe, protect_table
 from innolib.export import FILES, write_report

@@ -25,7 +25,6 @@ from innolib.factcheck import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT.parent / "shared" / "seed" / "000_2e67c4ba01b6f7e8.txt"
 LABELLED = ROOT / "tests" / "data" / "factcheck_labelled.yaml"
 
 
@@ -484,10 +483,8 @@ def shangjie():
 
 
 @pytest.fixture(scope="module")
-def seed_text():
-    if not SEED.exists():
-        pytest.skip(f"the seed bulletin is not at {SEED}")
-    return SEED.read_text(encoding="utf-8")
+def seed_text(seed_bulletin):
+    return seed_bulletin
 
 
 @pytest.fixture(scope="module")
