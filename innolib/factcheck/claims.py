@@ -1,0 +1,80 @@
+"""The records of a check: one ``Claim`` per numeric claim and the ``CheckResult`` of a text.
+
+The fields and the claims document are the contract of ``innolib check --json`` (docs/factcheck.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+STATUSES = ("verified", "contradicted", "unmatched", "no_data")
+# ----------------------------------------------------------------------------- the claim
+
+
+@dataclass
+class Claim:
+    """One numeric claim of a text, with where it stands and (after checking) its verdict.
+
+    ``value`` is the number as written (Chinese numerals converted; not converted to another
+    unit); ``unit`` the unit as written without 余/多; ``span`` [start, end) offsets of the
+    figure (number through unit) in the text as read; ``role`` see the module docstring.
+    """
+
+    sentence: str
+    phrase: str
+    value: int | float
+    value_text: str
+    unit: str
+    qualifier: str
+    span: tuple[int, int]
+    role: str = "value"
+    indicator: str | None = None
+    status: str = "unmatched"
+    expected: float | None = None
+    note: str = ""
+    year: int | None = None  # a year written with the figure (由2021年的0.86亿元): not the period's
+    figure: str = ""  # the figure as written (4.7亿余元, 两批次), for people
+    context: str = ""  # the words just before the figure in its sentence, for people
+
+    def to_dict(self) -> dict[str, Any]:
+        """The claim as an entry of the claims document (INTERFACE.md)."""
+        return {
+            "sentence": self.sentence,
+            "phrase": self.phrase,
+            "value": self.value,
+            "value_text": self.value_text,
+            "unit": self.unit,
+            "qualifier": self.qualifier,
+            "span": [self.span[0], self.span[1]],
+            "indicator": self.indicator,
+            "status": self.status,
+            "expected": self.expected,
+        }
+
+
+@dataclass
+class CheckResult:
+    """Every claim of a text with its verdict; ``contradicted`` when any claim is."""
+
+    claims: list[Claim]
+    district: str | None = None
+    period: str | None = None
+
+    @property
+    def contradicted(self) -> bool:
+        return any(c.status == "contradicted" for c in self.claims)
+
+    def counts(self) -> dict[str, int]:
+        """How many claims have each status."""
+        return {s: sum(c.status == s for c in self.claims) for s in STATUSES}
+
+    def to_document(self) -> dict[str, Any]:
+        """The claims document of ``innolib check --json``."""
+        return {
+            "district": self.district,
+            "period": self.period,
+            "contradicted": self.contradicted,
+            "counts": self.counts(),
+            "claims": [c.to_dict() for c in self.claims],
+        }

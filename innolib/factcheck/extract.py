@@ -1,0 +1,261 @@
+"""Claims assembled from a text: figures with their qualifiers and roles, lists (各, 分别),
+breakdowns (其中, parentheses), registry matching, phrases for people.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+from innolib.factcheck.claims import Claim
+from innolib.factcheck.figures import Figure, original_number_text
+from innolib.factcheck.match import assign_indicators
+from innolib.factcheck.qualifiers import qualifier_text
+from innolib.factcheck.segments import (
+    Raw,
+    growth_source,
+    in_one_list,
+    own_words,
+    raw_claims,
+    split_items,
+)
+from innolib.factcheck.text import Text, normalise
+from innolib.factcheck.vocabulary import Vocabulary
+
+MAX_PHRASE = 20
+
+
+def _build(text: Text, vocab: Vocabulary | None) -> list[Raw]:
+    work = text.work
+    raws = raw_claims(text)
+    out: list[Raw] = []
+    for _idx, raw in enumerate(raws):
+        raw.label = own_words(work, raw)
+        gee = [w for w in raw.qual.words if work[w[0] : w[1]] == "各"]
+        if gee and raw.role == "value":
+            items = split_items(work, raw.label[0], gee[0][0])
+            if len(items) > 1:
+                for item in items:
+                    copy = replace(raw, label=item, distribute=item)
+                    out.append(copy)
+                continue
+        out.append(raw)
+    # A、B分别达到 1家和 3家: one item to each figure, the qualifier shared
+    for i, raw in enumerate(out):
+        if "分别" not in work[raw.label[1] : raw.fig.a] or raw.role == "growth" or raw.distribute:
+            continue
+        run = [raw]
+        while (
+            i + len(run) < len(out)
+            and in_one_list(work, run[-1], out[i + len(run)])
+            and not out[i + len(run)].qual.words
+        ):
+            run.append(out[i + len(run)])
+        items = split_items(work, raw.label[0], raw.label[1])
+        if len(run) > 1 and len(items) == len(run):
+            for item, r in zip(items, run):
+                r.label, r.distribute, r.role = item, item, raw.role
+                r.shared_qual = list(raw.qual.words)
+    # 分别增长 12.4%和 9.8%, 分别占全市的31.2%、27.5%: the later figures share the role
+    for i, raw in enumerate(out):
+        prev = out[i - 1] if i > 0 else None
+        if (
+            prev is not None
+            and raw.role == "value"
+            and not raw.qual.words
+            and prev.role in ("growth", "share", "target")
+            and in_one_list(work, prev, raw)
+        ):
+            raw.role = prev.role
+            if prev.role == "target":
+                raw.qual = replace(raw.qual, phrase=prev.qual.phrase)
+                raw.label = prev.label
+    # breakdown parents and groups
+    for i, raw in enumerate(out):
+        prev = out[i - 1] if i > 0 and out[i - 1].sentence == raw.sentence else None
+        if prev is None:
+            continue
+        between = work[prev.fig.end : raw.fig.a]
+        seg_text = work[raw.seg_start : raw.fig.a]
+        if "其中" in between or seg_text.startswith("其中"):
+            raw.parent = prev if prev.parent is None else prev.parent
+        elif "(" in between and ")" not in between:
+            raw.parent = prev
+        elif (
+            prev.parent is not None
+            and work[prev.fig.end : raw.seg_start].strip("、和及与") == ""
+            and ")" not in between
+        ):
+            raw.parent = prev.parent
+    if vocab is not None:
+        assign_indicators(text, out, vocab)
+    _phrases(text, out)
+    return out
+
+
+def _phrases(text: Text, raws: list[Raw]) -> None:
+    """Fill in phrase spans for claims without a registry phrase (heuristic words)."""
+    work = text.work
+    for i, raw in enumerate(raws):
+        if raw.phrase_span:
+            continue
+        lab = raw.label
+        own = work[lab[0] : lab[1]]
+        right = _right_words(work, raw)
+        if raw.fig.big:
+            raw.phrase_span = right
+            continue
+        if raw.role in ("growth", "share", "base", "current", "rank", "comparison") and not own:
+            src = growth_source(raws, i, work) if raw.role == "growth" else _subject_before(raws, i)
+            if src is not None and not src.phrase_span:
+                src = None
+            if src is not None:
+                raw.phrase_span = src.phrase_span
+                raw.inherit = True
+                continue
+        if (
+            raw.role == "value"
+            and not own
+            and raw.qual.words
+            and i > 0
+            and raws[i - 1].sentence == raw.sentence
+            and raw.parent is None
+        ):
+            src = raws[i - 1]
+            raw.phrase_span = src.phrase_span
+            raw.inherit = True
+            continue
+        listed = own.endswith("等") or "等" in work[lab[1] : raw.fig.a]
+        if own and not ((len(own) <= 2 or listed) and right[1] > right[0]):
+            raw.phrase_span = lab
+        elif right[1] > right[0]:
+            raw.phrase_span = right
+        else:
+            raw.phrase_span = lab
+
+
+def _subject_before(raws: list[Raw], i: int) -> Raw | None:
+    raw = raws[i]
+    if raw.role == "growth":
+        # reuse the growth source logic without a vocabulary
+        for r in reversed(raws[:i]):
+            if r.sentence != raw.sentence:
+                return None
+            if r.role in ("value", "current", "base", "share") and r.phrase_span:
+                return r
+        return None
+    for r in reversed(raws[:i]):
+        if r.sentence != raw.sentence:
+            return None
+        if r.phrase_span:
+            return r
+    return None
+
+
+def _right_words(work: str, raw: Raw) -> tuple[int, int]:
+    s, e = raw.fig.end, raw.seg_end
+    if raw.fig.post:
+        s = max(s, raw.fig.post_pos + len(raw.fig.post))
+    if raw.fig.big:
+        s = raw.fig.b + 1
+    while s < e and work[s] in "余多的":
+        s += 1
+    return (s, e)  # _phrase_text drops years and clips to MAX_PHRASE
+
+
+def _balance_quotes(work: str, span: tuple[int, int]) -> tuple[int, int]:
+    """Widen a phrase span by the quotation mark it cut off (“四上”企业…, 备案“科技副总”)."""
+    a, b = span
+    inner = work[a:b]
+    for open_, close in (("“", "”"), ("‘", "’"), ("《", "》")):
+        if inner.count(close) > inner.count(open_) and a > 0 and work[a - 1] == open_:
+            a -= 1
+        if inner.count(open_) > inner.count(close) and b < len(work) and work[b] == close:
+            b += 1
+    return a, b
+
+
+def _phrase_text(text: Text, span: tuple[int, int] | None, fig: Figure) -> str:
+    if not span or span[1] <= span[0]:
+        return ""
+    s = text.written(*_balance_quotes(text.work, span))
+    if len(s) > MAX_PHRASE:
+        s = re.sub(r"\d{4}年度?", "", s)
+    if len(s) > MAX_PHRASE:
+        s = s[-MAX_PHRASE:] if span[1] <= fig.a else s[:MAX_PHRASE]
+    return s
+
+
+def _to_claims(text: Text, raws: list[Raw]) -> list[Claim]:
+    claims = []
+    growth_lists: dict[int, str] = {}
+    for i, raw in enumerate(raws):
+        fig = raw.fig
+        spans = list(raw.shared_qual if raw.shared_qual is not None else raw.qual.words)
+        if fig.approx:
+            spans.append((fig.approx_pos, fig.approx_pos + 1))
+        if fig.post:
+            spans.append((fig.post_pos, fig.post_pos + len(fig.post)))
+        qualifier = qualifier_text(text, spans)
+        # 分别增长 12.4%和 9.8%: the later figures share the first one's qualifier
+        if raw.role in ("growth", "share", "target"):
+            prev = raws[i - 1] if i > 0 else None
+            if (
+                prev is not None
+                and prev.role == raw.role
+                and prev.sentence == raw.sentence
+                and text.work[prev.fig.end : raw.seg_start].strip("、和及与") == ""
+                and not raw.qual.words
+            ):
+                qualifier = growth_lists.get(i - 1, qualifier)
+            growth_lists[i] = qualifier
+        value_text = original_number_text(text, fig) if "/" not in fig.text else fig.text
+        if fig.text and not re.search(r"\d", fig.text):
+            value_text = fig.text
+        claims.append(
+            Claim(
+                sentence=text.written(*raw.sentence).strip(),
+                phrase=_phrase_text(text, raw.phrase_span, fig),
+                value=_as_number(fig.value, fig.text),
+                value_text=value_text,
+                unit=fig.unit,
+                qualifier=qualifier,
+                span=text.span(fig.a, fig.end),
+                role=raw.role,
+                indicator=raw.indicator,
+                note=raw.note,
+                figure=text.written(fig.a, fig.end),
+                year=_year_with(text.work, raw),
+                context=text.written(max(raw.sentence[0], fig.a - 14), fig.end),
+            )
+        )
+    return claims
+
+
+def _year_with(work: str, raw: Raw) -> int | None:
+    """The year written between a base/current word and its figure (由2021年的, 增长到2025年的)."""
+    m = re.search(r"(\d{4})年(?:底|末)?的?$", work[raw.seg_start : raw.fig.a])
+    return int(m.group(1)) if m else None
+
+
+def _as_number(value: Decimal, text: str) -> int | float:
+    if value == value.to_integral_value() and "." not in text and "/" not in text:
+        return int(value)
+    return float(value)
+
+
+def extract_claims(text: str, registry: dict[str, Any] | None = None) -> list[Claim]:
+    """Every numeric claim of a text, in reading order, matched to indicators.
+
+    ``registry`` (id -> IndicatorDef) defaults to ``innolib.registry.load_registry()``;
+    pass ``{}`` to extract without matching. Status is ``unmatched`` until checked.
+    """
+    if registry is None:
+        from innolib.registry import load_registry
+
+        registry = load_registry()
+    vocab = Vocabulary.from_registry(registry) if registry else None
+    normalised = normalise(text)
+    return _to_claims(normalised, _build(normalised, vocab))

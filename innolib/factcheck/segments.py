@@ -1,0 +1,175 @@
+"""A text cut into claims under construction: sentences, each figure's stretch of text
+(from the previous figure or punctuation to the next), its own words, list items, and which
+figure a growth figure speaks of.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from innolib.factcheck.figures import Figure, find_figures
+from innolib.factcheck.qualifiers import BOUNDARY, SCOPE_QUALS, Qual, find_qualifiers
+from innolib.factcheck.text import Text
+
+# ----------------------------------------------------------------------------- extraction
+
+
+@dataclass
+class Raw:
+    """A claim under construction (working-copy offsets)."""
+
+    fig: Figure
+    qual: Qual
+    seg_start: int
+    seg_end: int
+    sentence: tuple[int, int]
+    role: str
+    label: tuple[int, int] = (0, 0)  # the claim's own words (work span), maybe empty
+    right: tuple[int, int] = (0, 0)
+    phrase_span: tuple[int, int] | None = None
+    indicator: str | None = None
+    matched: bool = False
+    parent: Raw | None = None  # breakdown parent (其中, parentheses)
+    distribute: tuple[int, int] | None = None  # 各 / 分别: the item this figure stands for
+    shared_qual: list[tuple[int, int]] | None = None  # 分别达到 1家和 3家: the list's qualifier
+    inherit: bool = False
+    note: str = ""
+
+
+_SENTENCE_END = set("。!?")
+_LEAD_SCOPE = re.compile(
+    r"(?:区科技局(?:联合[^,;:。]{1,10}?[局委])?|区财政局|区统计局|区内企业|全区|全年|全市|全县|今年以来|[^,;:。]{0,8}以来|截至目前|截至[^,;:。]{1,10}?(?:底|末|日)|目前|其中|区内|年内|当年|"
+    r"本年度|本年|今年|年度|同时|此外|另外|共有|共计|共|累计|新增|另有|已|为|对|\d{4}年(?:上半年|下半年|前三季度|\d{1,2}(?:—\d{1,2})?月)?)+"
+)
+
+
+def _sentences(work: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for i, ch in enumerate(work):
+        if ch in _SENTENCE_END:
+            out.append((start, i + 1))
+            start = i + 1
+    if start < len(work):
+        out.append((start, len(work)))
+    return out
+
+
+def _clause_start(work: str, lo: int, pos: int) -> int:
+    i = pos
+    while i > lo and work[i - 1] not in BOUNDARY:
+        i -= 1
+    return i
+
+
+def _clause_end(work: str, pos: int, hi: int) -> int:
+    i = pos
+    while i < hi and work[i] not in BOUNDARY:
+        i += 1
+    return i
+
+
+def raw_claims(text: Text) -> list[Raw]:
+    work = text.work
+    raws: list[Raw] = []
+    for s_start, s_end in _sentences(work):
+        figs = find_figures(text, s_start, s_end)
+        prev_end = s_start
+        for k, fig in enumerate(figs):
+            clause = _clause_start(work, s_start, fig.a)
+            seg_start = max(clause, prev_end if prev_end <= fig.a else clause)
+            while seg_start < fig.a and work[seg_start] in "、和及与()":
+                seg_start += 1
+            nxt = figs[k + 1].a if k + 1 < len(figs) else s_end
+            if k + 1 < len(figs) and figs[k + 1].rank:
+                nxt = min(nxt, figs[k + 1].rank_pos)
+            seg_end = min(_clause_end(work, fig.end, s_end), nxt)
+            qual = find_qualifiers(work, seg_start, fig)
+            raw = Raw(
+                fig=fig,
+                qual=qual,
+                seg_start=seg_start,
+                seg_end=seg_end,
+                sentence=(s_start, s_end),
+                role=qual.role,
+                right=(fig.end, seg_end),
+            )
+            raws.append(raw)
+            prev_end = fig.end
+    return raws
+
+
+def own_words(work: str, raw: Raw) -> tuple[int, int]:
+    """The claim's own words before the number (scope words and qualifiers left out)."""
+    if raw.qual.phrase:
+        return raw.qual.phrase
+    end = raw.qual.run_start if raw.role != "rank" else raw.fig.rank_pos
+    start = raw.seg_start
+    m = _LEAD_SCOPE.match(work, start, end)
+    if m:
+        start = m.end()
+    if raw.role == "rank":
+        while end > start and work[end - 2 : end] in ("全市", "全省", "全区", "全国"):
+            end -= 2
+    while start < end and work[start] in "、和及与()":
+        start += 1
+    m = _LEAD_SCOPE.match(work, start, end)
+    if m:
+        start = m.end()
+    cut = [mm.end() for mm in SCOPE_QUALS.finditer(work, start, end)]
+    if cut and cut[-1] < end:
+        start = cut[-1]
+    return (start, end) if end > start else (start, start)
+
+
+# ----------------------------------------------------------------------------- assembling
+
+
+def split_items(work: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Items of ``A和B`` / ``A、B`` between start and end, parentheses left out of each."""
+    items: list[tuple[int, int]] = []
+    depth, cur = 0, start
+    for i in range(start, end):
+        ch = work[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif depth == 0 and ch in "和、及与":
+            items.append((cur, i))
+            cur = i + 1
+    items.append((cur, end))
+    out = []
+    for s, e in items:
+        p = work.find("(", s, e)
+        out.append((s, p if p >= 0 else e))
+    return [(s, e) for s, e in out if e > s]
+
+
+def in_one_list(work: str, a: Raw, b: Raw) -> bool:
+    """Whether two figures stand in one list (only 、/和/及/与 between them)."""
+    return a.sentence == b.sentence and work[a.fig.end : b.fig.a].strip("、和及与") == ""
+
+
+def growth_source(raws: list[Raw], i: int, work: str) -> Raw | None:
+    """The figure a growth claim speaks of: the value before it (分别增长 X、Y: one each)."""
+    raw = raws[i]
+    same = [r for r in raws if r.sentence == raw.sentence]
+    j = next(k for k, r in enumerate(same) if r is raw)
+    lo = j
+    while lo > 0 and same[lo - 1].role == "growth" and in_one_list(work, same[lo - 1], same[lo]):
+        lo -= 1
+    hi = j
+    while (
+        hi + 1 < len(same)
+        and same[hi + 1].role == "growth"
+        and in_one_list(work, same[hi], same[hi + 1])
+    ):
+        hi += 1
+    run = same[lo : hi + 1]
+    values = [r for r in same[:lo] if r.role in ("value", "current", "rank")]
+    head = run[0]
+    if len(run) > 1 or "分别" in work[head.seg_start : head.fig.a]:
+        n, k = len(run), j - lo
+        return values[len(values) - n + k] if len(values) >= n else None
+    return values[-1] if values else None

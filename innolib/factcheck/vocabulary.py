@@ -1,0 +1,127 @@
+"""The registry's phrasings in matching form: canonical text (quotes and years dropped,
+synonyms unified) with offsets back into the text, and whether a claim's unit fits an
+indicator.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+# ----------------------------------------------------------------------------- registry words
+
+_SYNONYMS = [
+    (re.compile(r"规模以上"), "规上"),
+    (re.compile(r"国家高新技术企业"), "高新技术企业"),
+    (re.compile(r"(?<![提升最较更])高企(?!业)"), "高新技术企业"),
+    (re.compile(r"有效期内"), "有效期"),
+    (re.compile(r"科学技术"), "科技"),
+    (re.compile(r"研究与试验发展|R&D"), "研发"),
+]
+_DROP = re.compile(r"[“”‘’\"「」『』《》]|\d{4}年度?")
+
+
+def canonical(s: str, base: int = 0) -> tuple[str, list[int], list[int]]:
+    """A string for matching (quotes and years dropped, synonyms unified) and, per
+    character, the [start, end) offsets (relative + ``base``) of what it came from."""
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    i = 0
+    while i < len(s):
+        m = _DROP.match(s, i)
+        if m and m.end() > i:
+            i = m.end()
+            continue
+        for rx, rep in _SYNONYMS:
+            mm = rx.match(s, i)
+            if mm:
+                for ch in rep:
+                    chars.append(ch)
+                    starts.append(base + i)
+                    ends.append(base + mm.end())
+                i = mm.end()
+                break
+        else:
+            chars.append(s[i])
+            starts.append(base + i)
+            ends.append(base + i + 1)
+            i += 1
+    return "".join(chars), starts, ends
+
+
+L_FILLER = re.compile(
+    r"(?:累计达到|累计达|累计|新增|共计|共有|共|合计|总计|达到|达|约为|约|近|接近|将近|超过|突破|首次突破|超|逾|不足|不到|已达|已|为|是|有|"
+    r"分别为|分别达到|分别达|分别|数量|总量|由|从|同比|的|以上|左右|各|大约)*"
+)
+
+
+MODIFIER = re.compile(r"(?:[国省市区县]级|以上|以下|以内|其他|非)$")
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    canon: str
+    indicator: str
+
+
+@dataclass
+class Vocabulary:
+    """The registry's phrasings in matching form, and each indicator's unit and measure words."""
+
+    phrases: list[_Phrase]
+    units: dict[str, str]
+    measure_words: dict[str, tuple[str, ...]]
+    kinds: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_registry(cls, registry: dict[str, Any]) -> Vocabulary:
+        phrases: list[_Phrase] = []
+        seen: set[tuple[str, str]] = set()
+        for iid, d in registry.items():
+            for p in d.phrases:
+                c = canonical(p)[0]
+                if c and (c, iid) not in seen:
+                    seen.add((c, iid))
+                    phrases.append(_Phrase(c, iid))
+        phrases.sort(key=lambda p: -len(p.canon))
+        return cls(
+            phrases,
+            {i: d.unit for i, d in registry.items()},
+            {i: tuple(d.measure_words) for i, d in registry.items()},
+            {i: getattr(d, "kind", "") for i, d in registry.items()},
+        )
+
+
+def unit_base(unit: str) -> tuple[Decimal, str]:
+    """(multiplier, base unit) of a unit as written: 亿元 -> (1e8, 元), 万家 -> (1e4, 家)."""
+    mult = Decimal(1)
+    if unit.startswith("亿"):
+        mult, unit = Decimal(10) ** 8, unit[1:]
+    elif unit.startswith("万"):
+        mult, unit = Decimal(10) ** 4, unit[1:]
+    return mult, unit
+
+
+def unit_fits(claim_unit: str, role: str, iid: str, vocab: Vocabulary) -> bool:
+    iunit = vocab.units[iid]
+    mult, base = unit_base(claim_unit)
+    if role == "growth":
+        if base in ("%", "倍"):
+            return iunit != "%" or base == "%"
+        if base in ("个百分点", "百分点"):
+            return iunit == "%"
+        return unit_fits(claim_unit, "value", iid, vocab)
+    if role not in ("value", "current", "base"):
+        return False
+    if base == "%":
+        return iunit == "%" and mult == 1
+    if base == "元" or (base == "" and mult != 1):
+        return iunit == "万元"
+    if iunit in ("%", "万元"):
+        return False
+    if base == "":
+        return True
+    return base == iunit or base in vocab.measure_words.get(iid, ())
