@@ -92,7 +92,8 @@ Excel 中看到的行号、文件里写的列名、单元格的值和违反的�
   宽松模式下，指向被拒绝企业（或活动）的其他表的行也一并剔除，规则为 `ref_rejected`；严格模式下只报告根源那一行。
 - 主键重复时所有重复行都被拒绝（程序无法判断哪一行是对的）。
 - `rd_survey` 的“四上类别”列可以没有；没有时加载后为空，指标按企业名录的类别计算。
-- 加载结果按输入文件的 SHA-256 缓存在 `.innolib-cache/`（Parquet）；`INNOLIB_CACHE_DIR` 改位置，
+- 加载结果按输入文件的 SHA-256 缓存（Parquet）在用户缓存目录（Linux 为 `~/.cache/innolib/load`）；
+  `INNOLIB_CACHE_DIR` 改位置，
   `INNOLIB_CACHE=0` 关闭；任一输入文件改变即失效。
 
 ### 规则编号 / Rule codes

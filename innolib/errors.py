@@ -25,6 +25,28 @@ class UsageError(InnolibError):
 
 
 class DataError(InnolibError):
-    """The data package breaks the contract of DATA.md (exit 1)."""
+    """Bad input: the data package breaks its contract (exit 1).
+
+    The one exception type every reader raises for bad input (a file, a sheet, a YAML
+    document, a cell). Where the message is about one place, ``file``, ``sheet``, ``row``,
+    ``column``, ``value`` and ``rule`` say which, so that callers can list it like a
+    rejected row.
+    """
 
     exit_code = 1
+
+    def __init__(
+        self,
+        zh: str,
+        en: str | None = None,
+        *,
+        file: str = "",
+        sheet: str = "",
+        row: int | None = None,
+        column: str = "",
+        value: str = "",
+        rule: str = "",
+    ):
+        super().__init__(zh, en)
+        self.file, self.sheet, self.row = file, sheet, row
+        self.column, self.value, self.rule = column, value, rule

@@ -265,8 +265,11 @@ def write_rejects(report: LoadReport, out_dir: Path | str) -> list[Path]:
     """Write the rejected rows to ``out_dir/rejects/<table>.csv`` (UTF-8 with BOM, for Excel).
 
     Returns the files written (none when nothing was rejected). File-level errors go to
-    ``rejects/errors.csv``.
+    ``rejects/errors.csv``. Text cells go through ``fileio.excel_safe``: a value typed in a
+    ledger as ``=HYPERLINK(…)`` is shown by Excel as text, never run.
     """
+    from innolib.fileio import excel_safe
+
     folder = Path(out_dir) / "rejects"
     written: list[Path] = []
     frame = report.rejects_frame()
@@ -274,11 +277,11 @@ def write_rejects(report: LoadReport, out_dir: Path | str) -> list[Path]:
         folder.mkdir(parents=True, exist_ok=True)
     for table_id, part in frame.groupby("table", sort=False):
         path = folder / f"{table_id}.csv"
-        part.to_csv(path, index=False, encoding="utf-8-sig")
+        excel_safe(part).to_csv(path, index=False, encoding="utf-8-sig")
         written.append(path)
     if report.errors:
         errors = LoadReport(report.source, rejects=report.errors).rejects_frame()
         path = folder / "errors.csv"
-        errors.to_csv(path, index=False, encoding="utf-8-sig")
+        excel_safe(errors).to_csv(path, index=False, encoding="utf-8-sig")
         written.append(path)
     return written

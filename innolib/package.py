@@ -82,7 +82,22 @@ class Package:
         return cls(district, {tid: coerce_types(tid, df) for tid, df in frames.items()}, **kwargs)
 
 
-_DTYPES = {STR: "str", ENUM: "str", INT: "Int64", YEAR: "Int64", MONEY: "Float64", BOOL: "boolean"}
+DTYPES = {
+    STR: "str",
+    ENUM: "str",
+    INT: "Int64",
+    YEAR: "Int64",
+    MONEY: "Float64",
+    BOOL: "boolean",
+    DATE: "datetime64[s]",
+}
+"""The pandas dtype of each column type once loaded (the one map: loader, cache, tests)."""
+
+
+def empty_column(col, n: int) -> pd.Series:
+    """``n`` empty cells of ``col``'s loaded dtype (text stays object: None, not "")."""
+    dtype = object if col.type in (STR, ENUM) else DTYPES[col.type]
+    return pd.Series([None] * n, dtype=dtype)
 
 
 def coerce_types(table_id: str, df: pd.DataFrame) -> pd.DataFrame:
@@ -100,9 +115,9 @@ def coerce_types(table_id: str, df: pd.DataFrame) -> pd.DataFrame:
             else pd.Series([None] * n, index=df.index, dtype="object")
         )
         if col.type == DATE:
-            s = pd.to_datetime(s).astype("datetime64[s]")
+            s = pd.to_datetime(s).astype(DTYPES[DATE])
         else:
-            s = s.astype(_DTYPES[col.type])
+            s = s.astype(DTYPES[col.type])
         out[col.id] = s
     return (
         pd.DataFrame(out, index=pd.RangeIndex(n))

@@ -959,6 +959,25 @@ def test_cli_validate_strict_and_lenient(tmp_path, monkeypatch, capsys):
     assert "校验通过 / valid" in capsys.readouterr().out
 
 
+def test_default_cache_is_the_user_cache_dir_never_the_checkout(tmp_path, monkeypatch):
+    """Without INNOLIB_CACHE_DIR the cache is the platform's user cache folder (XDG on Linux)."""
+    import innolib
+    from innolib.load.cache import cache_dir
+
+    monkeypatch.delenv("INNOLIB_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    where = cache_dir()
+    assert where == tmp_path / "xdg" / "innolib" / "load"
+    package_root = Path(innolib.__file__).resolve().parents[1]
+    assert not where.resolve().is_relative_to(package_root)
+    folder = make_package(tmp_path / "pkg", only=("enterprises",))
+    load_package(folder)
+    assert load_package(folder).report.from_cache
+    assert any(where.iterdir())
+    monkeypatch.setenv("INNOLIB_CACHE", "off")
+    assert cache_dir() is None
+
+
 def test_env_cache_dir_isolated_per_test():
     assert os.environ["INNOLIB_CACHE_DIR"].endswith("_cache")
 
@@ -1210,12 +1229,12 @@ def test_parquet_with_a_title_row_is_read_like_a_sheet(tmp_path):
 def test_typed_parquet_is_not_turned_into_objects(tmp_path, monkeypatch):
     """The typed path is taken for a typed Parquet file (no object grid), and only the
     file with a title row falls back to reading the Parquet file as a sheet."""
-    import innolib.load as load_module
+    import innolib.load.parse as load_module
 
     read_as_sheet = []
-    original = load_module._read_parquet
+    original = load_module.read_parquet
     monkeypatch.setattr(
-        load_module, "_read_parquet", lambda p: read_as_sheet.append(p.name) or original(p)
+        load_module, "read_parquet", lambda p: read_as_sheet.append(p.name) or original(p)
     )
     csv_folder = make_package(tmp_path / "csv", only=("enterprises", "tech_contracts"))
     folder = _as_parquet(

@@ -247,3 +247,19 @@ def test_unit_note():
     assert nz.unit_note("单位：元") == "元"
     assert nz.unit_note("2025年技术合同登记台账（单位: 万元）") == "万元"
     assert nz.unit_note("填表人：张三") is None
+
+
+def test_complete_usccs_is_complete_uscc_for_many_bodies():
+    """The vectorised completion gives, body by body, what the one-code form gives."""
+    import numpy as np
+
+    from innolib.normalize import complete_uscc, complete_usccs, uscc_valid
+
+    bodies = np.array(
+        ["9141010631234567", "91410106MA000001", "12410000ABCDEFGH", "9241010600000000"]
+    )
+    codes = complete_usccs(bodies)
+    assert codes.tolist() == [complete_uscc(b) for b in bodies]
+    # hand-worked in tests/test_load.py: 9141010631234567 → …673C
+    assert codes[0] == "91410106312345673C"
+    assert uscc_valid(pd.Series(codes)).all()

@@ -1,0 +1,92 @@
+"""Files → typed, validated tables: ``load_package`` and its row accounting.
+
+A package is a folder (one file per table, CSV, XLSX or Parquet; several files for one
+table are concatenated) or a single workbook (one sheet per table). For each file or
+sheet the loader finds the header row below any title rows (merged cells included),
+matches headers to the declared columns of ``tables.py``, sorts every other row into
+data and non-data (blank, note, totals, subtotal, repeated header), parses the data
+cells with ``normalize`` (units → 万元, dates, booleans, codes), and validates the
+table with its pandera schema (``schemas``), referential integrity included. Nothing is
+dropped silently: the ``LoadReport`` accounts for every row read.
+
+A Parquet file keeps its typed columns (``TypedView``): numbers, dates and flags that
+already have the declared type are converted directly and text stays in Arrow, so a
+national-size package is not turned into Python objects and text first; the rules, the
+package and the report are those of the same rows written as CSV. Tables are parsed one at
+a time, just before they are validated.
+
+Strict mode (the default) raises ``PackageInvalid`` when any row is rejected or a
+totals row disagrees with its rows; lenient mode keeps the good rows and reports the
+rest. Parsed-and-validated packages are cached as Parquet, keyed by the input files'
+hashes and the loader's version (``INNOLIB_CACHE_DIR`` moves the cache,
+``INNOLIB_CACHE=0`` turns it off; ``cache.py`` says where it lives).
+
+The subpackage, in the order data flows through it:
+
+- ``files``: which files a package has; each file or sheet read into a grid of cells;
+- ``district``: the district metadata (``district.yaml`` or a 说明/district sheet);
+- ``grid``: views over a grid or a typed Parquet table, and header-row detection;
+- ``parse``: one source → data rows parsed, other rows classed and counted;
+- ``assemble``: every table validated, referential integrity, the ``LoadReport``;
+- ``cache``: where parsed packages are kept, and how.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from innolib.errors import DataError
+from innolib.load.assemble import build_package
+from innolib.load.cache import cache_dir, cache_key, read_cache, write_cache
+from innolib.load.district import district_from_yaml, district_of_workbook
+from innolib.load.files import file_sha256, input_files, read_workbook
+from innolib.load_report import LoadReport, PackageInvalid, Problem, write_rejects
+from innolib.package import District, Package
+
+__all__ = [
+    "LoadReport",
+    "PackageInvalid",
+    "Problem",
+    "load_package",
+    "read_district",
+    "write_rejects",
+]
+
+
+def load_package(path: str | Path, *, lenient: bool = False) -> Package:
+    """Load and validate a district data package (a folder or a single workbook).
+
+    Returns a ``Package`` whose tables hold only accepted rows, typed as ``package.py``
+    describes, with ``report`` (a ``LoadReport``) and ``files`` ({relative path: sha256}).
+    Strict (default): raises ``PackageInvalid`` (a ``DataError`` carrying ``.report``)
+    if any row is rejected or a 合计 row disagrees. ``lenient=True``: rejected rows are
+    left out and listed in the report (``write_rejects`` writes them to CSV).
+    A missing ``enterprises`` table or unreadable metadata is a ``DataError`` in both modes.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise DataError(f"找不到数据包：{path}", f"no such data package: {path}")
+    if path.is_dir() and path.name in ("", ".", ".."):  # the folder's own name is the district id
+        path = path.resolve()
+    files = input_files(path)
+    hashes = {rel: file_sha256(p) for rel, p in files.items()}
+    cache = cache_dir()
+    key = cache_key(path, hashes, lenient) if cache else ""
+    if cache:
+        cached = read_cache(cache / key, path)
+        if cached is not None:
+            return cached
+    package = build_package(path, files, hashes, lenient)
+    if not package.report.ok and not lenient:
+        raise PackageInvalid(package.report)
+    if cache:
+        write_cache(cache / key, package)
+    return package
+
+
+def read_district(path: str | Path) -> District:
+    """Only the district metadata of a package (folder or workbook)."""
+    path = Path(path)
+    if path.is_dir():
+        return district_from_yaml(path, path.resolve().name)
+    return district_of_workbook(path, read_workbook(path))[0]
