@@ -91,7 +91,13 @@ Excel 中看到的行号、文件里写的列名、单元格的值和违反的�
 - 宽松模式（`--lenient`）：被拒绝的行剔除并写入 `rejects/<表>.csv`，所有输出注明剔除了多少行。
   宽松模式下，指向被拒绝企业（或活动）的其他表的行也一并剔除，规则为 `ref_rejected`；严格模式下只报告根源那一行。
 - 主键重复时所有重复行都被拒绝（程序无法判断哪一行是对的）。
-- `rd_survey` 的“四上类别”列可以没有；没有时加载后为空，指标按企业名录的类别计算。
+- **缺列**：只有各表“可缺的列”所列的列可以没有（目前只有 `rd_survey` 的“四上类别”）；缺列时加载后该列为空
+  （从不填成“无”、0、否或空字符串），指标按所列的替代来源计算（四上类别取企业名录的类别），加载报告列出
+  缺了哪一列、用了什么替代。**其他任何列缺失都是文件错误，严格和宽松模式都不通过**（宽松模式只剔除坏行，
+  从不剔除整列或整个文件）。
+- **空白单元格**：每列的规则见各表“空白”一栏：必填列空白则拒绝该行；有“空白视为”的枚举列取该值
+  （企业名录的四上类别空白即“无”）；可缺列的空白与缺列相同（取替代来源）；研发经费支出在“是否有研发活动”
+  为是时空白则拒绝该行；其余列空白即“无数据”（加载后为空）。
 - 加载结果按输入文件的 SHA-256 缓存（Parquet）在用户缓存目录（Linux 为 `~/.cache/innolib/load`）；
   `INNOLIB_CACHE_DIR` 改位置，
   `INNOLIB_CACHE=0` 关闭；任一输入文件改变即失效。
@@ -101,6 +107,24 @@ Excel 中看到的行号、文件里写的列名、单元格的值和违反的�
 | 编号 | 规则 | Rule |
 |---|---|---|
 """
+
+
+def _blank_rule(col: Column) -> str:
+    """What a blank cell of ``col`` means, in words (the dictionary's 空白 column)."""
+    if col.required:
+        return "拒绝该行 / row error"
+    if col.empty_means:
+        return f"视为“{col.empty_means}” / means {col.empty_means}"
+    if col.fallback:
+        ref_table, ref_column = col.fallback
+        ref = TABLES[ref_table]
+        return (
+            f"取{ref.zh}的{ref.column(ref_column).zh} / {ref_table}.{ref_column} of the same "
+            "enterprise"
+        )
+    if col.blank_rule:
+        return f"{col.blank_rule} / {col.blank_rule_en}"
+    return "无数据（空） / no data (empty)"
 
 
 def _column_row(col: Column) -> str:
@@ -116,7 +140,7 @@ def _column_row(col: Column) -> str:
     aliases = "、".join(col.aliases)
     return (
         f"| `{col.id}` | {col.header} | {aliases} | {type_} | {column_unit(col)} | {flags} | {rule} "
-        f"| {col.rule_en} |"
+        f"| {col.rule_en} | {_blank_rule(col)} |"
     )
 
 
@@ -139,10 +163,13 @@ def data_dictionary(folder: Path | str | None = Path("data")) -> str:
         if table.references:
             refs = "; ".join(f"`{c}` → `{t}.{rc}`" for c, t, rc in table.references)
             parts.append(f"- 引用 / references: {refs}\n")
-        if table.optional_columns:
-            parts.append(
-                f"- 可缺的列 / columns that may be missing: {', '.join(table.optional_columns)}\n"
-            )
+        optional = ", ".join(
+            f"`{c}`（{table.column(c).zh}：{_blank_rule(table.column(c)).split(' / ')[0]}）"
+            for c in table.optional_columns
+        )
+        parts.append(
+            f"- 可缺的列 / columns that may be absent: {optional or '无（缺任何一列都是文件错误）'}\n"
+        )
         if table.confidential:
             parts.append(
                 "- 保密：单个调查对象的数据，对外发布须做披露控制 / individual respondents' data "
@@ -153,8 +180,8 @@ def data_dictionary(folder: Path | str | None = Path("data")) -> str:
                 "- 事件表：每个环节一行，各带日期 / event table: one row per stage, each dated\n"
             )
         parts.append(
-            "\n| 编号 id | 中文表头 | 别名 aliases | 类型 type | 单位 | 标记 | 规则 | rule |\n"
-            "|---|---|---|---|---|---|---|---|\n"
+            "\n| 编号 id | 中文表头 | 别名 aliases | 类型 type | 单位 | 标记 | 规则 | rule | 空白 blank |\n"
+            "|---|---|---|---|---|---|---|---|---|\n"
         )
         parts.extend(_column_row(col) + "\n" for col in table.columns)
     text = "".join(parts)

@@ -92,6 +92,8 @@ class LoadReport:
     ignored: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     absent: list[str] = field(default_factory=list)  # optional tables the package does not have
+    # optional columns a file lacks: table, file, sheet, column, header, fallback_zh/_en
+    absent_columns: list[dict[str, str]] = field(default_factory=list)
     from_cache: bool = False
 
     # ------------------------------------------------------------------ figures
@@ -99,6 +101,15 @@ class LoadReport:
     def ok(self) -> bool:
         """True when nothing was rejected and no file-level error was found."""
         return not self.rejects and not self.errors
+
+    @property
+    def fatal(self) -> list[Problem]:
+        """File-level errors that fail a load in every mode, lenient included.
+
+        Lenient mode leaves out bad rows, never a whole file or column: every file-level
+        error is fatal except a 合计 row that disagrees (rows left out change the sum).
+        """
+        return [p for p in self.errors if p.rule != "totals"]
 
     def table_account(self, table_id: str) -> dict[str, int]:
         """Summed accounting of a table: read, accepted, rejected, non_data."""
@@ -203,6 +214,13 @@ class LoadReport:
                 f"被拒绝的行 / rejected rows ({self.rejected_rows()}行/rows, {len(self.rejects)}处/problems):",
             ]
             lines += [f"  {p.line()}" for p in self.rejects]
+        if self.absent_columns:
+            lines += ["", "缺少的可缺列 / optional columns absent:"]
+            lines += [
+                f"  {a['file']}{'[' + a['sheet'] + ']' if a['sheet'] else ''}：缺少「{a['header']}」，"
+                f"{a['fallback_zh']} / {a['column']} absent, using {a['fallback_en']}"
+                for a in self.absent_columns
+            ]
         if self.ignored:
             lines += ["", "已忽略 / ignored:"] + [f"  {i}" for i in self.ignored]
         if self.notes:
@@ -212,9 +230,7 @@ class LoadReport:
             (
                 "校验通过 / valid"
                 if self.ok
-                else (
-                    self.summary() if self.lenient and not self.errors else "校验未通过 / invalid"
-                )
+                else (self.summary() if self.lenient and not self.fatal else "校验未通过 / invalid")
             ),
         ]
         return "\n".join(lines)

@@ -68,6 +68,10 @@ RULES: dict[str, tuple[str, str]] = {
         "无研发活动的企业研发经费须为0或空",
         "no R&D activity, so rd_expenditure must be 0 or empty",
     ),
+    "rd_expenditure_required": (
+        "有研发活动的企业研发经费支出不得空白",
+        "has R&D activity, so rd_expenditure must not be blank",
+    ),
     "not_reported_no_rd": (
         "未填报的企业“是否有研发活动”须为否",
         "not reported, so has_rd must be 否",
@@ -106,6 +110,7 @@ RULE_COLUMN = {
     "resolved_le_requested": "resolved",
     "revoked_after_approved": "revoked",
     "no_rd_no_expenditure": "rd_expenditure",
+    "rd_expenditure_required": "rd_expenditure",
     "not_reported_no_rd": "has_rd",
     "valid_until_required": "valid_until",
     "name_required": "name",
@@ -289,6 +294,12 @@ def _frame_checks(table: Table, ctx: Context) -> list[pa.Check]:
                     | df["rd_expenditure"].isna()
                 ),
                 name="no_rd_no_expenditure",
+            )
+        )
+        checks.append(
+            pa.Check(
+                lambda df: ~(df["has_rd"].fillna(False).astype(bool) & df["rd_expenditure"].isna()),
+                name="rd_expenditure_required",
             )
         )
         checks.append(

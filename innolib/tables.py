@@ -61,6 +61,15 @@ class Column:
     min_exclusive: bool = False
     # for enums: what an empty cell means (e.g. 四上类别 empty = 无)
     empty_means: str | None = None
+    # an optional column's fallback (only for ``Table.optional_columns``): (referenced
+    # table, its column), read through the table's reference on this table's key column.
+    # A file without the column, or a blank cell, takes that value; the loaded cell stays
+    # empty (never a made-up value) and the indicators apply the fallback.
+    fallback: tuple[str, str] | None = None
+    # what a blank cell means when neither ``required`` nor ``empty_means`` says: a
+    # conditional rule (e.g. 研发经费支出 blank where 是否有研发活动 is 是 is a row error)
+    blank_rule: str = ""
+    blank_rule_en: str = ""
     # id columns are text even when they look like numbers
     is_id: bool = False
 
@@ -285,10 +294,10 @@ RD_SURVEY = Table(
             "above_scale",
             "四上类别",
             ENUM,
-            "当年四上类别（可缺列，缺列时取企业名录）",
-            "the enterprise's class in that year (optional column)",
+            "当年四上类别（可缺列；缺列或空白时取企业名录的四上类别）",
+            "the enterprise's class in that year (optional column; absent or blank: the class in enterprises)",
             values=ABOVE_SCALE_CLASSES,
-            empty_means="无",
+            fallback=("enterprises", "above_scale"),
         ),
         Column("reported", "是否填报", BOOL, "是/否", "yes/no", required=True),
         Column(
@@ -307,6 +316,8 @@ RD_SURVEY = Table(
             "≥0",
             ">= 0",
             min_value=0,
+            blank_rule="是否有研发活动为是时不得空白（拒绝该行）；为否时空白即无",
+            blank_rule_en="must not be blank where has_rd is 是 (row error); blank where has_rd is 否 means none",
             aliases=("R&D经费支出", "研发费用", "研发经费"),
         ),
         Column("revenue", "营业收入", MONEY, "≥0", ">= 0", min_value=0, aliases=("主营业务收入",)),

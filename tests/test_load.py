@@ -829,6 +829,139 @@ def test_missing_required_column(tmp_path):
     }
 
 
+# ====================================================================== no silent defaults
+
+SURVEY_NO_CLASS = [  # rd_survey without its optional 四上类别 column
+    [
+        "年度",
+        "统一社会信用代码",
+        "是否填报",
+        "是否有研发活动",
+        "研发经费支出（万元）",
+        "营业收入（万元）",
+        "研发人员",
+    ],
+    ["2024", A, "是", "是", "120.5", "8000", "12"],  # A: 规上工业 in enterprises
+    ["2024", B, "是", "否", "", "100", "0"],  # B: blank class in enterprises = 无
+    ["2024", C, "是", "否", "0", "500", "0"],  # C: 规上服务业
+]
+
+
+def test_survey_without_its_class_column_falls_back_to_enterprises(tmp_path):
+    """An absent 四上类别 stays missing (never 无) and rd.surveyed counts A and C (by hand: 2)."""
+    from innolib.indicators import compute_indicator
+
+    folder = make_package(tmp_path, only=("enterprises",))
+    write_csv(folder / "研发投入调查.csv", SURVEY_NO_CLASS)
+    package = load_package(folder)
+    assert package["rd_survey"]["above_scale"].isna().all()
+    (absent,) = package.report.absent_columns
+    assert (absent["table"], absent["file"], absent["column"]) == (
+        "rd_survey",
+        "研发投入调查.csv",
+        "above_scale",
+    )
+    assert "企业名录" in absent["fallback_zh"] and "enterprises" in absent["fallback_en"]
+    assert "四上类别" in package.report.format() and "enterprises" in package.report.format()
+    assert compute_indicator(package, "rd.surveyed", "2024").value == 2
+
+
+def test_blank_survey_class_falls_back_like_an_absent_column(tmp_path):
+    """A blank 四上类别 cell in the survey is not 无: A (规上工业 in enterprises) is counted."""
+    from innolib.indicators import compute_indicator
+
+    tables = {"rd_survey": [["2024", A, "", "是", "是", "120.5", "8000", "12"]]}
+    package = load_package(make_package(tmp_path, tables, only=("enterprises", "rd_survey")))
+    assert package["rd_survey"]["above_scale"].isna().all()
+    assert package.report.absent_columns == []
+    assert compute_indicator(package, "rd.surveyed", "2024").value == 1
+
+
+def test_blank_rd_expenditure_with_rd_activity_is_a_row_error(tmp_path):
+    tables = {
+        "rd_survey": [
+            ["2024", A, "规上工业", "是", "是", "", "8000", "12"],  # has R&D, no amount: error
+            ["2024", C, "规上服务业", "是", "否", "", "500", "0"],  # no R&D, blank: fine
+        ]
+    }
+    folder = make_package(tmp_path, tables, only=("enterprises", "rd_survey"))
+    with pytest.raises(PackageInvalid) as info:
+        load_package(folder)
+    (problem,) = info.value.report.rejects
+    assert (problem.row, problem.column, problem.value, problem.rule) == (
+        2,
+        "研发经费支出（万元）",
+        "",
+        "rd_expenditure_required",
+    )
+
+
+@pytest.mark.parametrize("lenient", [False, True])
+def test_a_missing_column_that_may_not_be_absent_fails_in_every_mode(tmp_path, lenient):
+    """有效期至 is not required in every row, but the column may not be absent: never hnte.valid 0."""
+    folder = make_package(tmp_path, only=("enterprises",))
+    head = headers("certifications")
+    row = BASE["certifications"][0]
+    keep = [i for i, h in enumerate(head) if h != "有效期至"]
+    write_csv(folder / "资质认定.csv", [[head[i] for i in keep], [row[i] for i in keep]])
+    with pytest.raises(PackageInvalid) as info:
+        load_package(folder, lenient=lenient)
+    (error,) = info.value.report.errors
+    assert error.rule == "missing_column" and "有效期至" in error.zh and "valid_until" in error.en
+    assert info.value.report.table_account("certifications")["accepted"] == 0
+
+
+def _sample_copy(root: Path) -> Path:
+    folder = root / "shangjie"
+    shutil.copytree(SAMPLE, folder)
+    return folder
+
+
+def _fallback_values(table_id: str, column_id: str, frame: pd.DataFrame) -> pd.Series:
+    """Each row's fallback for an optional column, read from the sample's referenced table."""
+    table = TABLES[table_id]
+    ref_table, ref_column = table.column(column_id).fallback
+    (key, _, ref_key) = next(r for r in table.references if r[1] == ref_table)
+    ref_file = SAMPLE / f"{TABLES[ref_table].zh}.csv"
+    ref = pd.read_csv(ref_file, dtype=str, keep_default_na=False)
+    by_key = dict(
+        zip(
+            ref[TABLES[ref_table].column(ref_key).header],
+            ref[TABLES[ref_table].column(ref_column).header],
+        )
+    )
+    return frame[table.column(key).header].map(by_key)
+
+
+@pytest.mark.parametrize(
+    "table_id,column_id",
+    [(t.id, c) for t in TABLES.values() for c in t.optional_columns],
+)
+def test_dropping_an_optional_column_equals_filling_it_with_its_fallback(
+    tmp_path, table_id, column_id
+):
+    """Property: for every optional column, the sample without it gives the indicators of the
+    sample with it present and filled with the fallback's values (2021–2025)."""
+    from innolib.indicators import compute_indicators
+
+    table = TABLES[table_id]
+    header = table.column(column_id).header
+    dropped, filled = _sample_copy(tmp_path / "dropped"), _sample_copy(tmp_path / "filled")
+    path = f"{table.zh}.csv"
+    frame = pd.read_csv(SAMPLE / path, dtype=str, keep_default_na=False)
+    frame.drop(columns=[header]).to_csv(dropped / path, index=False)
+    frame.assign(**{header: _fallback_values(table_id, column_id, frame)}).to_csv(
+        filled / path, index=False
+    )
+    a, b = load_package(dropped), load_package(filled)
+    assert [x["column"] for x in a.report.absent_columns] == [column_id]
+    assert b.report.absent_columns == []
+    for year in ("2021", "2022", "2023", "2024", "2025"):
+        left = compute_indicators(a, year).to_document()
+        right = compute_indicators(b, year).to_document()
+        assert left["indicators"] == right["indicators"], year
+
+
 # ====================================================================== lenient mode, accounting, report
 
 

@@ -60,7 +60,8 @@ def load_package(path: str | Path, *, lenient: bool = False) -> Package:
     describes, with ``report`` (a ``LoadReport``) and ``files`` ({relative path: sha256}).
     Strict (default): raises ``PackageInvalid`` (a ``DataError`` carrying ``.report``)
     if any row is rejected or a 合计 row disagrees. ``lenient=True``: rejected rows are
-    left out and listed in the report (``write_rejects`` writes them to CSV).
+    left out and listed in the report (``write_rejects`` writes them to CSV); a file-level
+    error (a column that may not be absent, an unreadable file…) fails in both modes.
     A missing ``enterprises`` table or unreadable metadata is a ``DataError`` in both modes.
     """
     path = Path(path)
@@ -77,7 +78,7 @@ def load_package(path: str | Path, *, lenient: bool = False) -> Package:
         if cached is not None:
             return cached
     package = build_package(path, files, hashes, lenient)
-    if not package.report.ok and not lenient:
+    if (not package.report.ok and not lenient) or package.report.fatal:
         raise PackageInvalid(package.report)
     if cache:
         write_cache(cache / key, package)

@@ -168,6 +168,7 @@ def validate_table(
     for p in parts:
         report.errors.extend(p.file_problems)
         report.notes.extend(p.notes)
+        report.absent_columns.extend(_absent_columns(table, p))
         if not p.unusable:
             i = usable.index(p)
             mine = rejected[offsets[i] : offsets[i] + len(p.frame)]
@@ -181,6 +182,32 @@ def validate_table(
         else frame[[c.id for c in table.columns]]
     )
     return coerce_types(table.id, accepted), frame
+
+
+def _absent_columns(table: Table, p: Parsed) -> list[dict[str, str]]:
+    """The optional columns a source lacks, with what is used instead (for the report)."""
+    out = []
+    for column_id in p.absent:
+        col = table.column(column_id)
+        if col.fallback:
+            ref_table, ref_column = col.fallback
+            ref = TABLES[ref_table]
+            zh = f"取{ref.zh}的{ref.column(ref_column).zh}"
+            en = f"{ref_table}.{ref_column} of the same enterprise"
+        else:
+            zh, en = "留空（无数据）", "left empty (no data)"
+        out.append(
+            {
+                "table": table.id,
+                "file": p.source.file,
+                "sheet": p.source.sheet,
+                "column": column_id,
+                "header": col.zh,
+                "fallback_zh": zh,
+                "fallback_en": en,
+            }
+        )
+    return out
 
 
 def _reject_messages(

@@ -65,6 +65,7 @@ class Parsed:
     # (row, column, written number, factor, decimals, text) of each 合计 cell
     notes: list[str]
     unusable: bool = False
+    absent: tuple[str, ...] = ()  # optional columns the source lacks (left empty, see fallback)
 
 
 def parse_source(src: Source) -> Parsed:
@@ -117,6 +118,7 @@ class _SourceParser:
         self.notes: list[str] = []
         self.file_problems: list[Problem] = []
         self.sheet_units: list[str] = []
+        self.absent: list[str] = []
 
     def file_problem(
         self, rule: str, zh: str, en: str, row: int | None = None, column: str = "", value: str = ""
@@ -174,6 +176,7 @@ class _SourceParser:
             self.file_problems,
             totals,
             self.notes,
+            absent=tuple(self.absent),
         )
 
     def _unusable(self, rejected: int) -> Parsed:
@@ -289,21 +292,29 @@ class _SourceParser:
         return body
 
     def _missing_columns(self, colmap: dict, n_data: int) -> bool:
-        """Report the declared columns the file lacks; True when a required one is missing."""
+        """Report the declared columns the file lacks; True when one may not be absent.
+
+        Only a table's ``optional_columns`` may be absent (the data dictionary lists them);
+        any other absent column is a file error in every mode, lenient included: a column
+        of empty cells would read as "none" (no certificate valid, no amount), which is a
+        value, not a missing one.
+        """
         present = {col.id for col, _, _ in colmap.values()}
         unusable = False
         for col in self.table.columns:
-            if col.id in present or col.id in self.table.optional_columns:
+            if col.id in present:
                 continue
-            if col.required:
-                unusable = True
-                self.file_problem(
-                    "missing_column",
-                    f"「{col.header}」（必填，本文件{n_data}行未载入）",
-                    f" {col.id} (required; the file's {n_data} rows were not loaded)",
-                )
-            else:
-                self.file_problem("missing_column", f"「{col.header}」", f" {col.id}")
+            if col.id in self.table.optional_columns:
+                self.absent.append(col.id)
+                continue
+            unusable = True
+            kind = "必填" if col.required else "不可缺的列"
+            kind_en = "required" if col.required else "a column that may not be absent"
+            self.file_problem(
+                "missing_column",
+                f"「{col.header}」（{kind}，本文件{n_data}行未载入）",
+                f" {col.id} ({kind_en}; the file's {n_data} rows were not loaded)",
+            )
         return unusable
 
     def _cells(self, colmap: dict, data_pos: np.ndarray):
@@ -340,9 +351,9 @@ class _SourceParser:
             parsed[col.id] = value
         frame = pd.DataFrame(parsed, index=pd.RangeIndex(len(data_pos)))
         for col in self.table.columns:
-            if col.id not in frame:
+            if col.id not in frame:  # an absent optional column stays empty, never a value
                 frame[col.id] = empty_column(col, len(frame))
-            if col.type == ENUM and col.empty_means:
+            elif col.type == ENUM and col.empty_means:  # a blank cell that has a meaning
                 frame[col.id] = frame[col.id].where(frame[col.id].notna(), col.empty_means)
         frame = frame[[c.id for c in self.table.columns]]
         frame["_row"] = data_pos + 1
