@@ -43,7 +43,7 @@ _PUBLIC = {
     "contributions": "innolib.indicators",
     "trend": "innolib.indicators",
     "indicator": "innolib.indicators",
-    "format_table": "innolib.indicators",
+    "indicator_table": "innolib.present.tables",
     "IndicatorSet": "innolib.indicators",
     "IndicatorValue": "innolib.indicators",
     "valid_certificates": "innolib.indicators",

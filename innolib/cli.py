@@ -63,15 +63,16 @@ def _cmd_indicators(args: argparse.Namespace) -> int:
     from innolib.periods import parse_period
 
     period, path = parse_period(args.period), _existing_path(args.data)
-    from innolib.indicators import compute_indicators, format_table
+    from innolib.indicators import compute_indicators
     from innolib.load import load_package
+    from innolib.present.tables import indicator_table
 
     package = load_package(path, lenient=args.lenient)
     result = compute_indicators(package, period)
     if args.json:
         _print_json(result.to_document())
     else:
-        print(format_table(result))
+        print(indicator_table(result).text())
     return 0
 
 

@@ -36,6 +36,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from innolib.present.vocabulary import words
+
 MIN_ENTERPRISES = 3
 """Minimum-frequency rule: a cell needs at least this many contributing enterprises."""
 
@@ -43,8 +45,9 @@ DOMINANCE_N = 2
 DOMINANCE_K = 85.0
 """(n, k) dominance rule: the n largest contributors may make up at most k% of the cell."""
 
-SUPPRESSED = "—"
-"""How a suppressed cell is shown in every circulated output."""
+SUPPRESSED = words("zh")["suppressed"]
+"""How a suppressed cell is shown in every circulated output (the presentation layer's
+suppressed marker, ``innolib/templates/vocabulary.yaml``; the same in both languages)."""
 
 TOTAL = "合计"
 """The label of the margin cells (row, column and grand totals) in a protected table."""
@@ -73,13 +76,11 @@ REASONS = {
     ),
 }
 
-FOOTNOTE = (
-    "注：“—”表示依据《中华人民共和国统计法》对单个调查对象资料保密的要求不予公布"
-    f"（涉及企业少于{MIN_ENTERPRISES}家、最大{DOMINANCE_N}家企业合计占比超过{DOMINANCE_K:g}%，"
-    "或可由合计数反推）。",
-    "Note: “—” marks a figure withheld to protect individual respondents under the Statistics Law "
-    f"(fewer than {MIN_ENTERPRISES} enterprises, the {DOMINANCE_N} largest over {DOMINANCE_K:g}% of the cell, "
-    "or recoverable from a total).",
+FOOTNOTE = tuple(
+    words(lang)["suppressed_legend"].format(
+        min=MIN_ENTERPRISES, n=DOMINANCE_N, k=f"{DOMINANCE_K:g}"
+    )
+    for lang in ("zh", "en")
 )
 """The footnote (zh, en) every output that shows a ``—`` carries."""
 

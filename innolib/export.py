@@ -7,8 +7,8 @@ lenient load left rows out). Everything written is meant for circulation, so:
 * every figure goes through disclosure control first (``narrative.circulated``): a
   confidential money indicator (rd_survey, financing, tech_contracts) whose district
   total fails the minimum-frequency or (2, 85) dominance rule has status ``suppressed``
-  and a null value in the JSON and CSV, ``—`` in the tables, and is left out of the
-  prose; the district totals that pass stay published;
+  and a null value in the JSON and CSV, the suppressed marker (``—``, with its legend)
+  in the tables, and is left out of the prose; the district totals that pass stay published;
 * no work list, no enterprise name beside a figure of its own, no USCC is ever written.
 
 Files are first written into a temporary folder beside ``out_dir`` and then moved into
@@ -36,9 +36,11 @@ from typing import Any
 
 import pandas as pd
 
-from innolib.disclosure import FOOTNOTE, SUPPRESSED
-from innolib.narrative import Narrative, circulated, format_date, narrative
+from innolib.narrative import Narrative, circulated, narrative
 from innolib.periods import Period, parse_period
+from innolib.present.numbers import format_date
+from innolib.present.tables import IndicatorTable, indicator_table
+from innolib.present.vocabulary import words
 
 # GB/T 9704 page and type
 PAGE_MM = (210, 297)
@@ -55,38 +57,15 @@ LINE_PITCH_PT = 28.95  # 22 lines on the 225 mm type area: what GB/T 9704 templa
 
 _LABELS = {
     "zh": {
-        "table_title": "主要指标",
-        "indicator": "指标",
-        "value": "数值",
-        "unit": "单位",
-        "change": "同比",
-        "pp": "个百分点",
         "sources": "数据来源：{tables}。",
         "cutoff": "数据截至{date}。",
         "rejected": "{summary}。",
-        "page": "— {page} —",
     },
     "en": {
-        "table_title": "Headline indicators",
-        "indicator": "Indicator",
-        "value": "Value",
-        "unit": "Unit",
-        "change": "YoY",
-        "pp": " pp",
         "sources": "Data sources: {tables}.",
         "cutoff": "Data as of {date}.",
         "rejected": "{summary}.",
-        "page": "— {page} —",
     },
-}
-_UNIT_EN = {
-    "家": "enterprises",
-    "项": "items",
-    "批": "batches",
-    "次": "times",
-    "人": "persons",
-    "万元": "CNY 10k",
-    "%": "%",
 }
 
 FILES = ("bulletin.md", "bulletin.docx", "indicators.csv", "indicators.json")
@@ -122,7 +101,7 @@ def write_report(
         table = headline_table(safe, lang)
         notes = _notes(package, safe, lang)
         (staging / "bulletin.md").write_text(
-            bulletin_markdown(story, table, notes, lang), encoding="utf-8"
+            bulletin_markdown(story, table, notes), encoding="utf-8"
         )
         write_docx(story, table, notes, staging / "bulletin.docx", lang)
         indicators_frame(safe).to_csv(staging / "indicators.csv", index=False, encoding="utf-8-sig")
@@ -184,62 +163,17 @@ def indicators_frame(result: Any) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- headline table
-def headline_table(result: Any, lang: str = "zh") -> pd.DataFrame:
-    """The bulletin's headline indicators as circulated: indicator, value, unit, change (text).
-
-    Registry ``headline`` indicators with data (``ok`` or ``suppressed``); a suppressed
-    value and its change are ``—``. Money in 万元 with thousands separators, rates with
-    one decimal, counts whole.
-    """
-    from innolib.registry import load_registry
-
-    defs = load_registry()
-    labels = _LABELS[lang]
-    rows = []
-    for iid, iv in result.values.items():
-        d = defs.get(iid)
-        if d is None or not d.headline or iv.status == "no_data":
-            continue
-        suppressed = iv.status == "suppressed"
-        rows.append(
-            {
-                "id": iid,
-                labels["indicator"]: d.name_zh if lang == "zh" else d.name_en,
-                labels["value"]: SUPPRESSED if suppressed else _table_number(iv.value, iv.unit),
-                labels["unit"]: iv.unit if lang == "zh" else _UNIT_EN.get(iv.unit, iv.unit),
-                labels["change"]: SUPPRESSED if suppressed else _table_change(iv, labels),
-                "suppressed": suppressed,
-            }
-        )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "id",
-            labels["indicator"],
-            labels["value"],
-            labels["unit"],
-            labels["change"],
-            "suppressed",
-        ],
+def headline_table(result: Any, lang: str = "zh") -> IndicatorTable:
+    """The bulletin's table as circulated: the registry's headline indicators with data
+    (``ok`` or ``suppressed``), rendered by ``innolib.present.tables`` like every table."""
+    return indicator_table(
+        result,
+        headline=True,
+        omit_no_data=True,
+        title=words(lang)["headline_title"],
+        cutoff_note=False,
+        lang=lang,
     )
-
-
-def _table_number(value: Any, unit: str) -> str:
-    if value is None:
-        return ""
-    if unit == "万元":
-        return f"{float(value):,.1f}"
-    if unit == "%":
-        return f"{float(value):.1f}"
-    return f"{int(value):,}"
-
-
-def _table_change(iv: Any, labels: dict[str, str]) -> str:
-    if iv.change is None or (isinstance(iv.change, float) and math.isnan(iv.change)):
-        return ""
-    if iv.change_unit == "pp":
-        return f"{iv.change:+.1f}{labels['pp']}"
-    return f"{iv.change:+.1f}%"
 
 
 def _notes(package: Any, result: Any, lang: str) -> list[str]:
@@ -268,26 +202,14 @@ def _notes(package: Any, result: Any, lang: str) -> list[str]:
 
 
 # --------------------------------------------------------------------------- Markdown
-def bulletin_markdown(
-    story: Narrative, table: pd.DataFrame, notes: list[str], lang: str = "zh"
-) -> str:
-    """The bulletin as Markdown: the narrative, the headline table (``—`` footnoted), the notes."""
-    labels = _LABELS[lang]
-    shown = table.drop(columns=["id", "suppressed"])
-    lines = [story.text.rstrip(), "", f"**{labels['table_title']}**", ""]
-    lines.append("| " + " | ".join(shown.columns) + " |")
-    lines.append("|" + "---|" * len(shown.columns))
-    for row in shown.itertuples(index=False):
-        lines.append("| " + " | ".join(str(x) for x in row) + " |")
-    if table["suppressed"].any():
-        lines += ["", FOOTNOTE[0] if lang == "zh" else FOOTNOTE[1]]
-    lines += ["", *notes]
-    return "\n".join(lines) + "\n"
+def bulletin_markdown(story: Narrative, table: IndicatorTable, notes: list[str]) -> str:
+    """The bulletin as Markdown: the narrative, the headline table with its notes and legends, the notes."""
+    return "\n".join([story.text.rstrip(), "", table.markdown(), "", *notes]) + "\n"
 
 
 # --------------------------------------------------------------------------- Word
 def write_docx(
-    story: Narrative, table: pd.DataFrame, notes: list[str], path: Path | str, lang: str = "zh"
+    story: Narrative, table: IndicatorTable, notes: list[str], path: Path | str, lang: str = "zh"
 ) -> Path:
     """The bulletin as a Word document in GB/T 9704 typography (see the module docstring)."""
     from docx import Document
@@ -341,27 +263,24 @@ def write_docx(
         if i == len(story.sections) - 1:
             _run(p, ("" if lang == "zh" else " ") + story.signature, BODY_FONT, BODY_PT)
 
-    # headline table
-    labels = _LABELS[lang]
+    # headline table: the cells of innolib.present.tables, section titles as merged rows
     caption = paragraph(WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    _run(caption, labels["table_title"], HEADING_FONT, BODY_PT)
-    shown = table.drop(columns=["id", "suppressed"])
-    grid = doc.add_table(rows=1 + len(shown), cols=len(shown.columns))
+    _run(caption, table.title, HEADING_FONT, BODY_PT)
+    grid = doc.add_table(rows=1 + len(table.rows), cols=len(table.header))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for j, name in enumerate(shown.columns):
+    for j, name in enumerate(table.header):
         _cell(grid.cell(0, j), name, HEADING_FONT, WD_ALIGN_PARAGRAPH.CENTER)
-    for i, row in enumerate(shown.itertuples(index=False), start=1):
-        for j, value in enumerate(row):
+    for i, row in enumerate(table.rows, start=1):
+        if row.is_section:
+            merged = grid.cell(i, 0).merge(grid.cell(i, len(table.header) - 1))
+            _cell(merged, row.cells[0], HEADING_FONT, WD_ALIGN_PARAGRAPH.LEFT)
+            continue
+        for j, value in enumerate(row.cells):
             align = WD_ALIGN_PARAGRAPH.LEFT if j == 0 else WD_ALIGN_PARAGRAPH.CENTER
-            _cell(grid.cell(i, j), str(value), BODY_FONT, align)
-    if table["suppressed"].any():
-        _run(
-            paragraph(indent=False),
-            FOOTNOTE[0] if lang == "zh" else FOOTNOTE[1],
-            BODY_FONT,
-            TABLE_PT,
-        )
+            _cell(grid.cell(i, j), value, BODY_FONT, align)
+    for note in table.notes:
+        _run(paragraph(indent=False), note, BODY_FONT, TABLE_PT)
     for note in notes:
         _run(paragraph(indent=False), note, BODY_FONT, TABLE_PT)
 

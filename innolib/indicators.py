@@ -35,8 +35,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import math
-import unicodedata
 import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -62,7 +60,6 @@ __all__ = [
     "effective_period",
     "enterprise_attributes",
     "ever_certified",
-    "format_table",
     "in_period",
     "indicator",
     "platforms_in_force",
@@ -979,80 +976,3 @@ def contributions(package: Package, indicator_id: str, period: Period | str) -> 
     )
     out.attrs["status"] = OK
     return out
-
-
-# --------------------------------------------------------------------------- display
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int, right: bool = False) -> str:
-    fill = " " * max(0, width - _width(text))
-    return fill + text if right else text + fill
-
-
-def _fmt_value(value: int | float | None, unit: str, status: str = OK) -> str:
-    if status == SUPPRESSED:
-        return "—"
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "无数据"
-    if unit == "万元":
-        return f"{value:,.2f}"
-    if unit == "%":
-        return f"{value:.2f}"
-    return f"{int(value):,d}"
-
-
-def _fmt_change(v: IndicatorValue) -> str:
-    if v.change is None:
-        return "—"
-    if v.change_unit == "pp":
-        return f"{v.change:+.2f}个百分点"
-    return f"{v.change:+.1f}%"
-
-
-def format_table(result: IndicatorSet) -> str:
-    """A table for people, in Chinese: 指标, 单位, 本期, 上年同期, 同比 (one line per indicator)."""
-    p = result.period
-    title = f"{result.district.name} {p.year}年{p.wording()}（{p.start.isoformat()}至{p.end.isoformat()}）主要指标"
-    header = ["指标", "单位", "本期", "上年同期", "同比"]
-    rows = []
-    section_names = {
-        1: "一、创新型企业成长生态圈",
-        2: "二、产学研用协同创新生态链",
-        3: "三、科技成果转移转化服务体系",
-        0: "补充指标",
-    }
-    for section in (1, 2, 3, 0):
-        members = [v for v in result if indicator_def(v.id).section == section]
-        if not members:
-            continue
-        rows.append([section_names[section], "", "", "", ""])
-        for v in members:
-            rows.append(
-                [
-                    "  " + indicator_def(v.id).name_zh,
-                    v.unit,
-                    _fmt_value(v.value, v.unit, v.status),
-                    _fmt_value(v.previous, v.unit),
-                    _fmt_change(v),
-                ]
-            )
-    widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    lines = [
-        title,
-        "  ".join(_pad(h, w, right=i >= 2) for i, (h, w) in enumerate(zip(header, widths))),
-    ]
-    lines.append("  ".join("-" * w for w in widths))
-    for r in rows:
-        lines.append(
-            "  ".join(_pad(c, w, right=i >= 2) for i, (c, w) in enumerate(zip(r, widths))).rstrip()
-        )
-    notes = [
-        "注：金额单位万元；比率为百分比，同比为百分点；“无数据”表示缺少所需数据表或年度调查不适用于本期，不是零。"
-    ]
-    if p.clipped:
-        notes.append(f"注：数据截止日期{p.end.isoformat()}，本期按截止日期计算。")
-    return "\n".join(lines + notes)

@@ -3,9 +3,9 @@
 ``narrative(package, period, lang)`` computes the indicators (or takes a given
 ``IndicatorSet``), withholds confidential money figures that fail disclosure control
 (``circulated``), and renders ``templates/bulletin.<lang>.md.j2``. The templates hold all
-the wording; this module holds only the machinery and the number formatters (money in
-亿元/万元 with 约/余, counts with measure words and small Chinese numerals, rates,
-year-on-year), whose words come from ``templates/vocabulary.yaml``.
+the wording; this module holds only the machinery. Every figure is written by the
+presentation layer (``innolib.present``: money in 亿元/万元 with 约/余, counts with
+measure words and small Chinese numerals, rates, the year-on-year rule).
 
 How a template writes a figure. The global ``c(pattern)`` renders a *claim*: in
 ``pattern``, ``{id:options}`` is replaced by the indicator's formatted value, and the
@@ -16,7 +16,8 @@ done; the zero stays in the indicators table, CSV and JSON; option ``zero`` forc
 {hnte.applied}')``). Options: ``about`` / ``floor`` (money: 约4.5亿元 / 4.7亿余元; default
 exact), ``d0``/``d1``/``d2`` (decimals of a rate or change), ``cn`` (Chinese numeral for
 1–10: 两批次), ``bare`` (no measure word), ``mw=个`` (another measure word), ``yoy``
-(the year-on-year change: 同比增长12.3% / 提高3.2个百分点), ``diff`` (absolute change:
+(the year-on-year change the rule of ``innolib.present.changes`` picks: 同比增长12.3% /
+提高3.2个百分点 / 较上年增加1家), ``diff`` (absolute change:
 较上年增加8家), ``prev`` (last year's value), ``pl=word|words`` (English agreement: the singular or
 plural word by the value, not a figure). ``id1&id2`` writes id1's value and traces the
 figure to both (``各1项``). ``seq(sep, …)`` joins the non-empty parts; ``wrap(before,
@@ -36,23 +37,20 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import datetime as dt
 import functools
 import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
-from importlib import resources
 from typing import Any
 
 import jinja2
-import yaml
 
 from innolib.periods import Period, parse_period
-
-LANGS = ("zh", "en")
+from innolib.present.changes import ABS, change_of, format_change
+from innolib.present.numbers import format_count, format_money, format_rate, ordinal_word
+from innolib.present.vocabulary import check_lang, words
 
 # invisible markers (control characters never present in templates or data)
 _FIG_OPEN, _FIG_SEP, _FIG_CLOSE = "\x02", "\x1f", "\x03"
@@ -116,126 +114,6 @@ class Narrative:
     @property
     def markdown(self) -> str:
         return self.text
-
-
-# --------------------------------------------------------------------------- vocabulary
-@functools.cache
-def _vocabulary(lang: str) -> dict[str, Any]:
-    text = (
-        resources.files("innolib").joinpath("templates/vocabulary.yaml").read_text(encoding="utf-8")
-    )
-    return yaml.safe_load(text)[lang]
-
-
-def _check_lang(lang: str) -> str:
-    if lang not in LANGS:
-        from innolib.errors import UsageError
-
-        raise UsageError(
-            f"不支持的语言：{lang}（应为zh或en）", f"unsupported language: {lang} (zh or en)"
-        )
-    return lang
-
-
-# --------------------------------------------------------------------------- number formatting
-def _dec(x: float) -> Decimal:
-    return Decimal(repr(float(x)))
-
-
-def _quantize(value: float, step: Decimal, rounding: str) -> Decimal:
-    return (_dec(value) / step).to_integral_value(rounding=rounding) * step
-
-
-def _plain(d: Decimal, decimals: int, thousands: str = "") -> str:
-    """``d`` with at most ``decimals`` decimals, trailing zeros stripped."""
-    text = f"{d:,.{decimals}f}" if thousands else f"{d:.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
-
-
-def format_money(value: float, style: str = "exact", lang: str = "zh") -> str:
-    """A sum in 万元 as a bulletin writes it.
-
-    ``style``: ``exact`` (亿元 with up to two decimals from 1亿 up, whole 万元 below:
-    ``4.73亿元``, ``836万元``), ``about`` (rounded to 0.1亿, or two significant figures
-    below 1亿, with 约: ``约4.5亿元``) or ``floor`` (cut down to the same step, with 余 when
-    something was cut: ``4.7亿余元``, ``830余万元``). English writes CNY millions.
-    """
-    voc = _vocabulary(_check_lang(lang))
-    value = float(value)
-    if style == "exact":
-        step = Decimal(100) if abs(value) >= 9999.5 else Decimal(1)
-        rounded = _quantize(value, step, ROUND_HALF_UP)
-    elif style in ("about", "floor"):
-        if abs(value) >= 10000:
-            step = Decimal(1000)
-        else:
-            digits = max(len(str(int(abs(value)))) - 2, 0)
-            step = Decimal(10) ** digits
-        rounded = _quantize(value, step, ROUND_HALF_UP if style == "about" else ROUND_FLOOR)
-        if style == "about" and abs(rounded) >= 10000:
-            step = max(step, Decimal(1000))
-            rounded = _quantize(value, step, ROUND_HALF_UP)
-    else:
-        raise ValueError(f"unknown money style {style!r}")
-    big = abs(rounded) >= 10000
-    if lang == "en":
-        number = _plain(rounded / 100, max(0, 2 - len(str(int(step))) + 1), voc["thousands"])
-        key = "money_yi"
-    else:
-        number = _plain(rounded / 10000, 4, "") if big else _plain(rounded, 0, "")
-        key = "money_yi" if big else "money_wan"
-    exact_hit = _dec(value) == rounded
-    if style == "floor" and not exact_hit:
-        return voc["floor_yi" if big else "floor_wan"].format(n=number)
-    plain = voc[key].format(n=number)
-    if style == "about":
-        return voc["about"].format(x=plain)
-    return plain
-
-
-def format_count(
-    value: float, measure_word: str = "", lang: str = "zh", numerals: bool = False
-) -> str:
-    """A count with its measure word: ``106家``; ``numerals`` writes 1–10 in words (``两批``)."""
-    voc = _vocabulary(_check_lang(lang))
-    n = int(round(float(value)))
-    if numerals and 0 <= n <= 10:
-        number = voc["numerals"][n]
-    else:
-        number = f"{n:,}" if voc["thousands"] else str(n)
-    return voc["count"].format(n=number, mw=measure_word if lang == "zh" else "")
-
-
-def format_rate(value: float, decimals: int = 1, lang: str = "zh") -> str:
-    """A rate in percent, rounded half up: ``59%`` (decimals=0), ``58.9%``."""
-    voc = _vocabulary(_check_lang(lang))
-    return voc["rate"].format(
-        n=_plain(_quantize(value, Decimal(1).scaleb(-decimals), ROUND_HALF_UP), decimals)
-    )
-
-
-def format_change(change: float, change_unit: str, lang: str = "zh", decimals: int = 1) -> str:
-    """Year-on-year change: ``同比增长12.3%`` / ``同比下降4.1%`` (relative) or ``提高3.2个百分点`` (pp)."""
-    voc = _vocabulary(_check_lang(lang))
-    q = _quantize(abs(float(change)), Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
-    suffix = "pp" if change_unit == "pp" else "pct"
-    if q == 0:
-        return voc[f"flat_{suffix}"]
-    direction = "up" if change > 0 else "down"
-    return voc[f"{direction}_{suffix}"].format(n=_plain(q, decimals))
-
-
-def chinese_ordinal(n: int, lang: str = "zh") -> str:
-    """一, 二, 三 … (zh) or First, Second … (en): the ordinal of 一是/二是 and 一、二、."""
-    return _vocabulary(_check_lang(lang))["ordinals"][n - 1]
-
-
-def format_date(day: dt.date, lang: str = "zh") -> str:
-    """``2025年10月31日`` / ``31 October 2025``."""
-    voc = _vocabulary(_check_lang(lang))
-    return voc["date"].format(y=day.year, m=day.month, d=day.day, month=day.strftime("%B"))
 
 
 # --------------------------------------------------------------------------- indicator access
@@ -304,25 +182,16 @@ class _Writer:
         unit = _unit_of(iv, iid)
         decimals = next((int(o[1:]) for o in options if re.fullmatch(r"d\d", o)), None)
         if "yoy" in options or "diff" in options:
-            change = getattr(iv, "change", None)
-            if change is None or (isinstance(change, float) and math.isnan(change)):
+            prev = getattr(iv, "previous", None)
+            change = change_of(unit, iv.value, prev)
+            if change is None:
                 raise _Missing(spec)
-            if "diff" in options:
-                prev = getattr(iv, "previous", None)
-                if prev is None:
-                    raise _Missing(spec)
-                delta = float(iv.value) - float(prev)
-                voc = _vocabulary(self.lang)
-                if round(delta, 4) == 0:
-                    return self._figure(ids, 0.0, "change", voc["flat_abs"])
-                amount = self._value_text(abs(delta), unit, options, decimals)
-                key = "up_abs" if delta > 0 else "down_abs"
-                return self._figure(ids, delta, "difference", voc[key].format(x=amount))
-            change_unit = getattr(iv, "change_unit", None) or ("pp" if unit == "%" else "%")
+            if "diff" in options or change.kind == ABS:
+                return self._difference(ids, change, unit, options, decimals)
             text = format_change(
-                change, change_unit, self.lang, 1 if decimals is None else decimals
+                change.amount, change.kind, self.lang, 1 if decimals is None else decimals
             )
-            return self._figure(ids, change, "change", text)
+            return self._figure(ids, change.amount, "change", text)
         if "prev" in options:
             prev = getattr(iv, "previous", None)
             if prev is None:
@@ -333,6 +202,21 @@ class _Writer:
         return self._figure(
             ids, iv.value, "value", self._value_text(iv.value, unit, options, decimals)
         )
+
+    def _difference(
+        self, ids: tuple[str, ...], change: Any, unit: str, options: list[str], decimals: int | None
+    ) -> str:
+        """较上年增加8家 / 与上年持平: the change as a difference in the indicator's unit."""
+        voc = words(self.lang)
+        delta = change.amount if change.kind == ABS else None
+        if delta is None:
+            iv = _get(self.result, ids[0])
+            delta = float(iv.value) - float(iv.previous)
+        if round(delta, 4) == 0:
+            return self._figure(ids, 0.0, "change", voc["flat_abs"])
+        amount = self._value_text(abs(delta), unit, options, decimals)
+        key = "up_abs" if delta > 0 else "down_abs"
+        return self._figure(ids, delta, "difference", voc[key].format(x=amount))
 
     def _value_text(self, value: Any, unit: str, options: list[str], decimals: int | None) -> str:
         if unit == "万元":
@@ -393,7 +277,7 @@ class _Writer:
 
     def examples_of(self, indicator_id: str, limit: int = 3) -> str:
         names = [n for n in self.examples.get(indicator_id, []) if not re.search(r"\d", n)]
-        return _vocabulary(self.lang)["list_sep"].join(names[:limit])
+        return words(self.lang)["list_sep"].join(names[:limit])
 
     @staticmethod
     def seq(sep: str, *parts: str) -> str:
@@ -531,7 +415,7 @@ def narrative(
     anything that leaves the bureau. ``examples``: names to cite per indicator (public
     facts such as platform and project names; computed from the package when omitted).
     """
-    _check_lang(lang)
+    check_lang(lang)
     if isinstance(period, str):
         period = parse_period(period)
     cutoff = getattr(getattr(package, "district", None), "cutoff", None)
@@ -554,7 +438,7 @@ def narrative(
         "wrap": writer.wrap,
         "points": writer.points,
         "nonempty": writer.nonempty,
-        "ordinal": lambda n: chinese_ordinal(n, lang),
+        "ordinal": lambda n: ordinal_word(n, lang),
         "topic": writer.style,
         "examples": writer.examples_of,
         "year_": writer.year(period.year),
@@ -638,7 +522,7 @@ def _stock_wording(period: Period, lang: str) -> str:
     """截至目前 for a stock at the period's end; 截至10月31日 when a cutoff clipped it."""
     if period.clipped:
         return period.wording(lang)
-    return _vocabulary(lang)["stock_now"]
+    return words(lang)["stock_now"]
 
 
 # --------------------------------------------------------------------------- cited names

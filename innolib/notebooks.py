@@ -4,7 +4,7 @@ In a notebook (display only, no computation)::
 
     from innolib import notebooks as nbh
     out = nbh.resolve_out(out)                 # None: display only, write nothing
-    print(nbh.text(nbh.indicator_table(result, section=1)))
+    il.indicator_table(result, section=1, headline=True)   # the table (text and Markdown)
     nbh.save_figure(fig, out, "01_funnel")
 
 From the shell (the ``make notebooks`` target and the CI check)::
@@ -118,17 +118,18 @@ def by_product(financing: Any) -> Any:
 
 
 def narrative_markdown(
-    package: Any, period: Any, section: int | None = None, lang: str = "zh"
+    package: Any, result: Any, section: int | None = None, lang: str = "zh"
 ) -> Any:
     """The bulletin draft as Markdown: section 1–3 (heading and paragraph), or the whole text.
 
+    Written from ``result`` (the notebook's ``IndicatorSet``: computed once, never here).
     The circulated text (disclosure control on), exactly what ``00_bulletin`` exports.
     """
     from IPython.display import Markdown
 
     from innolib.narrative import narrative
 
-    draft = narrative(package, period, lang=lang)
+    draft = narrative(package, result.period, lang=lang, indicators=result)
     # <strong>, not **…**: CommonMark does not close ** between "。" and a Chinese character
     parts = [f"<strong>{s.heading}</strong>{s.paragraph}" for s in draft.sections]
     if section is not None:
@@ -136,8 +137,9 @@ def narrative_markdown(
     return Markdown("\n\n".join([f"### {draft.title}", draft.lead, *parts, draft.signature]))
 
 
-def exports(package: Any, period: Any, out: Path | None, lang: str = "zh") -> Any:
-    """Writes bulletin.md/.docx and indicators.csv/.json into ``out`` (nothing when None); lists them."""
+def exports(package: Any, result: Any, out: Path | None, lang: str = "zh") -> Any:
+    """Writes bulletin.md/.docx and indicators.csv/.json of ``result`` into ``out`` (nothing
+    when None); lists them."""
     from IPython.display import Markdown
 
     if out is None:
@@ -146,7 +148,7 @@ def exports(package: Any, period: Any, out: Path | None, lang: str = "zh") -> An
         )
     from innolib.export import write_report
 
-    written = write_report(package, period, Path(out), lang=lang)
+    written = write_report(package, result.period, Path(out), lang=lang, indicators=result)
     return Markdown("已写出 / written:\n\n" + "\n".join(f"- `{Path(p).name}`" for p in written))
 
 
@@ -215,44 +217,6 @@ def comparison_markdown(
     return Markdown("\n\n".join(paragraphs))
 
 
-def indicator_table(
-    result: Any, ids: Iterable[str] | None = None, section: int | None = None, lang: str = "zh"
-) -> Any:
-    """The headline table: one row per indicator with value, unit, previous and YoY change.
-
-    ``result`` is an ``IndicatorSet``; ``ids`` picks indicators (default: the headline
-    indicators of ``section``, or every headline one). Values are formatted as the
-    bulletin's tables print them (counts as integers, money in 万元 with one decimal,
-    rates with two); "无数据" where the data are missing. A plain DataFrame, so that
-    ``to_string()`` gives the stable text nbval compares.
-    """
-    import pandas as pd
-
-    from innolib.registry import load_registry
-
-    registry = load_registry()
-    if ids is None:
-        ids = [
-            i
-            for i, d in registry.items()
-            if d.headline and (section is None or d.section == section)
-        ]
-    rows = []
-    for indicator_id in ids:
-        definition, value = registry[indicator_id], result[indicator_id]
-        name = definition.name_zh if lang == "zh" else definition.name_en
-        rows.append(
-            {
-                "指标" if lang == "zh" else "indicator": name,
-                "本期" if lang == "zh" else "value": _fmt(value.value, value.unit, value.status),
-                "单位" if lang == "zh" else "unit": value.unit,
-                "上年同期" if lang == "zh" else "previous": _fmt(value.previous, value.unit, "ok"),
-                "同比" if lang == "zh" else "YoY": _fmt_change(value.change, value.change_unit),
-            }
-        )
-    return pd.DataFrame(rows, index=pd.Index(list(ids), name="id"))
-
-
 def text(frame: Any) -> str:
     """A DataFrame as plain text with Chinese characters counted double-width (columns line up).
 
@@ -271,24 +235,6 @@ def text(frame: Any) -> str:
         None,
     ):
         return frame.to_string()
-
-
-def _fmt(value: Any, unit: str, status: str) -> str:
-    if status == "suppressed":
-        return "（保密）"
-    if value is None or status != "ok" or value != value:
-        return "无数据"
-    if unit == "%":
-        return f"{value:.2f}"
-    if unit == "万元":
-        return f"{value:,.1f}"
-    return f"{value:,.0f}"
-
-
-def _fmt_change(change: Any, change_unit: str | None) -> str:
-    if change is None or change != change or change_unit is None:
-        return "—"
-    return f"{change:+.2f}{'%' if change_unit == '%' else '个百分点'}"
 
 
 def internal(title: str) -> Any:

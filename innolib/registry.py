@@ -1,7 +1,7 @@
 """The indicator registry: every published number's definition, read from one YAML file.
 
 ``innolib/registry/indicators.yaml`` declares each indicator once (id, section, names,
-unit, kind, definition, source tables, the Chinese phrasings bulletins use around the
+unit (and ``unit_en``, how English tables write it), kind, definition, source tables, the Chinese phrasings bulletins use around the
 number, measure words, confidentiality, and how ``innolib.indicators`` computes it);
 ``innolib/registry/schema.yaml`` is its JSON Schema (checked by ``tests/test_registry.py``).
 The narrative writes ``phrases[0]``; the fact-checker matches claims by ``phrases`` and
@@ -15,7 +15,6 @@ column a ``compute`` rule names is a declared column of its table.
 from __future__ import annotations
 
 import functools
-import sys
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -48,6 +47,7 @@ class IndicatorDef:
     name_zh: str
     name_en: str
     unit: str
+    unit_en: str
     kind: str
     definition: str
     sources: tuple[str, ...]
@@ -186,6 +186,7 @@ def _build(entry: dict[str, Any]) -> IndicatorDef:
         name_zh=entry["name_zh"],
         name_en=entry["name_en"],
         unit=entry["unit"],
+        unit_en=entry["unit_en"],
         kind=entry["kind"],
         definition=" ".join(str(entry["definition"]).split()),
         sources=tuple(entry["sources"]),
@@ -212,11 +213,6 @@ def _load() -> dict[str, IndicatorDef]:
 def load_registry() -> dict[str, IndicatorDef]:
     """Every indicator definition by id, in registry order (sections 1, 2, 3, then 0)."""
     return dict(_load())
-
-
-registry = sys.modules[__name__]
-"""``innolib.registry`` is this module whether or not it was imported before (the package's
-lazy ``__getattr__`` reads this attribute; once imported, the submodule itself shadows it)."""
 
 
 def indicator_def(indicator_id: str) -> IndicatorDef:

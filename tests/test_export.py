@@ -82,8 +82,10 @@ def test_csv_has_every_indicator_with_whole_counts(report_2025):
 def test_markdown_has_the_narrative_table_and_notes(report_2025):
     text = (report_2025 / "bulletin.md").read_text(encoding="utf-8")
     assert "有效期高新技术企业2家" in text and "（区科技局）" in text
-    # 2024-12-31: E1, E2 (to 30 Nov 2025), E5 (from 1 Dec 2024) -> 3; 2025: 2 -> (2 - 3) / 3 = -33.3%
-    assert "| 有效期内高新技术企业 | 2 | 家 | -33.3% |" in text
+    # 2024-12-31: E1, E2 (to 30 Nov 2025), E5 (from 1 Dec 2024) -> 3; 2025: 2. Under 10 a
+    # year earlier, a count changes by its difference: 2 - 3 = -1家 (never -33.3%)
+    assert "| 有效期内高新技术企业 | 家 | 2 | 3 | -1家 |" in text
+    assert "| **一、创新型企业成长生态圈** |  |  |  |  |" in text
     assert "数据来源：企业名录、资质认定、研发投入调查" in text
     assert "数据截至2025年12月31日。" in text
     assert "—" not in text.split("**主要指标**")[1]  # nothing suppressed in this district
@@ -196,7 +198,7 @@ def test_adversarial_package_yields_no_unsafe_cell_in_any_export(tmp_path):
         "change_unit": None,
     }
     md = (out / "bulletin.md").read_text(encoding="utf-8")
-    assert "| 协调解决融资需求 | — | 万元 | — |" in md
+    assert "| 协调解决融资需求 | 万元 | — | — | — |" in md
     assert "注：“—”表示依据《中华人民共和国统计法》" in md
     assert "融资需求" not in md.split("**主要指标**")[0]  # the prose leaves the claim out
     assert "19000" not in md and "1.9亿" not in md  # F1 + F2 resolved = 19000
@@ -258,10 +260,11 @@ def test_docx_follows_gbt9704(report_2025):
     assert _fonts(body)[1] == "仿宋_GB2312" and body.font.size.pt == 16
     # the headline table, footer with sources, cut-off and a PAGE field
     table = doc.tables[0]
-    assert [c.text for c in table.rows[0].cells] == ["指标", "数值", "单位", "同比"]
-    assert any(
-        r.cells[0].text == "有效期内高新技术企业" and r.cells[1].text == "2" for r in table.rows
-    )
+    # the cells of innolib.present.tables, as in bulletin.md; section titles span the row
+    assert [c.text for c in table.rows[0].cells] == ["指标", "单位", "本期", "上年同期", "同比"]
+    assert [c.text for c in table.rows[1].cells] == ["一、创新型企业成长生态圈"] * 5
+    row = next(r for r in table.rows if r.cells[0].text == "有效期内高新技术企业")
+    assert [c.text for c in row.cells] == ["有效期内高新技术企业", "家", "2", "3", "-1家"]
     footer = sec.footer
     footer_text = "\n".join(p.text for p in footer.paragraphs)
     assert "数据来源：" in footer_text and "数据截至2025年12月31日" in footer_text
@@ -274,7 +277,8 @@ def test_docx_follows_gbt9704(report_2025):
 def test_english_report(tmp_path):
     write_report(mini_package(), "2025", tmp_path / "en", lang="en")
     md = (tmp_path / "en" / "bulletin.md").read_text(encoding="utf-8")
-    assert "about CNY 450 million" in md and "| Indicator | Value | Unit | YoY |" in md
+    assert "about CNY 450 million" in md
+    assert "| Indicator | Unit | Value | Year earlier | YoY |" in md
     assert "Data as of 31 December 2025." in md
     Document(tmp_path / "en" / "bulletin.docx")  # opens
 

@@ -21,7 +21,6 @@ from innolib.indicators import (
     compute_indicator,
     compute_indicators,
     contributions,
-    format_table,
     in_period,
     platforms_in_force,
     survey_rows,
@@ -965,15 +964,6 @@ def test_in_period_includes_both_bounds_and_excludes_empty_dates():
         }
     )
     assert in_period(frame, "d", parse_period("2025Q3")).tolist() == [True, True, False, False]
-
-
-def test_format_table_is_chinese_with_units_and_no_data():
-    pkg = _package(certifications=_certs(_HNTE_ROWS))
-    text = format_table(compute_indicators(pkg, "2025"))
-    assert "指标" in text and "上年同期" in text and "同比" in text
-    line = next(row for row in text.splitlines() if "有效期内高新技术企业" in row)
-    assert "家" in line and " 4" in line and " 6" in line and "-33.3%" in line
-    assert "无数据" in next(row for row in text.splitlines() if "登记技术合同成交总金额" in row)
 
 
 # --------------------------------------------------------------------------- every indicator, every period

@@ -1,4 +1,4 @@
-"""Narrative: number formatting, the bulletin's wording, left-out claims, the trace.
+"""Narrative: the bulletin's wording, left-out claims, the trace.
 
 ``mini_package()`` (in ``tests/conftest.py``) is a small district; the figures each test expects
 are counted by hand from its rows (comments say which rows count).
@@ -14,15 +14,7 @@ import pytest
 from conftest import ENTERPRISES, TOWNS, _e, district, frames, mini_package  # noqa: F401
 
 from innolib.indicators import compute_indicators
-from innolib.narrative import (
-    Narrative,
-    circulated,
-    format_change,
-    format_count,
-    format_money,
-    format_rate,
-    narrative,
-)
+from innolib.narrative import Narrative, circulated, narrative
 from innolib.registry import load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,50 +26,6 @@ def _digits_covered(n: Narrative) -> list[int]:
     for span in n.trace:
         covered.update(range(span.start, span.end))
     return [m.start() for m in re.finditer(r"[0-9０-９]", n.text) if m.start() not in covered]
-
-
-# --------------------------------------------------------------------------- formatting
-
-
-@pytest.mark.parametrize(
-    "value, style, expected",
-    [
-        (44987, "about", "约4.5亿元"),  # 4.4987亿 rounds to 4.5
-        (47312, "floor", "4.7亿余元"),  # 4.7312亿 cut to 4.7, something cut: 余
-        (28450, "floor", "2.8亿余元"),
-        (28999.9, "floor", "2.8亿余元"),
-        (47000, "floor", "4.7亿元"),  # nothing cut: no 余
-        (836, "exact", "836万元"),
-        (836, "about", "约840万元"),  # two significant figures below 1亿
-        (836, "floor", "830余万元"),
-        (47312, "exact", "4.73亿元"),
-        (9999.6, "about", "约1亿元"),
-        (120000, "exact", "12亿元"),
-    ],
-)
-def test_money_is_written_as_the_bulletin_writes_it(value, style, expected):
-    assert format_money(value, style) == expected
-
-
-def test_money_in_english_is_written_in_millions():
-    assert format_money(44987, "about", "en") == "about CNY 450 million"
-    assert format_money(47312, "floor", "en") == "over CNY 470 million"
-    assert format_money(836, "exact", "en") == "CNY 8.36 million"
-
-
-def test_counts_rates_and_changes():
-    assert format_count(17, "家") == "17家"
-    assert format_count(2, "批", numerals=True) == "两批"
-    assert format_count(1, "项", numerals=True) == "一项"
-    assert format_count(12, "家", numerals=True) == "12家"  # only 1-10 in words
-    assert format_rate(58.97, 0) == "59%"
-    assert format_rate(58.5, 0) == "59%"  # half up, as INDICATORS.md's 58.5 ≤ x < 59.5
-    assert format_rate(58.44, 1) == "58.4%"
-    assert format_change(12.34, "%") == "同比增长12.3%"
-    assert format_change(-4.06, "%") == "同比下降4.1%"
-    assert format_change(3.2, "pp") == "较上年提高3.2个百分点"
-    assert format_change(-0.04, "%") == "与上年持平"
-    assert format_change(3.87, "pp", "en") == "up 3.9 percentage points"
 
 
 # --------------------------------------------------------------------------- the full-year bulletin

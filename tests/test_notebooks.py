@@ -6,7 +6,6 @@ import nbformat
 import pandas as pd
 
 from innolib import notebooks as nbh
-from innolib.indicators import IndicatorValue
 
 
 def _notebook() -> nbformat.NotebookNode:
@@ -98,36 +97,6 @@ def test_stale_cells_ignore_what_the_sanitizer_masks_and_report_real_changes():
     ]
     fresh.cells[2].source += "\nprint(2)"
     assert nbh.stale_cells(committed, fresh, "a") == ["a: cells differ from a fresh run"]
-
-
-class _Result:
-    def __init__(self, values):
-        self.values = {v.id: v for v in values}
-
-    def __getitem__(self, indicator_id):
-        return self.values[indicator_id]
-
-
-def test_indicator_table_formats_counts_money_rates_and_missing_values():
-    result = _Result(
-        [
-            IndicatorValue("hnte.valid", 106, "家", "stock", "ok", 98, 8.163265, "%"),
-            IndicatorValue("rd.expenditure", 45027.04, "万元", "annual", "ok", 41930.0, 7.386, "%"),
-            IndicatorValue(
-                "rd.coverage_industrial", 58.974, "%", "annual", "ok", 55.263, 3.711, "pp"
-            ),
-            IndicatorValue("contracts.amount", None, "万元", "flow", "no_data"),
-        ]
-    )
-    table = nbh.indicator_table(
-        result, ["hnte.valid", "rd.expenditure", "rd.coverage_industrial", "contracts.amount"]
-    )
-    assert table["本期"].tolist() == ["106", "45,027.0", "58.97", "无数据"]
-    assert table["上年同期"].tolist() == ["98", "41,930.0", "55.26", "无数据"]
-    assert table["同比"].tolist() == ["+8.16%", "+7.39%", "+3.71个百分点", "—"]
-    assert table.loc["hnte.valid", "指标"] == "有效期内高新技术企业"
-    english = nbh.indicator_table(result, ["hnte.valid"], lang="en")
-    assert list(english.columns) == ["indicator", "value", "unit", "previous", "YoY"]
 
 
 def test_text_counts_chinese_characters_double_width():

@@ -1,0 +1,128 @@
+"""Numbers as text: money (万元/亿元, 约/余; CNY million in English), counts, rates, dates.
+
+One rounding everywhere: half up on the decimal value of the float (``Decimal(repr(x))``),
+so 58.95 reads 59.0 in a table and 59% in prose, never 58.9 in one and 59.0 in another.
+Tables and prose share the step: rates and percent changes to 0.1, money in a table to
+0.1万元 (0.01 CNY million in English); the prose may write fewer decimals when a template
+asks (``d0``), and drops a trailing ``.0`` (``59%``, not ``59.0%``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+
+from innolib.present.vocabulary import words
+from innolib.registry import MONEY_UNIT, RATE_UNIT
+
+#: decimals of a rate, a percent change or percentage points, in tables and (by default) prose
+RATE_DECIMALS = 1
+#: decimals of money in tables: 万元 (zh), CNY million (en: value ÷ 100)
+MONEY_DECIMALS = {"zh": 1, "en": 2}
+#: 万元 per CNY million
+WAN_PER_MILLION = 100
+
+
+def _dec(x: float) -> Decimal:
+    return Decimal(repr(float(x)))
+
+
+def rounded(value: float, decimals: int, rounding: str = ROUND_HALF_UP) -> Decimal:
+    """``value`` rounded to ``decimals`` (half up, on its decimal form)."""
+    return _quantize(value, Decimal(1).scaleb(-decimals), rounding)
+
+
+def _quantize(value: float, step: Decimal, rounding: str) -> Decimal:
+    return (_dec(value) / step).to_integral_value(rounding=rounding) * step
+
+
+def _plain(d: Decimal, decimals: int, thousands: str = "") -> str:
+    """``d`` with at most ``decimals`` decimals, trailing zeros stripped."""
+    text = f"{d:,.{decimals}f}" if thousands else f"{d:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def format_money(value: float, style: str = "exact", lang: str = "zh") -> str:
+    """A sum in 万元 as prose writes it.
+
+    ``style``: ``exact`` (亿元 with up to two decimals from 1亿 up, whole 万元 below:
+    ``4.73亿元``, ``836万元``), ``about`` (rounded to 0.1亿, or two significant figures
+    below 1亿, with 约: ``约4.5亿元``) or ``floor`` (cut down to the same step, with 余 when
+    something was cut: ``4.7亿余元``, ``830余万元``). English writes CNY million
+    (``CNY 473 million``, ``about CNY 450 million``).
+    """
+    voc = words(lang)
+    value = float(value)
+    if style == "exact":
+        step = Decimal(100) if abs(value) >= 9999.5 else Decimal(1)
+        amount = _quantize(value, step, ROUND_HALF_UP)
+    elif style in ("about", "floor"):
+        if abs(value) >= 10000:
+            step = Decimal(1000)
+        else:
+            digits = max(len(str(int(abs(value)))) - 2, 0)
+            step = Decimal(10) ** digits
+        amount = _quantize(value, step, ROUND_HALF_UP if style == "about" else ROUND_FLOOR)
+        if style == "about" and abs(amount) >= 10000:
+            step = max(step, Decimal(1000))
+            amount = _quantize(value, step, ROUND_HALF_UP)
+    else:
+        raise ValueError(f"unknown money style {style!r}")
+    big = abs(amount) >= 10000
+    if lang == "en":
+        number = _plain(
+            amount / WAN_PER_MILLION, max(0, 2 - len(str(int(step))) + 1), voc["thousands"]
+        )
+        key = "money_yi"
+    else:
+        number = _plain(amount / 10000, 4, "") if big else _plain(amount, 0, "")
+        key = "money_yi" if big else "money_wan"
+    if style == "floor" and _dec(value) != amount:
+        return voc["floor_yi" if big else "floor_wan"].format(n=number)
+    plain = voc[key].format(n=number)
+    if style == "about":
+        return voc["about"].format(x=plain)
+    return plain
+
+
+def format_count(
+    value: float, measure_word: str = "", lang: str = "zh", numerals: bool = False
+) -> str:
+    """A count with its measure word: ``106家``; ``numerals`` writes 0–10 in words (``两批``)."""
+    voc = words(lang)
+    n = int(round(float(value)))
+    if numerals and 0 <= n <= 10:
+        number = voc["numerals"][n]
+    else:
+        number = f"{n:,}" if voc["thousands"] else str(n)
+    return voc["count"].format(n=number, mw=measure_word if lang == "zh" else "")
+
+
+def format_rate(value: float, decimals: int = RATE_DECIMALS, lang: str = "zh") -> str:
+    """A rate in percent for prose: ``59%`` (58.97, one decimal, ``.0`` dropped), ``58.9%``."""
+    return words(lang)["rate"].format(n=_plain(rounded(value, decimals), decimals))
+
+
+def format_date(day: dt.date, lang: str = "zh") -> str:
+    """``2025年10月31日`` / ``31 October 2025``."""
+    voc = words(lang)
+    return voc["date"].format(y=day.year, m=day.month, d=day.day, month=day.strftime("%B"))
+
+
+def ordinal_word(n: int, lang: str = "zh") -> str:
+    """一, 二, 三 … (zh) or First, Second … (en): the ordinal of 一是/二是 and 一、二、."""
+    return words(lang)["ordinals"][n - 1]
+
+
+def table_number(value: float, unit: str, lang: str = "zh") -> str:
+    """A value as a table cell: counts whole with separators (``1,234``), rates to 0.1
+    (``59.0``), money to 0.1万元 (``45,027.0``) or, in English, 0.01 CNY million (``450.27``)."""
+    if unit == RATE_UNIT:
+        return f"{rounded(value, RATE_DECIMALS):.{RATE_DECIMALS}f}"
+    if unit == MONEY_UNIT:
+        decimals = MONEY_DECIMALS[lang]
+        amount = float(value) / (WAN_PER_MILLION if lang == "en" else 1)
+        return f"{rounded(amount, decimals):,.{decimals}f}"
+    return f"{int(rounded(value, 0)):,d}"
