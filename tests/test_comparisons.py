@@ -530,7 +530,7 @@ def test_english_narrative_tied_ranks_and_unknown_language():
 
 
 def test_english_ordinals():
-    from innolib.comparisons import _ordinal_en
+    from innolib.comparisons.narrative import _ordinal_en
 
     assert [_ordinal_en(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 112)] == [
         "1st",

@@ -1,0 +1,231 @@
+"""The comparisons' paragraph in the bulletin's register: 占全市的…%, 高于全市…个百分点, 位居全区第….
+
+``comparison_narrative`` turns comparable rows of ``compare``'s table and the composite
+index into text through ``innolib/templates/comparisons.{zh,en}.j2``. Every number it
+writes goes through the formatting helpers at the end of this module (one place to route
+through the presentation layer).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import jinja2
+import pandas as pd
+
+from innolib.comparisons.index import IndexResult
+from innolib.errors import UsageError
+from innolib.package import District
+from innolib.periods import Period
+
+_SCOPE_WORD = {"city": "全市", "province": "全省", "nation": "全国"}
+_SCOPE_WORD_EN = {"city": "the city", "province": "the province", "nation": "the nation"}
+_SCOPE_NOTE_EN = {"city": "city", "province": "provincial", "nation": "national"}
+_INDEX_SCOPE_EN = {"全区": "in the district", "全市": "in the city"}
+_CN_DIGITS = "零一二三四五六七八九十"
+
+
+def comparison_narrative(
+    table: pd.DataFrame | None,
+    index: IndexResult | None = None,
+    *,
+    district: District,
+    period: Period,
+    lang: str = "zh",
+) -> str:
+    """A paragraph in the bulletin's register: 占全市的…%, 高于全市…个百分点, 位居全区第….
+
+    Only comparable rows (status ``ok``) are written; a reference from an earlier year
+    says so in brackets (``郑州市为2024年数据``; English: ``city figure from 2024``). The
+    index sentence names every unit with its rank and group for the last period.
+    ``lang``: ``zh`` (``comparisons.zh.j2``) or ``en`` (``comparisons.en.j2``: labels from
+    ``label_en`` in ``comparisons.yaml`` or the indicator's English name, the district's
+    ``name_en``, money in CNY million/billion); anything else raises ``UsageError``.
+    """
+    if lang not in ("zh", "en"):
+        raise UsageError(
+            f"比较分析段落只有中文、英文模板（lang={lang}）",
+            f"the comparison paragraph exists in Chinese and English only (lang={lang})",
+        )
+    en = lang == "en"
+    items = _items(table, period, en) if table is not None else []
+    units = _index_units(index, en) if index is not None else []
+    if en:
+        scope = _INDEX_SCOPE_EN.get(index.scope_zh, "") if index is not None else ""
+        index_name = (
+            index.spec.name_en[:1].lower() + index.spec.name_en[1:] if index is not None else ""
+        )
+        text = _template("comparisons.en.j2").render(
+            district=district.name_en or district.name,
+            year=period.year,
+            wording=period.wording("en"),
+            items=items,
+            units=units,
+            scope=scope,
+            index_name=index_name,
+        )
+    else:
+        text = _template("comparisons.zh.j2").render(
+            district=district.name,
+            period=period.label,
+            wording=period.wording(),
+            items=items,
+            units=units,
+            scope=index.scope_zh if index is not None else "全区",
+            index_name=index.spec.name_zh if index is not None else "",
+        )
+    # the template writes one paragraph per block, separated by a line holding ¶; its line
+    # breaks are removed (Chinese) or are word spaces (English)
+    joiner = " " if en else ""
+    paragraphs = (
+        joiner.join(line.strip() for line in part.splitlines() if line.strip())
+        for part in text.split("¶")
+    )
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def _items(table: pd.DataFrame, period: Period, en: bool) -> list[dict[str, Any]]:
+    """The template's items: one per comparison with comparable rows, each with its scopes."""
+    items = []
+    ok = table[table["status"] == "ok"]
+    for cid in dict.fromkeys(ok["comparison"]):
+        rows = ok[ok["comparison"] == cid]
+        first = rows.iloc[0]
+        value, unit = first["district_value"], first["district_unit"]
+        late = [r for _, r in rows.iterrows() if int(r["reference_year"]) != period.year]
+        scopes = [
+            {
+                "word": (_SCOPE_WORD_EN if en else _SCOPE_WORD)[r["scope"]],
+                "share": _share_text(r["result"]),
+                "diff": _pp_text(abs(r["result"])),
+                "higher": bool(r["result"] >= 0),
+                "ref_growth": _growth_rate_text(r["reference_value"]),
+            }
+            for _, r in rows.iterrows()
+        ]
+        if en:
+            notes = [
+                f"{_SCOPE_NOTE_EN[r['scope']]} figure from {int(r['reference_year'])}" for r in late
+            ]
+            label = first.get("label_en") or first["label"]
+            item = {
+                "label": label,
+                "count": unit not in ("万元", "%"),
+                "value": _amount_text_en(value, unit),
+                "growth": _growth_text_en(value),
+                "measure": label,
+                "note": f" ({', '.join(notes)})" if notes else "",
+            }
+        else:
+            notes = [f"{r['scope_name']}为{int(r['reference_year'])}年数据" for r in late]
+            item = {
+                "label": first["label"],
+                "value": _amount_text(value, unit),
+                "growth": _growth_text(value),
+                "measure": first["label"].removesuffix("增速"),
+                "note": f"（{'，'.join(notes)}）" if notes else "",
+            }
+        items.append({"kind": first["kind"], "scopes": scopes, **item})
+    return items
+
+
+def _index_units(index: IndexResult, en: bool) -> list[dict[str, Any]]:
+    """The template's units: every unit of the last period with its rank and group, best first."""
+    units = []
+    latest = index.latest().dropna(subset=["index"])
+    shared = latest["rank"].duplicated(keep=False)
+    names = {g["id"]: g.get("name_en", g["id"]) for g in index.spec.groups}
+    for (_, r), tied in zip(latest.iterrows(), shared):
+        rank = int(r["rank"])
+        group = (names.get(r["group"], "") or "").lower() if en else (r["group_zh"] or "")
+        units.append(
+            {
+                "unit": r["unit"],
+                "rank": _ordinal_en(rank) if en else _ordinal(rank),
+                "group": group,
+                "index": f"{r['index']:.2f}",
+                "tied": bool(tied),
+            }
+        )
+    return units
+
+
+@cache
+def _template(name: str) -> jinja2.Template:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("innolib", "templates"),
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    return env.get_template(name)
+
+
+# --------------------------------------------------------------------------- formatting
+# Every number the paragraph writes is formatted here (to be routed through innolib.present).
+
+
+def _amount_text(value: float, unit: str | None) -> str:
+    """Money and rates as the bulletin writes them (the narrative's formatters, one definition)."""
+    from innolib.narrative import format_money, format_rate
+
+    if unit == "万元":
+        return format_money(value, "exact")
+    if unit == "%":
+        return format_rate(value, 1)
+    return f"{value:g}{unit or ''}"
+
+
+def _amount_text_en(value: float, unit: str | None) -> str:
+    """English amounts: 万元 as CNY million (CNY billion from 1 billion), rates with one decimal, counts as they are."""
+    if unit == "万元":
+        return (
+            f"CNY {value / 100000:.2f} billion"
+            if value >= 100000
+            else f"CNY {value / 100:.1f} million"
+        )
+    if unit == "%":
+        return f"{value:.1f}%"
+    return f"{value:g}"
+
+
+def _share_text(share: float) -> str:
+    """A share of the reference, in percent with two decimals (0.20%)."""
+    return f"{share:.2f}%"
+
+
+def _pp_text(diff: float) -> str:
+    """A difference in percentage points, one decimal, without its sign (the words say which way)."""
+    return f"{diff:.1f}"
+
+
+def _growth_rate_text(rate: float) -> str:
+    """A reference's growth rate in brackets: one decimal and %."""
+    return f"{rate:.1f}%"
+
+
+def _growth_text(value: float) -> str:
+    """The district's growth: 同比增长…% or 同比下降…%."""
+    return f"同比增长{value:.1f}%" if value >= 0 else f"同比下降{-value:.1f}%"
+
+
+def _growth_text_en(value: float) -> str:
+    """The district's growth in English: up/down …% year on year."""
+    return f"{'up' if value >= 0 else 'down'} {abs(value):.1f}% year on year"
+
+
+def _ordinal(n: int) -> str:
+    """A rank in Chinese numerals (第一 … 第十九), digits from 20."""
+    if 1 <= n <= 10:
+        return _CN_DIGITS[n]
+    if 11 <= n <= 19:
+        return "十" + _CN_DIGITS[n - 10]
+    return str(n)
+
+
+def _ordinal_en(n: int) -> str:
+    """An English ordinal: 1st, 2nd, 3rd, 4th, 11th, 21st, 112th."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
