@@ -353,7 +353,9 @@ def parse_number(raw: pd.Series, *, integer: bool = False) -> tuple[pd.Series, p
         empty[rest] = blank
     bad = ~empty & number.isna()
     if integer:
-        bad = bad | (~empty & number.notna() & (number != number.round()))
+        # a whole number Int64 cannot hold exactly (≥ 2^53) is not read as one
+        huge = number.abs() >= 2.0**53
+        bad = bad | (~empty & number.notna() & ((number != number.round()) | huge))
         out = number.where(~bad & ~empty).round().astype("Int64")
     else:
         out = number.where(~bad & ~empty).astype("Float64")

@@ -43,6 +43,22 @@ RULES: dict[str, tuple[str, str]] = {
     ),
     "enum": ("不是可选值", "not one of the allowed values"),
     "min": ("小于允许的最小值", "below the allowed minimum"),
+    "range": (
+        "超出允许范围（金额±10^12万元，人数、个数0–10^9）",
+        "outside the allowed range (money ±10^12 万元, counts 0..10^9)",
+    ),
+    "cell_too_large": (
+        "单元格过长（超过1,000,000个字符）",
+        "cell too long (over 1,000,000 characters)",
+    ),
+    "ragged": (
+        "字段数与表头不符：缺少的单元格不补空，多出的单元格不丢弃",
+        "number of fields differs from the header's: missing cells are not padded, extra ones not dropped",
+    ),
+    "formula_no_value": (
+        "公式单元格没有计算结果（文件保存前未计算）：请在Excel中打开并保存后再导入",
+        "formula cell without a cached value (not calculated before saving): open and save it in Excel",
+    ),
     "uscc": (
         "统一社会信用代码无效（须18位，GB 32100-2015校验位及GB 11714组织机构代码校验位须正确）",
         "invalid unified social credit code (18 characters, GB 32100-2015 and GB 11714 check digits)",
@@ -97,6 +113,16 @@ RULES: dict[str, tuple[str, str]] = {
         "no header row found (no known column name in the first 30 rows)",
     ),
     "unreadable": ("无法读取文件", "cannot read the file"),
+    "district": ("区县信息不符合规定的格式", "district metadata does not have the required shape"),
+    "yaml": ("不是有效或安全的YAML", "not valid or safe YAML"),
+    "safe_name": ("不能作为文件夹名的编号", "an id that cannot name a folder"),
+    "file_name": ("文件名不是有效的UTF-8文字", "a file name that is not valid UTF-8"),
+    "encoding": ("无法识别的文件编码", "unknown file encoding"),
+    "too_large": ("文件过大", "file too large"),
+    "sheet_too_large": (
+        "工作表已用范围过大，不予读取",
+        "the sheet's used range is too large to read",
+    ),
 }
 
 # columns with an extra single-column rule beyond type, enum and range
@@ -403,6 +429,9 @@ def rule_text(rule: str, col: Column | None = None) -> tuple[str, str]:
     if col is not None and rule == "enum":
         zh = f"{zh}：{'/'.join(col.values)}"
         en = f"{en}: {', '.join(col.values)}"
+    elif col is not None and rule == "range" and col.value_range is not None:
+        lo, hi = col.value_range
+        zh, en = f"{zh}：{lo:g}–{hi:g}", f"{en}: {lo:g}..{hi:g}"
     elif col is not None and rule == "min" and col.min_value is not None:
         op = ">" if col.min_exclusive else "≥"
         zh, en = f"须{op}{col.min_value:g}", f"must be {op} {col.min_value:g}"

@@ -35,6 +35,15 @@ ACTIVITY_TYPES = (
 CONTRACT_TYPES = ("技术开发", "技术转让", "技术许可", "技术咨询", "技术服务")
 BUYER_REGIONS = ("区内", "市内", "省内", "省外", "境外")
 
+# The range every value of a type must lie in (a value outside is a row error ``range``):
+# money within ±10^12 万元 (a hundred trillion yuan, far beyond any district), counts
+# 0..10^9. A column's own ``min_value`` narrows it further (rule ``min``).
+TYPE_RANGES: dict[str, tuple[float, float]] = {
+    "money": (-1e12, 1e12),
+    "int": (0, 1e9),
+}
+MAX_CELL_CHARS = 1_000_000  # a cell longer than this is a row error ``cell_too_large``
+
 
 @dataclass(frozen=True)
 class Column:
@@ -72,6 +81,11 @@ class Column:
     blank_rule_en: str = ""
     # id columns are text even when they look like numbers
     is_id: bool = False
+
+    @property
+    def value_range(self) -> tuple[float, float] | None:
+        """(lowest, highest) value a cell of this column may hold (None: not a number)."""
+        return TYPE_RANGES.get(self.type)
 
     @property
     def header(self) -> str:

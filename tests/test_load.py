@@ -1115,14 +1115,35 @@ def test_env_cache_dir_isolated_per_test():
     assert os.environ["INNOLIB_CACHE_DIR"].endswith("_cache")
 
 
-def test_short_csv_row_reports_empty_cells(tmp_path):
+def test_ragged_csv_rows_are_rejected_with_their_row_numbers(tmp_path):
+    """A short row is not padded with blanks and a long row's extra cell is not dropped."""
     folder = make_package(tmp_path, only=("enterprises",))
-    write_csv(folder / "技术合同登记.csv", [headers("tech_contracts"), ["HT1", "2025-03-01", A]])
+    good = ["HT1", "2025-03-01", A, "甲", "省内", "技术开发", "10", "5", "x"]
+    write_csv(
+        folder / "技术合同登记.csv",
+        [
+            headers("tech_contracts"),  # 9 fields
+            ["HT0", "2025-03-01", A],  # row 2: 3 fields
+            good,  # row 3: fine
+            ["HT2", *good[1:], "多出的单元格"],  # row 4: 10 fields
+        ],
+    )
     with pytest.raises(PackageInvalid) as info:
         load_package(folder)
-    problems = {(p.row, p.column, p.value, p.rule) for p in info.value.report.rejects}
-    # 合同类型 and 成交金额 are required; the row stops before them
-    assert problems == {(2, "合同类型", "", "required"), (2, "成交金额（万元）", "", "required")}
+    ragged = {(p.row, p.value) for p in info.value.report.rejects if p.rule == "ragged"}
+    assert ragged == {(2, "3/9"), (4, "10/9")}
+    # the short row is also missing its required cells (reported, never padded silently)
+    assert {(p.row, p.rule) for p in info.value.report.rejects} == {
+        (2, "ragged"),
+        (2, "required"),
+        (4, "ragged"),
+    }
+    assert info.value.report.table_account("tech_contracts") == {
+        "read": 4,
+        "accepted": 1,
+        "rejected": 2,
+        "non_data": 1,
+    }
 
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "shangjie"
@@ -1434,3 +1455,272 @@ def test_typed_parsers_agree_with_the_object_path():
     # from row 3 on (an Arrow array with an offset): "C " (a space: not normalised), B, then A,
     # empty, a wrong check character, "C ", B again and again
     assert uscc_valid(codes).tolist() == [False, True] + [True, False, False, False, True] * 1999
+
+
+# ====================================================================== hostile input (issue 17)
+
+
+def _district_error(tmp_path, text: str) -> DataError:
+    folder = make_package(tmp_path, only=("enterprises",))
+    (folder / "district.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_package(folder)
+    assert not isinstance(info.value, PackageInvalid)
+    assert "district.yaml" in info.value.zh and "district.yaml" in info.value.en
+    return info.value
+
+
+@pytest.mark.parametrize(
+    "text,field",
+    [
+        ("- 410106\n- 上街区\n", ""),  # a list, not a mapping
+        ("上街区\n", ""),  # a scalar
+        (DISTRICT.replace("towns: [峡窝镇, 济源路街道, 中心路街道]", "towns: 5"), "towns"),
+        (DISTRICT + "population:\n  峡窝镇: 约2.7万\n", "population.峡窝镇"),
+        (DISTRICT + "population:\n  峡窝镇: 27000.5\n", "population.峡窝镇"),
+        (DISTRICT + "population:\n  峡窝镇: null\n", "population.峡窝镇"),
+        (DISTRICT + "population: [1, 2]\n", "population"),
+        (DISTRICT + "cutoff: 2025-13-45\n", "cutoff"),
+        (DISTRICT.replace('code: "410106"', "code: [4, 1]"), "code"),
+        (DISTRICT.replace("name: 上街区", "name: {a: 1}"), "name"),
+        (DISTRICT + "colour: red\n", "colour"),
+    ],
+)
+def test_district_yaml_shape_and_values_are_checked(tmp_path, text, field):
+    error = _district_error(tmp_path, text)
+    assert error.column == field and error.rule == "district"
+
+
+def test_district_yaml_cutoff_and_population_accepted_forms(tmp_path):
+    folder = make_package(tmp_path, only=("enterprises",))
+    text = DISTRICT + 'cutoff: 2025-12-31\npopulation:\n  峡窝镇: 27000\n  济源路街道: "42,000"\n'
+    (folder / "district.yaml").write_text(text, encoding="utf-8")
+    district = load_package(folder).district
+    assert district.cutoff == dt.date(2025, 12, 31)
+    assert district.population == {"峡窝镇": 27000, "济源路街道": 42000}
+
+
+def test_yaml_alias_bomb_fails_fast(tmp_path):
+    import time
+
+    bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},"
+        f"*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},"
+        f"*{chr(97 + i)}]\n"
+        for i in range(8)
+    )
+    assert len(bomb.encode()) < 500  # 9^9 ≈ 387 million strings once expanded
+    start = time.perf_counter()
+    error = _district_error(tmp_path, bomb)
+    assert time.perf_counter() - start < 2
+    assert error.rule == "yaml" and "alias" in error.en
+
+
+@pytest.mark.parametrize(
+    "cell,rule",
+    [
+        (str(2**63), "range"),  # an Int64 overflow before: now a row error
+        ("1000000001", "range"),  # counts 0..10^9
+        ("12.5", "integer"),
+    ],
+)
+def test_counts_outside_their_range_are_row_errors(tmp_path, cell, rule):
+    tables = {"rd_survey": [["2024", A, "规上工业", "是", "是", "120.5", "8000", cell]]}
+    with pytest.raises(PackageInvalid) as info:
+        load_package(make_package(tmp_path, tables, only=("enterprises", "rd_survey")))
+    (problem,) = info.value.report.rejects
+    assert (problem.row, problem.column, problem.value, problem.rule) == (2, "研发人员", cell, rule)
+
+
+def test_money_outside_plus_minus_10_to_the_12_wan_is_a_row_error(tmp_path):
+    # 10^12 万元 is allowed; 1.5×10^12 万元 and 10^17 元 (= 10^13 万元) are not
+    rows = [
+        ["HT1", "2025-03-01", A, "甲", "省内", "技术开发", "1000000000000", "0", "x"],
+        ["HT2", "2025-03-01", A, "甲", "省内", "技术开发", "1500000000000", "0", "x"],
+        ["HT3", "2025-03-01", A, "甲", "省内", "技术开发", "100000000000000000元", "0", "x"],
+    ]
+    folder = make_package(
+        tmp_path, {"tech_contracts": rows}, only=("enterprises", "tech_contracts")
+    )
+    with pytest.raises(PackageInvalid) as info:
+        load_package(folder)
+    assert {(p.row, p.rule) for p in info.value.report.rejects} == {(3, "range"), (4, "range")}
+    assert "10^12" in info.value.report.rejects[0].zh or "1e+12" in info.value.report.rejects[0].zh
+
+
+def test_long_csv_cells_load_and_a_cell_over_1mb_is_a_row_error(tmp_path):
+    long_name = "甲" * 200_000  # over the csv module's default limit of 131,072
+    huge_field = "x" * 1_000_001
+    tables = {
+        "enterprises": [
+            [A, long_name, "峡窝镇", "30", "先进材料", "规上工业", "民营", "2015-06-01"],
+            [B, "乙", "峡窝镇", "30", huge_field, "规上工业", "民营", "2015-06-01"],
+        ]
+    }
+    folder = make_package(tmp_path, tables, only=("enterprises",))
+    with pytest.raises(PackageInvalid) as info:
+        load_package(folder)
+    (problem,) = info.value.report.rejects
+    assert (problem.row, problem.column, problem.rule) == (3, "主导产业", "cell_too_large")
+    assert len(problem.value) < 300 and "1,000,001" in problem.value
+    package = load_package(folder, lenient=True)
+    assert package["enterprises"]["name"].tolist() == [long_name]
+
+
+def _stray_cell_workbook(path: Path, stray: str, rows: int = 3) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "企业名录"
+    ws.append(headers("enterprises"))
+    for row in BASE["enterprises"][:rows]:
+        ws.append(row)
+    ws[stray] = "x"
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("stray", ["XFD1048576", "XFD1"])
+def test_a_stray_far_cell_is_refused_clearly_and_fast(tmp_path, stray):
+    """calamine would build the whole used range: 17 billion cells (abort) or 16,384 columns."""
+    import subprocess
+    import sys
+    import time
+
+    folder = make_package(tmp_path, only=())
+    (folder / "企业名录.csv").unlink(missing_ok=True)
+    _stray_cell_workbook(folder / "企业名录.xlsx", stray)
+    assert (folder / "企业名录.xlsx").stat().st_size < 20_000
+    start = time.perf_counter()
+    run = subprocess.run(
+        [sys.executable, "-m", "innolib.cli", "validate", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "INNOLIB_CACHE": "0"},
+    )
+    assert time.perf_counter() - start < 20
+    assert run.returncode == 1, run.stderr
+    assert "Traceback" not in run.stderr
+    assert "企业名录.xlsx[企业名录]" in run.stderr and stray in run.stderr
+    assert "used range" in run.stderr
+
+
+@pytest.mark.parametrize("kind", ["directory", "dangling", "fifo", "device", "loop"])
+def test_a_table_file_that_cannot_be_read_is_named_never_absent(tmp_path, kind):
+    folder = make_package(tmp_path, only=("enterprises",))
+    target = folder / "技术合同登记.csv"
+    if kind == "directory":
+        target.mkdir()
+    elif kind == "dangling":
+        target.symlink_to(folder / "nowhere.csv")
+    elif kind == "fifo":
+        os.mkfifo(target)  # opening it would block: it must never be opened
+    elif kind == "device":
+        target.symlink_to("/dev/zero")
+    else:
+        target.symlink_to(folder / "技术合同登记.csv")
+    with pytest.raises(DataError) as info:
+        load_package(folder)
+    assert info.value.file == "技术合同登记.csv" and info.value.rule == "unreadable"
+    assert "技术合同登记.csv" in info.value.zh and "技术合同登记.csv" in info.value.en
+
+
+def test_a_file_name_that_is_not_utf8_is_a_clear_error(tmp_path):
+    folder = make_package(tmp_path, only=("enterprises",))
+    bad = os.fsencode(str(folder)) + b"/\xff\xfe.csv"
+    with open(bad, "wb") as f:
+        f.write(b"a,b\n")
+    with pytest.raises(DataError) as info:
+        load_package(folder)
+    assert info.value.rule == "file_name" and "UTF-8" in info.value.en
+    assert "\\xff\\xfe" in info.value.en
+
+
+def test_a_hidden_sheet_is_never_preferred_to_a_visible_one(tmp_path):
+    folder = make_package(tmp_path, only=("enterprises",))
+    wb = openpyxl.Workbook()
+    stale = wb.active
+    stale.title = "旧数据"
+    stale.append(headers("talent"))
+    stale.append(["RC-OLD", A, "科技副总选聘", "2020-05-01", "9", "旧"])
+    stale.sheet_state = "hidden"
+    fresh = wb.create_sheet("Sheet2")
+    fresh.append(headers("talent"))
+    fresh.append(["RC001", A, "科技副总选聘", "2025-05-01", "1", "材料"])
+    wb.save(folder / "科技人才.xlsx")
+    package = load_package(folder)
+    assert package["talent"]["record_id"].tolist() == ["RC001"]
+    assert any("旧数据" in i and "hidden" in i for i in package.report.ignored)
+
+
+def _formula_workbook(path: Path, column: str) -> Path:
+    """A contracts sheet whose row 2 has a formula without a cached value (openpyxl writes none)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "技术合同登记"
+    ws.append(headers("tech_contracts"))
+    row = ["HT1", "2025-03-01", A, "甲", "省内", "技术开发", 100, 80, "x"]
+    index = {"amount": 6, "tech_amount": 7}[column]
+    row[index] = "=50+50"
+    ws.append(row)
+    ws.append(["HT2", "2025-03-02", A, "甲", "省内", "技术开发", 10, 5, "x"])
+    wb.save(path)
+    return path
+
+
+def test_formula_without_value_in_a_required_column_is_a_row_error(tmp_path):
+    folder = make_package(tmp_path, only=("enterprises",))
+    _formula_workbook(folder / "技术合同登记.xlsx", "amount")
+    with pytest.raises(PackageInvalid) as info:
+        load_package(folder)
+    (problem,) = info.value.report.rejects
+    assert (problem.row, problem.column, problem.rule) == (
+        2,
+        "成交金额（万元）",
+        "formula_no_value",
+    )
+
+
+def test_formula_without_value_in_an_optional_column_is_a_warning_naming_the_cell(tmp_path):
+    folder = make_package(tmp_path, only=("enterprises",))
+    _formula_workbook(folder / "技术合同登记.xlsx", "tech_amount")
+    package = load_package(folder)
+    assert package["tech_contracts"]["tech_amount"].isna().tolist() == [True, False]
+    assert any("H2" in n and "formula" in n for n in package.report.notes)
+
+
+def test_rejects_csv_guards_formulas_and_keeps_numbers(tmp_path):
+    tables = _replace("enterprises", "town", '=HYPERLINK("http://x","点我")', 1)
+    package = load_package(make_package(tmp_path, tables), lenient=True)
+    (path,) = [
+        p for p in write_rejects(package.report, tmp_path / "out") if p.stem == "enterprises"
+    ]
+    text = path.read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
+    assert ",3,所属镇街," in text  # the row number stays a number
+
+
+def test_excel_safe_prefixes_text_only():
+    from innolib.fileio import excel_safe
+
+    frame = pd.DataFrame({"a": ["=1+1", "+86", "-x", "@sum", "ok", None], "n": [-1, 2, 3, 4, 5, 6]})
+    safe = excel_safe(frame)
+    assert safe["a"].tolist()[:5] == ["'=1+1", "'+86", "'-x", "'@sum", "ok"]
+    assert pd.isna(safe["a"].iloc[5])
+    assert safe["n"].tolist() == [-1, 2, 3, 4, 5, 6]
+
+
+@pytest.mark.parametrize("bad_id", ["../../evil", "/abs", ".hidden", "a\nb", "x/..", "..", "a\\b"])
+def test_package_id_must_be_a_safe_folder_name(tmp_path, bad_id):
+    path = _single_workbook(tmp_path / "pkg.xlsx", with_id=False)
+    wb = openpyxl.load_workbook(path)
+    wb["说明"].append(("id", bad_id))
+    wb.save(path)
+    with pytest.raises(DataError) as info:
+        load_package(path)
+    assert info.value.rule == "safe_name"
+
+
+def test_chinese_package_ids_are_safe(tmp_path):
+    folder = make_package(tmp_path, only=("enterprises",), name="上街区")
+    assert load_package(folder).district.id == "上街区"

@@ -26,6 +26,7 @@ from innolib.normalize import parse_percent
 from innolib.package import Package, coerce_types
 from innolib.tables import TABLES, Table
 
+_SHOWN_CHARS = 200  # characters of a rejected cell's value shown in the report
 # processing order: referenced tables first
 LOAD_ORDER = (
     "enterprises",
@@ -234,6 +235,8 @@ def _reject_messages(
             value = cell_text(p.raw.at[local, column])
         else:
             value = ""
+        if len(value) > _SHOWN_CHARS:  # a 1 MB cell is named, not copied into the report
+            value = f"{value[:_SHOWN_CHARS]}…（共{len(value):,}字 / {len(value):,} characters）"
         zh, en = rule_text(rule, col)
         report.rejects.append(
             Problem(

@@ -9,18 +9,25 @@ splits it into rows; reading a workbook goes through calamine (fast, no openpyxl
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
 from innolib.errors import DataError
 from innolib.load.district import district_from_yaml, district_of_workbook
 from innolib.load.grid import Sheet
+from innolib.load.paths import check_readable
+from innolib.load.xlsx import SheetInfo, check_extent, inspect_workbook
 from innolib.normalize import decode_csv, match_table_name
 from innolib.package import District
+from innolib.tables import MAX_CELL_CHARS
 
 TABLE_FORMATS = (".csv", ".xlsx", ".xlsm", ".xls", ".parquet", ".pq")  # .xls: calamine reads it too
 DISTRICT_FILES = ("district.yaml", "district.yml")
@@ -38,27 +45,51 @@ class Source:
     merged: list = field(default_factory=list)
     encoding: str = ""
     path: Path | None = None
+    widths: np.ndarray | None = None  # CSV: fields per row (a ragged row is rejected)
+    formulas: frozenset[tuple[int, int]] = frozenset()  # Excel: formula cells without value
 
 
 def input_files(path: Path) -> dict[str, Path]:
-    """Files a package may read, by path relative to the package (or the workbook's folder)."""
-    if path.is_dir():
-        out = {}
-        for p in sorted(path.iterdir()):
-            if (
-                p.is_file()
-                and not p.name.startswith((".", "~$"))
-                and (
-                    p.suffix.lower() in TABLE_FORMATS or p.name in ("district.yaml", "district.yml")
-                )
-            ):
-                out[p.name] = p
+    """Files a package may read, by path relative to the package (or the workbook's folder).
+
+    Every entry whose name says it is a table or the metadata must be a readable regular
+    file: a folder, a dangling link, a link loop, a FIFO or a device under such a name is a
+    ``DataError`` naming it (never silently "absent", never opened: a FIFO would block).
+    A name that is not valid UTF-8 is refused the same way. Hidden files (``.x``) and
+    Excel's lock files (``~$x``) are skipped.
+    """
+    if not path.is_dir():
+        check_readable(path, path.name)
+        out = {_utf8_name(path, path.name): path}
+        for name in DISTRICT_FILES:
+            if (path.parent / name).is_symlink() or (path.parent / name).exists():
+                check_readable(path.parent / name, name)
+                out[name] = path.parent / name
         return out
-    out = {path.name: path}
-    for name in ("district.yaml", "district.yml"):
-        if (path.parent / name).is_file():
-            out[name] = path.parent / name
+    out = {}
+    for p in sorted(path.iterdir()):
+        if p.name.startswith((".", "~$")):
+            continue
+        name = _utf8_name(p, p.name)
+        if p.suffix.lower() in TABLE_FORMATS or name in DISTRICT_FILES:
+            check_readable(p, name)
+            out[name] = p
     return out
+
+
+def _utf8_name(path: Path, name: str) -> str:
+    """``name`` if it is valid UTF-8 text (a ``DataError`` showing its bytes otherwise)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = os.fsencode(path.name)
+        raise DataError(
+            f"{path.parent}：文件名不是有效的UTF-8文字：{raw!r}（请改用UTF-8文件名）",
+            f"{path.parent}: a file name is not valid UTF-8: {raw!r} (rename it)",
+            file=repr(raw),
+            rule="file_name",
+        ) from None
+    return name
 
 
 def file_sha256(path: Path) -> str:
@@ -85,41 +116,89 @@ def typed_grid(rows: list[list[object]], all_text: bool = False) -> pd.DataFrame
     return grid
 
 
-def read_workbook(path: Path) -> dict[str, Sheet]:
-    from python_calamine import CalamineWorkbook
+def read_workbook(path: Path, shown: str | None = None) -> dict[str, Sheet]:
+    """Every sheet of a workbook, in order (hidden ones with an empty grid and ``hidden``).
 
+    An .xlsx/.xlsm is looked into first (``xlsx.inspect_workbook``): a sheet whose used
+    range is absurd for its cells is refused before calamine would build it, and formula
+    cells without a cached value are remembered for the parser.
+    """
+    from python_calamine import CalamineWorkbook, SheetVisibleEnum
+
+    shown = shown or path.name
+    infos = inspect_workbook(path, shown) or {}
     try:
         book = CalamineWorkbook.from_path(str(path))
-        sheets = {}
-        for name in book.sheet_names:
-            ws = book.get_sheet_by_name(name)
-            rows = ws.to_python(skip_empty_area=False)
-            try:
-                merged = list(ws.merged_cell_ranges or [])
-            except Exception:
-                merged = []
-            sheets[name] = Sheet(typed_grid(rows), merged)
-        return sheets
+        visible = {m.name: m.visible == SheetVisibleEnum.Visible for m in book.sheets_metadata}
     except Exception as error:
         raise DataError(
-            f"{path.name}：无法读取Excel文件（{error}）",
-            f"{path.name}: cannot read the workbook ({error})",
-        ) from error
+            f"{shown}：无法读取Excel文件（{error}）",
+            f"{shown}: cannot read the workbook ({error})",
+            file=shown,
+            rule="unreadable",
+        ) from None
+    sheets = {}
+    for name in book.sheet_names:
+        info = infos.get(name)
+        if not visible.get(name, True) or (info is not None and not info.visible):
+            sheets[name] = Sheet(pd.DataFrame(dtype=object), hidden=True)
+            continue
+        if info is not None:
+            check_extent(info, shown)
+        sheets[name] = _read_sheet(book, name, shown, info)
+    return sheets
 
 
-def read_csv(path: Path) -> tuple[pd.DataFrame, str]:
-    import csv
-    import io
+def _read_sheet(book, name: str, shown: str, info: SheetInfo | None) -> Sheet:
+    try:
+        ws = book.get_sheet_by_name(name)
+        rows = ws.to_python(skip_empty_area=False)
+    except Exception as error:
+        raise DataError(
+            f"{shown}[{name}]：无法读取工作表（{error}）",
+            f"{shown}[{name}]: cannot read the sheet ({error})",
+            file=shown,
+            sheet=name,
+            rule="unreadable",
+        ) from None
+    try:
+        merged = list(ws.merged_cell_ranges or [])
+    except Exception:  # a workbook type without merged-cell information (.xls, .ods)
+        merged = []
+    formulas = frozenset(info.formulas_without_value) if info is not None else frozenset()
+    return Sheet(typed_grid(rows), merged, formulas)
 
+
+def read_csv(path: Path, shown: str | None = None) -> tuple[pd.DataFrame, str, np.ndarray]:
+    """A CSV file's cells as text, its encoding, and each row's number of fields.
+
+    Cells up to ``csv_field_limit`` characters are read (the csv module's default of
+    131,072 would raise); a longer one is cut there and rejected later as too long.
+    The field counts let the parser reject a ragged row instead of padding it.
+    """
+    shown = shown or path.name
     try:
         text, encoding = decode_csv(path.read_bytes())
-    except UnicodeDecodeError as error:
+    except UnicodeDecodeError:
         raise DataError(
-            f"{path.name}：无法识别文件编码（应为UTF-8或GBK/GB18030）",
-            f"{path.name}: unknown encoding (expected UTF-8 or GBK/GB18030)",
-        ) from error
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    return typed_grid(rows, all_text=True), encoding
+            f"{shown}：无法识别文件编码（应为UTF-8或GBK/GB18030）",
+            f"{shown}: unknown encoding (expected UTF-8 or GBK/GB18030)",
+            file=shown,
+            rule="encoding",
+        ) from None
+    if csv.field_size_limit() < MAX_CELL_CHARS + 1:
+        csv.field_size_limit(MAX_CELL_CHARS + 1)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as error:  # a cell over the limit, a NUL byte…
+        raise DataError(
+            f"{shown}：CSV格式错误（{error}）",
+            f"{shown}: malformed CSV ({error})",
+            file=shown,
+            rule="unreadable",
+        ) from None
+    widths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
+    return typed_grid(rows, all_text=True), encoding, widths
 
 
 def read_parquet(path: Path) -> pd.DataFrame:
@@ -128,7 +207,15 @@ def read_parquet(path: Path) -> pd.DataFrame:
     Only for a Parquet file the typed path (``_parse_parquet``) hands back: its header is not
     the first row, or it is not a table of typed columns at all.
     """
-    frame = pd.read_parquet(path)
+    try:
+        frame = pd.read_parquet(path)
+    except (pa.ArrowException, OSError, ValueError, TypeError) as error:
+        raise DataError(
+            f"{path.name}：无法读取Parquet文件（{error}）",
+            f"{path.name}: unreadable Parquet ({error})",
+            file=path.name,
+            rule="unreadable",
+        ) from None
     header = pd.DataFrame([list(frame.columns)], dtype=object)
     body = frame.astype(object)
     body.columns = range(len(frame.columns))
@@ -153,15 +240,17 @@ def package_sources(
                 if table is None:
                     ignored.append(f"{rel}：文件名不对应任何表 / file name matches no table")
                     continue
-                grid, encoding = read_csv(p)
-                sources.append(Source(table, rel, "", "csv", grid, encoding=encoding))
+                grid, encoding, widths = read_csv(p, rel)
+                sources.append(
+                    Source(table, rel, "", "csv", grid, encoding=encoding, widths=widths)
+                )
             elif suffix in (".parquet", ".pq"):
                 if table is None:
                     ignored.append(f"{rel}：文件名不对应任何表 / file name matches no table")
                     continue
                 sources.append(Source(table, rel, "", "parquet", None, path=p))
             else:
-                sheets = read_workbook(p)
+                sheets = read_workbook(p, rel)
                 sources += workbook_sources(rel, sheets, table, ignored, meta_sheet=None)
     else:
         if path.suffix.lower() not in (".xlsx", ".xlsm", ".xls"):
@@ -184,12 +273,15 @@ def workbook_sources(
 ) -> list[Source]:
     """Sheets named by a table; in a file named by a table, its first non-empty sheet too."""
     out = []
-    by_name = {name: match_table_name(name) for name in sheets}
+    by_name = {name: None if s.hidden else match_table_name(name) for name, s in sheets.items()}
     named = any(by_name.values())
     used_file_table = False
     for name, sheet in sheets.items():
         table = by_name[name]
         if name == meta_sheet:
+            continue
+        if sheet.hidden:
+            ignored.append(f"{rel}[{name}]：隐藏的工作表，未读取 / hidden sheet, not read")
             continue
         if (
             table is None
@@ -203,5 +295,7 @@ def workbook_sources(
             if not sheet.grid.empty:
                 ignored.append(f"{rel}[{name}]：工作表名不对应任何表 / sheet name matches no table")
             continue
-        out.append(Source(table, rel, name, "excel", sheet.grid, sheet.merged))
+        out.append(
+            Source(table, rel, name, "excel", sheet.grid, sheet.merged, formulas=sheet.formulas)
+        )
     return out

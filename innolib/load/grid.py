@@ -26,10 +26,16 @@ HEADER_SEARCH_ROWS = 30
 
 @dataclass
 class Sheet:
-    """A sheet's raw cells (object, row 0 = Excel row 1) and its merged ranges."""
+    """A sheet's raw cells (object, row 0 = Excel row 1), merged ranges and what the XML says.
+
+    ``formulas``: (row, column) of formula cells saved without a value (0-based), which
+    calamine reads as blank; ``hidden``: a hidden sheet is not read (its grid is empty).
+    """
 
     grid: pd.DataFrame
     merged: list = field(default_factory=list)
+    formulas: frozenset[tuple[int, int]] = frozenset()
+    hidden: bool = False
 
     unusable: bool = False
 

@@ -16,10 +16,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from innolib.errors import DataError
 from innolib.load.files import Source, read_parquet
 from innolib.load.grid import GridView, TypedView, cell_text, find_header
+from innolib.load.xlsx import column_letters
 from innolib.load_report import NON_DATA_KINDS, Problem, SourceAccount
 from innolib.normalize import (
     MONEY_UNITS,
@@ -38,7 +40,18 @@ from innolib.normalize import (
     unit_note,
 )
 from innolib.package import coerce_types, empty_column
-from innolib.tables import BOOL, DATE, ENUM, INT, MONEY, TABLES, YEAR, Column, Table
+from innolib.tables import (
+    BOOL,
+    DATE,
+    ENUM,
+    INT,
+    MAX_CELL_CHARS,
+    MONEY,
+    TABLES,
+    YEAR,
+    Column,
+    Table,
+)
 
 # first non-empty cell of a row (spaces removed), RE2 patterns
 _TOTAL = r"^(?:合计|总计)[:：]?$"
@@ -48,6 +61,7 @@ _NOTE = (
     r"数据来源|资料来源|单位)\d*[:：.、]|注$)"
 )
 _PARSE_RULE = {INT: "integer", YEAR: "year", DATE: "date", BOOL: "bool"}
+FIELDS = "_fields"  # pseudo-column of a CSV row's field count (rule ``ragged``)
 
 
 @dataclass
@@ -119,6 +133,8 @@ class _SourceParser:
         self.file_problems: list[Problem] = []
         self.sheet_units: list[str] = []
         self.absent: list[str] = []
+        self.field_counts: np.ndarray | None = None
+        self.header_fields = 0
 
     def file_problem(
         self, rule: str, zh: str, en: str, row: int | None = None, column: str = "", value: str = ""
@@ -284,6 +300,9 @@ class _SourceParser:
         nd["header"] += int((repeat & ~is_note & ~body.is_total & ~is_subtotal & ~body_blank).sum())
         data_mask = ~(body_blank | body.is_total | is_subtotal | is_note | repeat)
         body.data_pos = body.pos[data_mask]
+        if self.src.widths is not None and len(body.data_pos):  # CSV: fields per data row
+            self.field_counts = self.src.widths[body.data_pos]
+            self.header_fields = int(self.src.widths[header_row])
         if len(set(self.sheet_units)) > 1:
             self.notes.append(
                 f"{self.where}：多个“单位”说明（{'、'.join(dict.fromkeys(self.sheet_units))}），"
@@ -319,7 +338,6 @@ class _SourceParser:
 
     def _cells(self, colmap: dict, data_pos: np.ndarray):
         """Parse the data cells column by column; returns frame, raw cells, headers, problems."""
-        sheet_unit = self.sheet_units[0] if self.sheet_units else None
         parsed: dict[str, pd.Series] = {}
         raws: dict[str, pd.Series] = {}
         headers: dict[str, str] = {}
@@ -328,26 +346,16 @@ class _SourceParser:
         for c, (col, header, unit) in colmap.items():
             raw = self.grid.column(c, data_pos, col)
             raws[col.id], headers[col.id] = raw, header
+            too_long = _too_long(raw)
+            if too_long.any():  # rejected as such, and not parsed (a 1 MB "number")
+                problems.append(mask_problems(too_long, col.id, "cell_too_large"))
+                raw = raw.where(~too_long, None)
+            problems.append(self._formulas(c, col, data_pos))
             if col.type == MONEY:
-                unit = unit if unit in MONEY_UNITS else None
-                if unit is None and sheet_unit:
-                    unit = sheet_unit
-                if unit is None and self.src.kind == "parquet" and header == col.id:
-                    unit = "万元"  # Parquet with id headers is the package's own (loaded) form
-                units[col.id] = unit
-                value, bad, no_unit = parse_money(raw, unit)
-                problems += [
-                    mask_problems(bad, col.id, "number"),
-                    mask_problems(no_unit, col.id, "money_unit"),
-                ]
-                if no_unit.any():
-                    self.notes.append(
-                        f"{self.where}：列「{header}」没有金额单位（元/万元/亿元），不作猜测 / "
-                        f"column {header!r} has no money unit; not guessed"
-                    )
+                value, found = self._money(col, header, unit, raw, units)
             else:
-                value, bad = parse_column(col, raw)
-                problems.append(mask_problems(bad, col.id, _PARSE_RULE.get(col.type, "number")))
+                value, found = _typed_column(col, raw)
+            problems += found
             parsed[col.id] = value
         frame = pd.DataFrame(parsed, index=pd.RangeIndex(len(data_pos)))
         for col in self.table.columns:
@@ -357,7 +365,54 @@ class _SourceParser:
                 frame[col.id] = frame[col.id].where(frame[col.id].notna(), col.empty_means)
         frame = frame[[c.id for c in self.table.columns]]
         frame["_row"] = data_pos + 1
+        if self.field_counts is not None:
+            ragged = self.field_counts != self.header_fields
+            if ragged.any():
+                problems.append(mask_problems(ragged, FIELDS, "ragged"))
+                raws[FIELDS] = pd.Series(
+                    [f"{n}/{self.header_fields}" for n in self.field_counts], dtype=object
+                )
+                headers[FIELDS] = "字段数/表头字段数 fields/header fields"
         return frame, raws, headers, problems, units
+
+    def _money(self, col: Column, header: str, unit, raw: pd.Series, units: dict):
+        """A money column in 万元, with its unit from the header, the cell or a 单位 note."""
+        sheet_unit = self.sheet_units[0] if self.sheet_units else None
+        unit = unit if unit in MONEY_UNITS else None
+        if unit is None and sheet_unit:
+            unit = sheet_unit
+        if unit is None and self.src.kind == "parquet" and header == col.id:
+            unit = "万元"  # Parquet with id headers is the package's own (loaded) form
+        units[col.id] = unit
+        value, bad, no_unit = parse_money(raw, unit)
+        if no_unit.any():
+            self.notes.append(
+                f"{self.where}：列「{header}」没有金额单位（元/万元/亿元），不作猜测 / "
+                f"column {header!r} has no money unit; not guessed"
+            )
+        value, outside = _in_range(col, value)
+        return value, [
+            mask_problems(bad, col.id, "number"),
+            mask_problems(no_unit, col.id, "money_unit"),
+            mask_problems(outside, col.id, "range"),
+        ]
+
+    def _formulas(self, c: int, col: Column, data_pos: np.ndarray) -> pd.DataFrame | None:
+        """Formula cells without a cached value: a row error in a required column, else a note."""
+        rows = [r for r, column in self.src.formulas if column == c]
+        if not rows:
+            return None
+        hit = np.isin(data_pos, rows)
+        if not hit.any():
+            return None
+        if col.required:
+            return mask_problems(hit, col.id, "formula_no_value")
+        cells = "、".join(f"{column_letters(c + 1)}{r + 1}" for r in data_pos[hit][:10])
+        self.notes.append(
+            f"{self.where}：单元格{cells}（列「{col.zh}」）是没有计算结果的公式，按空白读取 / "
+            f"cells {cells} (column {col.id}) are formulas without a cached value, read as blank"
+        )
+        return None
 
     def _totals(self, body: _Body, colmap: dict, units: dict) -> list:
         """合计/总计 rows: the written figures, checked once the data rows are parsed."""
@@ -400,6 +455,41 @@ def written_number(
         return None
     factor = MONEY_UNITS[unit] if money else 1.0
     return float(m.group(1)), factor, len(m.group(2) or "")
+
+
+def _too_long(raw: pd.Series) -> np.ndarray:
+    """Cells longer than ``MAX_CELL_CHARS`` characters."""
+    if isinstance(raw.dtype, pd.StringDtype):
+        lengths = pc.utf8_length(pa.array(raw.array)).to_numpy(zero_copy_only=False)
+        return np.nan_to_num(lengths.astype(float), nan=0) > MAX_CELL_CHARS
+    if raw.dtype != object:
+        return np.zeros(len(raw), dtype=bool)
+    return raw.map(lambda v: isinstance(v, str) and len(v) > MAX_CELL_CHARS).to_numpy(dtype=bool)
+
+
+def _in_range(col: Column, value: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """``value`` with cells outside the column's declared range removed, and their mask."""
+    bounds = col.value_range
+    if bounds is None:
+        return value, np.zeros(len(value), dtype=bool)
+    lo, hi = bounds
+    outside = ((value < lo) | (value > hi)).fillna(False).to_numpy(dtype=bool)
+    return (value.mask(outside) if outside.any() else value), outside
+
+
+def _typed_column(col: Column, raw: pd.Series) -> tuple[pd.Series, list]:
+    """A non-money column parsed, with its problems (a count outside its range: ``range``)."""
+    if col.type == INT:
+        number, bad = parse_number(raw)
+        fraction = (number.notna() & (number != number.round())).fillna(False)
+        number, outside = _in_range(col, number.mask(fraction))
+        value = number.round().astype("Int64")
+        return value, [
+            mask_problems(bad | fraction, col.id, "integer"),
+            mask_problems(outside, col.id, "range"),
+        ]
+    value, bad = parse_column(col, raw)
+    return value, [mask_problems(bad, col.id, _PARSE_RULE.get(col.type, "number"))]
 
 
 def parse_column(col: Column, raw: pd.Series) -> tuple[pd.Series, pd.Series]:
