@@ -10,6 +10,13 @@ was tuned on and the held-out part:
              the longer one's characters
   qualifier  share of found-and-labelled claims whose qualifier is exactly the label
 ``--show`` lists every miss.
+
+``--speed [REV]`` times claim extraction (CPU seconds, so that other work on the machine
+counts less) on drafts of 0.25, 0.5 and 1 MB made of the labelled sentences, and on the
+same text with every sentence end removed (one endless sentence, the worst case of the old
+reader), with the fact-checker of this tree and, when REV is given, the single-module
+``innolib/factcheck.py`` of that git revision (e.g. b36a98b, before the subpackage): before
+and after in one run.
 """
 
 from __future__ import annotations
@@ -92,7 +99,69 @@ def score(items: list[dict], registry=None, show: bool = False) -> dict[str, flo
     }
 
 
+def _before(rev: str):
+    """extract_claims of the single-module fact-checker at git revision ``rev``."""
+    import importlib.util
+    import subprocess
+    import tempfile
+
+    source = subprocess.run(
+        ["git", "-C", str(ROOT), "show", f"{rev}:innolib/factcheck.py"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    path = Path(tempfile.mkdtemp()) / "factcheck_before.py"
+    path.write_text(source, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("factcheck_before", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["factcheck_before"] = module
+    spec.loader.exec_module(module)
+    return module.extract_claims
+
+
+def _draft(text: str, megabytes: float) -> str:
+    size = int(megabytes * 1_000_000)
+    per_char = len(text.encode("utf-8")) / len(text)
+    return (text * (int(size / len(text.encode("utf-8"))) + 1))[: int(size / per_char)]
+
+
+def speed(rev: str | None) -> None:
+    """Print CPU seconds of extraction by draft size, now and (with ``rev``) before."""
+    import time
+
+    from innolib.registry import load_registry
+
+    registry = load_registry()
+    items = yaml.safe_load(LABELLED.read_text(encoding="utf-8"))["items"]
+    prose = "".join(i["text"] for i in items)
+    endless = "".join(ch for ch in prose if ch not in "。！？!?")
+    versions = [("now", extract_claims)] + ([(f"before {rev}", _before(rev))] if rev else [])
+    print(
+        f"{'draft':24s} {'MB':>5s} {'claims':>7s}  " + "  ".join(f"{n:>16s}" for n, _ in versions)
+    )
+    for name, text, sizes in (
+        ("labelled prose", prose, (0.25, 0.5, 1.0)),
+        ("no sentence ends", endless, (0.05, 0.1, 0.2, 1.0)),
+    ):
+        for mb in sizes:
+            draft = _draft(text, mb)
+            cells, count = [], 0
+            for vname, extract in versions:
+                if vname != "now" and name == "no sentence ends" and mb > 0.2:
+                    cells.append(f"{'(not run)':>16s}")  # quadratic: minutes
+                    continue
+                start = time.process_time()
+                count = len(extract(draft, registry))
+                cells.append(f"{time.process_time() - start:14.2f} s")
+            print(f"{name:24s} {mb:5.2f} {count:7d}  " + "  ".join(cells))
+
+
 def main(argv: list[str]) -> int:
+    if "--speed" in argv:
+        rest = argv[argv.index("--speed") + 1 :]
+        speed(rest[0] if rest else None)
+        return 0
     show = "--show" in argv
     items = yaml.safe_load(LABELLED.read_text(encoding="utf-8"))["items"]
     for part in ("tuned", "heldout"):

@@ -91,23 +91,14 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from innolib.factcheck import check_text, format_claims
+    from innolib.factcheck import check_text, format_claims, read_draft
     from innolib.load import load_package
     from innolib.periods import parse_period
 
     period = parse_period(args.period)
-    if args.text == "-":
-        text = sys.stdin.read()
-    else:
-        try:
-            text = _existing_path(args.text).read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise UsageError(
-                f"稿件不是UTF-8文本：{args.text}（第{error.start}字节）",
-                f"the draft is not UTF-8 text: {args.text} (byte {error.start})",
-            ) from None
+    draft = read_draft(args.text if args.text == "-" else str(_existing_path(args.text)))
     package = load_package(_existing_path(args.data), lenient=args.lenient)
-    result = check_text(text, package, period)
+    result = check_text(draft, package, period)
     if args.json:
         _print_json(result.to_document())
     else:
@@ -187,7 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_cmd_report)
 
     p = sub.add_parser("check", help="fact-check a bulletin draft / 核对简报数字")
-    p.add_argument("text", help="UTF-8 text file, or - for standard input")
+    p.add_argument("text", help="the draft: UTF-8 text, Word .docx, or - for standard input")
     p.add_argument("--data", required=True)
     p.add_argument("--period", required=True)
     p.add_argument("--json", action="store_true")

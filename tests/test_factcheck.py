@@ -418,6 +418,10 @@ def test_claims_document_and_table():
         "indicator",
         "status",
         "expected",
+        "value_max",
+        "phrase_rebuilt",
+        "paragraph",
+        "char",
     }
     assert first == {
         "sentence": "有效期高新技术企业106家，河南省“瞪羚”企业5家。",
@@ -430,6 +434,10 @@ def test_claims_document_and_table():
         "indicator": "hnte.valid",
         "status": "verified",
         "expected": 106.0,
+        "value_max": None,
+        "phrase_rebuilt": False,
+        "paragraph": 1,
+        "char": 11,  # 有效期高新技术企业 (9) + a space: 106 starts at the 11th character
     }
     assert (second["status"], second["expected"], second["phrase"]) == (
         "contradicted",
@@ -599,3 +607,99 @@ def test_check_command_refuses_a_draft_that_is_not_utf8(tmp_path, capsys):
     assert main(["check", str(draft), "--data", str(tmp_path), "--period", "2025"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "UTF-8" in err and "Traceback" not in err
+
+
+# --------------------------------------------------------------------------- hostile drafts
+
+
+def test_an_empty_draft_is_a_usage_error(tmp_path, capsys):
+    from innolib.cli import main
+
+    draft = tmp_path / "empty.txt"
+    draft.write_text(" \n\u3000\n", encoding="utf-8")
+    assert main(["check", str(draft), "--data", str(tmp_path), "--period", "2025"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "稿件为空" in err and "empty" in err
+
+
+def test_a_draft_over_the_size_limit_is_refused_before_it_is_read(tmp_path, capsys):
+    from innolib.cli import main
+    from innolib.factcheck import MAX_DRAFT_BYTES
+
+    draft = tmp_path / "huge.txt"
+    draft.write_bytes(b"a" * (MAX_DRAFT_BYTES + 1))
+    assert main(["check", str(draft), "--data", str(tmp_path), "--period", "2025"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "稿件过大" in err and "too large" in err
+    with pytest.raises(Exception, match="too large"):
+        extract_claims("家" * (MAX_DRAFT_BYTES // 3 + 1), {})  # 3 bytes a character in UTF-8
+
+
+def _cpu_seconds(text: str) -> float:
+    import time
+
+    start = time.process_time()
+    extract_claims(text)
+    return time.process_time() - start
+
+
+def test_reading_is_linear_even_without_sentence_ends():
+    # 12 figures a unit of text and no 。 at all: the whole draft was one sentence, and the
+    # per-figure look-back and the per-sentence lists made it quadratic (16x for 4x the text);
+    # linear is 4x, allow 8x for a busy machine
+    unit = "高新技术企业达到106家同比增长12.5%技术合同成交额4.7亿元" * 4
+    small, large = unit * 60, unit * 240
+    _cpu_seconds(small)  # warm the registry and regex caches
+    ratio = _cpu_seconds(large) / max(_cpu_seconds(small), 1e-3)
+    assert ratio < 8, ratio
+
+
+def test_a_sentence_without_end_is_cut_at_a_clause_boundary():
+    from innolib.factcheck.segments import MAX_SENTENCE
+
+    clause = "新增高新技术企业12家，"
+    claims = extract_claims(clause * (3 * MAX_SENTENCE // len(clause)))
+    assert len(claims) == 3 * MAX_SENTENCE // len(clause)
+    assert all(c.value == 12 and c.unit == "家" for c in claims)
+    assert max(len(c.sentence) for c in claims) <= MAX_SENTENCE
+    assert all(c.sentence.startswith("新增") for c in claims)  # cut after a comma, not mid-clause
+
+
+def test_non_finite_numbers_never_reach_json():
+    fake = FakeSet(contracts__amount=FakeValue(float("inf"), "万元", previous=1.0))
+    huge = "9" * 400 + ".5"
+    text = f"技术合同成交额 4.7亿元，同比增长12%。某项目投资{huge}亿元。"
+    result = CheckResult(checked(text, fake))
+    strict = json.dumps(result.to_document(), allow_nan=False)  # raises on NaN / Infinity
+    claims = json.loads(strict)["claims"]
+    assert [(c["status"], c["expected"]) for c in claims[:2]] == [("no_data", None)] * 2
+    assert claims[2]["value"] is None and claims[2]["value_text"] == huge
+
+
+def test_a_docx_draft_gives_paragraph_and_character(tmp_path, capsys):
+    import docx
+
+    from innolib.factcheck import read_draft
+
+    document = docx.Document()
+    document.add_paragraph("一、主要成效")
+    document.add_paragraph("全区有效期高新技术企业 106家。")
+    table = document.add_table(rows=2, cols=3)
+    for cell, word in zip(table.rows[0].cells, ["序号", "指标", "完成"]):
+        cell.text = word
+    for cell, word in zip(table.rows[1].cells, ["1", "技术合同成交额", "4.7亿元"]):
+        cell.text = word
+    path = tmp_path / "draft.docx"
+    document.save(path)
+    draft = read_draft(str(path))
+    assert draft.text.splitlines()[2:] == ["序号|指标|完成", "1|技术合同成交额|4.7亿元"]
+    by_value = {c.value: c for c in extract_claims(draft)}
+    assert (by_value[106].paragraph, by_value[106].char) == (
+        2,
+        13,
+    )  # 全区有效期高新技术企业 + space
+    assert (by_value[4.7].paragraph, by_value[4.7].char) == (4, 11)  # 1|技术合同成交额| is 10
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"not a zip")
+    with pytest.raises(Exception, match="not a readable Word file"):
+        read_draft(str(broken))

@@ -67,17 +67,21 @@ Verification (the data's value ``x`` in the claim's unit; figure ``v`` as writte
 """
 
 from innolib.factcheck.claims import CheckResult, Claim
+from innolib.factcheck.draft import MAX_DRAFT_BYTES, Draft, read_draft
 from innolib.factcheck.extract import extract_claims
 from innolib.factcheck.report import format_claims
 from innolib.factcheck.verify import check_claims, check_text, holds, interval
 
 __all__ = [
+    "MAX_DRAFT_BYTES",
     "CheckResult",
     "Claim",
+    "Draft",
     "check_claims",
     "check_text",
     "extract_claims",
     "format_claims",
     "holds",
     "interval",
+    "read_draft",
 ]

@@ -5,6 +5,7 @@ The fields and the claims document are the contract of ``innolib check --json`` 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,21 +37,34 @@ class Claim:
     year: int | None = None  # a year written with the figure (由2021年的0.86亿元): not the period's
     figure: str = ""  # the figure as written (4.7亿余元, 两批次), for people
     context: str = ""  # the words just before the figure in its sentence, for people
+    value_max: int | float | None = None  # a range (4到5场): its upper end; value the lower
+    phrase_rebuilt: bool = False  # the phrase joins the claim's own words to a shared head
+    paragraph: int | None = None  # where the figure starts: paragraph (a .txt line) from 1
+    char: int | None = None  # and character in that paragraph, from 1
 
     def to_dict(self) -> dict[str, Any]:
         """The claim as an entry of the claims document (INTERFACE.md)."""
         return {
             "sentence": self.sentence,
             "phrase": self.phrase,
-            "value": self.value,
+            "value": _finite(self.value),
             "value_text": self.value_text,
             "unit": self.unit,
             "qualifier": self.qualifier,
             "span": [self.span[0], self.span[1]],
             "indicator": self.indicator,
             "status": self.status,
-            "expected": self.expected,
+            "expected": _finite(self.expected),
+            "value_max": _finite(self.value_max),
+            "phrase_rebuilt": self.phrase_rebuilt,
+            "paragraph": self.paragraph,
+            "char": self.char,
         }
+
+
+def _finite(x: int | float | None) -> int | float | None:
+    """A number JSON can hold: NaN and ±inf (an overflowed sum, a 400-digit figure) as null."""
+    return x if x is None or isinstance(x, int) or math.isfinite(x) else None
 
 
 @dataclass

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from innolib.factcheck.claims import Claim
+from innolib.factcheck.draft import Draft, check_not_too_large
 from innolib.factcheck.figures import Figure, original_number_text
 from innolib.factcheck.match import assign_indicators
 from innolib.factcheck.qualifiers import qualifier_text
@@ -191,8 +192,11 @@ def _phrase_text(text: Text, span: tuple[int, int] | None, fig: Figure) -> str:
 def _to_claims(text: Text, raws: list[Raw]) -> list[Claim]:
     claims = []
     growth_lists: dict[int, str] = {}
+    sentences: dict[tuple[int, int], str] = {}
     for i, raw in enumerate(raws):
         fig = raw.fig
+        if raw.sentence not in sentences:
+            sentences[raw.sentence] = text.written(*raw.sentence).strip()
         spans = list(raw.shared_qual if raw.shared_qual is not None else raw.qual.words)
         if fig.approx:
             spans.append((fig.approx_pos, fig.approx_pos + 1))
@@ -216,7 +220,7 @@ def _to_claims(text: Text, raws: list[Raw]) -> list[Claim]:
             value_text = fig.text
         claims.append(
             Claim(
-                sentence=text.written(*raw.sentence).strip(),
+                sentence=sentences[raw.sentence],
                 phrase=_phrase_text(text, raw.phrase_span, fig),
                 value=_as_number(fig.value, fig.text),
                 value_text=value_text,
@@ -246,16 +250,23 @@ def _as_number(value: Decimal, text: str) -> int | float:
     return float(value)
 
 
-def extract_claims(text: str, registry: dict[str, Any] | None = None) -> list[Claim]:
+def extract_claims(text: str | Draft, registry: dict[str, Any] | None = None) -> list[Claim]:
     """Every numeric claim of a text, in reading order, matched to indicators.
 
     ``registry`` (id -> IndicatorDef) defaults to ``innolib.registry.load_registry()``;
     pass ``{}`` to extract without matching. Status is ``unmatched`` until checked.
+    ``text`` may be a ``Draft`` (a .docx read by ``read_draft``): the claims then give
+    its paragraph and character. A text over ``MAX_DRAFT_BYTES`` is refused (UsageError).
     """
+    draft = text if isinstance(text, Draft) else Draft.from_text(text)
+    check_not_too_large(draft.text, draft.name)
     if registry is None:
         from innolib.registry import load_registry
 
         registry = load_registry()
     vocab = Vocabulary.from_registry(registry) if registry else None
-    normalised = normalise(text)
-    return _to_claims(normalised, _build(normalised, vocab))
+    normalised = normalise(draft.text)
+    claims = _to_claims(normalised, _build(normalised, vocab))
+    for claim in claims:
+        claim.paragraph, claim.char = draft.place(claim.span[0])
+    return claims

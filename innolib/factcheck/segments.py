@@ -44,14 +44,38 @@ _LEAD_SCOPE = re.compile(
 )
 
 
+#: a sentence longer than this is cut at its last clause boundary (or, lacking one, between
+#: two characters that are not both digits) before the limit: real sentences are far
+#: shorter, and every per-sentence step then costs a bounded amount, so a draft is read in
+#: time linear in its length even when it has no sentence ends at all
+MAX_SENTENCE = 1000
+
+
 def _sentences(work: str) -> list[tuple[int, int]]:
     out, start = [], 0
     for i, ch in enumerate(work):
         if ch in _SENTENCE_END:
-            out.append((start, i + 1))
+            out.extend(_capped(work, start, i + 1))
             start = i + 1
     if start < len(work):
-        out.append((start, len(work)))
+        out.extend(_capped(work, start, len(work)))
+    return out
+
+
+def _capped(work: str, start: int, end: int) -> list[tuple[int, int]]:
+    """[start, end) as pieces of at most MAX_SENTENCE characters (see MAX_SENTENCE)."""
+    out = []
+    while end - start > MAX_SENTENCE:
+        limit = start + MAX_SENTENCE
+        cut = next((i + 1 for i in range(limit - 1, start, -1) if work[i] in BOUNDARY), 0)
+        if not cut:
+            cut = next(
+                (i for i in range(limit, start + 1, -1) if not (work[i - 1] + work[i]).isdigit()),
+                limit,
+            )
+        out.append((start, cut))
+        start = cut
+    out.append((start, end))
     return out
 
 
@@ -154,8 +178,12 @@ def in_one_list(work: str, a: Raw, b: Raw) -> bool:
 def growth_source(raws: list[Raw], i: int, work: str) -> Raw | None:
     """The figure a growth claim speaks of: the value before it (分别增长 X、Y: one each)."""
     raw = raws[i]
-    same = [r for r in raws if r.sentence == raw.sentence]
-    j = next(k for k, r in enumerate(same) if r is raw)
+    first, last = i, i  # raws come in text order: a sentence's claims stand together
+    while first > 0 and raws[first - 1].sentence == raw.sentence:
+        first -= 1
+    while last + 1 < len(raws) and raws[last + 1].sentence == raw.sentence:
+        last += 1
+    same, j = raws[first : last + 1], i - first
     lo = j
     while lo > 0 and same[lo - 1].role == "growth" and in_one_list(work, same[lo - 1], same[lo]):
         lo -= 1

@@ -4,12 +4,14 @@ the data's value (or change against a year earlier) in the claim's unit.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 from innolib.factcheck.claims import CheckResult, Claim
+from innolib.factcheck.draft import Draft
 from innolib.factcheck.extract import extract_claims
 from innolib.factcheck.qualifiers import OTHER_BASE, YOY_BASE
 from innolib.factcheck.vocabulary import unit_base
@@ -147,6 +149,12 @@ def _check_one(claim: Claim, values: Any, units: dict[str, str]) -> Claim:
         if raw is None or _isnan(raw):
             return replace(claim, status="no_data", expected=None)
         x = float(raw) / float(_factor(claim.unit, iunit))
+    if not math.isfinite(x):  # an overflowed sum in the data is no value to check against
+        return replace(
+            claim, status="no_data", expected=None, note="the data's value is not finite"
+        )
+    if isinstance(claim.value, float) and not math.isfinite(claim.value):
+        return replace(claim, status="unmatched", expected=None, note="the figure is too large")
     low, li, high, hi = interval(claim.value, claim.value_text, claim.qualifier)
     status = "verified" if holds(round(x, 9), low, li, high, hi) else "contradicted"
     return replace(claim, status=status, expected=round(x, 6))
@@ -182,9 +190,10 @@ def check_claims(
 
 
 def check_text(
-    text: str, package: Any, period: Any, registry: dict[str, Any] | None = None
+    text: str | Draft, package: Any, period: Any, registry: dict[str, Any] | None = None
 ) -> CheckResult:
-    """Every numeric claim of ``text`` checked against the package's indicators for ``period``."""
+    """Every numeric claim of ``text`` (a string or a ``Draft`` read by ``read_draft``) checked
+    against the package's indicators for ``period``."""
     from innolib.indicators import compute_indicators
     from innolib.periods import parse_period
 

@@ -21,6 +21,8 @@ _SYNONYMS = [
     (re.compile(r"研究与试验发展|R&D"), "研发"),
 ]
 _DROP = re.compile(r"[“”‘’\"「」『』《》]|\d{4}年度?")
+#: the characters a _DROP or _SYNONYMS match can begin with: any other is copied as it is
+_TRIGGERS = frozenset('“”‘’"「」『』《》0123456789规国高有科研R')
 
 
 def canonical(s: str, base: int = 0) -> tuple[str, list[int], list[int]]:
@@ -31,6 +33,12 @@ def canonical(s: str, base: int = 0) -> tuple[str, list[int], list[int]]:
     ends: list[int] = []
     i = 0
     while i < len(s):
+        if s[i] not in _TRIGGERS:
+            chars.append(s[i])
+            starts.append(base + i)
+            ends.append(base + i + 1)
+            i += 1
+            continue
         m = _DROP.match(s, i)
         if m and m.end() > i:
             i = m.end()
@@ -75,6 +83,51 @@ class Vocabulary:
     units: dict[str, str]
     measure_words: dict[str, tuple[str, ...]]
     kinds: dict[str, str] = field(default_factory=dict)
+    _fitting: dict[tuple[str, str], list[_Phrase]] = field(default_factory=dict, repr=False)
+    _indexes: dict[tuple[str, str, str], Any] = field(default_factory=dict, repr=False)
+
+    def fitting(self, unit: str, role: str) -> list[_Phrase]:
+        """The phrases (longest first) whose indicator a claim of this unit and role may be;
+        computed once per (unit, role): a draft has few units and many claims."""
+        key = (unit, role)
+        if key not in self._fitting:
+            self._fitting[key] = [
+                p for p in self.phrases if unit_fits(unit, role, p.indicator, self)
+            ]
+        return self._fitting[key]
+
+    def by_last_char(self, unit: str, role: str) -> dict[str, list[tuple[int, _Phrase]]]:
+        """The fitting phrases with their rank (place in ``phrases``) by their last character."""
+        return self._index(unit, role, "last", lambda p: p.canon[-1])
+
+    def by_first_char(self, unit: str, role: str) -> dict[str, list[tuple[int, _Phrase]]]:
+        """The fitting phrases with their rank by their first character."""
+        return self._index(unit, role, "first", lambda p: p.canon[0])
+
+    def verb_first(self, unit: str, role: str) -> list[tuple[int, _Phrase, str, str]]:
+        """Fitting phrases that begin with 新增/新认定/新获批: (rank, phrase, verb, the rest)."""
+        key = ("verb", unit, role)
+        if key not in self._indexes:
+            out = []
+            fitting = set(map(id, self.fitting(unit, role)))
+            for rank, ph in enumerate(self.phrases):
+                if id(ph) in fitting and ph.canon.startswith(("新增", "新认定", "新获批")):
+                    verb = "新增" if ph.canon.startswith("新增") else ph.canon[:3]
+                    if ph.canon[len(verb) :]:
+                        out.append((rank, ph, verb, ph.canon[len(verb) :]))
+            self._indexes[key] = out
+        return self._indexes[key]
+
+    def _index(self, unit: str, role: str, name: str, char: Any) -> dict:
+        key = (name, unit, role)
+        if key not in self._indexes:
+            fitting = set(map(id, self.fitting(unit, role)))
+            index: dict[str, list[tuple[int, _Phrase]]] = {}
+            for rank, ph in enumerate(self.phrases):
+                if id(ph) in fitting:
+                    index.setdefault(char(ph), []).append((rank, ph))
+            self._indexes[key] = index
+        return self._indexes[key]
 
     @classmethod
     def from_registry(cls, registry: dict[str, Any]) -> Vocabulary:
