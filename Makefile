@@ -10,7 +10,7 @@ PERIODS ?= 2021..2025
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help report lint format test lab notebooks sample bench clean distclean
+.PHONY: help venv report lint format test lab notebooks dictionary sample bench clean distclean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -44,7 +44,7 @@ format: $(STAMP) ## ruff: fix what can be fixed and reformat
 test: $(STAMP) lint ## lint, unit tests, then the notebook checks (nbval)
 	$(BIN)/python -m pytest -q -n 2 tests
 	@if ls notebooks/*.ipynb > /dev/null 2>&1; then \
-	  $(BIN)/python -m innolib.notebooks check notebooks && \
+	  $(BIN)/innolib notebooks check notebooks && \
 	  $(BIN)/python -m pytest -q -p no:cacheprovider --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks; \
 	fi
 
@@ -52,7 +52,10 @@ lab: $(LAB_STAMP) ## open JupyterLab on notebooks/ with the project's kernel
 	cd notebooks && ../$(BIN)/jupyter lab
 
 notebooks: $(STAMP) ## re-execute the notebooks with default parameters and clean them
-	$(BIN)/python -m innolib.notebooks refresh notebooks
+	$(BIN)/innolib notebooks refresh notebooks
+
+dictionary: $(STAMP) ## regenerate the data dictionary data/README.md from innolib/tables.py
+	$(BIN)/innolib dictionary data
 
 sample: $(STAMP) ## regenerate data/shangjie from the synthetic generator
 	$(BIN)/innolib synth data/shangjie

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from innolib.errors import InnolibError, UsageError
+from innolib.outputs import DEFAULT_OUT, inside
 
 
 class _Parser(argparse.ArgumentParser):
@@ -50,7 +51,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     if args.lenient and not package.report.ok:
         from innolib.load import write_rejects
 
-        written = write_rejects(package.report, Path("outputs") / package.district.id)
+        written = write_rejects(package.report, inside(DEFAULT_OUT, package.district.id))
         n = package.report.rejected_rows()
         print(
             f"宽松模式：{n}行未载入，已写入 / lenient mode: {n} rows left out, written to "
@@ -83,7 +84,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
     period = parse_period(args.period)
     package = load_package(_existing_path(args.data), lenient=args.lenient)
-    out = Path(args.out) if args.out else Path("outputs") / package.district.id / period.label
+    out = Path(args.out) if args.out else inside(DEFAULT_OUT, package.district.id, period.label)
     written = write_report(package, period, out, lang=args.lang)
     for path in written:
         print(path)
@@ -146,6 +147,32 @@ def _cmd_run(args: argparse.Namespace) -> int:
         progress=not args.quiet,
     )
     return 0 if summary.ok else 1
+
+
+def _cmd_notebooks(args: argparse.Namespace) -> int:
+    from innolib import notebook_files
+
+    if args.action == "refresh":
+        for path in notebook_files.refresh(args.paths):
+            print(f"refreshed {path}")
+        return 0
+    found = notebook_files.check(args.paths, rerun=args.rerun)
+    for line in found:
+        print(line, file=sys.stderr)
+    if not found:
+        shown = " ".join(args.paths) or str(notebook_files.DEFAULT_FOLDER)
+        print(f"notebooks clean{' and current' if args.rerun else ''}: {shown}")
+    return 1 if found else 0
+
+
+def _cmd_dictionary(args: argparse.Namespace) -> int:
+    from innolib.dictionary import write_data_dictionary
+
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        raise UsageError(f"找不到数据目录：{folder}", f"no data folder: {folder}")
+    print(write_data_dictionary(folder))
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -215,7 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--period", action="append", help="period or range (repeatable): 2025, 2021..2025"
     )
     p.add_argument("--notebook", action="append", help="notebook name (repeatable); default all")
-    p.add_argument("--out", default="outputs")
+    p.add_argument("--out", default=str(DEFAULT_OUT), help=f"default {DEFAULT_OUT}/")
     p.add_argument(
         "--jobs", type=int, default=None, help="parallel runs (default: number of cores)"
     )
@@ -223,13 +250,39 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lenient", action="store_true")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(handler=_cmd_run)
+
+    p = sub.add_parser(
+        "notebooks", help="keep the committed notebooks clean and current / 笔记本维护"
+    )
+    p.add_argument(
+        "action", choices=("check", "refresh"), help="check: fail if not clean; refresh: re-run"
+    )
+    p.add_argument(
+        "paths",
+        nargs="*",
+        help="notebooks, folders or names (default: notebooks/; names after a folder are in it)",
+    )
+    p.add_argument(
+        "--rerun", action="store_true", help="check: also re-execute and compare every output"
+    )
+    p.set_defaults(handler=_cmd_notebooks, intermixed=True)
+
+    p = sub.add_parser("dictionary", help="write the data dictionary data/README.md / 生成数据字典")
+    p.add_argument("folder", nargs="?", default="data", help="default data/")
+    p.set_defaults(handler=_cmd_dictionary)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``innolib`` console script; returns the exit code."""
     try:
-        args = build_parser().parse_args(argv)
+        parser = build_parser()
+        args, rest = parser.parse_known_args(argv)
+        if getattr(args, "intermixed", False):  # `notebooks check --rerun a b`: names after options
+            args.paths += [r for r in rest if not r.startswith("-")]
+            rest = [r for r in rest if r.startswith("-")]
+        if rest:
+            parser.error(f"unrecognized arguments: {' '.join(rest)}")
         return args.handler(args)
     except InnolibError as error:
         print(f"innolib: {error}", file=sys.stderr)

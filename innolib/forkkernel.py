@@ -8,9 +8,10 @@ as ``python -m ipykernel_launcher -f …`` would start. No user code ever runs i
 zygote, so every kernel starts from the same clean state as a fresh one; only the module
 imports are already done (``sys.modules``), which no notebook can observe in its outputs.
 
-Used by ``innolib.batch`` through ``ForkKernelManager`` (a jupyter_client
-``AsyncKernelManager`` whose provisioner asks the zygote for a kernel instead of
-spawning ``python``). Linux only; elsewhere the batch uses ordinary kernels.
+Used by ``innolib.batch`` through ``ForkKernelManager``: its kernelspecs name the
+``innolib-fork`` kernel provisioner (the ``jupyter_client.kernel_provisioners`` entry point
+in ``pyproject.toml``), which asks the zygote for a kernel instead of spawning ``python``.
+Linux only; elsewhere the batch uses ordinary kernels.
 
 Protocol (one JSON line each way over the zygote's stdin/stdout): request
 ``{"argv": [...], "cwd": ..., "env": {...}}``, reply ``{"pid": N}``. The zygote ignores
@@ -29,8 +30,12 @@ import sys
 import threading
 from typing import Any
 
+from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
+from traitlets import default
+
+from innolib.lifeline import die_with_parent, watch_pid
 
 #: imported once in the zygote (what the analysis notebooks import); import errors are ignored
 PRELOAD = (
@@ -60,6 +65,8 @@ PRELOAD = (
     "innolib.theme",
     "noto_cjk_sans_otc",
 )
+#: the name ``pyproject.toml`` registers ``ForkProvisioner`` under (``jupyter_client.kernel_provisioners``)
+PROVISIONER_NAME = "innolib-fork"
 _INLINE = "module://matplotlib_inline.backend_inline"
 _START_CWD = os.getcwd()
 
@@ -159,7 +166,14 @@ class _ForkedProcess:
 
 
 class ForkProvisioner(LocalProvisioner):
-    """Starts the kernel by forking the zygote instead of spawning ``python -m ipykernel_launcher``."""
+    """Starts the kernel by forking the zygote instead of spawning ``python -m ipykernel_launcher``.
+
+    A kernel provisioner (jupyter_client's documented way to change how kernels start),
+    registered as ``innolib-fork``: a kernelspec whose metadata holds
+    ``{"kernel_provisioner": {"provisioner_name": "innolib-fork"}}`` gets its kernels from
+    here. Everything else (connection file, signals, shutdown, clean-up) is the local
+    provisioner's; the handle it keeps is a ``_ForkedProcess`` instead of a ``Popen``.
+    """
 
     async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
         if "-f" not in cmd:
@@ -195,18 +209,34 @@ class IPCKernelManager(AsyncKernelManager):
             self.ip = os.path.join(tempfile.gettempdir(), f"innolib-kernel-{uuid.uuid4().hex[:12]}")
 
 
+class ForkKernelSpecManager(KernelSpecManager):
+    """The installed kernelspecs, each asking for the fork provisioner in its metadata.
+
+    Selecting a provisioner is what a kernelspec's ``metadata.kernel_provisioner`` is for;
+    the batch adds it here instead of installing a second kernelspec, so the notebooks keep
+    the ``python3`` kernel they name and that every machine has.
+    """
+
+    def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
+        spec = super().get_kernel_spec(kernel_name)
+        spec.metadata = {
+            **spec.metadata,
+            "kernel_provisioner": {"provisioner_name": PROVISIONER_NAME, "config": {}},
+        }
+        return spec
+
+
 class ForkKernelManager(IPCKernelManager):
-    """A kernel manager whose kernels are forked from the zygote (pass as ``kernel_manager_class``)."""
+    """A kernel manager whose kernels come from ``ForkProvisioner`` (pass as ``kernel_manager_class``).
 
-    async def _async_pre_start_kernel(self, **kw: Any):  # type: ignore[override]
-        if self.provisioner is None:
-            import uuid
+    jupyter_client picks the provisioner named in the kernelspec's metadata from the
+    ``jupyter_client.kernel_provisioners`` entry points (``pyproject.toml``); this manager
+    only reads its kernelspecs through ``ForkKernelSpecManager``.
+    """
 
-            self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
-            self.provisioner = ForkProvisioner(
-                kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self
-            )
-        return await super()._async_pre_start_kernel(**kw)
+    @default("kernel_spec_manager")
+    def _fork_kernel_specs(self) -> KernelSpecManager:
+        return ForkKernelSpecManager(data_dir=self.data_dir)
 
 
 # ----------------------------------------------------------------------------- the zygote
@@ -216,10 +246,14 @@ def _serve() -> None:
     """The zygote's loop: import once, then fork one kernel per request line."""
     import importlib
 
+    die_with_parent(signal.SIGKILL)  # a worker killed outright takes its zygote along
     for name in PRELOAD:
         # an optional module missing only costs its import later
         with contextlib.suppress(Exception):
             importlib.import_module(name)
+    # The kernels are children of the zygote but belong to the worker that asked for them:
+    # each watches that worker's pid (JPY_PARENT_PID) and ends within a second of it;
+    # ipykernel's own parent poller only watches the zygote.
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
     # Ctrl-C reaches the whole process group: the zygote ends when its worker closes the pipe
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -263,7 +297,7 @@ def _become_kernel(request: dict[str, Any]) -> None:
         # created (in the zygote, before this kernel's environment existed)
         app.parent_handle = int(os.environ.get("JPY_PARENT_PID") or 0)
         app.interrupt = int(os.environ.get("JPY_INTERRUPT_EVENT") or 0)
-        _watch(app.parent_handle)
+        watch_pid(app.parent_handle, signal.SIGKILL)  # see the note in _serve
         app.initialize(request["argv"])
         app.start()
     except SystemExit as exit_:
@@ -275,29 +309,6 @@ def _become_kernel(request: dict[str, Any]) -> None:
         code = 1
     finally:
         os._exit(code)
-
-
-def _watch(pid: int) -> None:
-    """Ends this kernel when the process that asked for it (the batch worker) is gone.
-
-    ipykernel's own parent poller watches the kernel's parent, which here is the zygote;
-    a worker killed before it could shut its kernel down must not leave the kernel running.
-    """
-    if pid <= 1:
-        return
-    import time
-
-    def watch() -> None:
-        while True:
-            time.sleep(1.0)
-            try:
-                os.kill(pid, 0)
-            except ProcessLookupError:
-                os._exit(1)
-            except PermissionError:
-                pass
-
-    threading.Thread(target=watch, name="innolib-parent-watch", daemon=True).start()
 
 
 if __name__ == "__main__":  # pragma: no cover

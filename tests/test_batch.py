@@ -250,6 +250,8 @@ def test_a_killed_batch_leaves_nothing_that_looks_finished(world, tmp_path):
     ]
     assert not (out / "alpha" / "2023").exists()
     assert "2023" not in (out / "index.html").read_text(encoding="utf-8")
+    # and the next batch removed what the killed one left
+    assert sorted(p.name for p in out.iterdir()) == ["alpha", "index.html"]
 
 
 def test_latest_full_year_follows_the_census_and_the_cutoff():
@@ -398,7 +400,9 @@ def test_moving_into_place_replaces_the_old_folder_whole(tmp_path):
     (final / "old.txt").write_text("old")
     tmp.mkdir()
     (tmp / "new.txt").write_text("new")
-    batch._move_into_place(tmp, final, tmp_path / ".old-alpha-2025")
+    from innolib.batch.staging import move_into_place
+
+    move_into_place(tmp, final, lambda: tmp_path / ".tmp-alpha-2025-old")
     assert sorted(p.name for p in final.iterdir()) == ["new.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["alpha"]
 
@@ -479,3 +483,184 @@ def test_the_index_links_the_bulletin_exports_and_escapes_error_messages(tmp_pat
     assert "bulletin.docx" not in section
     assert "KeyError: &#39;&lt;tier&gt;&#39;" in section and "<tier>" not in html
     assert "1.2" in bulletin or "1.3" in bulletin
+
+
+# ----------------------------------------------------------------------------- leftovers
+
+
+def _children() -> dict[int, list[int]]:
+    """Every live process's children, from /proc (zombies left out: they are gone)."""
+    tree: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_bytes().rsplit(b") ", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            continue
+        if stat[0] != b"Z":
+            tree.setdefault(int(stat[1]), []).append(int(entry.name))
+    return tree
+
+
+def _descendants(pid: int) -> set[int]:
+    tree, found, todo = _children(), set(), [pid]
+    while todo:
+        for child in tree.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def _alive(pids: set[int]) -> set[int]:
+    tree = _children()
+    living = {p for children in tree.values() for p in children}
+    return pids & living
+
+
+def _slow_notebook(path: Path) -> Path:
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell(
+        'data = "../data/x"\nperiod = "2025"\nlang = "zh"\nlenient = False\nout = None'
+    )
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [
+        params,
+        nbformat.v4.new_code_cell(
+            "import time\nopen(f'started-{period}', 'w').close()\ntime.sleep(120)"
+        ),
+    ]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, str(path))
+    return path
+
+
+def _start_slow_batch(world, out: Path, kernels: str):
+    """``innolib run`` over two periods of a notebook that sleeps; returns it once both
+    kernels are running (each has written its ``started-<period>`` file), with every
+    process it has started by then."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    root, good, _, _ = world
+    slow = _slow_notebook(root / f"slow-{kernels}.ipynb")
+    command = [sys.executable, "-m", "innolib.cli", "run", "--data", str(good)]
+    command += ["--period", "2024..2025", "--notebook", str(slow), "--out", str(out)]
+    command += ["--jobs", "2", "--quiet"]
+    env = dict(os.environ, INNOLIB_KERNELS=kernels)
+    proc = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while len(list(out.glob(".tmp-*/started-*"))) < 2:
+        assert proc.poll() is None, proc.stderr.read()
+        assert time.monotonic() < deadline, "the kernels never started"
+        time.sleep(0.2)
+    helpers = _descendants(proc.pid)
+    # two workers and two kernels at least (the forked kind adds a zygote per worker)
+    assert len(helpers) >= (6 if kernels == "fork" else 4), helpers
+    return proc, helpers
+
+
+def _gone(pids: set[int], seconds: float) -> set[int]:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while _alive(pids) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return _alive(pids)
+
+
+@pytest.mark.parametrize("kernels", ["fork", "plain"])
+def test_a_killed_batch_leaves_no_process_and_the_next_one_sweeps_its_staging(
+    world, tmp_path, kernels
+):
+    """SIGKILL: workers, zygotes and kernels end with the batch (nobody could clean up);
+    the staging folders stay until the next batch into the same folder removes them, and
+    no period of the killed batch ever looks finished."""
+    import signal
+
+    _, good, _, notebook = world
+    out = tmp_path / "outputs"
+    proc, helpers = _start_slow_batch(world, out, kernels)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert _gone(helpers, 8.0) == set()
+    assert len(list(out.glob(".tmp-*"))) >= 3  # two staging folders and the lock: left behind
+    assert not (out / "alpha").exists()  # nothing looks finished
+    summary = batch.run_batch(
+        data=[good], periods=["2025"], notebooks=[str(notebook)], out=out, jobs=1, progress=False
+    )
+    assert summary.ok
+    assert sorted(p.name for p in out.iterdir()) == ["alpha", "index.html"]
+    assert sorted(p.name for p in (out / "alpha").iterdir()) == ["2025"]
+
+
+def test_sigterm_stops_a_batch_cleanly(world, tmp_path):
+    """SIGTERM is handled like Ctrl-C: workers stopped, staging removed, exit 130."""
+    import signal
+
+    out = tmp_path / "outputs"
+    proc, helpers = _start_slow_batch(world, out, "fork")
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=30) == 130
+    assert _gone(helpers, 8.0) == set()
+    assert sorted(p.name for p in out.iterdir()) == []
+
+
+def test_staging_of_a_live_batch_is_left_alone(tmp_path):
+    """Only the staging of batches whose lock nobody holds is swept."""
+    from innolib.batch.staging import Staging, remove_stale
+
+    live = Staging(tmp_path)
+    mine = live.path("folder")
+    mine.mkdir()
+    (tmp_path / ".tmp-alpha-2023-deadbeef").mkdir()  # an older innolib's leftover
+    (tmp_path / ".tmp-123-cafe0000.lock").write_text("")  # a dead batch's lock …
+    (tmp_path / ".tmp-123-cafe0000-1-folder").mkdir()  # … and its folder
+    (tmp_path / "alpha").mkdir()
+    removed = remove_stale(tmp_path)
+    assert sorted(p.name for p in removed) == [
+        ".tmp-123-cafe0000-1-folder",
+        ".tmp-123-cafe0000.lock",
+        ".tmp-alpha-2023-deadbeef",
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["alpha", mine.name, live.lock.name]
+    )
+    live.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["alpha"]
+
+
+# ----------------------------------------------------------------------------- output paths
+
+
+@pytest.mark.parametrize("bad_id", ["../../x", "/tmp/elsewhere", "a/../../b", ".."])
+def test_a_package_id_that_leaves_the_output_folder_is_refused(world, tmp_path, bad_id):
+    _, good, _, notebook = world
+    info = {"id": bad_id, "path": str(good), "package": None, "error": ""}
+    groups, unplanned = batch.plan_runs(
+        [info], ["2025"], [Path(notebook)], out=tmp_path / "outputs"
+    )
+    assert groups == {}
+    assert [(r.district, r.status) for r in unplanned] == [(bad_id, "failed")]
+    assert "output path outside the output folder" in unplanned[0].error
+    assert "输出路径越出输出目录" in unplanned[0].error
+
+
+def test_inside_resolves_and_refuses_escapes(tmp_path):
+    from innolib.errors import DataError
+    from innolib.outputs import inside
+
+    assert inside(tmp_path, "上街区", "2025") == tmp_path / "上街区" / "2025"
+    for parts in (("..", "x"), ("a", "../../x"), ("/etc",), ("a/../..",)):
+        with pytest.raises(DataError, match="outside the output folder"):
+            inside(tmp_path, *parts)
+    (tmp_path / "link").symlink_to("/tmp")  # a link out of the folder counts as outside
+    with pytest.raises(DataError):
+        inside(tmp_path, "link", "2025")

@@ -54,3 +54,42 @@ def test_a_forked_kernel_and_its_zygote_end_when_the_worker_is_killed(tmp_path):
         worker.wait()
     assert _gone_within(kernel, 5.0)
     assert _gone_within(zygote, 5.0)
+
+
+def test_the_fork_provisioner_is_chosen_through_the_public_entry_point():
+    """jupyter_client finds ``innolib-fork`` among its provisioner entry points and builds it
+    from a kernelspec's metadata: no private jupyter_client method is overridden."""
+    from jupyter_client.provisioning import KernelProvisionerFactory
+
+    factory = KernelProvisionerFactory.instance()
+    spec = forkkernel.ForkKernelSpecManager().get_kernel_spec("python3")
+    assert spec.metadata["kernel_provisioner"]["provisioner_name"] == "innolib-fork"
+    assert factory.is_provisioner_available(spec)
+    provisioner = factory.create_provisioner_instance("k1", spec, parent=None)
+    assert type(provisioner) is forkkernel.ForkProvisioner
+    # a plain manager gets the local provisioner for the same kernel name
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    plain = KernelSpecManager().get_kernel_spec("python3")
+    assert "kernel_provisioner" not in plain.metadata
+    assert type(factory.create_provisioner_instance("k2", plain, parent=None)).__name__ == (
+        "LocalProvisioner"
+    )
+
+
+def test_die_with_parent_ends_a_helper_when_its_parent_is_killed():
+    """A grandchild that called die_with_parent() ends when its parent is SIGKILLed."""
+    code = (
+        "import os, subprocess, sys, time\n"
+        "child = subprocess.Popen([sys.executable, '-c', "
+        "'from innolib.lifeline import die_with_parent; import time; "
+        "print(die_with_parent(), flush=True); time.sleep(60)'])\n"
+        "print(child.pid, flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    child = int(parent.stdout.readline())
+    assert parent.stdout.readline().strip() == "prctl"  # the child says how it is tied
+    parent.kill()
+    parent.wait()
+    assert _gone_within(child, 5.0)

@@ -1,0 +1,284 @@
+"""Executing the runs: one notebook through papermill, its offline HTML, and the executors.
+
+``execute_run`` runs one ``RunSpec`` into a folder and renders its HTML; ``run_local``
+(a process pool whose workers keep a kernel zygote and an HTML exporter warm) and
+``run_dask`` (a ``dask.distributed`` cluster) yield results as they finish.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import time
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from pathlib import Path
+from typing import Any
+
+from innolib.batch.plan import RunResult, RunSpec, now
+
+KERNEL_NAME = "python3"
+#: nbconvert and index templates (innolib/templates/batch/)
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "batch"
+#: the kernel logs only errors (ipykernel warns about TCP transport on every start)
+_KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def execute_run(spec: RunSpec, run_dir: str) -> RunResult:
+    """Executes one notebook with papermill into ``run_dir`` and renders its HTML.
+
+    The kernel's working directory is ``run_dir`` (the notebook's ``out = "."`` writes
+    there). Never raises for a failing notebook: the result says ``failed`` with the
+    notebook's error (``ExceptionName: message``), and the executed copy keeps the traceback.
+    """
+    import papermill as pm
+
+    folder = Path(run_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    executed = folder / f"{spec.name}.ipynb"
+    started, t0 = now(), time.perf_counter()
+    status, error = "ok", ""
+    try:
+        pm.execute_notebook(
+            spec.notebook,
+            str(executed),
+            parameters=spec.parameters,
+            cwd=str(folder),
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+            **papermill_options(),
+        )
+    except pm.PapermillExecutionError as failure:
+        status, error = "failed", f"{failure.ename}: {_ANSI.sub('', str(failure.evalue))}"
+    except (
+        Exception
+    ) as failure:  # kernel died, missing kernel, unreadable notebook: still one run's failure
+        status, error = "failed", f"{type(failure).__name__}: {_ANSI.sub('', str(failure))}"
+    outputs = {}
+    if executed.exists():
+        outputs["ipynb"] = executed.name
+        try:
+            html = folder / f"{spec.name}.html"
+            html.write_text(notebook_html(executed), encoding="utf-8")
+            outputs["html"] = html.name
+        except Exception as failure:  # an unrenderable notebook fails the run, not the batch
+            status = "failed"
+            error = error or f"HTML: {type(failure).__name__}: {failure}"
+    return RunResult(
+        spec.district,
+        spec.period,
+        spec.name,
+        status,
+        started,
+        now(),
+        round(time.perf_counter() - t0, 3),
+        error,
+        outputs,
+    )
+
+
+def papermill_options() -> dict[str, Any]:
+    """The kernel options of every papermill call of the batch and of ``innolib notebooks``:
+    the ``python3`` kernel, quiet, started as ``kernel_options`` says."""
+    return {
+        "kernel_name": KERNEL_NAME,
+        "extra_arguments": _KERNEL_ARGUMENTS,
+        **kernel_options(),
+    }
+
+
+def kernel_options() -> dict[str, Any]:
+    """Forked kernels (``innolib.forkkernel``) unless ``INNOLIB_KERNELS=plain`` or not on Linux.
+
+    On Linux both kinds talk over Unix sockets (``IPCKernelManager``): parallel runs
+    cannot be handed the same TCP port.
+    """
+    from innolib import forkkernel
+
+    if not forkkernel.available():
+        return {}
+    if os.environ.get("INNOLIB_KERNELS", "fork") == "plain":
+        return {"kernel_manager_class": forkkernel.IPCKernelManager}
+    return {"kernel_manager_class": forkkernel.ForkKernelManager}
+
+
+def execute_run_remote(spec: RunSpec) -> tuple[RunResult, dict[str, bytes]]:
+    """``execute_run`` on a dask worker: runs in a private temporary folder, returns the files.
+
+    The client writes the returned files into the group's folder, so workers need the
+    same environment and the data at the same path, but no access to ``out/``.
+    """
+    with tempfile.TemporaryDirectory(prefix="innolib-run-") as tmp:
+        result = execute_run(spec, tmp)
+        files = {
+            str(p.relative_to(tmp)): p.read_bytes()
+            for p in sorted(Path(tmp).rglob("*"))
+            if p.is_file()
+        }
+    return result, files
+
+
+_EXPORTER = None
+
+
+def notebook_html(path: Path) -> str:
+    """Offline HTML of an executed notebook: code hidden, figures inline (PNG data URIs), no CDN scripts.
+
+    Uses nbconvert's ``lab`` template through ``templates/batch/offline.html.j2``, which
+    drops the require.js, MathJax, mermaid and widget script tags (the reports need none).
+    """
+    import nbformat
+
+    nb = nbformat.read(str(path), as_version=4)
+    body, _ = _exporter().from_notebook_node(
+        nb, resources={"metadata": {"name": path.stem, "path": str(path.parent)}}
+    )
+    return body
+
+
+def _exporter() -> Any:
+    """The HTML exporter, built once per process (loading the templates and CSS takes a while)."""
+    global _EXPORTER
+    if _EXPORTER is None:
+        from nbconvert import HTMLExporter
+
+        _EXPORTER = HTMLExporter(
+            template_name="lab",
+            extra_template_paths=[str(TEMPLATES)],
+            template_file="offline.html.j2",
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+        )
+    return _EXPORTER
+
+
+def _warm_worker(batch_pid: int) -> None:
+    """Pool initializer: ties the worker's life to the batch's, then starts the kernel zygote
+    and builds the HTML exporter before the first run.
+
+    The worker ends when the batch process ends, however it ends (``die_with_parent``:
+    SIGTERM, back to its default action, which the fork inherited as the batch's own
+    handler); Ctrl-C is the batch's to handle (it stops the workers). A failure while
+    warming up is not fatal: the first run meets the same problem and reports it.
+    """
+    import signal
+
+    from innolib.lifeline import die_with_parent
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(signal.SIGTERM, parent=batch_pid)
+    try:
+        import papermill  # noqa: F401 - imported here so that the first run does not pay for it
+
+        if kernel_options():
+            from innolib import forkkernel
+
+            forkkernel.zygote()
+        _exporter()
+    except Exception:  # pragma: no cover - reported by the run that needs the part that failed
+        pass
+
+
+def run_local(groups: list, jobs: int, scheduler: str | None = None):
+    """Yields (group, result) as runs finish on a local process pool.
+
+    Stopped early (Ctrl-C, SIGTERM, an error in the caller), it ends its workers at once
+    rather than waiting for their runs: their kernels and zygotes end with them.
+    """
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_warm_worker, initargs=(os.getpid(),))
+    finished = False
+    try:
+        futures: dict[Future, Any] = {}
+        for group in groups:  # group by group, so finished periods move into place early
+            for spec in group.specs:
+                futures[pool.submit(execute_run, spec, str(group.tmp.resolve()))] = group
+        for future in as_completed(futures):
+            group = futures[future]
+            yield group, _result_of(future, group)
+        finished = True
+    finally:
+        if not finished:
+            _stop_workers()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _stop_workers(timeout: float = 5.0) -> None:
+    """Terminates this process's pool workers (``multiprocessing.active_children``) and waits."""
+    import multiprocessing
+
+    children = multiprocessing.active_children()
+    for child in children:
+        child.terminate()
+    for child in children:
+        child.join(timeout)
+        if child.is_alive():
+            child.kill()
+
+
+def _result_of(future: Future, group: Any) -> RunResult:
+    try:
+        return future.result()
+    except Exception as failure:  # a worker process died: that run failed, the batch goes on
+        stamp = now()
+        return RunResult(
+            group.district,
+            group.period,
+            "?",
+            "failed",
+            stamp,
+            stamp,
+            0.0,
+            f"{type(failure).__name__}: {failure}",
+        )
+
+
+def run_dask(groups: list, jobs: int, scheduler: str):
+    """Yields (group, result) as runs finish on a dask.distributed cluster."""
+    from dask.distributed import Client, LocalCluster
+    from dask.distributed import as_completed as dask_completed
+
+    cluster = None
+    if scheduler == "local":
+        cluster = LocalCluster(
+            n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None
+        )
+        client = Client(cluster)
+    else:
+        client = Client(scheduler)
+    try:
+        futures = {}
+        for group in groups:
+            for spec in group.specs:
+                futures[client.submit(execute_run_remote, spec, pure=False)] = (group, spec)
+        for future in dask_completed(list(futures)):
+            group, spec = futures[future]
+            try:
+                result, files = future.result()
+            except Exception as failure:
+                stamp = now()
+                result, files = (
+                    RunResult(
+                        spec.district,
+                        spec.period,
+                        spec.name,
+                        "failed",
+                        stamp,
+                        stamp,
+                        0.0,
+                        f"{type(failure).__name__}: {failure}",
+                    ),
+                    {},
+                )
+            for rel, content in files.items():
+                target = group.tmp / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content)
+            yield group, result
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
