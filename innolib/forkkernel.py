@@ -58,6 +58,7 @@ PRELOAD = (
     "innolib.analyses",
     "innolib.charts",
     "innolib.narrative",
+    "innolib.present",
     "innolib.export",
     "innolib.notebooks",
     "innolib.disclosure",
