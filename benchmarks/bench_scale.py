@@ -232,9 +232,11 @@ def stage_innolib(
     from innolib import indicators
     from innolib.indicators import compute_indicators
     from innolib.load import load_package
+    from innolib.periods import parse_period
     from innolib.registry import load_registry
 
     load_registry()
+    period = parse_period(label)
     start = time.perf_counter()
     if via_loader:
         package = load_package(path)
@@ -251,25 +253,25 @@ def stage_innolib(
     def cold(ids=None):
         """A first evaluation of the package: the factorised text columns forgotten."""
         indicators._FACTORISED.clear()
-        return compute_indicators(package, label, ids=ids)
+        return compute_indicators(package, period, ids=ids)
 
     _reset_peak()
     heavy_cold_times, _ = _timed(lambda: cold(HEAVY), repeat)
-    heavy_times, heavy = _timed(lambda: compute_indicators(package, label, ids=HEAVY), repeat)
+    heavy_times, heavy = _timed(lambda: compute_indicators(package, period, ids=HEAVY), repeat)
     heavy_peak = _peak_kib()
     _reset_peak()
     all_cold_times, _ = _timed(cold, repeat)
-    all_times, result = _timed(lambda: compute_indicators(package, label), repeat)
+    all_times, result = _timed(lambda: compute_indicators(package, period), repeat)
     all_peak = _peak_kib()
     values = {i: [heavy[i].value, heavy[i].previous] for i in HEAVY}
     before_figures = {}
     if baseline:
         old = _baseline_module(baseline)
         _reset_peak()
-        old_all_times, old_result = _timed(lambda: old.compute_indicators(package, label), repeat)
+        old_all_times, old_result = _timed(lambda: old.compute_indicators(package, period), repeat)
         old_all_peak = _peak_kib()
         old_heavy_times, _ = _timed(
-            lambda: old.compute_indicators(package, label, ids=HEAVY), repeat
+            lambda: old.compute_indicators(package, period, ids=HEAVY), repeat
         )
         changed = [
             f"{v.id}: before {old_result[v.id].to_dict()} now {v.to_dict()}"

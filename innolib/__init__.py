@@ -4,7 +4,15 @@ Notebooks import the public functions from here::
 
     import innolib as il
     package = il.load_package("../data/shangjie")
-    result = il.compute_indicators(package, il.parse_period("2025"))
+    result = il.compute_indicators(package, "2025")   # result.period: the clipped Period
+    il.indicator_table(result)                         # computed once, then handed on
+
+These functions are the edge: where one takes a ``period`` (or ``periods``), it may be a
+label (``"2025"``, ``"2025Q3"``; ``periods`` also ``"2021..2025"``), parsed here once;
+every function below (``innolib.indicators.compute_indicators`` …) takes ``Period``
+objects only. A name here is always the same thing: a function stays a function, and a
+submodule (``il.registry``, ``il.narrative``, ``il.comparisons``) is always the module,
+whether or not it was imported before.
 
 Names are resolved lazily so that ``import innolib`` stays cheap (the CLI and papermill
 kernels pay only for what they use).
@@ -12,7 +20,10 @@ kernels pay only for what they use).
 
 from __future__ import annotations
 
+import functools
 import importlib
+import importlib.util
+import inspect
 
 __version__ = "0.1.0"
 
@@ -42,7 +53,6 @@ _PUBLIC = {
     "breakdown": "innolib.indicators",
     "contributions": "innolib.indicators",
     "trend": "innolib.indicators",
-    "indicator": "innolib.indicators",
     "indicator_table": "innolib.present.tables",
     "IndicatorSet": "innolib.indicators",
     "IndicatorValue": "innolib.indicators",
@@ -50,8 +60,7 @@ _PUBLIC = {
     "in_period": "innolib.indicators",
     "load_registry": "innolib.registry",
     "indicator_def": "innolib.registry",
-    "registry": "innolib.registry",
-    "narrative": "innolib.narrative",
+    "write_narrative": "innolib.narrative",
     "write_report": "innolib.export",
     "circulated": "innolib.narrative",
     "protect_table": "innolib.disclosure",
@@ -73,7 +82,6 @@ _PUBLIC = {
     "is_internal": "innolib.analyses",
     "load_reference": "innolib.reference",
     "compare": "innolib.comparisons",
-    "comparisons": "innolib.comparisons",
     "comparison_table": "innolib.comparisons",
     "index_inputs": "innolib.comparisons",
     "composite_index": "innolib.comparisons",
@@ -83,11 +91,60 @@ _PUBLIC = {
 }
 
 
+#: public functions with a ``period`` or ``periods`` parameter: labels are parsed here
+_EDGE = {
+    "compute_indicators",
+    "compute_indicator",
+    "breakdown",
+    "contributions",
+    "trend",
+    "write_narrative",
+    "write_report",
+    "pipeline_conversion",
+    "pipeline_funnel",
+    "expiring_hnte",
+    "industrial_without_rd",
+    "rd_intensity",
+    "contract_mix",
+    "financing_summary",
+    "targets_vs_actual",
+}
+
+
+def _at_edge(function):
+    """``function`` with a label given for ``period`` (or ``periods``) parsed into ``Period``s."""
+    from innolib.periods import parse_period, parse_periods
+
+    signature = inspect.signature(function)
+
+    @functools.wraps(function)
+    def edge(*args, **kwargs):
+        bound = signature.bind(*args, **kwargs)
+        given = bound.arguments
+        if isinstance(given.get("period"), str):
+            given["period"] = parse_period(given["period"])
+        if isinstance(given.get("periods"), str):
+            given["periods"] = parse_periods(given["periods"])
+        elif "periods" in given:
+            given["periods"] = [
+                parse_period(p) if isinstance(p, str) else p for p in given["periods"]
+            ]
+        return function(*bound.args, **bound.kwargs)
+
+    return edge
+
+
 def __getattr__(name: str):
     module = _PUBLIC.get(name)
     if module is None:
+        if importlib.util.find_spec(f"innolib.{name}") is not None:
+            return importlib.import_module(f"innolib.{name}")  # a submodule, always
         raise AttributeError(f"module 'innolib' has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+    value = getattr(importlib.import_module(module), name)
+    if name in _EDGE:
+        value = _at_edge(value)
+    globals()[name] = value  # resolved once
+    return value
 
 
 def __dir__() -> list[str]:

@@ -36,8 +36,8 @@ from typing import Any
 
 import pandas as pd
 
-from innolib.narrative import Narrative, circulated, narrative
-from innolib.periods import Period, parse_period
+from innolib.narrative import Narrative, circulated, write_narrative
+from innolib.periods import Period, require_period
 from innolib.present.numbers import format_date
 from innolib.present.tables import IndicatorTable, indicator_table
 from innolib.present.vocabulary import words
@@ -74,7 +74,7 @@ FILES = ("bulletin.md", "bulletin.docx", "indicators.csv", "indicators.json")
 # --------------------------------------------------------------------------- the report
 def write_report(
     package: Any,
-    period: Period | str,
+    period: Period,
     out_dir: Path | str,
     lang: str = "zh",
     *,
@@ -85,14 +85,13 @@ def write_report(
     ``indicators``: an IndicatorSet already computed for this period (computed when
     omitted). Disclosure control is always applied here.
     """
-    if isinstance(period, str):
-        period = parse_period(period)
+    require_period(period)
     if indicators is None:
         from innolib.indicators import compute_indicators
 
         indicators = compute_indicators(package, period)
     safe = circulated(package, indicators)
-    story = narrative(package, period, lang, indicators=safe, protect=False)
+    story = write_narrative(package, period, lang, indicators=safe, protect=False)
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

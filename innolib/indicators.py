@@ -27,8 +27,9 @@ Public helpers shared with ``innolib.analyses``: ``in_period``, ``rows_in_period
 ``enterprise_attributes``.
 
 Shared parameters (all public functions): ``package`` a loaded ``Package``; ``period`` a
-``Period`` or a label (``"2025"``, ``"2025Q3"``), clipped here by the package's cutoff;
-``indicator_id`` / ``id`` a registry id.
+``Period`` (never a label: labels are parsed once, at the edge — the CLI, the ``il.*``
+functions, the batch plan), clipped here by the package's cutoff; ``indicator_id`` / ``id``
+a registry id.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ import pyarrow.compute as pc
 
 from innolib.errors import UsageError
 from innolib.package import District, Package
-from innolib.periods import Period, parse_period, parse_periods
+from innolib.periods import Period, require_period
 from innolib.registry import IndicatorDef, enterprise_column, indicator_def, load_registry
 
 __all__ = [
@@ -61,7 +62,6 @@ __all__ = [
     "enterprise_attributes",
     "ever_certified",
     "in_period",
-    "indicator",
     "platforms_in_force",
     "rows_in_period",
     "survey_rows",
@@ -223,11 +223,10 @@ class IndicatorSet:
 # --------------------------------------------------------------------------- public helpers
 
 
-def effective_period(package: Package, period: Period | str) -> Period:
-    """``period`` (or its label) clipped by the package's cutoff, as every indicator sees it."""
-    if not isinstance(period, Period):
-        period = parse_period(period)
-    return period.clip(package.district.cutoff)
+def effective_period(package: Package, period: Period) -> Period:
+    """``period`` clipped by the package's cutoff, as every indicator sees it (a label is a
+    ``TypeError``: see ``periods.require_period``)."""
+    return require_period(period).clip(package.district.cutoff)
 
 
 def _ts(day: dt.date) -> pd.Timestamp:
@@ -818,7 +817,7 @@ def _indicator_value(
 
 
 def compute_indicators(
-    package: Package, period: Period | str, ids: Iterable[str] | None = None
+    package: Package, period: Period, ids: Iterable[str] | None = None
 ) -> IndicatorSet:
     """Every indicator of the registry (or ``ids``) for the period, with year-on-year change."""
     period = effective_period(package, period)
@@ -830,7 +829,7 @@ def compute_indicators(
     return IndicatorSet(district=package.district, period=period, values=values)
 
 
-def compute_indicator(package: Package, indicator_id: str, period: Period | str) -> IndicatorValue:
+def compute_indicator(package: Package, indicator_id: str, period: Period) -> IndicatorValue:
     """One indicator for the period, with ``previous`` and ``change``."""
     period = effective_period(package, period)
     return _indicator_value(
@@ -838,20 +837,13 @@ def compute_indicator(package: Package, indicator_id: str, period: Period | str)
     )
 
 
-def indicator(package: Package, indicator_id: str, period: Period | str) -> IndicatorValue:
-    """Alias of ``compute_indicator`` (reads well in notebooks: ``indicator(pkg, "hnte.valid", "2025")``)."""
-    return compute_indicator(package, indicator_id, period)
-
-
-def trend(
-    package: Package, indicator_id: str, periods: Iterable[Period | str] | str
-) -> pd.DataFrame:
+def trend(package: Package, indicator_id: str, periods: Iterable[Period]) -> pd.DataFrame:
     """One indicator over several periods: DataFrame[period, value, status] (value NA if no data).
 
-    ``periods`` may be a range label (``"2021..2025"``) or a list of periods/labels.
+    ``periods``: ``Period`` objects (``period.recent(5)``, ``parse_periods("2021..2025")``).
     """
-    if isinstance(periods, str):
-        periods = parse_periods(periods)
+    if isinstance(periods, (str, Period)):
+        raise TypeError(f"periods must be a list of Period, not {periods!r}")
     defn = indicator_def(indicator_id)
     rows, cols = [], _Columns(package)
     for p in periods:
@@ -867,7 +859,7 @@ def trend(
 
 
 def breakdown(
-    package: Package, indicator_id: str, period: Period | str, by: str = "town"
+    package: Package, indicator_id: str, period: Period, by: str = "town"
 ) -> pd.DataFrame:
     """The indicator split by enterprise ``town`` (镇街) or ``sector``: DataFrame[by, value, enterprises].
 
@@ -933,7 +925,7 @@ def breakdown(
     return out
 
 
-def contributions(package: Package, indicator_id: str, period: Period | str) -> pd.DataFrame:
+def contributions(package: Package, indicator_id: str, period: Period) -> pd.DataFrame:
     """Per-enterprise parts of a money indicator: DataFrame[uscc, town, sector, value], largest first.
 
     For disclosure control (minimum frequency, dominance). Only money indicators built

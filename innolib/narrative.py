@@ -1,6 +1,6 @@
 """The bulletin's prose, written from the indicators, with a trace of every number.
 
-``narrative(package, period, lang)`` computes the indicators (or takes a given
+``write_narrative(package, period, lang)`` computes the indicators (or takes a given
 ``IndicatorSet``), withholds confidential money figures that fail disclosure control
 (``circulated``), and renders ``templates/bulletin.<lang>.md.j2``. The templates hold all
 the wording; this module holds only the machinery. Every figure is written by the
@@ -47,7 +47,7 @@ from typing import Any
 
 import jinja2
 
-from innolib.periods import Period, parse_period
+from innolib.periods import Period, require_period
 from innolib.present.changes import ABS, change_of, format_change
 from innolib.present.numbers import format_count, format_money, format_rate, ordinal_word
 from innolib.present.vocabulary import check_lang, words
@@ -399,25 +399,24 @@ def _withheld(iv: Any, *, value: bool) -> Any:
 
 
 # --------------------------------------------------------------------------- the narrative
-def narrative(
+def write_narrative(
     package: Any,
-    period: Period | str,
+    period: Period,
     lang: str = "zh",
     *,
     indicators: Any = None,
     protect: bool = True,
     examples: dict[str, list[str]] | None = None,
 ) -> Narrative:
-    """The bulletin's prose for ``package`` and ``period`` in ``lang`` (``zh`` or ``en``).
+    """The bulletin's prose for ``package`` and ``period`` (a ``Period``) in ``lang`` (``zh`` or ``en``).
 
-    ``indicators``: an IndicatorSet already computed for this period (computed here when
-    omitted). ``protect``: apply disclosure control (``circulated``) first – keep it on for
+    ``indicators``: the IndicatorSet already computed for this period (computed here only
+    when omitted: a notebook passes the one it has). ``protect``: apply disclosure control (``circulated``) first – keep it on for
     anything that leaves the bureau. ``examples``: names to cite per indicator (public
     facts such as platform and project names; computed from the package when omitted).
     """
     check_lang(lang)
-    if isinstance(period, str):
-        period = parse_period(period)
+    require_period(period)
     cutoff = getattr(getattr(package, "district", None), "cutoff", None)
     if indicators is None:
         from innolib.indicators import compute_indicators

@@ -60,13 +60,6 @@ def show(fig: Any, out: Path | None, name: str) -> None:
         (Path(out) / "figures" / f"{name}.png").write_bytes(png)
 
 
-def recent_periods(period: Any, years: int = 5) -> list[str]:
-    """The same period in each of the last ``years`` years, oldest first (``2025Q3`` → 2021Q3…2025Q3)."""
-    label = str(getattr(period, "label", period))
-    first = int(label[:4]) - years + 1
-    return [f"{year}{label[4:]}" for year in range(first, int(label[:4]) + 1)]
-
-
 def trends(package: Any, ids: Iterable[str], periods: Iterable[Any]) -> dict[str, Any]:
     """``indicators.trend`` for several indicators: id → trend frame (for multi-series charts)."""
     from innolib.indicators import trend
@@ -101,9 +94,9 @@ def narrative_markdown(
     """
     from IPython.display import Markdown
 
-    from innolib.narrative import narrative
+    from innolib.narrative import write_narrative
 
-    draft = narrative(package, result.period, lang=lang, indicators=result)
+    draft = write_narrative(package, result.period, lang=lang, indicators=result)
     # <strong>, not **…**: CommonMark does not close ** between "。" and a Chinese character
     parts = [f"<strong>{s.heading}</strong>{s.paragraph}" for s in draft.sections]
     if section is not None:

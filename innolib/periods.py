@@ -52,12 +52,22 @@ class Period:
         """Annual survey values apply only to periods ending on 31 December (unclipped)."""
         return self.end == dt.date(self.year, 12, 31)
 
-    def previous_year(self) -> Period:
-        """The same period a year earlier (year-on-year base), clipped the same way."""
-        prev = parse_period(_relabel(self, self.year - 1))
+    def shift(self, years: int) -> Period:
+        """The same period ``years`` later (earlier when negative), clipped the same way:
+        ``2025Q3`` → ``2024Q3`` for -1; a period clipped on 31 October ends on 31 October."""
+        moved = _period(self.kind, self.year + years, self.number)
         if self.clipped:
-            prev = prev.clip(_same_day_year_before(self.end))
-        return prev
+            moved = moved.clip(_same_day_years_later(self.end, years))
+        return moved
+
+    def previous_year(self) -> Period:
+        """The year-on-year base (上年同期): ``shift(-1)``."""
+        return self.shift(-1)
+
+    def recent(self, years: int) -> list[Period]:
+        """The same period in each of the last ``years`` years, oldest first, this one last
+        (``2025Q3`` → 2021Q3 … 2025Q3 for 5): the x axis of a trend."""
+        return [self.shift(-k) for k in range(years - 1, -1, -1)]
 
     def clip(self, cutoff: dt.date | None) -> Period:
         """This period ended at ``cutoff`` when the cutoff falls before its end."""
@@ -109,15 +119,44 @@ def _wording_en(p: Period) -> str:
     return f"January–{calendar.month_name[p.number]}"
 
 
-def _relabel(p: Period, year: int) -> str:
-    return str(year) + p.label[4:]
-
-
-def _same_day_year_before(day: dt.date) -> dt.date:
+def _same_day_years_later(day: dt.date, years: int) -> dt.date:
     try:
-        return day.replace(year=day.year - 1)
+        return day.replace(year=day.year + years)
     except ValueError:  # 29 February
-        return day.replace(year=day.year - 1, day=28)
+        return day.replace(year=day.year + years, day=28)
+
+
+def _period(kind: str, year: int, number: int) -> Period:
+    """The (unclipped) period of ``kind`` number ``number`` in ``year``; its label is built, not sliced."""
+    if not 1900 <= year <= 2100:
+        raise UsageError(f"报告期年份超出范围：{year}", f"period year out of range: {year}")
+    if kind == "half":
+        start, end = dt.date(year, 6 * number - 5, 1), _month_end(year, 6 * number)
+    elif kind == "quarter":
+        start, end = dt.date(year, 3 * number - 2, 1), _month_end(year, 3 * number)
+    elif kind == "ytd":
+        start, end = dt.date(year, 1, 1), _month_end(year, number)
+    else:
+        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    suffix = {"half": f"H{number}", "quarter": f"Q{number}", "ytd": f"M{number:02d}"}
+    label = f"{year}{suffix.get(kind, '')}"
+    return Period(
+        label=label, kind=kind, year=year, start=start, end=end, nominal_end=end, number=number
+    )
+
+
+def require_period(period: object, name: str = "period") -> Period:
+    """``period`` when it is a ``Period``; a ``TypeError`` otherwise.
+
+    Labels (``"2025"``) are parsed once, at the edge (the CLI, a notebook's ``il.*`` call,
+    the batch plan); every function below takes the ``Period`` it is given.
+    """
+    if not isinstance(period, Period):
+        raise TypeError(
+            f"{name} must be a Period, not {type(period).__name__} {period!r}: parse labels at "
+            "the edge (innolib.parse_period, or the il.* functions)"
+        )
+    return period
 
 
 def parse_period(text: str) -> Period:
@@ -135,20 +174,10 @@ def parse_period(text: str) -> Period:
     year = int(match.group(1))
     if not 1900 <= year <= 2100:
         raise UsageError(f"报告期年份超出范围：{text}", f"period year out of range: {text}")
-    if match.group(2):
-        n = int(match.group(3))
-        start, end, kind = dt.date(year, 6 * n - 5, 1), _month_end(year, 6 * n), "half"
-    elif match.group(4):
-        n = int(match.group(5))
-        start, end, kind = dt.date(year, 3 * n - 2, 1), _month_end(year, 3 * n), "quarter"
-    elif match.group(6):
-        n = int(match.group(7))
-        start, end, kind = dt.date(year, 1, 1), _month_end(year, n), "ytd"
-    else:
-        n, start, end, kind = 0, dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
-    return Period(
-        label=label, kind=kind, year=year, start=start, end=end, nominal_end=end, number=n
-    )
+    for kind, group in (("half", 3), ("quarter", 5), ("ytd", 7)):
+        if match.group(group):
+            return _period(kind, year, int(match.group(group)))
+    return _period("year", year, 0)
 
 
 def parse_periods(text: str) -> list[Period]:
@@ -167,13 +196,7 @@ def parse_periods(text: str) -> list[Period]:
     per_year = {"year": 1, "half": 2, "quarter": 4, "ytd": 12}[first.kind]
     out, year, n = [], first.year, first.number
     while (year, n) <= (last.year, last.number):
-        out.append(
-            parse_period(
-                _relabel(first, year)[:4]
-                + first.label[4:5]
-                + (f"{n:02d}" if first.kind == "ytd" else str(n) if n else "")
-            )
-        )
+        out.append(_period(first.kind, year, n))
         if per_year == 1:
             year += 1
         else:

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from innolib.cli import build_parser
+from innolib.periods import parse_period
 from innolib.tables import DISTRICT_FIELDS, TABLES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -170,7 +171,7 @@ def sample_2025():
     from innolib.indicators import compute_indicators
     from innolib.load import load_package
 
-    return compute_indicators(load_package(ROOT / "data" / "shangjie"), "2025")
+    return compute_indicators(load_package(ROOT / "data" / "shangjie"), parse_period("2025"))
 
 
 def test_indicator_values_md_covers_the_registry_with_the_samples_values(sample_2025):

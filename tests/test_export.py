@@ -20,6 +20,7 @@ from innolib.disclosure import cell_is_safe, protect_table
 from innolib.export import FILES, write_report
 from innolib.indicators import compute_indicators, contributions
 from innolib.package import Package
+from innolib.periods import parse_period
 from innolib.registry import load_registry
 from innolib.tables import TABLES
 
@@ -44,7 +45,7 @@ def _export_texts(folder: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def report_2025(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("rep") / "minidist" / "2025"
-    written = write_report(mini_package(), "2025", out)
+    written = write_report(mini_package(), parse_period("2025"), out)
     assert [p.name for p in written] == list(FILES)
     return out
 
@@ -54,7 +55,7 @@ def report_2025(tmp_path_factory) -> Path:
 
 def test_json_is_the_indicators_document(report_2025):
     doc = json.loads((report_2025 / "indicators.json").read_text(encoding="utf-8"))
-    expected = compute_indicators(mini_package(), "2025").to_document()
+    expected = compute_indicators(mini_package(), parse_period("2025")).to_document()
     assert set(doc) == set(expected) and set(doc["indicators"]) == set(expected["indicators"])
     assert doc["period"] == "2025" and doc["district"]["id"] == "minidist"
     # the district totals pass the rules and stay published (see test_narrative for the sums)
@@ -93,9 +94,9 @@ def test_markdown_has_the_narrative_table_and_notes(report_2025):
 
 def test_nothing_is_left_behind_and_a_rerun_replaces_the_files(tmp_path):
     out = tmp_path / "o" / "2025"
-    write_report(mini_package(), "2025", out)
+    write_report(mini_package(), parse_period("2025"), out)
     first = (out / "indicators.json").read_text(encoding="utf-8")
-    write_report(mini_package(), "2025", out)
+    write_report(mini_package(), parse_period("2025"), out)
     assert (out / "indicators.json").read_text(encoding="utf-8") == first
     assert sorted(p.name for p in out.iterdir()) == sorted(FILES)
     assert [p.name for p in (tmp_path / "o").iterdir()] == ["2025"]  # no staging folder left
@@ -170,14 +171,14 @@ def _adversarial() -> Package:
 def test_adversarial_package_yields_no_unsafe_cell_in_any_export(tmp_path):
     pkg = _adversarial()
     out = tmp_path / "adv"
-    write_report(pkg, "2025", out)
+    write_report(pkg, parse_period("2025"), out)
     doc = json.loads((out / "indicators.json").read_text(encoding="utf-8"))
     defs = load_registry()
     published_money = []
     for iid, entry in doc["indicators"].items():
         if not defs[iid].confidential:
             continue
-        parts = contributions(pkg, iid, "2025")
+        parts = contributions(pkg, iid, parse_period("2025"))
         safe, _ = cell_is_safe(parts["value"])
         if entry["status"] == "ok":
             assert safe, iid  # a published confidential total passes the primary rules
@@ -210,7 +211,7 @@ def test_adversarial_package_yields_no_unsafe_cell_in_any_export(tmp_path):
     assert "—" in docx_text and "统计法" in docx_text
     # the town breakdown of R&D, if a chart shows it, hides 峡窝镇 and 济源路街道 and the total
     # cannot give either back
-    table = protect_table(contributions(pkg, "rd.expenditure", "2025"), by="town")
+    table = protect_table(contributions(pkg, "rd.expenditure", parse_period("2025")), by="town")
     hidden = set(table.cells.loc[table.cells["status"] != "published", "town"])
     assert {"峡窝镇", "济源路街道"} <= hidden and "合计" not in hidden
 
@@ -275,7 +276,7 @@ def test_docx_follows_gbt9704(report_2025):
 
 
 def test_english_report(tmp_path):
-    write_report(mini_package(), "2025", tmp_path / "en", lang="en")
+    write_report(mini_package(), parse_period("2025"), tmp_path / "en", lang="en")
     md = (tmp_path / "en" / "bulletin.md").read_text(encoding="utf-8")
     assert "about CNY 450 million" in md
     assert "| Indicator | Unit | Value | Year earlier | YoY |" in md

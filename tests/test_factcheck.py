@@ -23,6 +23,7 @@ from innolib.factcheck import (
     holds,
     interval,
 )
+from innolib.periods import parse_period
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELLED = ROOT / "tests" / "data" / "factcheck_labelled.yaml"
@@ -500,7 +501,7 @@ def seed_values(shangjie, seed_text):
     from innolib.indicators import compute_indicators
 
     ids = sorted({c.indicator for c in extract_claims(seed_text) if c.indicator})
-    return compute_indicators(shangjie, "2025", ids=ids)
+    return compute_indicators(shangjie, parse_period("2025"), ids=ids)
 
 
 # every figure of the seed: (as written in the text, indicator); written by reading the bulletin

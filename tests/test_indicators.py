@@ -28,7 +28,7 @@ from innolib.indicators import (
     valid_certificates,
 )
 from innolib.package import District, Package
-from innolib.periods import parse_period
+from innolib.periods import parse_period, parse_periods
 from innolib.registry import load_registry
 
 TOWNS = ("甲镇", "乙街道", "丙街道")
@@ -108,8 +108,8 @@ def _certs(rows: list[tuple]) -> pd.DataFrame:
     )
 
 
-def value(package: Package, iid: str, period: str):
-    return compute_indicator(package, iid, period).value
+def value(package: Package, iid: str, label: str):
+    return compute_indicator(package, iid, parse_period(label)).value
 
 
 # --------------------------------------------------------------------------- section 1: pipeline flows
@@ -152,7 +152,7 @@ def test_tech_sme_recommended_counts_distinct_enterprises_on_both_quarter_bounds
     )
     assert value(pkg, "tech_sme.recommended", "2025Q1") == 2  # E1, E2
     assert value(pkg, "tech_sme.recommended", "2025") == 3  # E1, E2, E4
-    v = compute_indicator(pkg, "tech_sme.recommended", "2025")
+    v = compute_indicator(pkg, "tech_sme.recommended", parse_period("2025"))
     assert v.previous == 1  # 2024: E3
     assert v.change == pytest.approx(200.0) and v.change_unit == "%"
 
@@ -246,7 +246,7 @@ _HNTE_ROWS = [
 
 def test_hnte_valid_stock_on_the_period_end():
     pkg = _package(certifications=_certs(_HNTE_ROWS))
-    v = compute_indicator(pkg, "hnte.valid", "2025")
+    v = compute_indicator(pkg, "hnte.valid", parse_period("2025"))
     # 2025-12-31: E1 (expires that day), E4 (re-recognised), E6 (renewed), E7 (revoked only in 2026)
     assert v.value == 4 and v.status == "ok" and v.kind == "stock"
     # 2024-12-31: E1, E2, E3 (revoked only in 2025), E4 (2024-12-01), E6 (until 2025-01-01), E7
@@ -298,7 +298,7 @@ def test_gazelle_and_leader_stocks_are_kept_apart_from_hnte():
     )
     assert value(pkg, "gazelle.valid", "2025") == 2  # E1, E3
     assert value(pkg, "leader.valid", "2025") == 1  # E4
-    assert compute_indicator(pkg, "leader.valid", "2025").previous == 1  # 2024: E5
+    assert compute_indicator(pkg, "leader.valid", parse_period("2025")).previous == 1  # 2024: E5
 
 
 def test_tech_sme_cumulative_counts_every_enterprise_ever_recognised():
@@ -329,7 +329,7 @@ def test_tech_sme_cumulative_counts_every_enterprise_ever_recognised():
             ]
         )
     )
-    v = compute_indicator(pkg, "tech_sme.cumulative", "2025")
+    v = compute_indicator(pkg, "tech_sme.cumulative", parse_period("2025"))
     assert (v.value, v.previous) == (3, 2)  # 2025: E1 E2 E5; 2024: E1 E2
     assert v.change == pytest.approx(50.0)
     assert value(pkg, "tech_sme.cumulative", "2021") == 1
@@ -371,7 +371,7 @@ def test_annual_survey_indicators_for_the_year():
     pkg = _package(rd_survey=_survey())
     result = compute_indicators(
         pkg,
-        "2025",
+        parse_period("2025"),
         ids=[
             "rd.surveyed",
             "rd.expenditure",
@@ -401,7 +401,7 @@ def test_annual_survey_indicators_for_the_year():
 def test_annual_survey_is_no_data_on_a_part_year_but_counts_for_q4_and_h2():
     pkg = _package(rd_survey=_survey())
     for label in ("2025H1", "2025Q3", "2025M09"):
-        v = compute_indicator(pkg, "rd.expenditure", label)
+        v = compute_indicator(pkg, "rd.expenditure", parse_period(label))
         assert (v.value, v.status, v.previous, v.change) == (None, "no_data", None, None)
     for label in ("2025Q4", "2025H2", "2025M12"):
         assert value(pkg, "rd.surveyed", label) == 4
@@ -409,8 +409,10 @@ def test_annual_survey_is_no_data_on_a_part_year_but_counts_for_q4_and_h2():
 
 def test_annual_survey_is_no_data_when_a_cutoff_clips_the_year():
     pkg = _package(cutoff=D(2025, 10, 31), rd_survey=_survey())
-    assert compute_indicator(pkg, "rd.surveyed", "2025").status == "no_data"
-    assert compute_indicator(pkg, "rd.surveyed", "2024").value == 2  # 2024 is not clipped
+    assert compute_indicator(pkg, "rd.surveyed", parse_period("2025")).status == "no_data"
+    assert (
+        compute_indicator(pkg, "rd.surveyed", parse_period("2024")).value == 2
+    )  # 2024 is not clipped
 
 
 def test_survey_rows_resolve_the_class_per_row():
@@ -426,7 +428,9 @@ def test_survey_rows_resolve_the_class_per_row():
 def test_coverage_over_no_industrial_rows_is_no_data_not_zero():
     survey = _survey()
     survey = survey[survey["uscc"].isin([_e(3), _e(5)])]
-    v = compute_indicator(_package(rd_survey=survey), "rd.coverage_industrial", "2025")
+    v = compute_indicator(
+        _package(rd_survey=survey), "rd.coverage_industrial", parse_period("2025")
+    )
     assert v.status == "no_data" and v.value is None
 
 
@@ -604,7 +608,7 @@ def _platforms() -> pd.DataFrame:
 
 def test_platform_stocks_and_new_approvals():
     pkg = _package(platforms=_platforms())
-    result = compute_indicators(pkg, "2025")
+    result = compute_indicators(pkg, parse_period("2025"))
     assert result["platforms.national"].value == 2  # N1, N2 (N3 revoked on 12-31)
     assert result["platforms.national"].previous == 2  # 2024: N1, N3
     assert result["platforms.national"].change == 0.0
@@ -660,7 +664,10 @@ def test_collaboration_activities():
     assert value(pkg, "finance.events", "2025Q1") == 1
     # without the participants table the private-enterprise count is unknown, the rest still known
     pkg2 = _package(activities=acts)
-    assert compute_indicator(pkg2, "collab.matchmaking_private", "2025").status == "no_data"
+    assert (
+        compute_indicator(pkg2, "collab.matchmaking_private", parse_period("2025")).status
+        == "no_data"
+    )
     assert value(pkg2, "collab.expert_visits", "2025") == 1
 
 
@@ -681,7 +688,7 @@ def test_talent():
     assert value(pkg, "talent.vp_enterprises", "2025") == 2
     assert value(pkg, "talent.vp_appointed", "2025") == 4
     assert value(pkg, "talent.demand_enterprises", "2025") == 2
-    assert compute_indicator(pkg, "talent.demand_enterprises", "2025").previous == 1
+    assert compute_indicator(pkg, "talent.demand_enterprises", parse_period("2025")).previous == 1
 
 
 # --------------------------------------------------------------------------- section 3
@@ -715,7 +722,7 @@ def _contracts() -> pd.DataFrame:
 
 def test_technology_contracts():
     pkg = _package(tech_contracts=_contracts())
-    amount = compute_indicator(pkg, "contracts.amount", "2025")
+    amount = compute_indicator(pkg, "contracts.amount", parse_period("2025"))
     assert amount.value == pytest.approx(310.75)  # C1 + C2 + C4
     assert amount.previous == pytest.approx(50.0)
     assert amount.change == pytest.approx((310.75 - 50) / 50 * 100)
@@ -763,7 +770,7 @@ def test_financing():
     assert value(pkg, "finance.resolved", "2025") == pytest.approx(1100.0)  # F1 800 + F4 300
     assert value(pkg, "finance.requested", "2025") == pytest.approx(1800.0)
     assert value(pkg, "finance.enterprises", "2025") == 2  # E1, E4 (F2 unresolved)
-    v = compute_indicator(pkg, "finance.resolved", "2025Q3")  # F2 (empty), F4
+    v = compute_indicator(pkg, "finance.resolved", parse_period("2025Q3"))  # F2 (empty), F4
     assert (v.value, v.previous) == (pytest.approx(300.0), pytest.approx(100.0))
 
 
@@ -772,7 +779,7 @@ def test_financing():
 
 def test_a_missing_table_is_no_data_never_zero():
     pkg = _package()  # enterprises only
-    result = compute_indicators(pkg, "2025")
+    result = compute_indicators(pkg, parse_period("2025"))
     for v in result:
         assert v.status == "no_data" and v.value is None and v.previous is None, v.id
     doc = result.to_document()
@@ -810,7 +817,7 @@ def test_cutoff_clips_flows_and_stocks_and_the_previous_year():
         ]
     )  # after the cutoff
     pkg = _package(cutoff=D(2025, 10, 31), tech_contracts=contracts, certifications=certs)
-    result = compute_indicators(pkg, "2025")
+    result = compute_indicators(pkg, parse_period("2025"))
     assert result.period.end == D(2025, 10, 31) and result.period.clipped
     # C9 (11-05) is after the cutoff; C2 (12-31) too: C1 + C4
     assert result["contracts.amount"].value == pytest.approx(110.75)
@@ -822,12 +829,12 @@ def test_cutoff_clips_flows_and_stocks_and_the_previous_year():
     doc = result.to_document()
     assert (doc["end"], doc["cutoff"], doc["start"]) == ("2025-10-31", "2025-10-31", "2025-01-01")
     # a period the cutoff does not reach is untouched
-    assert compute_indicators(pkg, "2024").period.end == D(2024, 12, 31)
+    assert compute_indicators(pkg, parse_period("2024")).period.end == D(2024, 12, 31)
 
 
 def test_indicators_document_has_exactly_the_interface_shape():
     pkg = _package(certifications=_certs(_HNTE_ROWS), rd_survey=_survey())
-    doc = compute_indicators(pkg, "2025").to_document()
+    doc = compute_indicators(pkg, parse_period("2025")).to_document()
     assert list(doc) == ["district", "period", "start", "end", "cutoff", "indicators"]
     assert doc["district"] == {"id": "testdist", "code": "410106", "name": "测试区"}
     assert (doc["period"], doc["start"], doc["end"], doc["cutoff"]) == (
@@ -859,13 +866,15 @@ def test_indicators_document_has_exactly_the_interface_shape():
 def test_unknown_indicator_and_bad_breakdown_are_usage_errors():
     pkg = _package()
     with pytest.raises(UsageError):
-        compute_indicator(pkg, "no.such", "2025")
+        compute_indicator(pkg, "no.such", parse_period("2025"))
     with pytest.raises(UsageError):
-        breakdown(pkg, "finance.events", "2025", by="town")  # activities have no enterprise
+        breakdown(
+            pkg, "finance.events", parse_period("2025"), by="town"
+        )  # activities have no enterprise
     with pytest.raises(UsageError):
-        breakdown(pkg, "hnte.valid", "2025", by="colour")
+        breakdown(pkg, "hnte.valid", parse_period("2025"), by="colour")
     with pytest.raises(UsageError):
-        contributions(pkg, "hnte.valid", "2025")
+        contributions(pkg, "hnte.valid", parse_period("2025"))
 
 
 # --------------------------------------------------------------------------- breakdowns, contributions, trend
@@ -873,7 +882,7 @@ def test_unknown_indicator_and_bad_breakdown_are_usage_errors():
 
 def test_breakdown_by_town_lists_every_town_with_zeros():
     pkg = _package(certifications=_certs(_HNTE_ROWS))
-    out = breakdown(pkg, "hnte.valid", "2025", by="town")
+    out = breakdown(pkg, "hnte.valid", parse_period("2025"), by="town")
     # valid: E1 (甲镇), E4 (乙街道), E6 (乙街道), E7 (甲镇); 丙街道 none
     assert list(out["town"]) == list(TOWNS)
     assert list(out["value"]) == [2, 2, 0]
@@ -883,13 +892,15 @@ def test_breakdown_by_town_lists_every_town_with_zeros():
 
 def test_breakdown_by_sector_of_money_and_rates():
     pkg = _package(tech_contracts=_contracts(), rd_survey=_survey())
-    out = breakdown(pkg, "contracts.amount", "2025", by="sector").set_index("sector")
+    out = breakdown(pkg, "contracts.amount", parse_period("2025"), by="sector").set_index("sector")
     # E1 先进材料 300.5 (C1 + C2); E4 装备制造 10.25; 现代服务 none
     assert out.loc["先进材料", "value"] == pytest.approx(300.5)
     assert out.loc["装备制造", "value"] == pytest.approx(10.25)
     assert out.loc["现代服务", "value"] == 0
     assert out.loc["先进材料", "enterprises"] == 1
-    cov = breakdown(pkg, "rd.coverage_industrial", "2025", by="town").set_index("town")
+    cov = breakdown(pkg, "rd.coverage_industrial", parse_period("2025"), by="town").set_index(
+        "town"
+    )
     # 规上工业 rows: E1 (甲镇, R&D), E2 (甲镇, none), E6 (乙街道, none)
     assert cov.loc["甲镇", "value"] == pytest.approx(50.0)
     assert cov.loc["乙街道", "value"] == pytest.approx(0.0)
@@ -898,43 +909,49 @@ def test_breakdown_by_sector_of_money_and_rates():
 
 def test_breakdown_puts_outside_bearers_in_an_unassigned_row():
     out = breakdown(
-        _package(projects=_projects()), "projects.provincial_approved", "2025", by="town"
+        _package(projects=_projects()),
+        "projects.provincial_approved",
+        parse_period("2025"),
+        by="town",
     )
     assert list(out["town"]) == [*TOWNS, "（未归属）"]
     assert list(out["value"]) == [2, 0, 0, 1]  # P1 E1 甲镇, P2 E2 甲镇, P5 某大学
 
 
 def test_breakdown_without_the_table_is_all_no_data():
-    out = breakdown(_package(), "hnte.valid", "2025", by="town")
+    out = breakdown(_package(), "hnte.valid", parse_period("2025"), by="town")
     assert out.attrs["status"] == "no_data" and out["value"].isna().all() and len(out) == 3
 
 
 def test_contributions_per_enterprise_largest_first():
     pkg = _package(tech_contracts=_contracts())
-    out = contributions(pkg, "contracts.amount", "2025")
+    out = contributions(pkg, "contracts.amount", parse_period("2025"))
     assert list(out.columns) == ["uscc", "town", "sector", "value"]
     assert list(out["uscc"]) == [_e(1), _e(4)]
     assert list(out["value"]) == [pytest.approx(300.5), pytest.approx(10.25)]
     assert list(out["town"]) == ["甲镇", "乙街道"]
     assert out["value"].sum() == pytest.approx(value(pkg, "contracts.amount", "2025"))
-    survey = contributions(_package(rd_survey=_survey()), "rd.expenditure", "2025")
+    survey = contributions(_package(rd_survey=_survey()), "rd.expenditure", parse_period("2025"))
     assert dict(zip(survey["uscc"], survey["value"])) == {
         _e(1): 1000.5,
         _e(3): 200.0,
         _e(2): 0.0,
         _e(6): 0.0,
     }
-    assert contributions(_package(), "finance.resolved", "2025").attrs["status"] == "no_data"
+    assert (
+        contributions(_package(), "finance.resolved", parse_period("2025")).attrs["status"]
+        == "no_data"
+    )
 
 
 def test_trend_over_a_range():
     pkg = _package(tech_contracts=_contracts(), rd_survey=_survey())
-    t = trend(pkg, "contracts.count", "2023..2025")
+    t = trend(pkg, "contracts.count", parse_periods("2023..2025"))
     assert list(t["period"]) == ["2023", "2024", "2025"]
     # the ledger begins with C3 on 2024-12-31: 2023 is before the records (no data, not 0)
     assert list(t["status"]) == ["no_data", "ok", "ok"]
     assert pd.isna(t["value"][0]) and list(t["value"][1:]) == [1, 3]
-    t = trend(pkg, "rd.surveyed", ["2025H1", "2025H2"])
+    t = trend(pkg, "rd.surveyed", [parse_period("2025H1"), parse_period("2025H2")])
     assert (
         t["status"].tolist() == ["no_data", "ok"] and pd.isna(t["value"][0]) and t["value"][1] == 4
     )
@@ -944,13 +961,15 @@ def test_a_period_before_a_ledgers_first_record_has_no_data():
     """Records of a table begin at its earliest date: before it, flows and stocks are unknown."""
     certs = _certs([(1, "高新技术企业", "认定", "2022-11-20", "2025-11-19", None)])
     pkg = _package(certifications=certs, tech_contracts=_contracts())
-    assert compute_indicator(pkg, "hnte.valid", "2022Q3").status == "no_data"  # ends 09-30 < 11-20
     assert (
-        compute_indicator(pkg, "hnte.valid", "2022").value == 1
+        compute_indicator(pkg, "hnte.valid", parse_period("2022Q3")).status == "no_data"
+    )  # ends 09-30 < 11-20
+    assert (
+        compute_indicator(pkg, "hnte.valid", parse_period("2022")).value == 1
     )  # ends 12-31, after the first record
-    assert compute_indicator(pkg, "hnte.recognized", "2022").value == 1
+    assert compute_indicator(pkg, "hnte.recognized", parse_period("2022")).value == 1
     first = compute_indicator(
-        pkg, "contracts.count", "2024"
+        pkg, "contracts.count", parse_period("2024")
     )  # C3 on 2024-12-31, the ledger's first row
     assert (first.value, first.previous, first.change) == (1, None, None)
 
@@ -1019,9 +1038,9 @@ def test_every_indicator_computes_for_every_kind_of_period():
 
 def test_all_indicators_for_one_period_are_fast():
     pkg = _full_package()
-    compute_indicators(pkg, "2025")  # warm the registry cache
+    compute_indicators(pkg, parse_period("2025"))  # warm the registry cache
     start = time.perf_counter()
-    compute_indicators(pkg, "2025")
+    compute_indicators(pkg, parse_period("2025"))
     assert time.perf_counter() - start < 1.0
 
 
@@ -1070,7 +1089,7 @@ def _sample_package() -> Package:
 
 
 def test_sample_package_gives_every_bulletin_value_for_2025():
-    result = compute_indicators(_sample_package(), "2025")
+    result = compute_indicators(_sample_package(), parse_period("2025"))
     wrong = {}
     for iid, expected in BULLETIN_2025.items():
         v = result[iid]
@@ -1095,7 +1114,7 @@ def test_sample_package_computes_every_period_fast():
     ]:
         compute_indicators(pkg, p)
     start = time.perf_counter()
-    compute_indicators(pkg, "2025")
+    compute_indicators(pkg, parse_period("2025"))
     assert time.perf_counter() - start < 1.0
 
 
@@ -1126,16 +1145,16 @@ def test_cli_indicators_json_and_table_on_the_sample(capsys):
 def test_sample_breakdowns_add_up_to_the_totals():
     """Each enterprise has one town and one sector, so the parts of a count or a sum add up."""
     pkg = _sample_package()
-    result = compute_indicators(pkg, "2025")
+    result = compute_indicators(pkg, parse_period("2025"))
     for defn in load_registry().values():
         if defn.is_rate or result[defn.id].status != "ok":
             continue
         for by in defn.breakdown_by:
-            parts = breakdown(pkg, defn.id, "2025", by=by)
+            parts = breakdown(pkg, defn.id, parse_period("2025"), by=by)
             assert parts["value"].sum() == pytest.approx(result[defn.id].value), (defn.id, by)
         if defn.is_money and defn.breakdown_by:
-            assert contributions(pkg, defn.id, "2025")["value"].sum() == pytest.approx(
-                result[defn.id].value
-            )
-    towns = breakdown(pkg, "hnte.valid", "2025", by="town")
+            assert contributions(pkg, defn.id, parse_period("2025"))[
+                "value"
+            ].sum() == pytest.approx(result[defn.id].value)
+    towns = breakdown(pkg, "hnte.valid", parse_period("2025"), by="town")
     assert set(pkg.district.towns) <= set(towns["town"])

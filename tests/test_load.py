@@ -17,6 +17,7 @@ import pytest
 
 from innolib.errors import DataError
 from innolib.load import PackageInvalid, load_package, write_rejects
+from innolib.periods import parse_period
 from innolib.tables import TABLES
 
 # three valid 统一社会信用代码 (check characters worked out with GB 32100 / GB 11714)
@@ -863,7 +864,7 @@ def test_survey_without_its_class_column_falls_back_to_enterprises(tmp_path):
     )
     assert "企业名录" in absent["fallback_zh"] and "enterprises" in absent["fallback_en"]
     assert "四上类别" in package.report.format() and "enterprises" in package.report.format()
-    assert compute_indicator(package, "rd.surveyed", "2024").value == 2
+    assert compute_indicator(package, "rd.surveyed", parse_period("2024")).value == 2
 
 
 def test_blank_survey_class_falls_back_like_an_absent_column(tmp_path):
@@ -874,7 +875,7 @@ def test_blank_survey_class_falls_back_like_an_absent_column(tmp_path):
     package = load_package(make_package(tmp_path, tables, only=("enterprises", "rd_survey")))
     assert package["rd_survey"]["above_scale"].isna().all()
     assert package.report.absent_columns == []
-    assert compute_indicator(package, "rd.surveyed", "2024").value == 1
+    assert compute_indicator(package, "rd.surveyed", parse_period("2024")).value == 1
 
 
 def test_blank_rd_expenditure_with_rd_activity_is_a_row_error(tmp_path):
@@ -957,8 +958,8 @@ def test_dropping_an_optional_column_equals_filling_it_with_its_fallback(
     assert [x["column"] for x in a.report.absent_columns] == [column_id]
     assert b.report.absent_columns == []
     for year in ("2021", "2022", "2023", "2024", "2025"):
-        left = compute_indicators(a, year).to_document()
-        right = compute_indicators(b, year).to_document()
+        left = compute_indicators(a, parse_period(year)).to_document()
+        right = compute_indicators(b, parse_period(year)).to_document()
         assert left["indicators"] == right["indicators"], year
 
 

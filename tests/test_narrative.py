@@ -14,7 +14,8 @@ import pytest
 from conftest import ENTERPRISES, TOWNS, _e, district, frames, mini_package  # noqa: F401
 
 from innolib.indicators import compute_indicators
-from innolib.narrative import Narrative, circulated, narrative
+from innolib.narrative import Narrative, circulated, write_narrative
+from innolib.periods import parse_period
 from innolib.registry import load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,7 +34,7 @@ def _digits_covered(n: Narrative) -> list[int]:
 
 @pytest.fixture(scope="module")
 def year_zh() -> Narrative:
-    return narrative(mini_package(), "2025")
+    return write_narrative(mini_package(), parse_period("2025"))
 
 
 def test_full_year_narrative_writes_each_figure_in_bulletin_wording(year_zh):
@@ -94,7 +95,7 @@ def test_every_digit_is_inside_a_traced_figure(year_zh):
 
 
 def test_trace_spans_point_at_what_was_written_and_at_the_indicator_values(year_zh):
-    result = compute_indicators(mini_package(), "2025")
+    result = compute_indicators(mini_package(), parse_period("2025"))
     for span in year_zh.trace:
         assert year_zh.text[span.start : span.end] == span.text
         if span.field == "value":
@@ -124,7 +125,7 @@ def test_each_figure_sits_in_a_clause_with_one_of_its_registry_phrases(year_zh):
 
 
 def test_quarter_narrative_uses_quarter_wording_and_leaves_out_the_annual_survey():
-    n = narrative(mini_package(), "2025Q3")
+    n = write_narrative(mini_package(), parse_period("2025Q3"))
     assert n.text.count("第三季度") >= 2
     assert "2025年第三季度，区科技局" in n.text
     assert "全年" not in n.text and "2025年以来" not in n.text
@@ -143,16 +144,19 @@ def test_quarter_narrative_uses_quarter_wording_and_leaves_out_the_annual_survey
 
 def test_zero_counts_are_not_bragged_about():
     # Q3 has no new national platform, no award nomination, no expert visit, no talent record
-    n = narrative(mini_package(), "2025Q3")
+    n = write_narrative(mini_package(), parse_period("2025Q3"))
     assert not re.search(r"(?<![0-9.])0(家|项|次|个|批)", n.text)
     assert "零" not in n.text and "奖各" not in n.text and "国家级平台" not in n.text
     assert "乙装备等1家企业新获评省级平台" in n.text  # PL2, approved 1 July
     # the zero stays a value of the indicator (it is data, not "no data")
-    assert compute_indicators(mini_package(), "2025Q3")["platforms.new_national"].value == 0
+    assert (
+        compute_indicators(mini_package(), parse_period("2025Q3"))["platforms.new_national"].value
+        == 0
+    )
 
 
 def test_missing_table_leaves_its_claims_out_and_keeps_numbering_consecutive():
-    n = narrative(mini_package(drop=("tech_contracts", "financing")), "2025")
+    n = write_narrative(mini_package(drop=("tech_contracts", "financing")), parse_period("2025"))
     assert "技术合同" not in n.text.split("（区科技局）")[0].split("三、")[1].split("一是")[1][:30]
     assert "成交总金额" not in n.text and "融资需求" not in n.text
     third = n.sections[2]
@@ -163,7 +167,9 @@ def test_missing_table_leaves_its_claims_out_and_keeps_numbering_consecutive():
 
 
 def test_a_section_with_no_data_at_all_disappears_and_headings_renumber():
-    n = narrative(mini_package(drop=("certifications", "rd_survey", "projects")), "2025")
+    n = write_narrative(
+        mini_package(drop=("certifications", "rd_survey", "projects")), parse_period("2025")
+    )
     assert n.sections[0].heading == "一、加速构建产学研用协同创新生态链。"
     assert n.sections[1].heading == "二、健全科技成果转移转化服务体系。"
     assert "加快打造创新型企业成长生态圈" not in n.text
@@ -174,15 +180,15 @@ def test_suppressed_money_is_left_out_but_counts_stay():
     survey = frames()["rd_survey"]
     survey = survey[~((survey["year"] == 2025) & survey["uscc"].isin([_e(3), _e(4), _e(5)]))]
     pkg = mini_package(rd_survey=survey)
-    n = narrative(pkg, "2025")
+    n = write_narrative(pkg, parse_period("2025"))
     assert "研发经费支出" not in n.text
     assert "对2家“四上”企业实施研发活动普查" in n.text  # counts are never suppressed
-    safe = circulated(pkg, compute_indicators(pkg, "2025"))
+    safe = circulated(pkg, compute_indicators(pkg, parse_period("2025")))
     assert safe["rd.expenditure"].status == "suppressed" and safe["rd.expenditure"].value is None
 
 
 def test_cutoff_clips_the_period_and_prose_says_so():
-    n = narrative(mini_package(cutoff=dt.date(2025, 10, 31)), "2025")
+    n = write_narrative(mini_package(cutoff=dt.date(2025, 10, 31)), parse_period("2025"))
     assert "2025年以来（截至10月31日）" in n.text
     assert "截至10月31日，全区累计培育" in n.text
     assert "截至目前" not in n.text
@@ -190,7 +196,7 @@ def test_cutoff_clips_the_period_and_prose_says_so():
 
 
 def test_english_narrative_has_the_same_figures_and_a_full_trace():
-    n = narrative(mini_package(), "2025", lang="en")
+    n = write_narrative(mini_package(), parse_period("2025"), lang="en")
     assert "about CNY 450 million" in n.text
     assert "over CNY 470 million" in n.text and "over CNY 280 million" in n.text
     assert "2 high-tech enterprises with a valid certificate" in n.text
@@ -204,7 +210,7 @@ def test_unknown_language_is_a_usage_error():
     from innolib.errors import UsageError
 
     with pytest.raises(UsageError):
-        narrative(mini_package(), "2025", lang="fr")
+        write_narrative(mini_package(), parse_period("2025"), lang="fr")
 
 
 # --------------------------------------------------------------------------- the sample district
@@ -217,7 +223,7 @@ def _shangjie():
 
 
 def test_shangjie_2025_narrative_contains_every_bulletin_figure_in_its_wording():
-    n = narrative(_shangjie(), "2025")
+    n = write_narrative(_shangjie(), parse_period("2025"))
     text = n.text
     for phrase in [
         "推荐17家企业认定郑州市科技型企业",
@@ -252,7 +258,7 @@ def test_the_fact_checker_verifies_every_claim_of_the_narrative(period):
     from innolib.factcheck import check_text
 
     pkg = mini_package()
-    n = narrative(pkg, period)
+    n = write_narrative(pkg, parse_period(period))
     claims = check_text(n.text, pkg, period).to_document()["claims"]
     assert claims, "the checker found no claim"
     bad = [
@@ -272,7 +278,7 @@ def test_the_fact_checker_verifies_every_claim_of_the_narrative(period):
     ],
 )
 def test_part_year_wording_and_full_trace(period, lead):
-    n = narrative(mini_package(), period)
+    n = write_narrative(mini_package(), parse_period(period))
     assert lead in n.text
     assert _digits_covered(n) == []
     if period == "2025M10":  # the digits of 1—10月 are traced as the period

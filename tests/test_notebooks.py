@@ -14,12 +14,6 @@ def test_text_counts_chinese_characters_double_width():
     assert len(widths) == 1
 
 
-def test_recent_periods_keep_the_kind_of_period():
-    assert nbh.recent_periods("2025", 5) == ["2021", "2022", "2023", "2024", "2025"]
-    assert nbh.recent_periods("2025Q3", 3) == ["2023Q3", "2024Q3", "2025Q3"]
-    assert nbh.recent_periods("2025M09", 2) == ["2024M09", "2025M09"]
-
-
 def test_resolve_out_none_writes_nothing(tmp_path):
     assert nbh.resolve_out(None) is None
     assert nbh.resolve_out(tmp_path / "run") == tmp_path / "run"

@@ -74,3 +74,63 @@ def test_ranges():
         parse_periods("2025..2025Q1")
     with pytest.raises(UsageError):
         parse_periods("2025..2021")
+
+
+def test_shift_and_recent_keep_the_kind_of_period():
+    assert parse_period("2025Q3").shift(-2).label == "2023Q3"
+    assert parse_period("2024H2").shift(1).end == D(2025, 12, 31)
+    assert [p.label for p in parse_period("2025").recent(5)] == [
+        "2021",
+        "2022",
+        "2023",
+        "2024",
+        "2025",
+    ]
+    assert [p.label for p in parse_period("2025Q3").recent(3)] == ["2023Q3", "2024Q3", "2025Q3"]
+    assert [p.label for p in parse_period("2025M09").recent(2)] == ["2024M09", "2025M09"]
+
+
+def test_shift_keeps_the_clip_on_the_same_day():
+    p = parse_period("2025").clip(D(2025, 10, 31))
+    back = p.shift(-2)
+    assert back.label == "2023" and back.end == D(2023, 10, 31) and back.clipped
+    assert p.previous_year() == p.shift(-1)
+    leap = parse_period("2024").clip(D(2024, 2, 29)).shift(-1)
+    assert leap.end == D(2023, 2, 28)  # no 29 February in 2023
+
+
+def test_functions_below_the_edge_refuse_a_label():
+    from innolib.export import write_report
+    from innolib.indicators import compute_indicator, compute_indicators, effective_period, trend
+    from innolib.narrative import write_narrative
+    from innolib.package import District, Package
+
+    district = District(
+        id="d", code="1", name="示范区", city="郑州市", province="河南省", towns=("甲镇",)
+    )
+    package = Package(district=district, tables={})
+    for call in (
+        lambda: compute_indicators(package, "2025"),
+        lambda: compute_indicator(package, "hnte.valid", "2025"),
+        lambda: effective_period(package, "2025"),
+        lambda: trend(package, "hnte.valid", "2021..2025"),
+        lambda: write_narrative(package, "2025"),
+        lambda: write_report(package, "2025", "/nonexistent"),
+    ):
+        with pytest.raises(TypeError, match="must be a"):
+            call()
+
+
+def test_the_public_functions_are_the_edge_and_parse_labels():
+    import innolib as il
+    from innolib.package import District, Package
+
+    district = District(
+        id="d", code="1", name="示范区", city="郑州市", province="河南省", towns=("甲镇",)
+    )
+    package = Package(district=district, tables={})
+    result = il.compute_indicators(package, "2025Q3", ids=["hnte.valid"])
+    assert result.period == parse_period("2025Q3")  # parsed once, carried in the result
+    assert result["hnte.valid"].status == "no_data"  # no certifications table
+    frame = il.trend(package, "hnte.valid", "2024..2025")
+    assert frame["period"].tolist() == ["2024", "2025"]

@@ -174,7 +174,7 @@ def test_expected_covers_every_benchmarked_indicator():
 
 
 def test_innolib_gives_the_hand_values():
-    result = compute_indicators(_package(), "2025", ids=bench_scale.HEAVY)
+    result = compute_indicators(_package(), parse_period("2025"), ids=bench_scale.HEAVY)
     assert {i: [result[i].value, result[i].previous] for i in EXPECTED} == EXPECTED
 
 
@@ -217,11 +217,26 @@ def test_the_equality_check_fails_on_a_wrong_value():
 
 def test_an_edited_column_is_not_served_from_the_factorisation_cache():
     package = _package()
-    assert compute_indicators(package, "2025", ids=["hnte.applied"])["hnte.applied"].value == 2
+    assert (
+        compute_indicators(package, parse_period("2025"), ids=["hnte.applied"])[
+            "hnte.applied"
+        ].value
+        == 2
+    )
     cert = package["certifications"]
     cert.loc[cert["stage"].eq("申报") & cert["uscc"].eq("E2"), "uscc"] = (
         "E1"  # E2's application becomes E1's
     )
-    assert compute_indicators(package, "2025", ids=["hnte.applied"])["hnte.applied"].value == 1
+    assert (
+        compute_indicators(package, parse_period("2025"), ids=["hnte.applied"])[
+            "hnte.applied"
+        ].value
+        == 1
+    )
     package.tables["certifications"] = cert[cert["tier"].ne(H)].reset_index(drop=True)
-    assert compute_indicators(package, "2025", ids=["hnte.applied"])["hnte.applied"].value == 0
+    assert (
+        compute_indicators(package, parse_period("2025"), ids=["hnte.applied"])[
+            "hnte.applied"
+        ].value
+        == 0
+    )
