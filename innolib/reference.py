@@ -2,9 +2,10 @@
 
 One row per (scope, year, indicator) of figures published by statistics offices and
 governments (全国, 河南, 郑州, other provinces, the district itself), kept as published:
-its unit (亿元, 家, %…), its status (``published``, ``preliminary``, ``derived`` —
-computed from published figures, the note says how —, ``forecast``), a note and the
-source it was found in. The analyst extends the file by adding rows; ``load_reference``
+its unit (亿元, 家, %…), its status (``published``: final, ``preliminary``, ``derived``
+— computed from published figures, the note says how —, ``forecast``), a note, the
+source it was found in and what kind of source that is (``official``, ``repost``,
+``press``, ``weak``: most figures are read from copies, not from the office's own page). The analyst extends the file by adding rows; ``load_reference``
 checks every row and reports all problems at once, each with file, row (as numbered in
 a spreadsheet: the header is row 1), column, value and rule, in Chinese and English.
 
@@ -20,14 +21,24 @@ import pandera.pandas as pa
 
 from innolib.errors import DataError
 
-COLUMNS = ("scope", "year", "indicator", "value", "unit", "status", "note", "source")
+COLUMNS = ("scope", "year", "indicator", "value", "unit", "status", "note", "source", "source_kind")
 STATUSES = ("published", "preliminary", "derived", "forecast")
 STATUS_ZH = {
-    "published": "已发布数",
+    "published": "正式数",
     "preliminary": "初步数",
     "derived": "推算数",
     "forecast": "预计数",
 }
+SOURCE_KINDS = ("official", "repost", "press", "weak")
+SOURCE_KIND_ZH = {
+    "official": "统计部门官方发布",
+    "repost": "官方公报转载",
+    "press": "媒体报道",
+    "weak": "弱来源，未经复核",
+}
+"""How the figure reached us: the office's own page, a full-text copy of its bulletin on
+another site, a press report quoting it, or a source that could not be checked (an
+aggregator, an encyclopedia mirror, a page that could not be re-read)."""
 UNITS = ("亿元", "万元", "元", "%", "家", "个", "项", "人")
 MONEY_TO_WAN = {"亿元": 10000.0, "万元": 1.0, "元": 0.0001}
 """Money units and their factor to 万元 (the unit every package stores money in)."""
@@ -54,6 +65,10 @@ _RULES = {
     "status": (
         "状态应为" + "/".join(STATUSES) + "之一",
         "status must be one of " + ", ".join(STATUSES),
+    ),
+    "source_kind": (
+        "来源类型应为" + "/".join(SOURCE_KINDS) + "之一",
+        "source_kind must be one of " + ", ".join(SOURCE_KINDS),
     ),
     "multiple_fields_uniqueness": (
         "同一范围、年份、指标只能有一行",
@@ -86,6 +101,9 @@ def _schema() -> pa.DataFrameSchema:
             ),
             "note": pa.Column(str),
             "source": pa.Column(str, checks=not_empty),
+            "source_kind": pa.Column(
+                str, checks=_check("source_kind", lambda s: s.str.strip().isin(SOURCE_KINDS))
+            ),
         },
         unique=list(KEY),
         strict=False,
@@ -107,7 +125,7 @@ def _read(path: Path) -> pd.DataFrame:
 
 
 def load_reference(path: str | Path | None = None) -> pd.DataFrame:
-    """The published statistics, validated: DataFrame[scope, year, indicator, value, unit, status, note, source].
+    """The published statistics, validated: DataFrame[scope, year, indicator, value, unit, status, note, source, source_kind].
 
     ``path`` defaults to the project's ``data/reference/published_statistics.csv``. ``year``
     is an int, ``value`` a float in the row's own ``unit`` (not converted); text cells

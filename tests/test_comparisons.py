@@ -10,6 +10,7 @@ from innolib.comparisons import (
     ComparisonDef,
     compare,
     comparison_narrative,
+    comparison_table,
     composite_index,
     index_sensitivity,
     load_comparison_spec,
@@ -22,16 +23,19 @@ from innolib.package import District, Package
 from innolib.periods import parse_period
 from innolib.reference import load_reference, to_unit
 
-HEADER = "scope,year,indicator,value,unit,status,note,source\n"
+HEADER = "scope,year,indicator,value,unit,status,note,source,source_kind\n"
 ROWS = """\
-甲市,2023,技术合同成交额,400,亿元,published,,甲市统计公报2023
-甲市,2024,技术合同成交额,500,亿元,published,,甲市统计公报2024
-乙省,2023,技术合同成交额,1900,亿元,published,,乙省公报2023
-乙省,2024,技术合同成交额,2000,亿元,published,,乙省公报2024
-乙省,2024,技术合同成交额增长率,10,%,published,,乙省公报2024
-甲市,2023,高新技术企业,800,家,published,,甲市科技局2023
-甲市,2024,高新技术企业,999,家,forecast,将突破,甲市报道
-甲市,2024,R&D投入强度,2.5,%,published,,甲市公报2024
+甲市,2023,技术合同成交额,400,亿元,published,,甲市统计公报2023,official
+甲市,2024,技术合同成交额,500,亿元,published,,甲市统计公报2024,official
+乙省,2023,技术合同成交额,1900,亿元,published,,乙省公报2023,repost
+乙省,2024,技术合同成交额,2000,亿元,published,,乙省公报2024,repost
+乙省,2024,技术合同成交额增长率,10,%,published,,乙省公报2024,repost
+甲市,2023,高新技术企业,800,家,published,,甲市科技局2023,press
+甲市,2024,高新技术企业,999,家,forecast,将突破,甲市报道,press
+甲市,2024,R&D投入强度,2.5,%,published,,甲市公报2024,official
+甲市,2017,规上工业研发活动覆盖率,26.4,%,published,,甲市分析2017,weak
+乙省,2023,企业R&D经费,100,亿元,published,,乙省公报2023,press
+乙省,2024,企业R&D经费,110,亿元,preliminary,,乙省快报2024,press
 """
 
 
@@ -59,12 +63,26 @@ GROWTH = ComparisonDef(
 HNTE = ComparisonDef("h.share", "share", "hnte.valid", "高新技术企业", "高新技术企业", ("city",))
 NOT_COMP = ComparisonDef(
     "rd.int",
-    "not_comparable",
+    "level",
     "rd.expenditure",
     "R&D投入强度",
     "研发投入强度",
     ("city",),
+    definition="different",
     reason="口径不同，不可比",
+)
+SIMILAR = ComparisonDef(
+    "rd.growth",
+    "growth",
+    "rd.expenditure",
+    "企业R&D经费",
+    "企业研发经费增速",
+    ("province",),
+    definition="similar",
+    reason="“四上”企业对各类企业，口径相近",
+)
+COVERAGE = ComparisonDef(
+    "cov", "level", "rd.coverage_industrial", "规上工业研发活动覆盖率", "覆盖率", ("city",)
 )
 
 
@@ -106,19 +124,19 @@ def test_footnote_names_both_sources_and_the_reference_year_when_it_differs(refe
     )
     foot = same.set_index("scope").loc["city", "footnote"]
     assert "丙区科技局技术合同登记" in foot and "甲市统计公报2024" in foot
-    assert "为2024年数据" not in foot
-    later = compare(
-        DISTRICT, parse_period("2025"), contracts(12000.0, 10000.0), reference, spec=[SHARE]
-    )
-    row = later.set_index("scope").loc["city"]
-    assert row["reference_year"] == 2024 and "甲市为2024年数据" in row["footnote"]
-    assert row["result"] == pytest.approx(100 * 12000 / 5_000_000)
+    assert "甲市2024年正式数（统计部门官方发布）" in foot and "乙省" not in foot
+    assert "按" not in foot  # the period's own year: nothing to explain
+    prov = same.set_index("scope").loc["province", "footnote"]
+    assert "乙省2024年正式数（官方公报转载）：乙省公报2024" in prov
 
 
 def test_forecasts_are_skipped_unless_allowed(reference):
     vals = {"hnte.valid": NS(value=20, previous=18, unit="家", kind="stock", status="ok")}
-    t = compare(DISTRICT, parse_period("2024"), vals, reference, spec=[HNTE]).iloc[0]
-    assert (t["reference_year"], t["result"]) == (2023, pytest.approx(2.5))  # 20 / 800
+    hist = {2023: {"hnte.valid": NS(value=18, previous=15, unit="家", kind="stock", status="ok")}}
+    t = compare(DISTRICT, parse_period("2024"), vals, reference, history=hist, spec=[HNTE])
+    t = t.iloc[0]
+    # the city's 2024 is a forecast: both sides at 2023, 18 / 800
+    assert (t["year"], t["district_value"], t["result"]) == (2023, 18, pytest.approx(2.25))
     t = compare(
         DISTRICT, parse_period("2024"), vals, reference, spec=[HNTE], allow_forecast=True
     ).iloc[0]
@@ -132,25 +150,28 @@ def test_not_comparable_when_definitions_differ(reference):
         )
     }
     row = compare(DISTRICT, parse_period("2024"), vals, reference, spec=[NOT_COMP]).iloc[0]
-    assert row["status"] == "not_comparable" and math.isnan(row["result"])
+    assert row["status"] == "different_definition" and math.isnan(row["result"])
     assert "口径不同" in row["footnote"] and "甲市公报2024" in row["footnote"]
+    assert comparison_table(pd.DataFrame([row]))["状态"].item() == "口径不同"
     # the shipped declarations: district R&D of 四上 enterprises vs R&D intensity over GDP
     shipped = {c.id: c for c in load_comparison_spec()}
-    assert shipped["rd.intensity"].kind == "not_comparable"
+    assert shipped["rd.intensity"].definition == "different"
+    assert shipped["rd.growth"].definition == "similar"
     t = compare(DISTRICT, parse_period("2024"), vals, reference, spec=[shipped["rd.intensity"]])
-    assert t.set_index("scope").loc["city", "status"] == "not_comparable"
+    assert t.set_index("scope").loc["city", "status"] == "different_definition"
 
 
 def test_part_year_flow_is_not_compared_with_annual_figures(reference):
     t = compare(
         DISTRICT, parse_period("2024H1"), contracts(4000.0, 3000.0), reference, spec=[SHARE]
     )
-    assert (t["status"] == "not_comparable").all() and "上半年" in t["footnote"].iloc[0]
+    assert (t["status"] == "part_year").all() and "上半年" in t["footnote"].iloc[0]
     clipped = parse_period("2024").clip(
         __import__("datetime").date(2024, 10, 31)
     )  # a cutoff clips the year
     t = compare(DISTRICT, clipped, contracts(4000.0, 3000.0), reference, spec=[SHARE])
-    assert (t["status"] == "not_comparable").all() and "截至10月31日" in t["footnote"].iloc[0]
+    assert (t["status"] == "part_year").all() and "截至10月31日" in t["footnote"].iloc[0]
+    assert t["result"].isna().all()
 
 
 def test_no_reference_and_no_data(reference):
@@ -163,8 +184,9 @@ def test_no_reference_and_no_data(reference):
 def test_reference_loader_reports_row_column_rule(tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text(
-        HEADER + "甲市,2024,技术合同成交额,500,亿元,published,,x\n甲市,2024,高企,1,家,guess,,y\n"
-        "甲市,24,高企2,一百,家,published,,z\n",
+        HEADER + "甲市,2024,技术合同成交额,500,亿元,published,,x,press\n"
+        "甲市,2024,高企,1,家,guess,,y,press\n"
+        "甲市,24,高企2,一百,家,published,,z,rumour\n",
         encoding="utf-8",
     )
     with pytest.raises(DataError) as err:
@@ -172,6 +194,112 @@ def test_reference_loader_reports_row_column_rule(tmp_path):
     text = str(err.value)
     assert "bad.csv第3行，列“status”，值“guess”" in text and "row 3, column status" in text
     assert "第4行，列“year”" in text and "第4行，列“value”，值“一百”" in text
+    assert "第4行，列“source_kind”，值“rumour”" in text
+
+
+def test_every_shipped_reference_row_has_a_source_a_status_a_unit_and_a_kind_of_source():
+    ref = load_reference()
+    for column in ("source", "status", "unit", "source_kind"):
+        assert (ref[column].str.strip() != "").all(), column
+    assert set(ref["status"]) <= {"published", "preliminary", "derived", "forecast"}
+    assert set(ref["source_kind"]) <= {"official", "repost", "press", "weak"}
+    # the refreshed table: the 2021 national R&D is the final figure, no longer the preliminary
+    nat = ref[(ref["scope"] == "全国") & (ref["year"] == 2021) & (ref["indicator"] == "R&D经费")]
+    assert nat["value"].item() == pytest.approx(27956.3) and nat["status"].item() == "published"
+
+
+def test_a_row_without_a_source_kind_is_refused(tmp_path):
+    path = tmp_path / "ref.csv"
+    path.write_text(HEADER + "甲市,2024,技术合同成交额,500,亿元,published,,x,\n", encoding="utf-8")
+    with pytest.raises(DataError, match="source_kind"):
+        load_reference(path)
+
+
+# ----------------------------------------------------------------------------- honest years
+
+
+def test_a_reference_of_a_different_year_is_shown_but_never_compared(reference):
+    # the district's 2025 coverage (59%) against the city's only figure, 2017's 26.4%:
+    # no common year, so no result, and nothing in the prose
+    vals = {
+        "rd.coverage_industrial": NS(
+            value=59.0, previous=55.0, unit="%", kind="annual", status="ok"
+        )
+    }
+    t = compare(DISTRICT, parse_period("2025"), vals, reference, spec=[COVERAGE])
+    row = t.iloc[0]
+    assert row["status"] == "different_year" and math.isnan(row["result"])
+    assert pd.isna(row["year"]) and row["reference_year"] == 2017 and row["district_value"] == 59.0
+    assert "参照年份不同（甲市为2017年）" in row["footnote"]
+    assert "（弱来源，未经复核）：甲市分析2017" in row["footnote"]
+    assert comparison_table(t)["状态"].item() == "参照年份不同（甲市为2017年）"
+    assert comparison_table(t)["比较年份"].item() == "—"
+    text = comparison_narrative(t, None, district=DISTRICT, period=parse_period("2025"))
+    assert text == ""
+
+
+def test_latest_common_year_when_the_reference_lacks_the_period(reference):
+    # 2025: the city and the province publish up to 2024, so the district's 2024 (8000万元)
+    # is compared with their 2024: 8000 / 5,000,000 = 0.16%, 8000 / 20,000,000 = 0.04%
+    hist = {2024: contracts(8000.0, 6400.0), 2023: contracts(6400.0, 5000.0)}
+    t = compare(
+        DISTRICT,
+        parse_period("2025"),
+        contracts(12000.0, 8000.0),
+        reference,
+        history=hist,
+        spec=[SHARE, GROWTH],
+    ).set_index(["comparison", "scope"])
+    city = t.loc[("c.share", "city")]
+    assert (city["year"], city["district_year"], city["reference_year"]) == (2024, 2024, 2024)
+    assert city["district_value"] == 8000.0 and city["result"] == pytest.approx(0.16)
+    assert city["status"] == "ok" and "按2024年比较（甲市无2025年数据）" in city["footnote"]
+    assert "本区2024年：丙区科技局技术合同登记" in city["footnote"]
+    assert t.loc[("c.share", "province"), "result"] == pytest.approx(0.04)
+    # growth of the same years: the district's 2024 growth 8000/6400 − 1 = 25% against the
+    # city's 2024 growth 500/400 − 1 = 25% (0 pp) and the province's published 10% (15 pp)
+    g_city, g_prov = t.loc[("c.growth", "city")], t.loc[("c.growth", "province")]
+    assert g_city["year"] == 2024 and g_city["district_value"] == pytest.approx(25.0)
+    assert g_city["result"] == pytest.approx(0.0)
+    assert g_prov["reference_value"] == pytest.approx(10.0) and g_prov["result"] == pytest.approx(
+        15.0
+    )
+    assert "由2023年400亿元（正式数）、2024年500亿元（正式数）计算" in g_city["footnote"]
+    text = comparison_narrative(
+        t.reset_index(), None, district=DISTRICT, period=parse_period("2025")
+    )
+    assert text == (
+        "丙区与上级公开统计数据比较（双方取同一年份）：2024年技术合同成交额8000万元，"
+        "分别占全市、全省的0.16%、0.04%；技术合同成交额同比增长25.0%，"
+        "增速与全市（25.0%）持平、高于全省（10.0%）15.0个百分点。"
+    )
+
+
+def test_growth_is_compared_only_with_growth_of_the_same_years(reference):
+    # the city's growth exists for 2024 only (levels 2023 and 2024); the district has 2025
+    # and no history: its 2025 growth is never set against the city's 2024 growth
+    t = compare(
+        DISTRICT, parse_period("2025"), contracts(12000.0, 8000.0), reference, spec=[GROWTH]
+    )
+    assert (t["status"] == "different_year").all() and t["result"].isna().all()
+    assert t.set_index("scope").loc["city", "district_value"] == pytest.approx(50.0)
+
+
+def test_a_similar_definition_is_shown_but_never_written_as_a_difference(reference):
+    # district 四上 R&D 2024: 45000 on 40000 = +12.5%; the province's 企业R&D经费 2024:
+    # 110 on 100 = +10% (from a preliminary 2024 figure): 2.5 pp, 口径相近
+    vals = {
+        "rd.expenditure": NS(
+            value=45000.0, previous=40000.0, unit="万元", kind="annual", status="ok"
+        )
+    }
+    t = compare(DISTRICT, parse_period("2024"), vals, reference, spec=[SIMILAR])
+    row = t.iloc[0]
+    assert row["status"] == "similar_definition" and row["year"] == 2024
+    assert row["result"] == pytest.approx(2.5) and row["reference_status"] == "derived"
+    assert "口径相近" in row["footnote"] and "初步数" in row["footnote"]
+    assert comparison_table(t)["状态"].item() == "口径相近"
+    assert comparison_narrative(t, None, district=DISTRICT, period=parse_period("2024")) == ""
 
 
 def test_shipped_reference_and_declarations_load():
@@ -480,7 +608,8 @@ def test_english_narrative_share_growth_and_rank(reference):
     text = comparison_narrative(t, r, district=DISTRICT, period=parse_period("2024"), lang="en")
     first, second = text.split("\n\n")
     assert first == (
-        "丙区, 2024 (the full year): turnover of registered technology contracts of CNY 100.0 million, "
+        "丙区 against published statistics (the same year on both sides): in 2024, turnover of "
+        "registered technology contracts of CNY 100.0 million, "
         "0.20% of the city's total and 0.05% of the province's; turnover of registered technology "
         "contracts up 60.0% year on year, 35.0 percentage points above the city (25.0%) and 50.0 "
         "percentage points above the province (10.0%)."
@@ -495,15 +624,21 @@ def test_english_narrative_share_growth_and_rank(reference):
 def test_english_narrative_count_label_and_reference_year(reference):
     from dataclasses import replace
 
-    # 2025: the city's 2024 count is a forecast (skipped) → 2023's 800; 100 / 800 = 12.50%
+    # 2025: the city's 2024 count is a forecast (skipped), so both sides at 2023:
+    # the district's 2023 stock 80 / the city's 800 = 10.00%; 口径不同 rows stay out
     hnte = replace(HNTE, label_en="high-tech enterprises")
     values = {"hnte.valid": NS(value=100.0, previous=90.0, unit="家", kind="stock", status="ok")}
+    hist = {
+        2023: {"hnte.valid": NS(value=80.0, previous=70.0, unit="家", kind="stock", status="ok")}
+    }
     district = replace(DISTRICT, name_en="Bing District")
-    t = compare(district, parse_period("2025"), values, reference, spec=[hnte, NOT_COMP])
+    t = compare(
+        district, parse_period("2025"), values, reference, history=hist, spec=[hnte, NOT_COMP]
+    )
     text = comparison_narrative(t, None, district=district, period=parse_period("2025"), lang="en")
-    assert (
-        text
-        == "Bing District, 2025 (the full year): 100 high-tech enterprises, 12.50% of the city's total (city figure from 2023)."
+    assert text == (
+        "Bing District against published statistics (the same year on both sides): in 2023, "
+        "80 high-tech enterprises, 10.00% of the city's total."
     )
 
 

@@ -1,9 +1,9 @@
 """Finding the comparator in the published statistics: the row of a scope, indicator and year.
 
 The reference table (``innolib.reference.load_reference``) holds figures as published, one
-row per (scope, year, indicator). A comparison asks for the latest figure of a scope up to
-a year, or for a growth rate: the published ``<indicator>增长率`` row, else one computed
-from two consecutive years' levels (status ``derived``).
+row per (scope, year, indicator). A comparison asks for every year a scope has a figure
+for (a level, or a growth rate: the published ``<indicator>增长率`` row, else one computed
+from two consecutive years' levels, status ``derived``) and picks the year itself.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from innolib.package import District
+from innolib.reference import SOURCE_KINDS, STATUS_ZH
 
 NATION = "全国"
 SCOPES = ("city", "province", "nation")
@@ -40,46 +41,41 @@ def reference_rows(
     return reference[mask].sort_values("year")
 
 
-def latest_level(
+def levels_by_year(
     reference: pd.DataFrame, aliases: set[str], indicator: str, year: int, statuses: Sequence[str]
-) -> pd.Series | None:
-    """The latest row of ``indicator`` up to ``year``, or None."""
+) -> dict[int, dict[str, Any]]:
+    """Every year's row of ``indicator`` for a scope up to ``year``: {year: row as a dict}."""
     rows = reference_rows(reference, aliases, indicator, year, statuses)
-    return None if rows.empty else rows.iloc[-1]
+    return {int(r["year"]): r for r in rows.to_dict("records")}
 
 
-def latest_growth(
+def growth_by_year(
     reference: pd.DataFrame, aliases: set[str], indicator: str, year: int, statuses: Sequence[str]
-) -> dict[str, Any] | None:
-    """The latest growth rate of a reference indicator up to ``year``: published, else from two levels.
+) -> dict[int, dict[str, Any]]:
+    """Every year's growth rate of a reference indicator up to ``year``: published, else from two levels.
 
-    A published ``<indicator>增长率`` row wins for its year; otherwise the growth is
-    computed from the levels of two consecutive years (status ``derived``).
+    A published ``<indicator>增长率`` row wins for its year; otherwise the growth of a year
+    is computed from the levels of that year and the one before (status ``derived``, its
+    source kind the weaker of the two). Growth is never taken across a gap of years.
     """
-    published = reference_rows(reference, aliases, indicator + "增长率", year, statuses)
-    levels = reference_rows(reference, aliases, indicator, year, statuses).set_index("year")
-    candidates: dict[int, dict[str, Any]] = {}
-    for y, row in levels.iterrows():
-        if y - 1 in levels.index and levels.loc[y - 1, "value"]:
-            prev = levels.loc[y - 1]
-            sources = list(dict.fromkeys([prev["source"], row["source"]]))
-            candidates[int(y)] = {
-                "value": 100.0 * (row["value"] / prev["value"] - 1),
-                "year": int(y),
-                "unit": "%",
-                "status": "derived",
-                "source": "；".join(sources),
-                "note": f"由{y - 1}年{prev['value']:g}{prev['unit']}、{y}年{row['value']:g}{row['unit']}计算",
-            }
-    for _, row in published.iterrows():
-        candidates[int(row["year"])] = {
-            "value": float(row["value"]),
-            "year": int(row["year"]),
+    levels = levels_by_year(reference, aliases, indicator, year, statuses)
+    out: dict[int, dict[str, Any]] = {}
+    for y, row in levels.items():
+        prev = levels.get(y - 1)
+        if prev is None or not prev["value"]:
+            continue
+        sources = list(dict.fromkeys([prev["source"], row["source"]]))
+        kinds = [prev["source_kind"], row["source_kind"]]
+        out[y] = {
+            "value": 100.0 * (row["value"] / prev["value"] - 1),
+            "year": y,
             "unit": "%",
-            "status": row["status"],
-            "source": row["source"],
-            "note": row["note"],
+            "status": "derived",
+            "source": " 、".join(sources),
+            "source_kind": max(kinds, key=SOURCE_KINDS.index),
+            "note": f"由{y - 1}年{prev['value']:g}{prev['unit']}（{STATUS_ZH[prev['status']]}）、"
+            f"{y}年{row['value']:g}{row['unit']}（{STATUS_ZH[row['status']]}）计算",
         }
-    if not candidates:
-        return None
-    return candidates[max(candidates)]
+    published = levels_by_year(reference, aliases, indicator + "增长率", year, statuses)
+    out.update(published)
+    return dict(sorted(out.items()))

@@ -21,7 +21,6 @@ from innolib.periods import Period
 
 _SCOPE_WORD = {"city": "全市", "province": "全省", "nation": "全国"}
 _SCOPE_WORD_EN = {"city": "the city", "province": "the province", "nation": "the nation"}
-_SCOPE_NOTE_EN = {"city": "city", "province": "provincial", "nation": "national"}
 _INDEX_SCOPE_EN = {"全区": "in the district", "全市": "in the city"}
 _CN_DIGITS = "零一二三四五六七八九十"
 
@@ -36,9 +35,10 @@ def comparison_narrative(
 ) -> str:
     """A paragraph in the bulletin's register: 占全市的…%, 高于全市…个百分点, 位居全区第….
 
-    Only comparable rows (status ``ok``) are written; a reference from an earlier year
-    says so in brackets (``郑州市为2024年数据``; English: ``city figure from 2024``). The
-    index sentence names every unit with its rank and group for the last period.
+    Only 可比 rows (status ``ok``: same year, same definition) are written, each sentence
+    led by the year compared (``2024年技术合同成交额…``; English: ``in 2024, …``); rows of
+    different years or of a similar or different definition never enter it. The index
+    sentence names every unit with its rank and group for the last period.
     ``lang``: ``zh`` (``comparisons.zh.j2``) or ``en`` (``comparisons.en.j2``: labels from
     ``label_en`` in ``comparisons.yaml`` or the indicator's English name, the district's
     ``name_en``, money in CNY million/billion); anything else raises ``UsageError``.
@@ -49,7 +49,7 @@ def comparison_narrative(
             f"the comparison paragraph exists in Chinese and English only (lang={lang})",
         )
     en = lang == "en"
-    items = _items(table, period, en) if table is not None else []
+    items = _items(table, en) if table is not None else []
     units = _index_units(index, en) if index is not None else []
     if en:
         scope = _INDEX_SCOPE_EN.get(index.scope_zh, "") if index is not None else ""
@@ -85,49 +85,58 @@ def comparison_narrative(
     return "\n\n".join(p for p in paragraphs if p)
 
 
-def _items(table: pd.DataFrame, period: Period, en: bool) -> list[dict[str, Any]]:
-    """The template's items: one per comparison with comparable rows, each with its scopes."""
+def _items(table: pd.DataFrame, en: bool) -> list[dict[str, Any]]:
+    """The template's items: one per comparison and year compared, each with its scopes.
+
+    Only 可比 rows (status ``ok``: same year, same definition) are written; a comparison
+    whose scopes were compared in different years gives one item per year, latest first.
+    """
     items = []
     ok = table[table["status"] == "ok"]
     for cid in dict.fromkeys(ok["comparison"]):
-        rows = ok[ok["comparison"] == cid]
-        first = rows.iloc[0]
-        value, unit = first["district_value"], first["district_unit"]
-        late = [r for _, r in rows.iterrows() if int(r["reference_year"]) != period.year]
-        scopes = [
-            {
-                "word": (_SCOPE_WORD_EN if en else _SCOPE_WORD)[r["scope"]],
-                "share": _share_text(r["result"]),
-                "diff": _pp_text(abs(r["result"])),
-                "higher": bool(r["result"] >= 0),
-                "ref_growth": _growth_rate_text(r["reference_value"]),
-            }
-            for _, r in rows.iterrows()
-        ]
-        if en:
-            notes = [
-                f"{_SCOPE_NOTE_EN[r['scope']]} figure from {int(r['reference_year'])}" for r in late
-            ]
-            label = first.get("label_en") or first["label"]
-            item = {
-                "label": label,
-                "count": unit not in ("万元", "%"),
-                "value": _amount_text_en(value, unit),
-                "growth": _growth_text_en(value),
-                "measure": label,
-                "note": f" ({', '.join(notes)})" if notes else "",
-            }
-        else:
-            notes = [f"{r['scope_name']}为{int(r['reference_year'])}年数据" for r in late]
-            item = {
-                "label": first["label"],
-                "value": _amount_text(value, unit),
-                "growth": _growth_text(value),
-                "measure": first["label"].removesuffix("增速"),
-                "note": f"（{'，'.join(notes)}）" if notes else "",
-            }
-        items.append({"kind": first["kind"], "scopes": scopes, **item})
+        of_comparison = ok[ok["comparison"] == cid]
+        for year in sorted(set(of_comparison["year"]), reverse=True):
+            rows = of_comparison[of_comparison["year"] == year]
+            items.append(_item(rows, int(year), en))
+    # latest year first (stable: the declared order within a year); the year is said once
+    items.sort(key=lambda it: -it["year"])
+    for i, it in enumerate(items):
+        it["new_year"] = i == 0 or items[i - 1]["year"] != it["year"]
     return items
+
+
+def _item(rows: pd.DataFrame, year: int, en: bool) -> dict[str, Any]:
+    """One template item: a comparison in one year against one or more scopes."""
+    first = rows.iloc[0]
+    value, unit = first["district_value"], first["district_unit"]
+    scopes = [
+        {
+            "word": (_SCOPE_WORD_EN if en else _SCOPE_WORD)[r["scope"]],
+            "share": _share_text(r["result"]),
+            "diff": _pp_text(abs(r["result"])),
+            "higher": bool(r["result"] >= 0),
+            "level": _pp_text(abs(r["result"])) == _pp_text(0.0),
+            "ref_growth": _growth_rate_text(r["reference_value"]),
+        }
+        for _, r in rows.iterrows()
+    ]
+    if en:
+        label = first.get("label_en") or first["label"]
+        item = {
+            "label": label,
+            "count": unit not in ("万元", "%"),
+            "value": _amount_text_en(value, unit),
+            "growth": _growth_text_en(value),
+            "measure": label,
+        }
+    else:
+        item = {
+            "label": first["label"],
+            "value": _amount_text(value, unit),
+            "growth": _growth_text(value),
+            "measure": first["label"].removesuffix("增速"),
+        }
+    return {"kind": first["kind"], "year": year, "scopes": scopes, **item}
 
 
 def _index_units(index: IndexResult, en: bool) -> list[dict[str, Any]]:
@@ -169,7 +178,7 @@ def _template(name: str) -> jinja2.Template:
 
 def _amount_text(value: float, unit: str | None) -> str:
     """Money and rates as the bulletin writes them (the narrative's formatters, one definition)."""
-    from innolib.narrative import format_money, format_rate
+    from innolib.present.numbers import format_money, format_rate
 
     if unit == "万元":
         return format_money(value, "exact")
