@@ -252,7 +252,7 @@ def stage_innolib(
 
     def cold(ids=None):
         """A first evaluation of the package: the factorised text columns forgotten."""
-        indicators._FACTORISED.clear()
+        indicators.columns._FACTORISED.clear()
         return compute_indicators(package, period, ids=ids)
 
     _reset_peak()

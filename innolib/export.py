@@ -213,7 +213,6 @@ def write_docx(
     """The bulletin as a Word document in GB/T 9704 typography (see the module docstring)."""
     from docx import Document
     from docx.enum.section import WD_ORIENT
-    from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
     from docx.shared import Mm, Pt
 
@@ -262,7 +261,23 @@ def write_docx(
         if i == len(story.sections) - 1:
             _run(p, ("" if lang == "zh" else " ") + story.signature, BODY_FONT, BODY_PT)
 
-    # headline table: the cells of innolib.present.tables, section titles as merged rows
+    _docx_table(doc, table, paragraph)
+    for note in notes:
+        _run(paragraph(indent=False), note, BODY_FONT, TABLE_PT)
+
+    _footer(section, notes[:2])
+    path = Path(path)
+    doc.core_properties.title = story.title
+    doc.core_properties.language = "zh-CN" if lang == "zh" else "en"
+    doc.save(path)
+    return path
+
+
+def _docx_table(doc: Any, table: IndicatorTable, paragraph: Any) -> None:
+    """The headline table: the cells of ``innolib.present.tables``, section titles as merged rows."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
     caption = paragraph(WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     _run(caption, table.title, HEADING_FONT, BODY_PT)
     grid = doc.add_table(rows=1 + len(table.rows), cols=len(table.header))
@@ -280,15 +295,6 @@ def write_docx(
             _cell(grid.cell(i, j), value, BODY_FONT, align)
     for note in table.notes:
         _run(paragraph(indent=False), note, BODY_FONT, TABLE_PT)
-    for note in notes:
-        _run(paragraph(indent=False), note, BODY_FONT, TABLE_PT)
-
-    _footer(section, notes[:2])
-    path = Path(path)
-    doc.core_properties.title = story.title
-    doc.core_properties.language = "zh-CN" if lang == "zh" else "en"
-    doc.save(path)
-    return path
 
 
 def _set_fonts(rpr_owner: Any, font: str) -> None:

@@ -428,8 +428,14 @@ def write_narrative(
     if examples is None:
         examples = example_names(package, period)
     writer = _Writer(indicators, lang, examples)
-    district = getattr(package, "district", None)
-    context = {
+    context = _context(writer, getattr(package, "district", None), period, lang)
+    module = _environment().get_template(f"bulletin.{lang}.md.j2").make_module(context)
+    return _assemble(module, writer, lang, period, indicators)
+
+
+def _context(writer: _Writer, district: Any, period: Period, lang: str) -> dict[str, Any]:
+    """The template's globals: the writer's claim machinery, the period's words, the district."""
+    return {
         "c": writer.claim,
         "ok": writer.ok,
         "value": writer.value,
@@ -449,7 +455,12 @@ def write_narrative(
         "full_year": period.is_full_year and not period.clipped,
         "clipped": period.clipped,
     }
-    module = _environment().get_template(f"bulletin.{lang}.md.j2").make_module(context)
+
+
+def _assemble(
+    module: Any, writer: _Writer, lang: str, period: Period, indicators: Any
+) -> Narrative:
+    """The rendered template's parts joined into the Markdown text, markers turned into spans."""
     title = str(module.title).strip()
     lead = str(module.lead).strip()
     sections_raw = [(str(h).strip(), str(p).strip()) for h, p in module.sections]
@@ -497,7 +508,6 @@ def write_narrative(
         sections.append(Section(h, p, topics))
     if not sections_raw:
         emit(signature, "signature", "", "\n")
-    text = "".join(parts)
     return Narrative(
         lang=lang,
         period=period,
@@ -505,7 +515,7 @@ def write_narrative(
         lead=lead_clean,
         sections=sections,
         signature=signature,
-        text=text,
+        text="".join(parts),
         trace=trace,
         styles=styles,
         indicators=indicators,
