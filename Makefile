@@ -48,6 +48,9 @@ test: $(STAMP) lint ## lint, unit tests, then the notebook checks (nbval)
 	  $(BIN)/python -m pytest -q -p no:cacheprovider --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks; \
 	fi
 
+fuzz: $(STAMP) ## the loader's fuzz suite with thousands of cases (make test runs 200)
+	INNOLIB_FUZZ_CASES=$${FUZZ_CASES:-3000} $(BIN)/python -m pytest -q -n 2 tests/test_fuzz_load.py
+
 lab: $(LAB_STAMP) ## open JupyterLab on notebooks/ with the project's kernel
 	cd notebooks && ../$(BIN)/jupyter lab
 
