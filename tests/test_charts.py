@@ -19,9 +19,12 @@ import pytest
 
 from innolib import charts
 from innolib.analyses import INTENSITY_BINS, contract_mix, financing_summary, pipeline_funnel
+from innolib.charts.layout import wrap
+from innolib.charts.text import money_text
 from innolib.disclosure import FOOTNOTE, protect_table
 from innolib.package import District, Package
 from innolib.periods import parse_period
+from innolib.tables import CONTRACT_TYPES, TIERS
 
 TOWNS = ("峡窝镇", "济源路街道", "中心路街道", "新安路街道", "工业路街道", "矿山街道")
 YEARS = ["2021", "2022", "2023", "2024", "2025"]
@@ -93,7 +96,7 @@ def trend(values, statuses=None, periods=YEARS):
 
 
 def test_funnel_title_gives_the_second_tier_and_its_share_of_the_first():
-    fig = charts.funnel_chart(pd.Series([278, 106, 5, 1], index=list(charts.TIERS)), period="2025")
+    fig = charts.funnel_chart(pd.Series([278, 106, 5, 1], index=list(TIERS)), period="2025")
     render(fig)
     # 106 / 278 = 0.38129 -> 38.1%
     assert title(fig) == "2025年有效期内高企106家，相当于科技型企业的38.1%"
@@ -172,9 +175,7 @@ def test_funnel_with_conversion_rows_writes_the_conversion_between_tiers():
             "rate": [25.0, 12.5, float("nan")],
         }
     )
-    conversion.attrs["funnel"] = pd.DataFrame(
-        {"tier": list(charts.TIERS), "enterprises": [90, 30, 3, 1]}
-    )
+    conversion.attrs["funnel"] = pd.DataFrame({"tier": list(TIERS), "enterprises": [90, 30, 3, 1]})
     conversion.attrs["note"] = "队列说明"
     fig = charts.funnel_chart(conversion)
     render(fig)
@@ -524,7 +525,7 @@ def test_contract_mix_from_the_analyses_frame():
     # total 9000; 技术开发 6000 = 66.7%; 省外 3000 + 2000 + 1000 = 6000 = 66.7%
     assert title(fig) == "2025年技术开发类合同占成交额的66.7%，省外买方占66.7%"
     type_ax, region_ax = fig.axes
-    assert rows_top_down(type_ax) == list(charts.CONTRACT_TYPES)
+    assert rows_top_down(type_ax) == list(CONTRACT_TYPES)
     assert "66.7%（6000万元）" in texts(type_ax)
     assert "16.7%（1500万元）" in texts(region_ax)  # 区内 1500 / 9000
     assert type_ax.get_xlabel() == "占成交额比重（%）"
@@ -640,15 +641,15 @@ def test_change_phrases_follow_the_counting_rules():
 
 
 def test_money_is_written_in_yi_from_one_yi_up():
-    assert charts._format_money(47350.5) == "4.74亿元"
-    assert charts._format_money(10000.0) == "1.00亿元"
-    assert charts._format_money(836.0) == "836万元"
-    assert charts._format_money(12.5) == "12.5万元"
+    assert money_text(47350.5) == "4.74亿元"
+    assert money_text(10000.0) == "1.00亿元"
+    assert money_text(836.0) == "836万元"
+    assert money_text(12.5) == "12.5万元"
 
 
 def test_long_titles_wrap_at_a_chinese_comma():
     text = "甲" * 40 + "，" + "乙" * 20
-    assert charts._wrap(text, 44) == "甲" * 40 + "，\n" + "乙" * 20
+    assert wrap(text, 44) == "甲" * 40 + "，\n" + "乙" * 20
 
 
 # --------------------------------------------------------------------------- output

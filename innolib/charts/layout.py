@@ -1,0 +1,110 @@
+"""Drawing helpers shared by every chart: figure, palette, title, footnote, markers, saving.
+
+Fixed figure sizes and fonts, so the same numbers always give the same picture; the
+house theme (``innolib.theme.set_theme``) is applied to every new figure.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from innolib.charts.wording import LABELS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+FIGSIZE_WIDE = (9.0, 5.0)
+FIGSIZE_PAIR = (10.0, 4.8)
+TITLE_SIZE = 13
+TITLE_WRAP = 44  # characters per title line before wrapping at a Chinese comma
+FOOTNOTE_WRAP = 60
+ANNOTATION_SIZE = 9
+ACCENT, CONTRAST, LIGHT, GREY = 0, 1, 2, 6  # indexes into theme.PALETTE
+SAVE_DPI = 150
+
+
+def palette() -> list[str]:
+    """The house palette (``theme.PALETTE``); index it with ACCENT, CONTRAST, LIGHT, GREY."""
+    from innolib.theme import PALETTE
+
+    return PALETTE
+
+
+def new_figure(size: tuple[float, float], ncols: int = 1):
+    """A pyplot figure of a fixed size in the house theme, with constrained layout."""
+    import matplotlib.pyplot as plt
+
+    from innolib.theme import set_theme
+
+    set_theme()
+    return plt.subplots(1, ncols, figsize=size, layout="constrained")
+
+
+def mark_missing(ax, x, y, status, colors, *, ha="center", va="center", offset=(0, 0)) -> None:
+    """Writes — (withheld) or 无数据 where a bar would be; draws no bar."""
+    size = ANNOTATION_SIZE + (4 if status == "suppressed" else 1)
+    ax.annotate(
+        LABELS[status],
+        (x, y),
+        xytext=offset,
+        textcoords="offset points",
+        ha=ha,
+        va=va,
+        fontsize=size,
+        color=colors[GREY],
+    )
+
+
+def set_title(fig: Figure, text: str) -> None:
+    """The chart's title (its finding), left-aligned and wrapped at a Chinese comma."""
+    fig.suptitle(wrap(text, TITLE_WRAP), x=0.01, ha="left", fontsize=TITLE_SIZE)
+
+
+def wrap(text: str, width: int) -> str:
+    """Breaks a long line after the last Chinese comma (or bracket) that keeps the first line short."""
+    if len(text) <= width:
+        return text
+    cut = max(text.rfind(mark, 0, width) for mark in "，：；（")
+    if cut <= 0:
+        return text
+    cut = cut if text[cut] == "（" else cut + 1
+    return text[:cut] + "\n" + wrap(text[cut:], width)
+
+
+def footnote(fig: Figure, text: str | None = None) -> None:
+    """The note under the chart: by default the disclosure footnote for cells marked —."""
+    if text is None:
+        from innolib.disclosure import FOOTNOTE
+
+        text = FOOTNOTE[0]
+    fig.supxlabel(
+        wrap(text, FOOTNOTE_WRAP),
+        x=0.01,
+        ha="left",
+        fontsize=ANNOTATION_SIZE - 0.5,
+        color="#555555",
+        linespacing=1.3,
+    )
+
+
+def integer_axis(axis) -> None:
+    """Whole-number ticks only (counts)."""
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(integer=True))
+
+
+def save_figure(fig: Figure, path: str | Path) -> Path:
+    """Writes ``fig`` as a PNG (150 dpi, no timestamp or software metadata), closes it; returns the path.
+
+    The same figure always gives the same bytes, so re-running a report does not change
+    its figures unless the numbers changed.
+    """
+    import matplotlib.pyplot as plt
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, format="png", dpi=SAVE_DPI, metadata={"Software": None})
+    plt.close(fig)
+    return path

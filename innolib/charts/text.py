@@ -1,0 +1,186 @@
+"""How a chart turns a value or a period into text: numbers, money, changes, period words.
+
+Bulletin style: 亿元 with two decimals from 1亿元 up, 万元 whole (one decimal below 100),
+rates with one decimal; counts change by their difference, money by percent, rates by
+percentage points (INDICATORS.md). Every chart module formats through these functions
+only, so a rule changes here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from innolib.charts.wording import CHANGES, LABELS
+
+#: money at or above this many 万元 is drawn and written in 亿元
+YI_THRESHOLD = 10_000.0
+
+
+def missing(value: Any) -> bool:
+    """True for None and for what pandas counts as missing (NaN, NA, NaT): no data, never 0."""
+    if value is None:
+        return True
+    try:
+        import pandas as pd
+
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+# ---------------------------------------------------------------------------------------
+# Numbers
+# ---------------------------------------------------------------------------------------
+
+
+def whole(value: float) -> str:
+    """A count as a whole number (rounded)."""
+    return str(int(round(float(value))))
+
+
+def percent(value: float) -> str:
+    """A share or change already in percent, one decimal: 38.1%."""
+    return f"{value:.1f}%"
+
+
+def money_text(value_wan: float) -> str:
+    """万元 amount as a title writes it: 4.70亿元 from 1亿元 up, else 836万元 (12.5万元 below 100)."""
+    if abs(value_wan) >= YI_THRESHOLD:
+        return f"{value_wan / YI_THRESHOLD:.2f}亿元"
+    if abs(value_wan) >= 100 or float(value_wan).is_integer():
+        return f"{value_wan:.0f}万元"
+    return f"{value_wan:.1f}万元"
+
+
+def value_text(value: float, unit: str, measure: str) -> str:
+    """A value with its unit, as a title writes it."""
+    if measure == "money":
+        return money_text(value)
+    if measure == "rate":
+        return f"{value:.1f}%"
+    return f"{whole(value)}{unit}"
+
+
+def axis_value_text(value: float, measure: str) -> str:
+    """A value already in the axis unit, as its bar label (no unit: the axis says it)."""
+    if measure == "count":
+        return whole(value)
+    if measure == "rate":
+        return f"{value:.1f}%"
+    return f"{value:,.2f}" if abs(value) < 100 else f"{value:,.0f}"
+
+
+def money_scale(values_wan) -> tuple[float, str]:
+    """(divisor, unit) for a money axis: 亿元 when the largest amount reaches 1亿元, else 万元."""
+    finite = [abs(v) for v in values_wan if not missing(v)]
+    return (YI_THRESHOLD, "亿元") if finite and max(finite) >= YI_THRESHOLD else (1.0, "万元")
+
+
+def measure_of(unit: str) -> str:
+    """count, money or rate: how a unit's values are drawn and compared."""
+    if unit == "%":
+        return "rate"
+    if unit in ("万元", "亿元", "元"):
+        return "money"
+    return "count"
+
+
+def axis_label(measure: str, unit: str) -> str:
+    """The value axis's label for a measure in a unit: 数量（家）, 金额（亿元）, 比率（%）."""
+    return LABELS[f"axis_{measure}"].format(unit=unit)
+
+
+# ---------------------------------------------------------------------------------------
+# Changes on the year before
+# ---------------------------------------------------------------------------------------
+
+
+def change_phrase(value: float | None, previous: float | None, unit: str) -> str | None:
+    """Returns the year-on-year phrase (较上年增加8家, 同比增长12.3%, 较上年提高3.2个百分点), or None.
+
+    None when either value is missing (no data is never zero). Counts change by their
+    difference, money by percent, rates by percentage points (INDICATORS.md); money from
+    zero is 实现零的突破.
+    """
+    if missing(previous) or missing(value):
+        return None
+    measure = measure_of(unit)
+    diff = float(value) - float(previous)
+    if abs(diff) < 1e-9:
+        return CHANGES[("any", "flat")]
+    direction = "up" if diff > 0 else "down"
+    if measure == "count":
+        return CHANGES[("count", direction)].format(diff=f"{whole(abs(diff))}{unit}")
+    if measure == "rate":
+        return CHANGES[("rate", direction)].format(pp=f"{abs(diff):.1f}")
+    if previous == 0:
+        return CHANGES[("money", "from_zero")]
+    return CHANGES[("money", direction)].format(pct=percent(100 * abs(diff) / abs(float(previous))))
+
+
+def yoy_label(value: float, previous: float | None, measure: str) -> str | None:
+    """The short change written above a bar: +12.5%, -3.0个百分点, 持平; None without a base."""
+    if missing(previous):
+        return None
+    diff = value - previous
+    if abs(diff) < 1e-9:
+        return LABELS["yoy_flat"]
+    sign = "+" if diff > 0 else "-"
+    if measure == "rate":
+        return LABELS["yoy_pp"].format(sign=sign, pp=f"{abs(diff):.1f}")
+    if previous == 0:
+        return None
+    return LABELS["yoy_pct"].format(sign=sign, pct=percent(100 * abs(diff) / abs(previous)))
+
+
+# ---------------------------------------------------------------------------------------
+# Periods
+# ---------------------------------------------------------------------------------------
+
+
+def label_of(value: Any) -> str:
+    """A period label or category as text (Period objects by their label)."""
+    return str(getattr(value, "label", value))
+
+
+def parsed_period(label: Any):
+    """The Period a label (or Period) names; None when it names none."""
+    from innolib.errors import UsageError
+    from innolib.periods import parse_period
+
+    if label is None or missing(label):
+        return None
+    if hasattr(label, "wording") and hasattr(label, "year"):
+        return label
+    try:
+        return parse_period(str(label))
+    except UsageError:
+        return None
+
+
+def when_text(period: Any) -> str:
+    """Title prefix naming a period: 2025年, 2025年上半年, 2025年前三季度, 2025年截至10月31日."""
+    p = parsed_period(period)
+    if p is None:
+        return ""
+    return f"{p.year}年" if p.is_full_year and not p.clipped else f"{p.year}年{p.wording()}"
+
+
+def period_tick(label: str) -> str:
+    """A period as an axis tick: 2025年, or 2025年 over 上半年 for a part of a year."""
+    p = parsed_period(label)
+    if p is None:
+        return label
+    return f"{p.year}年" if p.is_full_year and not p.clipped else f"{p.year}年\n{p.wording()}"
+
+
+def previous_of(label: str, by_label: Mapping[str, tuple[float, str]]) -> float | None:
+    """The publishable value of the same period a year earlier, if that period is among the data."""
+    p = parsed_period(label)
+    if p is None:
+        return None
+    found = by_label.get(p.previous_year().label)
+    if found is None or found[1] != "ok":
+        return None
+    return found[0]
