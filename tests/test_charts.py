@@ -52,8 +52,20 @@ def title(fig) -> str:
     return fig._suptitle.get_text().replace("\n", "")
 
 
+def note_lines(fig) -> list[str]:
+    return fig._supxlabel.get_text().split("\n") if fig._supxlabel else []
+
+
+def source(fig) -> str:
+    """The chart's 数据来源 line ("" when it has none)."""
+    lines = note_lines(fig)
+    return lines[0] if lines and lines[0].startswith("数据来源：") else ""
+
+
 def footnote(fig) -> str:
-    return fig._supxlabel.get_text().replace("\n", "") if fig._supxlabel else ""
+    """The note under the chart, its 数据来源 line aside (wrapped lines joined)."""
+    lines = note_lines(fig)
+    return "".join(lines[1:] if source(fig) else lines)
 
 
 def texts(ax) -> list[str]:
@@ -130,10 +142,16 @@ def test_funnel_from_an_indicator_set_counts_the_first_tier_as_cumulative():
     )
     fig = charts.funnel_chart(result)
     render(fig)
-    # 50 / 200 = 25.0%; the period comes from the indicator set
-    assert title(fig) == "2025年上半年有效期内高企50家，相当于累计科技型企业的25.0%"
+    # the first tier is cumulative (ever registered), the others stocks on the day: the title
+    # does not make 高企 a share of it; the period comes from the indicator set
+    assert title(fig) == "2025年上半年累计科技型企业200家，有效期内高企50家"
     ax = fig.axes[0]
     assert rows_top_down(ax)[0] == "科技型企业（累计）"
+    # nor do the steps: 4 / 50 = 8.0% and 0 / 4 = 0.0% between stocks, none below the first tier
+    assert [t for t in texts(ax) if t.startswith("为上一层级")] == [
+        "为上一层级的8.0%",
+        "为上一层级的0.0%",
+    ]
     # the empty top tier is written, not drawn
     assert len(bars(ax)) == 3 and "0家" in texts(ax)
 
@@ -765,3 +783,88 @@ def test_index_chart_from_an_index_result_uses_its_scope_and_says_no_data():
     )
     empty = index_frame({("2025", "A"): float("nan")})
     assert title(charts.index_chart(empty)) == "综合创新指数：所选各期均无数据"
+
+
+# --------------------------------------------------------------------------- reader quality
+
+
+def test_rises_and_falls_are_in_distinct_colour_blind_safe_colours():
+    from innolib.theme import FALL, PALETTE, RISE
+
+    fig = charts.trend_chart(
+        trend([10, 12, 9, 9], periods=["2022", "2023", "2024", "2025"]), "hnte.valid"
+    )
+    render(fig)
+    ax = fig.axes[0]
+    colour = {t.get_text(): t.get_color() for t in ax.texts}
+    # 12/10 = +20.0% up; 9/12 = -25.0% down; 9 = 9 flat
+    assert colour["+20.0%"] == RISE == "#0072B2"  # Okabe–Ito blue
+    assert colour["-25.0%"] == FALL == "#D55E00"  # Okabe–Ito vermillion
+    assert colour["持平"] == PALETTE[6]  # grey: neither
+    assert RISE != FALL
+
+
+def test_category_axes_have_no_vertical_grid():
+    frames = {
+        "trend": charts.trend_chart(trend([1, 2, 3, 4, 5]), "hnte.valid"),
+        "intensity": charts.rd_intensity_chart(pd.Series({"0": 3, "(0%,1%]": 5})),
+        "financing": charts.financing_chart(
+            pd.DataFrame(
+                {"period": ["2024", "2025"], "requested": [10.0, 20.0], "resolved": [5.0, 8.0]}
+            )
+        ),
+    }
+    for name, fig in frames.items():
+        render(fig)
+        ax = fig.axes[0]
+        assert not any(line.get_visible() for line in ax.get_xgridlines()), name
+        assert any(line.get_visible() for line in ax.get_ygridlines()), (
+            name
+        )  # the values keep theirs
+    # horizontal bars: categories on y, the value grid on x
+    fig = charts.breakdown_chart(
+        pd.DataFrame({"town": ["甲镇", "乙镇"], "value": [3, 1]}), "hnte.valid"
+    )
+    render(fig)
+    ax = fig.axes[0]
+    assert not any(line.get_visible() for line in ax.get_ygridlines())
+    assert any(line.get_visible() for line in ax.get_xgridlines())
+
+
+def test_a_source_line_names_the_source_as_the_bureau_does():
+    from innolib.charts.wording import SOURCES
+    from innolib.tables import TABLES
+
+    # registry: contracts.amount is computed from tech_contracts, rd.expenditure from rd_survey
+    fig = charts.trend_chart(trend([1.0, 2.0, 3.0, 4.0, 5.0]), "contracts.amount")
+    assert source(fig) == "数据来源：技术合同登记系统" and footnote(fig) == ""
+    fig = charts.breakdown_chart(
+        pd.DataFrame(
+            {"town": ["甲镇", "乙镇"], "value": [30.0, None], "status": ["ok", "suppressed"]}
+        ),
+        "rd.expenditure",
+    )
+    assert source(fig) == "数据来源：研发投入统计调查"
+    assert footnote(fig) == FOOTNOTE[0]  # the disclosure note follows the source
+    fig = charts.funnel_chart(pd.Series([10, 5, 1, 0], index=list(TIERS)))
+    assert source(fig) == "数据来源：企业梯次培育台账"
+    # no chart ever shows an internal table id: every table has the bureau's name for it
+    assert set(SOURCES) == set(TABLES)
+    assert not any(tid in name for name in SOURCES.values() for tid in TABLES)
+
+
+def test_years_before_a_programme_existed_show_no_bar_and_no_flat_change():
+    # 科技副总: no record until 2024 (2 firms), then 3
+    fig = charts.trend_chart(trend([0, 0, 0, 2, 3]), "talent.vp_enterprises")
+    render(fig)
+    ax = fig.axes[0]
+    assert [b.get_height() for b in bars(ax)] == [2, 3]  # 2024 and 2025 only
+    assert texts(ax).count("尚无记录") == 3
+    assert "持平" not in texts(ax) and "0" not in texts(ax)
+    # 2024 has no base (nothing a year earlier); 2025: 3/2 = +50.0%
+    assert [t for t in texts(ax) if t.startswith(("+", "-"))] == ["+50.0%"]
+    assert title(fig) == "2025年选聘“科技副总”企业3家，较上年增加1家"
+    # a zero after the first record is a real zero: drawn at 0 and compared
+    fig = charts.trend_chart(trend([2, 0, 0, 1, 1]), "talent.vp_enterprises")
+    ax = fig.axes[0]
+    assert "尚无记录" not in texts(ax) and texts(ax).count("持平") == 2  # 2023 (0=0), 2025 (1=1)

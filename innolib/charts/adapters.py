@@ -62,6 +62,32 @@ def name_unit(indicator: str, name: str | None, unit: str | None) -> tuple[str, 
     return name or definition.name_zh, unit or definition.unit
 
 
+def indicator_sources(indicator: str) -> tuple[str, ...]:
+    """The tables an indicator is computed from (registry ``sources``); () when not registered."""
+    from innolib.registry import indicator_def
+
+    try:
+        return tuple(indicator_def(indicator).sources)
+    except (KeyError, ValueError, LookupError):
+        return ()
+
+
+def before_first_record(values: list[float], statuses: list[str], measure: str) -> list[str]:
+    """Statuses with the zeros before a count or money series' first non-zero value marked
+    ``not_started``: a year before a programme had any record is not drawn as a 0 (nor
+    compared: no 持平). Rates, and series that are zero throughout, are left as they are.
+    """
+    if measure == "rate":
+        return list(statuses)
+    first = next((i for i, (v, s) in enumerate(zip(values, statuses)) if s == "ok" and v), None)
+    if first is None:
+        return list(statuses)
+    return [
+        "not_started" if i < first and s == "ok" and v == 0 else s
+        for i, (v, s) in enumerate(zip(values, statuses))
+    ]
+
+
 def values_statuses(frame: pd.DataFrame, column: str) -> tuple[list[float], list[str]]:
     """Floats and chart statuses (ok, suppressed, no_data) of one value column.
 
@@ -110,7 +136,8 @@ def with_label_column(data: Any, candidates: tuple[str, ...]) -> pd.DataFrame:
 
 
 def funnel_input(data: Any) -> dict[str, Any]:
-    """Counts per tier (pipeline order), axis labels, title names, step annotations, note."""
+    """Counts per tier (pipeline order), axis labels, title names, step annotations, note,
+    and whether the first tier is cumulative (ever registered) rather than a stock."""
     import pandas as pd
 
     labels, short = dict(TIER_LABELS), dict(TIER_SHORT)
@@ -149,7 +176,10 @@ def funnel_input(data: Any) -> dict[str, Any]:
     else:
         counts = dict(data.items()) if hasattr(data, "items") else dict(data)
     by_id = {ind: tier for tier, ind in TIER_INDICATORS.items()}
-    if any(str(k) in by_id for k in counts) or isinstance(values, Mapping):
+    # counted by its indicator, the first tier is everyone ever registered (a cumulative
+    # flow), while the others are certificates in force on the day: not shares of it
+    cumulative = any(str(k) in by_id for k in counts) or isinstance(values, Mapping)
+    if cumulative:
         labels["科技型企业"], short["科技型企业"] = TIER0_CUMULATIVE
     tiers: dict[str, float | None] = {}
     for key, value in counts.items():
@@ -164,6 +194,8 @@ def funnel_input(data: Any) -> dict[str, Any]:
         raise ValueError(f"the funnel needs all four tiers; missing: {', '.join(absent)}")
     tiers = {t: tiers[t] for t in TIERS}
     for above, tier in itertools.pairwise(TIERS):
+        if cumulative and above == TIERS[0]:
+            continue
         if tier not in steps and tiers[above] and tiers[tier] is not None:
             steps[tier] = LABELS["funnel_step"].format(
                 share=percent(100 * tiers[tier] / tiers[above])
@@ -175,6 +207,7 @@ def funnel_input(data: Any) -> dict[str, Any]:
         "steps": steps,
         "note": note,
         "period": period,
+        "cumulative": cumulative,
     }
 
 

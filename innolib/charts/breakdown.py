@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from innolib.charts.adapters import (
     band_counts,
+    indicator_sources,
     name_unit,
     total_label,
     values_statuses,
@@ -20,6 +21,7 @@ from innolib.charts.layout import (
     integer_axis,
     mark_missing,
     new_figure,
+    no_vertical_grid,
     palette,
     set_title,
 )
@@ -99,8 +101,7 @@ def breakdown_chart(
     ax.grid(axis="y", visible=False)
     if measure == "count":
         integer_axis(ax.xaxis)
-    if "suppressed" in statuses:
-        footnote(fig)
+    footnote(fig, sources=indicator_sources(indicator), withheld="suppressed" in statuses)
     if total is None and measure != "rate" and all(s == "ok" for _, _, s in rows):
         total = sum(v for _, v, _ in rows)
     set_title(fig, _breakdown_title(rows, total, name, unit, measure, by, when_text(period)))
@@ -166,10 +167,12 @@ def rd_intensity_chart(distribution: Any, *, period: Any = None) -> Figure:
             color=colors[GREY],
         )
     ax.set_xticks(xs, bands)
+    no_vertical_grid(ax)
     ax.set_ylim(0, max([*counts, 1]) * 1.15)
     ax.set_ylabel(LABELS["axis_enterprises"])
     ax.set_xlabel(LABELS["axis_intensity"])
     integer_axis(ax.yaxis)
+    footnote(fig, sources=("rd_survey",))
     set_title(fig, _intensity_title(bands, counts, meta, when))
     return fig
 

@@ -20,6 +20,7 @@ from innolib.charts.layout import (
     footnote,
     mark_missing,
     new_figure,
+    no_vertical_grid,
     palette,
     set_title,
 )
@@ -61,12 +62,13 @@ def financing_chart(financing: Any, *, period: Any = None) -> Figure:
     top = _draw_financing(ax, requested, resolved, statuses, scale)
     xs = list(range(len(labels)))
     ax.set_xticks(xs, [period_tick(label) for label in labels] if by == "period" else labels)
+    no_vertical_grid(ax)
     ax.set_xlim(-0.6, len(xs) - 0.4)
     ax.set_ylim(0, top * 1.28)
     ax.set_ylabel(axis_label("money", money_unit))
     ax.legend(loc="upper left", ncols=2, frameon=False, fontsize=ANNOTATION_SIZE + 1)
-    if "suppressed" in statuses or (rows["had_total"] and rows["total"] is None):
-        footnote(fig)
+    withheld = "suppressed" in statuses or (rows["had_total"] and rows["total"] is None)
+    footnote(fig, sources=("financing",), withheld=withheld)
     set_title(
         fig,
         _financing_title(by, labels, requested, resolved, statuses, rows["total"], period),

@@ -65,6 +65,7 @@ def index_chart(index: Any, *, name: str | None = None, scope: str | None = None
             label=label,
         )
     ax.set_xticks(xs, [period_tick(p) for p in periods])
+    ax.grid(axis="x", visible=False)  # periods are categories: only the index keeps its grid
     ax.set_xlim(-0.4, len(xs) - 0.6 if len(xs) > 1 else 0.4)
     ax.set_ylim(0, 1.05)
     ax.set_ylabel(LABELS["axis_index"])

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from innolib.charts.wording import LABELS
+from innolib.charts.wording import LABELS, SOURCES
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -72,20 +72,48 @@ def wrap(text: str, width: int) -> str:
     return text[:cut] + "\n" + wrap(text[cut:], width)
 
 
-def footnote(fig: Figure, text: str | None = None) -> None:
-    """The note under the chart: by default the disclosure footnote for cells marked —."""
-    if text is None:
+def footnote(
+    fig: Figure, text: str | None = None, *, sources: tuple[str, ...] = (), withheld: bool = False
+) -> None:
+    """The lines under the chart: 数据来源 (the tables' sources as the bureau names them),
+    then ``text``, then the disclosure footnote when cells are ``withheld`` (marked —)."""
+    lines = []
+    # the enterprise register only places firms in towns and sectors: it is cited when it
+    # is the figures' only source, not beside the ledger that gives them
+    figures = [t for t in sources if t != "enterprises"] or list(sources)
+    named = list(dict.fromkeys(SOURCES[t] for t in figures if t in SOURCES))
+    if named:
+        lines.append(LABELS["source"].format(sources="、".join(named)))
+    if text:
+        lines.append(text)
+    if withheld:
         from innolib.disclosure import FOOTNOTE
 
-        text = FOOTNOTE[0]
+        lines.append(FOOTNOTE[0])
+    if not lines:
+        return
     fig.supxlabel(
-        wrap(text, FOOTNOTE_WRAP),
+        "\n".join(wrap(line, FOOTNOTE_WRAP) for line in lines),
         x=0.01,
         ha="left",
         fontsize=ANNOTATION_SIZE - 0.5,
         color="#555555",
         linespacing=1.3,
     )
+
+
+def change_colour(value: float, previous: float | None) -> str:
+    """The colour of a change label: ``theme.RISE`` up, ``theme.FALL`` down, grey when flat."""
+    from innolib.theme import FALL, RISE
+
+    if previous is None or value == previous:
+        return palette()[GREY]
+    return RISE if value > previous else FALL
+
+
+def no_vertical_grid(ax) -> None:
+    """Categories along x (periods, bands): only the value axis keeps its grid lines."""
+    ax.grid(axis="x", visible=False)
 
 
 def integer_axis(axis) -> None:

@@ -46,8 +46,8 @@ def contract_mix_chart(by_type: Any, by_region: Any = None, *, period: Any = Non
     )
     for ax, (heading, _, mix) in zip(axes, panels):
         _draw_mix_panel(ax, heading, mix, scale, money_unit)
-    if any("suppressed" in m["status"] for _, _, m in panels):
-        footnote(fig)
+    withheld = any("suppressed" in m["status"] for _, _, m in panels)
+    footnote(fig, sources=("tech_contracts",), withheld=withheld)
     set_title(fig, _contract_mix_title([(k, m) for _, k, m in panels], when_text(period)))
     return fig
 

@@ -53,10 +53,9 @@ def funnel_chart(data: Any, *, period: Any = None) -> Figure:
     ax.grid(False)
     for side in ("top", "right", "bottom", "left"):
         ax.spines[side].set_visible(False)
-    if funnel["note"]:
-        footnote(fig, funnel["note"])
+    footnote(fig, funnel["note"], sources=("certifications",))
     when = when_text(period if period is not None else funnel["period"])
-    set_title(fig, _funnel_title(tiers, funnel["short"], when))
+    set_title(fig, _funnel_title(tiers, funnel["short"], when, funnel["cumulative"]))
     return fig
 
 
@@ -112,10 +111,14 @@ def _draw_tiers(ax, tiers: dict[str, float | None], steps: dict[str, str]) -> No
             )
 
 
-def _funnel_title(tiers: dict[str, float | None], short: dict[str, str], when: str) -> str:
+def _funnel_title(
+    tiers: dict[str, float | None], short: dict[str, str], when: str, cumulative: bool
+) -> str:
+    """The second tier against the first, when both are stocks on the same day; a cumulative
+    first tier (ever registered) is not a base for a stock (like is compared with like)."""
     names = list(tiers)
     n0, n1 = tiers[names[0]], tiers[names[1]]
-    if n0 and n1 is not None:
+    if n0 and n1 is not None and not cumulative:
         return TITLES["funnel"].format(
             when=when,
             tier0=short[names[0]],

@@ -5,17 +5,25 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from innolib.charts.adapters import levels_frame, name_unit, values_statuses
+from innolib.charts.adapters import (
+    before_first_record,
+    indicator_sources,
+    levels_frame,
+    name_unit,
+    values_statuses,
+)
 from innolib.charts.layout import (
     ACCENT,
     ANNOTATION_SIZE,
     CONTRAST,
     FIGSIZE_WIDE,
     LIGHT,
+    change_colour,
     footnote,
     integer_axis,
     mark_missing,
     new_figure,
+    no_vertical_grid,
     palette,
     set_title,
 )
@@ -58,6 +66,7 @@ def trend_chart(
     measure = measure_of(unit)
     labels = [label_of(p) for p in trend["period"]]
     values, statuses = values_statuses(trend, "value")
+    statuses = before_first_record(values, statuses, measure)
     scale, shown_unit = money_scale(values) if measure == "money" else (1.0, unit)
     fig, ax = new_figure(FIGSIZE_WIDE)
     colors = palette()
@@ -85,7 +94,8 @@ def trend_chart(
             va="bottom",
             fontsize=ANNOTATION_SIZE + 1,
         )
-        yoy = yoy_label(value, previous_of(label, by_label), measure)
+        previous = previous_of(label, by_label)
+        yoy = yoy_label(value, previous, measure)
         if yoy:
             ax.annotate(
                 yoy,
@@ -95,16 +105,16 @@ def trend_chart(
                 ha="center",
                 va="bottom",
                 fontsize=ANNOTATION_SIZE,
-                color=colors[CONTRAST],
+                color=change_colour(value, previous),
             )
     ax.set_xticks(xs, [period_tick(label) for label in labels])
+    no_vertical_grid(ax)
     ax.set_xlim(-0.6, len(xs) - 0.4)
     ax.set_ylim(min(bottom, 0), top + 0.22 * span)
     ax.set_ylabel(axis_label(measure, shown_unit))
     if measure == "count":
         integer_axis(ax.yaxis)
-    if "suppressed" in statuses:
-        footnote(fig)
+    footnote(fig, sources=indicator_sources(indicator), withheld="suppressed" in statuses)
     set_title(fig, _trend_title(labels, values, statuses, name, unit, measure))
     return fig
 
@@ -182,11 +192,13 @@ def platforms_chart(platforms: Any) -> Figure:
         else:
             mark_missing(ax, x, 0.02 * highest, "no_data", colors, va="bottom")
     ax.set_xticks(xs, [period_tick(label) for label in labels])
+    no_vertical_grid(ax)
     ax.set_xlim(-0.6, len(xs) - 0.4)
     ax.set_ylim(0, highest * 1.18)
     ax.set_ylabel(axis_label("count", "家"))
     ax.legend(loc="upper left", ncols=len(levels), frameon=False, fontsize=ANNOTATION_SIZE + 1)
     integer_axis(ax.yaxis)
+    footnote(fig, sources=("platforms",))
     set_title(fig, _platforms_title(wide, labels, totals, known))
     return fig
 

@@ -101,6 +101,25 @@ LABELS: dict[str, str] = {
     "index_legend": "{unit}（{value}）",
     "index_name": "综合创新指数",
     "index_scope": "全区",
+    "not_started": "尚无记录",
+    "source": "数据来源：{sources}",
+}
+
+#: each table's source as the bureau names it on a chart (数据来源), by table id
+#: (``innolib.tables``); an indicator's tables are its registry ``sources``
+SOURCES: dict[str, str] = {
+    "enterprises": "全区企业名录",
+    "certifications": "企业梯次培育台账",
+    "rd_survey": "研发投入统计调查",
+    "projects": "科技计划项目台账",
+    "platforms": "研发平台认定台账",
+    "activities": "科技服务活动台账",
+    "activity_participants": "科技服务活动台账",
+    "talent": "科技人才工作台账",
+    "tech_contracts": "技术合同登记系统",
+    "achievements": "成果转化台账",
+    "financing": "科技金融服务台账",
+    "targets": "年度目标任务",
 }
 
 #: the funnel's tier labels (DATA.md certifications.tier) as the axis writes them
