@@ -868,3 +868,56 @@ def test_years_before_a_programme_existed_show_no_bar_and_no_flat_change():
     fig = charts.trend_chart(trend([2, 0, 0, 1, 1]), "talent.vp_enterprises")
     ax = fig.axes[0]
     assert "尚无记录" not in texts(ax) and texts(ax).count("持平") == 2  # 2023 (0=0), 2025 (1=1)
+
+
+# --------------------------------------------------------------------------- English charts
+
+
+def test_english_trend_has_english_title_labels_units_and_source():
+    # registry: contracts.amount is 登记技术合同成交总金额, name_en below; 47350万元 = CNY 473.5
+    # million, written CNY 474 million (whole millions from 100 up); 47350/42100 = +12.5%
+    frame = trend(
+        [31000.0, 35500.0, None, 42100.0, 47350.0], ["ok", "ok", "suppressed", "ok", "ok"]
+    )
+    fig = charts.trend_chart(frame, "contracts.amount", lang="en")
+    render(fig)
+    from innolib.registry import indicator_def
+
+    name = indicator_def("contracts.amount").name_en
+    assert title(fig) == f"{name}, 2025: CNY 474 million, up 12.5% year on year"
+    ax = fig.axes[0]
+    assert ax.get_ylabel() == "Amount (CNY million)"
+    # bars in CNY million: 310, 355, 421, 473.5
+    assert [round(b.get_height(), 1) for b in bars(ax)] == [310.0, 355.0, 421.0, 473.5]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2021", "2022", "2023", "2024", "2025"]
+    lines = note_lines(fig)
+    assert lines[0] == "Source: technology contract registration system"
+    assert "".join(lines[1:]) == FOOTNOTE[1]  # the English disclosure note
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in title(fig) + "".join(lines))
+
+
+def test_english_counts_categories_and_funnel():
+    fig = charts.trend_chart(trend([0, 0, 0, 2, 3]), "talent.vp_enterprises", lang="en")
+    ax = fig.axes[0]
+    assert texts(ax).count("no records yet") == 3
+    assert ax.get_ylabel() == "Number (enterprises)"
+    assert title(fig).endswith(", 2025: 3 enterprises, up 1 on the previous year")
+    # contract mix: categories translated, 60 of 100 = 60.0%
+    by_type = pd.Series({"技术开发": 60.0, "技术服务": 40.0})
+    fig = charts.contract_mix_chart(by_type, period="2025", lang="en")
+    assert title(fig) == "Technology contracts, 2025: technical development 60.0% of turnover"
+    assert "technical services" in [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    # funnel from stocks: 30 / 90 = 33.3%
+    fig = charts.funnel_chart(
+        pd.Series([90, 30, 3, 1], index=list(TIERS)), period="2025H1", lang="en"
+    )
+    assert title(fig) == (
+        "Valid high-tech enterprises, first half of 2025: 30, equal to 33.3% of S&T enterprises"
+    )
+    assert "10.0% of the tier above" in texts(fig.axes[0])  # 3 / 30
+
+
+def test_english_titles_wrap_at_a_comma_and_chinese_ones_as_before():
+    text = "A" * 80 + ", " + "B" * 30
+    assert wrap(text, 44) == "A" * 80 + ", \n" + "B" * 30
+    assert wrap("甲" * 40 + "，" + "乙" * 20, 44) == "甲" * 40 + "，\n" + "乙" * 20

@@ -6,12 +6,14 @@ shapes are in each docstring), draws them in the house theme (``innolib.theme.se
 seaborn ``whitegrid`` and the bundled Chinese font), labels axes in Chinese with units
 (家, 项, 万元/亿元, %) and writes a title that says what the numbers show
 ("2025年有效期内高新技术企业106家，较上年增加8家"). The title is computed from the same
-numbers that are drawn, so a chart cannot say something its bars contradict.
+numbers that are drawn, so a chart cannot say something its bars contradict. Every chart
+takes ``lang="en"`` for the same chart in English.
 
 The package's rooms:
 
 - ``wording``: every sentence and label (``TITLES``, ``CHANGES``, ``LABELS``, tier and
-  platform-level names); the functions only fill them in.
+  platform-level names, the sources), in Chinese and English (``words(lang)``); the
+  functions only fill them in.
 - ``text``: how a value or a period becomes text (numbers, money, changes, period words).
 - ``adapters``: from indicator results and analysis frames to labels, floats, statuses.
 - ``layout``: figure, palette, title, footnote, markers and ``save_figure``.

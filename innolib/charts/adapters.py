@@ -16,13 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 from innolib.charts.text import label_of, missing, percent, whole
 from innolib.charts.wording import (
-    LABELS,
     PLATFORM_INDICATORS,
     PLATFORM_LEVELS,
-    TIER0_CUMULATIVE,
     TIER_INDICATORS,
-    TIER_LABELS,
-    TIER_SHORT,
+    words,
 )
 from innolib.tables import TIERS
 
@@ -52,14 +49,23 @@ def total_label() -> str:
     return TOTAL
 
 
-def name_unit(indicator: str, name: str | None, unit: str | None) -> tuple[str, str]:
-    """The indicator's Chinese name and unit: as given, else from the registry."""
-    if name is not None and unit is not None:
-        return name, unit
+def name_unit(
+    indicator: str, name: str | None, unit: str | None, lang: str = "zh"
+) -> tuple[str, str, str | None]:
+    """The indicator's name in ``lang``, its (Chinese) unit, and its English unit word:
+    as given, else from the registry. The Chinese unit decides how values are drawn."""
+    if name is not None and unit is not None and lang == "zh":
+        return name, unit, None
     from innolib.registry import indicator_def
 
-    definition = indicator_def(indicator)
-    return name or definition.name_zh, unit or definition.unit
+    try:
+        definition = indicator_def(indicator)
+    except (KeyError, ValueError, LookupError):
+        if name is None or unit is None:
+            raise
+        return name, unit, None
+    default = definition.name_zh if lang == "zh" else definition.name_en
+    return name or default, unit or definition.unit, definition.unit_en
 
 
 def indicator_sources(indicator: str) -> tuple[str, ...]:
@@ -135,12 +141,13 @@ def with_label_column(data: Any, candidates: tuple[str, ...]) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------
 
 
-def funnel_input(data: Any) -> dict[str, Any]:
+def funnel_input(data: Any, lang: str = "zh") -> dict[str, Any]:
     """Counts per tier (pipeline order), axis labels, title names, step annotations, note,
     and whether the first tier is cumulative (ever registered) rather than a stock."""
     import pandas as pd
 
-    labels, short = dict(TIER_LABELS), dict(TIER_SHORT)
+    w = words(lang)
+    labels, short = dict(w.tier_labels), dict(w.tier_short)
     steps: dict[str, str] = {}
     note, period = "", None
     values = getattr(data, "values", None)
@@ -160,11 +167,11 @@ def funnel_input(data: Any) -> dict[str, Any]:
         counts = funnel_input(funnel)["counts"]
         for row in data.itertuples(index=False):
             steps[row.to_tier] = (
-                LABELS["funnel_conversion"].format(
+                w.labels["funnel_conversion"].format(
                     rate=percent(row.rate), converted=whole(row.converted), cohort=whole(row.cohort)
                 )
                 if row.cohort and not missing(row.rate)
-                else LABELS["funnel_conversion_empty"]
+                else w.labels["funnel_conversion_empty"]
             )
         note = data.attrs.get("note", "")
     elif isinstance(data, pd.DataFrame):  # analyses.pipeline_funnel
@@ -180,7 +187,7 @@ def funnel_input(data: Any) -> dict[str, Any]:
     # flow), while the others are certificates in force on the day: not shares of it
     cumulative = any(str(k) in by_id for k in counts) or isinstance(values, Mapping)
     if cumulative:
-        labels["科技型企业"], short["科技型企业"] = TIER0_CUMULATIVE
+        labels["科技型企业"], short["科技型企业"] = w.tier0_cumulative
     tiers: dict[str, float | None] = {}
     for key, value in counts.items():
         tier = by_id.get(str(key), str(key))
@@ -197,7 +204,7 @@ def funnel_input(data: Any) -> dict[str, Any]:
         if cumulative and above == TIERS[0]:
             continue
         if tier not in steps and tiers[above] and tiers[tier] is not None:
-            steps[tier] = LABELS["funnel_step"].format(
+            steps[tier] = w.labels["funnel_step"].format(
                 share=percent(100 * tiers[tier] / tiers[above])
             )
     return {
@@ -219,7 +226,7 @@ _BAND = re.compile(r"^[\(\[]\s*([\d.]+)%?\s*,\s*([\d.]+)%?\s*[\)\]]$")
 _BAND_ABOVE = re.compile(r"^[>＞≥]\s*([\d.]+)%?$")
 
 
-def band_label(band: Any) -> str:
+def band_label(band: Any, lang: str = "zh") -> str:
     """A band as the axis writes it: ``(1%,3%]`` or Interval(1, 3) → 1%—3%; ``>5%`` → 5%以上; 0 → 无研发投入.
 
     Bounds are written without their brackets: which side is closed is the analysis's
@@ -227,27 +234,30 @@ def band_label(band: Any) -> str:
     """
     import pandas as pd
 
+    labels = words(lang).labels
     if isinstance(band, pd.Interval):
         lo, hi = float(band.left), float(band.right)
     else:
         text = str(band).strip()
         if text in ("0", "0%"):
-            return LABELS["band_zero"]
+            return labels["band_zero"]
         above = _BAND_ABOVE.match(text)
         if above:
-            return LABELS["band_above"].format(lo=f"{float(above.group(1)):g}")
+            return labels["band_above"].format(lo=f"{float(above.group(1)):g}")
         match = _BAND.match(text)
         if not match:
             return text
         lo, hi = float(match.group(1)), float(match.group(2))
     if math.isinf(hi):
-        return LABELS["band_above"].format(lo=f"{lo:g}")
+        return labels["band_above"].format(lo=f"{lo:g}")
     if math.isinf(lo):
-        return LABELS["band_below"].format(hi=f"{hi:g}")
-    return LABELS["band_between"].format(lo=f"{lo:g}", hi=f"{hi:g}")
+        return labels["band_below"].format(hi=f"{hi:g}")
+    return labels["band_between"].format(lo=f"{lo:g}", hi=f"{hi:g}")
 
 
-def band_counts(distribution: Any) -> tuple[list[str], list[float], dict[str, Any]]:
+def band_counts(
+    distribution: Any, lang: str = "zh"
+) -> tuple[list[str], list[float], dict[str, Any]]:
     """Band labels, counts, and what else the input knows (year, median, status)."""
     import pandas as pd
 
@@ -273,7 +283,7 @@ def band_counts(distribution: Any) -> tuple[list[str], list[float], dict[str, An
     if meta.get("status") == "no_data":
         pairs = []
     return (
-        [band_label(b) for b, _ in pairs],
+        [band_label(b, lang) for b, _ in pairs],
         [0.0 if missing(n) else float(n) for _, n in pairs],
         meta,
     )

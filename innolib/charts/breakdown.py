@@ -35,7 +35,7 @@ from innolib.charts.text import (
     when_text,
     whole,
 )
-from innolib.charts.wording import LABELS, TITLES
+from innolib.charts.wording import words
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -48,6 +48,7 @@ def breakdown_chart(
     period: Any = None,
     name: str | None = None,
     unit: str | None = None,
+    lang: str = "zh",
 ) -> Figure:
     """Returns horizontal bars of an indicator by town (镇街) or sector, largest on top.
 
@@ -58,9 +59,11 @@ def breakdown_chart(
     keep a row, marked ``—`` and listed after the drawn ones, and are never drawn as bars;
     the ``合计`` row is not a bar but the base of the share in the title. The title names
     the largest cell and its share of the whole (when the whole is known: the published
-    total, or the sum when nothing is withheld).
+    total, or the sum when nothing is withheld). ``lang="en"``: in English (towns keep
+    their names).
     """
-    name, unit = name_unit(indicator, name, unit)
+    w = words(lang)
+    name, unit, unit_en = name_unit(indicator, name, unit, lang)
     measure = measure_of(unit)
     frame = with_label_column(getattr(breakdown, "published", breakdown), ("town", "sector"))
     by = frame.columns[0]
@@ -74,7 +77,11 @@ def breakdown_chart(
             cells.append((label, value, status))
     # publishable cells by value (largest first), then the rest; names break ties
     rows = sorted(cells, key=lambda r: (r[2] != "ok", r[2], -(r[1] if r[2] == "ok" else 0), r[0]))
-    scale, shown_unit = money_scale([v for _, v, _ in rows]) if measure == "money" else (1.0, unit)
+    scale, shown_unit = (
+        money_scale([v for _, v, _ in rows], lang) if measure == "money" else (1.0, unit)
+    )
+    if lang == "en" and measure == "count":
+        shown_unit = unit_en or ""
     fig, ax = new_figure((FIGSIZE_WIDE[0], max(3.6, 1.7 + 0.42 * len(rows))))
     colors = palette()
     ys = list(range(len(rows)))[::-1]
@@ -93,37 +100,42 @@ def breakdown_chart(
                 fontsize=ANNOTATION_SIZE + 1,
             )
         else:
-            mark_missing(ax, 0, y, status, colors, ha="left", offset=(4, 0))
+            mark_missing(ax, 0, y, status, colors, ha="left", offset=(4, 0), lang=lang)
     ax.set_yticks(ys, [label for label, _, _ in rows])
     ax.set_ylim(-0.6, len(rows) - 0.4)
     ax.set_xlim(0, top * 1.15)
-    ax.set_xlabel(LABELS["axis_value"].format(name=name, unit=shown_unit))
+    ax.set_xlabel(w.labels["axis_value"].format(name=name, unit=shown_unit))
     ax.grid(axis="y", visible=False)
     if measure == "count":
         integer_axis(ax.xaxis)
-    footnote(fig, sources=indicator_sources(indicator), withheld="suppressed" in statuses)
+    footnote(
+        fig, sources=indicator_sources(indicator), withheld="suppressed" in statuses, lang=lang
+    )
     if total is None and measure != "rate" and all(s == "ok" for _, _, s in rows):
         total = sum(v for _, v, _ in rows)
-    set_title(fig, _breakdown_title(rows, total, name, unit, measure, by, when_text(period)))
+    naming = (name, unit, unit_en)
+    set_title(fig, _breakdown_title(rows, total, naming, measure, by, when_text(period, lang), w))
     return fig
 
 
-def _breakdown_title(rows, total, name, unit, measure, by, when) -> str:
+def _breakdown_title(rows, total, naming, measure, by, when, w) -> str:
+    name, unit, unit_en = naming
     ok = [(label, v) for label, v, s in rows if s == "ok"]
-    by_word = LABELS["by_town"] if by == "town" else LABELS["by_sector"]
+    by_word = w.labels["by_town"] if by == "town" else w.labels["by_sector"]
     if not ok:
-        return TITLES["breakdown_no_data"].format(when=when, name=name, by=by_word)
+        return w.titles["breakdown_no_data"].format(when=when, name=name, by=by_word)
     top, value = ok[0]
-    fields = dict(when=when, top=top, name=name, value=value_text(value, unit, measure))
+    text = value_text(value, unit, measure, w.lang, unit_en)
+    fields = dict(when=when, top=top, name=name, value=text)
     if measure != "rate" and total:
-        whole_word = LABELS["whole_district"] if by == "town" else LABELS["whole_breakdown"]
-        return TITLES["breakdown_share"].format(
+        whole_word = w.labels["whole_district"] if by == "town" else w.labels["whole_breakdown"]
+        return w.titles["breakdown_share"].format(
             whole=whole_word, share=percent(100 * value / total), **fields
         )
-    return TITLES["breakdown"].format(**fields)
+    return w.titles["breakdown"].format(**fields)
 
 
-def rd_intensity_chart(distribution: Any, *, period: Any = None) -> Figure:
+def rd_intensity_chart(distribution: Any, *, period: Any = None, lang: str = "zh") -> Figure:
     """Returns the bar chart of enterprises per R&D intensity band (研发经费支出/营业收入).
 
     ``distribution``: the ``analyses.RDIntensity`` result (its ``bins`` frame, year,
@@ -133,8 +145,9 @@ def rd_intensity_chart(distribution: Any, *, period: Any = None) -> Figure:
     The title names the band with the most enterprises, its share of all counted and,
     when known, the median intensity.
     """
-    bands, counts, meta = band_counts(distribution)
-    when = when_text(period if period is not None else meta.get("year"))
+    w = words(lang)
+    bands, counts, meta = band_counts(distribution, lang)
+    when = when_text(period if period is not None else meta.get("year"), lang)
     fig, ax = new_figure(FIGSIZE_WIDE)
     colors = palette()
     xs = list(range(len(bands)))
@@ -142,7 +155,7 @@ def rd_intensity_chart(distribution: Any, *, period: Any = None) -> Figure:
     total = sum(counts)
     for x, n in zip(xs, counts):
         text = (
-            LABELS["intensity_value"].format(n=whole(n), share=percent(100 * n / total))
+            w.labels["intensity_value"].format(n=whole(n), share=percent(100 * n / total))
             if total
             else whole(n)
         )
@@ -159,7 +172,7 @@ def rd_intensity_chart(distribution: Any, *, period: Any = None) -> Figure:
         ax.text(
             0.5,
             0.5,
-            LABELS["no_data"],
+            w.labels["no_data"],
             transform=ax.transAxes,
             ha="center",
             va="center",
@@ -169,18 +182,20 @@ def rd_intensity_chart(distribution: Any, *, period: Any = None) -> Figure:
     ax.set_xticks(xs, bands)
     no_vertical_grid(ax)
     ax.set_ylim(0, max([*counts, 1]) * 1.15)
-    ax.set_ylabel(LABELS["axis_enterprises"])
-    ax.set_xlabel(LABELS["axis_intensity"])
+    ax.set_ylabel(w.labels["axis_enterprises"])
+    ax.set_xlabel(w.labels["axis_intensity"])
     integer_axis(ax.yaxis)
-    footnote(fig, sources=("rd_survey",))
-    set_title(fig, _intensity_title(bands, counts, meta, when))
+    footnote(fig, sources=("rd_survey",), lang=lang)
+    set_title(fig, _intensity_title(bands, counts, meta, when, w))
     return fig
 
 
-def _intensity_title(bands: list[str], counts: list[float], meta: dict[str, Any], when: str) -> str:
+def _intensity_title(
+    bands: list[str], counts: list[float], meta: dict[str, Any], when: str, w
+) -> str:
     total = sum(counts)
     if meta.get("status") == "no_data" or not total:
-        return TITLES["intensity_no_data"].format(when=when)
+        return w.titles["intensity_no_data"].format(when=when)
     best = max(range(len(counts)), key=lambda i: (counts[i], -i))
     fields = dict(
         when=when,
@@ -189,7 +204,7 @@ def _intensity_title(bands: list[str], counts: list[float], meta: dict[str, Any]
         share=percent(100 * counts[best] / total),
     )
     median = meta.get("median")
-    zero = "_zero" if bands[best] == LABELS["band_zero"] else ""
+    zero = "_zero" if bands[best] == w.labels["band_zero"] else ""
     if median is not None and not missing(median):
-        return TITLES[f"intensity{zero}_median"].format(median=f"{median:.2f}%", **fields)
-    return TITLES[f"intensity{zero}"].format(**fields)
+        return w.titles[f"intensity{zero}_median"].format(median=f"{median:.2f}%", **fields)
+    return w.titles[f"intensity{zero}"].format(**fields)

@@ -34,7 +34,7 @@ from innolib.charts.text import (
     period_tick,
     when_text,
 )
-from innolib.charts.wording import LABELS, TITLES
+from innolib.charts.wording import words
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -42,7 +42,7 @@ if TYPE_CHECKING:  # pragma: no cover
 _BAR_WIDTH = 0.38
 
 
-def financing_chart(financing: Any, *, period: Any = None) -> Figure:
+def financing_chart(financing: Any, *, period: Any = None, lang: str = "zh") -> Figure:
     """Returns grouped bars of financing requested against resolved, with the resolution rate.
 
     ``financing``: the frame of ``analyses.financing_summary`` (``product``,
@@ -52,26 +52,33 @@ def financing_chart(financing: Any, *, period: Any = None) -> Figure:
     the frame of ``indicators.trend`` for each. A
     ``合计`` row is not drawn: it is the title's figure. Over periods the title gives the
     latest period; by product, the total (when given) and the product that resolved most.
+    ``lang="en"``: in English (CNY million; the products translated).
     """
+    w = words(lang)
     rows = _financing_rows(financing)
     by, labels, statuses = rows["by"], rows["labels"], rows["statuses"]
     requested, resolved = rows["requested"], rows["resolved"]
     ok = [i for i, s in enumerate(statuses) if s == "ok"]
-    scale, money_unit = money_scale([requested[i] for i in ok] + [resolved[i] for i in ok])
+    scale, money_unit = money_scale([requested[i] for i in ok] + [resolved[i] for i in ok], lang)
     fig, ax = new_figure(FIGSIZE_WIDE)
-    top = _draw_financing(ax, requested, resolved, statuses, scale)
+    top = _draw_financing(ax, requested, resolved, statuses, scale, w)
     xs = list(range(len(labels)))
-    ax.set_xticks(xs, [period_tick(label) for label in labels] if by == "period" else labels)
+    ticks = (
+        [period_tick(label, lang) for label in labels]
+        if by == "period"
+        else [w.category(label) for label in labels]
+    )
+    ax.set_xticks(xs, ticks)
     no_vertical_grid(ax)
     ax.set_xlim(-0.6, len(xs) - 0.4)
     ax.set_ylim(0, top * 1.28)
-    ax.set_ylabel(axis_label("money", money_unit))
+    ax.set_ylabel(axis_label("money", money_unit, lang))
     ax.legend(loc="upper left", ncols=2, frameon=False, fontsize=ANNOTATION_SIZE + 1)
     withheld = "suppressed" in statuses or (rows["had_total"] and rows["total"] is None)
-    footnote(fig, sources=("financing",), withheld=withheld)
+    footnote(fig, sources=("financing",), withheld=withheld, lang=lang)
     set_title(
         fig,
-        _financing_title(by, labels, requested, resolved, statuses, rows["total"], period),
+        _financing_title(by, labels, (requested, resolved, statuses), rows["total"], period, w),
     )
     return fig
 
@@ -106,7 +113,7 @@ def _financing_rows(financing: Any) -> dict[str, Any]:
     }
 
 
-def _draw_financing(ax, requested, resolved, statuses, scale: float) -> float:
+def _draw_financing(ax, requested, resolved, statuses, scale: float, w) -> float:
     """Pairs of bars (requested grey, resolved accent), amounts and rates; returns the top drawn."""
     colors = palette()
     ok = [i for i, s in enumerate(statuses) if s == "ok"]
@@ -118,19 +125,19 @@ def _draw_financing(ax, requested, resolved, statuses, scale: float) -> float:
         width=width,
         color=colors[GREY],
         alpha=0.55,
-        label=LABELS["requested"],
+        label=w.labels["requested"],
     )
     ax.bar(
         [xs[i] + width / 2 for i in ok],
         [resolved[i] / scale for i in ok],
         width=width,
         color=colors[ACCENT],
-        label=LABELS["resolved"],
+        label=w.labels["resolved"],
     )
     top = max([requested[i] / scale for i in ok] + [resolved[i] / scale for i in ok] + [0.0]) or 1.0
     for i, x in enumerate(xs):
         if statuses[i] != "ok":
-            mark_missing(ax, x, 0.02 * top, statuses[i], colors, va="bottom")
+            mark_missing(ax, x, 0.02 * top, statuses[i], colors, va="bottom", lang=w.lang)
             continue
         ax.annotate(
             axis_value_text(resolved[i] / scale, "money"),
@@ -143,7 +150,7 @@ def _draw_financing(ax, requested, resolved, statuses, scale: float) -> float:
         )
         if requested[i]:
             ax.annotate(
-                LABELS["resolve_rate"].format(rate=percent(100 * resolved[i] / requested[i])),
+                w.labels["resolve_rate"].format(rate=percent(100 * resolved[i] / requested[i])),
                 (x, max(requested[i], resolved[i]) / scale),
                 xytext=(0, 17),
                 textcoords="offset points",
@@ -155,36 +162,39 @@ def _draw_financing(ax, requested, resolved, statuses, scale: float) -> float:
     return top
 
 
-def _financing_title(by, labels, requested, resolved, statuses, total, period) -> str:
+def _financing_title(by, labels, rows, total, period, w) -> str:
+    requested, resolved, statuses = rows
+    lang = w.lang
+    labels = [w.category(label) for label in labels] if by != "period" else labels
     ok = [i for i, s in enumerate(statuses) if s == "ok"]
 
     def rate(req, res):
-        return percent(100 * res / req) if req else LABELS["no_data"]
+        return percent(100 * res / req) if req else w.labels["no_data"]
 
     if by == "period":
         if not ok:
-            return TITLES["financing_no_data"].format(when=when_text(period))
+            return w.titles["financing_no_data"].format(when=when_text(period, lang))
         i = ok[-1]
-        return TITLES["financing"].format(
-            when=when_text(labels[i]),
-            resolved=money_text(resolved[i]),
+        return w.titles["financing"].format(
+            when=when_text(labels[i], lang),
+            resolved=money_text(resolved[i], lang),
             rate=rate(requested[i], resolved[i]),
         )
-    when = when_text(period)
+    when = when_text(period, lang)
     top = max(ok, key=lambda j: (resolved[j], -j)) if ok else None
     if total is not None:
         template = "financing_top" if top is not None and resolved[top] > 0 else "financing"
-        return TITLES[template].format(
+        return w.titles[template].format(
             when=when,
-            resolved=money_text(total[1]),
+            resolved=money_text(total[1], lang),
             rate=rate(*total),
             top=labels[top] if top is not None else "",
         )
     if top is None:
-        return TITLES["financing_no_data"].format(when=when)
-    return TITLES["financing_by"].format(
+        return w.titles["financing_no_data"].format(when=when)
+    return w.titles["financing_by"].format(
         when=when,
         top=labels[top],
-        resolved=money_text(resolved[top]),
+        resolved=money_text(resolved[top], lang),
         rate=rate(requested[top], resolved[top]),
     )

@@ -7,13 +7,15 @@ from typing import TYPE_CHECKING, Any
 
 from innolib.charts.layout import ANNOTATION_SIZE, FIGSIZE_WIDE, new_figure, palette, set_title
 from innolib.charts.text import label_of, missing, parsed_period, period_tick, when_text
-from innolib.charts.wording import LABELS, TITLES
+from innolib.charts.wording import words
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
 
-def index_chart(index: Any, *, name: str | None = None, scope: str | None = None) -> Figure:
+def index_chart(
+    index: Any, *, name: str | None = None, scope: str | None = None, lang: str = "zh"
+) -> Figure:
     """Returns one line per unit of the composite innovation index over the periods.
 
     ``index``: an ``innolib.comparisons.IndexResult`` (its ``scores``, index name and
@@ -22,11 +24,14 @@ def index_chart(index: Any, *, name: str | None = None, scope: str | None = None
     legend lists the units by their latest index, each with its value; a unit without an
     index in a period has a gap there, never a 0. The title names the highest and lowest
     unit of the latest period, and how many consecutive periods the highest has led.
+    ``lang="en"``: in English (the index's ``name_en``; units keep their names).
     """
+    w = words(lang)
     frame = getattr(index, "scores", index)
     spec = getattr(index, "spec", None)
-    name = name or getattr(spec, "name_zh", None) or LABELS["index_name"]
-    scope = scope or getattr(index, "scope_zh", None) or LABELS["index_scope"]
+    name = name or getattr(spec, f"name_{lang}", None) or w.labels["index_name"]
+    scope = scope or (getattr(index, "scope_zh", None) if lang == "zh" else None)
+    scope = scope or w.labels["index_scope"]
     periods = sorted({label_of(p) for p in frame["period"]})
     table = {(label_of(p), u): v for p, u, v in zip(frame["period"], frame["unit"], frame["index"])}
     units = list(dict.fromkeys(frame["unit"]))
@@ -52,8 +57,8 @@ def index_chart(index: Any, *, name: str | None = None, scope: str | None = None
     xs = list(range(len(periods)))
     for k, unit in enumerate(units):
         latest = series[unit][last] if last is not None else math.nan
-        label = LABELS["index_legend"].format(
-            unit=unit, value=LABELS["no_data"] if math.isnan(latest) else f"{latest:.2f}"
+        label = w.labels["index_legend"].format(
+            unit=unit, value=w.labels["no_data"] if math.isnan(latest) else f"{latest:.2f}"
         )
         ax.plot(
             xs,
@@ -64,11 +69,11 @@ def index_chart(index: Any, *, name: str | None = None, scope: str | None = None
             color=colors[k % len(colors)],
             label=label,
         )
-    ax.set_xticks(xs, [period_tick(p) for p in periods])
+    ax.set_xticks(xs, [period_tick(p, lang) for p in periods])
     ax.grid(axis="x", visible=False)  # periods are categories: only the index keeps its grid
     ax.set_xlim(-0.4, len(xs) - 0.6 if len(xs) > 1 else 0.4)
     ax.set_ylim(0, 1.05)
-    ax.set_ylabel(LABELS["axis_index"])
+    ax.set_ylabel(w.labels["axis_index"])
     if units:
         ax.legend(
             loc="upper left",
@@ -76,7 +81,7 @@ def index_chart(index: Any, *, name: str | None = None, scope: str | None = None
             frameon=False,
             fontsize=ANNOTATION_SIZE + 1,
         )
-    set_title(fig, _index_title(periods, series, last, name, scope))
+    set_title(fig, _index_title(periods, series, last, (name, scope), w))
     return fig
 
 
@@ -84,27 +89,29 @@ def _index_value(value: Any) -> float:
     return math.nan if missing(value) else float(value)
 
 
-def _index_title(periods, series, last, name, scope) -> str:
+def _index_title(periods, series, last, naming, w) -> str:
+    name, scope = naming
+    joiner = "、" if w.lang == "zh" else ", "
     if last is None:
-        return TITLES["index_no_data"].format(name=name)
+        return w.titles["index_no_data"].format(name=name)
     latest = {u: v[last] for u, v in series.items() if not math.isnan(v[last])}
-    when = when_text(periods[last])
+    when = when_text(periods[last], w.lang)
     high, low = max(latest.values()), min(latest.values())
     tops = [u for u, v in latest.items() if v == high]
     fields = dict(when=when, name=name, value=f"{high:.2f}")
     if len(latest) == 1:
-        return TITLES["index_one"].format(top=tops[0], **fields)
+        return w.titles["index_one"].format(top=tops[0], **fields)
     if high == low:
-        return TITLES["index_equal"].format(**fields)
-    bottom = "、".join(u for u, v in latest.items() if v == low)
+        return w.titles["index_equal"].format(**fields)
+    bottom = joiner.join(u for u, v in latest.items() if v == low)
     fields.update(bottom=bottom, low=f"{low:.2f}")
     if len(tops) > 1:
-        return TITLES["index_tied"].format(top="、".join(tops), **fields)
+        return w.titles["index_tied"].format(top=joiner.join(tops), **fields)
     top = tops[0]
     n = _lead_run(periods, series, last, top)
     if n >= 2:
-        return TITLES["index_lead"].format(top=top, n=n, scope=scope, **fields)
-    return TITLES["index"].format(top=top, **fields)
+        return w.titles["index_lead"].format(top=top, n=n, scope=scope, **fields)
+    return w.titles["index"].format(top=top, **fields)
 
 
 def _lead_run(periods, series, last: int, top: str) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from innolib.charts.wording import LABELS, SOURCES
+from innolib.charts.wording import words
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -41,11 +41,13 @@ def new_figure(size: tuple[float, float], ncols: int = 1):
     return plt.subplots(1, ncols, figsize=size, layout="constrained")
 
 
-def mark_missing(ax, x, y, status, colors, *, ha="center", va="center", offset=(0, 0)) -> None:
-    """Writes — (withheld) or 无数据 where a bar would be; draws no bar."""
+def mark_missing(
+    ax, x, y, status, colors, *, ha="center", va="center", offset=(0, 0), lang="zh"
+) -> None:
+    """Writes — (withheld), 无数据 or 尚无记录 where a bar would be; draws no bar."""
     size = ANNOTATION_SIZE + (4 if status == "suppressed" else 1)
     ax.annotate(
-        LABELS[status],
+        words(lang).labels[status],
         (x, y),
         xytext=offset,
         textcoords="offset points",
@@ -57,12 +59,19 @@ def mark_missing(ax, x, y, status, colors, *, ha="center", va="center", offset=(
 
 
 def set_title(fig: Figure, text: str) -> None:
-    """The chart's title (its finding), left-aligned and wrapped at a Chinese comma."""
+    """The chart's title (its finding), left-aligned and wrapped at a Chinese comma
+    (English: at a comma or semicolon, twice as many characters a line)."""
     fig.suptitle(wrap(text, TITLE_WRAP), x=0.01, ha="left", fontsize=TITLE_SIZE)
 
 
 def wrap(text: str, width: int) -> str:
-    """Breaks a long line after the last Chinese comma (or bracket) that keeps the first line short."""
+    """Breaks a long line after the last Chinese comma (or bracket) that keeps the first line short.
+
+    Text without Chinese punctuation (an English chart) breaks after ", " or "; " and gets
+    twice the width: Latin letters are about half as wide.
+    """
+    if not any(mark in text for mark in "，：；（"):
+        return _wrap_latin(text, 2 * width)
     if len(text) <= width:
         return text
     cut = max(text.rfind(mark, 0, width) for mark in "，：；（")
@@ -72,8 +81,24 @@ def wrap(text: str, width: int) -> str:
     return text[:cut] + "\n" + wrap(text[cut:], width)
 
 
+def _wrap_latin(text: str, width: int) -> str:
+    if len(text) <= width:
+        return text
+    cut = max(text.rfind(mark, 0, width) for mark in (", ", "; "))
+    if cut <= 0:
+        return text
+    return (
+        text[: cut + 2] + "\n" + _wrap_latin(text[cut + 2 :], width)
+    )  # the space stays: joined lines read right
+
+
 def footnote(
-    fig: Figure, text: str | None = None, *, sources: tuple[str, ...] = (), withheld: bool = False
+    fig: Figure,
+    text: str | None = None,
+    *,
+    sources: tuple[str, ...] = (),
+    withheld: bool = False,
+    lang: str = "zh",
 ) -> None:
     """The lines under the chart: 数据来源 (the tables' sources as the bureau names them),
     then ``text``, then the disclosure footnote when cells are ``withheld`` (marked —)."""
@@ -81,15 +106,18 @@ def footnote(
     # the enterprise register only places firms in towns and sectors: it is cited when it
     # is the figures' only source, not beside the ledger that gives them
     figures = [t for t in sources if t != "enterprises"] or list(sources)
-    named = list(dict.fromkeys(SOURCES[t] for t in figures if t in SOURCES))
+    w = words(lang)
+    named = list(dict.fromkeys(w.sources[t] for t in figures if t in w.sources))
     if named:
-        lines.append(LABELS["source"].format(sources="、".join(named)))
+        lines.append(
+            w.labels["source"].format(sources=("、" if lang == "zh" else "; ").join(named))
+        )
     if text:
         lines.append(text)
     if withheld:
         from innolib.disclosure import FOOTNOTE
 
-        lines.append(FOOTNOTE[0])
+        lines.append(FOOTNOTE[0 if lang == "zh" else 1])
     if not lines:
         return
     fig.supxlabel(

@@ -16,13 +16,13 @@ from innolib.charts.layout import (
     set_title,
 )
 from innolib.charts.text import percent, when_text, whole
-from innolib.charts.wording import LABELS, TITLES
+from innolib.charts.wording import words
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
 
-def funnel_chart(data: Any, *, period: Any = None) -> Figure:
+def funnel_chart(data: Any, *, period: Any = None, lang: str = "zh") -> Figure:
     """Returns the funnel of the four cultivation tiers (科技型企业 → 高企 → 瞪羚 → 创新龙头).
 
     ``data`` is one of:
@@ -39,13 +39,13 @@ def funnel_chart(data: Any, *, period: Any = None) -> Figure:
     Bars are centred and proportional to the counts (a tiny tier stays a visible sliver).
     Without conversion rows, each tier is written as a share of the tier above it. The
     title gives the second tier and its share of the first
-    ("有效期内高企106家，相当于科技型企业的38.1%").
+    ("有效期内高企106家，相当于科技型企业的38.1%"). ``lang="en"``: the same chart in English.
     """
-    funnel = funnel_input(data)
+    funnel = funnel_input(data, lang)
     tiers = funnel["counts"]
     fig, ax = new_figure(FIGSIZE_WIDE)
     names = list(tiers)
-    _draw_tiers(ax, tiers, funnel["steps"])
+    _draw_tiers(ax, tiers, funnel["steps"], lang)
     ax.set_yticks(range(len(names)), [funnel["labels"][t] for t in reversed(names)])
     ax.set_xlim(-0.55, 0.85)
     ax.set_ylim(-0.6, len(names) - 0.4)
@@ -53,14 +53,15 @@ def funnel_chart(data: Any, *, period: Any = None) -> Figure:
     ax.grid(False)
     for side in ("top", "right", "bottom", "left"):
         ax.spines[side].set_visible(False)
-    footnote(fig, funnel["note"], sources=("certifications",))
-    when = when_text(period if period is not None else funnel["period"])
-    set_title(fig, _funnel_title(tiers, funnel["short"], when, funnel["cumulative"]))
+    footnote(fig, funnel["note"], sources=("certifications",), lang=lang)
+    when = when_text(period if period is not None else funnel["period"], lang)
+    set_title(fig, _funnel_title(tiers, funnel["short"], when, funnel["cumulative"], lang))
     return fig
 
 
-def _draw_tiers(ax, tiers: dict[str, float | None], steps: dict[str, str]) -> None:
+def _draw_tiers(ax, tiers: dict[str, float | None], steps: dict[str, str], lang: str) -> None:
     """One centred bar per tier, top to bottom, its count on it and the step from the tier above."""
+    labels = words(lang).labels
     colors = palette()
     widest = max([v for v in tiers.values() if v] + [1.0])
     names = list(tiers)
@@ -71,7 +72,7 @@ def _draw_tiers(ax, tiers: dict[str, float | None], steps: dict[str, str]) -> No
             ax.text(
                 0,
                 y,
-                LABELS["no_data"],
+                labels["no_data"],
                 ha="center",
                 va="center",
                 fontsize=ANNOTATION_SIZE + 1,
@@ -93,7 +94,7 @@ def _draw_tiers(ax, tiers: dict[str, float | None], steps: dict[str, str]) -> No
             ax.text(
                 0 if inside else width / 2 + 0.015,
                 y,
-                LABELS["funnel_value"].format(n=whole(value)),
+                labels["funnel_value"].format(n=whole(value)),
                 ha="center" if inside else "left",
                 va="center",
                 fontsize=ANNOTATION_SIZE + 2,
@@ -112,14 +113,15 @@ def _draw_tiers(ax, tiers: dict[str, float | None], steps: dict[str, str]) -> No
 
 
 def _funnel_title(
-    tiers: dict[str, float | None], short: dict[str, str], when: str, cumulative: bool
+    tiers: dict[str, float | None], short: dict[str, str], when: str, cumulative: bool, lang: str
 ) -> str:
     """The second tier against the first, when both are stocks on the same day; a cumulative
     first tier (ever registered) is not a base for a stock (like is compared with like)."""
+    w = words(lang)
     names = list(tiers)
     n0, n1 = tiers[names[0]], tiers[names[1]]
     if n0 and n1 is not None and not cumulative:
-        return TITLES["funnel"].format(
+        return w.titles["funnel"].format(
             when=when,
             tier0=short[names[0]],
             tier1=short[names[1]],
@@ -128,8 +130,8 @@ def _funnel_title(
         )
 
     def count(n):
-        return LABELS["no_data"] if n is None else LABELS["funnel_value"].format(n=whole(n))
+        return w.labels["no_data"] if n is None else w.labels["funnel_value"].format(n=whole(n))
 
-    return TITLES["funnel_no_base"].format(
+    return w.titles["funnel_no_base"].format(
         when=when, tier0=short[names[0]], tier1=short[names[1]], n0=count(n0), n1=count(n1)
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from innolib.charts.wording import CHANGES, LABELS
+from innolib.charts.wording import words
 
 #: money at or above this many 万元 is drawn and written in 亿元
 YI_THRESHOLD = 10_000.0
@@ -44,8 +44,15 @@ def percent(value: float) -> str:
     return f"{value:.1f}%"
 
 
-def money_text(value_wan: float) -> str:
-    """万元 amount as a title writes it: 4.70亿元 from 1亿元 up, else 836万元 (12.5万元 below 100)."""
+def money_text(value_wan: float, lang: str = "zh") -> str:
+    """万元 amount as a title writes it: 4.70亿元 from 1亿元 up, else 836万元 (12.5万元 below 100).
+
+    English: the presentation layer's CNY million (``CNY 474 million``).
+    """
+    if lang == "en":
+        from innolib.present.numbers import format_money
+
+        return format_money(value_wan, "exact", "en")
     if abs(value_wan) >= YI_THRESHOLD:
         return f"{value_wan / YI_THRESHOLD:.2f}亿元"
     if abs(value_wan) >= 100 or float(value_wan).is_integer():
@@ -53,10 +60,14 @@ def money_text(value_wan: float) -> str:
     return f"{value_wan:.1f}万元"
 
 
-def value_text(value: float, unit: str, measure: str) -> str:
-    """A value with its unit, as a title writes it."""
+def value_text(
+    value: float, unit: str, measure: str, lang: str = "zh", unit_en: str | None = None
+) -> str:
+    """A value with its unit, as a title writes it (English: ``106 enterprises``)."""
     if measure == "money":
-        return money_text(value)
+        return money_text(value, lang)
+    if lang == "en" and measure == "count":
+        return f"{whole(value)} {unit_en}" if unit_en else whole(value)
     if measure == "rate":
         return f"{value:.1f}%"
     return f"{whole(value)}{unit}"
@@ -71,8 +82,11 @@ def axis_value_text(value: float, measure: str) -> str:
     return f"{value:,.2f}" if abs(value) < 100 else f"{value:,.0f}"
 
 
-def money_scale(values_wan) -> tuple[float, str]:
-    """(divisor, unit) for a money axis: 亿元 when the largest amount reaches 1亿元, else 万元."""
+def money_scale(values_wan, lang: str = "zh") -> tuple[float, str]:
+    """(divisor, unit) for a money axis: 亿元 when the largest amount reaches 1亿元, else 万元;
+    English: CNY million throughout (100万元 = CNY 1 million)."""
+    if lang == "en":
+        return 100.0, "CNY million"
     finite = [abs(v) for v in values_wan if not missing(v)]
     return (YI_THRESHOLD, "亿元") if finite and max(finite) >= YI_THRESHOLD else (1.0, "万元")
 
@@ -86,9 +100,9 @@ def measure_of(unit: str) -> str:
     return "count"
 
 
-def axis_label(measure: str, unit: str) -> str:
+def axis_label(measure: str, unit: str, lang: str = "zh") -> str:
     """The value axis's label for a measure in a unit: 数量（家）, 金额（亿元）, 比率（%）."""
-    return LABELS[f"axis_{measure}"].format(unit=unit)
+    return words(lang).labels[f"axis_{measure}"].format(unit=unit)
 
 
 # ---------------------------------------------------------------------------------------
@@ -96,7 +110,9 @@ def axis_label(measure: str, unit: str) -> str:
 # ---------------------------------------------------------------------------------------
 
 
-def change_phrase(value: float | None, previous: float | None, unit: str) -> str | None:
+def change_phrase(
+    value: float | None, previous: float | None, unit: str, lang: str = "zh"
+) -> str | None:
     """Returns the year-on-year phrase (较上年增加8家, 同比增长12.3%, 较上年提高3.2个百分点), or None.
 
     None when either value is missing (no data is never zero). Counts change by their
@@ -105,33 +121,36 @@ def change_phrase(value: float | None, previous: float | None, unit: str) -> str
     """
     if missing(previous) or missing(value):
         return None
+    changes = words(lang).changes
     measure = measure_of(unit)
     diff = float(value) - float(previous)
     if abs(diff) < 1e-9:
-        return CHANGES[("any", "flat")]
+        return changes[("any", "flat")]
     direction = "up" if diff > 0 else "down"
     if measure == "count":
-        return CHANGES[("count", direction)].format(diff=f"{whole(abs(diff))}{unit}")
+        diff_text = whole(abs(diff)) + (unit if lang == "zh" else "")
+        return changes[("count", direction)].format(diff=diff_text)
     if measure == "rate":
-        return CHANGES[("rate", direction)].format(pp=f"{abs(diff):.1f}")
+        return changes[("rate", direction)].format(pp=f"{abs(diff):.1f}")
     if previous == 0:
-        return CHANGES[("money", "from_zero")]
-    return CHANGES[("money", direction)].format(pct=percent(100 * abs(diff) / abs(float(previous))))
+        return changes[("money", "from_zero")]
+    return changes[("money", direction)].format(pct=percent(100 * abs(diff) / abs(float(previous))))
 
 
-def yoy_label(value: float, previous: float | None, measure: str) -> str | None:
+def yoy_label(value: float, previous: float | None, measure: str, lang: str = "zh") -> str | None:
     """The short change written above a bar: +12.5%, -3.0个百分点, 持平; None without a base."""
     if missing(previous):
         return None
+    labels = words(lang).labels
     diff = value - previous
     if abs(diff) < 1e-9:
-        return LABELS["yoy_flat"]
+        return labels["yoy_flat"]
     sign = "+" if diff > 0 else "-"
     if measure == "rate":
-        return LABELS["yoy_pp"].format(sign=sign, pp=f"{abs(diff):.1f}")
+        return labels["yoy_pp"].format(sign=sign, pp=f"{abs(diff):.1f}")
     if previous == 0:
         return None
-    return LABELS["yoy_pct"].format(sign=sign, pct=percent(100 * abs(diff) / abs(previous)))
+    return labels["yoy_pct"].format(sign=sign, pct=percent(100 * abs(diff) / abs(previous)))
 
 
 # ---------------------------------------------------------------------------------------
@@ -159,19 +178,39 @@ def parsed_period(label: Any):
         return None
 
 
-def when_text(period: Any) -> str:
-    """Title prefix naming a period: 2025年, 2025年上半年, 2025年前三季度, 2025年截至10月31日."""
+def when_text(period: Any, lang: str = "zh") -> str:
+    """Title prefix naming a period: 2025年, 2025年上半年, 2025年前三季度, 2025年截至10月31日.
+
+    English: a phrase after the subject, ``, 2025``, ``, first half of 2025``, ``, 2025 Q3``,
+    ``, 2025 (as of 31 October)``.
+    """
     p = parsed_period(period)
     if p is None:
         return ""
+    if lang == "en":
+        return ", " + _period_en(p)
     return f"{p.year}年" if p.is_full_year and not p.clipped else f"{p.year}年{p.wording()}"
 
 
-def period_tick(label: str) -> str:
+def _period_en(p) -> str:
+    if p.is_full_year and not p.clipped:
+        return str(p.year)
+    if p.clipped:
+        return f"{p.year} ({p.wording('en')})"
+    if p.kind == "quarter":
+        return f"{p.year} Q{p.number}"
+    return f"{p.wording('en').removeprefix('the ')} {'of ' if p.kind == 'half' else ''}{p.year}"
+
+
+def period_tick(label: str, lang: str = "zh") -> str:
     """A period as an axis tick: 2025年, or 2025年 over 上半年 for a part of a year."""
     p = parsed_period(label)
     if p is None:
         return label
+    if lang == "en":
+        if p.is_full_year and not p.clipped:
+            return str(p.year)
+        return f"{p.year}\n{p.wording('en').removeprefix('the ')}"
     return f"{p.year}年" if p.is_full_year and not p.clipped else f"{p.year}年\n{p.wording()}"
 
 

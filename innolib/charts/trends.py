@@ -42,7 +42,7 @@ from innolib.charts.text import (
     whole,
     yoy_label,
 )
-from innolib.charts.wording import LABELS, PLATFORM_LEVELS, TITLES
+from innolib.charts.wording import PLATFORM_LEVELS, words
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -50,7 +50,12 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def trend_chart(
-    trend: pd.DataFrame, indicator: str, *, name: str | None = None, unit: str | None = None
+    trend: pd.DataFrame,
+    indicator: str,
+    *,
+    name: str | None = None,
+    unit: str | None = None,
+    lang: str = "zh",
 ) -> Figure:
     """Returns the multi-period chart of one indicator, each period labelled with its YoY change.
 
@@ -61,13 +66,16 @@ def trend_chart(
     rates a line. Each period is compared with the same period a year earlier when that
     period is in the frame: percent for counts and money, percentage points for rates
     (INDICATORS.md). The title gives the latest publishable value and its change.
+    ``lang="en"``: English name (registry ``name_en``), labels, units (CNY million).
     """
-    name, unit = name_unit(indicator, name, unit)
+    name, unit, unit_en = name_unit(indicator, name, unit, lang)
     measure = measure_of(unit)
     labels = [label_of(p) for p in trend["period"]]
     values, statuses = values_statuses(trend, "value")
     statuses = before_first_record(values, statuses, measure)
-    scale, shown_unit = money_scale(values) if measure == "money" else (1.0, unit)
+    scale, shown_unit = money_scale(values, lang) if measure == "money" else (1.0, unit)
+    if lang == "en" and measure == "count":
+        shown_unit = unit_en or ""
     fig, ax = new_figure(FIGSIZE_WIDE)
     colors = palette()
     xs = list(range(len(labels)))
@@ -83,7 +91,7 @@ def trend_chart(
     by_label = dict(zip(labels, zip(values, statuses)))
     for x, label, value, status, d in zip(xs, labels, values, statuses, drawn):
         if status != "ok":
-            mark_missing(ax, x, bottom + 0.02 * span, status, colors, va="bottom")
+            mark_missing(ax, x, bottom + 0.02 * span, status, colors, va="bottom", lang=lang)
             continue
         ax.annotate(
             axis_value_text(d, measure),
@@ -95,7 +103,7 @@ def trend_chart(
             fontsize=ANNOTATION_SIZE + 1,
         )
         previous = previous_of(label, by_label)
-        yoy = yoy_label(value, previous, measure)
+        yoy = yoy_label(value, previous, measure, lang)
         if yoy:
             ax.annotate(
                 yoy,
@@ -107,32 +115,39 @@ def trend_chart(
                 fontsize=ANNOTATION_SIZE,
                 color=change_colour(value, previous),
             )
-    ax.set_xticks(xs, [period_tick(label) for label in labels])
+    ax.set_xticks(xs, [period_tick(label, lang) for label in labels])
     no_vertical_grid(ax)
     ax.set_xlim(-0.6, len(xs) - 0.4)
     ax.set_ylim(min(bottom, 0), top + 0.22 * span)
-    ax.set_ylabel(axis_label(measure, shown_unit))
+    ax.set_ylabel(axis_label(measure, shown_unit, lang))
     if measure == "count":
         integer_axis(ax.yaxis)
-    footnote(fig, sources=indicator_sources(indicator), withheld="suppressed" in statuses)
-    set_title(fig, _trend_title(labels, values, statuses, name, unit, measure))
+    footnote(
+        fig, sources=indicator_sources(indicator), withheld="suppressed" in statuses, lang=lang
+    )
+    title = _trend_title(labels, values, statuses, (name, unit, unit_en), measure, lang)
+    set_title(fig, title)
     return fig
 
 
-def _trend_title(labels, values, statuses, name, unit, measure) -> str:
+def _trend_title(labels, values, statuses, naming, measure, lang) -> str:
+    name, unit, unit_en = naming
+    titles = words(lang).titles
     ok = [i for i, s in enumerate(statuses) if s == "ok"]
     if not ok:
-        return TITLES["trend_no_data"].format(name=name)
+        return titles["trend_no_data"].format(name=name)
     last = ok[-1]
     by_label = dict(zip(labels, zip(values, statuses)))
-    change = change_phrase(values[last], previous_of(labels[last], by_label), unit)
+    change = change_phrase(values[last], previous_of(labels[last], by_label), unit, lang)
     fields = dict(
-        when=when_text(labels[last]), name=name, value=value_text(values[last], unit, measure)
+        when=when_text(labels[last], lang),
+        name=name,
+        value=value_text(values[last], unit, measure, lang, unit_en),
     )
-    return TITLES["trend_change" if change else "trend"].format(change=change, **fields)
+    return titles["trend_change" if change else "trend"].format(change=change, **fields)
 
 
-def platforms_chart(platforms: Any) -> Figure:
+def platforms_chart(platforms: Any, *, lang: str = "zh") -> Figure:
     """Returns stacked bars of R&D platforms by level (国家级/省级/市级) over periods.
 
     ``platforms``: a mapping from level or indicator id (``platforms.national`` …) to the
@@ -141,6 +156,7 @@ def platforms_chart(platforms: Any) -> Figure:
     data is marked ``无数据``. The title gives the latest period's total, by level, and the
     change on the year before when that year is drawn.
     """
+    w = words(lang)
     wide = levels_frame(platforms)
     labels = list(wide.index)
     levels = list(wide.columns)
@@ -163,7 +179,7 @@ def platforms_chart(platforms: Any) -> Figure:
             heights,
             bottom=base,
             width=0.6,
-            label=level,
+            label=w.category(level),
             color=level_colors[level],
         )
         for i, h, b in zip(drawn, heights, base):
@@ -181,7 +197,7 @@ def platforms_chart(platforms: Any) -> Figure:
     for x in xs:
         if known[x]:
             ax.annotate(
-                LABELS["platform_total"].format(n=whole(totals[x])),
+                w.labels["platform_total"].format(n=whole(totals[x])),
                 (x, totals[x]),
                 xytext=(0, 4),
                 textcoords="offset points",
@@ -190,30 +206,36 @@ def platforms_chart(platforms: Any) -> Figure:
                 fontsize=ANNOTATION_SIZE + 1,
             )
         else:
-            mark_missing(ax, x, 0.02 * highest, "no_data", colors, va="bottom")
-    ax.set_xticks(xs, [period_tick(label) for label in labels])
+            mark_missing(ax, x, 0.02 * highest, "no_data", colors, va="bottom", lang=lang)
+    ax.set_xticks(xs, [period_tick(label, lang) for label in labels])
     no_vertical_grid(ax)
     ax.set_xlim(-0.6, len(xs) - 0.4)
     ax.set_ylim(0, highest * 1.18)
-    ax.set_ylabel(axis_label("count", "家"))
+    ax.set_ylabel(axis_label("count", "家" if lang == "zh" else "platforms", lang))
     ax.legend(loc="upper left", ncols=len(levels), frameon=False, fontsize=ANNOTATION_SIZE + 1)
     integer_axis(ax.yaxis)
-    footnote(fig, sources=("platforms",))
-    set_title(fig, _platforms_title(wide, labels, totals, known))
+    footnote(fig, sources=("platforms",), lang=lang)
+    set_title(fig, _platforms_title(wide, labels, totals, known, lang))
     return fig
 
 
-def _platforms_title(wide, labels, totals, known) -> str:
+def _platforms_title(wide, labels, totals, known, lang) -> str:
+    w = words(lang)
     drawn = [i for i, k in enumerate(known) if k]
     if not drawn:
-        return TITLES["platforms_no_data"]
+        return w.titles["platforms_no_data"]
     last = drawn[-1]
-    parts = "、".join(f"{lvl}{whole(wide[lvl].iloc[last])}家" for lvl in wide.columns)
-    when = when_text(labels[last])
+    if lang == "zh":
+        parts = "、".join(f"{lvl}{whole(wide[lvl].iloc[last])}家" for lvl in wide.columns)
+    else:
+        parts = ", ".join(
+            f"{w.category(lvl).lower()} {whole(wide[lvl].iloc[last])}" for lvl in wide.columns
+        )
+    when = when_text(labels[last], lang)
     by_label = {label: (t, "ok" if k else "no_data") for label, t, k in zip(labels, totals, known)}
-    change = change_phrase(totals[last], previous_of(labels[last], by_label), "家")
+    change = change_phrase(totals[last], previous_of(labels[last], by_label), "家", lang)
     if change:
-        return TITLES["platforms_change"].format(
+        return w.titles["platforms_change"].format(
             when=when, total=whole(totals[last]), parts=parts, change=change.removeprefix("较上年")
         )
-    return TITLES["platforms"].format(when=when, total=whole(totals[last]), parts=parts)
+    return w.titles["platforms"].format(when=when, total=whole(totals[last]), parts=parts)

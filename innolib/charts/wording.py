@@ -6,6 +6,8 @@ wording can be reviewed, and later translated, in one place.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from innolib.tables import TABLES
 
 #: title sentences, one per chart (and per variant of what the data allow saying)
@@ -152,3 +154,185 @@ PLATFORM_INDICATORS: dict[str, str] = {
     "省级": "platforms.provincial",
     "市级": "platforms.municipal",
 }
+
+# ---------------------------------------------------------------------------------------
+# English (lang="en"): the same keys; {when} is ", 2025" (or "") after the subject
+# ---------------------------------------------------------------------------------------
+
+TITLES_EN: dict[str, str] = {
+    "funnel": "{tier1}{when}: {n1}, equal to {share} of {tier0}",
+    "funnel_no_base": "{tier0}{when}: {n0}; {tier1}: {n1}",
+    "trend": "{name}{when}: {value}",
+    "trend_change": "{name}{when}: {value}, {change}",
+    "trend_no_data": "{name}: no publishable data in the periods shown",
+    "breakdown_share": "{name}{when}: most in {top}, {value}, {share} of {whole}",
+    "breakdown": "{name}{when}: most in {top}, {value}",
+    "breakdown_no_data": "{name} by {by}{when}: no publishable data",
+    "intensity": "R&D intensity{when}: most enterprises in the {band} band, {n} ({share})",
+    "intensity_median": "R&D intensity{when}: most enterprises in the {band} band, {n} ({share}); median {median}",
+    "intensity_no_data": "R&D intensity{when}: no data",
+    "intensity_zero": "R&D intensity{when}: most enterprises have no R&D, {n} ({share})",
+    "intensity_zero_median": "R&D intensity{when}: most enterprises have no R&D, {n} ({share}); median intensity {median}",
+    "platforms": "R&D platforms{when}: {total} in all ({parts})",
+    "platforms_change": "R&D platforms{when}: {total} in all ({parts}), {change}",
+    "platforms_no_data": "R&D platforms: no data in the periods shown",
+    "contract_mix": "Technology contracts{when}: {top_type} {type_share} of turnover, buyers {top_region} {region_share}",
+    "contract_mix_type": "Technology contracts{when}: {top} {share} of turnover",
+    "contract_mix_region": "Technology contracts{when}: buyers {top} {share} of turnover",
+    "contract_mix_amount": "Technology contracts{when}: {top} the largest, {amount}",
+    "contract_mix_no_data": "Technology contract mix{when}: no publishable data",
+    "financing": "Financing needs resolved{when}: {resolved}, {rate} of the amount requested",
+    "financing_top": "Financing needs resolved{when}: {resolved}, {rate} of the amount requested; most through {top}",
+    "financing_by": "Financing{when}: most resolved through {top}, {resolved} ({rate} of its requests)",
+    "financing_no_data": "Financing needs and loans{when}: no publishable data",
+    "index": "{name}{when}: highest {top} ({value}), lowest {bottom} ({low})",
+    "index_lead": "{name}{when}: highest {top} ({value}), first in the {scope} {n} years running; lowest {bottom} ({low})",
+    "index_tied": "{name}{when}: {top} tied highest ({value}), lowest {bottom} ({low})",
+    "index_equal": "{name}{when}: every unit equal ({value})",
+    "index_one": "{name}{when}: {top} {value}",
+    "index_no_data": "{name}: no data in the periods shown",
+}
+
+CHANGES_EN: dict[tuple[str, str], str] = {
+    ("count", "up"): "up {diff} on the previous year",
+    ("count", "down"): "down {diff} on the previous year",
+    ("money", "up"): "up {pct} year on year",
+    ("money", "down"): "down {pct} year on year",
+    ("money", "from_zero"): "up from zero",
+    ("rate", "up"): "up {pp} percentage points on the previous year",
+    ("rate", "down"): "down {pp} percentage points on the previous year",
+    ("any", "flat"): "unchanged on the previous year",
+}
+
+LABELS_EN: dict[str, str] = {
+    "axis_count": "Number ({unit})",
+    "axis_money": "Amount ({unit})",
+    "axis_rate": "Rate (%)",
+    "axis_value": "{name} ({unit})",
+    "axis_enterprises": "Enterprises",
+    "axis_intensity": "R&D intensity (R&D expenditure as a share of revenue)",
+    "axis_share": "Share of turnover (%)",
+    "suppressed": "—",
+    "no_data": "n/a",
+    "yoy_pct": "{sign}{pct}",
+    "yoy_pp": "{sign}{pp} pp",
+    "yoy_flat": "flat",
+    "funnel_step": "{share} of the tier above",
+    "funnel_conversion": "promoted: {rate} ({converted}/{cohort})",
+    "funnel_conversion_empty": "promoted: no comparable cohort",
+    "funnel_value": "{n}",
+    "intensity_value": "{n} ({share})",
+    "platform_total": "{n} in all",
+    "mix_by_type": "By contract type",
+    "mix_by_region": "By buyer region",
+    "mix_value": "{share} ({amount})",
+    "requested": "Requested",
+    "resolved": "Resolved",
+    "resolve_rate": "{rate} resolved",
+    "whole_district": "the district",
+    "whole_breakdown": "all sectors",
+    "by_town": "town",
+    "by_sector": "sector",
+    "band_between": "{lo}%–{hi}%",
+    "band_below": "{hi}% or less",
+    "band_above": "over {lo}%",
+    "band_zero": "No R&D",
+    "axis_index": "Index (0–1, min–max scaled)",
+    "index_legend": "{unit} ({value})",
+    "index_name": "Composite innovation index",
+    "index_scope": "district",
+    "not_started": "no records yet",
+    "source": "Source: {sources}",
+}
+
+TIER_LABELS_EN: dict[str, str] = {
+    "科技型企业": "S&T enterprises",
+    "高新技术企业": "High-tech enterprises (valid)",
+    "瞪羚企业": "Gazelle enterprises",
+    "创新龙头企业": "Innovation leaders",
+}
+TIER_SHORT_EN: dict[str, str] = {
+    "科技型企业": "S&T enterprises",
+    "高新技术企业": "Valid high-tech enterprises",
+    "瞪羚企业": "Gazelle enterprises",
+    "创新龙头企业": "Innovation leaders",
+}
+TIER0_CUMULATIVE_EN = ("S&T enterprises (cumulative)", "S&T enterprises registered to date")
+
+SOURCES_EN: dict[str, str] = {
+    "enterprises": "district enterprise register",
+    "certifications": "enterprise cultivation records",
+    "rd_survey": "R&D statistical survey",
+    "projects": "S&T project records",
+    "platforms": "R&D platform records",
+    "activities": "S&T service activity records",
+    "activity_participants": "S&T service activity records",
+    "talent": "S&T talent records",
+    "tech_contracts": "technology contract registration system",
+    "achievements": "technology transfer records",
+    "financing": "S&T finance records",
+    "targets": "annual targets",
+}
+
+#: the data's category words (platform levels, contract types, buyer regions, financing
+#: products) in English charts; towns and enterprises keep their names
+CATEGORIES_EN: dict[str, str] = {
+    "国家级": "National",
+    "省级": "Provincial",
+    "市级": "Municipal",
+    "技术服务": "technical services",
+    "技术开发": "technical development",
+    "技术咨询": "technical consulting",
+    "技术转让": "technology transfer",
+    "技术许可": "technology licensing",
+    "区内": "in the district",
+    "市内": "elsewhere in the city",
+    "省内": "elsewhere in the province",
+    "省外": "in other provinces",
+    "境外": "abroad",
+    "郑科贷": "Zhengkedai loans",
+    "知识产权质押融资": "IP-backed loans",
+    "科技信贷": "S&T credit",
+    "其他": "other",
+    "合计": "total",
+}
+
+
+@dataclass(frozen=True)
+class Words:
+    """All the wording of one language, as the chart functions use it."""
+
+    lang: str
+    titles: dict[str, str]
+    changes: dict[tuple[str, str], str]
+    labels: dict[str, str]
+    tier_labels: dict[str, str]
+    tier_short: dict[str, str]
+    tier0_cumulative: tuple[str, str]
+    sources: dict[str, str]
+    categories: dict[str, str]
+
+    def category(self, value: str) -> str:
+        """A category of the data as this language writes it (itself when not translated)."""
+        return self.categories.get(value, value)
+
+
+def words(lang: str = "zh") -> Words:
+    """The wording for ``lang`` (``zh`` or ``en``)."""
+    if lang == "zh":
+        return Words(
+            "zh", TITLES, CHANGES, LABELS, TIER_LABELS, TIER_SHORT, TIER0_CUMULATIVE, SOURCES, {}
+        )
+    if lang == "en":
+        return Words(
+            "en",
+            TITLES_EN,
+            CHANGES_EN,
+            LABELS_EN,
+            TIER_LABELS_EN,
+            TIER_SHORT_EN,
+            TIER0_CUMULATIVE_EN,
+            SOURCES_EN,
+            CATEGORIES_EN,
+        )
+    raise ValueError(f"unknown chart language {lang!r}: expected zh or en")
