@@ -4,7 +4,7 @@ What it does, in one run (issue 9, benchmark 2):
 
 1. generates, once, a ``--scale N`` Parquet package with ``innolib.synth.generate`` into
    ``benchmarks/_data/shangjie-xN/`` (git-ignored; reused by later runs while
-   ``innolib/synth.py`` is unchanged: its hash is stamped in ``.synth``);
+   ``innolib/synth/`` is unchanged: its hash is stamped in ``.synth``);
 2. **load** (child process): ``innolib.load.load_package`` on it with the parse cache off
    (parse + validate every row): time and peak RSS (``--skip-cold-load`` skips it);
 3. **innolib** (child process): reads the package (``Package.from_frames`` over the
@@ -430,12 +430,15 @@ def _gib(kib: int | None) -> str:
 
 
 def _ensure_package(scale: float) -> Path:
-    """The ``--scale`` package, generated unless one from the same ``synth.py`` is there."""
+    """The ``--scale`` package, generated unless one from the same ``innolib/synth/`` is there."""
     import hashlib
     import shutil
 
     path = DATA / f"shangjie-x{scale:g}"
-    stamp = hashlib.sha256((ROOT / "innolib" / "synth.py").read_bytes()).hexdigest()[:16]
+    sources = sorted(
+        p for p in (ROOT / "innolib" / "synth").rglob("*") if p.suffix in (".py", ".yaml")
+    )
+    stamp = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()[:16]
     if (
         (path / "district.yaml").is_file()
         and (path / ".synth").is_file()
@@ -462,7 +465,7 @@ def _ensure_package(scale: float) -> Path:
     shutil.rmtree(path, ignore_errors=True)
     tmp.rename(path)
     print(
-        f"generated {path} (scale {scale:g}, Parquet, synth.py {stamp}) in {time.perf_counter() - start:.0f} s"
+        f"generated {path} (scale {scale:g}, Parquet, synth {stamp}) in {time.perf_counter() - start:.0f} s"
     )
     return path
 

@@ -11,6 +11,9 @@ from functools import lru_cache
 
 #: the bureau's palette: one accent for the district, greys for context
 PALETTE = ["#1f4e79", "#c0504d", "#4f81bd", "#9bbb59", "#8064a2", "#f79646", "#7f7f7f"]
+#: a rise and a fall: the blue and the vermillion of the Okabe–Ito palette, told apart by
+#: readers with the common colour-vision deficiencies (the sign + / - says it too)
+RISE, FALL = "#0072B2", "#D55E00"
 
 
 @lru_cache(maxsize=1)

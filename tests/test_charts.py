@@ -19,9 +19,12 @@ import pytest
 
 from innolib import charts
 from innolib.analyses import INTENSITY_BINS, contract_mix, financing_summary, pipeline_funnel
+from innolib.charts.layout import wrap
+from innolib.charts.text import money_text
 from innolib.disclosure import FOOTNOTE, protect_table
 from innolib.package import District, Package
 from innolib.periods import parse_period
+from innolib.tables import CONTRACT_TYPES, TIERS
 
 TOWNS = ("峡窝镇", "济源路街道", "中心路街道", "新安路街道", "工业路街道", "矿山街道")
 YEARS = ["2021", "2022", "2023", "2024", "2025"]
@@ -49,8 +52,20 @@ def title(fig) -> str:
     return fig._suptitle.get_text().replace("\n", "")
 
 
+def note_lines(fig) -> list[str]:
+    return fig._supxlabel.get_text().split("\n") if fig._supxlabel else []
+
+
+def source(fig) -> str:
+    """The chart's 数据来源 line ("" when it has none)."""
+    lines = note_lines(fig)
+    return lines[0] if lines and lines[0].startswith("数据来源：") else ""
+
+
 def footnote(fig) -> str:
-    return fig._supxlabel.get_text().replace("\n", "") if fig._supxlabel else ""
+    """The note under the chart, its 数据来源 line aside (wrapped lines joined)."""
+    lines = note_lines(fig)
+    return "".join(lines[1:] if source(fig) else lines)
 
 
 def texts(ax) -> list[str]:
@@ -93,7 +108,7 @@ def trend(values, statuses=None, periods=YEARS):
 
 
 def test_funnel_title_gives_the_second_tier_and_its_share_of_the_first():
-    fig = charts.funnel_chart(pd.Series([278, 106, 5, 1], index=list(charts.TIERS)), period="2025")
+    fig = charts.funnel_chart(pd.Series([278, 106, 5, 1], index=list(TIERS)), period="2025")
     render(fig)
     # 106 / 278 = 0.38129 -> 38.1%
     assert title(fig) == "2025年有效期内高企106家，相当于科技型企业的38.1%"
@@ -127,10 +142,16 @@ def test_funnel_from_an_indicator_set_counts_the_first_tier_as_cumulative():
     )
     fig = charts.funnel_chart(result)
     render(fig)
-    # 50 / 200 = 25.0%; the period comes from the indicator set
-    assert title(fig) == "2025年上半年有效期内高企50家，相当于累计科技型企业的25.0%"
+    # the first tier is cumulative (ever registered), the others stocks on the day: the title
+    # does not make 高企 a share of it; the period comes from the indicator set
+    assert title(fig) == "2025年上半年累计科技型企业200家，有效期内高企50家"
     ax = fig.axes[0]
     assert rows_top_down(ax)[0] == "科技型企业（累计）"
+    # nor do the steps: 4 / 50 = 8.0% and 0 / 4 = 0.0% between stocks, none below the first tier
+    assert [t for t in texts(ax) if t.startswith("为上一层级")] == [
+        "为上一层级的8.0%",
+        "为上一层级的0.0%",
+    ]
     # the empty top tier is written, not drawn
     assert len(bars(ax)) == 3 and "0家" in texts(ax)
 
@@ -172,9 +193,7 @@ def test_funnel_with_conversion_rows_writes_the_conversion_between_tiers():
             "rate": [25.0, 12.5, float("nan")],
         }
     )
-    conversion.attrs["funnel"] = pd.DataFrame(
-        {"tier": list(charts.TIERS), "enterprises": [90, 30, 3, 1]}
-    )
+    conversion.attrs["funnel"] = pd.DataFrame({"tier": list(TIERS), "enterprises": [90, 30, 3, 1]})
     conversion.attrs["note"] = "队列说明"
     fig = charts.funnel_chart(conversion)
     render(fig)
@@ -524,7 +543,7 @@ def test_contract_mix_from_the_analyses_frame():
     # total 9000; 技术开发 6000 = 66.7%; 省外 3000 + 2000 + 1000 = 6000 = 66.7%
     assert title(fig) == "2025年技术开发类合同占成交额的66.7%，省外买方占66.7%"
     type_ax, region_ax = fig.axes
-    assert rows_top_down(type_ax) == list(charts.CONTRACT_TYPES)
+    assert rows_top_down(type_ax) == list(CONTRACT_TYPES)
     assert "66.7%（6000万元）" in texts(type_ax)
     assert "16.7%（1500万元）" in texts(region_ax)  # 区内 1500 / 9000
     assert type_ax.get_xlabel() == "占成交额比重（%）"
@@ -640,15 +659,15 @@ def test_change_phrases_follow_the_counting_rules():
 
 
 def test_money_is_written_in_yi_from_one_yi_up():
-    assert charts._format_money(47350.5) == "4.74亿元"
-    assert charts._format_money(10000.0) == "1.00亿元"
-    assert charts._format_money(836.0) == "836万元"
-    assert charts._format_money(12.5) == "12.5万元"
+    assert money_text(47350.5) == "4.74亿元"
+    assert money_text(10000.0) == "1.00亿元"
+    assert money_text(836.0) == "836万元"
+    assert money_text(12.5) == "12.5万元"
 
 
 def test_long_titles_wrap_at_a_chinese_comma():
     text = "甲" * 40 + "，" + "乙" * 20
-    assert charts._wrap(text, 44) == "甲" * 40 + "，\n" + "乙" * 20
+    assert wrap(text, 44) == "甲" * 40 + "，\n" + "乙" * 20
 
 
 # --------------------------------------------------------------------------- output
@@ -764,3 +783,141 @@ def test_index_chart_from_an_index_result_uses_its_scope_and_says_no_data():
     )
     empty = index_frame({("2025", "A"): float("nan")})
     assert title(charts.index_chart(empty)) == "综合创新指数：所选各期均无数据"
+
+
+# --------------------------------------------------------------------------- reader quality
+
+
+def test_rises_and_falls_are_in_distinct_colour_blind_safe_colours():
+    from innolib.theme import FALL, PALETTE, RISE
+
+    fig = charts.trend_chart(
+        trend([10, 12, 9, 9], periods=["2022", "2023", "2024", "2025"]), "hnte.valid"
+    )
+    render(fig)
+    ax = fig.axes[0]
+    colour = {t.get_text(): t.get_color() for t in ax.texts}
+    # 12/10 = +20.0% up; 9/12 = -25.0% down; 9 = 9 flat
+    assert colour["+20.0%"] == RISE == "#0072B2"  # Okabe–Ito blue
+    assert colour["-25.0%"] == FALL == "#D55E00"  # Okabe–Ito vermillion
+    assert colour["持平"] == PALETTE[6]  # grey: neither
+    assert RISE != FALL
+
+
+def test_category_axes_have_no_vertical_grid():
+    frames = {
+        "trend": charts.trend_chart(trend([1, 2, 3, 4, 5]), "hnte.valid"),
+        "intensity": charts.rd_intensity_chart(pd.Series({"0": 3, "(0%,1%]": 5})),
+        "financing": charts.financing_chart(
+            pd.DataFrame(
+                {"period": ["2024", "2025"], "requested": [10.0, 20.0], "resolved": [5.0, 8.0]}
+            )
+        ),
+    }
+    for name, fig in frames.items():
+        render(fig)
+        ax = fig.axes[0]
+        assert not any(line.get_visible() for line in ax.get_xgridlines()), name
+        assert any(line.get_visible() for line in ax.get_ygridlines()), (
+            name
+        )  # the values keep theirs
+    # horizontal bars: categories on y, the value grid on x
+    fig = charts.breakdown_chart(
+        pd.DataFrame({"town": ["甲镇", "乙镇"], "value": [3, 1]}), "hnte.valid"
+    )
+    render(fig)
+    ax = fig.axes[0]
+    assert not any(line.get_visible() for line in ax.get_ygridlines())
+    assert any(line.get_visible() for line in ax.get_xgridlines())
+
+
+def test_a_source_line_names_the_source_as_the_bureau_does():
+    from innolib.charts.wording import SOURCES
+    from innolib.tables import TABLES
+
+    # registry: contracts.amount is computed from tech_contracts, rd.expenditure from rd_survey
+    fig = charts.trend_chart(trend([1.0, 2.0, 3.0, 4.0, 5.0]), "contracts.amount")
+    assert source(fig) == "数据来源：技术合同登记系统" and footnote(fig) == ""
+    fig = charts.breakdown_chart(
+        pd.DataFrame(
+            {"town": ["甲镇", "乙镇"], "value": [30.0, None], "status": ["ok", "suppressed"]}
+        ),
+        "rd.expenditure",
+    )
+    assert source(fig) == "数据来源：研发投入统计调查"
+    assert footnote(fig) == FOOTNOTE[0]  # the disclosure note follows the source
+    fig = charts.funnel_chart(pd.Series([10, 5, 1, 0], index=list(TIERS)))
+    assert source(fig) == "数据来源：企业梯次培育台账"
+    # no chart ever shows an internal table id: every table has the bureau's name for it
+    assert set(SOURCES) == set(TABLES)
+    assert not any(tid in name for name in SOURCES.values() for tid in TABLES)
+
+
+def test_years_before_a_programme_existed_show_no_bar_and_no_flat_change():
+    # 科技副总: no record until 2024 (2 firms), then 3
+    fig = charts.trend_chart(trend([0, 0, 0, 2, 3]), "talent.vp_enterprises")
+    render(fig)
+    ax = fig.axes[0]
+    assert [b.get_height() for b in bars(ax)] == [2, 3]  # 2024 and 2025 only
+    assert texts(ax).count("尚无记录") == 3
+    assert "持平" not in texts(ax) and "0" not in texts(ax)
+    # 2024 has no base (nothing a year earlier); 2025: 3/2 = +50.0%
+    assert [t for t in texts(ax) if t.startswith(("+", "-"))] == ["+50.0%"]
+    assert title(fig) == "2025年选聘“科技副总”企业3家，较上年增加1家"
+    # a zero after the first record is a real zero: drawn at 0 and compared
+    fig = charts.trend_chart(trend([2, 0, 0, 1, 1]), "talent.vp_enterprises")
+    ax = fig.axes[0]
+    assert "尚无记录" not in texts(ax) and texts(ax).count("持平") == 2  # 2023 (0=0), 2025 (1=1)
+
+
+# --------------------------------------------------------------------------- English charts
+
+
+def test_english_trend_has_english_title_labels_units_and_source():
+    # registry: contracts.amount is 登记技术合同成交总金额, name_en below; 47350万元 = CNY 473.5
+    # million, written CNY 474 million (whole millions from 100 up); 47350/42100 = +12.5%
+    frame = trend(
+        [31000.0, 35500.0, None, 42100.0, 47350.0], ["ok", "ok", "suppressed", "ok", "ok"]
+    )
+    fig = charts.trend_chart(frame, "contracts.amount", lang="en")
+    render(fig)
+    from innolib.registry import indicator_def
+
+    name = indicator_def("contracts.amount").name_en
+    assert title(fig) == f"{name}, 2025: CNY 474 million, up 12.5% year on year"
+    ax = fig.axes[0]
+    assert ax.get_ylabel() == "Amount (CNY million)"
+    # bars in CNY million: 310, 355, 421, 473.5
+    assert [round(b.get_height(), 1) for b in bars(ax)] == [310.0, 355.0, 421.0, 473.5]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2021", "2022", "2023", "2024", "2025"]
+    lines = note_lines(fig)
+    assert lines[0] == "Source: technology contract registration system"
+    assert "".join(lines[1:]) == FOOTNOTE[1]  # the English disclosure note
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in title(fig) + "".join(lines))
+
+
+def test_english_counts_categories_and_funnel():
+    fig = charts.trend_chart(trend([0, 0, 0, 2, 3]), "talent.vp_enterprises", lang="en")
+    ax = fig.axes[0]
+    assert texts(ax).count("no records yet") == 3
+    assert ax.get_ylabel() == "Number (enterprises)"
+    assert title(fig).endswith(", 2025: 3 enterprises, up 1 on the previous year")
+    # contract mix: categories translated, 60 of 100 = 60.0%
+    by_type = pd.Series({"技术开发": 60.0, "技术服务": 40.0})
+    fig = charts.contract_mix_chart(by_type, period="2025", lang="en")
+    assert title(fig) == "Technology contracts, 2025: technical development 60.0% of turnover"
+    assert "technical services" in [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    # funnel from stocks: 30 / 90 = 33.3%
+    fig = charts.funnel_chart(
+        pd.Series([90, 30, 3, 1], index=list(TIERS)), period="2025H1", lang="en"
+    )
+    assert title(fig) == (
+        "Valid high-tech enterprises, first half of 2025: 30, equal to 33.3% of S&T enterprises"
+    )
+    assert "10.0% of the tier above" in texts(fig.axes[0])  # 3 / 30
+
+
+def test_english_titles_wrap_at_a_comma_and_chinese_ones_as_before():
+    text = "A" * 80 + ", " + "B" * 30
+    assert wrap(text, 44) == "A" * 80 + ", \n" + "B" * 30
+    assert wrap("甲" * 40 + "，" + "乙" * 20, 44) == "甲" * 40 + "，\n" + "乙" * 20

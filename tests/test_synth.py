@@ -19,7 +19,8 @@ import pytest
 import yaml
 
 from innolib.normalize import uscc_valid
-from innolib.synth import _make_usccs, generate
+from innolib.synth import generate
+from innolib.synth.enterprises import make_usccs
 from innolib.tables import BOOL, DATE, INT, MONEY, TABLES, YEAR
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -404,7 +405,7 @@ def test_usccs_are_valid_unique_and_of_the_district(tables):
 
 
 def test_uscc_check_digits_against_worked_examples():
-    codes = _make_usccs(
+    codes = make_usccs(
         np.random.default_rng(1),
         "410106",
         np.array(["1990-01-01", "2020-05-05"] * 50, dtype="datetime64[D]"),
