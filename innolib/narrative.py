@@ -541,40 +541,32 @@ def example_names(package: Any, period: Period) -> dict[str, list[str]]:
     For the indicators in ``_EXAMPLE_RENDERERS`` (new platforms, provincial projects,
     enterprises appointing a 科技副总, subsidy applicants, the institutions behind expert
     visits and matchmaking meetings): the names of the host or bearer enterprises (and
-    project titles) or partner institutions of the rows the indicator counts, selected by
-    the indicator's registry rule (``compute``: table, date column, ``where``,
-    ``contains``) with ``indicators.rows_in_period``. Never amounts, never the
-    confidential tables. Names containing digits are left out by the writer (every digit
-    of the text must be a traced figure).
+    project titles) or partner institutions of the very rows the indicator counts
+    (``indicators.selected_rows``: the rule engine's selection, never a copy of the
+    rule; for a participants indicator, the activities those participants attended), in
+    date order. Never amounts, never the confidential tables. Names containing digits are
+    left out by the writer (every digit of the text must be a traced figure).
     """
-    from innolib.indicators import rows_in_period
-    from innolib.registry import load_registry
+    from innolib.indicators import selected_rows
+    from innolib.registry import indicator_def
 
     tables = getattr(package, "tables", {})
     if "enterprises" not in tables:
         return {}
     names = dict(zip(tables["enterprises"]["uscc"], tables["enterprises"]["name"]))
-    defs = load_registry()
     out: dict[str, list[str]] = {}
     for iid, render in _EXAMPLE_RENDERERS.items():
-        d = defs.get(iid)
-        rule = d.compute if d is not None else {}
-        # rows: the indicator's own table; participants: the activities they took part in
-        table, date = {
-            "rows": (rule.get("table"), rule.get("date")),
-            "participants": ("activities", "date"),
-        }.get(rule.get("method"), (None, None))
-        if table not in tables or d.confidential:
+        rule = indicator_def(iid).compute
+        if indicator_def(iid).confidential or rule["method"] not in ("rows", "participants"):
             continue
-        rows = rows_in_period(tables[table], date, period)
-        for column, wanted in (rule.get("where") or {}).items():
-            rows = rows[
-                rows[column]
-                .isin([wanted] if isinstance(wanted, str) else list(wanted))
-                .fillna(False)
-            ]
-        for column, part in (rule.get("contains") or {}).items():
-            rows = rows[rows[column].str.contains(part, regex=False).fillna(False)]
+        rows = selected_rows(package, iid, period)
+        date = rule.get("date", "date")
+        if rule["method"] == "participants" and len(rows):
+            activities = tables["activities"]
+            rows = activities[activities["activity_id"].isin(rows["activity_id"]).to_numpy()]
+        if rows.empty:
+            out[iid] = []
+            continue
         cited: list[str] = []
         for r in rows.sort_values(date, kind="stable").to_dict("records"):
             got = render(r, names)

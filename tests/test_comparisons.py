@@ -599,7 +599,7 @@ def test_index_periods_repeat_the_period_over_years():
 
 
 def test_english_narrative_share_growth_and_rank(reference):
-    # 2024: 1亿元 = CNY 100.0 million; city 500亿 → 0.20%, province 2000亿 → 0.05%;
+    # 2024: 1亿元 = CNY 100 million (the bulletin's English money, innolib.present); city 500亿 → 0.20%, province 2000亿 → 0.05%;
     # growth 10000/6250 − 1 = 60%: city 25% (from 400 → 500) → 35.0 pp above, province 10% (published) → 50.0
     t = compare(
         DISTRICT, parse_period("2024"), contracts(10000.0, 6250.0), reference, spec=[SHARE, GROWTH]
@@ -609,7 +609,7 @@ def test_english_narrative_share_growth_and_rank(reference):
     first, second = text.split("\n\n")
     assert first == (
         "丙区 against published statistics (the same year on both sides): in 2024, turnover of "
-        "registered technology contracts of CNY 100.0 million, "
+        "registered technology contracts of CNY 100 million, "
         "0.20% of the city's total and 0.05% of the province's; turnover of registered technology "
         "contracts up 60.0% year on year, 35.0 percentage points above the city (25.0%) and 50.0 "
         "percentage points above the province (10.0%)."

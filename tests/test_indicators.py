@@ -1158,3 +1158,16 @@ def test_sample_breakdowns_add_up_to_the_totals():
             ].sum() == pytest.approx(result[defn.id].value)
     towns = breakdown(pkg, "hnte.valid", parse_period("2025"), by="town")
     assert set(pkg.district.towns) <= set(towns["town"])
+
+
+def test_selected_rows_are_the_rows_behind_the_value():
+    from innolib.indicators import selected_rows
+
+    pkg = _full_package()
+    period = parse_period("2025")
+    for iid in ("hnte.applied", "projects.provincial_approved", "talent.vp_enterprises"):
+        rows = selected_rows(pkg, iid, period)
+        counted = compute_indicator(pkg, iid, period).value
+        assert rows["uscc"].nunique() == counted or len(rows) == counted, iid
+    # no table, no rows (and no error): the indicator has no data
+    assert selected_rows(_package(), "contracts.count", period).empty

@@ -34,7 +34,7 @@ import yaml
 from innolib.comparisons.common import num, spec_text
 from innolib.errors import UsageError
 from innolib.package import Package
-from innolib.periods import Period, parse_period
+from innolib.periods import Period
 
 
 @dataclass(frozen=True)
@@ -158,7 +158,7 @@ def index_periods(period: Period, years: int = 5) -> list[Period]:
 
     The index normalises over all of them, so a unit's trend is on one scale.
     """
-    return [parse_period(f"{period.year - k}{period.label[4:]}") for k in range(years - 1, -1, -1)]
+    return period.recent(years)
 
 
 def index_inputs(
@@ -266,12 +266,14 @@ def index_inputs_table(
     inputs: pd.DataFrame, period: str | None = None, *, circulated: bool = True
 ) -> pd.DataFrame:
     """The inputs as they may be shown: unit × indicator (scaled values), unsafe cells as ``—``."""
-    from innolib.disclosure import SUPPRESSED
+    from innolib.present.markers import NO_DATA, SUPPRESSED, marker
 
     period = period or inputs["period"].iloc[-1]
     part = inputs[inputs["period"] == period]
     shown = [
-        SUPPRESSED if circulated and not ok else (f"{v:.2f}" if not math.isnan(v) else "无数据")
+        marker(SUPPRESSED)
+        if circulated and not ok
+        else (f"{v:.2f}" if not math.isnan(v) else marker(NO_DATA))
         for v, ok in zip(part["value"], part["publishable"])
     ]
     wide = part.assign(shown=shown).pivot(index="unit", columns="indicator", values="shown")

@@ -125,7 +125,7 @@ def _item(rows: pd.DataFrame, year: int, en: bool) -> dict[str, Any]:
         item = {
             "label": label,
             "count": unit not in ("万元", "%"),
-            "value": _amount_text_en(value, unit),
+            "value": _amount_text(value, unit, "en"),
             "growth": _growth_text_en(value),
             "measure": label,
         }
@@ -176,28 +176,16 @@ def _template(name: str) -> jinja2.Template:
 # Every number the paragraph writes is formatted here (to be routed through innolib.present).
 
 
-def _amount_text(value: float, unit: str | None) -> str:
-    """Money and rates as the bulletin writes them (the narrative's formatters, one definition)."""
+def _amount_text(value: float, unit: str | None, lang: str = "zh") -> str:
+    """Money and rates as the bulletin writes them (``innolib.present``; English money in
+    CNY million like the rest of the English output), counts as they are."""
     from innolib.present.numbers import format_money, format_rate
 
     if unit == "万元":
-        return format_money(value, "exact")
+        return format_money(value, "exact", lang)
     if unit == "%":
-        return format_rate(value, 1)
-    return f"{value:g}{unit or ''}"
-
-
-def _amount_text_en(value: float, unit: str | None) -> str:
-    """English amounts: 万元 as CNY million (CNY billion from 1 billion), rates with one decimal, counts as they are."""
-    if unit == "万元":
-        return (
-            f"CNY {value / 100000:.2f} billion"
-            if value >= 100000
-            else f"CNY {value / 100:.1f} million"
-        )
-    if unit == "%":
-        return f"{value:.1f}%"
-    return f"{value:g}"
+        return format_rate(value, 1, lang)
+    return f"{value:g}{unit or ''}" if lang == "zh" else f"{value:g}"
 
 
 def _share_text(share: float) -> str:

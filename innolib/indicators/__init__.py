@@ -40,7 +40,12 @@ with analyses), ``evaluate`` (selection, aggregation, ``compute_*``, ``trend``),
 from __future__ import annotations
 
 from innolib.indicators.breakdowns import breakdown, contributions
-from innolib.indicators.evaluate import compute_indicator, compute_indicators, trend
+from innolib.indicators.evaluate import (
+    compute_indicator,
+    compute_indicators,
+    selected_rows,
+    trend,
+)
 from innolib.indicators.results import (
     NO_DATA,
     OK,
@@ -77,6 +82,7 @@ __all__ = [
     "in_period",
     "platforms_in_force",
     "rows_in_period",
+    "selected_rows",
     "survey_rows",
     "trend",
     "valid_certificates",

@@ -279,3 +279,17 @@ def trend(package: Package, indicator_id: str, periods: Iterable[Period]) -> pd.
     frame = pd.DataFrame(rows, columns=["period", "value", "status"])
     frame["value"] = frame["value"].astype("Float64" if defn.is_rate or defn.is_money else "Int64")
     return frame
+
+
+def selected_rows(package: Package, indicator_id: str, period: Period) -> pd.DataFrame:
+    """The rows behind an indicator's value for the period: the rule engine's own selection
+    (its table, date column, ``where``, ``contains``; the participant rows for
+    ``participants``), so that code citing the rows (the narrative's example names) never
+    re-implements a rule. Empty when the indicator has no data for the period."""
+    try:
+        selection = _select(
+            _Columns(package), indicator_def(indicator_id), effective_period(package, period)
+        )
+    except _NoData:
+        return pd.DataFrame()
+    return package[selection.table].iloc[selection.positions]
