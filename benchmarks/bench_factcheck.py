@@ -32,6 +32,42 @@ sys.path.insert(0, str(ROOT))
 from innolib.factcheck import extract_claims  # noqa: E402
 
 LABELLED = ROOT / "tests" / "data" / "factcheck_labelled.yaml"
+BULLETINS = ROOT / "tests" / "data" / "bulletins"
+
+
+def load_bulletins() -> list[dict]:
+    """The real bulletins with their labels, as items ``score`` reads (id, part, text, claims)."""
+    items = []
+    for sidecar in sorted(BULLETINS.glob("*.yaml")):
+        meta = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
+        text = sidecar.with_suffix(".txt").read_text(encoding="utf-8")
+        items.append(
+            {"id": sidecar.stem, "part": meta["part"], "text": text, "claims": meta["claims"]}
+        )
+    return items
+
+
+def corpus(show: bool = False) -> dict[str, dict[str, float]]:
+    """Print the scores of every real bulletin, then of the tuned and held-back parts."""
+    items = load_bulletins()
+    print(
+        f"{'bulletin':15s} {'part':8s} {'claims':>6s} {'found':>5s} {'recall':>6s} {'prec.':>6s} {'phrase':>6s} {'qual.':>6s}"
+    )
+    totals = {}
+    for part in ("tuned", "heldout"):
+        subset = [i for i in items if i["part"] == part]
+        for item in subset:
+            s = score([item], show=show and part == "tuned")  # held back: never looked at
+            print(
+                f"{item['id']:15s} {part:8s} {s['labelled']:6d} {s['found']:5d} {s['recall']:6.3f} "
+                f"{s['precision']:6.3f} {s['phrase']:6.3f} {s['qualifier']:6.3f}"
+            )
+        totals[part] = s = score(subset)
+        print(
+            f"{'= ' + part:15s} {len(subset):2d} texts {s['labelled']:6d} {s['found']:5d} {s['recall']:6.3f} "
+            f"{s['precision']:6.3f} {s['phrase']:6.3f} {s['qualifier']:6.3f}"
+        )
+    return totals
 
 
 def _strip(s: str) -> str:
@@ -46,11 +82,24 @@ def phrase_right(found: str, label: str) -> bool:
     return bool(short) and short in long_ and len(short) * 3 >= len(long_) * 2
 
 
+def _same(a: float | None, b: float | None) -> bool:
+    """Whether two upper ends of a range are the same (both None: no range)."""
+    if a is None or b is None:
+        return a is None and b is None
+    return abs(float(a) - float(b)) <= 1e-6 * max(1.0, abs(float(b)))
+
+
 def score(items: list[dict], registry=None, show: bool = False) -> dict[str, float]:
     expected = found = paired = phrase_ok = qual_ok = 0
     for item in items:
         labels = [
-            dict(value=c[0], unit=str(c[1]), phrase=str(c[2]), qualifier=str(c[3]))
+            dict(
+                value=c[0],
+                unit=str(c[1]),
+                phrase=str(c[2]),
+                qualifier=str(c[3]),
+                value_max=c[4] if len(c) > 4 else None,
+            )
             for c in item["claims"]
         ]
         claims = extract_claims(item["text"], registry)
@@ -65,6 +114,7 @@ def score(items: list[dict], registry=None, show: bool = False) -> dict[str, flo
                     if abs(float(c.value) - float(lab["value"]))
                     <= 1e-6 * max(1.0, abs(float(lab["value"])))
                     and c.unit == lab["unit"]
+                    and _same(getattr(c, "value_max", None), lab["value_max"])
                 ),
                 None,
             )
@@ -163,6 +213,9 @@ def main(argv: list[str]) -> int:
         speed(rest[0] if rest else None)
         return 0
     show = "--show" in argv
+    if "--corpus" in argv:
+        corpus(show=show)
+        return 0
     items = yaml.safe_load(LABELLED.read_text(encoding="utf-8"))["items"]
     for part in ("tuned", "heldout"):
         subset = [i for i in items if i["part"] == part]
@@ -174,6 +227,8 @@ def main(argv: list[str]) -> int:
             f"recall {s['recall']:.3f}  precision {s['precision']:.3f}  phrase {s['phrase']:.3f}  "
             f"qualifier {s['qualifier']:.3f}"
         )
+    print()
+    corpus(show=show)
     return 0
 
 

@@ -5,7 +5,8 @@ The subpackage along its seams: ``text`` (the text as read and its working copy)
 figure is and what role it plays), ``segments`` (sentences, clauses, a claim's own words),
 ``vocabulary`` and ``match`` (registry phrases next to a figure), ``extract`` (claims
 assembled), ``verify`` (claims against the data), ``report`` (the table for people),
-``claims`` (the Claim and CheckResult records).
+``lists`` (the grammar of lists, targets and verbs far from their figure), ``draft``
+(text or .docx, the size limit), ``claims`` (the Claim and CheckResult records).
 
 Before a 简报 goes to the district's leaders someone checks every figure by hand; this
 module does it. ``extract_claims`` finds every numeric claim in Chinese bulletin prose
@@ -27,8 +28,13 @@ What is a claim
   Not claims: years and dates (2025年, 1—9月, 10月31日), document numbers (〔2018〕97号),
   ordinals (第二批, 一是), anything inside quotation marks or book-title marks (slogans such
   as “两高四着力”, project titles), model names (5G), idioms (一批, 一次性, 千家万户).
-  Rankings (排名第三, 位居全市第二, 稳居全市前三) are claims of their own (the rank of
-  whatever precedes them), never attached to the total.
+  Nor table row numbers and numbers alone on their line (序号|…|1|…, a page number),
+  footnote marks (superscripts; 1-2 digits glued after a unit: 4.7亿元1), list ordinals
+  (1、 ① (1)), a page's view counter (浏览:0次), times (630下午), 二轮 (an ordinal: a count
+  says 两), names (党的二十大, 十大…). A range (4到5场, 10%—20%) is one claim: ``value`` the
+  lower end, ``value_max`` the upper, checked as value ≤ x ≤ value_max.
+  Rankings (排名第三, 位居全市第二, 稳居全市前三, 跃居全省前40位) are claims of their own
+  (the rank of whatever precedes them), never attached to the total.
 
 Roles (``Claim.role``): ``value`` (the figure itself), ``current`` (由…增长至 *N*),
 ``base`` (由 *N*…, checked against the same period a year earlier), ``growth`` (同比增长

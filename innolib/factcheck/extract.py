@@ -12,6 +12,7 @@ from typing import Any
 from innolib.factcheck.claims import Claim
 from innolib.factcheck.draft import Draft, check_not_too_large
 from innolib.factcheck.figures import Figure, original_number_text
+from innolib.factcheck.lists import apply_list_grammar
 from innolib.factcheck.match import assign_indicators
 from innolib.factcheck.qualifiers import qualifier_text
 from innolib.factcheck.segments import (
@@ -90,6 +91,7 @@ def _build(text: Text, vocab: Vocabulary | None) -> list[Raw]:
             and ")" not in between
         ):
             raw.parent = prev.parent
+    apply_list_grammar(work, out)
     if vocab is not None:
         assign_indicators(text, out, vocab)
     _phrases(text, out)
@@ -100,41 +102,57 @@ def _phrases(text: Text, raws: list[Raw]) -> None:
     """Fill in phrase spans for claims without a registry phrase (heuristic words)."""
     work = text.work
     for i, raw in enumerate(raws):
-        if raw.phrase_span:
+        if raw.phrase_span or raw.phrase_text:
             continue
         lab = raw.label
-        own = work[lab[0] : lab[1]]
+        own = work[lab[0] : lab[1]].strip(_FRAGMENT)
         right = _right_words(work, raw)
+        has_right = bool(work[right[0] : right[1]].strip(_FRAGMENT))
         if raw.fig.big:
             raw.phrase_span = right
             continue
+        src = None
         if raw.role in ("growth", "share", "base", "current", "rank", "comparison") and not own:
             src = growth_source(raws, i, work) if raw.role == "growth" else _subject_before(raws, i)
-            if src is not None and not src.phrase_span:
-                src = None
-            if src is not None:
-                raw.phrase_span = src.phrase_span
-                raw.inherit = True
-                continue
-        if (
+        elif (
             raw.role == "value"
             and not own
+            and not has_right  # 共计130多人参加了会议: the words after the figure name it
             and raw.qual.words
             and i > 0
             and raws[i - 1].sentence == raw.sentence
             and raw.parent is None
         ):
             src = raws[i - 1]
-            raw.phrase_span = src.phrase_span
+        if src is not None and (src.phrase_span or src.phrase_text):
+            raw.phrase_span, raw.phrase_text = src.phrase_span, src.phrase_text
             raw.inherit = True
             continue
         listed = own.endswith("等") or "等" in work[lab[1] : raw.fig.a]
-        if own and not ((len(own) <= 2 or listed) and right[1] > right[0]):
+        if own and not ((len(own) <= 2 or listed) and has_right):
             raw.phrase_span = lab
-        elif right[1] > right[0]:
+        elif has_right:
             raw.phrase_span = right
         else:
             raw.phrase_span = lab
+
+
+#: characters and words that are never a phrase on their own (a fragment: "、", "）", "预计")
+_FRAGMENT = "、,;:()|和及与 "
+_NOT_A_PHRASE = {
+    "预计",
+    "力争",
+    "争取",
+    "新增",
+    "累计",
+    "完成",
+    "共计",
+    "合计",
+    "分别",
+    "其中",
+    "达",
+    "达到",
+}
 
 
 def _subject_before(raws: list[Raw], i: int) -> Raw | None:
@@ -181,7 +199,9 @@ def _balance_quotes(work: str, span: tuple[int, int]) -> tuple[int, int]:
 def _phrase_text(text: Text, span: tuple[int, int] | None, fig: Figure) -> str:
     if not span or span[1] <= span[0]:
         return ""
-    s = text.written(*_balance_quotes(text.work, span))
+    s = text.written(*_balance_quotes(text.work, span)).strip(_FRAGMENT + "，、；：（）")
+    if s in _NOT_A_PHRASE:
+        return ""
     if len(s) > MAX_PHRASE:
         s = re.sub(r"\d{4}年度?", "", s)
     if len(s) > MAX_PHRASE:
@@ -221,8 +241,10 @@ def _to_claims(text: Text, raws: list[Raw]) -> list[Claim]:
         claims.append(
             Claim(
                 sentence=sentences[raw.sentence],
-                phrase=_phrase_text(text, raw.phrase_span, fig),
+                phrase=raw.phrase_text or _phrase_text(text, raw.phrase_span, fig),
+                phrase_rebuilt=bool(raw.phrase_text),
                 value=_as_number(fig.value, fig.text),
+                value_max=None if fig.value_max is None else _as_number(fig.value_max, fig.text),
                 value_text=value_text,
                 unit=fig.unit,
                 qualifier=qualifier,

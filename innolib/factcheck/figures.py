@@ -6,6 +6,7 @@ codes, idioms).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -33,6 +34,7 @@ _UNITS = (
     "个百分点",
     "百分点",
     "家次",
+    "人年",
     "人次",
     "场次",
     "项次",
@@ -71,6 +73,11 @@ _UNITS = (
     "份",
     "节",
     "轮",
+    "处",
+    "点",  # 五点要求; 点 as a time (10点) is no measure (_NOT_A_MEASURE)
+)
+_SUFFIX_UNIT = re.compile(
+    "(?:余|多)?(?:万|亿)?(?:余|多)?(?:" + "|".join(map(re.escape, _UNITS)) + ")"
 )
 _SUFFIX = re.compile(
     r"(?P<yu1>余|多)?(?P<mult>万|亿)?(?P<yu2>余|多)?(?P<unit>"
@@ -80,10 +87,11 @@ _SUFFIX = re.compile(
 )
 # what follows a number that is not a claim: dates, durations, ordinals of things
 _NOT_A_MEASURE = re.compile(
-    r"(?:余|多)?(?:位数|年|月|日|号|时|点(?!击)|分钟|秒|小时|天|周|季度|个月|个工作日|个小时|届|代|级|岁|版|楼|层|号|寸|K|G|D|型)"
+    r"(?:余|多)?(?:位数|年|月|日|号|时|点(?!击|要求|意见|建议|体会|启示|做法|措施|举措)|分钟|秒|小时|天|周|季度|个月|个工作日|个小时|届|代|级|岁|版|楼|层|号|寸|K|G|D|型"
+    r"|上午|下午|中午|晚上|凌晨)"
 )
 _RANGE = re.compile(r"[—–\-~～至到]\d")
-_BAD_PRE_CN = set("第初周数几上之统唯同单星礼万")
+_BAD_PRE_CN = set("第初周数几上之统唯同单星礼万新")
 _IDIOMS = (
     "成百上千",
     "一批",
@@ -100,7 +108,8 @@ _IDIOMS = (
     "一成不变",
 )
 _RANK = re.compile(
-    r"(?P<q>(?:排名|位居|位列|名列|稳居|跻身|排|居|列)(?:全[市省国区县]|[市省区县]内)?(?:第|前))$"
+    r"(?P<q>(?:(?:排名|位居|位列|名列|稳居|跻身|跃居|跃升至|跃升|排|居|列)(?:全[市省国区县]|[市省区县]内)?"
+    r"|达到全[市省国区县])(?:第|前))$"
 )
 
 
@@ -134,11 +143,19 @@ class Figure:
     rank: str = ""
     rank_pos: int = 0
     big: bool = False  # 三大: a count without a measure word
+    value_max: Decimal | None = None  # a range (4到5场): the upper end; value is the lower
 
 
 _CN_FRACTION = re.compile(
     r"(?P<den>[一二两三四五六七八九十百]+)分之(?P<num>[一二两三四五六七八九十百]+)"
 )
+
+
+#: a page's counters (浏览:0次) are no claims of the text
+_COUNTER = re.compile(r"(?:浏览|点击|阅读)(?:量|数|次数)?[:]?$")
+#: characters a figure's unit or closing mark ends with, after which a glued 1-2 digit
+#: number is a footnote mark (4.7亿元1, 59%²)
+_FOOTNOTE_AFTER = set("%元家项个次人场件名条份”)")
 
 
 #: how far around a number the checks below look (the longest pattern they match is
@@ -152,13 +169,15 @@ def find_figures(text: Text, start: int, end: int) -> list[Figure]:
     masked = quoted_mask(work, start, end)
     out = _fractions(work, start, end, masked)
     fractions = [(f.a, f.b) for f in out]
+    covered = start  # the end of the last figure read: the upper end of a range is in it
     for m in _NUMBER.finditer(work, start, end):
         a = m.start()
-        if masked[a - start] or any(fa <= a < fb for fa, fb in fractions):
+        if a < covered or masked[a - start] or any(fa <= a < fb for fa, fb in fractions):
             continue
         fig = _figure_at(text, m, start, end)
         if fig is not None:
             out.append(fig)
+            covered = fig.end if fig.value_max is not None else covered
     out.sort(key=lambda f: f.a)
     return out
 
@@ -189,7 +208,7 @@ def _fractions(work: str, start: int, end: int, masked: list[bool]) -> list[Figu
 
 def _number_value(work: str, m: re.Match, start: int, rank: re.Match | None) -> Decimal | None:
     """The value of a number match, or None when what stands around it says it is no figure
-    (a model name, a date 2025.10.31, a range, an ordinal, an idiom)."""
+    (a model name, a date 2025.10.31, an ordinal, an idiom)."""
     a, b = m.span()
     prev = work[a - 1] if a > start else ""
     after = work[b : b + _WINDOW]
@@ -197,7 +216,7 @@ def _number_value(work: str, m: re.Match, start: int, rank: re.Match | None) -> 
         digits = m.group("ar")
         if (prev.isascii() and prev.isalpha()) or (after[:1].isascii() and after[:1].isalpha()):
             return None
-        if re.match(r"[.:]\d", after) or _RANGE.match(after):
+        if re.match(r"[.:]\d", after):
             return None
         if prev in ".:" and a - 2 >= start and work[a - 2].isdigit():
             return None  # 2025.10.31, 10:30
@@ -210,12 +229,60 @@ def _number_value(work: str, m: re.Match, start: int, rank: re.Match | None) -> 
         return None
     if work.startswith(raw + "批", a) and raw == "一" and not work.startswith("一批次", a):
         return None
+    if raw == "二" and not rank:
+        return None  # 二轮, 二批: a count says 两; a lone 二 before a measure word is an ordinal
+    if raw == "一" and prev in "的为是":
+        return None  # 作为…的一项主要指标: an article, no count
     cv = _cn_value(raw)
     return None if cv is None else Decimal(cv)
 
 
+def _not_a_figure(text: Text, m: re.Match, start: int) -> bool:
+    """A number that is no claim by where it stands: a page counter (浏览:0次), a footnote
+    mark (superscript, or 1-2 digits glued after a unit: 4.7亿元1), a table row number or a
+    number alone on its line (序号|…|1|围绕…, a page number)."""
+    work = text.work
+    a, b = m.span()
+    if _COUNTER.search(work, max(start, a - 6), a):
+        return True
+    if any(unicodedata.category(text.original[text.origin[i]]) == "No" for i in range(a, b)):
+        return True  # ¹ ² ① (NFKC made them digits): footnote marks and list ordinals
+    if not m.group("ar") or "." in m.group() or _SUFFIX_UNIT.match(work, b):
+        return False
+    prev = work[a - 1] if a > start else ""
+    nxt = work[b] if b < len(work) else ""
+    if len(m.group()) <= 2 and prev in _FOOTNOTE_AFTER and (nxt == "" or nxt in "，,;；。、)!?"):
+        return True
+    return _alone_on_its_line(text, a, b)
+
+
+def _alone_on_its_line(text: Text, a: int, b: int) -> bool:
+    """Whether work[a:b] fills its line or its table cell (| between cells) in the original."""
+    o = text.original
+    i, j = text.origin[a] - 1, text.origin[b - 1] + 1
+    while i >= 0 and o[i] in " \t\u3000":
+        i -= 1
+    while j < len(o) and o[j] in " \t\u3000\r":
+        j += 1
+    return (i < 0 or o[i] in "\n|") and (j >= len(o) or o[j] in "\n|")
+
+
+def _range_end(text: Text, s: re.Match, end: int) -> tuple[re.Match, re.Match] | None:
+    """The upper end of a range written after a figure's suffix (4到5场, 10%—20%, 3—5家):
+    the number match and its suffix match, or None."""
+    work = text.work
+    if not _RANGE.match(work, s.end(), end):
+        return None
+    m2 = _NUMBER.match(work, s.end() + 1, end)
+    if m2 is None or not m2.group("ar"):
+        return None
+    s2 = _SUFFIX.match(work, m2.end(), end)
+    return m2, s2
+
+
 def _figure_at(text: Text, m: re.Match, start: int, end: int) -> Figure | None:
-    """The figure a number match begins, with its unit, 余/多 and 以上/左右; None if it is none."""
+    """The figure a number match begins, with its unit, 余/多 and 以上/左右 (a range with
+    its upper end); None if it is none."""
     work = text.work
     a, b = m.span()
     rank = _RANK.search(work, max(start, a - _WINDOW), a)
@@ -224,13 +291,18 @@ def _figure_at(text: Text, m: re.Match, start: int, end: int) -> Figure | None:
     after = work[b : b + _WINDOW]
     if value is None or (prev == "第" and not rank) or _NOT_A_MEASURE.match(after):
         return None
+    if not rank and _not_a_figure(text, m, start):
+        return None
     s = _SUFFIX.match(work, b, end)
+    upper = _range_end(text, s, end) if m.group("ar") else None
+    if upper is not None:
+        return _range_figure(text, m, s, upper, end)
     if _RANGE.match(work, s.end(), end) or (
         prev in "—–~-"
         and a - 2 >= start
         and (work[a - 2].isdigit() or work[a - 2] in "%家项个次人万元")
     ):
-        return None  # a range (10%—20%, 3—5家) describes a class, it claims no figure
+        return None  # the upper end of a range (read with its lower end), or a code 0595-…
     unit = (s.group("mult") or "") + (s.group("unit") or "")
     approx = s.group("yu1") or s.group("yu2") or ""
     approx_pos = s.start("yu1") if s.group("yu1") else (s.start("yu2") if s.group("yu2") else -1)
@@ -254,8 +326,9 @@ def _figure_at(text: Text, m: re.Match, start: int, end: int) -> Figure | None:
             if (
                 re.match(r"大(?!批|量|力|幅|型|部分|多|学|会|赛|厅|院)", after)
                 and m.group() != "一"
+                and value < 10
             ):
-                big = True
+                big = True  # 三大主导产业; 十大…, 二十大 are names
             else:
                 return None
         elif unit in ("期", "代"):
@@ -284,6 +357,35 @@ def _figure_at(text: Text, m: re.Match, start: int, end: int) -> Figure | None:
     if fig.text == "" or any(ch.isspace() for ch in fig.text):
         fig.text = m.group()
     return fig
+
+
+def _range_figure(
+    text: Text, m: re.Match, s: re.Match, upper: tuple[re.Match, re.Match], end: int
+) -> Figure | None:
+    """One figure for a range: value the lower end, value_max the upper, the unit written
+    with either end (4到5场, 10%—20%); a range of dates, years or codes is none."""
+    work = text.work
+    m2, s2 = upper
+    if _NOT_A_MEASURE.match(work, m2.end()) or _RANGE.match(work, s2.end(), end):
+        return None  # 1-3月, 2023—2027年, 2025-05-07
+    unit2 = (s2.group("mult") or "") + (s2.group("unit") or "")
+    unit1 = (s.group("mult") or "") + (s.group("unit") or "")
+    if not unit2 or (unit1 and unit1 != unit2):
+        return None  # no unit (a code, 0595-22631053) or two different units
+    post = s2.group("post") or ""
+    return Figure(
+        a=m.start(),
+        b=m2.end(),
+        end=s2.end("unit") if s2.group("unit") else s2.end("mult"),
+        value=Decimal(m.group("ar")),
+        text=text.written(m.start(), m2.end()),
+        unit=unit2,
+        approx="",
+        approx_pos=-1,
+        post=post,
+        post_pos=s2.start("post") if post else -1,
+        value_max=Decimal(m2.group("ar")),
+    )
 
 
 def original_number_text(text: Text, fig: Figure) -> str:

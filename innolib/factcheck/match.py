@@ -158,6 +158,17 @@ def assign_indicators(text: Text, raws: list[Raw], vocab: Vocabulary) -> None:
             # (all of them: 其中技术开发合同成交额 is not 合同成交额)
             if lab[1] <= lab[0] or span is None or not (span[0] <= lab[0] and span[1] >= lab[1]):
                 iid, span = None, None
+        if raw.shared_head:
+            # 省级1家 after 国家级科技企业孵化器1家: the level joined to the shared head
+            whole = canonical(work[raw.label[0] : raw.label[1]] + raw.shared_head)[0]
+            iid, _span, note = _pick(
+                [
+                    (len(ph.canon), ph.indicator, (0, 0))
+                    for ph in vocab.fitting(raw.fig.unit, raw.role)
+                    if ph.canon == whole
+                ]
+            )
+            span = None  # the level alone (省级) names nothing: the rebuilt phrase does
         if iid is None and raw.parent is not None:
             lab = work[raw.label[0] : raw.label[1]]
             if raw.parent.indicator and lab:
@@ -207,6 +218,7 @@ def _assign_growth(work: str, raws: list[Raw], i: int, found: list) -> None:
     src = growth_source(raws, i, work)
     if src is not None:
         raw.indicator, raw.inherit, raw.phrase_span = src.indicator, True, src.phrase_span
+        raw.phrase_text = src.phrase_text
         raw.matched = src.indicator is not None
         raw.parent = None
 

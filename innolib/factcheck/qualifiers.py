@@ -45,7 +45,7 @@ _COMPARE_BY_RE = re.compile(r"比(?P<p>[^\d,;:。、()]{1,8}?)(?:高出|高|低|
 _COMPARE_RE = re.compile(r"(?P<q>高于|低于|超出|多于|少于)(?P<p>[^\d,;:。、()]{1,12})$")
 _TARGET_RE = re.compile(r"(?P<q1>完成)(?P<p>[^\d,;:。、()]{1,14}?)(?P<q2>的)$")
 SCOPE_QUALS = re.compile(r"累计|新增")
-BOUNDARY = set(",;:。!?")
+BOUNDARY = set(",;:。!?|")  # | parts the cells of a table row
 
 
 @dataclass

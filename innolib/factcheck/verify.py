@@ -41,13 +41,19 @@ def _step(text: str, value: Decimal, qualifier_kind: str) -> Decimal:
 
 
 def interval(
-    value: float | int | Decimal, value_text: str, qualifier: str
+    value: float | int | Decimal,
+    value_text: str,
+    qualifier: str,
+    value_max: float | int | Decimal | None = None,
 ) -> tuple[Decimal | None, bool, Decimal | None, bool]:
     """(low, low_inclusive, high, high_inclusive) a figure claims, in its own unit.
 
-    ``None`` is unbounded. See the module docstring for what each qualifier means.
+    ``None`` is unbounded. See the module docstring for what each qualifier means; a range
+    (4到5场: value 4, value_max 5) claims value ≤ x ≤ value_max.
     """
     v = Decimal(str(value))
+    if value_max is not None:
+        return v, True, Decimal(str(value_max)), True
     q = qualifier
     if "不足" in q or "不到" in q:
         return None, False, v, False
@@ -155,7 +161,7 @@ def _check_one(claim: Claim, values: Any, units: dict[str, str]) -> Claim:
         )
     if isinstance(claim.value, float) and not math.isfinite(claim.value):
         return replace(claim, status="unmatched", expected=None, note="the figure is too large")
-    low, li, high, hi = interval(claim.value, claim.value_text, claim.qualifier)
+    low, li, high, hi = interval(claim.value, claim.value_text, claim.qualifier, claim.value_max)
     status = "verified" if holds(round(x, 9), low, li, high, hi) else "contradicted"
     return replace(claim, status=status, expected=round(x, 6))
 

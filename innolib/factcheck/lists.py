@@ -1,0 +1,121 @@
+"""The grammar of lists and of words that govern more than the figure next to them.
+
+Bulletins write several figures under one head or one qualifier. Read in general (no
+sentence is special-cased):
+
+- targets and forecasts: 到2027年, 力争, 预计, 争取 + a result verb (争取建成…) govern every
+  figure after them in their sentence; they join each figure's qualifier;
+- a list (items joined by 、/和/及/与) shares 新增 and 累计: ``新增省级工程研究中心7家、省重点实验室
+  4家`` is 新增 on both;
+- a list shares its head noun: in ``国家级科技企业孵化器1家、省级1家`` the second item names only
+  a level, and its phrase is rebuilt as 省级科技企业孵化器 (marked ``phrase_rebuilt``);
+- a verb far from its figure: ``完成科技型中小企业评价入库113家`` is a 完成 claim about
+  科技型中小企业评价入库 (完成 is the qualifier, not part of the phrase);
+- a streak before a rank (``连续六年位居全市第一``) is not part of what is ranked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from innolib.factcheck.segments import Raw
+
+_TARGET = re.compile(
+    r"(?<![增长加高升提达])到\d{4}年(?:底|末)?(?!的)|力争|预计"
+    r"|争取(?=建成|实现|达到|突破|新增|完成|创建|引进|培育|获批)"
+)
+_DONE = re.compile(r"(?:已)?完成(?!率|情况|度)")
+_LEVEL = r"(?:国家级|省级|市级|区级|县级|国家|省|市|区|县)"
+_LEVEL_ONLY = re.compile(_LEVEL)
+_LEVEL_HEAD = re.compile(f"(?P<level>{_LEVEL})(?P<head>[^、和及与,;:。()0-9级]{{2,}})$")
+_CARRIED = re.compile(r"新增|累计")
+_STREAK = re.compile(r"连续[\d一二两三四五六七八九十]+(?:年|届|次|个季度)$")
+_LIST_JOIN = set("、和及与")
+
+
+def apply_list_grammar(work: str, raws: list[Raw]) -> None:
+    """Targets, verbs far from their figure, shared qualifiers and heads (see the module)."""
+    targets = [(m.start(), m.end()) for m in _TARGET.finditer(work)]
+    for i, raw in enumerate(raws):
+        _take_targets(work, raw, targets)
+        _take_done(work, raw)
+        _cut_streak(work, raw)
+        prev = raws[i - 1] if i > 0 else None
+        if prev is not None and _listed_after(work, prev, raw):
+            _share_scope(work, prev, raw)
+            _share_head(work, prev, raw)
+
+
+def _add_words(raw: Raw, spans: list[tuple[int, int]]) -> None:
+    words = list(raw.qual.words)
+    for s, e in spans:
+        if not any(ws < e and s < we for ws, we in words):
+            words.append((s, e))
+    raw.qual = replace(raw.qual, words=sorted(words))  # a copy: 各 items share one Qual
+
+
+def _take_targets(work: str, raw: Raw, targets: list[tuple[int, int]]) -> None:
+    """到2027年/力争/预计 earlier in the sentence: the figure is a target or a forecast."""
+    s_start = raw.sentence[0]
+    mine = [(s, e) for s, e in targets if s_start <= s and e <= raw.fig.a]
+    if not mine:
+        return
+    _add_words(raw, mine)
+    a, b = raw.label
+    for s, e in mine:
+        if s == a and e <= b:
+            a = e  # 力争全社会…: the target word is no part of the phrase
+    raw.label = (a, b)
+
+
+def _take_done(work: str, raw: Raw) -> None:
+    """完成 leading a claim's own words: the claim's qualifier, the rest is its phrase."""
+    a, b = raw.label
+    m = _DONE.match(work, a, b)
+    if m and m.end() < b and raw.role in ("value", "current"):
+        _add_words(raw, [(m.end() - 2, m.end())])
+        raw.label = (m.end(), b)
+
+
+def _cut_streak(work: str, raw: Raw) -> None:
+    """连续六年位居全市第一: the streak is no part of what is ranked."""
+    if raw.role != "rank":
+        return
+    a, b = raw.label
+    m = _STREAK.search(work, a, b)
+    if m:
+        raw.label = (a, m.start())
+
+
+def _listed_after(work: str, prev: Raw, raw: Raw) -> bool:
+    """Whether ``raw`` is the next item of a list whose previous item is ``prev``."""
+    if prev.sentence != raw.sentence or raw.parent is not None or raw.distribute:
+        return False
+    between = work[prev.fig.end : raw.seg_start]
+    return bool(between) and set(between) <= _LIST_JOIN
+
+
+def _share_scope(work: str, prev: Raw, raw: Raw) -> None:
+    """新增/累计 of the previous item, when this item has none of its own."""
+    if raw.role not in ("value", "current") or any(
+        _CARRIED.fullmatch(work[s:e]) for s, e in raw.qual.words
+    ):
+        return
+    carried = [(s, e) for s, e in prev.qual.words if _CARRIED.fullmatch(work[s:e])]
+    if carried:
+        _add_words(raw, carried)
+
+
+def _share_head(work: str, prev: Raw, raw: Raw) -> None:
+    """An item naming only a level (省级) takes the head of the item before (科技企业孵化器)."""
+    own = work[raw.label[0] : raw.label[1]]
+    if not _LEVEL_ONLY.fullmatch(own):
+        return
+    head = prev.shared_head
+    if not head:
+        m = _LEVEL_HEAD.search(work, prev.label[0], prev.label[1])
+        head = m.group("head") if m else ""
+    if head:
+        raw.shared_head = head
+        raw.phrase_text = own + head
