@@ -11,6 +11,12 @@ times, each in a fresh state (the load cache disabled):
 
 Run: ``.venv/bin/python benchmarks/bench_load.py [--rows N] [--repeat K]``.
 
+``--processes`` instead times whole processes, as a clerk meets them (issue 18's Excel
+goal): ``innolib validate`` with the cache off of the sample package (``data/shangjie``) with
+its contract ledger replaced by the 100k-row .xlsx (sellers drawn from the sample's
+enterprises), against ``python -c "pandas.read_excel(..., engine='openpyxl')"`` of the same
+file; imports and interpreter start-up count on both sides.
+
 ``--scale-package PATH`` instead times a cold ``load_package`` (cache off) of a national-size
 Parquet package (``benchmarks/bench_scale.py`` writes one to ``benchmarks/_data/shangjie-x1000``)
 in a child process, with its peak RSS (``VmHWM``, reset before the load). ``--before REF``
@@ -45,7 +51,6 @@ towns: [峡窝镇, 济源路街道, 中心路街道, 新安路街道, 工业路�
 def generate(rows: int, seed: int = 20251) -> Path:
     """Write the benchmark package (skipped when it already has ``rows`` rows)."""
     import pandas as pd
-    import xlsxwriter
 
     from innolib.normalize import complete_uscc
 
@@ -72,6 +77,15 @@ def generate(rows: int, seed: int = 20251) -> Path:
         }
     ).to_csv(DATA / "企业名录.csv", index=False, encoding="utf-8-sig")
     (DATA / "district.yaml").write_text(DISTRICT, encoding="utf-8")
+
+    write_ledger(ledger, rows, codes, rng)
+    stamp.touch()
+    return ledger
+
+
+def write_ledger(ledger: Path, rows: int, codes: list[str], rng: np.random.Generator) -> None:
+    """A ``rows``-row contract ledger (.xlsx, title row, amounts in 元) selling from ``codes``."""
+    import xlsxwriter
 
     book = xlsxwriter.Workbook(str(ledger), {"constant_memory": True})
     ws = book.add_worksheet("Sheet1")
@@ -118,8 +132,63 @@ def generate(rows: int, seed: int = 20251) -> Path:
         ws.write_number(r, 7, int(amount * share[i]))
         ws.write_string(r, 8, fields[i % 5])
     book.close()
-    stamp.touch()
-    return ledger
+
+
+def sample_with_ledger(rows: int, seed: int = 20251) -> Path:
+    """``data/shangjie`` with its contract ledger replaced by a ``rows``-row .xlsx (made once)."""
+    import shutil
+
+    import pandas as pd
+
+    folder = HERE / "_data" / f"shangjie-ledger-{rows}"
+    ledger = folder / "技术合同登记.xlsx"
+    if ledger.exists():
+        return folder
+    sample = HERE.parent / "data" / "shangjie"
+    tmp = folder.with_name(folder.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    shutil.copytree(sample, tmp)
+    (tmp / "技术合同登记.csv").unlink()
+    codes = pd.read_csv(sample / "企业名录.csv", dtype=str)["统一社会信用代码"].tolist()
+    write_ledger(tmp / ledger.name, rows, codes, np.random.default_rng(seed))
+    tmp.rename(folder)
+    return folder
+
+
+def processes_benchmark(rows: int, repeat: int) -> int:
+    """Wall time of two whole processes: innolib validate (cache off) vs openpyxl read_excel."""
+    import subprocess
+
+    package = sample_with_ledger(rows)
+    ledger = package / "技术合同登记.xlsx"
+    innolib_cli = Path(sys.executable).with_name("innolib")
+    env = {**os.environ, "INNOLIB_CACHE": "0"}
+    runs = {
+        "innolib validate (cache off)": [str(innolib_cli), "validate", str(package)],
+        "python -c pandas.read_excel(openpyxl)": [
+            sys.executable,
+            "-c",
+            f"import pandas; pandas.read_excel({str(ledger)!r}, header=1, engine='openpyxl')",
+        ],
+    }
+    best = {}
+    for name, command in runs.items():
+        times = []
+        for _ in range(repeat):
+            t = time.perf_counter()
+            done = subprocess.run(command, env=env, capture_output=True, text=True)
+            times.append(time.perf_counter() - t)
+            if done.returncode != 0:
+                raise SystemExit(f"{name} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+        best[name] = min(times)
+    print(
+        f"package: {package.relative_to(HERE.parent)} (ledger {ledger.stat().st_size / 1e6:.1f} MB, {rows:,} rows)"
+    )
+    for name, seconds in best.items():
+        print(f"{name:40s} {seconds:7.2f} s (best of {repeat})")
+    a, b = best.values()
+    print(f"ratio openpyxl/innolib (whole processes): {b / a:.1f}×")
+    return 0
 
 
 def child_load(root: Path, package: Path, out: Path | None, lenient: bool = False) -> dict:
@@ -242,6 +311,11 @@ def main() -> int:
     parser.add_argument(
         "--lenient", action="store_true", help="with --scale-package: load leniently"
     )
+    parser.add_argument(
+        "--processes",
+        action="store_true",
+        help="whole processes: innolib validate of the sample with a 100k-row ledger vs openpyxl",
+    )
     parser.add_argument("--child-load", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--code", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -260,6 +334,8 @@ def main() -> int:
         return scale_benchmark(args.scale_package, args.before, args.lenient)
     sys.path.insert(0, str(HERE.parent))
     os.environ["INNOLIB_CACHE"] = "0"
+    if args.processes:
+        return processes_benchmark(args.rows, args.repeat)
 
     t = time.perf_counter()
     ledger = generate(args.rows)

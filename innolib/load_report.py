@@ -160,40 +160,7 @@ class LoadReport:
             + ("  [缓存 / cached]" if self.from_cache else ""),
             "",
         ]
-        rows: list[tuple[str, ...]] = []
-        for table_id in TABLES:
-            accounts = [a for a in self.accounts if a.table == table_id]
-            name = f"{table_id} {TABLES[table_id].zh}"
-            if not accounts:
-                if table_id in self.absent:
-                    rows.append((name, "（无 / absent）", "", "", "", ""))
-                continue
-            for a in accounts:
-                src = a.file + (f"[{a.sheet}]" if a.sheet else "")
-                detail = "，".join(f"{_KIND_ZH[k]}{v}" for k, v in a.non_data.items() if v)
-                rows.append(
-                    (
-                        name,
-                        src,
-                        str(a.read),
-                        str(a.accepted),
-                        str(a.rejected),
-                        f"{a.non_data_total}" + (f"（{detail}）" if detail else ""),
-                    )
-                )
-                name = ""
-            if len(accounts) > 1:
-                t = self.table_account(table_id)
-                rows.append(
-                    (
-                        "",
-                        "小计 subtotal",
-                        str(t["read"]),
-                        str(t["accepted"]),
-                        str(t["rejected"]),
-                        str(t["non_data"]),
-                    )
-                )
+        rows = self._account_rows()
         lines.extend(_text_table(head, rows))
         total = [
             sum(a.read for a in self.accounts),
@@ -234,6 +201,44 @@ class LoadReport:
             ),
         ]
         return "\n".join(lines)
+
+    def _account_rows(self) -> list[tuple[str, ...]]:
+        """The accounting table's rows: one per file or sheet, a subtotal per table."""
+        rows: list[tuple[str, ...]] = []
+        for table_id in TABLES:
+            accounts = [a for a in self.accounts if a.table == table_id]
+            name = f"{table_id} {TABLES[table_id].zh}"
+            if not accounts:
+                if table_id in self.absent:
+                    rows.append((name, "（无 / absent）", "", "", "", ""))
+                continue
+            for a in accounts:
+                src = a.file + (f"[{a.sheet}]" if a.sheet else "")
+                detail = "，".join(f"{_KIND_ZH[k]}{v}" for k, v in a.non_data.items() if v)
+                rows.append(
+                    (
+                        name,
+                        src,
+                        str(a.read),
+                        str(a.accepted),
+                        str(a.rejected),
+                        f"{a.non_data_total}" + (f"（{detail}）" if detail else ""),
+                    )
+                )
+                name = ""
+            if len(accounts) > 1:
+                t = self.table_account(table_id)
+                rows.append(
+                    (
+                        "",
+                        "小计 subtotal",
+                        str(t["read"]),
+                        str(t["accepted"]),
+                        str(t["rejected"]),
+                        str(t["non_data"]),
+                    )
+                )
+        return rows
 
     # ------------------------------------------------------------------ cache
     def to_dict(self) -> dict[str, Any]:

@@ -241,6 +241,12 @@ def _member(s: pd.Series, known: frozenset, ctx: Context | None = None) -> pd.Se
 
 
 def _frame_checks(table: Table, ctx: Context) -> list[pa.Check]:
+    """Row-level rules across columns: references, then the table's own cross-column rules."""
+    return _reference_checks(table, ctx) + _cross_column_checks(table, ctx)
+
+
+def _reference_checks(table: Table, ctx: Context) -> list[pa.Check]:
+    """Referential integrity (and, in lenient mode, rows naming a rejected key)."""
     checks: list[pa.Check] = []
     for column, ref_table, _ref_column in table.references:
         if ref_table == "enterprises":
@@ -272,6 +278,15 @@ def _frame_checks(table: Table, ctx: Context) -> list[pa.Check]:
                     name=f"ref_rejected:{column}",
                 )
             )
+    return checks
+
+
+def _cross_column_checks(table: Table, ctx: Context) -> list[pa.Check]:
+    """The cross-column rules of DATA.md, table by table (one ``pa.Check`` per rule code).
+
+    Long but flat: each branch is one table's rules, each rule a one-line vectorised test.
+    """
+    checks: list[pa.Check] = []
     if table.id == "financing" and ctx.activities is not None:
         bank_meetings = frozenset(
             ctx.activities.loc[

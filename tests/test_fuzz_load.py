@@ -27,6 +27,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from innolib.periods import parse_period
 from innolib.tables import BOOL, DATE, MONEY, TABLES
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "shangjie"
@@ -77,7 +78,9 @@ def base(tmp_path_factory) -> tuple[Path, dict]:
     _slice(folder)
     package = load_package(folder)
     assert package.report.ok, package.report.format()
-    return folder, {y: compute_indicators(package, y).to_document()["indicators"] for y in YEARS}
+    return folder, {
+        y: compute_indicators(package, parse_period(y)).to_document()["indicators"] for y in YEARS
+    }
 
 
 # ---------------------------------------------------------------------------- mutations
@@ -413,7 +416,7 @@ def test_fuzz_case(index, base, tmp_path, monkeypatch, capsys):
         assert code == 0, (mutation.__name__, report.format() if report else "")
         package = seen["package"]
         for year in YEARS:
-            values = compute_indicators(package, year).to_document()["indicators"]
+            values = compute_indicators(package, parse_period(year)).to_document()["indicators"]
             assert values == base_values[year], (mutation.__name__, year)
 
 
