@@ -6,11 +6,15 @@ run gives other outputs than the committed ones (the ``make test`` and CI check)
 
 "Clean" means: execution counts 1, 2, 3, … as a fresh top-to-bottom run gives them (nbval
 refuses cells with outputs and no count), no volatile metadata (papermill timings, widget
-state, ``ExecuteTime``, the Python version in ``language_info``), the kernelspec every
-fresh machine has (``python3`` / "Python 3"), no papermill ``injected-parameters`` cell,
-and exactly one cell tagged ``parameters``. "Current" means re-running the notebook gives
-the stored text outputs (after the sanitising rules of ``tests/nbval_sanitize.cfg``);
-nbval re-checks the cells marked ``# NBVAL_CHECK_OUTPUT`` on every ``make test``.
+state, ``ExecuteTime``), each cell's streams gathered into one output per stream, the
+kernel metadata exactly as JupyterLab writes it for the project's kernel (``KERNELSPEC``,
+the kernel that ``make venv`` installs, and the kernel's ``language_info``), no papermill
+``injected-parameters`` cell, and exactly one cell tagged ``parameters``. So opening a
+notebook in JupyterLab and saving it changes nothing. "Current" means re-running the
+notebook gives every stored output (stream text, errors, and every display format but
+images: plain text, Markdown, HTML) after the sanitising rules of
+``tests/nbval_sanitize.cfg``, and the same kernel metadata; the recorded Python version
+(``language_info.version``) is never compared.
 """
 
 from __future__ import annotations
@@ -27,7 +31,8 @@ from innolib.errors import UsageError
 
 #: the parameters every analysis notebook declares (docs/interface.md)
 PARAMETERS = ("data", "period", "lang", "lenient", "out")
-KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
+#: what JupyterLab writes for the kernel ``make venv`` installs (the Makefile's KERNEL_DISPLAY_NAME)
+KERNELSPEC = {"name": "python3", "display_name": "Python 3 (innolib)", "language": "python"}
 CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
 _VOLATILE_CELL_KEYS = ("execution", "papermill", "ExecuteTime", "collapsed", "scrolled", "jupyter")
 _VOLATILE_NB_KEYS = ("papermill", "widgets", "toc", "varInspector")
@@ -51,6 +56,7 @@ def clean_notebook(nb: Any) -> Any:
             # has outputs" otherwise): the counts of a fresh top-to-bottom run, 1, 2, 3, …
             count += 1
             cell.execution_count = count
+            cell.outputs = gather_streams(cell.outputs)
             for output in cell.outputs:
                 if "execution_count" in output:
                     output["execution_count"] = count
@@ -58,8 +64,33 @@ def clean_notebook(nb: Any) -> Any:
     for key in _VOLATILE_NB_KEYS:
         nb.metadata.pop(key, None)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
-    nb.metadata["language_info"] = {"name": "python"}
+    # the kernel's own language_info, as JupyterLab writes it (papermill records it too)
+    nb.metadata.setdefault("language_info", {"name": "python"})
     return nb
+
+
+def gather_streams(outputs: list[Any]) -> list[Any]:
+    """One output per stream name (stdout, stderr), where the first of its pieces was.
+
+    How a kernel's output is cut into messages depends on timing (a flush between two
+    prints), so the same cell can give one or two stream outputs; gathered, it always
+    gives the same one (nbclient's ``coalesce_streams`` does the same during a run).
+    """
+    gathered: list[Any] = []
+    streams: dict[str, Any] = {}
+    for output in outputs:
+        if output.get("output_type") != "stream":
+            gathered.append(output)
+            continue
+        text = "".join(output["text"]) if isinstance(output["text"], list) else output["text"]
+        if output["name"] in streams:
+            streams[output["name"]]["text"] += text
+        else:
+            output = copy.deepcopy(output)
+            output["text"] = text
+            streams[output["name"]] = output
+            gathered.append(output)
+    return gathered
 
 
 def problems(nb: Any, name: str = "") -> list[str]:
@@ -126,31 +157,53 @@ def _sanitizers(cfg: Path = _SANITIZE_CFG) -> list[tuple[re.Pattern, str]]:
     return [(re.compile(parser[s]["regex"]), parser[s]["replace"]) for s in parser.sections()]
 
 
-def _text_outputs(cell: Any, rules: list[tuple[re.Pattern, str]]) -> list[str]:
+def _compared_outputs(cell: Any, rules: list[tuple[re.Pattern, str]]) -> list[str]:
+    """Every output of a code cell as sanitised text: stream text, errors, and each display
+    format (plain text, Markdown, HTML, JSON …) but images, whose bytes depend on the
+    platform's font rendering and are checked by the charts' own tests."""
     texts = []
-    for output in cell.get("outputs", []):
-        if output.get("output_type") == "stream":
-            text = output.get("text", "")
-        elif "data" in output:
-            text = output["data"].get("text/plain", "")
+    for output in gather_streams(cell.get("outputs", [])):
+        kind = output.get("output_type")
+        if kind == "stream":
+            parts = [f"{output['name']}: {output.get('text', '')}"]
+        elif kind == "error":
+            parts = [f"error: {output.get('ename')}: {output.get('evalue')}"]
         else:
-            text = f"{output.get('ename')}: {output.get('evalue')}"
-        text = "".join(text) if isinstance(text, list) else text
-        for pattern, replacement in rules:
-            text = pattern.sub(replacement, text)
-        texts.append(text)
+            data = output.get("data", {})
+            parts = [
+                f"{mime}: {''.join(value) if isinstance(value, list) else value}"
+                for mime, value in sorted(data.items())
+                if not mime.startswith("image/")
+            ]
+        for text in parts:
+            for pattern, replacement in rules:
+                text = pattern.sub(replacement, text)
+            texts.append(text)
     return texts
 
 
+def _kernel_metadata(nb: Any) -> dict[str, Any]:
+    """The kernel metadata that must match a fresh run's: the Python version left out."""
+    language = {k: v for k, v in nb.metadata.get("language_info", {}).items() if k != "version"}
+    return {"kernelspec": nb.metadata.get("kernelspec"), "language_info": language}
+
+
 def stale_cells(committed: Any, fresh: Any, name: str = "") -> list[str]:
-    """Cells whose stored text output differs from a fresh run's (after sanitising)."""
+    """What differs from a fresh run (after sanitising): each cell whose outputs differ
+    (prose and Markdown included), and the kernel metadata."""
     rules = _sanitizers()
     found = []
     if [c.source for c in committed.cells] != [c.source for c in fresh.cells]:
         return [f"{name}: cells differ from a fresh run"]
     for i, (old, new) in enumerate(zip(committed.cells, fresh.cells)):
-        if old.cell_type == "code" and _text_outputs(old, rules) != _text_outputs(new, rules):
+        if old.cell_type == "code" and _compared_outputs(old, rules) != _compared_outputs(
+            new, rules
+        ):
             found.append(f"{name}: cell {i} output is not current: run `make notebooks`")
+    if _kernel_metadata(committed) != _kernel_metadata(fresh):
+        found.append(
+            f"{name}: kernel metadata is not what a fresh run writes: run `make notebooks`"
+        )
     return found
 
 

@@ -57,13 +57,40 @@ def test_clean_drops_volatile_metadata_and_renumbers_like_a_fresh_run():
     assert clean.cells[3].outputs[0]["execution_count"] == 3
     assert all("papermill" not in c.metadata and "execution" not in c.metadata for c in clean.cells)
     assert "papermill" not in clean.metadata and "widgets" not in clean.metadata
+    # what JupyterLab writes for the kernel `make venv` installs, and the kernel's own language_info
     assert clean.metadata["kernelspec"] == {
         "name": "python3",
-        "display_name": "Python 3",
+        "display_name": "Python 3 (innolib)",
         "language": "python",
     }
-    assert clean.metadata["language_info"] == {"name": "python"}
+    assert clean.metadata["language_info"] == {"name": "python", "version": "3.11.7"}
     assert nbf.clean_notebook(clean) == clean  # idempotent
+
+
+def test_the_makefile_installs_the_kernel_the_notebooks_name():
+    makefile = (Path(__file__).resolve().parents[1] / "Makefile").read_text(encoding="utf-8")
+    assert "KERNEL_DISPLAY_NAME := Python 3 (innolib)\n" in makefile
+    assert '--name python3 --display-name "$(KERNEL_DISPLAY_NAME)"' in makefile
+    assert nbf.KERNELSPEC["display_name"] == "Python 3 (innolib)"
+
+
+def test_split_streams_are_gathered_into_one_output_per_stream():
+    nb = nbf.clean_notebook(_executed())
+    nb.cells[2].outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="共3"),
+        nbformat.v4.new_output("stream", name="stderr", text="warn\n"),
+        nbformat.v4.new_output("stream", name="stdout", text="家\n"),
+    ]
+    clean = nbf.clean_notebook(nb)
+    assert [(o["name"], o["text"]) for o in clean.cells[2].outputs] == [
+        ("stdout", "共3家\n"),
+        ("stderr", "warn\n"),
+    ]
+    assert nbf.stale_cells(clean, nb, "a") == []  # the same text, however it was cut
+    clean.cells[2].outputs[0]["text"] = "共4家\n"
+    assert nbf.stale_cells(clean, nb, "a") == [
+        "a: cell 2 output is not current: run `make notebooks`"
+    ]
 
 
 def test_problems_name_what_is_wrong():
@@ -101,6 +128,41 @@ def test_stale_cells_ignore_what_the_sanitizer_masks_and_report_real_changes():
     ]
     fresh.cells[2].source += "\nprint(2)"
     assert nbf.stale_cells(committed, fresh, "a") == ["a: cells differ from a fresh run"]
+
+
+def _with_prose(text: str) -> nbformat.NotebookNode:
+    nb = nbf.clean_notebook(_executed())
+    nb.cells[3].outputs = [
+        nbformat.v4.new_output(
+            "display_data",
+            data={"text/plain": "<IPython.core.display.Markdown object>", "text/markdown": text},
+        )
+    ]
+    return nb
+
+
+def test_stale_prose_and_kernel_metadata_are_not_current():
+    """Markdown output whose plain-text form is the same object repr still counts."""
+    committed, fresh = (
+        _with_prose("全区高新技术企业106家。"),
+        _with_prose("全区高新技术企业107家。"),
+    )
+    assert nbf.stale_cells(committed, fresh, "a") == [
+        "a: cell 3 output is not current: run `make notebooks`"
+    ]
+    assert nbf.stale_cells(committed, _with_prose("全区高新技术企业106家。"), "a") == []
+    # another Python version is not a difference; another kernel is
+    fresh = _with_prose("全区高新技术企业106家。")
+    fresh.metadata["language_info"]["version"] = "3.13.1"
+    assert nbf.stale_cells(committed, fresh, "a") == []
+    fresh.metadata["kernelspec"]["display_name"] = "Python 3 (ipykernel)"
+    assert nbf.stale_cells(committed, fresh, "a") == [
+        "a: kernel metadata is not what a fresh run writes: run `make notebooks`"
+    ]
+    # images are not compared (their bytes depend on the platform's font rendering)
+    fresh = _with_prose("全区高新技术企业106家。")
+    fresh.cells[3].outputs[0]["data"]["image/png"] = "iVBORw0KGgo="
+    assert nbf.stale_cells(committed, fresh, "a") == []
 
 
 def test_the_command_takes_names_after_options(tmp_path, capsys):

@@ -81,10 +81,12 @@ def execute_run(spec: RunSpec, run_dir: str) -> RunResult:
 
 def papermill_options() -> dict[str, Any]:
     """The kernel options of every papermill call of the batch and of ``innolib notebooks``:
-    the ``python3`` kernel, quiet, started as ``kernel_options`` says."""
+    the ``python3`` kernel, quiet, streams gathered, started as ``kernel_options`` says."""
     return {
         "kernel_name": KERNEL_NAME,
         "extra_arguments": _KERNEL_ARGUMENTS,
+        # one output per stream and cell, however the kernel's messages were cut
+        "coalesce_streams": True,
         **kernel_options(),
     }
 
