@@ -47,7 +47,7 @@ def _naive(data: Path, periods: list[str], notebooks: list[Path], out: Path) -> 
                     "-p",
                     "data",
                     str(data),
-                    "-p",
+                    "-r",  # raw: the CLI would read -p period 2021 as the integer 2021
                     "period",
                     period,
                     "-p",
