@@ -387,7 +387,12 @@ def circulated(package: Any, result: Any) -> Any:
 
 
 def _withheld(iv: Any, *, value: bool) -> Any:
-    changes: dict[str, Any] = {"previous": None, "change": None}
+    changes: dict[str, Any] = {
+        "previous": None,
+        "change": None,
+        "change_unit": None,
+        "previous_status": "suppressed",
+    }
     if value:
         changes.update(value=None, status="suppressed")
     if dataclasses.is_dataclass(iv):

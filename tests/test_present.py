@@ -26,7 +26,7 @@ from innolib.present import (
     marker,
     table_number,
 )
-from innolib.present.tables import _width
+from innolib.present.tables import display_width
 
 # --------------------------------------------------------------------------- formatting
 
@@ -220,7 +220,7 @@ def test_text_renderer_lines_up_and_indents_indicators():
     assert lines[0] == "示范区 2025年全年（2025-01-01至2025-12-31）主要指标"
     grid = [line for line in lines[1:] if not line.startswith(("注", "一", "二", "三"))]
     # header, rule and indicator rows end at one display column (numbers right-aligned)
-    assert len({_width(line) for line in grid}) == 1
+    assert len({display_width(line) for line in grid}) == 1
     row = next(line for line in lines if "有效期内高新技术企业" in line)
     assert row.startswith("  有效期内高新技术企业") and row.endswith("+8.2%")
     assert "一、创新型企业成长生态圈" in lines
@@ -254,3 +254,14 @@ def test_a_clipped_period_says_so_under_the_table():
     assert table.notes[-1] == "注：数据截止日期2025年10月31日，本期按截止日期计算。"
     assert "2025-10-31" in table.title
     assert not any("截止" in n for n in indicator_table(_result(), cutoff_note=False).notes)
+
+
+def test_a_withheld_last_year_shows_the_suppressed_marker_not_no_data():
+    result = _result()
+    # this year's total passes disclosure control, last year's did not: previous withheld
+    result.values["contracts.amount"] = IndicatorValue(
+        "contracts.amount", 47386.39, "万元", "flow", "ok", previous_status="suppressed"
+    )
+    table = indicator_table(result, ids=["contracts.amount"])
+    assert table.rows[1].cells[2:] == ("47,386.4", "—", "—")
+    assert table.notes[1:] == [legend("suppressed")]

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from innolib.factcheck.claims import CheckResult
+from innolib.present.tables import display_width, pad
 
 # ----------------------------------------------------------------------------- output
 
@@ -16,18 +15,10 @@ _STATUS_ZH = {
 }
 
 
-def _width(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
-
-
-def _pad(s: str, width: int) -> str:
-    return s + " " * max(0, width - _width(s))
-
-
 def _clip(s: str, width: int) -> str:
     out, w = "", 0
     for ch in s:
-        cw = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        cw = display_width(ch)
         if w + cw > width - 1:
             return out + "…"
         out += ch
@@ -64,12 +55,12 @@ def format_claims(result: CheckResult) -> str:
                 "…" + c.context if c.context else "",
             ]
         )
-    widths = [max(_width(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    widths = [max(display_width(r[i]) for r in [head, *rows]) for i in range(len(head))]
     lines = [
-        "  ".join(_pad(h, w) for h, w in zip(head, widths)).rstrip(),
+        "  ".join(pad(h, w) for h, w in zip(head, widths)).rstrip(),
         "  ".join("-" * w for w in widths),
     ]
-    lines += ["  ".join(_pad(v, w) for v, w in zip(r, widths)).rstrip() for r in rows]
+    lines += ["  ".join(pad(v, w) for v, w in zip(r, widths)).rstrip() for r in rows]
     counts = result.counts()
     lines.append("")
     lines.append(

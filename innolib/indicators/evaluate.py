@@ -228,7 +228,7 @@ def _indicator_value(
     cols: _Columns, defn: IndicatorDef, period: Period, previous_period: Period
 ) -> IndicatorValue:
     value, status = _evaluate(cols, defn, period)
-    previous, _ = _evaluate(cols, defn, previous_period)
+    previous, previous_status = _evaluate(cols, defn, previous_period)
     change = _change(defn, value, previous)
     return IndicatorValue(
         id=defn.id,
@@ -239,6 +239,7 @@ def _indicator_value(
         previous=previous,
         change=change,
         change_unit=defn.change_unit if change is not None else None,
+        previous_status=previous_status,
     )
 
 

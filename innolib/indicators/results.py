@@ -33,6 +33,8 @@ class IndicatorValue:
     Counts are ``int``; money is ``float`` in 万元 (4 decimals); rates ``float`` percent,
     unrounded. ``change`` is percent (``change_unit`` ``%``) or percentage points (``pp``),
     None (with ``change_unit`` None) when either value is missing or the base is 0.
+    ``previous_status`` says why ``previous`` is missing: ``no_data``, or ``suppressed``
+    when disclosure control withheld last year's figure (tables show the matching marker).
     """
 
     id: str
@@ -43,6 +45,7 @@ class IndicatorValue:
     previous: int | float | None = None
     change: float | None = None
     change_unit: str | None = None
+    previous_status: str = OK
 
     @property
     def ok(self) -> bool:

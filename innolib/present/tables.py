@@ -63,10 +63,12 @@ class IndicatorTable:
         body = [
             [c if r.is_section or i else "  " + c for i, c in enumerate(r.cells)] for r in self.rows
         ]
-        widths = [max(_width(r[i]) for r in [self.header, *body]) for i in range(len(self.header))]
+        widths = [
+            max(display_width(r[i]) for r in [self.header, *body]) for i in range(len(self.header))
+        ]
 
         def line(cells: Iterable[str]) -> str:
-            padded = (_pad(c, w, right=i >= 2) for i, (c, w) in enumerate(zip(cells, widths)))
+            padded = (pad(c, w, right=i >= 2) for i, (c, w) in enumerate(zip(cells, widths)))
             return "  ".join(padded).rstrip()
 
         lines = [self.title] if self.title else []
@@ -204,10 +206,12 @@ def _cells(iv: Any, d: Any, lang: str) -> tuple[tuple[str, ...], set[str]]:
     return (name, unit, value, previous, change), used
 
 
-def _width(text: str) -> int:
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: East Asian wide and full-width characters count two."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _pad(text: str, width: int, right: bool = False) -> str:
-    fill = " " * max(0, width - _width(text))
+def pad(text: str, width: int, right: bool = False) -> str:
+    """``text`` padded with spaces to ``width`` display columns (on the left when ``right``)."""
+    fill = " " * max(0, width - display_width(text))
     return fill + text if right else text + fill
