@@ -1,7 +1,8 @@
 """The contract docs stay in step with the code they describe.
 
 - every sub-command of ``innolib`` (nested ones included) and every option it takes is
-  named in ``docs/interface.md``, under the heading of its top-level command;
+  named in ``docs/interface.md``, under the heading of its top-level command, and so is
+  every target ``make help`` lists;
 - every table of ``innolib.tables`` is named in ``docs/data.md`` (its table overview) or
   in ``data/README.md``, and every ``district.yaml`` key in ``docs/data.md``;
 - ``docs/indicator-values.md`` lists every indicator of the registry, no other, with the
@@ -128,6 +129,22 @@ def test_the_cli_check_finds_a_missing_option_and_command():
         "no section headed `innolib report`",
         "no section headed `innolib notebooks`",
     ]
+
+
+def make_targets(makefile: str) -> list[str]:
+    """The targets ``make help`` lists: lines ``name: … ## help``."""
+    return re.findall(r"^([a-z][a-z-]*):[^\n]*## ", makefile, re.M)
+
+
+def test_make_targets_parser():
+    text = "help: ## list\n$(STAMP): x\nfuzz: $(STAMP) ## the suite\n.PHONY: a b\n"
+    assert make_targets(text) == ["help", "fuzz"]
+
+
+def test_every_make_target_is_in_interface_md():
+    text = _read(DOCS / "interface.md")
+    missing = [t for t in make_targets(_read(ROOT / "Makefile")) if f"make {t}" not in text]
+    assert not missing, f"docs/interface.md does not name these make targets: {missing}"
 
 
 # ------------------------------------------------------------------ the data package
