@@ -19,9 +19,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from innolib.synth.context import Context
 
 
-# Long on purpose: one pass over the years, drawing from the seeded stream in a fixed
-# order (loans, amounts scaled to the year's total, links to meetings); its parts share a dozen per-year arrays, and the order of the draws is
-# what keeps data/shangjie byte-identical, so it reads best top to bottom.
+# A little over 80 lines on purpose: one pass per year drawing, in a fixed order, firms,
+# products, amounts scaled to the year's total and the meetings loans follow; the steps
+# share the year's arrays, and that order keeps data/shangjie byte-identical.
 def financing(
     ctx: Context, activities: pd.DataFrame, participants: pd.DataFrame
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -103,6 +103,16 @@ def financing(
     out["record_id"] = (ctx.spec.code + "-" + year_of + "-JR" + seqno.to_numpy()).to_numpy(
         dtype=object
     )
+    activities, participants = _follow_meetings(out, activities, participants)
+    return out, activities, participants
+
+
+def _follow_meetings(
+    loans: pd.DataFrame, activities: pd.DataFrame, participants: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A bank meeting's outcome count is the loans that followed it; the firms that took them
+    attended it."""
+    out = loans
     deals = out.loc[out["resolved"] > 0].groupby("activity_id").size()
     activities = activities.copy()
     is_meeting = activities["type"].isin(["银企对接", "政银企座谈会"])
@@ -115,4 +125,4 @@ def financing(
     participants = participants.sort_values(["activity_id", "uscc"], kind="stable").reset_index(
         drop=True
     )
-    return out, activities, participants
+    return activities, participants

@@ -34,9 +34,6 @@ def platform_fields(rng: np.random.Generator, sectors: np.ndarray) -> np.ndarray
     return choose_by_key(rng, sectors, fields, ("先进制造",))
 
 
-# Long on purpose: one pass over the years, drawing from the seeded stream in a fixed
-# order (revocations, then approvals, per level); its parts share a dozen per-year arrays, and the order of the draws is
-# what keeps data/shangjie byte-identical, so it reads best top to bottom.
 def platforms(ctx: Context) -> pd.DataFrame:
     """Platforms approved since the late 1990s; new approvals and revocations every year.
 
@@ -49,12 +46,6 @@ def platforms(ctx: Context) -> pd.DataFrame:
     rng, ent = ctx.rng, ctx.ent
     hosts = np.flatnonzero(np.isin(ent.group, ["ind", "tech"]))
     host_w = ent.size[hosts] * (0.3 + ent.tech[hosts])
-    types = {
-        "国家级": ("工程技术研究中心",),
-        "省级": ("工程技术研究中心", "企业技术中心", "重点实验室", "新型研发机构"),
-        "市级": ("工程技术研究中心", "企业技术中心", "重点实验室", "新型研发机构"),
-    }
-    prefix = {"国家级": "国家", "省级": "河南省", "市级": "郑州市"}
     anchor = ctx.profile.years("platforms.national_new")[
         0
     ]  # the stock0 series is the end of anchor-1
@@ -91,46 +82,7 @@ def platforms(ctx: Context) -> pd.DataFrame:
                 revoked[gone] = random_days(rng, len(gone), f"{year}-03-01", f"{year}-11-30")
             if k == 0:
                 continue
-            cutoff = f"{year - 3}-01-01" if backlog else f"{year - 1}-01-01"
-            ok = ent.established_before(cutoff)[hosts]
-            who = weighted_sample(rng, hosts[ok], host_w[ok], k)
-            if len(who) < k:  # tiny districts: a host may carry two platforms
-                who = np.concatenate([who, rng.choice(hosts[ok], size=k - len(who))])
-            kinds = pick_strings(rng, types[level], k)
-            if backlog:
-                # earlier approvals, more of them recent, never before the host was two years old
-                start = np.maximum(
-                    np.datetime64("1998-01-01" if level == "国家级" else "2003-01-01"),
-                    ent.established[who] + np.timedelta64(730, "D"),
-                )
-                span = (np.datetime64(f"{year}-12-20") - start).astype(int)
-                when = start + (np.sqrt(rng.random(k)) * span).astype(int).astype("timedelta64[D]")
-            else:
-                when = random_days(rng, k, f"{year}-06-01", f"{year}-12-20")
-            names = concat_strings(prefix[level], platform_fields(rng, ent.sector[who]), kinds)
-            centre = kinds == "企业技术中心"
-            names[centre] = concat_strings(
-                f"{prefix[level]}企业技术中心（", ent.name[who[centre]], "）"
-            )
-            if ctx.spec.id == "shangjie":  # the bulletin's public facts
-                chalco = ctx.public("chalco_ri")
-                if level == "国家级" and backlog:
-                    who[0], names[0], kinds[0] = (
-                        chalco,
-                        "国家铝冶炼工程技术研究中心",
-                        "工程技术研究中心",
-                    )
-                    when[0] = np.datetime64("2000-12-18")
-                if level == "国家级" and year == 2025:
-                    who[0], names[0], kinds[0] = (
-                        chalco,
-                        "国家企业技术中心（中铝郑州研究院分中心）",
-                        "国家企业技术分中心",
-                    )
-                if level == "省级" and year == 2025:
-                    for j, body in enumerate(("zmj_green", "ward")[:k]):
-                        who[j], kinds[j] = ctx.public(body), "企业技术中心"
-                        names[j] = f"河南省企业技术中心（{ent.name[who[j]]}）"
+            who, names, kinds, when = _approvals(ctx, level, year, k, backlog, (hosts, host_w))
             who_all.append(who)
             names_all.append(names)
             kinds_all.append(kinds)
@@ -157,3 +109,58 @@ def platforms(ctx: Context) -> pd.DataFrame:
     out = out.sort_values(["approved", "level", "name"], kind="stable").reset_index(drop=True)
     out["platform_id"] = make_ids(f"{ctx.spec.code}-PT", 0, len(out), 5)
     return out
+
+
+_TYPES = {
+    "国家级": ("工程技术研究中心",),
+    "省级": ("工程技术研究中心", "企业技术中心", "重点实验室", "新型研发机构"),
+    "市级": ("工程技术研究中心", "企业技术中心", "重点实验室", "新型研发机构"),
+}
+_PREFIX = {"国家级": "国家", "省级": "河南省", "市级": "郑州市"}
+
+
+def _approvals(ctx: Context, level: str, year: int, k: int, backlog: bool, hosting):
+    """``k`` platforms of ``level`` approved in ``year`` (or, for the ``backlog``, over the
+    years before the history): hosts, names, types and approval dates."""
+    rng, ent = ctx.rng, ctx.ent
+    hosts, host_w = hosting
+    types, prefix = _TYPES, _PREFIX
+    cutoff = f"{year - 3}-01-01" if backlog else f"{year - 1}-01-01"
+    ok = ent.established_before(cutoff)[hosts]
+    who = weighted_sample(rng, hosts[ok], host_w[ok], k)
+    if len(who) < k:  # tiny districts: a host may carry two platforms
+        who = np.concatenate([who, rng.choice(hosts[ok], size=k - len(who))])
+    kinds = pick_strings(rng, types[level], k)
+    if backlog:
+        # earlier approvals, more of them recent, never before the host was two years old
+        start = np.maximum(
+            np.datetime64("1998-01-01" if level == "国家级" else "2003-01-01"),
+            ent.established[who] + np.timedelta64(730, "D"),
+        )
+        span = (np.datetime64(f"{year}-12-20") - start).astype(int)
+        when = start + (np.sqrt(rng.random(k)) * span).astype(int).astype("timedelta64[D]")
+    else:
+        when = random_days(rng, k, f"{year}-06-01", f"{year}-12-20")
+    names = concat_strings(prefix[level], platform_fields(rng, ent.sector[who]), kinds)
+    centre = kinds == "企业技术中心"
+    names[centre] = concat_strings(f"{prefix[level]}企业技术中心（", ent.name[who[centre]], "）")
+    if ctx.spec.id == "shangjie":  # the bulletin's public facts
+        chalco = ctx.public("chalco_ri")
+        if level == "国家级" and backlog:
+            who[0], names[0], kinds[0] = (
+                chalco,
+                "国家铝冶炼工程技术研究中心",
+                "工程技术研究中心",
+            )
+            when[0] = np.datetime64("2000-12-18")
+        if level == "国家级" and year == 2025:
+            who[0], names[0], kinds[0] = (
+                chalco,
+                "国家企业技术中心（中铝郑州研究院分中心）",
+                "国家企业技术分中心",
+            )
+        if level == "省级" and year == 2025:
+            for j, body in enumerate(("zmj_green", "ward")[:k]):
+                who[j], kinds[j] = ctx.public(body), "企业技术中心"
+                names[j] = f"河南省企业技术中心（{ent.name[who[j]]}）"
+    return who, names, kinds, when

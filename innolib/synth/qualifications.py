@@ -24,9 +24,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from innolib.synth.context import Context
 
 
-# Long on purpose: one pass over the years, drawing from the seeded stream in a fixed
-# order (高企, 瞪羚, 创新龙头, then 科技型企业); its parts share a dozen per-year arrays, and the order of the draws is
-# what keeps data/shangjie byte-identical, so it reads best top to bottom.
 def certifications(ctx: Context) -> pd.DataFrame:
     """The four tiers' event rows: 推荐/申报 → 认定 or 未通过, and 撤销.
 
@@ -34,7 +31,7 @@ def certifications(ctx: Context) -> pd.DataFrame:
     the holders, then 科技型企业: registered by firms not yet 高企, mostly by those
     that will become 高企 within a few years, so that the pipeline runs upwards.
     """
-    rng, ent = ctx.rng, ctx.ent
+    ent = ctx.ent
     n = len(ent)
     frames = []
     last = ctx.years[-1]
@@ -90,7 +87,21 @@ def certifications(ctx: Context) -> pd.DataFrame:
     )
     frames += leader_frames
 
-    # 科技型企业: municipal registration (from 2017), never expires; three batches a year
+    frames += _tech_sme(ctx, first_hnte, techlike)
+    out = stack_frames(frames, "certifications")
+    return out.sort_values(["date", "tier", "stage", "uscc"], kind="stable").reset_index(drop=True)
+
+
+def _tech_sme(ctx: Context, first_hnte: np.ndarray, techlike: np.ndarray) -> list[pd.DataFrame]:
+    """科技型企业: municipal registration (from 2017), never expires; three batches a year.
+
+    Drawn among firms not yet 高企 (``first_hnte``: each firm's first 高企 year), weighted six
+    to one towards those that become 高企 within four years, so the pipeline runs upwards.
+    """
+    rng, ent = ctx.rng, ctx.ent
+    n = len(ent)
+    last = ctx.years[-1]
+    frames = []
     registered = np.zeros(n, dtype=bool)
     failed_in = np.full(n, -9999)
     for year in range(2017, last + 1):
@@ -145,13 +156,9 @@ def certifications(ctx: Context) -> pd.DataFrame:
         )
         registered[chosen[passed]] = True
         failed_in[chosen[~passed]] = year
-    out = stack_frames(frames, "certifications")
-    return out.sort_values(["date", "tier", "stage", "uscc"], kind="stable").reset_index(drop=True)
+    return frames
 
 
-# Long on purpose: one pass over the years, drawing from the seeded stream in a fixed
-# order (revocations, renewals, new applicants, batches, passes, per year); its parts share a dozen per-year arrays, and the order of the draws is
-# what keeps data/shangjie byte-identical, so it reads best top to bottom.
 def _tier(
     ctx: Context,
     tier: str,
@@ -175,102 +182,98 @@ def _tier(
     cohort. Returns, per year, who held a valid certificate during it; each firm's
     first recognition year (9999 for never); and the rows.
     """
-    rng, ent = ctx.rng, ctx.ent
-    n = len(ent)
-    cohort = np.full(n, -9999)  # year of the latest certificate
+    n = len(ctx.ent)
+    state = {
+        "cohort": np.full(n, -9999),  # year of the latest certificate
+        "revoked_in": np.full(n, -9999),
+    }
     first_year = np.full(n, 9999)
-    revoked_in = np.full(n, -9999)
     held: dict[int, np.ndarray] = {}
     frames: list[pd.DataFrame] = []
+    describe = (tier, key, apply_stage, level, eligible, weight, windows, decisions)
     for year in range(first, last + 1):
-        applied = ctx.profile.count(
-            f"{key}.applied" if key == "hnte" else f"{key}.recommended", year
-        )
-        recognised = min(ctx.profile.count(f"{key}.recognised", year), applied)
-        renew_rate = ctx.profile.rate(f"{key}.renew_rate", year)
-        n_batches = max(1, ctx.profile.count(f"{key}.batches", year)) if key == "hnte" else 1
         # revocations first (dated in spring–autumn): they hit last year's cohort
-        n_revoked = ctx.profile.count(f"{key}.revoked", year)
-        if n_revoked:
-            pool = np.flatnonzero(cohort == year - 1)
-            gone = weighted_sample(rng, pool, np.ones(len(pool)), n_revoked)
-            frames.append(
-                table_frame(
-                    {
-                        "uscc": ent.uscc[gone],
-                        "tier": tier,
-                        "stage": "撤销",
-                        "date": random_days(rng, len(gone), f"{year}-03-01", f"{year}-10-31"),
-                        "batch": None,
-                        "level": level,
-                    }
-                )
-            )
-            cohort[gone] = -9999
-            revoked_in[gone] = year
-        held[year] = (cohort >= year - 3) & (
-            cohort <= year - 1
-        )  # valid this year, after revocations
-        if applied == 0:
-            continue
-        can = eligible(year)
-        expiring = cohort == year - 3
-        due = np.flatnonzero(expiring & can)
-        n_renew = min(int(np.floor(renew_rate * int(expiring.sum()) + 0.5)), applied, len(due))
-        renew = weighted_sample(rng, due, weight(year)[due] + 1e-9, n_renew)
-        new_pool = np.flatnonzero(can & (cohort < year - 3) & (revoked_in < year - 5) & ~expiring)
-        new = weighted_sample(rng, new_pool, weight(year)[new_pool], applied - len(renew))
-        chosen = np.concatenate([renew, new])
-        is_renewal = np.arange(len(chosen)) < len(renew)
-        batch = rng.integers(0, n_batches, size=len(chosen))
-        batch[: min(n_batches, len(chosen))] = np.arange(min(n_batches, len(chosen)))
-        apply_date = np.empty(len(chosen), dtype="datetime64[D]")
-        decision = np.empty(len(chosen), dtype="datetime64[D]")
-        for b in range(n_batches):
-            sel = batch == b
-            lo, hi = windows(b)
-            apply_date[sel] = random_days(rng, int(sel.sum()), f"{year}-{lo}", f"{year}-{hi}")
-            dlo, dhi = decisions(b)
-            decision[sel] = random_days(rng, 1, f"{year}-{dlo}", f"{year}-{dhi}")[0]
-        passed = np.zeros(len(chosen), dtype=bool)
-        pass_weight = np.where(is_renewal, 3.0, 1.0) * (0.3 + ent.tech[chosen])
-        passed[weighted_sample(rng, np.arange(len(chosen)), pass_weight, recognised)] = True
-        labels = (
-            np.array([f"{year}年第{BATCH_NAMES[b]}批" for b in range(n_batches)], dtype=object)[
-                batch
-            ]
-            if key == "hnte"
-            else np.full(len(chosen), f"{year}年", dtype=object)
+        frames += _revocations(
+            ctx, year, tier, level, ctx.profile.count(f"{key}.revoked", year), state
         )
-        # certificates run three years to the day before the anniversary of the decision
-        valid_until = (
-            pd.DatetimeIndex(decision) + pd.DateOffset(years=3) - pd.Timedelta(days=1)
-        ).to_numpy(dtype="datetime64[D]")
-        frames.append(
-            table_frame(
-                {
-                    "uscc": ent.uscc[chosen],
-                    "tier": tier,
-                    "stage": apply_stage,
-                    "date": apply_date,
-                    "batch": labels,
-                    "level": level,
-                }
-            )
-        )
-        frames.append(
-            table_frame(
-                {
-                    "uscc": ent.uscc[chosen],
-                    "tier": tier,
-                    "stage": np.where(passed, "认定", "未通过"),
-                    "date": decision,
-                    "batch": labels,
-                    "level": level,
-                    "valid_until": np.where(passed, valid_until, np.datetime64("NaT")),
-                }
-            )
-        )
-        cohort[chosen[passed]] = year
-        first_year[chosen[passed]] = np.minimum(first_year[chosen[passed]], year)
+        cohort = state["cohort"]
+        held[year] = (cohort >= year - 3) & (cohort <= year - 1)  # valid this year
+        rows, passed = _round(ctx, year, describe, state)
+        frames += rows
+        cohort[passed] = year
+        first_year[passed] = np.minimum(first_year[passed], year)
     return held, first_year, frames
+
+
+def _revocations(
+    ctx: Context, year: int, tier: str, level: str, k: int, state
+) -> list[pd.DataFrame]:
+    """``k`` certificates of last year's cohort revoked (dated March–October)."""
+    if not k:
+        return []
+    rng, ent = ctx.rng, ctx.ent
+    pool = np.flatnonzero(state["cohort"] == year - 1)
+    gone = weighted_sample(rng, pool, np.ones(len(pool)), k)
+    frame = table_frame(
+        {
+            "uscc": ent.uscc[gone],
+            "tier": tier,
+            "stage": "撤销",
+            "date": random_days(rng, len(gone), f"{year}-03-01", f"{year}-10-31"),
+            "batch": None,
+            "level": level,
+        }
+    )
+    state["cohort"][gone] = -9999
+    state["revoked_in"][gone] = year
+    return [frame]
+
+
+def _round(ctx: Context, year: int, describe, state) -> tuple[list[pd.DataFrame], np.ndarray]:
+    """One year's applications and decisions; returns the rows and the firms that passed."""
+    rng, ent = ctx.rng, ctx.ent
+    tier, key, apply_stage, level, eligible, weight, windows, decisions = describe
+    applied = ctx.profile.count(f"{key}.applied" if key == "hnte" else f"{key}.recommended", year)
+    if applied == 0:
+        return [], np.array([], dtype=np.int64)
+    recognised = min(ctx.profile.count(f"{key}.recognised", year), applied)
+    renew_rate = ctx.profile.rate(f"{key}.renew_rate", year)
+    n_batches = max(1, ctx.profile.count(f"{key}.batches", year)) if key == "hnte" else 1
+    cohort, revoked_in = state["cohort"], state["revoked_in"]
+    can = eligible(year)
+    expiring = cohort == year - 3
+    due = np.flatnonzero(expiring & can)
+    n_renew = min(int(np.floor(renew_rate * int(expiring.sum()) + 0.5)), applied, len(due))
+    renew = weighted_sample(rng, due, weight(year)[due] + 1e-9, n_renew)
+    new_pool = np.flatnonzero(can & (cohort < year - 3) & (revoked_in < year - 5) & ~expiring)
+    new = weighted_sample(rng, new_pool, weight(year)[new_pool], applied - len(renew))
+    chosen = np.concatenate([renew, new])
+    is_renewal = np.arange(len(chosen)) < len(renew)
+    batch = rng.integers(0, n_batches, size=len(chosen))
+    batch[: min(n_batches, len(chosen))] = np.arange(min(n_batches, len(chosen)))
+    apply_date = np.empty(len(chosen), dtype="datetime64[D]")
+    decision = np.empty(len(chosen), dtype="datetime64[D]")
+    for b in range(n_batches):
+        sel = batch == b
+        lo, hi = windows(b)
+        apply_date[sel] = random_days(rng, int(sel.sum()), f"{year}-{lo}", f"{year}-{hi}")
+        dlo, dhi = decisions(b)
+        decision[sel] = random_days(rng, 1, f"{year}-{dlo}", f"{year}-{dhi}")[0]
+    passed = np.zeros(len(chosen), dtype=bool)
+    pass_weight = np.where(is_renewal, 3.0, 1.0) * (0.3 + ent.tech[chosen])
+    passed[weighted_sample(rng, np.arange(len(chosen)), pass_weight, recognised)] = True
+    if key == "hnte":
+        names = [f"{year}年第{BATCH_NAMES[b]}批" for b in range(n_batches)]
+        labels = np.array(names, dtype=object)[batch]
+    else:
+        labels = np.full(len(chosen), f"{year}年", dtype=object)
+    # certificates run three years to the day before the anniversary of the decision
+    valid_until = (
+        pd.DatetimeIndex(decision) + pd.DateOffset(years=3) - pd.Timedelta(days=1)
+    ).to_numpy(dtype="datetime64[D]")
+    common = {"uscc": ent.uscc[chosen], "tier": tier, "batch": labels, "level": level}
+    applications = table_frame({**common, "stage": apply_stage, "date": apply_date})
+    outcome = np.where(passed, "认定", "未通过")
+    valid = np.where(passed, valid_until, np.datetime64("NaT"))
+    results = table_frame({**common, "stage": outcome, "date": decision, "valid_until": valid})
+    return [applications, results], chosen[passed]

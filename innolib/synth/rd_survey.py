@@ -58,9 +58,9 @@ def above_scale(ctx: Context) -> dict[int, np.ndarray]:
     return classes
 
 
-# Long on purpose: one pass over the years, drawing from the seeded stream in a fixed
-# order (who has R&D, who reported, revenue, R&D amounts); its parts share a dozen per-year arrays, and the order of the draws is
-# what keeps data/shangjie byte-identical, so it reads best top to bottom.
+# A little over 80 lines on purpose: one pass per year drawing, in a fixed order, who has
+# R&D, who reported, revenue and R&D amounts from the seeded stream; the steps share the
+# year's arrays, and that order keeps data/shangjie byte-identical.
 def rd_survey(ctx: Context, classes: dict[int, np.ndarray]) -> pd.DataFrame:
     """One row per 四上 enterprise per year (plus firms that dropped out that year, class 无)."""
     rng, ent = ctx.rng, ctx.ent
