@@ -101,9 +101,8 @@ def test_shares_convert_yi_to_wan_and_growth_against_two_series(reference):
     )
     t = t.set_index(["comparison", "scope"])
     city, prov = t.loc[("c.share", "city")], t.loc[("c.share", "province")]
-    assert (
-        city["reference_value"] == pytest.approx(5_000_000.0) and city["reference_unit"] == "万元"
-    )
+    # the reference stays as published (500亿元); the share converts it: 1亿 / 500亿
+    assert city["reference_value"] == pytest.approx(500.0) and city["reference_unit"] == "亿元"
     assert city["result"] == pytest.approx(0.2) and city["result_unit"] == "%"  # 1 / 500
     assert prov["result"] == pytest.approx(0.05)  # 1 / 2000
     g_city, g_prov = t.loc[("c.growth", "city")], t.loc[("c.growth", "province")]
@@ -233,7 +232,9 @@ def test_a_reference_of_a_different_year_is_shown_but_never_compared(reference):
     assert "参照年份不同（甲市为2017年）" in row["footnote"]
     assert "（弱来源，未经复核）：甲市分析2017" in row["footnote"]
     assert comparison_table(t)["状态"].item() == "参照年份不同（甲市为2017年）"
-    assert comparison_table(t)["比较年份"].item() == "—"
+    shown = comparison_table(t)
+    assert shown["比较年份"].item() == "" and shown["结果"].item() == ""
+    assert (shown["本区"].item(), shown["参照值"].item()) == ("59.0", "26.4")
     text = comparison_narrative(t, None, district=DISTRICT, period=parse_period("2025"))
     assert text == ""
 
@@ -564,7 +565,7 @@ def test_index_inputs_by_town_with_disclosure_control():
     )
     assert (~contracts25["publishable"]).sum() == 2
     shown = index_inputs_table(inputs, "2025")
-    assert shown.loc["西街道", "contracts.amount"] == "—"
+    assert shown.loc["登记技术合同成交总金额（每万常住人口）", "西街道"] == "—"
     result = composite_index(inputs)
     assert set(result.latest()["unit"]) == {"东镇", "西街道", "南街道"}
     assert any(
@@ -681,3 +682,24 @@ def test_english_ordinals():
         "101st",
         "112th",
     ]
+
+
+def test_index_and_sensitivity_tables_speak_chinese():
+    from innolib.comparisons import index_table, sensitivity_table
+
+    r = composite_index(hand_inputs(), spec())
+    shown = index_table(r)
+    assert list(shown.columns) == [
+        "排名",
+        "单位",
+        "综合指数",
+        "相对平均水平（%）",
+        "绩效分组",
+        "纳入指标数",
+    ]
+    # 2025 by hand: B 0.8, mean (0.5 + 0.8 + 0.475) / 3 = 0.591667 → 135.2%
+    assert shown.iloc[0].tolist() == [1, "B", 0.8, 135.2, "创新领先型", 2]
+    sens = sensitivity_table(index_sensitivity(r))
+    assert list(sens.columns) == ["B", "A", "C"]
+    assert list(sens.index) == ["排名", "去掉x", "去掉y", "最大变动"]
+    assert sens["A"].tolist() == [2, 1, -1, 1]  # see test_sensitivity_drop_one_indicator

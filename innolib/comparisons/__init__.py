@@ -23,9 +23,9 @@ Guide for ``notebooks/04_comparisons.ipynb`` (one call per cell; ``data`` may be
     cmp.comparison_table(table)                                 # display: Chinese headers, footnotes
     inputs = cmp.index_inputs(packages, cmp.index_periods(p, years=5))  # same period, 5 years
     result = cmp.composite_index(inputs)                        # circulated: unsafe cells left out
-    result.latest()                                             # index, group, rank per unit
+    cmp.index_table(result)                                     # index, group, rank per unit
     cmp.index_inputs_table(inputs)                              # inputs, suppressed cells as —
-    cmp.index_sensitivity(result)                               # rank shift when one indicator is dropped
+    cmp.sensitivity_table(cmp.index_sensitivity(result))        # rank shift when one indicator is dropped
     cmp.comparison_narrative(table, result, district=packages[0].district, period=p)
 """
 
@@ -39,8 +39,10 @@ from innolib.comparisons.index import (
     index_inputs_table,
     index_periods,
     index_sensitivity,
+    index_table,
     load_index_spec,
     scale_inputs,
+    sensitivity_table,
     unit_denominators,
 )
 from innolib.comparisons.narrative import comparison_narrative
@@ -66,9 +68,11 @@ __all__ = [
     "index_inputs_table",
     "index_periods",
     "index_sensitivity",
+    "index_table",
     "load_comparison_spec",
     "load_index_spec",
     "load_reference",
     "scale_inputs",
+    "sensitivity_table",
     "unit_denominators",
 ]

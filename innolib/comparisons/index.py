@@ -265,7 +265,8 @@ def _district_cell(pkg: Package, ind: str, period: Period, money_conf: bool) -> 
 def index_inputs_table(
     inputs: pd.DataFrame, period: str | None = None, *, circulated: bool = True
 ) -> pd.DataFrame:
-    """The inputs as they may be shown: unit × indicator (scaled values), unsafe cells as ``—``."""
+    """The inputs as they may be shown: one row per indicator (its Chinese name and scaling
+    basis), one column per unit, scaled values, unsafe cells as ``—``."""
     from innolib.present.markers import NO_DATA, SUPPRESSED, marker
 
     period = period or inputs["period"].iloc[-1]
@@ -278,9 +279,49 @@ def index_inputs_table(
     ]
     wide = part.assign(shown=shown).pivot(index="unit", columns="indicator", values="shown")
     order = list(dict.fromkeys(part["indicator"]))
-    wide = wide[order]
-    wide.attrs["internal"] = not circulated
-    return wide
+    basis = dict(zip(part["indicator"], part["basis"]))
+    wide = wide[order].rename(columns=lambda i: f"{indicator_name(i)}（{basis[i]}）")
+    # indicators down, units across: the long indicator names stay on one line
+    tall = wide.T.rename_axis(index="指标（计算基础）", columns=None)
+    tall.attrs["internal"] = not circulated
+    return tall
+
+
+def indicator_name(indicator_id: str) -> str:
+    """The registry's Chinese name of an indicator (the id itself when the registry lacks it)."""
+    from innolib.registry import indicator_def
+
+    try:
+        return indicator_def(indicator_id).name_zh
+    except UsageError:
+        return indicator_id
+
+
+def index_table(result: IndexResult, period: str | None = None) -> pd.DataFrame:
+    """The scores of one period (default: the last) as shown: 排名, 单位, 综合指数 (0–1),
+    相对平均水平 (% of the units' mean), 绩效分组, 纳入指标数."""
+    period = period or result.periods[-1]
+    s = result.scores[result.scores["period"] == period]
+    return pd.DataFrame(
+        {
+            "排名": s["rank"].to_numpy(),
+            "单位": s["unit"].to_numpy(),
+            "综合指数": s["index"].round(3).to_numpy(),
+            "相对平均水平（%）": s["relative"].round(1).to_numpy(),
+            "绩效分组": s["group_zh"].to_numpy(),
+            "纳入指标数": s["indicators_used"].to_numpy(),
+        }
+    )
+
+
+def sensitivity_table(sensitivity: pd.DataFrame) -> pd.DataFrame:
+    """``index_sensitivity``'s frame as shown: one column per unit; rows 排名, one row per
+    dropped indicator (去掉…: the rank shift, + falls back) and 最大变动."""
+    names = {c: f"去掉{indicator_name(c)}" for c in sensitivity.columns}
+    names.update({"rank": "排名", "max_shift": "最大变动"})
+    # units across, the dropped indicators down: the long names stay on one line
+    tall = sensitivity.set_index("unit").rename(columns=names).T
+    return tall.rename_axis(index=None, columns=None)
 
 
 @dataclass

@@ -205,8 +205,8 @@ def compare(
     Columns: ``comparison``, ``label``, ``kind``, ``definition``, ``scope``
     (city/province/nation), ``scope_name`` (郑州市), ``year`` (the year compared; NA when
     none), ``district_year``, ``district_value`` and ``district_unit`` (for ``growth``: the
-    district's growth in %), ``reference_value`` and ``reference_unit`` (converted to the
-    district's unit where a result is computed: 亿元 → 万元), ``reference_year``,
+    district's growth in %), ``reference_value`` and ``reference_unit`` (as published: 亿元 is
+    converted to 万元 only inside the arithmetic of a share), ``reference_year``,
     ``reference_status``, ``reference_source_kind``, ``result`` and ``result_unit`` (``%``
     for a share, ``pp`` for a level or growth difference), ``status`` (``ok`` = 可比,
     ``similar_definition``, ``different_definition``, ``different_year``, ``part_year``,
@@ -377,7 +377,8 @@ def _verdict(
 
 
 def _result(c: ComparisonDef, row: dict[str, Any], unit: str | None) -> dict[str, Any]:
-    """The share (%) or difference (pp) of one comparison row, the reference converted to the district's unit."""
+    """The share (%) or difference (pp) of one comparison row, the reference converted to the
+    district's unit for the arithmetic only (the row keeps the figure as published)."""
     if c.kind == "growth":
         return {"result": row["district_value"] - row["reference_value"], "result_unit": "pp"}
     try:
@@ -390,7 +391,7 @@ def _result(c: ComparisonDef, row: dict[str, Any], unit: str | None) -> dict[str
             f"reference indicator '{c.reference}' in {row['reference_unit']} cannot be converted to the unit "
             f"{unit} of {c.indicator}",
         ) from None
-    out = {"reference_value": ref_value, "reference_unit": unit or row["reference_unit"]}
+    out: dict[str, Any] = {}
     if c.kind == "share":
         out.update(
             result=100.0 * row["district_value"] / ref_value if ref_value else math.nan,
@@ -443,27 +444,39 @@ def status_text(row: Mapping[str, Any]) -> str:
 
 
 def comparison_table(table: pd.DataFrame) -> pd.DataFrame:
-    """A display frame of ``compare``'s result: Chinese headers, rounded numbers, status in words.
+    """A display frame of ``compare``'s result: Chinese headers, figures as text, status in words.
 
-    ``比较年份`` is the year both sides are taken from ("—" when they share none);
-    ``本区`` is the district's figure of that year (of the period when none).
+    ``比较年份`` is the year both sides are taken from (blank when they share none);
+    ``本区`` is the district's figure of that year (of the period when none), as the
+    bulletin's tables print it; ``参照值`` is the reference as published, in its own unit;
+    a cell without a figure is left blank (the 状态 column says why).
     """
+    from innolib.present.markers import NO_DATA, marker
+    from innolib.present.numbers import table_number
+
+    def blank_if_na(values: pd.Series) -> list[str]:
+        return ["" if pd.isna(v) else str(v) for v in values]
+
+    district = [
+        marker(NO_DATA) if pd.isna(v) else table_number(v, u)
+        for v, u in zip(table["district_value"], table["district_unit"])
+    ]
+    # as published; a derived growth rate to 0.01 (it is computed, not published)
+    reference = ["" if pd.isna(v) else f"{round(v, 2):g}" for v in table["reference_value"]]
     result = [
-        f"{r:.2f}{'%' if u == '%' else '个百分点'}"
-        if isinstance(r, float) and not math.isnan(r)
-        else "—"
+        "" if pd.isna(r) else f"{r:.2f}{'%' if u == '%' else '个百分点'}"
         for r, u in zip(table["result"], table["result_unit"])
     ]
     return pd.DataFrame(
         {
             "比较项": table["label"],
             "参照范围": table["scope_name"],
-            "比较年份": table["year"].astype(object).where(table["year"].notna(), "—"),
-            "本区": table["district_value"].round(2),
+            "比较年份": blank_if_na(table["year"]),
+            "本区": district,
             "本区单位": table["district_unit"],
-            "参照值": table["reference_value"].round(2),
-            "参照单位": table["reference_unit"],
-            "参照年份": table["reference_year"],
+            "参照值": reference,
+            "参照单位": blank_if_na(table["reference_unit"]),
+            "参照年份": blank_if_na(table["reference_year"]),
             "结果": result,
             "状态": [status_text(r) for r in table.to_dict("records")],
             "注": table["footnote"],
