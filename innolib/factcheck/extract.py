@@ -129,7 +129,8 @@ def _phrases(text: Text, raws: list[Raw]) -> None:
             raw.inherit = True
             continue
         listed = own.endswith("等") or "等" in work[lab[1] : raw.fig.a]
-        if own and not ((len(own) <= 2 or listed) and has_right):
+        counted = raw.fig.text[:1] in _CN_NUMERALS and raw.fig.unit  # 三个方面: the noun after
+        if own and not ((len(own) <= 2 or listed or counted) and has_right):
             raw.phrase_span = lab
         elif has_right:
             raw.phrase_span = right
@@ -137,6 +138,7 @@ def _phrases(text: Text, raws: list[Raw]) -> None:
             raw.phrase_span = lab
 
 
+_CN_NUMERALS = set("一二两三四五六七八九十百千")
 #: characters and words that are never a phrase on their own (a fragment: "、", "）", "预计")
 _FRAGMENT = "、,;:()|和及与 "
 _NOT_A_PHRASE = {
