@@ -252,6 +252,8 @@ def document_rows(path: Path) -> list[dict]:
             current["text"] = f"{current['text']}{line.text}" if current["text"] else line.text
             continue
         kind, value = role
+        if kind == "unknown" and period is None:
+            continue  # the document's own title, above the first period
         if kind == "period":
             period, section, current = value, None, None
         elif kind == "special" and period is not None:

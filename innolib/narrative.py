@@ -56,7 +56,8 @@ from innolib.present.vocabulary import check_lang, words
 _FIG_OPEN, _FIG_SEP, _FIG_CLOSE = "\x02", "\x1f", "\x03"
 _STY_OPEN, _STY_CLOSE = "\x05", "\x06"
 _HOLE_OPEN, _HOLE_CLOSE = "\x0e", "\x0f"  # a placeholder of an internal draft
-_MARKERS = re.compile(r"[\x02\x03\x05\x06\x0e\x0f]")
+_OWN_OPEN, _OWN_CLOSE = "\x10", "\x11"  # the bureau's own words (measures)
+_MARKERS = re.compile(r"[\x02\x03\x05\x06\x0e\x0f\x10\x11]")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_.&]+)(?::([^{}]*))?\}")
 _OPTIONAL = re.compile(r"\[\[(.*?)\]\]", re.S)
@@ -315,9 +316,10 @@ class _Writer:
         stop = words(self.lang)["full_stop"]
         if text and text[-1] not in "。！？.!?；;":
             text += stop
-        return _NUMBER.sub(
+        traced = _NUMBER.sub(
             lambda m: self._figure(("measures",), m.group(0), "measures", m.group(0)), text
         )
+        return f"{_OWN_OPEN}{traced}{_OWN_CLOSE}"
 
     @staticmethod
     def placeholder(text: str) -> str:
@@ -345,6 +347,7 @@ def _strip(text: str, writer: _Writer, base: int, trace: list[TraceSpan], styles
     open_figs: list[tuple[int, int]] = []
     open_styles: list[int] = []
     open_holes: list[int] = []
+    open_own: list[int] = []
     i = 0
     while i < len(text):
         ch = text[i]
@@ -367,6 +370,14 @@ def _strip(text: str, writer: _Writer, base: int, trace: list[TraceSpan], styles
             continue
         if ch == _STY_CLOSE:
             styles.append(("topic", base + open_styles.pop(), base + pos))
+            i += 1
+            continue
+        if ch == _OWN_OPEN:
+            open_own.append(pos)
+            i += 1
+            continue
+        if ch == _OWN_CLOSE:
+            styles.append(("measures", base + open_own.pop(), base + pos))
             i += 1
             continue
         if ch == _HOLE_OPEN:
