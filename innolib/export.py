@@ -107,7 +107,7 @@ def write_report(
             bulletin_markdown(story, table, notes), encoding="utf-8"
         )
         write_docx(story, table, notes, staging / "bulletin.docx", lang)
-        draft = narrative(package, period, lang, indicators=safe, protect=False, draft=True)
+        draft = write_narrative(package, period, lang, indicators=safe, protect=False, draft=True)
         (staging / "internal").mkdir()
         write_docx(draft, table, notes, staging / DRAFT, lang, draft=True)
         (staging / TODO).write_text(

@@ -14,10 +14,16 @@ from conftest import frames, mini_package
 from innolib.errors import DataError
 from innolib.load import PackageInvalid, load_package
 from innolib.measures import document_rows, measures_of, point_of, points, section_of
-from innolib.narrative import narrative
+from innolib.narrative import write_narrative
 from innolib.periods import parse_period
 from innolib.synth_measures import synthetic_measures
 from innolib.tables import TABLES
+
+
+def narrative_of(package, label: str, lang: str = "zh", **kwargs):
+    """The narrative of ``package`` for the period ``label`` (parsed here, at the edge)."""
+    return write_narrative(package, parse_period(label), lang, **kwargs)
+
 
 MD = """# 工作举措
 # 2025年
@@ -205,7 +211,7 @@ def _with_measures(rows: list[tuple[str, str | None, str, str]]):
 
 def test_each_point_is_its_measures_text_then_the_claims():
     pkg = _with_measures([("2025", "1", "rd", "会同统计部门开展调查"), ("2024", "1", "rd", "旧的")])
-    n = narrative(pkg, "2025")
+    n = narrative_of(pkg, "2025")
     # the measures text of its own period, ended with a stop, then the claims
     assert "二是研发投入。会同统计部门开展调查。对5家“四上”企业开展研发活动调查" in n.text
     assert "旧的" not in n.text
@@ -215,7 +221,7 @@ def test_each_point_is_its_measures_text_then_the_claims():
 
 def test_measures_without_data_keep_their_point_and_a_point_with_neither_is_left_out():
     pkg = _with_measures([("2025", "3", "contracts", "开展合同登记辅导")])
-    n = narrative(
+    n = narrative_of(
         mini_package(drop=("tech_contracts",), measures=pkg["measures"].reset_index(drop=True)),
         "2025",
     )
@@ -223,14 +229,14 @@ def test_measures_without_data_keep_their_point_and_a_point_with_neither_is_left
     assert third.topics[0] == "一是技术合同登记。"
     assert "一是技术合同登记。开展合同登记辅导。二是成果转化。" in third.paragraph
     # without measures and without contracts data the point is left out entirely
-    n2 = narrative(mini_package(drop=("tech_contracts",)), "2025")
+    n2 = narrative_of(mini_package(drop=("tech_contracts",)), "2025")
     assert "技术合同登记" not in n2.text
 
 
 def test_circulated_text_never_holds_a_placeholder_the_draft_does():
-    n = narrative(mini_package(), "2025")
+    n = narrative_of(mini_package(), "2025")
     assert "【请补充" not in n.text
-    draft = narrative(mini_package(), "2025", draft=True)
+    draft = narrative_of(mini_package(), "2025", draft=True)
     assert draft.text.count("【请补充：工作举措】") == len(draft.missing) == 9
     holes = [draft.text[s:e] for k, s, e in draft.styles if k == "placeholder"]
     assert holes == ["【请补充：工作举措】"] * 9
@@ -240,7 +246,7 @@ def test_title_and_lead_from_measures_and_their_numbers_traced():
     pkg = _with_measures(
         [("2025", None, "title", "稳中求进"), ("2025", None, "lead", "2025年，区科技局办好3件事")]
     )
-    n = narrative(pkg, "2025")
+    n = narrative_of(pkg, "2025")
     assert n.title == "稳中求进"
     assert n.lead == "2025年，区科技局办好3件事。"
     spans = [(s.indicator, s.text) for s in n.trace if s.field == "measures"]
@@ -255,7 +261,7 @@ def test_a_synthetic_package_is_stamped_in_every_circulated_output(tmp_path):
 
     pkg = mini_package()
     pkg.district = dataclasses.replace(pkg.district, synthetic=True)
-    write_report(pkg, "2025", tmp_path)
+    write_report(pkg, parse_period("2025"), tmp_path)
     stamp = "示例数据（合成，非真实统计）"
     assert stamp in (tmp_path / "bulletin.md").read_text(encoding="utf-8")
     with zipfile.ZipFile(tmp_path / "bulletin.docx") as z:

@@ -10,7 +10,14 @@ import pandas as pd
 import pytest
 from conftest import ROOT, _e, frames, mini_package
 
-from innolib.narrative import narrative
+from innolib.narrative import write_narrative
+from innolib.periods import parse_period
+
+
+def narrative_of(package, label: str, lang: str = "zh", **kwargs):
+    """The narrative of ``package`` for the period ``label`` (parsed here, at the edge)."""
+    return write_narrative(package, parse_period(label), lang, **kwargs)
+
 
 UPBEAT = ("实现", "达", "成效显著", "持续扩大")
 
@@ -69,7 +76,7 @@ def _falling_figures_after_upbeat_words(n) -> list[str]:
     ],
 )
 def test_direction_chooses_the_verb_and_the_change(now, before, expected):
-    n = narrative(mini_package(tech_contracts=_contracts(now, before)), "2025")
+    n = narrative_of(mini_package(tech_contracts=_contracts(now, before)), "2025")
     assert expected in n.text
     assert _falling_figures_after_upbeat_words(n) == []
 
@@ -77,13 +84,13 @@ def test_direction_chooses_the_verb_and_the_change(now, before, expected):
 def test_a_count_on_a_small_base_changes_by_its_difference():
     # 2024: 3 recommended, 2025: 5 -> +2家, not +66.7%
     pkg = mini_package(certifications=_certifications({2023: 2, 2024: 3, 2025: 5}))
-    n = narrative(pkg, "2025")
+    n = narrative_of(pkg, "2025")
     assert "推荐5家企业认定郑州市科技型企业，较上年增加2家" in n.text
 
 
 def test_a_fall_is_never_introduced_by_an_upbeat_word():
     # the mini package: high-tech stock 3 -> 2, contracts 50000 -> 47312
-    n = narrative(mini_package(), "2025")
+    n = narrative_of(mini_package(), "2025")
     assert "有效期高新技术企业2家，较上年减少1家" in n.text
     assert _falling_figures_after_upbeat_words(n) == []
 
@@ -93,25 +100,25 @@ def test_a_fall_is_never_introduced_by_an_upbeat_word():
 
 def test_first_when_every_earlier_year_of_the_ledger_was_zero():
     # 认定 rows from 2023 open the ledger; no 推荐 before 2025
-    n = narrative(mini_package(), "2025")
+    n = narrative_of(mini_package(), "2025")
     assert "推荐3家企业认定郑州市科技型企业，实现零的突破" in n.text
 
 
 def test_no_first_without_an_earlier_year_on_record():
     pkg = mini_package(certifications=_certifications({2025: 2}))
-    n = narrative(pkg, "2025")
+    n = narrative_of(pkg, "2025")
     assert "推荐2家企业认定郑州市科技型企业" in n.text and "零的突破" not in n.text
 
 
 def test_record_needs_five_earlier_years_and_a_value_above_all_of_them():
     six = {2019: 1, 2020: 2, 2021: 1, 2022: 3, 2023: 1, 2024: 3, 2025: 4}
-    n = narrative(mini_package(certifications=_certifications(six)), "2025")
+    n = narrative_of(mini_package(certifications=_certifications(six)), "2025")
     assert "推荐4家企业认定郑州市科技型企业，创历史新高" in n.text
     four = {2021: 1, 2022: 3, 2023: 1, 2024: 3, 2025: 4}  # only four earlier years
-    n = narrative(mini_package(certifications=_certifications(four)), "2025")
+    n = narrative_of(mini_package(certifications=_certifications(four)), "2025")
     assert "历史新高" not in n.text
     tie = {2019: 1, 2020: 4, 2021: 1, 2022: 3, 2023: 1, 2024: 3, 2025: 4}  # equals 2020
-    n = narrative(mini_package(certifications=_certifications(tie)), "2025")
+    n = narrative_of(mini_package(certifications=_certifications(tie)), "2025")
     assert "历史新高" not in n.text
 
 
@@ -133,7 +140,7 @@ def test_targets_met_and_missed_from_unrounded_values():
             ]
         )
     )
-    n = narrative(pkg, "2025")
+    n = narrative_of(pkg, "2025")
     assert "同比下降5.4%，完成年度目标的118%" in n.text
     assert "完成年度目标的75%，尚差1家" in n.text
     assert "低于年度目标0.5个百分点" in n.text
@@ -143,7 +150,7 @@ def test_targets_met_and_missed_from_unrounded_values():
 def test_a_rate_that_rounds_to_its_target_but_falls_short_is_not_met():
     # 3 of 4 = 75%; a 75.004% target prints as 75% but is not reached
     pkg = mini_package(targets=_targets([(2025, "rd.coverage_industrial", "75.004")]))
-    n = narrative(pkg, "2025")
+    n = narrative_of(pkg, "2025")
     assert "低于年度目标0.004个百分点" not in n.text  # two decimals at most
     assert "低于年度目标0个百分点" not in n.text
     assert "达到年度目标" not in n.text
@@ -151,7 +158,7 @@ def test_a_rate_that_rounds_to_its_target_but_falls_short_is_not_met():
 
 def test_a_part_year_shows_progress_without_a_status():
     pkg = mini_package(targets=_targets([(2025, "tech_sme.recommended", "4")]))
-    n = narrative(pkg, "2025H1")  # H1: E1 recommended in March
+    n = narrative_of(pkg, "2025H1")  # H1: E1 recommended in March
     assert "推荐1家企业认定郑州市科技型企业" in n.text
     assert "完成全年目标的25%" in n.text and "尚差" not in n.text
 
@@ -160,7 +167,7 @@ def test_a_part_year_shows_progress_without_a_status():
 
 
 def test_etc_only_after_two_names_and_a_single_name_stands_alone():
-    n = narrative(mini_package(), "2025")
+    n = narrative_of(mini_package(), "2025")
     assert "甲材料新获批国家级平台" in n.text  # one platform, one name
     assert "甲材料、乙装备等2家企业选聘" in n.text  # two names: 等
     assert not re.search(r"等1(家|项|个)", n.text)
@@ -174,7 +181,7 @@ def test_a_district_in_another_province_gets_generic_names_and_a_warning():
     pkg.district = dataclasses.replace(
         pkg.district, name="某某县", city="合肥市", province="安徽省"
     )
-    n = narrative(pkg, "2025")
+    n = narrative_of(pkg, "2025")
     for word in ("郑州", "河南", "郑科贷", "上街"):
         assert word not in n.text.replace("某工业大学郑州研究院", ""), word
     assert "推荐3家企业认定科技型中小企业" in n.text
@@ -187,7 +194,7 @@ def test_declared_facts_win_over_the_defaults():
     pkg = mini_package()
     facts = {"tier_programme": "合肥市科技型企业", "province_prefix": "安徽省"}
     pkg.district = dataclasses.replace(pkg.district, city="合肥市", province="安徽省", facts=facts)
-    n = narrative(pkg, "2025")
+    n = narrative_of(pkg, "2025")
     assert "推荐3家企业认定合肥市科技型企业" in n.text and "安徽省“瞪羚”企业1家" in n.text
     assert n.warnings == [] or "loan_product" in n.warnings[0]
 
@@ -228,7 +235,7 @@ def test_a_synthetic_district_bulletin_shares_no_clause_with_the_model(tmp_path,
 
     folder = generate(tmp_path / "jinshui", district="jinshui", years=[2024, 2025], scale=0.2)
     pkg = load_package(folder)
-    n = narrative(pkg, "2025")
+    n = narrative_of(pkg, "2025")
     headings = [s.heading for s in n.sections]
     assert _shared_with_seed(n.text, seed_bulletin, headings) == []
     # the generic measures of another district carry no place name of the sample
@@ -244,7 +251,7 @@ def test_the_checker_contradicts_nothing_in_the_sample_bulletin(period):
     from innolib.load import load_package
 
     pkg = load_package(ROOT / "data" / "shangjie")
-    n = narrative(pkg, period)
+    n = narrative_of(pkg, period)
     claims = check_text(n.text, pkg, period).to_document()["claims"]
     assert [c for c in claims if c["status"] == "contradicted"] == []
     # what is not verified is a target (needs the targets table) or the bureau's own words
