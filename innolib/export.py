@@ -272,18 +272,7 @@ def write_docx(
             p.alignment = align
         return p
 
-    if draft:
-        from innolib.present.vocabulary import words
-
-        _run(paragraph(indent=False), words(lang)["draft_mark"], HEADING_FONT, BODY_PT)
-    title = paragraph(WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    title.paragraph_format.line_spacing = Pt(LINE_PITCH_PT * 1.2)
-    _run(title, story.title, TITLE_FONT, TITLE_PT)
-    paragraph(indent=False)  # one blank line under the title
-    if story.notice:
-        _run(
-            paragraph(WD_ALIGN_PARAGRAPH.CENTER, indent=False), story.notice, HEADING_FONT, BODY_PT
-        )
+    _title_block(story, paragraph, lang, draft)
 
     _run(paragraph(WD_ALIGN_PARAGRAPH.JUSTIFY), story.lead, BODY_FONT, BODY_PT)
     for i, sec in enumerate(story.sections):
@@ -337,6 +326,24 @@ def _docx_table(doc: Any, table: IndicatorTable, paragraph: Any) -> None:
             _cell(grid.cell(i, j), value, BODY_FONT, align)
     for note in table.notes:
         _run(paragraph(indent=False), note, BODY_FONT, TABLE_PT)
+
+
+def _title_block(story: Narrative, paragraph: Any, lang: str, draft: bool) -> None:
+    """草稿 (a draft), the title and a blank line, the synthetic stamp (when there is one)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    from innolib.present.vocabulary import words
+
+    if draft:
+        _run(paragraph(indent=False), words(lang)["draft_mark"], HEADING_FONT, BODY_PT)
+    title = paragraph(WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    title.paragraph_format.line_spacing = Pt(LINE_PITCH_PT * 1.2)
+    _run(title, story.title, TITLE_FONT, TITLE_PT)
+    paragraph(indent=False)  # one blank line under the title
+    if story.notice:
+        stamp = paragraph(WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+        _run(stamp, story.notice, HEADING_FONT, BODY_PT)
 
 
 def _body_runs(p: Any, text: str, story: Narrative, font: str, size_pt: float) -> None:
