@@ -10,13 +10,13 @@ import pandas as pd
 import pytest
 import yaml
 from conftest import frames, mini_package
-from innolib.synth_measures import synthetic_measures
 
 from innolib.errors import DataError
 from innolib.load import PackageInvalid, load_package
 from innolib.measures import document_rows, measures_of, point_of, points, section_of
 from innolib.narrative import write_narrative
 from innolib.periods import parse_period
+from innolib.synth.measures import synthetic_measures
 from innolib.tables import TABLES
 
 
