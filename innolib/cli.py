@@ -88,6 +88,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
     written = write_report(package, period, out, lang=args.lang)
     for path in written:
         print(path)
+        if path.name == "missing_measures.txt":  # the run lists what the analyst must add
+            for line in path.read_text(encoding="utf-8").splitlines():
+                print(line, file=sys.stderr)
     return 0
 
 

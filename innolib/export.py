@@ -69,6 +69,10 @@ _LABELS = {
 }
 
 FILES = ("bulletin.md", "bulletin.docx", "indicators.csv", "indicators.json")
+#: the analyst's draft (not circulated): placeholders where a point lacks the bureau's text
+DRAFT = "internal/bulletin_draft.docx"
+#: what the analyst still has to supply: points without the bureau's text, facts to declare
+TODO = "internal/missing_measures.txt"
 
 
 # --------------------------------------------------------------------------- the report
@@ -103,6 +107,12 @@ def write_report(
             bulletin_markdown(story, table, notes), encoding="utf-8"
         )
         write_docx(story, table, notes, staging / "bulletin.docx", lang)
+        draft = write_narrative(package, period, lang, indicators=safe, protect=False, draft=True)
+        (staging / "internal").mkdir()
+        write_docx(draft, table, notes, staging / DRAFT, lang, draft=True)
+        (staging / TODO).write_text(
+            "".join(line + "\n" for line in missing_lines(draft)), encoding="utf-8"
+        )
         indicators_frame(safe).to_csv(staging / "indicators.csv", index=False, encoding="utf-8-sig")
         (staging / "indicators.json").write_text(
             json.dumps(_json_safe(safe.to_document()), ensure_ascii=False, indent=2) + "\n",
@@ -115,7 +125,7 @@ def write_report(
 
             extra = [p.relative_to(staging) for p in write_rejects(report, staging)]
         written = []
-        for name in [*FILES, *map(str, extra)]:
+        for name in [*FILES, DRAFT, TODO, *map(str, extra)]:
             target = out_dir / name
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staging / name, target)
@@ -123,6 +133,20 @@ def write_report(
         return written
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def missing_lines(story: Narrative) -> list[str]:
+    """One line per point that has claims but no measures text, then the run's warnings."""
+    from innolib.measures import points, section_labels
+
+    labels = {(p.section, p.id): p.zh for p in points()}
+    sections = section_labels()
+    out = [
+        f"缺少工作举措 / no measures text: {story.period.label} {n}.{sections[n][0]} "
+        f"{point}（{labels[(n, point)]}）"
+        for n, point in story.missing
+    ]
+    return out + list(story.warnings)
 
 
 def _json_safe(document: Any) -> Any:
@@ -208,9 +232,19 @@ def bulletin_markdown(story: Narrative, table: IndicatorTable, notes: list[str])
 
 # --------------------------------------------------------------------------- Word
 def write_docx(
-    story: Narrative, table: IndicatorTable, notes: list[str], path: Path | str, lang: str = "zh"
+    story: Narrative,
+    table: IndicatorTable,
+    notes: list[str],
+    path: Path | str,
+    lang: str = "zh",
+    *,
+    draft: bool = False,
 ) -> Path:
-    """The bulletin as a Word document in GB/T 9704 typography (see the module docstring)."""
+    """The bulletin as a Word document in GB/T 9704 typography (see the module docstring).
+
+    A synthetic package's stamp (``story.notice``) stands under the title. ``draft``: the
+    analyst's internal draft, marked 草稿 at the top, its placeholders highlighted yellow.
+    """
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -238,10 +272,7 @@ def write_docx(
             p.alignment = align
         return p
 
-    title = paragraph(WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    title.paragraph_format.line_spacing = Pt(LINE_PITCH_PT * 1.2)
-    _run(title, story.title, TITLE_FONT, TITLE_PT)
-    paragraph(indent=False)  # one blank line under the title
+    _title_block(story, paragraph, lang, draft)
 
     _run(paragraph(WD_ALIGN_PARAGRAPH.JUSTIFY), story.lead, BODY_FONT, BODY_PT)
     for i, sec in enumerate(story.sections):
@@ -257,7 +288,7 @@ def write_docx(
             _run(p, topic, SUBHEADING_FONT, BODY_PT)
             rest = rest[at + len(topic) :]
         if rest:
-            _run(p, rest, BODY_FONT, BODY_PT)
+            _body_runs(p, rest, story, BODY_FONT, BODY_PT)
         if i == len(story.sections) - 1:
             _run(p, ("" if lang == "zh" else " ") + story.signature, BODY_FONT, BODY_PT)
 
@@ -295,6 +326,40 @@ def _docx_table(doc: Any, table: IndicatorTable, paragraph: Any) -> None:
             _cell(grid.cell(i, j), value, BODY_FONT, align)
     for note in table.notes:
         _run(paragraph(indent=False), note, BODY_FONT, TABLE_PT)
+
+
+def _title_block(story: Narrative, paragraph: Any, lang: str, draft: bool) -> None:
+    """草稿 (a draft), the title and a blank line, the synthetic stamp (when there is one)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    from innolib.present.vocabulary import words
+
+    if draft:
+        _run(paragraph(indent=False), words(lang)["draft_mark"], HEADING_FONT, BODY_PT)
+    title = paragraph(WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    title.paragraph_format.line_spacing = Pt(LINE_PITCH_PT * 1.2)
+    _run(title, story.title, TITLE_FONT, TITLE_PT)
+    paragraph(indent=False)  # one blank line under the title
+    if story.notice:
+        stamp = paragraph(WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+        _run(stamp, story.notice, HEADING_FONT, BODY_PT)
+
+
+def _body_runs(p: Any, text: str, story: Narrative, font: str, size_pt: float) -> None:
+    """``text`` as runs, each placeholder of ``story`` (style ``placeholder``) highlighted."""
+    from docx.enum.text import WD_COLOR_INDEX
+
+    holes = [story.text[s:e] for k, s, e in story.styles if k == "placeholder"]
+    if not holes:
+        _run(p, text, font, size_pt)
+        return
+    hole = holes[0]
+    for i, piece in enumerate(text.split(hole)):
+        if i:
+            _run(p, hole, font, size_pt).font.highlight_color = WD_COLOR_INDEX.YELLOW
+        if piece:
+            _run(p, piece, font, size_pt)
 
 
 def _set_fonts(rpr_owner: Any, font: str) -> None:

@@ -55,7 +55,10 @@ from innolib.present.vocabulary import check_lang, words
 # invisible markers (control characters never present in templates or data)
 _FIG_OPEN, _FIG_SEP, _FIG_CLOSE = "\x02", "\x1f", "\x03"
 _STY_OPEN, _STY_CLOSE = "\x05", "\x06"
-_MARKERS = re.compile(r"[\x02\x03\x05\x06]")
+_HOLE_OPEN, _HOLE_CLOSE = "\x0e", "\x0f"  # a placeholder of an internal draft
+_OWN_OPEN, _OWN_CLOSE = "\x10", "\x11"  # the bureau's own words (measures)
+_MARKERS = re.compile(r"[\x02\x03\x05\x06\x0e\x0f\x10\x11]")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_.&]+)(?::([^{}]*))?\}")
 _OPTIONAL = re.compile(r"\[\[(.*?)\]\]", re.S)
 
@@ -96,8 +99,11 @@ class Narrative:
 
     ``text`` is the whole Markdown (title, lead, sections, signature); ``trace`` lists
     every figure written in ``text``; ``styles`` lists ``(kind, start, end)`` spans of
-    ``text`` that Word output sets apart (``title``, ``heading``, ``topic``);
-    ``indicators`` is the (circulated) IndicatorSet the text was written from.
+    ``text`` that Word output sets apart (``title``, ``notice``, ``heading``, ``topic``,
+    ``measures``, ``placeholder``); ``indicators`` is the (circulated) IndicatorSet the
+    text was written from. ``notice`` is the stamp of a synthetic package (示例数据…),
+    ``missing`` the (section, point) pairs that have claims but no measures text, and
+    ``warnings`` what the run should tell the analyst (district facts not declared).
     """
 
     lang: str
@@ -110,6 +116,9 @@ class Narrative:
     trace: list[TraceSpan]
     styles: list[tuple[str, int, int]]
     indicators: Any = None
+    notice: str = ""
+    missing: list[tuple[int, str]] = dataclasses.field(default_factory=list)
+    warnings: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def markdown(self) -> str:
@@ -299,6 +308,24 @@ class _Writer:
     def style(text: str) -> str:
         return f"{_STY_OPEN}{text}{_STY_CLOSE}" if text else ""
 
+    def own_words(self, text: str) -> str:
+        """The bureau's own text (measures), ended with a full stop; each number in it is
+        traced as indicator ``measures`` (field ``measures``): it is theirs, not a figure
+        of ours, and the fact-checker reads it like the rest."""
+        text = text.strip()
+        stop = words(self.lang)["full_stop"]
+        if text and text[-1] not in "。！？.!?；;":
+            text += stop
+        traced = _NUMBER.sub(
+            lambda m: self._figure(("measures",), m.group(0), "measures", m.group(0)), text
+        )
+        return f"{_OWN_OPEN}{traced}{_OWN_CLOSE}"
+
+    @staticmethod
+    def placeholder(text: str) -> str:
+        """A visible gap for the analyst in an internal draft (highlighted in Word)."""
+        return f"{_HOLE_OPEN}{text}{_HOLE_CLOSE}"
+
 
 @functools.cache
 def _environment() -> jinja2.Environment:
@@ -319,6 +346,8 @@ def _strip(text: str, writer: _Writer, base: int, trace: list[TraceSpan], styles
     pos = 0  # length of out so far
     open_figs: list[tuple[int, int]] = []
     open_styles: list[int] = []
+    open_holes: list[int] = []
+    open_own: list[int] = []
     i = 0
     while i < len(text):
         ch = text[i]
@@ -341,6 +370,22 @@ def _strip(text: str, writer: _Writer, base: int, trace: list[TraceSpan], styles
             continue
         if ch == _STY_CLOSE:
             styles.append(("topic", base + open_styles.pop(), base + pos))
+            i += 1
+            continue
+        if ch == _OWN_OPEN:
+            open_own.append(pos)
+            i += 1
+            continue
+        if ch == _OWN_CLOSE:
+            styles.append(("measures", base + open_own.pop(), base + pos))
+            i += 1
+            continue
+        if ch == _HOLE_OPEN:
+            open_holes.append(pos)
+            i += 1
+            continue
+        if ch == _HOLE_CLOSE:
+            styles.append(("placeholder", base + open_holes.pop(), base + pos))
             i += 1
             continue
         out.append(ch)
@@ -412,6 +457,7 @@ def write_narrative(
     indicators: Any = None,
     protect: bool = True,
     examples: dict[str, list[str]] | None = None,
+    draft: bool = False,
 ) -> Narrative:
     """The bulletin's prose for ``package`` and ``period`` (a ``Period``) in ``lang`` (``zh`` or ``en``).
 
@@ -419,6 +465,8 @@ def write_narrative(
     when omitted: a notebook passes the one it has). ``protect``: apply disclosure control (``circulated``) first – keep it on for
     anything that leaves the bureau. ``examples``: names to cite per indicator (public
     facts such as platform and project names; computed from the package when omitted).
+    ``draft``: an internal draft, where a point with claims but no measures text shows the
+    placeholder (the circulated text never holds one; ``Narrative.missing`` lists them).
     """
     check_lang(lang)
     require_period(period)
@@ -433,9 +481,42 @@ def write_narrative(
     if examples is None:
         examples = example_names(package, period)
     writer = _Writer(indicators, lang, examples)
-    context = _context(writer, getattr(package, "district", None), period, lang)
+    district = getattr(package, "district", None)
+    from innolib.measures import measures_of
+    from innolib.wording import Wording, district_facts
+
+    wording = Wording(writer, package, period, lang, measures_of(package, period), draft=draft)
+    facts, warnings = district_facts(district, lang)
+    context = _context(writer, district, period, lang)
+    context.update(_wording_context(writer, wording, facts))
     module = _environment().get_template(f"bulletin.{lang}.md.j2").make_module(context)
-    return _assemble(module, writer, lang, period, indicators)
+    notice = words(lang)["synthetic_notice"] if getattr(district, "synthetic", False) else ""
+    story = _assemble(module, writer, lang, period, indicators, notice)
+    story.missing = list(wording.missing)
+    story.warnings = warnings
+    return story
+
+
+def _wording_context(writer: _Writer, wording: Any, facts: dict[str, str]) -> dict[str, Any]:
+    """The globals of the data-chosen wording (``innolib.wording``) and the bureau's own
+    title and lead (measures rows 标题/导语 of the period)."""
+    from innolib.wording import lead_indicators
+
+    own = wording.measures
+    return {
+        "direction": wording.direction,
+        "first": wording.first,
+        "previous": wording.previous,
+        "record": wording.record,
+        "target": wording.target,
+        "names": wording.names,
+        "named": wording.named,
+        "section_points": wording.section_points,
+        "facts": facts,
+        "lead_ids": lead_indicators(),
+        "own_title": own.get(("", "title"), ""),
+        "own_lead": writer.own_words(own[("", "lead")]) if own.get(("", "lead")) else "",
+    }
 
 
 def _context(writer: _Writer, district: Any, period: Period, lang: str) -> dict[str, Any]:
@@ -459,11 +540,12 @@ def _context(writer: _Writer, district: Any, period: Period, lang: str) -> dict[
         "stock_when": writer.period_words(_stock_wording(period, lang), period),
         "full_year": period.is_full_year and not period.clipped,
         "clipped": period.clipped,
+        "part_year": not period.is_full_year,
     }
 
 
 def _assemble(
-    module: Any, writer: _Writer, lang: str, period: Period, indicators: Any
+    module: Any, writer: _Writer, lang: str, period: Period, indicators: Any, notice: str = ""
 ) -> Narrative:
     """The rendered template's parts joined into the Markdown text, markers turned into spans."""
     title = str(module.title).strip()
@@ -493,6 +575,8 @@ def _assemble(
     heading_joiner = str(getattr(module, "heading_joiner", ""))
     signature_joiner = str(getattr(module, "signature_joiner", ""))
     title_clean, _ = emit(title, "title", "# ", "\n\n")
+    if notice:
+        emit(notice, "notice", "", "\n\n")
     lead_clean, _ = emit(lead, "lead", "", "\n\n")
     for i, (heading, paragraph) in enumerate(sections_raw):
         last = i == len(sections_raw) - 1
@@ -524,6 +608,7 @@ def _assemble(
         trace=trace,
         styles=styles,
         indicators=indicators,
+        notice=notice,
     )
 
 
@@ -533,10 +618,14 @@ def _short_name(name: str) -> str:
 
 
 def _stock_wording(period: Period, lang: str) -> str:
-    """截至目前 for a stock at the period's end; 截至10月31日 when a cutoff clipped it."""
+    """How a stock at the period's end is introduced: 截至年底 (a year), 截至6月底 (a
+    part-year ending with June), 截至10月31日 when a cutoff clipped the period."""
     if period.clipped:
         return period.wording(lang)
-    return words(lang)["stock_now"]
+    voc = words(lang)
+    if period.end.month == 12:
+        return voc["stock_year_end"]
+    return voc["stock_month_end"].format(m=period.end.month, month=period.end.strftime("%B"))
 
 
 # --------------------------------------------------------------------------- cited names

@@ -33,6 +33,11 @@ class District:
     currency_unit: str = "万元"
     cutoff: dt.date | None = None
     population: dict[str, int] = field(default_factory=dict)
+    # synthetic sample data: every circulated output is stamped 示例数据（合成，非真实统计）
+    synthetic: bool = False
+    # the district's own words (district_word, office, signature, tier_programme,
+    # province_prefix, loan_product); what is absent comes from innolib.wording's defaults
+    facts: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -46,6 +51,8 @@ class District:
             "currency_unit": self.currency_unit,
             "cutoff": self.cutoff.isoformat() if self.cutoff else None,
             "population": dict(self.population),
+            "synthetic": self.synthetic,
+            "facts": dict(self.facts),
         }
 
 

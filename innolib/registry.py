@@ -56,6 +56,8 @@ class IndicatorDef:
     measure_words: tuple[str, ...]
     confidential: bool
     headline: bool
+    # the title and lead of a bulletin written from the data may cite it (``lead: true``)
+    lead: bool = False
     breakdown_by: tuple[str, ...] = ()
     compute: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
@@ -195,6 +197,7 @@ def _build(entry: dict[str, Any]) -> IndicatorDef:
         measure_words=tuple(entry["measure_words"]),
         confidential=bool(entry["confidential"]),
         headline=bool(entry["headline"]),
+        lead=bool(entry.get("lead", False)),
         breakdown_by=tuple(entry.get("breakdown_by") or ()),
         compute=dict(entry["compute"]),
     )

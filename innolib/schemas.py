@@ -104,6 +104,17 @@ RULES: dict[str, tuple[str, str]] = {
     ),
     "name_required": ("承担单位代码为空时须填承担单位名称", "name is required when uscc is empty"),
     "indicator": ("不是指标登记表中的指标编号", "not an indicator id of the registry"),
+    "measures_period": (
+        "期间须为期间代码（如2025、2025H1、2025Q3、2025M09），且在数据包的年份之内",
+        "period must be a period code (2025, 2025H1, 2025Q3, 2025M09) within the package's years",
+    ),
+    "measures_section": ("部分须为1、2、3（或一、二、三）", "section must be 1, 2 or 3"),
+    "measures_point": (
+        "要点不是该部分的要点（见registry/measures.yaml）；标题、导语行的部分须留空",
+        "point is not a point of its section (registry/measures.yaml); title and lead rows "
+        "have no section",
+    ),
+    "measures_length": ("内容超过600字", "text longer than 600 characters"),
     # file-level problems
     "totals": ("合计行与数据行之和不符", "totals row does not equal the sum of the data rows"),
     "missing_column": ("缺少列", "missing column"),
@@ -141,6 +152,10 @@ RULE_COLUMN = {
     "valid_until_required": "valid_until",
     "name_required": "name",
     "financing_activity_type": "activity_id",
+    "measures_period": "period",
+    "measures_section": "section",
+    "measures_point": "point",
+    "measures_length": "text",
 }
 
 
@@ -154,6 +169,7 @@ class Context:
     # lenient mode: keys whose own row was rejected (a row naming one is left out too, saying why)
     rejected_keys: dict[str, frozenset[str]] = field(default_factory=dict)
     indicators: frozenset[str] | None = None  # indicator ids of the registry (None: unknown)
+    years: tuple[int, int] | None = None  # first and last year of the package (measures)
     today: dt.date = field(default_factory=dt.date.today)
     # Arrow copies of the key sets above, built once per load (id → (set, Arrow array))
     _arrow_sets: dict = field(default_factory=dict, repr=False, compare=False)
@@ -361,6 +377,11 @@ def _cross_column_checks(table: Table, ctx: Context) -> list[pa.Check]:
                 name="valid_until_required",
             )
         )
+    if table.id == "measures":
+        from innolib.measures import row_checks
+
+        for code in ("measures_period", "measures_section", "measures_point", "measures_length"):
+            checks.append(pa.Check(lambda df, c=code, y=ctx.years: row_checks(df, y)[c], name=code))
     if table.id == "projects":
         checks.append(
             pa.Check(lambda df: df["uscc"].notna() | df["name"].notna(), name="name_required")

@@ -716,6 +716,53 @@ TARGETS = Table(
     names=("目标任务", "年度目标任务"),
 )
 
+MEASURES = Table(
+    "measures",
+    "工作举措",
+    "科技局本期各要点的工作举措原文（可选；也可用Word或Markdown文档，标题写期间、部分和要点）。 / "
+    "The bureau's own text of what it did, per period, section and point (optional; also "
+    "accepted as a Word or Markdown document whose headings name period, section and point).",
+    (
+        Column(
+            "period",
+            "期间",
+            STR,
+            "期间代码：2025、2025H1、2025Q3、2025M09；须在数据包的年份之内",
+            "a period code (2025, 2025H1, 2025Q3, 2025M09) within the package's years",
+            key=True,
+            required=True,
+            aliases=("报告期", "年度"),
+        ),
+        Column(
+            "section",
+            "部分",
+            STR,
+            "1、2、3（或一、二、三）；标题、导语行留空",
+            "1, 2 or 3; empty for the title and lead rows",
+            key=True,
+        ),
+        Column(
+            "point",
+            "要点",
+            STR,
+            "该部分的要点（registry/measures.yaml：编号或中文名）；标题行填“标题”，导语行填“导语”",
+            "a point of the section (id or Chinese label); 标题 (title) or 导语 (lead) for the period",
+            key=True,
+            required=True,
+        ),
+        Column(
+            "text",
+            "内容",
+            STR,
+            "工作举措原文，不超过600字",
+            "the bureau's text, at most 600 characters",
+            required=True,
+            aliases=("工作举措", "举措"),
+        ),
+    ),
+    names=("举措", "工作举措原文"),
+)
+
 TABLES: dict[str, Table] = {
     t.id: t
     for t in (
@@ -731,6 +778,7 @@ TABLES: dict[str, Table] = {
         ACHIEVEMENTS,
         FINANCING,
         TARGETS,
+        MEASURES,
     )
 }
 """All tables, in the order the data dictionary and the template list them."""
@@ -760,4 +808,15 @@ DISTRICT_FIELDS: tuple[DistrictField, ...] = (
     DistrictField("cutoff", "数据截止日期", False, "数据最后完整的日期，可空"),
     DistrictField("population", "常住人口", False, "各镇街常住人口，可空"),
     DistrictField("id", "包编号", False, "单一工作簿时的包编号（outputs/<id>/）"),
+    DistrictField(
+        "synthetic", "合成数据", False, "是否为合成的示例数据（是则所有印发件标注示例数据）"
+    ),
+    DistrictField("district_word", "区县称谓", False, "区、县或市（默认取名称末字）"),
+    DistrictField("office", "发文单位", False, "如区科技局（默认按区县称谓）"),
+    DistrictField("signature", "落款", False, "如（区科技局）"),
+    DistrictField("tier_programme", "市级科技型企业名称", False, "如郑州市科技型企业"),
+    DistrictField(
+        "province_prefix", "省级计划前缀", False, "如河南省（省“瞪羚”企业、省科技发展计划）"
+    ),
+    DistrictField("loan_product", "科技信贷产品", False, "如郑科贷"),
 )

@@ -17,7 +17,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from innolib.disclosure import cell_is_safe, protect_table
-from innolib.export import FILES, write_report
+from innolib.export import DRAFT, FILES, TODO, write_report
 from innolib.indicators import compute_indicators, contributions
 from innolib.package import Package
 from innolib.periods import parse_period
@@ -46,7 +46,7 @@ def _export_texts(folder: Path) -> dict[str, str]:
 def report_2025(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("rep") / "minidist" / "2025"
     written = write_report(mini_package(), parse_period("2025"), out)
-    assert [p.name for p in written] == list(FILES)
+    assert [str(p.relative_to(out)) for p in written] == [*FILES, DRAFT, TODO]
     return out
 
 
@@ -98,7 +98,7 @@ def test_nothing_is_left_behind_and_a_rerun_replaces_the_files(tmp_path):
     first = (out / "indicators.json").read_text(encoding="utf-8")
     write_report(mini_package(), parse_period("2025"), out)
     assert (out / "indicators.json").read_text(encoding="utf-8") == first
-    assert sorted(p.name for p in out.iterdir()) == sorted(FILES)
+    assert sorted(p.name for p in out.iterdir()) == sorted([*FILES, "internal"])
     assert [p.name for p in (tmp_path / "o").iterdir()] == ["2025"]  # no staging folder left
 
 
@@ -243,7 +243,7 @@ def test_docx_follows_gbt9704(report_2025):
         and title.runs[0].font.size.pt == 22
     )
     lead = paragraphs[1]
-    assert lead.text.startswith("2025年以来")
+    assert lead.text.startswith("2025年，")  # a full year: 2025年, not 2025年以来
     assert (
         _fonts(lead.runs[0]) == ("仿宋_GB2312", "仿宋_GB2312") and lead.runs[0].font.size.pt == 16
     )
@@ -254,7 +254,7 @@ def test_docx_follows_gbt9704(report_2025):
         "黑体",
         "黑体",
     )
-    assert topic.text == "一是完善企业全生命周期培育机制。" and _fonts(topic) == (
+    assert topic.text == "一是企业梯次培育。" and _fonts(topic) == (
         "楷体_GB2312",
         "楷体_GB2312",
     )
@@ -317,10 +317,13 @@ def test_cli_report_writes_the_exports(tmp_path, capsys):
     data = _write_package(tmp_path / "minidist")
     out = tmp_path / "out"
     assert main(["report", str(data), "--period", "2025Q3", "--out", str(out)]) == 0
-    printed = capsys.readouterr().out.split()
-    assert sorted(Path(p).name for p in printed) == sorted(FILES)
+    captured = capsys.readouterr()
+    printed = captured.out.split()
+    assert sorted(str(Path(p).relative_to(out)) for p in printed) == sorted([*FILES, DRAFT, TODO])
+    # the run lists the points that have claims but no measures text (none in this package)
+    assert "缺少工作举措 / no measures text: 2025Q3 1.创新型企业成长生态圈 pipeline" in captured.err
     md = (out / "bulletin.md").read_text(encoding="utf-8")
-    assert "第三季度成功推荐2家企业认定郑州市科技型企业" in md
+    assert "第三季度，推荐2家企业认定郑州市科技型企业" in md
 
 
 def test_cli_report_bad_language_is_a_usage_error(tmp_path, capsys):

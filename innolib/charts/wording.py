@@ -122,6 +122,7 @@ SOURCES: dict[str, str] = {
     "achievements": "成果转化台账",
     "financing": "科技金融服务台账",
     "targets": "年度目标任务",
+    "measures": "工作举措",
 }
 
 #: the funnel's tier labels (DATA.md certifications.tier) as the axis writes them
@@ -272,6 +273,7 @@ SOURCES_EN: dict[str, str] = {
     "achievements": "technology transfer records",
     "financing": "S&T finance records",
     "targets": "annual targets",
+    "measures": "the bureau's measures",
 }
 
 #: the data's category words (platform levels, contract types, buyer regions, financing

@@ -22,6 +22,8 @@ from innolib.load.files import Source, package_sources
 from innolib.load.grid import cell_text
 from innolib.load.parse import Parsed, no_problems, parse_source
 from innolib.load_report import LoadReport, Problem
+from innolib.measures import normalised as normalised_measures
+from innolib.measures import package_years
 from innolib.normalize import parse_percent
 from innolib.package import Package, coerce_types
 from innolib.tables import TABLES, Table
@@ -80,6 +82,8 @@ def build_package(
                 f"treated as absent"
             )
             continue
+        if table_id == "measures":  # the last table: its periods must lie in the others' years
+            ctx.years = package_years(tables)
         accepted, read = validate_table(TABLES[table_id], parts, ctx, report)
         del parts
         tables[table_id] = accepted
@@ -101,6 +105,8 @@ def build_package(
     report.absent = [t for t in TABLES if t in report.absent]
     if "targets" in tables:
         tables["targets"] = parse_targets(tables["targets"], report)
+    if "measures" in tables:
+        tables["measures"] = normalised_measures(tables["measures"])
     ordered = {t: tables[t] for t in TABLES if t in tables}
     return Package(district, ordered, report=report, files=hashes, source=str(path))
 

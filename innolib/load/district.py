@@ -22,6 +22,15 @@ from innolib.package import District
 from innolib.tables import DISTRICT_FIELDS
 
 META_SHEETS = ("district", "说明")
+# the district's own words for the bulletin (see innolib.wording.district_facts)
+FACT_KEYS = (
+    "district_word",
+    "office",
+    "signature",
+    "tier_programme",
+    "province_prefix",
+    "loan_product",
+)
 
 
 _SEPARATORS = r"[、,，;；\s]+"
@@ -201,7 +210,24 @@ def district_from_mapping(data: object, district_id: str, where: str) -> Distric
         currency_unit=unit,
         cutoff=_cutoff(data, where),
         population=_population(data, where),
+        synthetic=_flag(data, "synthetic", where),
+        facts={k: v for k in FACT_KEYS if (v := _text(data, k, where, required=False))},
     )
+
+
+def _flag(data: dict, field: str, where: str) -> bool:
+    """A yes/no field (true/false, 是/否); absent is no."""
+    value = data.get(field)
+    if value is None or value == "":
+        return False
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "yes", "1", "是"):
+        return True
+    if text in ("false", "no", "0", "否"):
+        return False
+    raise _error(where, field, value, "须为true/false（是/否）", "must be true or false")
 
 
 _YAML_LIMIT = 1 << 20  # bytes of a district.yaml

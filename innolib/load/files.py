@@ -25,6 +25,7 @@ from innolib.load.district import district_from_yaml, district_of_workbook
 from innolib.load.grid import Sheet
 from innolib.load.paths import check_readable
 from innolib.load.xlsx import SheetInfo, check_extent, inspect_workbook
+from innolib.measures import DOCUMENT_FORMATS, document_grid
 from innolib.normalize import decode_csv, match_table_name
 from innolib.package import District
 from innolib.tables import MAX_CELL_CHARS
@@ -71,7 +72,11 @@ def input_files(path: Path) -> dict[str, Path]:
         if p.name.startswith((".", "~$")):
             continue
         name = _utf8_name(p, p.name)
-        if p.suffix.lower() in TABLE_FORMATS or name in DISTRICT_FILES:
+        if (
+            p.suffix.lower() in TABLE_FORMATS
+            or name in DISTRICT_FILES
+            or (p.suffix.lower() in DOCUMENT_FORMATS and match_table_name(p.stem) == "measures")
+        ):
             check_readable(p, name)
             out[name] = p
     return out
@@ -233,6 +238,9 @@ def package_sources(
         district = district_from_yaml(path, path.name)
         for rel, p in files.items():
             suffix = p.suffix.lower()
+            if suffix in DOCUMENT_FORMATS:  # the measures table written as a Word/Markdown file
+                sources.append(Source("measures", rel, "", "document", document_grid(p)))
+                continue
             if suffix not in TABLE_FORMATS:
                 continue
             table = match_table_name(p.stem)

@@ -13,6 +13,7 @@ from innolib.synth.activities import activities
 from innolib.synth.context import Context
 from innolib.synth.contracts import tech_contracts
 from innolib.synth.finance import financing
+from innolib.synth.measures import synthetic_measures
 from innolib.synth.platforms import platforms
 from innolib.synth.profile import DistrictSpec, default_seed, district_spec
 from innolib.synth.projects import projects
@@ -59,7 +60,7 @@ def build_tables(ctx: Context) -> dict[str, pd.DataFrame]:
     tables["activities"] = meetings
     tables["activity_participants"] = participants
     tables["targets"] = targets(ctx)
-    return {tid: conform(tid, tables[tid]) for tid in TABLES}
+    return {tid: conform(tid, tables[tid]) for tid in TABLES if tid in tables}
 
 
 def _csv_frame(table_id: str, df: pd.DataFrame) -> pd.DataFrame:
@@ -86,6 +87,7 @@ def _district_yaml(spec: DistrictSpec) -> dict:
         "towns": list(spec.towns),
         "currency_unit": "万元",
         "population": dict(zip(spec.towns, spec.population)),
+        "synthetic": True,
     }
 
 
@@ -118,6 +120,7 @@ def generate(
         raise UsageError(f"不支持的格式：{fmt}", f"unsupported format: {fmt} (csv or parquet)")
     seed = default_seed(spec.id) if seed is None else int(seed)
     tables = build_tables(Context(spec, years, scale, seed))
+    tables["measures"] = synthetic_measures(spec.id, years, seed)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     for table_id, df in tables.items():
