@@ -14,7 +14,7 @@ What it does, in one run (issue 9, benchmark 2):
    ``HEAVY`` alone (``ids=``), each value with its previous-year value, best and median
    of ``--repeat`` runs; peak RSS of the compute stage alone;
 4. **duckdb** (child process): the same ``HEAVY`` indicators written as DuckDB SQL
-   (``SQL`` below: INDICATORS.md's counting rules, the same definitions the registry
+   (``SQL`` below: docs/indicators.md's counting rules, the same definitions the registry
    declares), for the period and the previous year, (a) straight over the Parquet files
    and (b) over tables first copied into DuckDB's memory; best of ``--repeat``; peak RSS;
 5. asserts that innolib and DuckDB give the same value and previous value for every

@@ -8,7 +8,7 @@ returns a small result object of DataFrames). Conventions shared by all of them:
   absent from the package (or an annual survey is asked for a part-year period). An
   empty frame with status ``ok`` means "none"; with ``no_data`` it means "unknown".
   ``df.attrs["note"]`` says why, in Chinese.
-- Work lists name enterprises and are **internal** (DATA.md "Confidentiality"): they
+- Work lists name enterprises and are **internal** (docs/data.md "Confidentiality"): they
   carry ``df.attrs["internal"] = True`` and a title ``内部工作清单：…（不得对外公开）``;
   exports meant for circulation must refuse them (``is_internal``).
 - Money tables built from confidential tables (``tech_contracts``, ``financing``,
@@ -350,7 +350,7 @@ def rd_intensity(package: Package, period: Period) -> RDIntensity:
     Rows: the year's survey rows of “四上” enterprises (class not 无) that reported and
     have revenue > 0; a firm without R&D activity has intensity 0. Rows not reported or
     without revenue are counted in ``excluded``. A part-year period gets ``no_data``
-    (INDICATORS.md: annual values only for periods ending on 31 December).
+    (docs/indicators.md: annual values only for periods ending on 31 December).
     """
     p = effective_period(package, period)
     empty = pd.DataFrame(columns=["bin", "enterprises", "share"])
@@ -404,7 +404,7 @@ def rd_intensity(package: Package, period: Period) -> RDIntensity:
 
 
 def _seller_column(contracts: pd.DataFrame) -> str:
-    """The seller's code column of tech_contracts (``seller_uscc`` in DATA.md, ``uscc`` in older declarations)."""
+    """The seller's code column of tech_contracts (``seller_uscc`` in docs/data.md, ``uscc`` in older declarations)."""
     return "seller_uscc" if "seller_uscc" in contracts.columns else "uscc"
 
 

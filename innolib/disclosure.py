@@ -1,7 +1,7 @@
 """Disclosure control for money cells built from confidential tables.
 
 统计法 forbids publishing figures from which one respondent's data can be identified or
-inferred (DATA.md, "Confidentiality"). Every money cell that a circulated output builds
+inferred (docs/data.md, "Confidentiality"). Every money cell that a circulated output builds
 from ``rd_survey``, ``financing`` or ``tech_contracts`` goes through the rules here:
 
 * **primary suppression** – a cell is unsafe when fewer than 3 enterprises contribute
@@ -12,7 +12,7 @@ from ``rd_survey``, ``financing`` or ``tech_contracts`` goes through the rules h
   protected by suppressing further cells, the smallest safe cell that gives enough
   cover first, until no suppressed cell can be recovered.
 
-Counts of enterprises are never suppressed (DATA.md). The input is the per-enterprise
+Counts of enterprises are never suppressed (docs/data.md). The input is the per-enterprise
 contributions of a money indicator (``indicators.contributions``: one row per
 enterprise with ``uscc``, ``town``, ``sector``, ``value`` in 万元). Everything here is
 pure: frames in, frames out.

@@ -6,7 +6,7 @@ plus a boolean mask of the cells it could not read, so that the loader can rejec
 exactly those rows with the rule they broke. Nothing here knows about files or rows;
 ``innolib.load`` does the bookkeeping.
 
-The accepted spellings are those of DATA.md ("What a loader must accept") and are
+The accepted spellings are those of docs/data.md ("What a loader must accept") and are
 listed for clerks in ``data/README.md``.
 """
 

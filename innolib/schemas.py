@@ -4,7 +4,7 @@
 district's towns, the enterprises and activities already loaded) into a
 ``pandera.DataFrameSchema`` over the parsed, typed frame: required cells, enum members,
 ranges, USCC check digits, unique keys, referential integrity and the cross-column rules
-of DATA.md. ``failures`` validates lazily, so every broken rule of every row comes back
+of docs/data.md. ``failures`` validates lazily, so every broken rule of every row comes back
 at once, as (row index, column id, rule code).
 
 ``RULES`` holds the Chinese and English wording of every rule code; the loader uses it
@@ -298,7 +298,7 @@ def _reference_checks(table: Table, ctx: Context) -> list[pa.Check]:
 
 
 def _cross_column_checks(table: Table, ctx: Context) -> list[pa.Check]:
-    """The cross-column rules of DATA.md, table by table (one ``pa.Check`` per rule code).
+    """The cross-column rules of docs/data.md, table by table (one ``pa.Check`` per rule code).
 
     Long but flat: each branch is one table's rules, each rule a one-line vectorised test.
     """
@@ -392,7 +392,7 @@ def _cross_column_checks(table: Table, ctx: Context) -> list[pa.Check]:
 def table_schema(table: Table, ctx: Context | None = None) -> pa.DataFrameSchema:
     """The pandera schema of one table over its parsed frame (columns named by id).
 
-    Types are not re-checked here (the parsers produced them); every rule of DATA.md is.
+    Types are not re-checked here (the parsers produced them); every rule of docs/data.md is.
     """
     ctx = ctx or Context()
     columns = {

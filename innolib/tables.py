@@ -5,14 +5,14 @@ the loader's header matching and type conversion, the pandera schemas, the data
 dictionary (``data/README.md``), the Excel fill-in template and the synthetic generator
 all read them. Nothing else in the project spells out a table's columns again.
 
-The contract they encode is ``DATA.md`` (the project's copy lives in ``data/README.md``).
+The contract they encode is ``docs/data.md`` (the project's copy lives in ``data/README.md``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Column types (DATA.md "Types").
+# Column types (docs/data.md "Types").
 STR = "str"
 INT = "int"
 MONEY = "money"  # 万元 after loading, 4 decimals kept
@@ -105,7 +105,7 @@ class Table:
     optional_columns: tuple[str, ...] = ()  # columns that may be missing from the file
     # (column, referenced table, referenced column): referential integrity
     references: tuple[tuple[str, str, str], ...] = ()
-    confidential: bool = False  # individual respondents' data (DATA.md "Confidentiality")
+    confidential: bool = False  # individual respondents' data (docs/data.md "Confidentiality")
     event_table: bool = False  # one row per stage, each with its date
 
     @property
@@ -698,7 +698,7 @@ TARGETS = Table(
             "indicator",
             "指标编号",
             STR,
-            "INDICATORS.md中的指标编号",
+            "docs/indicators.md中的指标编号",
             "an indicator id",
             key=True,
             required=True,

@@ -29,3 +29,16 @@ def test_console_script_help_exits_0():
         [sys.executable, "-m", "innolib.cli", "--help"], capture_output=True, text=True
     )
     assert proc.returncode == 0 and "validate" in proc.stdout
+
+
+def test_a_closed_pipe_is_no_traceback():
+    """`innolib indicators … | head -1`: the reader closes the pipe early; no traceback."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    command = f"{sys.executable} -m innolib.cli indicators {root / 'data' / 'shangjie'} --period 2025 | head -1"
+    done = subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=120)
+    assert done.stdout.count("\n") == 1
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr

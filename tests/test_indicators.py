@@ -1048,7 +1048,7 @@ def test_all_indicators_for_one_period_are_fast():
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "shangjie"
 
-# INDICATORS.md, "2025 value in the bulletin (shangjie)": exact counts and money/rate ranges
+# docs/indicator-values.md, the 2025 sample values: exact counts and money/rate ranges
 BULLETIN_2025 = {
     "tech_sme.recommended": 17,
     "hnte.applied": 40,

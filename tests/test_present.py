@@ -63,7 +63,7 @@ def test_counts_rates_and_changes():
     assert format_count(1, "项", numerals=True) == "一项"
     assert format_count(12, "家", numerals=True) == "12家"  # only 1-10 in words
     assert format_rate(58.97, 0) == "59%"
-    assert format_rate(58.5, 0) == "59%"  # half up, as INDICATORS.md's 58.5 ≤ x < 59.5
+    assert format_rate(58.5, 0) == "59%"  # half up, as docs/indicators.md's 58.5 ≤ x < 59.5
     assert format_rate(58.44, 1) == "58.4%"
     assert format_change(12.34, "pct") == "同比增长12.3%"
     assert format_change(-4.06, "pct") == "同比下降4.1%"

@@ -1,4 +1,4 @@
-"""The indicator registry: schema, completeness against INDICATORS.md, cross-checks."""
+"""The indicator registry: schema, completeness against docs/indicators.md, cross-checks."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from innolib import registry as reg
 from innolib.errors import UsageError
 
-# Every indicator of INDICATORS.md sections 1-3, with its unit and kind, written out here
+# Every indicator of docs/indicators.md sections 1-3, with its unit and kind, written out here
 # from the spec (not read from the registry) so that a drift in either is caught.
 SPEC = {
     "tech_sme.recommended": (1, "家", "flow"),

@@ -1,7 +1,7 @@
 """Tests of the synthetic generator (innolib.synth) and of the shipped sample data/shangjie.
 
 The 2025 figures are checked by an independent checker written here with plain pandas,
-straight from the counting rules of INDICATORS.md, so that these tests do not depend on
+straight from the counting rules of docs/indicators.md, so that these tests do not depend on
 innolib.indicators; where that module exists, its values are compared too.
 """
 
@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "shangjie"
 YEARS = (2021, 2022, 2023, 2024, 2025)
 
-# The 2025 bulletin (INDICATORS.md): exact counts, and [low, high) intervals for money and rates.
+# The 2025 bulletin (docs/indicator-values.md): exact counts, and [low, high) intervals for money and rates.
 BULLETIN_2025 = {
     "tech_sme.recommended": 17,
     "hnte.applied": 40,
@@ -91,7 +91,7 @@ def read_csv_package(folder: Path) -> dict[str, pd.DataFrame]:
 
 
 # --------------------------------------------------------------------------------------
-# The independent checker: INDICATORS.md's rules, written out for a calendar year
+# The independent checker: docs/indicators.md's rules, written out for a calendar year
 # --------------------------------------------------------------------------------------
 
 

@@ -359,7 +359,7 @@ def financing_from_trends(trends: Mapping[str, Any]) -> pd.DataFrame:
 
 
 def mix_panel(data: Any, order: tuple[str, ...]) -> dict[str, Any]:
-    """One contract-mix panel: categories (DATA.md order), amounts, shares (percent), statuses."""
+    """One contract-mix panel: categories (docs/data.md order), amounts, shares (percent), statuses."""
     import pandas as pd
 
     if isinstance(data, pd.DataFrame):

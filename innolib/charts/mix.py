@@ -127,7 +127,7 @@ def _contract_mix_title(panels, when, w) -> str:
             if s == "ok"
         ]
         if ok and mix["has_share"] and max(sh for sh, _ in ok) > 0:
-            # the largest share; equal shares go to the category listed first (DATA.md order)
+            # the largest share; equal shares go to the category listed first (docs/data.md order)
             share, label = max(ok, key=lambda t: (t[0], -mix["labels"].index(t[1])))
             tops[kind] = (w.category(label), share)
     if "type" in tops and "buyer_region" in tops:

@@ -2,7 +2,7 @@
 
 Bulletin style: 亿元 with two decimals from 1亿元 up, 万元 whole (one decimal below 100),
 rates with one decimal; counts change by their difference, money by percent, rates by
-percentage points (INDICATORS.md). Every chart module formats through these functions
+percentage points (docs/indicators.md). Every chart module formats through these functions
 only, so a rule changes here and nowhere else.
 """
 
@@ -116,7 +116,7 @@ def change_phrase(
     """Returns the year-on-year phrase (较上年增加8家, 同比增长12.3%, 较上年提高3.2个百分点), or None.
 
     None when either value is missing (no data is never zero). Counts change by their
-    difference, money by percent, rates by percentage points (INDICATORS.md); money from
+    difference, money by percent, rates by percentage points (docs/indicators.md); money from
     zero is 实现零的突破.
     """
     if missing(previous) or missing(value):

@@ -65,7 +65,7 @@ def trend_chart(
     ``unit`` are given. Counts and money are bars (money in 万元 or 亿元 by magnitude),
     rates a line. Each period is compared with the same period a year earlier when that
     period is in the frame: percent for counts and money, percentage points for rates
-    (INDICATORS.md). The title gives the latest publishable value and its change.
+    (docs/indicators.md). The title gives the latest publishable value and its change.
     ``lang="en"``: English name (registry ``name_en``), labels, units (CNY million).
     """
     name, unit, unit_en = name_unit(indicator, name, unit, lang)

@@ -125,7 +125,7 @@ SOURCES: dict[str, str] = {
     "measures": "工作举措",
 }
 
-#: the funnel's tier labels (DATA.md certifications.tier) as the axis writes them
+#: the funnel's tier labels (docs/data.md certifications.tier) as the axis writes them
 TIER_LABELS: dict[str, str] = {
     "科技型企业": "科技型企业",
     "高新技术企业": "高新技术企业（有效期内）",
@@ -141,14 +141,14 @@ TIER_SHORT: dict[str, str] = {
 }
 #: the first tier when counted by its indicator (tech_sme.cumulative: ever recognised)
 TIER0_CUMULATIVE = ("科技型企业（累计）", "累计科技型企业")
-#: the indicator that counts each tier on the funnel (INDICATORS.md section 1)
+#: the indicator that counts each tier on the funnel (docs/indicators.md section 1)
 TIER_INDICATORS: dict[str, str] = {
     "科技型企业": "tech_sme.cumulative",
     "高新技术企业": "hnte.valid",
     "瞪羚企业": "gazelle.valid",
     "创新龙头企业": "leader.valid",
 }
-#: platform levels, highest first (DATA.md platforms.level), and their indicators
+#: platform levels, highest first (docs/data.md platforms.level), and their indicators
 PLATFORM_LEVELS: tuple[str, ...] = TABLES["platforms"].column("level").values
 PLATFORM_INDICATORS: dict[str, str] = {
     "国家级": "platforms.national",

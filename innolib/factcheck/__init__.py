@@ -10,7 +10,7 @@ assembled), ``verify`` (claims against the data), ``report`` (the table for peop
 
 Before a 简报 goes to the district's leaders someone checks every figure by hand; this
 module does it. ``extract_claims`` finds every numeric claim in Chinese bulletin prose
-(the patterns and the noise of ``spec/PROSE.md``), ``check_text`` matches each claim to an
+(the patterns and the noise of ``docs/prose.md``), ``check_text`` matches each claim to an
 indicator of the registry (its phrasings and unit) and compares it with the value
 ``innolib.indicators.compute_indicators`` gives for the period, reading the qualifier
 (约, 余, 近, 超过…) for how exact the figure claims to be.

@@ -43,7 +43,7 @@ class Claim:
     char: int | None = None  # and character in that paragraph, from 1
 
     def to_dict(self) -> dict[str, Any]:
-        """The claim as an entry of the claims document (INTERFACE.md)."""
+        """The claim as an entry of the claims document (docs/interface.md)."""
         return {
             "sentence": self.sentence,
             "phrase": self.phrase,

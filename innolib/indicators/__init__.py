@@ -2,7 +2,7 @@
 
 Every published number is computed here, from the raw tables of a ``Package``, by the
 rule its registry entry declares (``innolib/registry/indicators.yaml``, ``compute``).
-The counting rules are those of INDICATORS.md:
+The counting rules are those of docs/indicators.md:
 
 - **flow**: rows of the named stage/type whose own date (``date``, ``registered``,
   ``approved``) lies in the period, bounds included; enterprises counted distinct by

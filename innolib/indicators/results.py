@@ -56,7 +56,7 @@ class IndicatorValue:
         return indicator_def(self.id)
 
     def to_dict(self) -> dict[str, Any]:
-        """The per-indicator object of the indicators document (INTERFACE.md)."""
+        """The per-indicator object of the indicators document (docs/interface.md)."""
         return {
             "value": self.value,
             "unit": self.unit,
@@ -73,7 +73,7 @@ class IndicatorSet:
     """Indicators of one package for one period (already clipped by the cutoff).
 
     ``values`` keeps registry order. ``result["hnte.valid"].value``; ``result.value(id)``;
-    ``result.section(1)``; ``result.to_document()`` is the JSON of INTERFACE.md.
+    ``result.section(1)``; ``result.to_document()`` is the JSON of docs/interface.md.
     """
 
     district: District
@@ -123,7 +123,7 @@ class IndicatorSet:
         return self.period.previous_year()
 
     def to_document(self) -> dict[str, Any]:
-        """The indicators document of INTERFACE.md (``indicators --json``, ``indicators.json``)."""
+        """The indicators document of docs/interface.md (``indicators --json``, ``indicators.json``)."""
         d = self.district
         return {
             "district": {"id": d.id, "code": d.code, "name": d.name},

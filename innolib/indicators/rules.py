@@ -1,5 +1,5 @@
 """The counting rules shared with ``innolib.analyses``: periods, certificates in force,
-the cumulative rule, platforms in force, the survey's classes (INDICATORS.md).
+the cumulative rule, platforms in force, the survey's classes (docs/indicators.md).
 
 Each public helper returns the rows a rule selects, computed by the same positions
 functions that ``compute_indicators`` uses, so analyses and indicators always agree.

@@ -2,7 +2,7 @@
 
 ``generate(out_dir)`` writes a complete package (all twelve tables of ``tables.TABLES``
 plus ``district.yaml``) whose 2025 figures are those of the model bulletin for 上街区
-(INDICATORS.md), with a believable 2021–2024 history behind them. The figures come out
+(docs/indicators.md), with a believable 2021–2024 history behind them. The figures come out
 of the counting rules because the data are *constructed* to meet them: the generator
 decides how many enterprises are recommended, recognised, revoked, surveyed … in each
 year (the ``profile`` of ``profiles.yaml``), and every stock follows from those flows (a 高企 certificate is
