@@ -89,7 +89,7 @@ bench: $(STAMP) ## run the benchmarks in benchmarks/ (prints the figures)
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean: ## remove what runs produce (outputs/, caches)
-	rm -rf outputs .pytest_cache .innolib-cache
+	rm -rf outputs .pytest_cache
 	find . -name __pycache__ -not -path './.venv/*' -prune -exec rm -rf {} +
 
 distclean: clean ## also remove .venv

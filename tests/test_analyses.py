@@ -238,9 +238,8 @@ def contracts_package():
     tc = pd.DataFrame(
         rows, columns=["contract_id", "registered", "seller_uscc", "buyer_region", "type", "amount"]
     )
-    tc["uscc"] = tc[
-        "seller_uscc"
-    ]  # the declaration's id for the seller (docs/data.md: seller_uscc)
+    # the declaration's id for the seller (docs/data.md: seller_uscc)
+    tc["uscc"] = tc["seller_uscc"]
     tc["registered"] = pd.to_datetime(tc["registered"])
     return Package.from_frames(
         district(), {"enterprises": enterprises(list("ABCDEF")), "tech_contracts": tc}

@@ -193,17 +193,14 @@ def move_into_place(tmp: Path, final: Path, old_name: Any, attempts: int = 5) ->
 
 
 def _write_rejects(group: Group) -> None:
-    """Lenient runs: the rows the loader left out, one CSV per table under ``rejects/``."""
+    """Lenient runs: the rows the loader left out, one CSV per table under ``rejects/``
+    (``load_report.write_rejects``: the one writer, with the Excel formula guard)."""
+    from innolib.load_report import write_rejects
+
     package = group.package_info.get("package")
     if package is None or package.report is None or not group.specs[0].parameters.get("lenient"):
         return
-    rejects = package.report.rejects_frame()
-    if rejects.empty:
-        return
-    folder = group.tmp / "rejects"  # table ids come from the registry, not from the data
-    folder.mkdir(exist_ok=True)
-    for table_id, rows in rejects.groupby("table", sort=True):
-        rows.to_csv(folder / f"{table_id}.csv", index=False, encoding="utf-8-sig")
+    write_rejects(package.report, group.tmp)
 
 
 def _manifest(group: Group, executor: str) -> dict[str, Any]:
