@@ -35,6 +35,42 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED_BULLETIN = ROOT.parent / "shared" / "seed" / "000_2e67c4ba01b6f7e8.txt"
 
 
+#: The figures of the published 2025 bulletin that the sample package must reproduce
+#: (docs/indicator-values.md): exact counts, and [low, high) intervals for money (万元) and
+#: rates (%) that the bulletin's rounded wording allows (约4.5亿元: 44,500 ≤ x < 45,500).
+BULLETIN_2025 = {
+    "tech_sme.recommended": 17,
+    "hnte.applied": 40,
+    "hnte.applied_batches": 2,
+    "tech_sme.cumulative": 278,
+    "hnte.valid": 106,
+    "gazelle.valid": 5,
+    "leader.valid": 1,
+    "rd.surveyed": 144,
+    "rd.expenditure": (44500, 45500),
+    "rd.coverage_industrial": (58.5, 59.5),
+    "projects.provincial_approved": 3,
+    "awards.nominated": 2,
+    "awards.nominated_invention": 1,
+    "awards.nominated_progress": 1,
+    "platforms.national": 2,
+    "platforms.provincial": 40,
+    "platforms.municipal": 62,
+    "platforms.new_national": 1,
+    "platforms.new_provincial": 2,
+    "collab.expert_visits": 1,
+    "collab.matchmaking_private": 11,
+    "collab.demands_landed": 1,
+    "talent.vp_enterprises": 3,
+    "talent.demand_enterprises": 9,
+    "contracts.amount": (47000, 48000),
+    "subsidy.applicants": 2,
+    "green_tech.submitted": 3,
+    "finance.events": 7,
+    "finance.resolved": (28000, 29000),
+}
+
+
 @pytest.fixture(scope="session")
 def seed_bulletin() -> str:
     """The text of the published 2025 bulletin (see ``SEED_BULLETIN``)."""

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from conftest import BULLETIN_2025
 
 from innolib.normalize import uscc_valid
 from innolib.synth import generate
@@ -26,39 +27,6 @@ from innolib.tables import BOOL, DATE, INT, MONEY, TABLES, YEAR
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "shangjie"
 YEARS = (2021, 2022, 2023, 2024, 2025)
-
-# The 2025 bulletin (docs/indicator-values.md): exact counts, and [low, high) intervals for money and rates.
-BULLETIN_2025 = {
-    "tech_sme.recommended": 17,
-    "hnte.applied": 40,
-    "hnte.applied_batches": 2,
-    "tech_sme.cumulative": 278,
-    "hnte.valid": 106,
-    "gazelle.valid": 5,
-    "leader.valid": 1,
-    "rd.surveyed": 144,
-    "rd.expenditure": (44500, 45500),
-    "rd.coverage_industrial": (58.5, 59.5),
-    "projects.provincial_approved": 3,
-    "awards.nominated": 2,
-    "awards.nominated_invention": 1,
-    "awards.nominated_progress": 1,
-    "platforms.national": 2,
-    "platforms.provincial": 40,
-    "platforms.municipal": 62,
-    "platforms.new_national": 1,
-    "platforms.new_provincial": 2,
-    "collab.expert_visits": 1,
-    "collab.matchmaking_private": 11,
-    "collab.demands_landed": 1,
-    "talent.vp_enterprises": 3,
-    "talent.demand_enterprises": 9,
-    "contracts.amount": (47000, 48000),
-    "subsidy.applicants": 2,
-    "green_tech.submitted": 3,
-    "finance.events": 7,
-    "finance.resolved": (28000, 29000),
-}
 
 
 # --------------------------------------------------------------------------------------
