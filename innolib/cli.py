@@ -180,46 +180,74 @@ def _cmd_dictionary(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The ``innolib`` argument parser with every sub-command."""
+    """The ``innolib`` argument parser with every sub-command (one ``_add_*`` each)."""
     parser = _Parser(
         prog="innolib", description="区科技局统计分析 / district S&T bureau statistics"
     )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for add in (
+        _add_validate,
+        _add_indicators,
+        _add_report,
+        _add_check,
+        _add_template,
+        _add_synth,
+        _add_run,
+        _add_notebooks,
+        _add_dictionary,
+    ):
+        add(sub)
+    return parser
 
+
+def _lenient(p: argparse.ArgumentParser, help_text: str | None = None) -> None:
+    """The ``--lenient`` flag every command that loads a package takes."""
+    p.add_argument("--lenient", action="store_true", help=help_text)
+
+
+def _add_validate(sub) -> None:
     p = sub.add_parser("validate", help="load and check a data package / 校验数据包")
     p.add_argument("data", help="package folder or workbook")
-    p.add_argument(
-        "--lenient", action="store_true", help="leave rejected rows out instead of failing"
-    )
+    _lenient(p, "leave rejected rows out instead of failing")
     p.set_defaults(handler=_cmd_validate)
 
+
+def _add_indicators(sub) -> None:
     p = sub.add_parser("indicators", help="every indicator for a period / 计算指标")
     p.add_argument("data")
     p.add_argument("--period", required=True, help="2025, 2025H1, 2025Q3, 2025M09")
     p.add_argument("--json", action="store_true", help="print the indicators document")
-    p.add_argument("--lenient", action="store_true")
+    _lenient(p)
     p.set_defaults(handler=_cmd_indicators)
 
+
+def _add_report(sub) -> None:
     p = sub.add_parser("report", help="the bulletin and its exports / 生成简报")
     p.add_argument("data")
     p.add_argument("--period", required=True)
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
     p.add_argument("--out", default=None, help="default outputs/<district>/<period>")
-    p.add_argument("--lenient", action="store_true")
+    _lenient(p)
     p.set_defaults(handler=_cmd_report)
 
+
+def _add_check(sub) -> None:
     p = sub.add_parser("check", help="fact-check a bulletin draft / 核对简报数字")
     p.add_argument("text", help="the draft: UTF-8 text, Word .docx, or - for standard input")
     p.add_argument("--data", required=True)
     p.add_argument("--period", required=True)
     p.add_argument("--json", action="store_true")
-    p.add_argument("--lenient", action="store_true")
+    _lenient(p)
     p.set_defaults(handler=_cmd_check)
 
+
+def _add_template(sub) -> None:
     p = sub.add_parser("template", help="an empty fill-in workbook / 生成填报模板")
     p.add_argument("out", help="OUT.xlsx")
     p.set_defaults(handler=_cmd_template)
 
+
+def _add_synth(sub) -> None:
     p = sub.add_parser("synth", help="a synthetic data package / 生成模拟数据包")
     p.add_argument("out_dir")
     p.add_argument(
@@ -238,6 +266,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(handler=_cmd_synth)
 
+
+def _add_run(sub) -> None:
     p = sub.add_parser("run", help="the papermill batch / 批量运行笔记本")
     p.add_argument(
         "--data", action="append", help="package (repeatable); default every package under data/"
@@ -251,10 +281,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--jobs", type=int, default=None, help="parallel runs (default: number of cores)"
     )
     p.add_argument("--scheduler", default=None, help="dask scheduler address, or 'local'")
-    p.add_argument("--lenient", action="store_true")
+    _lenient(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(handler=_cmd_run)
 
+
+def _add_notebooks(sub) -> None:
     p = sub.add_parser(
         "notebooks", help="keep the committed notebooks clean and current / 笔记本维护"
     )
@@ -269,12 +301,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--rerun", action="store_true", help="check: also re-execute and compare every output"
     )
+    # names may follow options (`notebooks check --rerun a b`): main() gathers them
     p.set_defaults(handler=_cmd_notebooks, intermixed=True)
 
+
+def _add_dictionary(sub) -> None:
     p = sub.add_parser("dictionary", help="write the data dictionary data/README.md / 生成数据字典")
     p.add_argument("folder", nargs="?", default="data", help="default data/")
     p.set_defaults(handler=_cmd_dictionary)
-    return parser
 
 
 def main(argv: list[str] | None = None) -> int:

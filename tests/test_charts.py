@@ -20,7 +20,6 @@ import pytest
 from innolib import charts
 from innolib.analyses import INTENSITY_BINS, contract_mix, financing_summary, pipeline_funnel
 from innolib.charts.layout import wrap
-from innolib.charts.text import money_text
 from innolib.disclosure import FOOTNOTE, protect_table
 from innolib.package import District, Package
 from innolib.periods import parse_period
@@ -178,8 +177,9 @@ def test_funnel_from_the_analyses_funnel_of_a_hand_built_package():
     )
     fig = charts.funnel_chart(pipeline_funnel(package, parse_period("2025")), period="2025")
     render(fig)
-    # holding on 2025-12-31: 科技型 4 (A-D), 高企 2 (A, B), 瞪羚 1 (A), 龙头 0; 2 / 4 = 50.0%
-    assert title(fig) == "2025年有效期内高企2家，相当于科技型企业的50.0%"
+    # holding on 2025-12-31: 科技型 4 (A-D), 高企 2 (A, B), 瞪羚 1 (A), 龙头 0; 2 / 4 = 50.0%,
+    # which a title (prose) writes 50% (a trailing .0 is dropped, as in the bulletin)
+    assert title(fig) == "2025年有效期内高企2家，相当于科技型企业的50%"
     assert [t for t in texts(fig.axes[0]) if t.endswith("家")] == ["4家", "2家", "1家", "0家"]
 
 
@@ -216,15 +216,16 @@ def test_funnel_rejects_an_unknown_or_missing_tier():
 # --------------------------------------------------------------------------- (2) trend
 
 
-def test_count_trend_names_the_indicator_from_the_registry_and_gives_the_difference():
+def test_count_trend_names_the_indicator_from_the_registry_and_follows_the_change_rule():
     fig = charts.trend_chart(trend([61, 75, 90, 98, 106]), "hnte.valid")
     render(fig)
-    # registry: 有效期内高新技术企业, 家; 106 - 98 = 8
-    assert title(fig) == "2025年有效期内高新技术企业106家，较上年增加8家"
+    # registry: 有效期内高新技术企业, 家; last year 98 is not under 10, so the percent:
+    # (106 - 98) / 98 = 8 / 98 = 8.163% -> 8.2%
+    assert title(fig) == "2025年有效期内高新技术企业106家，同比增长8.2%"
     ax = fig.axes[0]
     assert [b.get_height() for b in bars(ax)] == [61, 75, 90, 98, 106]
     assert ax.get_ylabel() == "数量（家）"
-    # YoY: 75/61 = +23.0%, 90/75 = +20.0%, 98/90 = +8.9%, 106/98 = +8.2%
+    # YoY (every base >= 10: percent): 75/61 = +23.0%, 90/75 = +20.0%, 98/90 = +8.9%, 106/98 = +8.2%
     assert [t for t in texts(ax) if t.startswith(("+", "-"))] == [
         "+23.0%",
         "+20.0%",
@@ -270,8 +271,8 @@ def test_rate_trend_is_a_line_with_percentage_points():
         trend([55.1, 58.97], periods=["2024", "2025"]), "rd.coverage_industrial"
     )
     render(fig)
-    # 58.97 - 55.1 = 3.87 -> 3.9个百分点; value written 59.0%
-    assert title(fig) == "2025年规上工业企业研发活动覆盖率59.0%，较上年提高3.9个百分点"
+    # 58.97 - 55.1 = 3.87 -> 3.9个百分点; 58.97 -> 59.0, written 59% in a title (prose drops .0)
+    assert title(fig) == "2025年规上工业企业研发活动覆盖率59%，较上年提高3.9个百分点"
     ax = fig.axes[0]
     assert bars(ax) == [] and len(ax.lines) == 1
     assert "+3.9个百分点" in texts(ax)
@@ -287,8 +288,9 @@ def test_quarters_compare_with_the_same_quarter_a_year_earlier():
     assert title(fig) == "2025年第二季度推荐认定郑州市科技型企业5家，与上年持平"
     ax = fig.axes[0]
     assert len(bars(ax)) == 5 and "无数据" in texts(ax)
-    # 2025Q1 against 2024Q1: 4/3 -> +33.3%; 2025Q2 against 2024Q2: 持平
-    assert [t for t in texts(ax) if t.startswith("+") or t == "持平"] == ["+33.3%", "持平"]
+    # 2025Q1 against 2024Q1: 3 is under 10, so the difference 4 - 3 = +1家 (not +33.3%);
+    # 2025Q2 against 2024Q2: 5 - 5 = 0 -> 持平
+    assert [t for t in texts(ax) if t.startswith("+") or t == "持平"] == ["+1家", "持平"]
     assert footnote(fig) == ""  # nothing withheld
 
 
@@ -355,8 +357,9 @@ def test_withheld_cells_are_marked_not_drawn_and_the_published_total_gives_the_s
     )
     fig = charts.breakdown_chart(published, "rd.expenditure", period="2025")
     render(fig)
-    # 新安路街道 15000万元 = 1.50亿元; 15000 / 44500 = 33.7%
-    assert title(fig) == "2025年新安路街道“四上”企业研发经费支出最多，1.50亿元，占全区的33.7%"
+    # 新安路街道 15000万元 = 1.5亿元 (亿元 up to two decimals, trailing zero dropped);
+    # 15000 / 44500 = 33.71% -> 33.7%
+    assert title(fig) == "2025年新安路街道“四上”企业研发经费支出最多，1.5亿元，占全区的33.7%"
     ax = fig.axes[0]
     # four published towns are bars (合计 is not a bar); the two withheld ones are not
     assert sorted(round(b.get_width(), 2) for b in bars(ax)) == [0.3, 0.8, 1.2, 1.5]
@@ -481,8 +484,9 @@ def test_platforms_stacked_by_level_from_trend_frames():
     frames = {k: trend(pd.array(v, dtype="Int64")) for k, v in levels.items()}
     fig = charts.platforms_chart(frames)
     render(fig)
-    # 2025: 2 + 40 + 62 = 104; 2024: 1 + 38 + 60 = 99; +5
-    assert title(fig) == "2025年研发平台共104家（国家级2家、省级40家、市级62家），较上年增加5家"
+    # 2025: 2 + 40 + 62 = 104; 2024: 1 + 38 + 60 = 99, not under 10, so the percent:
+    # (104 - 99) / 99 = 5.05% -> 5.1% (one phrase, no 较上年 before 同比)
+    assert title(fig) == "2025年研发平台共104家（国家级2家、省级40家、市级62家），同比增长5.1%"
     ax = fig.axes[0]
     assert len(bars(ax)) == 15
     assert [t for t in texts(ax) if t.startswith("共")] == [
@@ -565,7 +569,8 @@ def test_contract_mix_with_a_withheld_cell_draws_amounts_not_shares():
     assert ax.get_xlabel() == "金额（亿元）"
     assert sorted(round(b.get_width(), 2) for b in bars(ax)) == [1.3, 2.9]
     # no share can be known with a withheld cell: the title gives the largest published amount
-    assert title(fig) == "2025年技术开发类合同成交额最多，2.90亿元"
+    # 29000万元 = 2.9亿元
+    assert title(fig) == "2025年技术开发类合同成交额最多，2.9亿元"
     assert footnote(fig) == FOOTNOTE[0]
 
 
@@ -574,8 +579,8 @@ def test_contract_mix_two_series_shares_of_their_sums():
     by_region = pd.Series({"区内": 100.0, "省外": 250.0, "境外": 50.0})
     fig = charts.contract_mix_chart(by_type, by_region)
     render(fig)
-    # 300 / 400 = 75.0%; 250 / 400 = 62.5%
-    assert title(fig) == "技术开发类合同占成交额的75.0%，省外买方占62.5%"
+    # 300 / 400 = 75.0% (written 75%); 250 / 400 = 62.5%
+    assert title(fig) == "技术开发类合同占成交额的75%，省外买方占62.5%"
 
 
 # --------------------------------------------------------------------------- (7) financing
@@ -603,8 +608,9 @@ def test_financing_by_product_from_the_analyses_summary():
     package = Package.from_frames(district(), {"enterprises": enterprises, "financing": financing})
     fig = charts.financing_chart(financing_summary(package, parse_period("2025")), period="2025")
     render(fig)
-    # resolved 8000 + 6000 + 9000 = 23000 = 2.30亿元 of 30000 requested = 76.7%; 郑科贷 14000 the most
-    assert title(fig) == "2025年协调解决融资需求2.30亿元，占需求金额的76.7%，郑科贷最多"
+    # resolved 8000 + 6000 + 9000 = 23000万元 = 2.3亿元 of 30000 requested = 76.67% -> 76.7%;
+    # 郑科贷 8000 + 6000 = 14000 the most
+    assert title(fig) == "2025年协调解决融资需求2.3亿元，占需求金额的76.7%，郑科贷最多"
     ax = fig.axes[0]
     labels = [t.get_text() for t in ax.get_xticklabels()]
     assert "合计" not in labels and labels[:3] == ["郑科贷", "知识产权质押融资", "科技信贷"]
@@ -640,8 +646,8 @@ def test_financing_from_the_two_indicator_trends():
     }
     fig = charts.financing_chart(trends)
     render(fig)
-    # 2025 withheld: the title speaks of 2024, 2100 / 3000 = 70.0%
-    assert title(fig) == "2024年协调解决融资需求2100万元，占需求金额的70.0%"
+    # 2025 withheld: the title speaks of 2024, 2100 / 3000 = 70.0%, written 70%
+    assert title(fig) == "2024年协调解决融资需求2100万元，占需求金额的70%"
     ax = fig.axes[0]
     assert len(bars(ax)) == 2 and "—" in texts(ax)
     assert footnote(fig) == FOOTNOTE[0]
@@ -650,19 +656,27 @@ def test_financing_from_the_two_indicator_trends():
 # --------------------------------------------------------------------------- wording and numbers
 
 
-def test_change_phrases_follow_the_counting_rules():
-    assert charts.change_phrase(95, 98, "家") == "较上年减少3家"
-    assert charts.change_phrase(500.0, 0.0, "万元") == "实现零的突破"
-    assert charts.change_phrase(50.0, 52.3, "%") == "较上年下降2.3个百分点"
-    assert charts.change_phrase(10, None, "家") is None
-    assert charts.change_phrase(10, 10, "项") == "与上年持平"
+def test_titles_follow_the_change_rule_for_small_counts_money_after_zero_and_falls():
+    def last_title(values, indicator):
+        return title(charts.trend_chart(trend(values, periods=["2024", "2025"]), indicator))
 
-
-def test_money_is_written_in_yi_from_one_yi_up():
-    assert money_text(47350.5) == "4.74亿元"
-    assert money_text(10000.0) == "1.00亿元"
-    assert money_text(836.0) == "836万元"
-    assert money_text(12.5) == "12.5万元"
+    # 7 after 5: 5 is under 10, so the difference 7 - 5 = 2家
+    assert last_title([5, 7], "hnte.valid").endswith("7家，较上年增加2家")
+    # 95 after 98: 98 is not under 10, so the percent (95 - 98) / 98 = -3.06% -> 3.1%
+    assert last_title([98, 95], "hnte.valid").endswith("95家，同比下降3.1%")
+    # money after a real 0 (a year with records before it; zeros before the first record
+    # are not compared): no percent of nothing, the difference 500 - 0 = 500万元
+    resumed = trend([300.0, 0.0, 500.0], periods=["2023", "2024", "2025"])
+    assert title(charts.trend_chart(resumed, "finance.resolved")).endswith(
+        "500万元，较上年增加500万元"
+    )
+    # a rate: points, 50.0 - 52.3 = -2.3
+    assert last_title([52.3, 50.0], "rd.coverage_industrial").endswith("50%，较上年下降2.3个百分点")
+    # equal: 10 after 10 -> 0% -> 持平; no year before: no change at all
+    assert last_title([10, 10], "projects.provincial_approved").endswith("10项，与上年持平")
+    assert title(charts.trend_chart(trend([10], periods=["2025"]), "hnte.valid")) == (
+        "2025年有效期内高新技术企业10家"
+    )
 
 
 def test_long_titles_wrap_at_a_chinese_comma():
@@ -797,7 +811,8 @@ def test_rises_and_falls_are_in_distinct_colour_blind_safe_colours():
     render(fig)
     ax = fig.axes[0]
     colour = {t.get_text(): t.get_color() for t in ax.texts}
-    # 12/10 = +20.0% up; 9/12 = -25.0% down; 9 = 9 flat
+    # 12 after 10 (not under 10): +20.0% up; 9 after 12: 3/12 = -25.0% down; 9 after 9
+    # (under 10: the difference, 0) flat
     assert colour["+20.0%"] == RISE == "#0072B2"  # Okabe–Ito blue
     assert colour["-25.0%"] == FALL == "#D55E00"  # Okabe–Ito vermillion
     assert colour["持平"] == PALETTE[6]  # grey: neither
@@ -861,8 +876,8 @@ def test_years_before_a_programme_existed_show_no_bar_and_no_flat_change():
     assert [b.get_height() for b in bars(ax)] == [2, 3]  # 2024 and 2025 only
     assert texts(ax).count("尚无记录") == 3
     assert "持平" not in texts(ax) and "0" not in texts(ax)
-    # 2024 has no base (nothing a year earlier); 2025: 3/2 = +50.0%
-    assert [t for t in texts(ax) if t.startswith(("+", "-"))] == ["+50.0%"]
+    # 2024 has no base (nothing a year earlier); 2025: 2 is under 10, so 3 - 2 = +1家
+    assert [t for t in texts(ax) if t.startswith(("+", "-"))] == ["+1家"]
     assert title(fig) == "2025年选聘“科技副总”企业3家，较上年增加1家"
     # a zero after the first record is a real zero: drawn at 0 and compared
     fig = charts.trend_chart(trend([2, 0, 0, 1, 1]), "talent.vp_enterprises")
@@ -901,11 +916,12 @@ def test_english_counts_categories_and_funnel():
     ax = fig.axes[0]
     assert texts(ax).count("no records yet") == 3
     assert ax.get_ylabel() == "Number (enterprises)"
-    assert title(fig).endswith(", 2025: 3 enterprises, up 1 on the previous year")
-    # contract mix: categories translated, 60 of 100 = 60.0%
+    # 3 after 2 (under 10): the difference, 1
+    assert title(fig).endswith(", 2025: 3 enterprises, 1 more than a year earlier")
+    # contract mix: categories translated, 60 of 100 = 60.0%, written 60%
     by_type = pd.Series({"技术开发": 60.0, "技术服务": 40.0})
     fig = charts.contract_mix_chart(by_type, period="2025", lang="en")
-    assert title(fig) == "Technology contracts, 2025: technical development 60.0% of turnover"
+    assert title(fig) == "Technology contracts, 2025: technical development 60% of turnover"
     assert "technical services" in [t.get_text() for t in fig.axes[0].get_yticklabels()]
     # funnel from stocks: 30 / 90 = 33.3%
     fig = charts.funnel_chart(

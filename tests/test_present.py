@@ -17,13 +17,19 @@ from innolib.periods import parse_period
 from innolib.present import (
     change_cell,
     change_of,
+    change_phrase,
     format_change,
     format_count,
     format_money,
+    format_number,
     format_rate,
+    format_value,
     indicator_table,
     legend,
     marker,
+    money_scale,
+    rate_cell,
+    scaled_money_cell,
     table_number,
 )
 from innolib.present.tables import display_width
@@ -136,6 +142,60 @@ def test_changes_in_prose():
     assert format_change(3.2, "pp") == "较上年提高3.2个百分点"
     assert format_change(-0.04, "pct") == "与上年持平"
     assert format_change(3.87, "pp", "en") == "up 3.9 percentage points"
+
+
+@pytest.mark.parametrize(
+    "unit, value, previous, zh, en",
+    [
+        # a count 10 or more a year earlier: the percent, (106 - 98) / 98 = 8.16% -> 8.2%
+        ("家", 106, 98, "同比增长8.2%", "up 8.2% year on year"),
+        # (95 - 98) / 98 = -3.06% -> 3.1%
+        ("家", 95, 98, "同比下降3.1%", "down 3.1% year on year"),
+        # under 10 a year earlier: the difference, 7 - 5 = 2; 3 - 9 = -6
+        ("家", 7, 5, "较上年增加2家", "2 more than a year earlier"),
+        ("项", 3, 9, "较上年减少6项", "6 fewer than a year earlier"),
+        ("家", 5, 5, "与上年持平", "unchanged year on year"),
+        # 10 after 10: the percent, 0 -> 持平
+        ("项", 10, 10, "与上年持平", "unchanged year on year"),
+        # money after nothing: the difference, 500万元 (CNY 5 million)
+        ("万元", 500.0, 0.0, "较上年增加500万元", "CNY 5 million more than a year earlier"),
+        # money: (836 - 1000) / 1000 = -16.4%
+        ("万元", 836.0, 1000.0, "同比下降16.4%", "down 16.4% year on year"),
+        # a rate: points, 50.0 - 52.3 = -2.3
+        ("%", 50.0, 52.3, "较上年下降2.3个百分点", "down 2.3 percentage points"),
+    ],
+)
+def test_every_change_in_prose_by_the_rule(unit, value, previous, zh, en):
+    change = change_of(unit, value, previous)
+    assert change_phrase(change) == zh
+    assert change_phrase(change, "en") == en
+
+
+def test_no_change_phrase_without_a_change():
+    assert change_phrase(change_of("家", 10, None)) is None
+
+
+def test_values_for_titles_and_labels_beside_bars():
+    # a title writes prose: 47350万元 -> 4.735亿 -> 4.74亿元; 10000万元 is 1亿元 exactly
+    assert format_value(47350.0, "万元") == "4.74亿元"
+    assert format_value(10000.0, "万元") == "1亿元"
+    assert format_value(15000.0, "万元") == "1.5亿元"
+    assert format_value(58.97, "%") == "59%"
+    assert format_value(106, "家") == "106家"
+    assert format_value(1234, "家", "en", "enterprises") == "1,234 enterprises"
+    # a label beside a bar keeps the table's decimal: 20 -> 20.0%, 38.129 -> 38.1%
+    assert rate_cell(20) == "20.0%" and rate_cell(100 * 106 / 278) == "38.1%"
+    # a sum already in the axis unit: two decimals below 100, whole with separators above
+    assert scaled_money_cell(4.735) == "4.74" and scaled_money_cell(2860) == "2,860"
+    assert format_number(0.7, 2, fixed=True) == "0.70" and format_number(0.5, 2) == "0.5"
+    assert format_number(3.0, 2) == "3"
+
+
+def test_a_money_axis_is_in_yi_from_one_yi_up_and_in_cny_million_in_english():
+    assert money_scale([900.0, 9999.0]) == (1.0, "万元")
+    assert money_scale([900.0, float("nan"), 10000.0]) == (10000.0, "亿元")
+    assert money_scale([], "zh") == (1.0, "万元")
+    assert money_scale([47350.0], "en") == (100.0, "CNY million")
 
 
 # --------------------------------------------------------------------------- markers

@@ -14,13 +14,14 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from innolib.charts.text import label_of, missing, percent, whole
+from innolib.charts.text import label_of, missing
 from innolib.charts.wording import (
     PLATFORM_INDICATORS,
     PLATFORM_LEVELS,
     TIER_INDICATORS,
     words,
 )
+from innolib.present.numbers import format_number, rate_cell, table_number
 from innolib.tables import TIERS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -168,7 +169,9 @@ def funnel_input(data: Any, lang: str = "zh") -> dict[str, Any]:
         for row in data.itertuples(index=False):
             steps[row.to_tier] = (
                 w.labels["funnel_conversion"].format(
-                    rate=percent(row.rate), converted=whole(row.converted), cohort=whole(row.cohort)
+                    rate=rate_cell(row.rate, lang),
+                    converted=table_number(row.converted, "家", lang),
+                    cohort=table_number(row.cohort, "家", lang),
                 )
                 if row.cohort and not missing(row.rate)
                 else w.labels["funnel_conversion_empty"]
@@ -205,7 +208,7 @@ def funnel_input(data: Any, lang: str = "zh") -> dict[str, Any]:
             continue
         if tier not in steps and tiers[above] and tiers[tier] is not None:
             steps[tier] = w.labels["funnel_step"].format(
-                share=percent(100 * tiers[tier] / tiers[above])
+                share=rate_cell(100 * tiers[tier] / tiers[above], lang)
             )
     return {
         "counts": tiers,
@@ -243,16 +246,21 @@ def band_label(band: Any, lang: str = "zh") -> str:
             return labels["band_zero"]
         above = _BAND_ABOVE.match(text)
         if above:
-            return labels["band_above"].format(lo=f"{float(above.group(1)):g}")
+            return labels["band_above"].format(lo=_bound(above.group(1)))
         match = _BAND.match(text)
         if not match:
             return text
         lo, hi = float(match.group(1)), float(match.group(2))
     if math.isinf(hi):
-        return labels["band_above"].format(lo=f"{lo:g}")
+        return labels["band_above"].format(lo=_bound(lo))
     if math.isinf(lo):
-        return labels["band_below"].format(hi=f"{hi:g}")
-    return labels["band_between"].format(lo=f"{lo:g}", hi=f"{hi:g}")
+        return labels["band_below"].format(hi=_bound(hi))
+    return labels["band_between"].format(lo=_bound(lo), hi=_bound(hi))
+
+
+def _bound(value: Any) -> str:
+    """A band's bound in percent as its label writes it: 1, 0.5 (up to two decimals)."""
+    return format_number(float(value), 2)
 
 
 def band_counts(

@@ -25,17 +25,17 @@ from innolib.charts.layout import (
     palette,
     set_title,
 )
-from innolib.charts.text import (
-    axis_value_text,
-    measure_of,
-    missing,
-    money_scale,
-    percent,
-    value_text,
-    when_text,
-    whole,
-)
+from innolib.charts.text import bar_label, measure_of, missing, when_text
 from innolib.charts.wording import words
+from innolib.present.markers import NO_DATA, marker
+from innolib.present.numbers import (
+    format_count,
+    format_rate,
+    format_value,
+    money_scale,
+    rate_cell,
+    table_number,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -91,7 +91,7 @@ def breakdown_chart(
     for y, (_, value, status) in zip(ys, rows):
         if status == "ok":
             ax.annotate(
-                axis_value_text(value / scale, measure),
+                bar_label(value / scale, measure, unit, lang),
                 (value / scale, y),
                 xytext=(4, 0),
                 textcoords="offset points",
@@ -125,12 +125,12 @@ def _breakdown_title(rows, total, naming, measure, by, when, w) -> str:
     if not ok:
         return w.titles["breakdown_no_data"].format(when=when, name=name, by=by_word)
     top, value = ok[0]
-    text = value_text(value, unit, measure, w.lang, unit_en)
+    text = format_value(value, unit, w.lang, unit_en)
     fields = dict(when=when, top=top, name=name, value=text)
     if measure != "rate" and total:
         whole_word = w.labels["whole_district"] if by == "town" else w.labels["whole_breakdown"]
         return w.titles["breakdown_share"].format(
-            whole=whole_word, share=percent(100 * value / total), **fields
+            whole=whole_word, share=format_rate(100 * value / total, lang=w.lang), **fields
         )
     return w.titles["breakdown"].format(**fields)
 
@@ -154,10 +154,11 @@ def rd_intensity_chart(distribution: Any, *, period: Any = None, lang: str = "zh
     ax.bar(xs, counts, width=0.62, color=colors[ACCENT])
     total = sum(counts)
     for x, n in zip(xs, counts):
+        count = table_number(n, "家", lang)
         text = (
-            w.labels["intensity_value"].format(n=whole(n), share=percent(100 * n / total))
+            w.labels["intensity_value"].format(n=count, share=rate_cell(100 * n / total, lang))
             if total
-            else whole(n)
+            else count
         )
         ax.annotate(
             text,
@@ -172,7 +173,7 @@ def rd_intensity_chart(distribution: Any, *, period: Any = None, lang: str = "zh
         ax.text(
             0.5,
             0.5,
-            w.labels["no_data"],
+            marker(NO_DATA, lang),
             transform=ax.transAxes,
             ha="center",
             va="center",
@@ -200,11 +201,12 @@ def _intensity_title(
     fields = dict(
         when=when,
         band=bands[best],
-        n=whole(counts[best]),
-        share=percent(100 * counts[best] / total),
+        n=format_count(counts[best], "", w.lang),
+        share=format_rate(100 * counts[best] / total, lang=w.lang),
     )
     median = meta.get("median")
     zero = "_zero" if bands[best] == w.labels["band_zero"] else ""
     if median is not None and not missing(median):
-        return w.titles[f"intensity{zero}_median"].format(median=f"{median:.2f}%", **fields)
+        median_text = format_rate(median, 2, w.lang)  # intensities are small: 1.23%
+        return w.titles[f"intensity{zero}_median"].format(median=median_text, **fields)
     return w.titles[f"intensity{zero}"].format(**fields)

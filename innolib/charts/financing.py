@@ -24,17 +24,16 @@ from innolib.charts.layout import (
     palette,
     set_title,
 )
-from innolib.charts.text import (
-    axis_label,
-    axis_value_text,
-    label_of,
-    money_scale,
-    money_text,
-    percent,
-    period_tick,
-    when_text,
-)
+from innolib.charts.text import axis_label, label_of, period_tick, when_text
 from innolib.charts.wording import words
+from innolib.present.markers import NO_DATA, marker
+from innolib.present.numbers import (
+    format_money,
+    format_rate,
+    money_scale,
+    rate_cell,
+    scaled_money_cell,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -140,7 +139,7 @@ def _draw_financing(ax, requested, resolved, statuses, scale: float, w) -> float
             mark_missing(ax, x, 0.02 * top, statuses[i], colors, va="bottom", lang=w.lang)
             continue
         ax.annotate(
-            axis_value_text(resolved[i] / scale, "money"),
+            scaled_money_cell(resolved[i] / scale),
             (x + width / 2, resolved[i] / scale),
             xytext=(0, 3),
             textcoords="offset points",
@@ -150,7 +149,9 @@ def _draw_financing(ax, requested, resolved, statuses, scale: float, w) -> float
         )
         if requested[i]:
             ax.annotate(
-                w.labels["resolve_rate"].format(rate=percent(100 * resolved[i] / requested[i])),
+                w.labels["resolve_rate"].format(
+                    rate=rate_cell(100 * resolved[i] / requested[i], w.lang)
+                ),
                 (x, max(requested[i], resolved[i]) / scale),
                 xytext=(0, 17),
                 textcoords="offset points",
@@ -169,7 +170,7 @@ def _financing_title(by, labels, rows, total, period, w) -> str:
     ok = [i for i, s in enumerate(statuses) if s == "ok"]
 
     def rate(req, res):
-        return percent(100 * res / req) if req else w.labels["no_data"]
+        return format_rate(100 * res / req, lang=lang) if req else marker(NO_DATA, lang)
 
     if by == "period":
         if not ok:
@@ -177,7 +178,7 @@ def _financing_title(by, labels, rows, total, period, w) -> str:
         i = ok[-1]
         return w.titles["financing"].format(
             when=when_text(labels[i], lang),
-            resolved=money_text(resolved[i], lang),
+            resolved=format_money(resolved[i], "exact", lang),
             rate=rate(requested[i], resolved[i]),
         )
     when = when_text(period, lang)
@@ -186,7 +187,7 @@ def _financing_title(by, labels, rows, total, period, w) -> str:
         template = "financing_top" if top is not None and resolved[top] > 0 else "financing"
         return w.titles[template].format(
             when=when,
-            resolved=money_text(total[1], lang),
+            resolved=format_money(total[1], "exact", lang),
             rate=rate(*total),
             top=labels[top] if top is not None else "",
         )
@@ -195,6 +196,6 @@ def _financing_title(by, labels, rows, total, period, w) -> str:
     return w.titles["financing_by"].format(
         when=when,
         top=labels[top],
-        resolved=money_text(resolved[top], lang),
+        resolved=format_money(resolved[top], "exact", lang),
         rate=rate(requested[top], resolved[top]),
     )

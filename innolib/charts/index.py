@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 from innolib.charts.layout import ANNOTATION_SIZE, FIGSIZE_WIDE, new_figure, palette, set_title
 from innolib.charts.text import label_of, missing, parsed_period, period_tick, when_text
 from innolib.charts.wording import words
+from innolib.present.markers import NO_DATA, marker
+from innolib.present.numbers import format_number
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -58,7 +60,7 @@ def index_chart(
     for k, unit in enumerate(units):
         latest = series[unit][last] if last is not None else math.nan
         label = w.labels["index_legend"].format(
-            unit=unit, value=w.labels["no_data"] if math.isnan(latest) else f"{latest:.2f}"
+            unit=unit, value=marker(NO_DATA, lang) if math.isnan(latest) else _score(latest)
         )
         ax.plot(
             xs,
@@ -85,6 +87,11 @@ def index_chart(
     return fig
 
 
+def _score(value: float) -> str:
+    """An index in [0, 1] as written: two decimals, always (0.70, 1.00)."""
+    return format_number(value, 2, fixed=True)
+
+
 def _index_value(value: Any) -> float:
     return math.nan if missing(value) else float(value)
 
@@ -98,13 +105,13 @@ def _index_title(periods, series, last, naming, w) -> str:
     when = when_text(periods[last], w.lang)
     high, low = max(latest.values()), min(latest.values())
     tops = [u for u, v in latest.items() if v == high]
-    fields = dict(when=when, name=name, value=f"{high:.2f}")
+    fields = dict(when=when, name=name, value=_score(high))
     if len(latest) == 1:
         return w.titles["index_one"].format(top=tops[0], **fields)
     if high == low:
         return w.titles["index_equal"].format(**fields)
     bottom = joiner.join(u for u, v in latest.items() if v == low)
-    fields.update(bottom=bottom, low=f"{low:.2f}")
+    fields.update(bottom=bottom, low=_score(low))
     if len(tops) > 1:
         return w.titles["index_tied"].format(top=joiner.join(tops), **fields)
     top = tops[0]

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from innolib.charts.wording import words
+from innolib.present.markers import SUPPRESSED, marker
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -44,10 +45,12 @@ def new_figure(size: tuple[float, float], ncols: int = 1):
 def mark_missing(
     ax, x, y, status, colors, *, ha="center", va="center", offset=(0, 0), lang="zh"
 ) -> None:
-    """Writes — (withheld), 无数据 or 尚无记录 where a bar would be; draws no bar."""
-    size = ANNOTATION_SIZE + (4 if status == "suppressed" else 1)
+    """Writes — (withheld), 无数据 (the presentation layer's markers) or 尚无记录 where a
+    bar would be; draws no bar."""
+    size = ANNOTATION_SIZE + (4 if status == SUPPRESSED else 1)
+    text = words(lang).labels[status] if status == "not_started" else marker(status, lang)
     ax.annotate(
-        words(lang).labels[status],
+        text,
         (x, y),
         xytext=offset,
         textcoords="offset points",

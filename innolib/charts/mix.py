@@ -16,8 +16,9 @@ from innolib.charts.layout import (
     palette,
     set_title,
 )
-from innolib.charts.text import axis_label, money_scale, money_text, percent, when_text
+from innolib.charts.text import axis_label, when_text
 from innolib.charts.wording import words
+from innolib.present.numbers import format_money, format_rate, money_scale, rate_cell
 from innolib.tables import BUYER_REGIONS, CONTRACT_TYPES
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -97,9 +98,11 @@ def _draw_mix_panel(ax, heading: str, mix: dict[str, Any], axis: tuple[float, st
         if status != "ok":
             mark_missing(ax, 0, y, status, colors, ha="left", offset=(4, 0), lang=w.lang)
             continue
-        money = money_text(amount, w.lang)
+        money = format_money(amount, "exact", w.lang)
         text = (
-            w.labels["mix_value"].format(share=percent(share), amount=money) if use_share else money
+            w.labels["mix_value"].format(share=rate_cell(share, w.lang), amount=money)
+            if use_share
+            else money
         )
         ax.annotate(
             text,
@@ -134,15 +137,15 @@ def _contract_mix_title(panels, when, w) -> str:
         return w.titles["contract_mix"].format(
             when=when,
             top_type=tops["type"][0],
-            type_share=percent(tops["type"][1]),
+            type_share=format_rate(tops["type"][1], lang=w.lang),
             top_region=tops["buyer_region"][0],
-            region_share=percent(tops["buyer_region"][1]),
+            region_share=format_rate(tops["buyer_region"][1], lang=w.lang),
         )
     for kind in ("type", "buyer_region"):
         if kind in tops:
             template = "contract_mix_type" if kind == "type" else "contract_mix_region"
             return w.titles[template].format(
-                when=when, top=tops[kind][0], share=percent(tops[kind][1])
+                when=when, top=tops[kind][0], share=format_rate(tops[kind][1], lang=w.lang)
             )
     for kind, mix in panels:  # shares unknowable (a withheld cell): the largest published amount
         ok = [
@@ -153,6 +156,6 @@ def _contract_mix_title(panels, when, w) -> str:
         if kind == "type" and ok and max(a for a, _ in ok) > 0:
             amount, label = max(ok, key=lambda t: (t[0], -mix["labels"].index(t[1])))
             return w.titles["contract_mix_amount"].format(
-                when=when, top=w.category(label), amount=money_text(amount, w.lang)
+                when=when, top=w.category(label), amount=format_money(amount, "exact", w.lang)
             )
     return w.titles["contract_mix_no_data"].format(when=when)

@@ -15,8 +15,10 @@ from innolib.charts.layout import (
     palette,
     set_title,
 )
-from innolib.charts.text import percent, when_text, whole
+from innolib.charts.text import when_text
 from innolib.charts.wording import words
+from innolib.present.markers import NO_DATA, marker
+from innolib.present.numbers import format_count, format_rate, table_number
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -72,7 +74,7 @@ def _draw_tiers(ax, tiers: dict[str, float | None], steps: dict[str, str], lang:
             ax.text(
                 0,
                 y,
-                labels["no_data"],
+                marker(NO_DATA, lang),
                 ha="center",
                 va="center",
                 fontsize=ANNOTATION_SIZE + 1,
@@ -94,7 +96,7 @@ def _draw_tiers(ax, tiers: dict[str, float | None], steps: dict[str, str], lang:
             ax.text(
                 0 if inside else width / 2 + 0.015,
                 y,
-                labels["funnel_value"].format(n=whole(value)),
+                labels["funnel_value"].format(n=table_number(value, "家", lang)),
                 ha="center" if inside else "left",
                 va="center",
                 fontsize=ANNOTATION_SIZE + 2,
@@ -125,12 +127,14 @@ def _funnel_title(
             when=when,
             tier0=short[names[0]],
             tier1=short[names[1]],
-            n1=whole(n1),
-            share=percent(100 * n1 / n0),
+            n1=format_count(n1, "", lang),
+            share=format_rate(100 * n1 / n0, lang=lang),
         )
 
     def count(n):
-        return w.labels["no_data"] if n is None else w.labels["funnel_value"].format(n=whole(n))
+        if n is None:
+            return marker(NO_DATA, lang)
+        return w.labels["funnel_value"].format(n=format_count(n, "", lang))
 
     return w.titles["funnel_no_base"].format(
         when=when, tier0=short[names[0]], tier1=short[names[1]], n0=count(n0), n1=count(n1)

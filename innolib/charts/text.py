@@ -1,9 +1,10 @@
-"""How a chart turns a value or a period into text: numbers, money, changes, period words.
+"""What a chart writes for a value or a period: which form of the presentation layer it takes.
 
-Bulletin style: 亿元 with two decimals from 1亿元 up, 万元 whole (one decimal below 100),
-rates with one decimal; counts change by their difference, money by percent, rates by
-percentage points (docs/indicators.md). Every chart module formats through these functions
-only, so a rule changes here and nowhere else.
+Numbers and changes are written by ``innolib.present`` alone (one rounding, THE change
+rule, the money units): titles take its prose forms (``format_value``, ``change_phrase``,
+``format_rate``), labels beside bars its cell forms (``table_number``, ``rate_cell``,
+``change_cell``). This module only chooses between them by what is drawn (a count, a sum
+or a rate) and turns periods into title prefixes and axis ticks.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from innolib.charts.wording import words
-
-#: money at or above this many 万元 is drawn and written in 亿元
-YI_THRESHOLD = 10_000.0
+from innolib.present.changes import change_cell, change_of, change_phrase
+from innolib.present.numbers import rate_cell, scaled_money_cell, table_number
+from innolib.registry import MONEY_UNIT, RATE_UNIT
 
 
 def missing(value: Any) -> bool:
@@ -30,72 +31,15 @@ def missing(value: Any) -> bool:
 
 
 # ---------------------------------------------------------------------------------------
-# Numbers
+# Numbers and changes: chosen here by what a chart draws, written by innolib.present
 # ---------------------------------------------------------------------------------------
 
 
-def whole(value: float) -> str:
-    """A count as a whole number (rounded)."""
-    return str(int(round(float(value))))
-
-
-def percent(value: float) -> str:
-    """A share or change already in percent, one decimal: 38.1%."""
-    return f"{value:.1f}%"
-
-
-def money_text(value_wan: float, lang: str = "zh") -> str:
-    """万元 amount as a title writes it: 4.70亿元 from 1亿元 up, else 836万元 (12.5万元 below 100).
-
-    English: the presentation layer's CNY million (``CNY 474 million``).
-    """
-    if lang == "en":
-        from innolib.present.numbers import format_money
-
-        return format_money(value_wan, "exact", "en")
-    if abs(value_wan) >= YI_THRESHOLD:
-        return f"{value_wan / YI_THRESHOLD:.2f}亿元"
-    if abs(value_wan) >= 100 or float(value_wan).is_integer():
-        return f"{value_wan:.0f}万元"
-    return f"{value_wan:.1f}万元"
-
-
-def value_text(
-    value: float, unit: str, measure: str, lang: str = "zh", unit_en: str | None = None
-) -> str:
-    """A value with its unit, as a title writes it (English: ``106 enterprises``)."""
-    if measure == "money":
-        return money_text(value, lang)
-    if lang == "en" and measure == "count":
-        return f"{whole(value)} {unit_en}" if unit_en else whole(value)
-    if measure == "rate":
-        return f"{value:.1f}%"
-    return f"{whole(value)}{unit}"
-
-
-def axis_value_text(value: float, measure: str) -> str:
-    """A value already in the axis unit, as its bar label (no unit: the axis says it)."""
-    if measure == "count":
-        return whole(value)
-    if measure == "rate":
-        return f"{value:.1f}%"
-    return f"{value:,.2f}" if abs(value) < 100 else f"{value:,.0f}"
-
-
-def money_scale(values_wan, lang: str = "zh") -> tuple[float, str]:
-    """(divisor, unit) for a money axis: 亿元 when the largest amount reaches 1亿元, else 万元;
-    English: CNY million throughout (100万元 = CNY 1 million)."""
-    if lang == "en":
-        return 100.0, "CNY million"
-    finite = [abs(v) for v in values_wan if not missing(v)]
-    return (YI_THRESHOLD, "亿元") if finite and max(finite) >= YI_THRESHOLD else (1.0, "万元")
-
-
 def measure_of(unit: str) -> str:
-    """count, money or rate: how a unit's values are drawn and compared."""
-    if unit == "%":
+    """count, money or rate: how a unit's values are drawn (bars or a line) and scaled."""
+    if unit == RATE_UNIT:
         return "rate"
-    if unit in ("万元", "亿元", "元"):
+    if unit == MONEY_UNIT:
         return "money"
     return "count"
 
@@ -105,52 +49,29 @@ def axis_label(measure: str, unit: str, lang: str = "zh") -> str:
     return words(lang).labels[f"axis_{measure}"].format(unit=unit)
 
 
-# ---------------------------------------------------------------------------------------
-# Changes on the year before
-# ---------------------------------------------------------------------------------------
-
-
-def change_phrase(
-    value: float | None, previous: float | None, unit: str, lang: str = "zh"
-) -> str | None:
-    """Returns the year-on-year phrase (较上年增加8家, 同比增长12.3%, 较上年提高3.2个百分点), or None.
-
-    None when either value is missing (no data is never zero). Counts change by their
-    difference, money by percent, rates by percentage points (docs/indicators.md); money from
-    zero is 实现零的突破.
-    """
-    if missing(previous) or missing(value):
-        return None
-    changes = words(lang).changes
-    measure = measure_of(unit)
-    diff = float(value) - float(previous)
-    if abs(diff) < 1e-9:
-        return changes[("any", "flat")]
-    direction = "up" if diff > 0 else "down"
-    if measure == "count":
-        diff_text = whole(abs(diff)) + (unit if lang == "zh" else "")
-        return changes[("count", direction)].format(diff=diff_text)
+def bar_label(value: float, measure: str, unit: str, lang: str = "zh") -> str:
+    """A value already in the axis unit, as its bar label (no unit: the axis says it): a
+    count as a table cell (``1,234``), a rate with its decimal (``59.0%``), a sum in the
+    axis's 亿元/万元/CNY million (``4.74``, ``2,860``)."""
     if measure == "rate":
-        return changes[("rate", direction)].format(pp=f"{abs(diff):.1f}")
-    if previous == 0:
-        return changes[("money", "from_zero")]
-    return changes[("money", direction)].format(pct=percent(100 * abs(diff) / abs(float(previous))))
+        return rate_cell(value, lang)
+    if measure == "money":
+        return scaled_money_cell(value)
+    return table_number(value, unit, lang)
 
 
-def yoy_label(value: float, previous: float | None, measure: str, lang: str = "zh") -> str | None:
-    """The short change written above a bar: +12.5%, -3.0个百分点, 持平; None without a base."""
-    if missing(previous):
+def change_label(value: float, previous: float | None, unit: str, lang: str = "zh") -> str | None:
+    """The short change written above a bar, by THE rule (``innolib.present.changes``):
+    ``+8.2%``, ``+1家``, ``-3.0个百分点``, ``持平``; None without a publishable base."""
+    return change_cell(change_of(unit, value, None if missing(previous) else previous), lang)
+
+
+def change_words(value: float, previous: float | None, unit: str, lang: str = "zh") -> str | None:
+    """The change as a title writes it, by THE rule: ``同比增长8.2%``, ``较上年增加2家``,
+    ``较上年提高3.9个百分点``, ``与上年持平``; None when either value is missing."""
+    if missing(value) or missing(previous):
         return None
-    labels = words(lang).labels
-    diff = value - previous
-    if abs(diff) < 1e-9:
-        return labels["yoy_flat"]
-    sign = "+" if diff > 0 else "-"
-    if measure == "rate":
-        return labels["yoy_pp"].format(sign=sign, pp=f"{abs(diff):.1f}")
-    if previous == 0:
-        return None
-    return labels["yoy_pct"].format(sign=sign, pct=percent(100 * abs(diff) / abs(previous)))
+    return change_phrase(change_of(unit, value, previous), lang)
 
 
 # ---------------------------------------------------------------------------------------

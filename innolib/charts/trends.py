@@ -29,20 +29,19 @@ from innolib.charts.layout import (
 )
 from innolib.charts.text import (
     axis_label,
-    axis_value_text,
-    change_phrase,
+    bar_label,
+    change_label,
+    change_words,
     label_of,
     measure_of,
     missing,
-    money_scale,
     period_tick,
     previous_of,
-    value_text,
     when_text,
-    whole,
-    yoy_label,
 )
 from innolib.charts.wording import PLATFORM_LEVELS, words
+from innolib.present.markers import NO_DATA
+from innolib.present.numbers import format_count, format_value, money_scale, table_number
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -64,8 +63,9 @@ def trend_chart(
     registry id; its Chinese name and unit come from the registry unless ``name`` and
     ``unit`` are given. Counts and money are bars (money in 万元 or 亿元 by magnitude),
     rates a line. Each period is compared with the same period a year earlier when that
-    period is in the frame: percent for counts and money, percentage points for rates
-    (docs/indicators.md). The title gives the latest publishable value and its change.
+    period is in the frame, by THE change rule of ``innolib.present.changes``: percentage
+    points for rates, the difference for a count under 10 a year earlier (and for money
+    after 0), else the percent. The title gives the latest publishable value and its change.
     ``lang="en"``: English name (registry ``name_en``), labels, units (CNY million).
     """
     name, unit, unit_en = name_unit(indicator, name, unit, lang)
@@ -94,7 +94,7 @@ def trend_chart(
             mark_missing(ax, x, bottom + 0.02 * span, status, colors, va="bottom", lang=lang)
             continue
         ax.annotate(
-            axis_value_text(d, measure),
+            bar_label(d, measure, unit, lang),
             (x, d),
             xytext=(0, 4),
             textcoords="offset points",
@@ -103,7 +103,7 @@ def trend_chart(
             fontsize=ANNOTATION_SIZE + 1,
         )
         previous = previous_of(label, by_label)
-        yoy = yoy_label(value, previous, measure, lang)
+        yoy = change_label(value, previous, unit, lang)
         if yoy:
             ax.annotate(
                 yoy,
@@ -125,12 +125,12 @@ def trend_chart(
     footnote(
         fig, sources=indicator_sources(indicator), withheld="suppressed" in statuses, lang=lang
     )
-    title = _trend_title(labels, values, statuses, (name, unit, unit_en), measure, lang)
+    title = _trend_title(labels, values, statuses, (name, unit, unit_en), lang)
     set_title(fig, title)
     return fig
 
 
-def _trend_title(labels, values, statuses, naming, measure, lang) -> str:
+def _trend_title(labels, values, statuses, naming, lang) -> str:
     name, unit, unit_en = naming
     titles = words(lang).titles
     ok = [i for i, s in enumerate(statuses) if s == "ok"]
@@ -138,11 +138,11 @@ def _trend_title(labels, values, statuses, naming, measure, lang) -> str:
         return titles["trend_no_data"].format(name=name)
     last = ok[-1]
     by_label = dict(zip(labels, zip(values, statuses)))
-    change = change_phrase(values[last], previous_of(labels[last], by_label), unit, lang)
+    change = change_words(values[last], previous_of(labels[last], by_label), unit, lang)
     fields = dict(
         when=when_text(labels[last], lang),
         name=name,
-        value=value_text(values[last], unit, measure, lang, unit_en),
+        value=format_value(values[last], unit, lang, unit_en),
     )
     return titles["trend_change" if change else "trend"].format(change=change, **fields)
 
@@ -154,7 +154,8 @@ def platforms_chart(platforms: Any, *, lang: str = "zh") -> Figure:
     frame of ``indicators.trend`` for it; a long frame (``period``, ``level``, ``value``);
     or a wide frame (``period`` column or index, one column per level). A period with no
     data is marked ``无数据``. The title gives the latest period's total, by level, and the
-    change on the year before when that year is drawn.
+    change on the year before when that year is drawn (THE change rule: 104 after 99 is
+    ``同比增长5.1%``, 9 after 7 ``较上年增加2家``).
     """
     w = words(lang)
     wide = levels_frame(platforms)
@@ -187,7 +188,7 @@ def platforms_chart(platforms: Any, *, lang: str = "zh") -> Figure:
                 ax.text(
                     xs[i],
                     b + h / 2,
-                    whole(h),
+                    table_number(h, "家", lang),
                     ha="center",
                     va="center",
                     color="white",
@@ -197,7 +198,7 @@ def platforms_chart(platforms: Any, *, lang: str = "zh") -> Figure:
     for x in xs:
         if known[x]:
             ax.annotate(
-                w.labels["platform_total"].format(n=whole(totals[x])),
+                w.labels["platform_total"].format(n=table_number(totals[x], "家", lang)),
                 (x, totals[x]),
                 xytext=(0, 4),
                 textcoords="offset points",
@@ -206,7 +207,7 @@ def platforms_chart(platforms: Any, *, lang: str = "zh") -> Figure:
                 fontsize=ANNOTATION_SIZE + 1,
             )
         else:
-            mark_missing(ax, x, 0.02 * highest, "no_data", colors, va="bottom", lang=lang)
+            mark_missing(ax, x, 0.02 * highest, NO_DATA, colors, va="bottom", lang=lang)
     ax.set_xticks(xs, [period_tick(label, lang) for label in labels])
     no_vertical_grid(ax)
     ax.set_xlim(-0.6, len(xs) - 0.4)
@@ -226,16 +227,21 @@ def _platforms_title(wide, labels, totals, known, lang) -> str:
         return w.titles["platforms_no_data"]
     last = drawn[-1]
     if lang == "zh":
-        parts = "、".join(f"{lvl}{whole(wide[lvl].iloc[last])}家" for lvl in wide.columns)
+        parts = "、".join(
+            f"{lvl}{format_count(wide[lvl].iloc[last], '家')}" for lvl in wide.columns
+        )
     else:
         parts = ", ".join(
-            f"{w.category(lvl).lower()} {whole(wide[lvl].iloc[last])}" for lvl in wide.columns
+            f"{w.category(lvl).lower()} {format_count(wide[lvl].iloc[last], '', lang)}"
+            for lvl in wide.columns
         )
-    when = when_text(labels[last], lang)
+    fields = dict(
+        when=when_text(labels[last], lang),
+        total=format_count(totals[last], "", lang),
+        parts=parts,
+    )
     by_label = {label: (t, "ok" if k else "no_data") for label, t, k in zip(labels, totals, known)}
-    change = change_phrase(totals[last], previous_of(labels[last], by_label), "家", lang)
+    change = change_words(totals[last], previous_of(labels[last], by_label), "家", lang)
     if change:
-        return w.titles["platforms_change"].format(
-            when=when, total=whole(totals[last]), parts=parts, change=change.removeprefix("较上年")
-        )
-    return w.titles["platforms"].format(when=when, total=whole(totals[last]), parts=parts)
+        return w.titles["platforms_change"].format(change=change, **fields)
+    return w.titles["platforms"].format(**fields)

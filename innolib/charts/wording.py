@@ -1,7 +1,10 @@
-"""Every word a chart writes: title sentences, year-on-year phrases, labels, tier and level names.
+"""Every word a chart writes around its figures: title sentences, labels, tier and level names.
 
 The chart functions only fill these in (fields in braces come from the data), so the
-wording can be reviewed, and later translated, in one place.
+wording can be reviewed, and translated, in one place. The figures themselves, the
+year-on-year phrases (THE change rule) and the no-data and suppressed markers are the
+presentation layer's (``innolib.present`` and ``templates/vocabulary.yaml``): a chart
+writes a number or a change exactly as the tables and the prose do.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ TITLES: dict[str, str] = {
     "intensity_zero_median": "{when}无研发投入的企业最多，{n}家，占{share}；强度中位数{median}",
     # (5) platforms by level
     "platforms": "{when}研发平台共{total}家：{parts}",
-    "platforms_change": "{when}研发平台共{total}家（{parts}），较上年{change}",
+    "platforms_change": "{when}研发平台共{total}家（{parts}），{change}",
     "platforms_no_data": "研发平台：所选各期均无数据",
     # (6) contract mix
     "contract_mix": "{when}{top_type}类合同占成交额的{type_share}，{top_region}买方占{region_share}",
@@ -53,18 +56,6 @@ TITLES: dict[str, str] = {
     "index_no_data": "{name}：所选各期均无数据",
 }
 
-#: year-on-year phrases by the indicator's measure (count, money, rate) and direction
-CHANGES: dict[tuple[str, str], str] = {
-    ("count", "up"): "较上年增加{diff}",
-    ("count", "down"): "较上年减少{diff}",
-    ("money", "up"): "同比增长{pct}",
-    ("money", "down"): "同比下降{pct}",
-    ("money", "from_zero"): "实现零的突破",
-    ("rate", "up"): "较上年提高{pp}个百分点",
-    ("rate", "down"): "较上年下降{pp}个百分点",
-    ("any", "flat"): "与上年持平",
-}
-
 #: axis labels, annotations, legends
 LABELS: dict[str, str] = {
     "axis_count": "数量（{unit}）",
@@ -74,11 +65,6 @@ LABELS: dict[str, str] = {
     "axis_enterprises": "企业数（家）",
     "axis_intensity": "研发投入强度（研发经费支出占营业收入比重）",
     "axis_share": "占成交额比重（%）",
-    "suppressed": "—",
-    "no_data": "无数据",
-    "yoy_pct": "{sign}{pct}",
-    "yoy_pp": "{sign}{pp}个百分点",
-    "yoy_flat": "持平",
     "funnel_step": "为上一层级的{share}",
     "funnel_conversion": "晋级率{rate}（{converted}/{cohort}家）",
     "funnel_conversion_empty": "晋级率：无可比队列",
@@ -194,17 +180,6 @@ TITLES_EN: dict[str, str] = {
     "index_no_data": "{name}: no data in the periods shown",
 }
 
-CHANGES_EN: dict[tuple[str, str], str] = {
-    ("count", "up"): "up {diff} on the previous year",
-    ("count", "down"): "down {diff} on the previous year",
-    ("money", "up"): "up {pct} year on year",
-    ("money", "down"): "down {pct} year on year",
-    ("money", "from_zero"): "up from zero",
-    ("rate", "up"): "up {pp} percentage points on the previous year",
-    ("rate", "down"): "down {pp} percentage points on the previous year",
-    ("any", "flat"): "unchanged on the previous year",
-}
-
 LABELS_EN: dict[str, str] = {
     "axis_count": "Number ({unit})",
     "axis_money": "Amount ({unit})",
@@ -213,11 +188,6 @@ LABELS_EN: dict[str, str] = {
     "axis_enterprises": "Enterprises",
     "axis_intensity": "R&D intensity (R&D expenditure as a share of revenue)",
     "axis_share": "Share of turnover (%)",
-    "suppressed": "—",
-    "no_data": "n/a",
-    "yoy_pct": "{sign}{pct}",
-    "yoy_pp": "{sign}{pp} pp",
-    "yoy_flat": "flat",
     "funnel_step": "{share} of the tier above",
     "funnel_conversion": "promoted: {rate} ({converted}/{cohort})",
     "funnel_conversion_empty": "promoted: no comparable cohort",
@@ -306,7 +276,6 @@ class Words:
 
     lang: str
     titles: dict[str, str]
-    changes: dict[tuple[str, str], str]
     labels: dict[str, str]
     tier_labels: dict[str, str]
     tier_short: dict[str, str]
@@ -322,14 +291,11 @@ class Words:
 def words(lang: str = "zh") -> Words:
     """The wording for ``lang`` (``zh`` or ``en``)."""
     if lang == "zh":
-        return Words(
-            "zh", TITLES, CHANGES, LABELS, TIER_LABELS, TIER_SHORT, TIER0_CUMULATIVE, SOURCES, {}
-        )
+        return Words("zh", TITLES, LABELS, TIER_LABELS, TIER_SHORT, TIER0_CUMULATIVE, SOURCES, {})
     if lang == "en":
         return Words(
             "en",
             TITLES_EN,
-            CHANGES_EN,
             LABELS_EN,
             TIER_LABELS_EN,
             TIER_SHORT_EN,

@@ -1,7 +1,8 @@
 """The presentation layer: every way a value becomes text, in Chinese and English.
 
 - ``numbers``: money (万元/亿元, 约/余; CNY million), counts, rates, dates, ordinals, and
-  table cells; one rounding (half up) and one step per kind;
+  table cells (and a chart's bar labels and money axis); one rounding (half up) and one
+  step per kind;
 - ``changes``: THE year-on-year rule (points for rates, the difference for a count under
   10 a year earlier, else the percent) and its wording in prose and in tables;
 - ``markers``: the no-data and suppressed markers with their legends;
@@ -27,6 +28,12 @@ _PUBLIC = {
     "format_date": "numbers",
     "ordinal_word": "numbers",
     "table_number": "numbers",
+    "format_number": "numbers",
+    "format_value": "numbers",
+    "rate_cell": "numbers",
+    "money_scale": "numbers",
+    "scaled_money_cell": "numbers",
+    "change_phrase": "changes",
     "Change": "changes",
     "change_of": "changes",
     "change_cell": "changes",

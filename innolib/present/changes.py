@@ -20,9 +20,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from innolib.present.numbers import RATE_DECIMALS, _plain, rounded, table_number
+from innolib.present.numbers import (
+    RATE_DECIMALS,
+    _plain,
+    format_count,
+    format_money,
+    rounded,
+    table_number,
+)
 from innolib.present.vocabulary import words
-from innolib.registry import COUNT_UNITS, RATE_UNIT
+from innolib.registry import COUNT_UNITS, MONEY_UNIT, RATE_UNIT
 
 #: a count below this a year earlier changes by its difference, not by a percent
 SMALL_BASE = 10
@@ -87,3 +94,23 @@ def format_change(change: float, kind: str, lang: str = "zh", decimals: int = 1)
         return voc[f"flat_{suffix}"]
     direction = "up" if change > 0 else "down"
     return voc[f"{direction}_{suffix}"].format(n=_plain(q, decimals))
+
+
+def change_phrase(change: Change | None, lang: str = "zh") -> str | None:
+    """Any change THE rule gives, as prose: ``同比增长8.2%`` (pct), ``较上年提高3.9个百分点``
+    (pp), ``较上年增加2家`` / ``较上年增加500万元`` (abs, the difference in the indicator's
+    unit), ``与上年持平`` when it rounds to zero as written; None without a change.
+    English: ``up 8.2% year on year``, ``2 more than a year earlier``."""
+    if change is None:
+        return None
+    if change.kind != ABS:
+        return format_change(change.amount, change.kind, lang)
+    voc = words(lang)
+    if change.direction == "flat":
+        return voc["flat_abs"]
+    size = abs(change.amount)
+    if change.unit == MONEY_UNIT:
+        amount = format_money(size, "exact", lang)
+    else:
+        amount = format_count(size, change.unit, lang)
+    return voc["up_abs" if change.amount > 0 else "down_abs"].format(x=amount)

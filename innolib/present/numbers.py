@@ -10,6 +10,7 @@ asks (``d0``), and drops a trailing ``.0`` (``59%``, not ``59.0%``).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from innolib.present.vocabulary import words
@@ -21,6 +22,8 @@ RATE_DECIMALS = 1
 MONEY_DECIMALS = {"zh": 1, "en": 2}
 #: 万元 per CNY million
 WAN_PER_MILLION = 100
+#: 万元 per 亿元: money from this amount up is written (and drawn) in 亿元
+WAN_PER_YI = 10_000
 
 
 def _dec(x: float) -> Decimal:
@@ -126,3 +129,51 @@ def table_number(value: float, unit: str, lang: str = "zh") -> str:
         amount = float(value) / (WAN_PER_MILLION if lang == "en" else 1)
         return f"{rounded(amount, decimals):,.{decimals}f}"
     return f"{int(rounded(value, 0)):,d}"
+
+
+def format_number(value: float, decimals: int = 0, *, fixed: bool = False) -> str:
+    """A bare number (no unit), half up to ``decimals``: trailing zeros dropped (``0.5``,
+    ``3``) unless ``fixed`` (an index to two decimals: ``0.70``)."""
+    q = rounded(value, decimals)
+    return f"{q:.{decimals}f}" if fixed else _plain(q, decimals)
+
+
+def format_value(value: float, unit: str, lang: str = "zh", unit_en: str | None = None) -> str:
+    """A value with its unit as prose (a chart title) writes it: money by ``format_money``
+    (``4.74亿元``), a rate by ``format_rate`` (``59%``), a count with its measure word
+    (``106家``; English: the number and ``unit_en``, ``106 enterprises``)."""
+    if unit == MONEY_UNIT:
+        return format_money(value, "exact", lang)
+    if unit == RATE_UNIT:
+        return format_rate(value, lang=lang)
+    if lang == "en":
+        number = format_count(value, "", lang)
+        return f"{number} {unit_en}" if unit_en else number
+    return format_count(value, unit, lang)
+
+
+def rate_cell(value: float, lang: str = "zh") -> str:
+    """A rate or share as a label beside a bar: the table's 0.1 step, the decimal always
+    written (``38.1%``, ``20.0%``), so that labels side by side line up."""
+    return words(lang)["rate"].format(n=table_number(value, RATE_UNIT, lang))
+
+
+def money_scale(values_wan: Iterable[float], lang: str = "zh") -> tuple[float, str]:
+    """``(divisor, unit)`` for an axis of sums in 万元: 亿元 when the largest reaches 1亿元,
+    else 万元; English: CNY million throughout (100万元 = CNY 1 million). Missing values
+    (None, NaN) are ignored."""
+    voc = words(lang)
+    if lang == "en":
+        return float(WAN_PER_MILLION), voc["money_unit"]
+    finite = [abs(float(v)) for v in values_wan if v is not None and v == v]
+    if finite and max(finite) >= WAN_PER_YI:
+        return float(WAN_PER_YI), voc["money_unit_yi"]
+    return 1.0, voc["money_unit"]
+
+
+def scaled_money_cell(value: float) -> str:
+    """A sum already divided into its axis unit (``money_scale``), as a bar label: two
+    decimals below 100 (``4.74`` 亿元, ``8.36`` CNY million), whole with thousands
+    separators from 100 (``2,860`` 万元)."""
+    decimals = 2 if abs(value) < 100 else 0
+    return f"{rounded(value, decimals):,.{decimals}f}"
