@@ -123,7 +123,8 @@ def write_report(
         if report is not None and getattr(report, "rejected_rows", None) and report.rejected_rows():
             from innolib.load_report import write_rejects
 
-            extra = [p.relative_to(staging) for p in write_rejects(report, staging)]
+            # rejected rows name enterprises (USCC): internal, never beside the circulated files
+            extra = [p.relative_to(staging) for p in write_rejects(report, staging / "internal")]
         written = []
         for name in [*FILES, DRAFT, TODO, *map(str, extra)]:
             target = out_dir / name

@@ -42,7 +42,9 @@ def show(fig: Any, out: Path | None, name: str) -> None:
 
     The figure is rendered once, as ``charts.save_figure`` renders it (150 dpi, no
     timestamp or software metadata): the notebook shows the very PNG that is saved, at
-    its on-screen size, and a re-run with the same numbers gives the same bytes.
+    its on-screen size, and a re-run with the same numbers gives the same bytes. The
+    chart's title (``figure_title``) is stored in the PNG's ``Title`` text chunk: the
+    reader's index captions its gallery with it.
     """
     import io
 
@@ -52,12 +54,22 @@ def show(fig: Any, out: Path | None, name: str) -> None:
     from innolib.charts import SAVE_DPI
 
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=SAVE_DPI, metadata={"Software": None})
+    metadata = {"Software": None, "Title": figure_title(fig) or None}
+    fig.savefig(buffer, format="png", dpi=SAVE_DPI, metadata=metadata)
     plt.close(fig)
     png = buffer.getvalue()
     display(Image(data=png, format="png", width=round(fig.get_figwidth() * 100)))
     if out is not None:
         (Path(out) / "figures" / f"{name}.png").write_bytes(png)
+
+
+def figure_title(fig: Any) -> str:
+    """A chart's title on one line: its suptitle, else its first axes' title (``""`` if none)."""
+    title = getattr(fig, "_suptitle", None)
+    text = title.get_text() if title is not None else ""
+    if not text and fig.axes:
+        text = fig.axes[0].get_title()
+    return " ".join(text.split()).replace("（ ", "（")
 
 
 def trends(package: Any, ids: Iterable[str], periods: Iterable[Any]) -> dict[str, Any]:

@@ -153,8 +153,12 @@ def test_one_broken_package_fails_exactly_its_runs_and_the_exit_code_is_1(first_
     code, out = first_batch
     assert code == 1
     for period in ("2024", "2025"):
-        good = json.loads((out / "alpha" / period / "manifest.json").read_text(encoding="utf-8"))
-        bad = json.loads((out / "broken" / period / "manifest.json").read_text(encoding="utf-8"))
+        good = json.loads(
+            (out / "alpha" / period / "internal" / "manifest.json").read_text(encoding="utf-8")
+        )
+        bad = json.loads(
+            (out / "broken" / period / "internal" / "manifest.json").read_text(encoding="utf-8")
+        )
         assert good["status"] == "ok" and [r["status"] for r in good["runs"]] == ["ok"]
         assert bad["status"] == "failed" and [r["status"] for r in bad["runs"]] == ["failed"]
         assert "BADUSCC" in bad["runs"][0]["error"]
@@ -165,14 +169,16 @@ def test_outputs_layout(first_batch):
     _, out = first_batch
     for period in ("2024", "2025"):
         folder = out / "alpha" / period
-        assert {p.name for p in folder.iterdir()} == {
+        # what circulates beside internal/: the reader's page and the figures
+        assert {p.name for p in folder.iterdir()} == {"tiny.html", "figures", "internal"}
+        assert {p.name for p in (folder / "internal").iterdir()} == {
             "tiny.ipynb",
             "tiny.html",
             "manifest.json",
-            "figures",
+            "run.html",
         }
         assert (folder / "figures" / "count.txt").read_text() == period
-        executed = nbformat.read(str(folder / "tiny.ipynb"), as_version=4)
+        executed = nbformat.read(str(folder / "internal" / "tiny.ipynb"), as_version=4)
         printed = [
             o["text"]
             for c in executed.cells
@@ -189,7 +195,9 @@ def test_outputs_layout(first_batch):
 def test_manifest_fields(first_batch, world):
     _, out = first_batch
     _, good, _, _notebook = world
-    manifest = json.loads((out / "alpha" / "2024" / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads(
+        (out / "alpha" / "2024" / "internal" / "manifest.json").read_text(encoding="utf-8")
+    )
     assert manifest["district"] == "alpha" and manifest["period"] == "2024"
     assert manifest["parameters"] == {
         "data": str(good.resolve()),
@@ -206,35 +214,58 @@ def test_manifest_fields(first_batch, world):
     assert package["district"]["name"] == "甲区" and package["rows"] is not None
     run = manifest["runs"][0]
     assert run["notebook"] == "tiny" and run["outputs"] == {
-        "ipynb": "alpha/2024/tiny.ipynb",
+        "ipynb": "alpha/2024/internal/tiny.ipynb",
+        "internal_html": "alpha/2024/internal/tiny.html",
         "html": "alpha/2024/tiny.html",
     }
-    assert set(manifest["files"]) == {"tiny.ipynb", "tiny.html", "figures/count.txt"}
+    assert run["title"] == "tiny"  # no level-1 heading: the notebook's name
+    assert set(manifest["files"]) == {
+        "internal/tiny.ipynb",
+        "internal/tiny.html",
+        "internal/run.html",
+        "internal/manifest.json",
+        "tiny.html",
+        "figures/count.txt",
+    }
 
 
 def test_index_lists_every_run_with_status_links_and_errors(first_batch):
+    """The reader's index names districts by their Chinese names, newest period first,
+    links the reader's pages only; the errors are in the internal run logs."""
     _, out = first_batch
     html = (out / "index.html").read_text(encoding="utf-8")
-    rows = re.findall(r"<tr class=\"(ok|failed)\">(.*?)</tr>", html, re.S)
-    assert len(rows) == 4
-    by_district = {}
-    for status, row in rows:
-        by_district.setdefault(re.search(r"<td>(\w+)</td>", row).group(1), []).append((status, row))
-    assert [s for s, _ in by_district["alpha"]] == ["ok", "ok"]
-    assert [s for s, _ in by_district["broken"]] == ["failed", "failed"]
-    assert all("BADUSCC" in row for _, row in by_district["broken"])
-    assert all(
-        'href="alpha/2024/tiny.html"' in row or 'href="alpha/2025/tiny.html"' in row
-        for _, row in by_district["alpha"]
-    )
+    assert html.index("甲区") < html.index("乙区")  # district.yaml names, even for the broken one
+    alpha = html[html.index("甲区") : html.index("乙区")]
+    assert alpha.index("2025年") < alpha.index("2024年")
+    links = re.findall(r'(?:href|src)="([^"]*)"', html)
+    assert "alpha/2025/tiny.html" in links and "alpha/2024/tiny.html" in links
+    assert not [link for link in links if "internal" in link]
+    assert "BADUSCC" not in html and "broken/2025/tiny.html" not in links  # failed: no page
+    assert html.count("1个页面未生成") == 2  # broken: 2024 and 2025, one compact line each
+    # the district's own index: the same links, relative to its folder
+    own = (out / "alpha" / "index.html").read_text(encoding="utf-8")
+    assert 'href="2025/tiny.html"' in own and "乙区" not in own
+    # the analysts' run index and each period's run log carry the errors, under 内部
+    runs = (out / "internal" / "index.html").read_text(encoding="utf-8")
+    assert "内部资料，不得外传" in runs and runs.count("BADUSCC") == 2
+    assert 'href="../alpha/2025/internal/tiny.html"' in runs
+    log = (out / "broken" / "2025" / "internal" / "run.html").read_text(encoding="utf-8")
+    assert "内部资料，不得外传" in log and "BADUSCC" in log
+    assert 'href="../../../broken/2025/internal/tiny.ipynb"' in log
 
 
 def test_html_is_offline_with_code_hidden(first_batch):
     _, out = first_batch
-    html = (out / "alpha" / "2025" / "tiny.html").read_text(encoding="utf-8")
-    assert "甲区 2025 企业2家" in html
-    assert not re.search(r"<script[^>]+src=", html)
-    assert "load_package" not in html  # code hidden
+    for page in ("tiny.html", "internal/tiny.html"):
+        html = (out / "alpha" / "2025" / page).read_text(encoding="utf-8")
+        assert "甲区 2025 企业2家" in html
+        assert not re.search(r"<script[^>]+src=", html)
+        assert "load_package" not in html  # code hidden
+    assert "内部资料，不得外传" in (out / "alpha" / "2025" / "internal" / "tiny.html").read_text(
+        encoding="utf-8"
+    )
+    reader = (out / "alpha" / "2025" / "tiny.html").read_text(encoding="utf-8")
+    assert "内部" not in reader and 'href="../index.html"' in reader and "甲区 · 2025年" in reader
 
 
 def test_a_killed_batch_leaves_nothing_that_looks_finished(world, tmp_path):
@@ -251,7 +282,7 @@ def test_a_killed_batch_leaves_nothing_that_looks_finished(world, tmp_path):
     assert not (out / "alpha" / "2023").exists()
     assert "2023" not in (out / "index.html").read_text(encoding="utf-8")
     # and the next batch removed what the killed one left
-    assert sorted(p.name for p in out.iterdir()) == ["alpha", "index.html"]
+    assert sorted(p.name for p in out.iterdir()) == ["alpha", "index.html", "internal"]
 
 
 def test_latest_full_year_follows_the_census_and_the_cutoff():
@@ -331,9 +362,11 @@ def test_a_local_dask_cluster_gives_the_same_outputs_as_a_local_run(world, tmp_p
     )
     assert local.ok and dask.ok
     left, right = tmp_path / "local" / "alpha" / "2025", tmp_path / "dask" / "alpha" / "2025"
-    assert _outputs(left / "tiny.ipynb") == _outputs(right / "tiny.ipynb")
+    assert _outputs(left / "internal" / "tiny.ipynb") == _outputs(right / "internal" / "tiny.ipynb")
     assert (right / "figures" / "count.txt").read_text() == "2025"
-    assert json.loads((right / "manifest.json").read_text(encoding="utf-8"))["executor"] == "dask"
+    assert (right / "tiny.html").is_file() and (right / "internal" / "tiny.html").is_file()
+    manifest = json.loads((right / "internal" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["executor"] == "dask"
 
 
 def test_forked_kernels_give_the_same_outputs_as_plain_kernels(world, tmp_path, monkeypatch):
@@ -356,7 +389,9 @@ def test_forked_kernels_give_the_same_outputs_as_plain_kernels(world, tmp_path, 
         progress=False,
     )
     assert fork.ok and plain.ok
-    left, right = (tmp_path / mode / "alpha" / "2025" / "tiny.ipynb" for mode in ("fork", "plain"))
+    left, right = (
+        tmp_path / mode / "alpha" / "2025" / "internal" / "tiny.ipynb" for mode in ("fork", "plain")
+    )
     outputs = _outputs(left)
     assert outputs == _outputs(right)
     assert any(
@@ -377,9 +412,10 @@ def test_lenient_runs_leave_rejected_rows_out_and_write_them_to_rejects(world, t
     )
     assert summary.ok
     folder = tmp_path / "broken" / "2025"
-    rejects = pd.read_csv(folder / "rejects" / "enterprises.csv", encoding="utf-8-sig")
+    assert not (folder / "rejects").exists()  # rejected rows name enterprises: internal only
+    rejects = pd.read_csv(folder / "internal" / "rejects" / "enterprises.csv", encoding="utf-8-sig")
     assert rejects["value"].tolist() == ["91410106BADUSCC000"]
-    executed = nbformat.read(str(folder / "tiny.ipynb"), as_version=4)
+    executed = nbformat.read(str(folder / "internal" / "tiny.ipynb"), as_version=4)
     printed = [
         o["text"]
         for c in executed.cells
@@ -389,7 +425,9 @@ def test_lenient_runs_leave_rejected_rows_out_and_write_them_to_rejects(world, t
     ]
     assert printed == ["乙区 2025 企业1家\n"]  # the one valid enterprise of two
     assert (
-        json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["parameters"]["lenient"]
+        json.loads((folder / "internal" / "manifest.json").read_text(encoding="utf-8"))[
+            "parameters"
+        ]["lenient"]
         is True
     )
 
@@ -437,52 +475,97 @@ def test_a_comparisons_notebook_runs_once_per_period_over_all_packages(world, tm
         ("comparisons", "2025", "ok")
     ]
     executed = nbformat.read(
-        str(tmp_path / "out" / "comparisons" / "2025" / "04_comparisons.ipynb"), as_version=4
+        str(tmp_path / "out" / "comparisons" / "2025" / "internal" / "04_comparisons.ipynb"),
+        as_version=4,
     )
     assert executed.cells[-1].outputs[0]["text"] == "2025 ['alpha', 'broken']\n"
     manifest = json.loads(
-        (tmp_path / "out" / "comparisons" / "2025" / "manifest.json").read_text(encoding="utf-8")
+        (tmp_path / "out" / "comparisons" / "2025" / "internal" / "manifest.json").read_text(
+            encoding="utf-8"
+        )
     )
     assert [p["id"] for p in manifest["packages"]] == ["alpha", "broken"]
 
 
-def test_the_index_links_the_bulletin_exports_and_escapes_error_messages(tmp_path):
-    folder = tmp_path / "x" / "2025"
-    folder.mkdir(parents=True)
-    (folder / "bulletin.docx").write_bytes(b"docx")
-    runs = [
-        {
-            "district": "x",
-            "period": "2025",
-            "notebook": "00_bulletin",
-            "status": "ok",
-            "started": "t",
-            "finished": "t",
-            "seconds": 1.25,
-            "error": "",
-            "outputs": {"html": "x/2025/00_bulletin.html"},
-        },
-        {
-            "district": "x",
-            "period": "2025",
-            "notebook": "01_enterprise_ecosystem",
-            "status": "failed",
-            "started": "t",
-            "finished": "t",
-            "seconds": 2.0,
-            "error": "KeyError: '<tier>'",
-            "outputs": {},
-        },
-    ]
-    (folder / "manifest.json").write_text(json.dumps({"runs": runs}), encoding="utf-8")
+def _manifest(folder: Path, period: str, runs: list[dict], finished: str) -> None:
+    (folder / "internal").mkdir(parents=True, exist_ok=True)
+    manifest = {
+        "district": "x",
+        "period": period,
+        "finished": finished,
+        "packages": [{"id": "x", "district": {"name": "某<区>"}}],
+        "runs": runs,
+    }
+    (folder / "internal" / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def _run(period: str, notebook: str, status: str = "ok", error: str = "", title: str = "") -> dict:
+    outputs = {"ipynb": f"x/{period}/internal/{notebook}.ipynb"}
+    if status == "ok":
+        outputs["html"] = f"x/{period}/{notebook}.html"
+    return {
+        "district": "x",
+        "period": period,
+        "notebook": notebook,
+        "title": title,
+        "status": status,
+        "started": "2026-12-05T02:29:00+00:00",
+        "finished": "2026-12-05T02:30:00+00:00",
+        "seconds": 1.25,
+        "error": error,
+        "outputs": outputs,
+    }
+
+
+def test_the_index_puts_the_bulletin_first_newest_period_first_in_beijing_time(tmp_path):
+    from PIL import Image, PngImagePlugin
+
+    late, early = tmp_path / "x" / "2025", tmp_path / "x" / "2024"
+    quarter = tmp_path / "x" / "2025Q3"
+    for folder in (late, early, quarter):
+        folder.mkdir(parents=True)
+    (late / "bulletin.docx").write_bytes(b"docx")  # no bulletin.md: not linked
+    (late / "indicators.csv").write_text("id\n", encoding="utf-8")
+    (late / "figures").mkdir()
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Title", "2025年登记技术合同成交额")
+    Image.new("RGB", (4, 3)).save(late / "figures" / "03_trend.png", pnginfo=info)
+    _manifest(
+        late,
+        "2025",
+        [
+            _run("2025", "00_bulletin", title="工作简报"),
+            _run("2025", "01_enterprise", "failed", "KeyError: '<tier>'", "一、企业"),
+            _run("2025", "02_chain", title="二、协同<创新>"),
+        ],
+        "2026-12-05T02:30:00+00:00",  # 10:30 in Beijing
+    )
+    _manifest(early, "2024", [_run("2024", "00_bulletin")], "2026-12-04T17:05:00+00:00")
+    _manifest(quarter, "2025Q3", [_run("2025Q3", "00_bulletin")], "2026-12-05T01:00:00+00:00")
     html = batch.write_index(tmp_path).read_text(encoding="utf-8")
-    bulletin, section = re.findall(r"<tr class=\"(?:ok|failed)\">(.*?)</tr>", html, re.S)
-    assert (
-        'href="x/2025/bulletin.docx"' in bulletin and "bulletin.md" not in bulletin
-    )  # only what exists
-    assert "bulletin.docx" not in section
-    assert "KeyError: &#39;&lt;tier&gt;&#39;" in section and "<tier>" not in html
-    assert "1.2" in bulletin or "1.3" in bulletin
+    assert "某&lt;区&gt;科技创新统计分析" in html and "某<区>" not in html  # autoescaped
+    # newest first: the year 2025, its third quarter, then 2024
+    assert html.index("<h3>2025年</h3>") < html.index("<h3>2025年第三季度</h3>")
+    assert html.index("<h3>2025年第三季度</h3>") < html.index("<h3>2024年</h3>")
+    assert "生成于2026年12月5日 10:30" in html and "生成于2026年12月5日 01:05" in html
+    assert "+00:00" not in html and "UTC" not in html
+    newest = html[html.index("<h3>2025年</h3>") : html.index("<h3>2025年第三季度</h3>")]
+    links = re.findall(r'href="([^"]*)"', newest)
+    # the bulletin first (Word, then its page), then the section pages, data files, figures
+    assert links == [
+        "x/2025/bulletin.docx",
+        "x/2025/00_bulletin.html",
+        "x/2025/02_chain.html",
+        "x/2025/indicators.csv",
+        "x/2025/figures/03_trend.png",
+    ]
+    assert "二、协同&lt;创新&gt;" in newest and "数据文件" in newest
+    assert "<figcaption>2025年登记技术合同成交额</figcaption>" in newest
+    assert "1个页面未生成</span>（一、企业；详见本期内部运行记录）" in newest
+    assert "tier" not in html  # the error is the run log's
+    runs = (tmp_path / "internal" / "index.html").read_text(encoding="utf-8")
+    assert "KeyError: &#39;&lt;tier&gt;&#39;" in runs and "<tier>" not in runs
+    assert "2026年12月5日 10:29" in runs
 
 
 # ----------------------------------------------------------------------------- leftovers
@@ -597,8 +680,8 @@ def test_a_killed_batch_leaves_no_process_and_the_next_one_sweeps_its_staging(
         data=[good], periods=["2025"], notebooks=[str(notebook)], out=out, jobs=1, progress=False
     )
     assert summary.ok
-    assert sorted(p.name for p in out.iterdir()) == ["alpha", "index.html"]
-    assert sorted(p.name for p in (out / "alpha").iterdir()) == ["2025"]
+    assert sorted(p.name for p in out.iterdir()) == ["alpha", "index.html", "internal"]
+    assert sorted(p.name for p in (out / "alpha").iterdir()) == ["2025", "index.html"]
 
 
 def test_sigterm_stops_a_batch_cleanly(world, tmp_path):

@@ -347,7 +347,7 @@ def test_cli_report_lenient_writes_rejects_and_says_so(tmp_path):
         main(["report", str(data), "--period", "2025", "--out", str(out)]) == 1
     )  # strict: refused
     assert main(["report", str(data), "--period", "2025", "--out", str(out), "--lenient"]) == 0
-    assert (out / "rejects" / "enterprises.csv").exists()
+    assert (out / "internal" / "rejects" / "enterprises.csv").exists()
     md = (out / "bulletin.md").read_text(encoding="utf-8")
     assert "宽松模式：1行未通过校验已剔除" in md
     doc = Document(out / "bulletin.docx")

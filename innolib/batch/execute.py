@@ -23,20 +23,26 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "batch"
 #: the kernel logs only errors (ipykernel warns about TCP transport on every start)
 _KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+#: the sub-folder of a period that never circulates (executed notebooks, full pages, run log)
+INTERNAL = "internal"
+#: cell tags left out of the reader's page: work lists naming enterprises, the analyst's notes
+READER_REMOVES = ("internal", "analyst")
 
 
 def execute_run(spec: RunSpec, run_dir: str) -> RunResult:
-    """Executes one notebook with papermill into ``run_dir`` and renders its HTML.
+    """Executes one notebook with papermill into ``run_dir`` and renders its two HTML pages.
 
     The kernel's working directory is ``run_dir`` (the notebook's ``out = "."`` writes
-    there). Never raises for a failing notebook: the result says ``failed`` with the
-    notebook's error (``ExceptionName: message``), and the executed copy keeps the traceback.
+    there). The executed notebook and its full HTML go to ``run_dir/internal/``; the
+    reader's page (``reader_html``) to ``run_dir`` itself, only for a run that succeeded.
+    Never raises for a failing notebook: the result says ``failed`` with the notebook's
+    error (``ExceptionName: message``), and the executed copy keeps the traceback.
     """
     import papermill as pm
 
     folder = Path(run_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    executed = folder / f"{spec.name}.ipynb"
+    (folder / INTERNAL).mkdir(parents=True, exist_ok=True)
+    executed = folder / INTERNAL / f"{spec.name}.ipynb"
     started, t0 = now(), time.perf_counter()
     status, error = "ok", ""
     try:
@@ -56,13 +62,19 @@ def execute_run(spec: RunSpec, run_dir: str) -> RunResult:
         Exception
     ) as failure:  # kernel died, missing kernel, unreadable notebook: still one run's failure
         status, error = "failed", f"{type(failure).__name__}: {_ANSI.sub('', str(failure))}"
-    outputs = {}
+    outputs, title = {}, ""
     if executed.exists():
-        outputs["ipynb"] = executed.name
+        outputs["ipynb"] = f"{INTERNAL}/{executed.name}"
         try:
-            html = folder / f"{spec.name}.html"
-            html.write_text(notebook_html(executed), encoding="utf-8")
-            outputs["html"] = html.name
+            title = notebook_title(executed)
+            page = {"title": title, **spec.page}
+            internal = folder / INTERNAL / f"{spec.name}.html"
+            internal.write_text(notebook_html(executed, page, reader=False), encoding="utf-8")
+            outputs["internal_html"] = f"{INTERNAL}/{internal.name}"
+            if status == "ok":
+                reader = folder / f"{spec.name}.html"
+                reader.write_text(notebook_html(executed, page, reader=True), encoding="utf-8")
+                outputs["html"] = reader.name
         except Exception as failure:  # an unrenderable notebook fails the run, not the batch
             status = "failed"
             error = error or f"HTML: {type(failure).__name__}: {failure}"
@@ -76,6 +88,7 @@ def execute_run(spec: RunSpec, run_dir: str) -> RunResult:
         round(time.perf_counter() - t0, 3),
         error,
         outputs,
+        title,
     )
 
 
@@ -122,39 +135,90 @@ def execute_run_remote(spec: RunSpec) -> tuple[RunResult, dict[str, bytes]]:
     return result, files
 
 
-_EXPORTER = None
+_EXPORTERS: dict[bool, Any] = {}
 
 
-def notebook_html(path: Path) -> str:
+def notebook_html(path: Path, page: dict[str, str] | None = None, reader: bool = False) -> str:
     """Offline HTML of an executed notebook: code hidden, figures inline (PNG data URIs), no CDN scripts.
 
-    Uses nbconvert's ``lab`` template through ``templates/batch/offline.html.j2``, which
-    drops the require.js, MathJax, mermaid and widget script tags (the reports need none).
+    ``reader=True``: the page for readers (``templates/batch/reader.html.j2``): cells
+    tagged ``internal`` or ``analyst`` are left out (nbconvert's ``TagRemovePreprocessor``),
+    and so are error outputs, standard-error text and code cells left with no output; a
+    header names the district, the period and the page, with a link back to the index.
+    ``reader=False``: the analyst's page (``internal.html.j2``): every cell, under a 内部
+    banner. ``page``: ``district``, ``period``, ``title`` and ``index`` (the link back)
+    for the header. Both use nbconvert's ``lab`` template through ``offline.html.j2``,
+    which drops the require.js, MathJax, mermaid and widget script tags.
     """
     import nbformat
 
     nb = nbformat.read(str(path), as_version=4)
-    body, _ = _exporter().from_notebook_node(
-        nb, resources={"metadata": {"name": path.stem, "path": str(path.parent)}}
-    )
+    page = dict(page or {})
+    name = " · ".join(x for x in (page.get("district"), page.get("title")) if x) or path.stem
+    resources = {
+        "metadata": {"name": name, "path": str(path.parent)},
+        "language_code": "zh-CN",
+        "innolib": page,
+    }
+    body, _ = _exporter(reader).from_notebook_node(nb, resources=resources)
     return body
 
 
-def _exporter() -> Any:
-    """The HTML exporter, built once per process (loading the templates and CSS takes a while)."""
-    global _EXPORTER
-    if _EXPORTER is None:
-        from nbconvert import HTMLExporter
+def notebook_title(path: Path) -> str:
+    """The notebook's title: the text of its first level-1 Markdown heading (else its name)."""
+    import nbformat
 
-        _EXPORTER = HTMLExporter(
+    nb = nbformat.read(str(path), as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return path.stem
+
+
+def _exporter(reader: bool) -> Any:
+    """The reader's or the analyst's HTML exporter, built once per process (templates and
+    CSS take a while to load)."""
+    if reader not in _EXPORTERS:
+        from nbconvert import HTMLExporter
+        from traitlets.config import Config
+
+        config = Config()
+        if reader:
+            config.TagRemovePreprocessor.enabled = True
+            config.TagRemovePreprocessor.remove_cell_tags = set(READER_REMOVES)
+        exporter = HTMLExporter(
+            config=config,
             template_name="lab",
             extra_template_paths=[str(TEMPLATES)],
-            template_file="offline.html.j2",
+            template_file="reader.html.j2" if reader else "internal.html.j2",
             exclude_input=True,
             exclude_input_prompt=True,
             exclude_output_prompt=True,
         )
-    return _EXPORTER
+        if reader:  # after nbconvert's own preprocessors (TagRemovePreprocessor among them)
+            exporter.register_preprocessor(_reader_outputs)
+        _EXPORTERS[reader] = exporter
+    return _EXPORTERS[reader]
+
+
+def _reader_outputs(nb: Any, resources: dict) -> tuple[Any, dict]:
+    """What a reader never sees: error outputs, standard-error text, code cells left empty."""
+    cells = []
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [
+                o
+                for o in cell.outputs
+                if o.output_type != "error"
+                and not (o.output_type == "stream" and o.get("name") == "stderr")
+            ]
+            if not cell.outputs:
+                continue
+        cells.append(cell)
+    nb.cells = cells
+    return nb, resources
 
 
 def _warm_worker(batch_pid: int) -> None:
@@ -180,7 +244,8 @@ def _warm_worker(batch_pid: int) -> None:
             from innolib import forkkernel
 
             forkkernel.zygote()
-        _exporter()
+        _exporter(reader=True)
+        _exporter(reader=False)
     except Exception:  # pragma: no cover - reported by the run that needs the part that failed
         pass
 

@@ -23,6 +23,8 @@ from innolib.outputs import DEFAULT_OUT, inside
 CROSS_PACKAGE_PREFIX = "04_comparisons"
 #: the folder under ``out/`` for cross-package runs
 CROSS_PACKAGE_ID = "comparisons"
+#: names under ``out/`` that are not packages: the comparisons and the analysts' run index
+RESERVED = (CROSS_PACKAGE_ID, "internal")
 #: the annual census whose latest year is a package's latest full year
 _CENSUS_TABLE = "rd_survey"
 
@@ -35,6 +37,9 @@ class RunSpec:
     period: str
     notebook: str  # absolute path of the source notebook
     parameters: dict[str, Any]
+    #: what the pages' header says: ``district`` (Chinese name), ``period`` (in words),
+    #: ``index`` (the link back to the reader's index, relative to the page)
+    page: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property
     def name(self) -> str:
@@ -54,6 +59,7 @@ class RunResult:
     seconds: float
     error: str = ""
     outputs: dict[str, str] = field(default_factory=dict)  # kind -> path relative to out/
+    title: str = ""  # the notebook's first heading (the page's name in the index)
 
     @property
     def ok(self) -> bool:
@@ -175,6 +181,7 @@ def package_info(path: Path, lenient: bool) -> dict[str, Any]:
         info["error_detail"] = _problem_lines(report)
         info["rows"] = _report_document(report)
         info["files"] = _hash_files(path)
+        info["district"] = _district_only(path)
         return info
     info.update(
         id=package.district.id,
@@ -184,6 +191,19 @@ def package_info(path: Path, lenient: bool) -> dict[str, Any]:
         package=package,
     )
     return info
+
+
+def _district_only(path: Path) -> dict[str, Any] | None:
+    """A package folder's ``district.yaml`` alone, when the whole package failed to load
+    (so the index still names the district); None when that fails too or for a workbook."""
+    if not path.is_dir():
+        return None
+    try:
+        from innolib.load import district_from_yaml
+
+        return district_from_yaml(path, path.name).to_dict()
+    except InnolibError:
+        return None
 
 
 def _problem_lines(report: Any, limit: int = 5) -> str:
@@ -252,17 +272,27 @@ def plan_runs(
             if label not in all_periods:
                 all_periods.append(label)
             params = {"data": info["path"], "period": label, "lang": lang, "lenient": lenient}
+            page = {
+                "district": district_name(info),
+                "period": period_words(label),
+                "index": "../index.html",
+            }
             for nb in per_package:
                 groups.setdefault((info["id"], label), []).append(
-                    RunSpec(info["id"], label, str(nb.resolve()), dict(params, out="."))
+                    RunSpec(info["id"], label, str(nb.resolve()), dict(params, out="."), page)
                 )
     if cross and packages:
         data = [info["path"] for info in packages]
         for label in all_periods:
             params = {"data": data, "period": label, "lang": lang, "lenient": lenient, "out": "."}
+            page = {
+                "district": "比较分析",
+                "period": period_words(label),
+                "index": "../../index.html",
+            }
             for nb in cross:
                 groups.setdefault((CROSS_PACKAGE_ID, label), []).append(
-                    RunSpec(CROSS_PACKAGE_ID, label, str(nb.resolve()), dict(params))
+                    RunSpec(CROSS_PACKAGE_ID, label, str(nb.resolve()), dict(params), page)
                 )
     return groups, unplanned
 
@@ -274,6 +304,12 @@ def _labels(info: dict[str, Any], explicit: list[str] | None, out: Path) -> list
     except DataError as error:
         info["error"] = str(error)
         return None
+    if info["id"] in RESERVED:
+        info["error"] = (
+            f"数据包编号{info['id']}与输出目录的保留名称冲突 / package id {info['id']!r} is "
+            f"reserved in the output folder ({', '.join(RESERVED)})"
+        )
+        return None
     if explicit is not None:
         return explicit
     if info["package"] is None:
@@ -283,6 +319,23 @@ def _labels(info: dict[str, Any], explicit: list[str] | None, out: Path) -> list
     except UsageError as error:
         info["error"] = info["error"] or str(error)
         return None
+
+
+def district_name(info: dict[str, Any]) -> str:
+    """The district's Chinese name from its ``district.yaml`` (the package id if it has none)."""
+    return ((info.get("district") or {}).get("name")) or info["id"]
+
+
+def period_words(label: str) -> str:
+    """A period as a reader says it: ``2025年``, ``2025年上半年``, ``2025年第三季度``, ``2025年1—10月``."""
+    from innolib.periods import parse_period
+
+    try:
+        period = parse_period(label)
+    except Exception:  # a label that is not a period (never planned, but an index may meet one)
+        return label
+    words = period.wording("zh")
+    return f"{period.year}年" + ("" if words == "全年" else words)
 
 
 def now() -> str:

@@ -19,12 +19,19 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from innolib.batch.execute import KERNEL_NAME, TEMPLATES
-from innolib.batch.plan import CROSS_PACKAGE_ID, RunResult, RunSpec, now
+from innolib.batch.execute import INTERNAL, KERNEL_NAME
+from innolib.batch.plan import (
+    CROSS_PACKAGE_ID,
+    RunResult,
+    RunSpec,
+    district_name,
+    now,
+    period_words,
+)
 from innolib.outputs import inside
 
-#: what 00_bulletin writes, linked from its row in the index
-_EXPORTS = ("bulletin.docx", "bulletin.md", "indicators.csv", "indicators.json")
+#: a period's manifest: a run log, so internal
+MANIFEST = f"{INTERNAL}/manifest.json"
 #: every name a batch puts beside the period folders starts with this (never a package id)
 STAGING = ".tmp-"
 
@@ -147,20 +154,30 @@ def _remove(entry: Path) -> None:
 
 
 def finish_group(group: Group, out: Path, staging: Staging, executor: str) -> Path:
-    """Writes the group's manifest and moves its folder into ``out/<district>/<period>/``."""
+    """Writes the group's run log and manifest (under ``internal/``) and moves its folder
+    into ``out/<district>/<period>/``."""
     group.results.sort(key=lambda r: r.notebook)
     final = inside(out, group.district, group.period)
     prefix = f"{group.district}/{group.period}/"
     for result in group.results:
         result.outputs = {kind: prefix + rel for kind, rel in result.outputs.items()}
+    (group.tmp / INTERNAL).mkdir(exist_ok=True)
     _write_rejects(group)
+    rows = [dict(asdict(r), district_name=_group_name(group)) for r in group.results]
+    _write_runs_page(group.tmp / INTERNAL / "run.html", rows, root="../../../")
     manifest = _manifest(group, executor)
-    (group.tmp / "manifest.json").write_text(
+    (group.tmp / MANIFEST).write_text(
         json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
     )
     final.parent.mkdir(parents=True, exist_ok=True)
     move_into_place(group.tmp, final, lambda: staging.path("old"))
     return final
+
+
+def _group_name(group: Group) -> str:
+    if group.district == CROSS_PACKAGE_ID:
+        return "比较分析"
+    return district_name(group.package_info)
 
 
 def move_into_place(tmp: Path, final: Path, old_name: Any, attempts: int = 5) -> None:
@@ -193,14 +210,14 @@ def move_into_place(tmp: Path, final: Path, old_name: Any, attempts: int = 5) ->
 
 
 def _write_rejects(group: Group) -> None:
-    """Lenient runs: the rows the loader left out, one CSV per table under ``rejects/``
+    """Lenient runs: the rows the loader left out, one CSV per table under ``internal/rejects/``
     (``load_report.write_rejects``: the one writer, with the Excel formula guard)."""
     from innolib.load_report import write_rejects
 
     package = group.package_info.get("package")
     if package is None or package.report is None or not group.specs[0].parameters.get("lenient"):
         return
-    write_rejects(package.report, group.tmp)
+    write_rejects(package.report, group.tmp / INTERNAL)
 
 
 def _manifest(group: Group, executor: str) -> dict[str, Any]:
@@ -233,45 +250,90 @@ def _manifest(group: Group, executor: str) -> dict[str, Any]:
         "executor": executor,
         "packages": packages,
         "runs": [asdict(r) for r in group.results],
-        "files": sorted(str(p.relative_to(group.tmp)) for p in group.tmp.rglob("*") if p.is_file()),
+        "files": sorted(
+            [str(p.relative_to(group.tmp)) for p in group.tmp.rglob("*") if p.is_file()]
+            + [MANIFEST]
+        ),
     }
 
 
 def write_index(
     out: Path, extra: list[RunResult] | None = None, staging: Staging | None = None
 ) -> Path:
-    """Rebuilds ``out/index.html`` from every ``manifest.json`` under ``out/`` (atomically).
+    """Rebuilds the indexes from every ``internal/manifest.json`` under ``out/``; returns ``out/index.html``.
 
-    Lists each run: district, period, notebook, status, time, links to the HTML and the
-    executed notebook, and the error message of a failed run. ``extra`` adds runs that
-    never got a folder (a package with no loadable period). ``staging``: the batch that
-    writes it (its temporary file is then one of the batch's staging names).
+    ``batch.reader_index`` builds what readers see: ``out/index.html`` (every district,
+    then the comparisons) and ``out/<district>/index.html`` (that district alone). Neither
+    ever links into ``internal/``. ``out/internal/index.html`` is the analysts' run index:
+    every run with its times, error and links to the internal pages, executed notebooks
+    and run logs. ``extra`` adds runs that never got a folder (a package with no loadable
+    period). ``staging``: the batch that writes them (temporary files are then its
+    staging names). Each file is written to a temporary name and renamed into place.
     """
-    import jinja2
+    from innolib.batch.reader_index import district_entries, render_index
 
-    rows = []
-    for manifest_path in sorted(out.glob("*/*/manifest.json")):
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        folder = manifest_path.parent
-        exports = [name for name in _EXPORTS if (folder / name).exists()]
-        for run in manifest["runs"]:
-            rows.append(
-                dict(
-                    run,
-                    manifest=str(manifest_path.relative_to(out)),
-                    exports=[f"{folder.relative_to(out)}/{name}" for name in exports]
-                    if run["notebook"].startswith("00_bulletin")
-                    else [],
-                )
-            )
-    rows += [dict(asdict(r), manifest="", exports=[]) for r in extra or []]
-    rows.sort(key=lambda r: (r["district"], r["period"], r["notebook"]))
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True)
-    html = env.get_template("index.html.j2").render(
-        runs=rows, failed=sum(r["status"] != "ok" for r in rows), generated=now()
-    )
+    manifests = []
+    for path in sorted(out.glob(f"*/*/{MANIFEST}")):
+        manifests.append((path.parents[2], json.loads(path.read_text(encoding="utf-8"))))
+    extra = list(extra or [])
+    districts = district_entries(out, manifests)
     index = out / "index.html"
+    _replace(index, render_index(districts, extra), out, staging)
+    for entry in districts:
+        if entry["id"] == CROSS_PACKAGE_ID:
+            continue
+        target = inside(out, entry["id"]) / "index.html"
+        _replace(target, render_index([entry], [], root="../"), out, staging)
+    rows = []
+    for _folder, manifest in manifests:
+        name = _manifest_name(manifest)
+        rows += [dict(run, district_name=name) for run in manifest.get("runs", [])]
+    rows += [dict(asdict(r), district_name=r.district) for r in extra]
+    rows.sort(key=lambda r: (r["district"], r["period"], r["notebook"]))
+    (out / INTERNAL).mkdir(exist_ok=True)
+    _replace(out / INTERNAL / "index.html", _runs_html(rows, root="../"), out, staging)
+    return index
+
+
+def _manifest_name(manifest: dict[str, Any]) -> str:
+    if manifest.get("district") == CROSS_PACKAGE_ID:
+        return "比较分析"
+    for package in manifest.get("packages") or []:
+        if (package.get("district") or {}).get("name"):
+            return package["district"]["name"]
+    return manifest.get("district", "")
+
+
+def _write_runs_page(path: Path, rows: list[dict[str, Any]], root: str) -> None:
+    path.write_text(_runs_html(rows, root), encoding="utf-8")
+
+
+def _runs_html(rows: list[dict[str, Any]], root: str) -> str:
+    """The analysts' run log (内部): one row per run, links relative to ``root`` (= ``out/``)."""
+    from innolib.batch.reader_index import local_time, templates
+
+    shown = [
+        dict(
+            row,
+            period_words=period_words(row["period"]) if row["period"] else "—",
+            started_local=local_time(row["started"]),
+        )
+        for row in rows
+    ]
+    return (
+        templates()
+        .get_template("runs.html.j2")
+        .render(
+            runs=shown,
+            root=root,
+            failed=sum(r["status"] != "ok" for r in rows),
+        )
+    )
+
+
+def _replace(target: Path, html: str, out: Path, staging: Staging | None) -> None:
+    """Writes ``html`` to a temporary name in ``out/`` and renames it onto ``target``."""
     tmp = staging.path("index.html") if staging else out / f"{STAGING}index-{secrets.token_hex(4)}"
     tmp.write_text(html, encoding="utf-8")
-    os.replace(tmp, index)
-    return index
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(tmp, target)
