@@ -48,6 +48,7 @@ from innolib.indicators import (
 )
 from innolib.package import Package
 from innolib.periods import Period
+from innolib.present.numbers import format_number
 from innolib.registry import indicator_def
 from innolib.tables import BUYER_REGIONS, CONTRACT_TYPES, TABLES, TIERS
 
@@ -541,7 +542,7 @@ def parse_target(text: Any, unit: str | None) -> tuple[float, str]:
         if suffix not in (None, "%"):
             raise ValueError(text)
         if suffix is None and abs(value) < 1.5:
-            return value * 100.0, f"目标值{raw}按比例读作{value * 100:g}%"
+            return value * 100.0, f"目标值{raw}按比例读作{format_number(value * 100, 4)}%"
         return value, ""
     if suffix == "%":
         raise ValueError(text)
@@ -549,7 +550,9 @@ def parse_target(text: Any, unit: str | None) -> tuple[float, str]:
         if unit != "万元":
             raise ValueError(text)
         return value * _TO_WAN[suffix], (
-            f"目标值{raw}换算为{value * _TO_WAN[suffix]:g}万元" if suffix not in ("万元",) else ""
+            f"目标值{raw}换算为{format_number(value * _TO_WAN[suffix], 4)}万元"
+            if suffix not in ("万元",)
+            else ""
         )
     return value, ""
 

@@ -269,10 +269,11 @@ def test_latest_common_year_when_the_reference_lacks_the_period(reference):
     text = comparison_narrative(
         t.reset_index(), None, district=DISTRICT, period=parse_period("2025")
     )
+    # the bulletin's prose rule (innolib.present): one decimal, a trailing .0 dropped (25%, 15)
     assert text == (
         "丙区与上级公开统计数据比较（双方取同一年份）：2024年技术合同成交额8000万元，"
-        "分别占全市、全省的0.16%、0.04%；技术合同成交额同比增长25.0%，"
-        "增速与全市（25.0%）持平、高于全省（10.0%）15.0个百分点。"
+        "分别占全市、全省的0.16%、0.04%；技术合同成交额同比增长25%，"
+        "增速与全市（25%）持平、高于全省（10%）15个百分点。"
     )
 
 
@@ -490,10 +491,11 @@ def test_narrative_phrases_share_and_rank(reference):
     )
     r = composite_index(hand_inputs(), spec())
     text = comparison_narrative(t, r, district=DISTRICT, period=parse_period("2024"))
-    assert (
-        "技术合同成交额1亿元，分别占全市、全省的0.20%、0.05%" in text
-    )  # 10,000万元 exactly: 1亿元
-    assert "技术合同成交额同比增长60.0%，增速高于全市（25.0%）35.0个百分点" in text
+    # 10,000万元 exactly: 1亿元; 1亿 / 500亿 = 0.20% written 0.2% (trailing zero dropped),
+    # 1亿 / 2000亿 = 0.05%
+    assert "技术合同成交额1亿元，分别占全市、全省的0.2%、0.05%" in text
+    # 10000 / 6250 - 1 = 60%; the city's 25%: 60 - 25 = 35 points
+    assert "技术合同成交额同比增长60%，增速高于全市（25%）35个百分点" in text
     assert "B位居全区第一（创新领先型）" in text and "A位居第二" in text
     first, second = text.split("\n\n")
     assert first.endswith("。") and second.startswith("从综合创新指数看")
@@ -601,7 +603,8 @@ def test_index_periods_repeat_the_period_over_years():
 
 def test_english_narrative_share_growth_and_rank(reference):
     # 2024: 1亿元 = CNY 100 million (the bulletin's English money, innolib.present); city 500亿 → 0.20%, province 2000亿 → 0.05%;
-    # growth 10000/6250 − 1 = 60%: city 25% (from 400 → 500) → 35.0 pp above, province 10% (published) → 50.0
+    # growth 10000/6250 − 1 = 60%: city 25% (from 400 → 500) → 35 pp above, province 10% (published) → 50;
+    # written as the bulletin's prose: 0.20% → 0.2%, 60.0% → 60%, 35.0 → 35
     t = compare(
         DISTRICT, parse_period("2024"), contracts(10000.0, 6250.0), reference, spec=[SHARE, GROWTH]
     )
@@ -611,9 +614,9 @@ def test_english_narrative_share_growth_and_rank(reference):
     assert first == (
         "丙区 against published statistics (the same year on both sides): in 2024, turnover of "
         "registered technology contracts of CNY 100 million, "
-        "0.20% of the city's total and 0.05% of the province's; turnover of registered technology "
-        "contracts up 60.0% year on year, 35.0 percentage points above the city (25.0%) and 50.0 "
-        "percentage points above the province (10.0%)."
+        "0.2% of the city's total and 0.05% of the province's; turnover of registered technology "
+        "contracts up 60% year on year, 35 percentage points above the city (25%) and 50 "
+        "percentage points above the province (10%)."
     )
     # 2025 scores by hand (test_index_three_units_two_indicators_by_hand): B 135% leader, A 84.5%, C 80.3%
     assert second == (
@@ -626,7 +629,7 @@ def test_english_narrative_count_label_and_reference_year(reference):
     from dataclasses import replace
 
     # 2025: the city's 2024 count is a forecast (skipped), so both sides at 2023:
-    # the district's 2023 stock 80 / the city's 800 = 10.00%; 口径不同 rows stay out
+    # the district's 2023 stock 80 / the city's 800 = 10.00%, written 10%; 口径不同 rows stay out
     hnte = replace(HNTE, label_en="high-tech enterprises")
     values = {"hnte.valid": NS(value=100.0, previous=90.0, unit="家", kind="stock", status="ok")}
     hist = {
@@ -639,7 +642,7 @@ def test_english_narrative_count_label_and_reference_year(reference):
     text = comparison_narrative(t, None, district=district, period=parse_period("2025"), lang="en")
     assert text == (
         "Bing District against published statistics (the same year on both sides): in 2023, "
-        "80 high-tech enterprises, 10.00% of the city's total."
+        "80 high-tech enterprises, 10% of the city's total."
     )
 
 
@@ -666,9 +669,9 @@ def test_english_narrative_tied_ranks_and_unknown_language():
 
 
 def test_english_ordinals():
-    from innolib.comparisons.narrative import _ordinal_en
+    from innolib.present.numbers import rank_word
 
-    assert [_ordinal_en(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 112)] == [
+    assert [rank_word(n, "en") for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 112)] == [
         "1st",
         "2nd",
         "3rd",

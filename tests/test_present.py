@@ -191,6 +191,20 @@ def test_values_for_titles_and_labels_beside_bars():
     assert format_number(3.0, 2) == "3"
 
 
+def test_ranks_in_chinese_numerals_to_nineteen_then_digits():
+    from innolib.present import rank_word
+
+    assert [rank_word(n) for n in (1, 2, 10, 11, 19, 20)] == [
+        "一",
+        "二",
+        "十",
+        "十一",
+        "十九",
+        "20",
+    ]
+    assert rank_word(2, "en") == "2nd" and rank_word(111, "en") == "111th"
+
+
 def test_a_money_axis_is_in_yi_from_one_yi_up_and_in_cny_million_in_english():
     assert money_scale([900.0, 9999.0]) == (1.0, "万元")
     assert money_scale([900.0, float("nan"), 10000.0]) == (10000.0, "亿元")

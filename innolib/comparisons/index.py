@@ -268,13 +268,14 @@ def index_inputs_table(
     """The inputs as they may be shown: one row per indicator (its Chinese name and scaling
     basis), one column per unit, scaled values, unsafe cells as ``—``."""
     from innolib.present.markers import NO_DATA, SUPPRESSED, marker
+    from innolib.present.numbers import format_number
 
     period = period or inputs["period"].iloc[-1]
     part = inputs[inputs["period"] == period]
     shown = [
         marker(SUPPRESSED)
         if circulated and not ok
-        else (f"{v:.2f}" if not math.isnan(v) else marker(NO_DATA))
+        else (format_number(v, 2, fixed=True) if not math.isnan(v) else marker(NO_DATA))
         for v, ok in zip(part["value"], part["publishable"])
     ]
     wide = part.assign(shown=shown).pivot(index="unit", columns="indicator", values="shown")

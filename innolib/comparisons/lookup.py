@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from innolib.package import District
+from innolib.present.numbers import format_number
 from innolib.reference import SOURCE_KINDS, STATUS_ZH
 
 NATION = "全国"
@@ -73,9 +74,14 @@ def growth_by_year(
             "status": "derived",
             "source": " 、".join(sources),
             "source_kind": max(kinds, key=SOURCE_KINDS.index),
-            "note": f"由{y - 1}年{prev['value']:g}{prev['unit']}（{STATUS_ZH[prev['status']]}）、"
-            f"{y}年{row['value']:g}{row['unit']}（{STATUS_ZH[row['status']]}）计算",
+            "note": f"由{y - 1}年{_published(prev['value'])}{prev['unit']}（{STATUS_ZH[prev['status']]}）、"
+            f"{y}年{_published(row['value'])}{row['unit']}（{STATUS_ZH[row['status']]}）计算",
         }
     published = levels_by_year(reference, aliases, indicator + "增长率", year, statuses)
     out.update(published)
     return dict(sorted(out.items()))
+
+
+def _published(value: float) -> str:
+    """A reference figure as its source published it (up to four decimals: 803.66)."""
+    return format_number(value, 4)

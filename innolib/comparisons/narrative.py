@@ -2,8 +2,8 @@
 
 ``comparison_narrative`` turns comparable rows of ``compare``'s table and the composite
 index into text through ``innolib/templates/comparisons.{zh,en}.j2``. Every number it
-writes goes through the formatting helpers at the end of this module (one place to route
-through the presentation layer).
+writes goes through the formatting helpers at the end of this module, which call the
+presentation layer (``innolib.present``).
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from innolib.periods import Period
 _SCOPE_WORD = {"city": "全市", "province": "全省", "nation": "全国"}
 _SCOPE_WORD_EN = {"city": "the city", "province": "the province", "nation": "the nation"}
 _INDEX_SCOPE_EN = {"全区": "in the district", "全市": "in the city"}
-_CN_DIGITS = "零一二三四五六七八九十"
 
 
 def comparison_narrative(
@@ -109,14 +108,15 @@ def _item(rows: pd.DataFrame, year: int, en: bool) -> dict[str, Any]:
     """One template item: a comparison in one year against one or more scopes."""
     first = rows.iloc[0]
     value, unit = first["district_value"], first["district_unit"]
+    lang = "en" if en else "zh"
     scopes = [
         {
             "word": (_SCOPE_WORD_EN if en else _SCOPE_WORD)[r["scope"]],
-            "share": _share_text(r["result"]),
+            "share": _share_text(r["result"], lang),
             "diff": _pp_text(abs(r["result"])),
             "higher": bool(r["result"] >= 0),
             "level": _pp_text(abs(r["result"])) == _pp_text(0.0),
-            "ref_growth": _growth_rate_text(r["reference_value"]),
+            "ref_growth": _growth_rate_text(r["reference_value"], lang),
         }
         for _, r in rows.iterrows()
     ]
@@ -126,7 +126,7 @@ def _item(rows: pd.DataFrame, year: int, en: bool) -> dict[str, Any]:
             "label": label,
             "count": unit not in ("万元", "%"),
             "value": _amount_text(value, unit, "en"),
-            "growth": _growth_text_en(value),
+            "growth": _growth_text(value, "en"),
             "measure": label,
         }
     else:
@@ -151,9 +151,9 @@ def _index_units(index: IndexResult, en: bool) -> list[dict[str, Any]]:
         units.append(
             {
                 "unit": r["unit"],
-                "rank": _ordinal_en(rank) if en else _ordinal(rank),
+                "rank": _rank_text(rank, en),
                 "group": group,
-                "index": f"{r['index']:.2f}",
+                "index": _index_text(r["index"]),
                 "tied": bool(tied),
             }
         )
@@ -173,56 +173,62 @@ def _template(name: str) -> jinja2.Template:
 
 
 # --------------------------------------------------------------------------- formatting
-# Every number the paragraph writes is formatted here (to be routed through innolib.present).
+# Every number the paragraph writes is written by the presentation layer (innolib.present),
+# as in the bulletin's prose: one rounding (half up), a trailing .0 dropped (25%, not 25.0%).
+
+#: decimals of a share of a city's or province's total (a district's share is small: 0.16%)
+SHARE_DECIMALS = 2
 
 
 def _amount_text(value: float, unit: str | None, lang: str = "zh") -> str:
-    """Money and rates as the bulletin writes them (``innolib.present``; English money in
-    CNY million like the rest of the English output), counts as they are."""
-    from innolib.present.numbers import format_money, format_rate
+    """Money and rates as the bulletin writes them (English money in CNY million like the
+    rest of the English output), counts with their measure word (zh)."""
+    from innolib.present.numbers import format_count, format_money, format_rate
 
     if unit == "万元":
         return format_money(value, "exact", lang)
     if unit == "%":
         return format_rate(value, 1, lang)
-    return f"{value:g}{unit or ''}" if lang == "zh" else f"{value:g}"
+    return format_count(value, unit or "", lang)
 
 
-def _share_text(share: float) -> str:
-    """A share of the reference, in percent with two decimals (0.20%)."""
-    return f"{share:.2f}%"
+def _share_text(share: float, lang: str = "zh") -> str:
+    """A share of the reference in percent, to 0.01 (0.16%, 0.2%)."""
+    from innolib.present.numbers import format_rate
+
+    return format_rate(share, SHARE_DECIMALS, lang)
 
 
 def _pp_text(diff: float) -> str:
-    """A difference in percentage points, one decimal, without its sign (the words say which way)."""
-    return f"{diff:.1f}"
+    """A difference in percentage points, to 0.1, without its sign (the words say which way)."""
+    from innolib.present.numbers import RATE_DECIMALS, format_number
+
+    return format_number(diff, RATE_DECIMALS)
 
 
-def _growth_rate_text(rate: float) -> str:
-    """A reference's growth rate in brackets: one decimal and %."""
-    return f"{rate:.1f}%"
+def _growth_rate_text(rate: float, lang: str = "zh") -> str:
+    """A reference's growth rate in brackets: 25%, 12.5%."""
+    from innolib.present.numbers import format_rate
+
+    return format_rate(rate, lang=lang)
 
 
-def _growth_text(value: float) -> str:
-    """The district's growth: 同比增长…% or 同比下降…%."""
-    return f"同比增长{value:.1f}%" if value >= 0 else f"同比下降{-value:.1f}%"
+def _growth_text(value: float, lang: str = "zh") -> str:
+    """The district's growth: 同比增长…% / 同比下降…% / 与上年持平 (up/down …% year on year)."""
+    from innolib.present.changes import PCT, format_change
+
+    return format_change(value, PCT, lang)
 
 
-def _growth_text_en(value: float) -> str:
-    """The district's growth in English: up/down …% year on year."""
-    return f"{'up' if value >= 0 else 'down'} {abs(value):.1f}% year on year"
+def _index_text(value: float) -> str:
+    """A composite index in [0, 1]: two decimals, always (0.70)."""
+    from innolib.present.numbers import format_number
+
+    return format_number(value, 2, fixed=True)
 
 
-def _ordinal(n: int) -> str:
-    """A rank in Chinese numerals (第一 … 第十九), digits from 20."""
-    if 1 <= n <= 10:
-        return _CN_DIGITS[n]
-    if 11 <= n <= 19:
-        return "十" + _CN_DIGITS[n - 10]
-    return str(n)
+def _rank_text(rank: int, en: bool) -> str:
+    """A rank: 第一 … 第十九 then digits (zh, after 第 in the template), 1st, 2nd (en)."""
+    from innolib.present.numbers import rank_word
 
-
-def _ordinal_en(n: int) -> str:
-    """An English ordinal: 1st, 2nd, 3rd, 4th, 11th, 21st, 112th."""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+    return rank_word(rank, "en" if en else "zh")

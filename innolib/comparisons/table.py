@@ -452,7 +452,8 @@ def comparison_table(table: pd.DataFrame) -> pd.DataFrame:
     a cell without a figure is left blank (the 状态 column says why).
     """
     from innolib.present.markers import NO_DATA, marker
-    from innolib.present.numbers import table_number
+    from innolib.present.numbers import format_number, table_number
+    from innolib.present.vocabulary import words
 
     def blank_if_na(values: pd.Series) -> list[str]:
         return ["" if pd.isna(v) else str(v) for v in values]
@@ -462,9 +463,12 @@ def comparison_table(table: pd.DataFrame) -> pd.DataFrame:
         for v, u in zip(table["district_value"], table["district_unit"])
     ]
     # as published; a derived growth rate to 0.01 (it is computed, not published)
-    reference = ["" if pd.isna(v) else f"{round(v, 2):g}" for v in table["reference_value"]]
+    reference = ["" if pd.isna(v) else format_number(v, 2) for v in table["reference_value"]]
+    voc = words("zh")
     result = [
-        "" if pd.isna(r) else f"{r:.2f}{'%' if u == '%' else '个百分点'}"
+        ""
+        if pd.isna(r)
+        else voc["rate" if u == "%" else "pp"].format(n=format_number(r, 2, fixed=True))
         for r, u in zip(table["result"], table["result_unit"])
     ]
     return pd.DataFrame(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from innolib.factcheck.claims import CheckResult
+from innolib.present.numbers import format_number
 from innolib.present.tables import display_width, pad
 
 # ----------------------------------------------------------------------------- output
@@ -29,7 +30,7 @@ def _clip(s: str, width: int) -> str:
 def _fmt_expected(x: float | None) -> str:
     if x is None:
         return "—"
-    return f"{x:,.4f}".rstrip("0").rstrip(".")
+    return format_number(x, 4, thousands=True)  # the exact figure, to compare with the text
 
 
 def format_claims(result: CheckResult) -> str:

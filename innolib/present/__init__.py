@@ -27,6 +27,7 @@ _PUBLIC = {
     "format_rate": "numbers",
     "format_date": "numbers",
     "ordinal_word": "numbers",
+    "rank_word": "numbers",
     "table_number": "numbers",
     "format_number": "numbers",
     "format_value": "numbers",

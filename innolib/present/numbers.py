@@ -119,6 +119,20 @@ def ordinal_word(n: int, lang: str = "zh") -> str:
     return words(lang)["ordinals"][n - 1]
 
 
+def rank_word(n: int, lang: str = "zh") -> str:
+    """A rank as a sentence writes it after 第 / in English: 一 … 十九 in Chinese numerals
+    (二十 and beyond in digits: 20), ``1st``, ``2nd``, ``3rd``, ``11th``, ``21st``."""
+    if lang == "en":
+        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+        return f"{n}{suffix}"
+    tens = words(lang)["ordinals"]  # 一 … 十
+    if 1 <= n <= 10:
+        return tens[n - 1]
+    if 11 <= n <= 19:
+        return tens[9] + tens[n - 11]
+    return str(n)
+
+
 def table_number(value: float, unit: str, lang: str = "zh") -> str:
     """A value as a table cell: counts whole with separators (``1,234``), rates to 0.1
     (``59.0``), money to 0.1万元 (``45,027.0``) or, in English, 0.01 CNY million (``450.27``)."""
@@ -131,11 +145,16 @@ def table_number(value: float, unit: str, lang: str = "zh") -> str:
     return f"{int(rounded(value, 0)):,d}"
 
 
-def format_number(value: float, decimals: int = 0, *, fixed: bool = False) -> str:
+def format_number(
+    value: float, decimals: int = 0, *, fixed: bool = False, thousands: bool = False
+) -> str:
     """A bare number (no unit), half up to ``decimals``: trailing zeros dropped (``0.5``,
-    ``3``) unless ``fixed`` (an index to two decimals: ``0.70``)."""
+    ``3``) unless ``fixed`` (an index to two decimals: ``0.70``); ``thousands`` separates
+    thousands with commas (``45,026.97``)."""
     q = rounded(value, decimals)
-    return f"{q:.{decimals}f}" if fixed else _plain(q, decimals)
+    if fixed:
+        return f"{q:,.{decimals}f}" if thousands else f"{q:.{decimals}f}"
+    return _plain(q, decimals, "," if thousands else "")
 
 
 def format_value(value: float, unit: str, lang: str = "zh", unit_en: str | None = None) -> str:
