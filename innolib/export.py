@@ -38,6 +38,7 @@ import pandas as pd
 
 from innolib.narrative import Narrative, circulated, write_narrative
 from innolib.periods import Period, require_period
+from innolib.present.markup import markdown_text
 from innolib.present.numbers import format_date
 from innolib.present.tables import IndicatorTable, indicator_table
 from innolib.present.vocabulary import words
@@ -227,8 +228,10 @@ def _notes(package: Any, result: Any, lang: str) -> list[str]:
 
 # --------------------------------------------------------------------------- Markdown
 def bulletin_markdown(story: Narrative, table: IndicatorTable, notes: list[str]) -> str:
-    """The bulletin as Markdown: the narrative, the headline table with its notes and legends, the notes."""
-    return "\n".join([story.text.rstrip(), "", table.markdown(), "", *notes]) + "\n"
+    """The bulletin as Markdown: the narrative, the headline table with its notes and
+    legends, the notes; every piece of text escaped (``innolib.present.markup``)."""
+    body = [story.markdown.rstrip(), "", table.markdown(), ""]
+    return "\n".join([*body, *map(markdown_text, notes)]) + "\n"
 
 
 # --------------------------------------------------------------------------- Word

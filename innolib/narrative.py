@@ -49,6 +49,7 @@ import jinja2
 
 from innolib.periods import Period, require_period
 from innolib.present.changes import ABS, change_of, format_change
+from innolib.present.markup import markdown_text, plain_text
 from innolib.present.numbers import format_count, format_money, format_rate, ordinal_word
 from innolib.present.vocabulary import check_lang, words
 
@@ -97,7 +98,12 @@ class Section:
 class Narrative:
     """The bulletin for one (district, period, language).
 
-    ``text`` is the whole Markdown (title, lead, sections, signature); ``trace`` lists
+    ``text`` is the whole text (title, lead, sections, signature) with the few marks that
+    give it its shape (``# `` before the title, ``**`` around headings), data inserted
+    as written: the positions in ``trace`` and ``styles`` refer to it, and Word writes it
+    as text runs. ``markdown`` is the same document for Markdown and HTML renderers,
+    every piece of text escaped (``innolib.present.markup``: a name holding ``<script>``,
+    ``**`` or a line break stays text); ``trace`` lists
     every figure written in ``text``; ``styles`` lists ``(kind, start, end)`` spans of
     ``text`` that Word output sets apart (``title``, ``notice``, ``heading``, ``topic``,
     ``measures``, ``placeholder``); ``indicators`` is the (circulated) IndicatorSet the
@@ -119,10 +125,7 @@ class Narrative:
     notice: str = ""
     missing: list[tuple[int, str]] = dataclasses.field(default_factory=list)
     warnings: list[str] = dataclasses.field(default_factory=list)
-
-    @property
-    def markdown(self) -> str:
-        return self.text
+    markdown: str = ""
 
 
 # --------------------------------------------------------------------------- indicator access
@@ -480,12 +483,16 @@ def write_narrative(
     period = getattr(indicators, "period", None) or period.clip(cutoff)
     if examples is None:
         examples = example_names(package, period)
+    # data enters the text as one line of plain text (no control character: the
+    # writer's own markers are control characters; see innolib.present.markup)
+    examples = {k: [plain_text(n) for n in names] for k, names in examples.items()}
     writer = _Writer(indicators, lang, examples)
     district = getattr(package, "district", None)
     from innolib.measures import measures_of
     from innolib.wording import Wording, district_facts
 
-    wording = Wording(writer, package, period, lang, measures_of(package, period), draft=draft)
+    own = {key: plain_text(text) for key, text in measures_of(package, period).items()}
+    wording = Wording(writer, package, period, lang, own, draft=draft)
     facts, warnings = district_facts(district, lang)
     context = _context(writer, district, period, lang)
     context.update(_wording_context(writer, wording, facts))
@@ -556,6 +563,7 @@ def _assemble(
     trace: list[TraceSpan] = []
     styles: list[tuple[str, int, int]] = []
     parts: list[str] = []
+    md_parts: list[str] = []  # the same pieces, escaped for Markdown
     sections: list[Section] = []
     cursor = 0
 
@@ -569,6 +577,7 @@ def _assemble(
         if kind:
             styles.append((kind, start, start + len(clean)))
         parts.append(prefix + clean + suffix)
+        md_parts.append(prefix + markdown_text(clean) + suffix)
         cursor = start + len(clean) + len(suffix)
         return clean, start
 
@@ -593,6 +602,7 @@ def _assemble(
         if last:
             emit(signature, "signature", signature_joiner)
         parts.append("\n" if last else "\n\n")
+        md_parts.append(parts[-1])
         cursor += len(parts[-1])
         sections.append(Section(h, p, topics))
     if not sections_raw:
@@ -609,6 +619,7 @@ def _assemble(
         styles=styles,
         indicators=indicators,
         notice=notice,
+        markdown="".join(md_parts),
     )
 
 

@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from innolib.present.markup import markdown_text, plain_text
+
 INTERNAL_BANNER = "**内部资料 · 不得外传** / internal — not for circulation"
 
 
@@ -110,10 +112,13 @@ def narrative_markdown(
 
     draft = write_narrative(package, result.period, lang=lang, indicators=result)
     # <strong>, not **…**: CommonMark does not close ** between "。" and a Chinese character
-    parts = [f"<strong>{s.heading}</strong>{s.paragraph}" for s in draft.sections]
+    # every piece of text escaped: names and the bureau's words stay text (present.markup)
+    md = markdown_text
+    parts = [f"<strong>{md(s.heading)}</strong>{md(s.paragraph)}" for s in draft.sections]
     if section is not None:
         return Markdown(parts[section - 1])
-    return Markdown("\n\n".join([f"### {draft.title}", draft.lead, *parts, draft.signature]))
+    head = [f"### {md(draft.title)}", md(draft.lead)]
+    return Markdown("\n\n".join([*head, *parts, md(draft.signature)]))
 
 
 def exports(package: Any, result: Any, out: Path | None, lang: str = "zh") -> Any:
@@ -136,7 +141,8 @@ def load_note(package: Any) -> Any:
     from IPython.display import Markdown
 
     district = package.district
-    line = f"**{district.name}**（{district.id}），{len(package.files)}个数据文件"
+    line = f"**{markdown_text(district.name)}**（{markdown_text(district.id)}），"
+    line += f"{len(package.files)}个数据文件"
     if district.cutoff:
         line += f"，数据截止{district.cutoff.isoformat()}"
     line += "。"
@@ -193,7 +199,8 @@ def comparison_markdown(
     paragraphs.append(
         comparison_narrative(None, index, district=packages[0].district, period=period, lang=lang)
     )
-    return Markdown("\n\n".join(paragraphs))
+    blocks = [block for text in paragraphs for block in text.split("\n\n") if block.strip()]
+    return Markdown("\n\n".join(markdown_text(block) for block in blocks))
 
 
 def text(frame: Any) -> str:
@@ -234,7 +241,8 @@ def work_list(frame: Any, max_rows: int = 30) -> Any:
     import pandas as pd
     from IPython.display import HTML
 
-    shown = frame.head(max_rows)
+    # text cells as one line of plain text (no control characters, no line breaks)
+    shown = frame.head(max_rows).map(lambda v: plain_text(v) if isinstance(v, str) else v)
     caption = f"内部工作清单：共{len(frame)}条" + (
         f"（显示前{max_rows}条）" if len(frame) > max_rows else ""
     )
@@ -243,6 +251,12 @@ def work_list(frame: Any, max_rows: int = 30) -> Any:
         for col in shown.columns
         if pd.api.types.is_datetime64_any_dtype(shown[col])
     }
-    styled = shown.style.set_caption(caption).format(dates, na_rep="").hide(axis="index")
+    # names and titles are data: escaped as text (never live HTML)
+    styled = (
+        shown.style.set_caption(caption)
+        .format(dates, na_rep="", escape="html")
+        .format_index(escape="html", axis=1)
+        .hide(axis="index")
+    )
     html = styled.set_uuid("x").to_html()
     return HTML(styled.set_uuid(hashlib.sha256(html.encode("utf-8")).hexdigest()[:8]).to_html())

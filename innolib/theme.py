@@ -45,4 +45,7 @@ def set_theme(context: str = "notebook") -> str:
     mpl.rcParams["savefig.dpi"] = 150
     mpl.rcParams["savefig.bbox"] = "tight"
     mpl.rcParams["svg.hashsalt"] = "innolib"  # reproducible SVG ids
+    # chart text holds names from the data: a "$" pair must print as written, not be
+    # parsed as mathtext (which fails the drawing on input such as "$\\foo$")
+    mpl.rcParams["text.parse_math"] = False
     return family

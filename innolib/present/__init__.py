@@ -6,6 +6,7 @@
 - ``changes``: THE year-on-year rule (points for rates, the difference for a count under
   10 a year earlier, else the percent) and its wording in prose and in tables;
 - ``markers``: the no-data and suppressed markers with their legends;
+- ``markup``: text from data made safe where it lands (Markdown, HTML, Word);
 - ``tables``: one renderer for indicator tables (CLI text, notebooks, Markdown, Word);
 - ``vocabulary``: the words, read from ``innolib/templates/vocabulary.yaml``.
 
@@ -41,6 +42,11 @@ _PUBLIC = {
     "format_change": "changes",
     "marker": "markers",
     "legend": "markers",
+    "html_text": "markup",
+    "markdown_text": "markup",
+    "markdown_cell": "markup",
+    "plain_text": "markup",
+    "word_text": "markup",
     "IndicatorTable": "tables",
     "indicator_table": "tables",
     "table_title": "tables",

@@ -25,6 +25,7 @@ from typing import Any
 
 from innolib.present.changes import change_cell, change_of
 from innolib.present.markers import NO_DATA, SUPPRESSED, legend, marker
+from innolib.present.markup import markdown_cell, markdown_text
 from innolib.present.numbers import format_date, table_number
 from innolib.present.vocabulary import words
 from innolib.registry import indicator_def
@@ -78,16 +79,18 @@ class IndicatorTable:
 
     def markdown(self) -> str:
         """A pipe table (section titles in bold), the title in bold above, notes below."""
-        lines = [f"**{self.title}**", ""] if self.title else []
-        lines.append("| " + " | ".join(self.header) + " |")
+        lines = [f"**{markdown_cell(self.title)}**", ""] if self.title else []
+        lines.append("| " + " | ".join(map(markdown_cell, self.header)) + " |")
         lines.append(
             "|" + "|".join("---" if i < 2 else "--:" for i in range(len(self.header))) + "|"
         )
         for r in self.rows:
-            cells = (f"**{r.cells[0]}**", *r.cells[1:]) if r.is_section else r.cells
+            cells = [markdown_cell(c) for c in r.cells]
+            if r.is_section:
+                cells[0] = f"**{cells[0]}**"
             lines.append("| " + " | ".join(cells) + " |")
         if self.notes:
-            lines += ["", *self.notes]
+            lines += ["", *map(markdown_text, self.notes)]
         return "\n".join(lines)
 
     def frame(self) -> Any:
