@@ -71,6 +71,8 @@ def _cmd_indicators(args: argparse.Namespace) -> int:
 
     package = load_package(path, lenient=args.lenient)
     result = compute_indicators(package, period)
+    for line in result.warnings:  # the data's coverage (innolib.coverage)
+        print(f"innolib: 警告 / warning: {line}", file=sys.stderr)
     if args.json:
         _print_json(result.to_document())
     else:

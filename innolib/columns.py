@@ -101,6 +101,9 @@ class Table:
     references: tuple[tuple[str, str, str], ...] = ()
     confidential: bool = False  # individual respondents' data (docs/data.md "Confidentiality")
     event_table: bool = False  # one row per stage, each with its date
+    # the column that dates each record (the package's coverage: innolib/coverage.py);
+    # None for tables that record no event (the directory, targets, measures)
+    record_date: str | None = None
 
     @property
     def key(self) -> tuple[str, ...]:

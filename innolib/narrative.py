@@ -50,7 +50,13 @@ import jinja2
 from innolib.periods import Period, require_period
 from innolib.present.changes import ABS, change_of, format_change
 from innolib.present.markup import markdown_text, plain_text
-from innolib.present.numbers import format_count, format_money, format_rate, ordinal_word
+from innolib.present.numbers import (
+    format_count,
+    format_date,
+    format_money,
+    format_rate,
+    ordinal_word,
+)
 from innolib.present.vocabulary import check_lang, words
 
 # invisible markers (control characters never present in templates or data)
@@ -267,8 +273,8 @@ class _Writer:
         are written even at 0%. ``{id:zero}`` in a template forces a zero to be written.
         """
         iv = _get(self.result, indicator_id)
-        if not _status_ok(iv):
-            return False
+        if not _status_ok(iv) or getattr(iv, "as_of", None) is not None:
+            return False  # a stock stated on another day than the period's end: table only
         return _unit_of(iv, indicator_id) == "%" or float(iv.value) != 0
 
     def ok(self, indicator_id: str) -> bool:
@@ -280,6 +286,17 @@ class _Writer:
 
     def year(self, year: int) -> str:
         return self._figure(("period",), int(year), "period", str(int(year)))
+
+    def beyond_coverage(self, period: Period) -> str:
+        """For a period that starts after the data's coverage end: the one thing the data
+        can say (本期暂无数据, and the day the records end), traced; else ""."""
+        end = getattr(self.result, "coverage_end", None)
+        if end is None or period.start <= end:
+            return ""
+        day = self._figure(("period",), end.isoformat(), "period", format_date(end, self.lang))
+        return words(self.lang)["beyond_coverage"].format(
+            year=self.year(period.year), end=day, when=period.wording(self.lang)
+        )
 
     def period_words(self, words: str, period: Period) -> str:
         """Period wording; traced (indicator ``period``) when it carries digits (截至10月31日)."""
@@ -500,7 +517,7 @@ def write_narrative(
     notice = words(lang)["synthetic_notice"] if getattr(district, "synthetic", False) else ""
     story = _assemble(module, writer, lang, period, indicators, notice)
     story.missing = list(wording.missing)
-    story.warnings = warnings
+    story.warnings = warnings + list(getattr(indicators, "warnings", []) or [])
     return story
 
 
@@ -540,6 +557,7 @@ def _context(writer: _Writer, district: Any, period: Period, lang: str) -> dict[
         "topic": writer.style,
         "examples": writer.examples_of,
         "year_": writer.year(period.year),
+        "beyond": writer.beyond_coverage(period),
         "period": period,
         "district": district,
         "district_short": _short_name(getattr(district, "name", "") or ""),

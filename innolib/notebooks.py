@@ -140,12 +140,17 @@ def load_note(package: Any) -> Any:
     """One line on what was loaded: district, files, rows, rejected rows (lenient mode)."""
     from IPython.display import Markdown
 
+    from innolib.coverage import coverage, coverage_warnings
+
     district = package.district
     line = f"**{markdown_text(district.name)}**（{markdown_text(district.id)}），"
     line += f"{len(package.files)}个数据文件"
     if district.cutoff:
         line += f"，数据截止{district.cutoff.isoformat()}"
     line += "。"
+    cover = coverage(package)
+    for warning in coverage_warnings(cover):  # ledgers whose records stop early
+        line += f"\n\n⚠ {markdown_text(warning)}"
     if package.report is not None and package.report.rejected_rows():
         line += f"\n\n**{package.report.summary()}**（rejects/）"
     return Markdown(line)

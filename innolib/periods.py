@@ -145,6 +145,11 @@ def _period(kind: str, year: int, number: int) -> Period:
     )
 
 
+def year_period(year: int) -> Period:
+    """The calendar year ``year`` as a ``Period`` (a number, not a label to parse)."""
+    return _period("year", int(year), 0)
+
+
 def require_period(period: object, name: str = "period") -> Period:
     """``period`` when it is a ``Period``; a ``TypeError`` otherwise.
 

@@ -164,6 +164,7 @@ CERTIFICATIONS = Table(
     names=("资质认定台账", "梯次培育台账", "企业认定"),
     references=(("uscc", "enterprises", "uscc"),),
     event_table=True,
+    record_date="date",
 )
 
 RD_SURVEY = Table(
@@ -219,6 +220,7 @@ RD_SURVEY = Table(
     optional_columns=("above_scale",),
     references=(("uscc", "enterprises", "uscc"),),
     confidential=True,
+    record_date="year",
 )
 
 PROJECTS = Table(
@@ -295,6 +297,7 @@ PROJECTS = Table(
     names=("科技项目", "项目与奖励", "科技计划项目"),
     references=(("uscc", "enterprises", "uscc"),),
     event_table=True,
+    record_date="date",
 )
 
 PLATFORMS = Table(
@@ -330,6 +333,7 @@ PLATFORMS = Table(
     ),
     names=("研发平台台账", "创新平台"),
     references=(("uscc", "enterprises", "uscc"),),
+    record_date="approved",
 )
 
 ACTIVITIES = Table(
@@ -355,6 +359,7 @@ ACTIVITIES = Table(
         Column("outcomes", "促成成果数", INT, "≥0", ">= 0", min_value=0, aliases=("成果数",)),
     ),
     names=("活动台账", "服务活动台账"),
+    record_date="date",
 )
 
 ACTIVITY_PARTICIPANTS = Table(
@@ -400,6 +405,7 @@ TALENT = Table(
     ),
     names=("人才台账", "科技副总"),
     references=(("uscc", "enterprises", "uscc"),),
+    record_date="date",
 )
 
 TECH_CONTRACTS = Table(
@@ -463,6 +469,7 @@ TECH_CONTRACTS = Table(
     names=("技术合同登记台账", "技术合同", "技术合同认定登记"),
     references=(("seller_uscc", "enterprises", "uscc"),),
     confidential=True,
+    record_date="registered",
 )
 
 ACHIEVEMENTS = Table(
@@ -507,6 +514,7 @@ ACHIEVEMENTS = Table(
     names=("成果转化台账", "成果转移转化"),
     references=(("uscc", "enterprises", "uscc"),),
     event_table=True,
+    record_date="date",
 )
 
 FINANCING = Table(
@@ -564,6 +572,7 @@ FINANCING = Table(
     names=("科技金融台账", "融资对接"),
     references=(("uscc", "enterprises", "uscc"), ("activity_id", "activities", "activity_id")),
     confidential=True,
+    record_date="date",
 )
 
 TARGETS = Table(

@@ -836,7 +836,21 @@ def test_cutoff_clips_flows_and_stocks_and_the_previous_year():
 def test_indicators_document_has_exactly_the_interface_shape():
     pkg = _package(certifications=_certs(_HNTE_ROWS), rd_survey=_survey())
     doc = compute_indicators(pkg, parse_period("2025")).to_document()
-    assert list(doc) == ["district", "period", "start", "end", "cutoff", "indicators"]
+    assert list(doc) == [
+        "district",
+        "period",
+        "start",
+        "end",
+        "cutoff",
+        "coverage_end",
+        "warnings",
+        "indicators",
+    ]
+    # enterprise 5's 认定 of 2026-01-05 is the last record: covered to 2026-12-31; the
+    # survey's last year is 2025, before 2026: one warning naming it and its last day
+    assert doc["coverage_end"] == "2026-12-31"
+    assert len(doc["warnings"]) == 1
+    assert doc["warnings"][0].startswith("研发投入调查的记录止于2025-12-31")
     assert doc["district"] == {"id": "testdist", "code": "410106", "name": "测试区"}
     assert (doc["period"], doc["start"], doc["end"], doc["cutoff"]) == (
         "2025",
@@ -1102,7 +1116,21 @@ def test_cli_indicators_json_and_table_on_the_sample(capsys):
     _sample_package()  # skips while the sample or the loader is missing
     assert main(["indicators", str(SAMPLE), "--period", "2025", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
-    assert list(doc) == ["district", "period", "start", "end", "cutoff", "indicators"]
+    assert list(doc) == [
+        "district",
+        "period",
+        "start",
+        "end",
+        "cutoff",
+        "coverage_end",
+        "warnings",
+        "indicators",
+    ]
+    # enterprise 5's 认定 of 2026-01-05 is the last record: covered to 2026-12-31; the
+    # survey's last year is 2025, before 2026: one warning naming it and its last day
+    assert doc["coverage_end"] == "2026-12-31"
+    assert len(doc["warnings"]) == 1
+    assert doc["warnings"][0].startswith("研发投入调查的记录止于2025-12-31")
     assert doc["district"]["id"] == "shangjie" and doc["period"] == "2025"
     assert doc["indicators"]["hnte.valid"]["value"] == 106
     assert main(["indicators", str(SAMPLE), "--period", "2025H1"]) == 0

@@ -233,6 +233,7 @@ def _manifest(group: Group, executor: str) -> dict[str, Any]:
             "files": s["files"],
             "rows": s["rows"],
             "load_error": s["error"],
+            "coverage": _coverage(s.get("package"), group.period),
         }
         for s in sources
     ]
@@ -254,6 +255,21 @@ def _manifest(group: Group, executor: str) -> dict[str, Any]:
             [str(p.relative_to(group.tmp)) for p in group.tmp.rglob("*") if p.is_file()]
             + [MANIFEST]
         ),
+    }
+
+
+def _coverage(package: Any, label: str) -> dict[str, Any] | None:
+    """The span the package's data covers and the warnings for this period (innolib.coverage)."""
+    if package is None:
+        return None
+    from innolib.coverage import coverage, coverage_warnings
+    from innolib.periods import parse_period
+
+    cover = coverage(package)
+    return {
+        "end": cover.end.isoformat() if cover.end else None,
+        "declared": cover.declared,
+        "warnings": coverage_warnings(cover, parse_period(label).start),
     }
 
 

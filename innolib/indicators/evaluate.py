@@ -11,6 +11,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from innolib.coverage import Coverage, coverage, coverage_warnings
 from innolib.errors import UsageError
 from innolib.indicators.columns import _Columns, _truths
 from innolib.indicators.results import NO_DATA, OK, IndicatorSet, IndicatorValue
@@ -22,7 +23,7 @@ from innolib.indicators.rules import (
     effective_period,
 )
 from innolib.package import Package
-from innolib.periods import Period
+from innolib.periods import Period, year_period
 from innolib.registry import IndicatorDef, enterprise_column, indicator_def, load_registry
 
 
@@ -127,9 +128,15 @@ def _rows(
     return _Selection(cols, table, positions, who, column, measure)
 
 
+def _coverage(cols: _Columns) -> Coverage:
+    return cols._memo(("coverage",), lambda: coverage(cols.package))
+
+
 def _select(cols: _Columns, defn: IndicatorDef, period: Period) -> _Selection:
     """The rows behind ``defn`` for the (clipped) period; raises ``_NoData``."""
     _require(cols.package, defn)
+    if not _coverage(cols).covers(period.start):
+        raise _NoData(f"报告期晚于数据覆盖范围（截至{_coverage(cols).end}）")
     rule = defn.compute
     method = rule["method"]
     if method == "rows":
@@ -228,6 +235,9 @@ def _indicator_value(
     cols: _Columns, defn: IndicatorDef, period: Period, previous_period: Period
 ) -> IndicatorValue:
     value, status = _evaluate(cols, defn, period)
+    cover = _coverage(cols)
+    if defn.kind in ("stock", "cumulative") and not cover.covers(period.start):
+        return _stock_as_of_coverage_end(cols, defn, cover.end)
     previous, previous_status = _evaluate(cols, defn, previous_period)
     change = _change(defn, value, previous)
     return IndicatorValue(
@@ -243,6 +253,21 @@ def _indicator_value(
     )
 
 
+def _stock_as_of_coverage_end(cols: _Columns, defn: IndicatorDef, end: dt.date) -> IndicatorValue:
+    """A stock of a period beyond the data: its value on the coverage end, with that date
+    (``as_of``); no 上年同期 and no change (they would compare a day with itself)."""
+    value, status = _evaluate(cols, defn, year_period(end.year).clip(end))
+    return IndicatorValue(
+        id=defn.id,
+        value=value,
+        unit=defn.unit,
+        kind=defn.kind,
+        status=status,
+        previous_status=NO_DATA,
+        as_of=end if status == OK else None,
+    )
+
+
 def compute_indicators(
     package: Package, period: Period, ids: Iterable[str] | None = None
 ) -> IndicatorSet:
@@ -253,7 +278,14 @@ def compute_indicators(
     wanted = list(defs) if ids is None else [indicator_def(i).id for i in ids]
     cols = _Columns(package)
     values = {i: _indicator_value(cols, defs[i], period, previous_period) for i in wanted}
-    return IndicatorSet(district=package.district, period=period, values=values)
+    cover = _coverage(cols)
+    return IndicatorSet(
+        district=package.district,
+        period=period,
+        values=values,
+        warnings=coverage_warnings(cover, period.start),
+        coverage_end=cover.end,
+    )
 
 
 def compute_indicator(package: Package, indicator_id: str, period: Period) -> IndicatorValue:

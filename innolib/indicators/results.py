@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -46,6 +46,7 @@ class IndicatorValue:
     change: float | None = None
     change_unit: str | None = None
     previous_status: str = OK
+    as_of: dt.date | None = None  # a stock of a period beyond the data: the day it is stated on
 
     @property
     def ok(self) -> bool:
@@ -57,7 +58,7 @@ class IndicatorValue:
 
     def to_dict(self) -> dict[str, Any]:
         """The per-indicator object of the indicators document (docs/interface.md)."""
-        return {
+        document = {
             "value": self.value,
             "unit": self.unit,
             "kind": self.kind,
@@ -66,6 +67,9 @@ class IndicatorValue:
             "change": self.change,
             "change_unit": self.change_unit,
         }
+        if self.as_of is not None:  # only a stock of a period beyond the data has one
+            document["as_of"] = self.as_of.isoformat()
+        return document
 
 
 @dataclass
@@ -79,6 +83,9 @@ class IndicatorSet:
     district: District
     period: Period
     values: dict[str, IndicatorValue]
+    # what the run should tell the analyst about the data's coverage (innolib.coverage)
+    warnings: list[str] = field(default_factory=list)
+    coverage_end: dt.date | None = None
 
     def __getitem__(self, indicator_id: str) -> IndicatorValue:
         try:
@@ -131,6 +138,8 @@ class IndicatorSet:
             "start": self.period.start.isoformat(),
             "end": self.period.end.isoformat(),
             "cutoff": d.cutoff.isoformat() if d.cutoff else None,
+            "coverage_end": self.coverage_end.isoformat() if self.coverage_end else None,
+            "warnings": list(self.warnings),
             "indicators": {v.id: v.to_dict() for v in self},
         }
 

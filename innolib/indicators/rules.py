@@ -18,9 +18,17 @@ from innolib.periods import Period, require_period
 
 
 def effective_period(package: Package, period: Period) -> Period:
-    """``period`` clipped by the package's cutoff, as every indicator sees it (a label is a
-    ``TypeError``: see ``periods.require_period``)."""
-    return require_period(period).clip(package.district.cutoff)
+    """``period`` as every indicator sees it: clipped by the package's coverage end (its
+    cutoff; ``innolib.coverage``) when that falls inside it; a period that starts after
+    the coverage end is returned as it is (it has no data). A label is a ``TypeError``
+    (see ``periods.require_period``)."""
+    from innolib.coverage import coverage
+
+    period = require_period(period)
+    end = coverage(package).end
+    if end is None or period.start > end:
+        return period
+    return period.clip(end)
 
 
 def in_period(frame: pd.DataFrame, column: str, period: Period) -> pd.Series:

@@ -157,6 +157,9 @@ def indicator_table(
     period = result.period
     if cutoff_note and period.clipped:
         notes.append(voc["cutoff_note"].format(date=format_date(period.end, lang)))
+    as_of = sorted({iv.as_of for iv in result if getattr(iv, "as_of", None) is not None})
+    if as_of:  # a period beyond the data: its stocks are stated on the coverage end
+        notes.append(voc["as_of_note"].format(date=format_date(as_of[-1], lang)))
     return IndicatorTable(
         title=table_title(result, lang) if title is None else title,
         header=tuple(voc["header"][c] for c in COLUMNS),
