@@ -13,7 +13,9 @@ is ``innolib.notebook_files``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -265,3 +267,294 @@ def work_list(frame: Any, max_rows: int = 30) -> Any:
     )
     html = styled.set_uuid("x").to_html()
     return HTML(styled.set_uuid(hashlib.sha256(html.encode("utf-8")).hexdigest()[:8]).to_html())
+
+
+# ----------------------------------------------------------------------------- reader tables
+#: a column's kind in ``frame_table``: text as written; otherwise a unit (家, 万元, %)
+TEXT = "text"
+#: a column's unit read from the row's own ``unit`` column (targets of several indicators)
+ROW_UNIT = "@unit"
+
+
+@dataclass
+class ReaderTable:
+    """A table as a reader sees it: text cells under Chinese headers, notes and legends below.
+
+    Built by ``frame_table`` and the helpers below from the presentation layer
+    (``innolib.present``: the bulletin's rounding, the markers ``无数据``/``—`` with their
+    legends). Its HTML (``_repr_html_``) is what the reader's page and JupyterLab show;
+    its plain text (``repr``: aligned, Chinese counted double width) is what nbval
+    compares on every ``make test``. ``numeric``: the columns aligned right.
+    """
+
+    title: str
+    header: tuple[str, ...]
+    rows: list[tuple[str, ...]]
+    notes: list[str] = field(default_factory=list)
+    numeric: tuple[bool, ...] = ()
+
+    def _right(self, i: int) -> bool:
+        return i < len(self.numeric) and self.numeric[i]
+
+    def __repr__(self) -> str:
+        from innolib.present.tables import display_width, pad
+
+        widths = [
+            max(display_width(r[i]) for r in [self.header, *self.rows])
+            for i in range(len(self.header))
+        ]
+
+        def line(cells: tuple[str, ...]) -> str:
+            padded = (
+                pad(c, w, right=self._right(i)) for i, (c, w) in enumerate(zip(cells, widths))
+            )
+            return "  ".join(padded).rstrip()
+
+        lines = [self.title] if self.title else []
+        lines += [line(self.header), "  ".join("-" * w for w in widths)]
+        lines += [line(r) for r in self.rows]
+        return "\n".join(lines + list(self.notes))
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        # inline alignment: JupyterLab's own CSS right-aligns every cell of rendered tables
+        def cells(tag: str, row: tuple[str, ...]) -> str:
+            return "".join(
+                f'<{tag} style="text-align:{"right" if self._right(i) else "left"}">'
+                f"{escape(c)}</{tag}>"
+                for i, c in enumerate(row)
+            )
+
+        parts = ['<table class="innolib-table">']
+        if self.title:
+            caption = "text-align:left;font-weight:bold"
+            parts.append(f'<caption style="{caption}">{escape(self.title)}</caption>')
+        parts.append(f"<thead><tr>{cells('th', self.header)}</tr></thead><tbody>")
+        parts += [f"<tr>{cells('td', row)}</tr>" for row in self.rows]
+        parts.append("</tbody></table>")
+        if self.notes:
+            notes = "<br>".join(escape(n) for n in self.notes)
+            parts.append(f'<p class="innolib-notes">{notes}</p>')
+        return "".join(parts)
+
+
+def frame_table(
+    frame: Any,
+    columns: dict[str, tuple[str, str]],
+    *,
+    title: str | None = None,
+    notes: Iterable[str] = (),
+    withheld: Iterable[Iterable[str]] | None = None,
+    lang: str = "zh",
+) -> ReaderTable:
+    """``frame`` for readers: ``columns`` maps a column to (header, kind); nothing else shows.
+
+    ``kind``: ``TEXT`` (as written, blank when missing), a unit (家, 万元, %: a number as
+    the bulletin's tables round it, ``present.table_number``) or ``ROW_UNIT`` (the row's
+    own ``unit``). A missing number shows the no-data marker, a cell named in
+    ``withheld`` (one set of columns per row) the suppressed marker; the legend of each
+    marker shown is added to the notes. ``title`` defaults to ``frame.attrs["title"]``;
+    an empty frame says why (``frame.attrs["note"]``).
+    """
+    from innolib.present.markers import NO_DATA, SUPPRESSED, legend, marker
+    from innolib.present.numbers import format_date, table_number
+
+    hidden = [set(h) for h in withheld] if withheld is not None else None
+    used: set[str] = set()
+    rows = []
+    for pos, record in enumerate(frame.to_dict("records")):
+        row = []
+        for column, (_header, kind) in columns.items():
+            value = record.get(column)
+            unit = record.get("unit") if kind == ROW_UNIT else kind
+            if hidden is not None and column in hidden[pos]:
+                used.add(SUPPRESSED)
+                row.append(marker(SUPPRESSED, lang))
+            elif kind == TEXT:
+                row.append("" if _blank(value) else str(value))
+            elif _blank(value):
+                used.add(NO_DATA)
+                row.append(marker(NO_DATA, lang))
+            elif unit == "date":
+                row.append(format_date(_day(value), lang))
+            else:
+                row.append(table_number(float(value), str(unit or ""), lang))
+        rows.append(tuple(row))
+    shown = list(notes)
+    if not rows and frame.attrs.get("note"):
+        shown.insert(0, f"注：{frame.attrs['note']}")
+    shown += [legend(kind, lang) for kind in (NO_DATA, SUPPRESSED) if kind in used]
+    return ReaderTable(
+        title=frame.attrs.get("title", "") if title is None else title,
+        header=tuple(header for header, _kind in columns.values()),
+        rows=rows,
+        notes=shown,
+        numeric=tuple(kind != TEXT for _header, kind in columns.values()),
+    )
+
+
+def _blank(value: Any) -> bool:
+    """None, NaN, NaT and pandas' NA: a cell without a figure."""
+    import pandas as pd
+
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return value is None
+
+
+def _day(value: Any) -> Any:
+    import pandas as pd
+
+    return pd.Timestamp(value).date()
+
+
+def targets_table(targets: Any, lang: str = "zh") -> ReaderTable:
+    """``analyses.targets_vs_actual`` for readers: 指标, 单位, 年度目标, 完成, 完成率 (%), 说明.
+
+    A withheld value (status ``suppressed``) hides its figure and its completion; a
+    value without data shows the no-data marker.
+    """
+    withheld = [
+        {"actual", "completion"} if status == "suppressed" else set()
+        for status in targets.get("status", [])
+    ]
+    columns = {
+        "name": ("指标", TEXT),
+        "unit": ("单位", TEXT),
+        "target": ("年度目标", ROW_UNIT),
+        "actual": ("完成", ROW_UNIT),
+        "completion": ("完成率（%）", "%"),
+        "note": ("说明", TEXT),
+    }
+    if "note" not in targets or targets["note"].fillna("").astype(str).str.strip().eq("").all():
+        del columns["note"]  # no row has a note: no empty column
+    return frame_table(
+        targets,
+        columns,
+        notes=["注：完成率 = 完成 ÷ 年度目标 × 100；报告期不足一年时为全年目标的完成进度。"],
+        withheld=withheld,
+        lang=lang,
+    )
+
+
+def conversion_table(conversion: Any, lang: str = "zh") -> ReaderTable:
+    """``analyses.pipeline_conversion`` for readers: each step's cohort, who moved up, the rate."""
+    note = conversion.attrs.get("note", "")
+    return frame_table(
+        conversion,
+        {
+            "from_tier": ("由", TEXT),
+            "to_tier": ("晋级至", TEXT),
+            "cohort": ("培育对象（家）", "家"),
+            "converted": ("晋级（家）", "家"),
+            "rate": ("晋级率（%）", "%"),
+            "already_higher": ("此前已在上一层级（家）", "家"),
+        },
+        notes=[f"注：{note}。"] if note and len(conversion) else [],
+        lang=lang,
+    )
+
+
+def financing_table(financing: Any, lang: str = "zh") -> ReaderTable:
+    """``analyses.financing_summary`` for readers: per product, with the 合计 row.
+
+    A product whose amounts fail disclosure control (``sensitive``) shows the suppressed
+    marker for both amounts and the ratio; counts of records and enterprises are never
+    suppressed. An amount the frame already withholds (null) with ``sensitive`` set is
+    shown the same way.
+    """
+    flags = financing["sensitive"] if "sensitive" in financing else [False] * len(financing)
+    withheld = [{"requested", "resolved", "ratio"} if bool(f) else set() for f in flags]
+    return frame_table(
+        financing,
+        {
+            "product": ("产品", TEXT),
+            "records": ("笔数", "笔"),
+            "enterprises": ("企业（家）", "家"),
+            "requested": ("需求金额（万元）", "万元"),
+            "resolved": ("解决金额（万元）", "万元"),
+            "ratio": ("解决率（%）", "%"),
+        },
+        withheld=withheld,
+        lang=lang,
+    )
+
+
+_NUMBER = re.compile(r"^[+-]?[\d,]+(\.\d+)?%?$")
+
+
+def shown_table(
+    frame: Any, *, title: str = "", notes: Iterable[str] = (), index: str | None = None
+) -> ReaderTable:
+    """A frame already worded for readers (Chinese headers, text cells) as a ``ReaderTable``.
+
+    For the comparisons' tables, which ``innolib.comparisons`` words itself. ``index``:
+    the header of a first column holding the frame's index (left out when None). Numbers
+    keep the decimals the frame gives them (at most three); blanks stay blank; columns of
+    numbers (or of text that reads as one: ``41,620.0``, ``0.52%``) align right.
+    """
+    import pandas as pd
+
+    columns = [(str(c), frame[c]) for c in frame.columns]
+    if index is not None:
+        columns.insert(0, (index, pd.Series(frame.index.astype(str), index=frame.index)))
+    cells, numeric = [], []
+    for _name, series in columns:
+        text = _column_text(series)
+        cells.append(text)
+        filled = [t for t in text if t]
+        numeric.append(bool(filled) and all(_NUMBER.match(t) for t in filled))
+    return ReaderTable(
+        title=title,
+        header=tuple(name for name, _series in columns),
+        rows=[tuple(row) for row in zip(*cells)] if cells else [],
+        notes=list(notes),
+        numeric=tuple(numeric),
+    )
+
+
+def _column_text(series: Any) -> list[str]:
+    """A column's cells as text: blanks for missing values, floats with the decimals they
+    need (at most three, the same in the whole column)."""
+    import pandas as pd
+
+    values = list(series)
+    if pd.api.types.is_float_dtype(series.dtype):
+        present = [v for v in values if not _blank(v)]
+        decimals = max(
+            (len(f"{round(v, 3):.3f}".rstrip("0").split(".")[1]) for v in present), default=0
+        )
+        return ["" if _blank(v) else f"{v:.{decimals}f}" for v in values]
+    return ["" if _blank(v) else str(v) for v in values]
+
+
+@dataclass
+class ReaderTables:
+    """Several ``ReaderTable`` shown one after the other (one per district of a comparison)."""
+
+    tables: list[ReaderTable]
+
+    def __repr__(self) -> str:
+        return "\n\n".join(repr(table) for table in self.tables)
+
+    def _repr_html_(self) -> str:
+        return "".join(table._repr_html_() for table in self.tables)
+
+
+def comparison_tables(tables: Iterable[Any]) -> ReaderTables:
+    """Each district's comparison table (``comparisons.comparison_table``), its numbered
+    notes below it: the reader's form of ``comparison_text``."""
+    from innolib.comparisons import comparison_table
+
+    shown = []
+    for table in tables:
+        frame = comparison_table(table)
+        notes = [f"注[{i}]：{note}" for i, note in zip(frame.index, frame["注"])]
+        shown.append(
+            shown_table(
+                frame.drop(columns="注"), title=table.attrs["title"], notes=notes, index="注"
+            )
+        )
+    return ReaderTables(shown)

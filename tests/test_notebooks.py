@@ -53,3 +53,86 @@ def test_comparison_helpers_take_one_package_or_a_list():
     shown = cmp.comparison_table(tables[0])
     for i in shown.index:  # one numbered footnote line per compared row
         assert f"\n注[{i}]：" in rendered
+
+
+# ----------------------------------------------------------------------------- reader tables
+
+
+def test_frame_table_rounds_as_the_bulletin_and_marks_missing_and_withheld_cells():
+    frame = pd.DataFrame(
+        {
+            "name": ["甲", "乙", "丙"],
+            "amount": [1234.56, None, 10.0],
+            "rate": [12.345, 5.0, float("nan")],
+            "flag": [True, False, True],  # not asked for: never shown
+        }
+    )
+    table = nbh.frame_table(
+        frame,
+        {
+            "name": ("名称", nbh.TEXT),
+            "amount": ("金额（万元）", "万元"),
+            "rate": ("比率（%）", "%"),
+        },
+        title="测试表",
+        withheld=[set(), set(), {"amount"}],
+    )
+    # 1234.56 → 1,234.6 (0.1万元); 12.345 → 12.3 (half up on the decimal form); 5 → 5.0
+    assert table.rows == [
+        ("甲", "1,234.6", "12.3"),
+        ("乙", "无数据", "5.0"),
+        ("丙", "—", "无数据"),
+    ]
+    assert table.header == ("名称", "金额（万元）", "比率（%）")
+    assert table.notes[0].startswith("注：“无数据”表示") and table.notes[1].startswith("注：“—”")
+    text = repr(table)
+    assert text.splitlines()[0] == "测试表" and "True" not in text and "nan" not in text.lower()
+    html = table._repr_html_()
+    assert '<td style="text-align:right">1,234.6</td>' in html
+    assert '<td style="text-align:left">甲</td>' in html and "True" not in html
+
+
+def test_targets_and_financing_tables_withhold_what_disclosure_control_flags():
+    targets = pd.DataFrame(
+        {
+            "indicator": ["a.count", "b.money"],
+            "name": ["推荐企业", "研发经费"],
+            "unit": ["家", "万元"],
+            "target": [20.0, 44500.0],
+            "actual": [17.0, None],
+            "completion": [85.0, None],
+            "status": ["ok", "suppressed"],
+            "note": ["", ""],
+        }
+    )
+    shown = nbh.targets_table(targets)
+    assert shown.header == ("指标", "单位", "年度目标", "完成", "完成率（%）")  # no empty 说明
+    assert shown.rows == [
+        ("推荐企业", "家", "20", "17", "85.0"),
+        ("研发经费", "万元", "44,500.0", "—", "—"),
+    ]
+    assert "a.count" not in repr(shown)
+    financing = pd.DataFrame(
+        {
+            "product": ["郑科贷", "其他", "合计"],
+            "records": [10, 1, 11],
+            "enterprises": [10, 1, 11],
+            "requested": [5896.82, 1032.61, 6929.43],
+            "resolved": [4510.35, 863.32, 5373.67],
+            "ratio": [76.487836, 83.605621, 77.548],
+            "sensitive": [False, True, False],
+        }
+    )
+    rows = nbh.financing_table(financing).rows
+    # counts of enterprises are never withheld; the amounts of the one-firm product are
+    assert rows[1] == ("其他", "1", "1", "—", "—", "—")
+    assert rows[0] == ("郑科贷", "10", "10", "5,896.8", "4,510.4", "76.5")
+
+
+def test_shown_table_keeps_the_frames_wording_and_aligns_numbers():
+    frame = pd.DataFrame(
+        {"单位": ["峡窝镇", "矿山街道"], "综合指数": [0.9375, 0.5], "结果": ["0.52%", ""]}
+    )
+    table = nbh.shown_table(frame, notes=["注：测试"])
+    assert table.rows == [("峡窝镇", "0.938", "0.52%"), ("矿山街道", "0.500", "")]
+    assert table.numeric == (False, True, True)
