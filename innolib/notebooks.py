@@ -124,8 +124,9 @@ def narrative_markdown(
 
 
 def exports(package: Any, result: Any, out: Path | None, lang: str = "zh") -> Any:
-    """Writes bulletin.md/.docx and indicators.csv/.json of ``result`` into ``out`` (nothing
-    when None); lists them."""
+    """Writes bulletin.md/.docx, indicators.csv/.json (``export.write_report``) and
+    indicators.xlsx (``indicator_workbook``) of ``result`` into ``out`` (nothing when
+    None); lists them."""
     from IPython.display import Markdown
 
     if out is None:
@@ -133,8 +134,12 @@ def exports(package: Any, result: Any, out: Path | None, lang: str = "zh") -> An
             "（`out` 未设置：本次运行只显示，不写出文件。/ `out` not set: nothing written.）"
         )
     from innolib.export import write_report
+    from innolib.indicator_workbook import FILE, write_indicators_xlsx
+    from innolib.narrative import circulated
 
     written = write_report(package, result.period, Path(out), lang=lang, indicators=result)
+    # the workbook for people, from the same disclosure-controlled result as every export
+    written.append(write_indicators_xlsx(circulated(package, result), Path(out) / FILE, lang))
     return Markdown("已写出 / written:\n\n" + "\n".join(f"- `{Path(p).name}`" for p in written))
 
 
@@ -460,13 +465,17 @@ def conversion_table(conversion: Any, lang: str = "zh") -> ReaderTable:
 def financing_table(financing: Any, lang: str = "zh") -> ReaderTable:
     """``analyses.financing_summary`` for readers: per product, with the 合计 row.
 
-    A product whose amounts fail disclosure control (``sensitive``) shows the suppressed
-    marker for both amounts and the ratio; counts of records and enterprises are never
-    suppressed. An amount the frame already withholds (null) with ``sensitive`` set is
-    shown the same way.
+    A product whose amounts fail disclosure control (``sensitive``, or status
+    ``suppressed`` in the circulated summary, ``circulation.circulated_financing``, which
+    also withholds the complements) shows the suppressed marker for both amounts and the
+    ratio; counts of records and enterprises are never suppressed.
     """
-    flags = financing["sensitive"] if "sensitive" in financing else [False] * len(financing)
-    withheld = [{"requested", "resolved", "ratio"} if bool(f) else set() for f in flags]
+    sensitive = financing.get("sensitive", [False] * len(financing))
+    status = financing.get("status", [""] * len(financing))
+    withheld = [
+        {"requested", "resolved", "ratio"} if bool(f) or s == "suppressed" else set()
+        for f, s in zip(sensitive, status)
+    ]
     return frame_table(
         financing,
         {

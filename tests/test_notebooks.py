@@ -127,6 +127,12 @@ def test_targets_and_financing_tables_withhold_what_disclosure_control_flags():
     # counts of enterprises are never withheld; the amounts of the one-firm product are
     assert rows[1] == ("其他", "1", "1", "—", "—", "—")
     assert rows[0] == ("郑科贷", "10", "10", "5,896.8", "4,510.4", "76.5")
+    # the circulated summary marks complements by status and nulls their amounts
+    circulated = financing.assign(status=["suppressed", "suppressed", "ok"])
+    circulated.loc[0, ["requested", "resolved", "ratio"]] = float("nan")
+    rows = nbh.financing_table(circulated).rows
+    assert rows[0] == ("郑科贷", "10", "10", "—", "—", "—")  # withheld, not 无数据
+    assert rows[2] == ("合计", "11", "11", "6,929.4", "5,373.7", "77.5")
 
 
 def test_shown_table_keeps_the_frames_wording_and_aligns_numbers():
