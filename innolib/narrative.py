@@ -48,7 +48,7 @@ from typing import Any
 import jinja2
 
 from innolib.periods import Period, require_period
-from innolib.present.changes import ABS, change_of, format_change
+from innolib.present.changes import ABS, base_word, change_of, format_change
 from innolib.present.markup import markdown_text, plain_text
 from innolib.present.numbers import (
     format_count,
@@ -207,7 +207,11 @@ class _Writer:
             if "diff" in options or change.kind == ABS:
                 return self._difference(ids, change, unit, options, decimals)
             text = format_change(
-                change.amount, change.kind, self.lang, 1 if decimals is None else decimals
+                change.amount,
+                change.kind,
+                self.lang,
+                1 if decimals is None else decimals,
+                same_period=self._same_period(),
             )
             return self._figure(ids, change.amount, "change", text)
         if "prev" in options:
@@ -230,11 +234,17 @@ class _Writer:
         if delta is None:
             iv = _get(self.result, ids[0])
             delta = float(iv.value) - float(iv.previous)
+        base = base_word(self.lang, self._same_period())
         if round(delta, 4) == 0:
-            return self._figure(ids, 0.0, "change", voc["flat_abs"])
+            return self._figure(ids, 0.0, "change", voc["flat_abs"].format(base=base))
         amount = self._value_text(abs(delta), unit, options, decimals)
         key = "up_abs" if delta > 0 else "down_abs"
-        return self._figure(ids, delta, "difference", voc[key].format(x=amount))
+        return self._figure(ids, delta, "difference", voc[key].format(x=amount, base=base))
+
+    def _same_period(self) -> bool:
+        """Whether changes compare with 上年同期: a part-year or a clipped year."""
+        period = getattr(self.result, "period", None)
+        return period is not None and (not period.is_full_year or period.clipped)
 
     def _value_text(self, value: Any, unit: str, options: list[str], decimals: int | None) -> str:
         if unit == "万元":

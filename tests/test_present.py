@@ -339,3 +339,16 @@ def test_a_withheld_last_year_shows_the_suppressed_marker_not_no_data():
     table = indicator_table(result, ids=["contracts.amount"])
     assert table.rows[1].cells[2:] == ("47,386.4", "—", "—")
     assert table.notes[1:] == [legend("suppressed")]
+
+
+def test_a_part_year_change_is_against_the_same_period_of_last_year():
+    # docs/prose.md: a full year compares with 上年, a half/quarter/months with 上年同期
+    assert format_change(3.2, "pp", same_period=True) == "较上年同期提高3.2个百分点"
+    assert format_change(0.01, "pp", same_period=True) == "与上年同期持平"
+    assert format_change(12.34, "pct", same_period=True) == "同比增长12.3%"  # 同比 says it
+    two_more = change_of("家", 7, 5)  # 5 < 10 a year earlier: the difference, 2
+    assert change_phrase(two_more, same_period=True) == "较上年同期增加2家"
+    assert change_phrase(two_more) == "较上年增加2家"
+    assert change_phrase(two_more, "en", same_period=True) == (
+        "2 more than the same period a year earlier"
+    )

@@ -267,3 +267,17 @@ def test_the_checker_contradicts_nothing_in_the_sample_bulletin(period):
     if period == "2025":
         for phrase in ("约4.5亿元", "4.7亿余元", "2.8亿余元", "106家", "覆盖率达59%"):
             assert phrase in n.text
+
+
+def test_a_half_year_compares_with_the_same_period_of_last_year():
+    # mini package, 有效期高新技术企业 on 31 December: enterprises 1 and 5 in 2025 (2's
+    # certificate ran out on 2025-11-30), 1, 2 and 5 in 2024 → 2 against 3, one fewer
+    # (a base under 10 takes the difference)
+    from innolib.narrative import write_narrative
+    from innolib.periods import parse_period
+    from tests.conftest import mini_package
+
+    half = write_narrative(mini_package(), parse_period("2025H2")).text
+    year = write_narrative(mini_package(), parse_period("2025")).text
+    assert "较上年同期减少1家" in half and "较上年减少1家" not in half
+    assert "较上年减少1家" in year and "上年同期" not in year

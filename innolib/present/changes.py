@@ -84,33 +84,47 @@ def change_cell(change: Change | None, lang: str = "zh") -> str | None:
     return sign + voc[f"cell_{change.kind}"].format(n=number)
 
 
-def format_change(change: float, kind: str, lang: str = "zh", decimals: int = 1) -> str:
+def base_word(lang: str = "zh", same_period: bool = False) -> str:
+    """What a change is measured against: 上年 for a full year, 上年同期 for a part-year
+    (a half, a quarter, months to date, a clipped year) — docs/prose.md."""
+    return words(lang)["base_same_period" if same_period else "base_year"]
+
+
+def format_change(
+    change: float, kind: str, lang: str = "zh", decimals: int = 1, *, same_period: bool = False
+) -> str:
     """A change of ``kind`` ``pct`` or ``pp`` as prose: ``同比增长12.3%`` / ``同比下降4.1%`` or
-    ``较上年提高3.2个百分点`` (``pp``); ``与上年持平`` when it rounds to zero."""
+    ``较上年提高3.2个百分点`` (``pp``); ``与上年持平`` when it rounds to zero. ``same_period``:
+    a part-year's change, against 上年同期 (``较上年同期提高…``)."""
     voc = words(lang)
+    base = base_word(lang, same_period)
     q = rounded(abs(float(change)), decimals)
     suffix = "pp" if kind == PP else "pct"
     if q == 0:
-        return voc[f"flat_{suffix}"]
+        return voc[f"flat_{suffix}"].format(base=base)
     direction = "up" if change > 0 else "down"
-    return voc[f"{direction}_{suffix}"].format(n=_plain(q, decimals))
+    return voc[f"{direction}_{suffix}"].format(n=_plain(q, decimals), base=base)
 
 
-def change_phrase(change: Change | None, lang: str = "zh") -> str | None:
+def change_phrase(
+    change: Change | None, lang: str = "zh", *, same_period: bool = False
+) -> str | None:
     """Any change THE rule gives, as prose: ``同比增长8.2%`` (pct), ``较上年提高3.9个百分点``
     (pp), ``较上年增加2家`` / ``较上年增加500万元`` (abs, the difference in the indicator's
     unit), ``与上年持平`` when it rounds to zero as written; None without a change.
-    English: ``up 8.2% year on year``, ``2 more than a year earlier``."""
+    English: ``up 8.2% year on year``, ``2 more than a year earlier``. ``same_period``: a
+    part-year's change (上年同期)."""
     if change is None:
         return None
     if change.kind != ABS:
-        return format_change(change.amount, change.kind, lang)
+        return format_change(change.amount, change.kind, lang, same_period=same_period)
     voc = words(lang)
+    base = base_word(lang, same_period)
     if change.direction == "flat":
-        return voc["flat_abs"]
+        return voc["flat_abs"].format(base=base)
     size = abs(change.amount)
     if change.unit == MONEY_UNIT:
         amount = format_money(size, "exact", lang)
     else:
         amount = format_count(size, change.unit, lang)
-    return voc["up_abs" if change.amount > 0 else "down_abs"].format(x=amount)
+    return voc["up_abs" if change.amount > 0 else "down_abs"].format(x=amount, base=base)
