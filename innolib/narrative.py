@@ -509,6 +509,8 @@ def write_narrative(
         indicators = circulated(package, indicators)
     period = getattr(indicators, "period", None) or period.clip(cutoff)
     if examples is None:
+        from innolib.examples import example_names
+
         examples = example_names(package, period)
     # data enters the text as one line of plain text (no control character: the
     # writer's own markers are control characters; see innolib.present.markup)
@@ -668,67 +670,3 @@ def _stock_wording(period: Period, lang: str) -> str:
 
 
 # --------------------------------------------------------------------------- cited names
-def example_names(package: Any, period: Period) -> dict[str, list[str]]:
-    """Names the bulletin may cite beside a figure: public facts only.
-
-    For the indicators in ``_EXAMPLE_RENDERERS`` (new platforms, provincial projects,
-    enterprises appointing a 科技副总, subsidy applicants, the institutions behind expert
-    visits and matchmaking meetings): the names of the host or bearer enterprises (and
-    project titles) or partner institutions of the very rows the indicator counts
-    (``indicators.selected_rows``: the rule engine's selection, never a copy of the
-    rule; for a participants indicator, the activities those participants attended), in
-    date order. Never amounts, never the confidential tables. Names containing digits are
-    left out by the writer (every digit of the text must be a traced figure).
-    """
-    from innolib.indicators import selected_rows
-    from innolib.registry import indicator_def
-
-    tables = getattr(package, "tables", {})
-    if "enterprises" not in tables:
-        return {}
-    names = dict(zip(tables["enterprises"]["uscc"], tables["enterprises"]["name"]))
-    out: dict[str, list[str]] = {}
-    for iid, render in _EXAMPLE_RENDERERS.items():
-        rule = indicator_def(iid).compute
-        if indicator_def(iid).confidential or rule["method"] not in ("rows", "participants"):
-            continue
-        rows = selected_rows(package, iid, period)
-        date = rule.get("date", "date")
-        if rule["method"] == "participants" and len(rows):
-            activities = tables["activities"]
-            rows = activities[activities["activity_id"].isin(rows["activity_id"]).to_numpy()]
-        if rows.empty:
-            out[iid] = []
-            continue
-        cited: list[str] = []
-        for r in rows.sort_values(date, kind="stable").to_dict("records"):
-            got = render(r, names)
-            cited.extend(got if isinstance(got, list) else [got])
-        out[iid] = list(dict.fromkeys(c for c in cited if c))
-    return out
-
-
-def _partners(row: dict) -> list[str]:
-    """The partner institutions of an activity (universities, academies, banks): ``;``-separated."""
-    value = row.get("partners")
-    if not isinstance(value, str):
-        return []
-    return [p.strip() for p in re.split(r"[;；]", value) if p.strip()]
-
-
-def _enterprise(row: dict, names: dict, column: str = "uscc") -> str:
-    value = row.get(column)
-    return str(names.get(value, "")) if isinstance(value, str) else ""
-
-
-_EXAMPLE_RENDERERS = {
-    "platforms.new_national": lambda r, n: _enterprise(r, n),
-    "platforms.new_provincial": lambda r, n: _enterprise(r, n),
-    "projects.provincial_approved": lambda r, n: (
-        f"{_enterprise(r, n) or r.get('name') or ''}“{r['title']}”" if r.get("title") else ""
-    ),
-    "talent.vp_enterprises": lambda r, n: _enterprise(r, n),
-    "subsidy.applicants": lambda r, n: _enterprise(r, n),
-    "collab.expert_visits": lambda r, n: _partners(r),
-    "collab.matchmaking_private": lambda r, n: _partners(r),
-}

@@ -101,8 +101,18 @@ ENTERPRISES = Table(
             "not in the future",
             aliases=("注册日期", "成立时间"),
         ),
+        Column(
+            "short_name",
+            "企业简称",
+            STR,
+            "可选；简报举例时使用（同一处列举的企业都有简称时才用简称）",
+            "optional; the name the bulletin cites (used only when every enterprise of a list has one)",
+            aliases=("简称",),
+            fallback=("enterprises", "name"),
+        ),
     ),
     names=("企业名单", "企业信息", "企业库"),
+    optional_columns=("short_name",),
 )
 
 CERTIFICATIONS = Table(

@@ -45,8 +45,18 @@ def headers(table_id: str) -> list[str]:
 
 BASE: dict[str, list[list[object]]] = {
     "enterprises": [
-        [A, "郑州甲新材料有限公司", "峡窝镇", "30", "先进材料", "规上工业", "民营", "2015-06-01"],
-        [B, "郑州乙装备有限公司", "济源路街道", "34", "装备制造", "", "国有", "2010-01-20"],
+        [
+            A,
+            "郑州甲新材料有限公司",
+            "峡窝镇",
+            "30",
+            "先进材料",
+            "规上工业",
+            "民营",
+            "2015-06-01",
+            "",
+        ],
+        [B, "郑州乙装备有限公司", "济源路街道", "34", "装备制造", "", "国有", "2010-01-20", ""],
         [
             C,
             "郑州丙信息技术有限公司",
@@ -56,6 +66,7 @@ BASE: dict[str, list[list[object]]] = {
             "规上服务业",
             "民营",
             "2019-09-09",
+            "",
         ],
     ],
     "activities": [
@@ -922,6 +933,8 @@ def _fallback_values(table_id: str, column_id: str, frame: pd.DataFrame) -> pd.S
     """Each row's fallback for an optional column, read from the sample's referenced table."""
     table = TABLES[table_id]
     ref_table, ref_column = table.column(column_id).fallback
+    if ref_table == table_id:  # the same row's other column (企业简称 → 企业名称)
+        return frame[table.column(ref_column).header]
     (key, _, ref_key) = next(r for r in table.references if r[1] == ref_table)
     ref_file = SAMPLE / f"{TABLES[ref_table].zh}.csv"
     ref = pd.read_csv(ref_file, dtype=str, keep_default_na=False)
@@ -1554,8 +1567,8 @@ def test_long_csv_cells_load_and_a_cell_over_1mb_is_a_row_error(tmp_path):
     huge_field = "x" * 1_000_001
     tables = {
         "enterprises": [
-            [A, long_name, "峡窝镇", "30", "先进材料", "规上工业", "民营", "2015-06-01"],
-            [B, "乙", "峡窝镇", "30", huge_field, "规上工业", "民营", "2015-06-01"],
+            [A, long_name, "峡窝镇", "30", "先进材料", "规上工业", "民营", "2015-06-01", ""],
+            [B, "乙", "峡窝镇", "30", huge_field, "规上工业", "民营", "2015-06-01", ""],
         ]
     }
     folder = make_package(tmp_path, tables, only=("enterprises",))

@@ -281,3 +281,22 @@ def test_a_half_year_compares_with_the_same_period_of_last_year():
     year = write_narrative(mini_package(), parse_period("2025")).text
     assert "较上年同期减少1家" in half and "较上年减少1家" not in half
     assert "较上年减少1家" in year and "上年同期" not in year
+
+
+def test_short_names_only_when_every_enterprise_of_a_list_has_one():
+    # enterprises 1 and 2 have a 企业简称, 3 has none. The 科技副总 list (enterprises 1
+    # and 2, by date) and the new provincial platform (2) use the short names; the
+    # subsidy applicants (1 and 3) fall back to the full names for the whole list.
+    from innolib.examples import example_names
+    from innolib.periods import parse_period
+    from tests.conftest import frames, mini_package
+
+    enterprises = frames()["enterprises"].copy()
+    enterprises["short_name"] = ["甲材", "乙装", None, None, None, None]
+    names = example_names(mini_package(enterprises=enterprises), parse_period("2025"))
+    assert names["talent.vp_enterprises"] == ["甲材", "乙装"]
+    assert names["platforms.new_provincial"] == ["乙装"]
+    assert names["subsidy.applicants"] == ["甲材料", "丙科技"]
+    # without the column: the full names, as before
+    plain = example_names(mini_package(), parse_period("2025"))
+    assert plain["talent.vp_enterprises"] == ["甲材料", "乙装备"]
