@@ -557,13 +557,22 @@ def parse_target(text: Any, unit: str | None) -> tuple[float, str]:
     return value, ""
 
 
-def _indicator_meta(indicator_id: str, value: Any) -> tuple[str, str | None]:
+def _assessment(actual: float, target: float) -> str:
+    """完成情况 of a year against its target, from unrounded values."""
+    if actual > target:
+        return "超额完成"
+    return "完成" if actual == target else "未完成"
+
+
+def _indicator_meta(indicator_id: str, value: Any, district: Any) -> tuple[str, str | None]:
     """(Chinese name, unit) of an indicator: the registry's, else the id and the value's own unit."""
     try:
         d = indicator_def(indicator_id)
     except UsageError:  # not a registry id: keep what the value says
         return indicator_id, getattr(value, "unit", None)
-    return d.name_zh, d.unit
+    from innolib.present.facts import indicator_name
+
+    return indicator_name(d, district), d.unit
 
 
 def _actual(value: Any) -> tuple[float, str]:
@@ -594,9 +603,23 @@ def targets_vs_actual(package: Package, period: Period, indicator_values: Any) -
     unit, see ``parse_target``), ``actual``, ``completion`` = actual ÷ target × 100,
     ``status`` (``ok``, ``no_data`` — no value for the indicator —, or the value's own
     status) and ``note``. For a part-year period the completion is progress towards the
-    annual target. A target that cannot be read raises ``DataError`` naming the row.
+    annual target. ``assessment`` says how the year went, from the unrounded values
+    (58.97% against a 59% target is 未完成, though both print as 59%): 超额完成 (above
+    the target), 完成 (exactly on it), 未完成 (below); empty for a part-year period (a
+    half year is progress, not a verdict) and for a value without data. A target that
+    cannot be read raises ``DataError`` naming the row.
     """
-    cols = ["indicator", "name", "unit", "target", "actual", "completion", "status", "note"]
+    cols = [
+        "indicator",
+        "name",
+        "unit",
+        "target",
+        "actual",
+        "completion",
+        "assessment",
+        "status",
+        "note",
+    ]
     if not package.has("targets"):
         return _no_data(cols, "年度目标完成情况", _missing(package, "targets"))
     p = effective_period(package, period)
@@ -606,7 +629,7 @@ def targets_vs_actual(package: Package, period: Period, indicator_values: Any) -
     for pos, row in targets[targets["year"] == p.year].iterrows():
         ind = str(row["indicator"]).strip()
         result = values.get(ind) if hasattr(values, "get") else None
-        name, unit = _indicator_meta(ind, result)
+        name, unit = _indicator_meta(ind, result, package.district)
         try:
             target, note = parse_target(row["target"], unit)
         except ValueError:
@@ -618,7 +641,8 @@ def targets_vs_actual(package: Package, period: Period, indicator_values: Any) -
             ) from None
         actual, status = _actual(result)
         completion = 100.0 * actual / target if status == "ok" and target else math.nan
-        if (not p.is_full_year or p.clipped) and status == "ok":
+        part_year = not p.is_full_year or p.clipped
+        if part_year and status == "ok":
             note = "；".join(x for x in (note, f"{p.wording()}进度") if x)
         rows.append(
             {
@@ -628,6 +652,9 @@ def targets_vs_actual(package: Package, period: Period, indicator_values: Any) -
                 "target": target,
                 "actual": actual,
                 "completion": completion,
+                "assessment": _assessment(actual, target)
+                if status == "ok" and not part_year
+                else "",
                 "status": status,
                 "note": note,
             }

@@ -83,6 +83,14 @@ class IndicatorDef:
         """The wording the narrative uses (``phrases[0]``)."""
         return self.phrases[0]
 
+    def display_name(self, lang: str = "zh", facts: dict[str, str] | None = None) -> str:
+        """The name in ``lang`` with a district's programme words filled in: ``name_zh``
+        may hold ``{tier_programme}`` and ``{province_prefix}`` (郑州市科技型企业 is
+        Zhengzhou's programme, not every city's). ``facts``: ``present.district_facts``;
+        use ``present.indicator_name`` where a district is at hand."""
+        template = self.name_zh if lang == "zh" else self.name_en
+        return template.format_map(facts or {}) if "{" in template else template
+
 
 @functools.cache
 def enterprise_column(table_id: str) -> str | None:

@@ -356,6 +356,24 @@ def test_targets_vs_actual():
     assert df.loc["contracts.amount", "completion"] == pytest.approx(105.0)
     assert df.loc["tech_sme.recommended", "status"] == "no_data"
     assert math.isnan(df.loc["tech_sme.recommended", "completion"])
+    # 106 > 100 and 4.725亿 > 4.5亿: above; 58.97% < 59% (both print as 59%): below
+    assert df["assessment"].to_dict() == {
+        "hnte.valid": "超额完成",
+        "rd.coverage_industrial": "未完成",
+        "contracts.amount": "超额完成",
+        "tech_sme.recommended": "",
+    }
+
+
+def test_targets_exactly_met_and_part_year_progress():
+    values = {"hnte.valid": SimpleNamespace(value=100, unit="家", status="ok")}
+    year = targets_vs_actual(targets_package(), parse_period("2025"), values)
+    assert year.set_index("indicator").loc["hnte.valid", "assessment"] == "完成"  # 100 of 100
+    # a half year is progress towards the year's target, without a verdict
+    half = targets_vs_actual(targets_package(), parse_period("2025H1"), values)
+    row = half.set_index("indicator").loc["hnte.valid"]
+    assert (row["assessment"], row["completion"]) == ("", pytest.approx(100.0))
+    assert "上半年进度" in row["note"]
 
 
 def test_targets_bad_value_names_row_and_column():

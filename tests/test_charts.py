@@ -282,10 +282,12 @@ def test_rate_trend_is_a_line_with_percentage_points():
 def test_quarters_compare_with_the_same_quarter_a_year_earlier():
     periods = ["2024Q1", "2024Q2", "2024Q3", "2025Q1", "2025Q2", "2025Q3"]
     frame = trend([3, 5, 2, 4, 5, None], ["ok"] * 5 + ["no_data"], periods)
+    frame.attrs["district"] = district()  # a district of 郑州市: its programme's name
     fig = charts.trend_chart(frame, "tech_sme.recommended")
     render(fig)
-    # latest with data is 2025Q2 = 5, 2024Q2 = 5 -> 持平 (not 2025Q1 = 4: that is not a year earlier)
-    assert title(fig) == "2025年第二季度推荐认定郑州市科技型企业5家，与上年持平"
+    # latest with data is 2025Q2 = 5, 2024Q2 = 5 -> 持平 (not 2025Q1 = 4: that is not a year
+    # earlier); a quarter compares with 上年同期
+    assert title(fig) == "2025年第二季度推荐认定郑州市科技型企业5家，与上年同期持平"
     ax = fig.axes[0]
     assert len(bars(ax)) == 5 and "无数据" in texts(ax)
     # 2025Q1 against 2024Q1: 3 is under 10, so the difference 4 - 3 = +1家 (not +33.3%);
@@ -937,3 +939,12 @@ def test_english_titles_wrap_at_a_comma_and_chinese_ones_as_before():
     text = "A" * 80 + ", " + "B" * 30
     assert wrap(text, 44) == "A" * 80 + ", \n" + "B" * 30
     assert wrap("甲" * 40 + "，" + "乙" * 20, 44) == "甲" * 40 + "，\n" + "乙" * 20
+
+
+def test_a_chart_without_a_district_names_no_city_programme():
+    # il.trend puts the package's district on the frame; a bare frame gets the generic
+    # programme name (科技型中小企业), never Zhengzhou's
+    fig = charts.trend_chart(trend([17, 20], periods=["2024", "2025"]), "tech_sme.recommended")
+    render(fig)
+    # 20 after 17: 17 >= 10 takes the percent, 3 / 17 = 17.647% -> 17.6%
+    assert title(fig) == "2025年推荐认定科技型中小企业20家，同比增长17.6%"

@@ -51,12 +51,15 @@ def total_label() -> str:
 
 
 def name_unit(
-    indicator: str, name: str | None, unit: str | None, lang: str = "zh"
+    indicator: str, name: str | None, unit: str | None, lang: str = "zh", district: Any = None
 ) -> tuple[str, str, str | None]:
     """The indicator's name in ``lang``, its (Chinese) unit, and its English unit word:
-    as given, else from the registry. The Chinese unit decides how values are drawn."""
+    as given, else from the registry, with ``district``'s programme words (the frame's
+    ``attrs["district"]``, set by ``indicators.trend``/``breakdown``; generic names
+    without one). The Chinese unit decides how values are drawn."""
     if name is not None and unit is not None and lang == "zh":
         return name, unit, None
+    from innolib.present.facts import indicator_name
     from innolib.registry import indicator_def
 
     try:
@@ -65,7 +68,7 @@ def name_unit(
         if name is None or unit is None:
             raise
         return name, unit, None
-    default = definition.name_zh if lang == "zh" else definition.name_en
+    default = indicator_name(definition, district, lang)
     return name or default, unit or definition.unit, definition.unit_en
 
 

@@ -63,7 +63,8 @@ def breakdown_chart(
     their names).
     """
     w = words(lang)
-    name, unit, unit_en = name_unit(indicator, name, unit, lang)
+    district = getattr(breakdown, "attrs", {}).get("district")
+    name, unit, unit_en = name_unit(indicator, name, unit, lang, district)
     measure = measure_of(unit)
     frame = with_label_column(getattr(breakdown, "published", breakdown), ("town", "sector"))
     by = frame.columns[0]

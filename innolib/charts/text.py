@@ -9,6 +9,7 @@ or a rate) and turns periods into title prefixes and axis ticks.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -66,12 +67,16 @@ def change_label(value: float, previous: float | None, unit: str, lang: str = "z
     return change_cell(change_of(unit, value, None if missing(previous) else previous), lang)
 
 
-def change_words(value: float, previous: float | None, unit: str, lang: str = "zh") -> str | None:
+def change_words(
+    value: float, previous: float | None, unit: str, lang: str = "zh", label: Any = None
+) -> str | None:
     """The change as a title writes it, by THE rule: ``同比增长8.2%``, ``较上年增加2家``,
-    ``较上年提高3.9个百分点``, ``与上年持平``; None when either value is missing."""
+    ``较上年提高3.9个百分点``, ``与上年持平``; None when either value is missing. ``label``:
+    the period's label; a part-year (``2025Q2``, ``2025H1``) compares with 上年同期."""
     if missing(value) or missing(previous):
         return None
-    return change_phrase(change_of(unit, value, previous), lang)
+    part_year = label is not None and not re.fullmatch(r"\d{4}", str(label))
+    return change_phrase(change_of(unit, value, previous), lang, same_period=part_year)
 
 
 # ---------------------------------------------------------------------------------------

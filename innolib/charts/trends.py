@@ -68,7 +68,8 @@ def trend_chart(
     after 0), else the percent. The title gives the latest publishable value and its change.
     ``lang="en"``: English name (registry ``name_en``), labels, units (CNY million).
     """
-    name, unit, unit_en = name_unit(indicator, name, unit, lang)
+    district = getattr(trend, "attrs", {}).get("district")
+    name, unit, unit_en = name_unit(indicator, name, unit, lang, district)
     measure = measure_of(unit)
     labels = [label_of(p) for p in trend["period"]]
     values, statuses = values_statuses(trend, "value")
@@ -138,7 +139,8 @@ def _trend_title(labels, values, statuses, naming, lang) -> str:
         return titles["trend_no_data"].format(name=name)
     last = ok[-1]
     by_label = dict(zip(labels, zip(values, statuses)))
-    change = change_words(values[last], previous_of(labels[last], by_label), unit, lang)
+    previous = previous_of(labels[last], by_label)
+    change = change_words(values[last], previous, unit, lang, labels[last])
     fields = dict(
         when=when_text(labels[last], lang),
         name=name,
@@ -241,7 +243,8 @@ def _platforms_title(wide, labels, totals, known, lang) -> str:
         parts=parts,
     )
     by_label = {label: (t, "ok" if k else "no_data") for label, t, k in zip(labels, totals, known)}
-    change = change_words(totals[last], previous_of(labels[last], by_label), "家", lang)
+    previous = previous_of(labels[last], by_label)
+    change = change_words(totals[last], previous, "家", lang, labels[last])
     if change:
         return w.titles["platforms_change"].format(change=change, **fields)
     return w.titles["platforms"].format(**fields)

@@ -35,6 +35,7 @@ from innolib.comparisons.common import num, spec_text
 from innolib.errors import UsageError
 from innolib.package import Package
 from innolib.periods import Period
+from innolib.present.facts import indicator_name as present_name
 
 
 @dataclass(frozen=True)
@@ -293,7 +294,7 @@ def indicator_name(indicator_id: str) -> str:
     from innolib.registry import indicator_def
 
     try:
-        return indicator_def(indicator_id).name_zh
+        return present_name(indicator_def(indicator_id), None)
     except UsageError:
         return indicator_id
 

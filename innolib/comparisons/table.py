@@ -31,6 +31,7 @@ from innolib.comparisons.lookup import SCOPES, growth_by_year, levels_by_year, s
 from innolib.errors import DataError, UsageError
 from innolib.package import District, Package
 from innolib.periods import Period, parse_period
+from innolib.present.facts import indicator_name
 from innolib.reference import SOURCE_KIND_ZH, STATUS_ZH, load_reference, to_unit
 from innolib.tables import TABLES
 
@@ -129,7 +130,7 @@ def _indicator_meta(indicator_id: str) -> tuple[str | None, str | None, tuple[st
         d = indicator_def(indicator_id)
     except (ImportError, UsageError):
         return None, None, (), indicator_id
-    return d.unit, d.kind, tuple(d.sources), d.name_zh
+    return d.unit, d.kind, tuple(d.sources), indicator_name(d, None)
 
 
 def _indicator_name_en(indicator_id: str) -> str:
@@ -137,7 +138,7 @@ def _indicator_name_en(indicator_id: str) -> str:
     try:
         from innolib.registry import indicator_def
 
-        name = indicator_def(indicator_id).name_en
+        name = indicator_name(indicator_def(indicator_id), None, "en")
     except (ImportError, UsageError):
         return indicator_id
     return name[:1].lower() + name[1:] if name[1:2].islower() else name

@@ -59,6 +59,7 @@ def breakdown(
             }
         )
         out.attrs["status"] = NO_DATA
+        out.attrs["district"] = package.district  # the charts name the indicator for it
         return out
     frame = selection.frame
     labels = frame["uscc"].map(enterprise_attributes(package)[by]).replace("", pd.NA)
@@ -80,6 +81,7 @@ def breakdown(
         }
     )
     out.attrs["status"] = OK
+    out.attrs["district"] = package.district
     return out
 
 

@@ -310,6 +310,7 @@ def trend(package: Package, indicator_id: str, periods: Iterable[Period]) -> pd.
         value, status = _evaluate(cols, defn, p)
         rows.append({"period": p.label, "value": value, "status": status})
     frame = pd.DataFrame(rows, columns=["period", "value", "status"])
+    frame.attrs["district"] = package.district  # the charts name the indicator for it
     frame["value"] = frame["value"].astype("Float64" if defn.is_rate or defn.is_money else "Int64")
     return frame
 

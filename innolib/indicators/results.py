@@ -145,6 +145,10 @@ class IndicatorSet:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per indicator: id, section, name_zh, unit, kind, status, value, previous, change."""
+        from innolib.present.facts import district_facts
+
+        facts_zh, _ = district_facts(self.district, "zh")
+        facts_en, _ = district_facts(self.district, "en")
         rows = []
         for v in self:
             defn = indicator_def(v.id)
@@ -152,8 +156,8 @@ class IndicatorSet:
                 {
                     "id": v.id,
                     "section": defn.section,
-                    "name_zh": defn.name_zh,
-                    "name_en": defn.name_en,
+                    "name_zh": defn.display_name("zh", facts_zh),
+                    "name_en": defn.display_name("en", facts_en),
                     "unit": v.unit,
                     "kind": v.kind,
                     "status": v.status,

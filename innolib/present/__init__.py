@@ -6,6 +6,7 @@
 - ``changes``: THE year-on-year rule (points for rates, the difference for a count under
   10 a year earlier, else the percent) and its wording in prose and in tables;
 - ``markers``: the no-data and suppressed markers with their legends;
+- ``facts``: the district's own words (programme names, office) and indicator names;
 - ``markup``: text from data made safe where it lands (Markdown, HTML, Word);
 - ``tables``: one renderer for indicator tables (CLI text, notebooks, Markdown, Word);
 - ``vocabulary``: the words, read from ``innolib/templates/vocabulary.yaml``.
@@ -42,6 +43,8 @@ _PUBLIC = {
     "format_change": "changes",
     "marker": "markers",
     "legend": "markers",
+    "district_facts": "facts",
+    "indicator_name": "facts",
     "html_text": "markup",
     "markdown_text": "markup",
     "markdown_cell": "markup",

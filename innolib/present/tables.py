@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from innolib.present.changes import change_cell, change_of
+from innolib.present.facts import district_facts
 from innolib.present.markers import NO_DATA, SUPPRESSED, legend, marker
 from innolib.present.markup import markdown_cell, markdown_text
 from innolib.present.numbers import format_date, table_number
@@ -135,6 +136,7 @@ def indicator_table(
     states the cutoff elsewhere turns it off).
     """
     voc = words(lang)
+    facts, _warnings = district_facts(getattr(result, "district", None), lang)
     wanted = list(ids) if ids is not None else [v.id for v in result]
     rows: list[Row] = []
     shown: set[str] = set()
@@ -147,7 +149,7 @@ def indicator_table(
                 continue
             if (headline and not d.headline) or (omit_no_data and iv.status == NO_DATA):
                 continue
-            cells, markers = _cells(iv, d, lang)
+            cells, markers = _cells(iv, d, lang, facts)
             shown |= markers
             members.append(Row(iid, cells))
         if members:
@@ -183,9 +185,9 @@ def table_title(result: Any, lang: str = "zh") -> str:
     )
 
 
-def _cells(iv: Any, d: Any, lang: str) -> tuple[tuple[str, ...], set[str]]:
+def _cells(iv: Any, d: Any, lang: str, facts: dict) -> tuple[tuple[str, ...], set[str]]:
     """The text cells of one indicator value and the markers they use."""
-    name = d.name_zh if lang == "zh" else d.name_en
+    name = d.display_name(lang, facts)
     unit = d.unit if lang == "zh" else d.unit_en
     if iv.status == SUPPRESSED:
         gone = marker(SUPPRESSED, lang)
