@@ -416,7 +416,8 @@ def _day(value: Any) -> Any:
 
 
 def targets_table(targets: Any, lang: str = "zh") -> ReaderTable:
-    """``analyses.targets_vs_actual`` for readers: 指标, 单位, 年度目标, 完成, 完成率 (%), 说明.
+    """``analyses.targets_vs_actual`` for readers: 指标, 单位, 年度目标, 完成, 完成率 (%),
+    完成情况 (a full year only), 说明.
 
     A withheld value (status ``suppressed``) hides its figure and its completion; a
     value without data shows the no-data marker.
@@ -431,8 +432,11 @@ def targets_table(targets: Any, lang: str = "zh") -> ReaderTable:
         "target": ("年度目标", ROW_UNIT),
         "actual": ("完成", ROW_UNIT),
         "completion": ("完成率（%）", "%"),
+        "assessment": ("完成情况", TEXT),
         "note": ("说明", TEXT),
     }
+    if "assessment" not in targets or targets["assessment"].fillna("").eq("").all():
+        del columns["assessment"]  # a part-year period: progress, no verdict
     if "note" not in targets or targets["note"].fillna("").astype(str).str.strip().eq("").all():
         del columns["note"]  # no row has a note: no empty column
     return frame_table(

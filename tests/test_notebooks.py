@@ -106,12 +106,17 @@ def test_targets_and_financing_tables_withhold_what_disclosure_control_flags():
         }
     )
     shown = nbh.targets_table(targets)
-    assert shown.header == ("指标", "单位", "年度目标", "完成", "完成率（%）")  # no empty 说明
+    # no empty 说明, and no 完成情况 without an assessment (a part-year period)
+    assert shown.header == ("指标", "单位", "年度目标", "完成", "完成率（%）")
     assert shown.rows == [
         ("推荐企业", "家", "20", "17", "85.0"),
         ("研发经费", "万元", "44,500.0", "—", "—"),
     ]
     assert "a.count" not in repr(shown)
+    # a full year: 17 of 20 is 未完成; the withheld row has no verdict to show
+    judged = nbh.targets_table(targets.assign(assessment=["未完成", ""]))
+    assert judged.header[-1] == "完成情况"
+    assert [row[-1] for row in judged.rows] == ["未完成", ""]
     financing = pd.DataFrame(
         {
             "product": ["郑科贷", "其他", "合计"],

@@ -208,6 +208,9 @@ def index_inputs(
     out = scale_inputs(raw, pd.concat(dens, ignore_index=True), spec)
     out.attrs["units"] = "towns" if towns_mode else "districts"
     out.attrs["scope_zh"] = "全区" if towns_mode else "全市"
+    # the indicators are named for the districts' city (one city: its programmes)
+    cities = {p.district.city for p in pkgs}
+    out.attrs["district"] = pkgs[0].district if len(cities) == 1 else None
     return out
 
 
@@ -282,19 +285,21 @@ def index_inputs_table(
     wide = part.assign(shown=shown).pivot(index="unit", columns="indicator", values="shown")
     order = list(dict.fromkeys(part["indicator"]))
     basis = dict(zip(part["indicator"], part["basis"]))
-    wide = wide[order].rename(columns=lambda i: f"{indicator_name(i)}（{basis[i]}）")
+    district = inputs.attrs.get("district")
+    wide = wide[order].rename(columns=lambda i: f"{indicator_name(i, district)}（{basis[i]}）")
     # indicators down, units across: the long indicator names stay on one line
     tall = wide.T.rename_axis(index="指标（计算基础）", columns=None)
     tall.attrs["internal"] = not circulated
     return tall
 
 
-def indicator_name(indicator_id: str) -> str:
-    """The registry's Chinese name of an indicator (the id itself when the registry lacks it)."""
+def indicator_name(indicator_id: str, district: Any = None) -> str:
+    """The registry's Chinese name of an indicator for ``district`` (its city's programme
+    names; generic without one); the id itself when the registry lacks it."""
     from innolib.registry import indicator_def
 
     try:
-        return present_name(indicator_def(indicator_id), None)
+        return present_name(indicator_def(indicator_id), district)
     except UsageError:
         return indicator_id
 
@@ -319,7 +324,8 @@ def index_table(result: IndexResult, period: str | None = None) -> pd.DataFrame:
 def sensitivity_table(sensitivity: pd.DataFrame) -> pd.DataFrame:
     """``index_sensitivity``'s frame as shown: one column per unit; rows 排名, one row per
     dropped indicator (去掉…: the rank shift, + falls back) and 最大变动."""
-    names = {c: f"去掉{indicator_name(c)}" for c in sensitivity.columns}
+    district = sensitivity.attrs.get("district")
+    names = {c: f"去掉{indicator_name(c, district)}" for c in sensitivity.columns}
     names.update({"rank": "排名", "max_shift": "最大变动"})
     # units across, the dropped indicators down: the long names stay on one line
     tall = sensitivity.set_index("unit").rename(columns=names).T
@@ -341,6 +347,7 @@ class IndexResult:
     notes: list[str] = field(default_factory=list)
     scope_zh: str = "全区"
     weights: dict[str, float] = field(default_factory=dict)
+    district: Any = None  # whose programme names the indicators carry (index_inputs)
 
     def latest(self) -> pd.DataFrame:
         """The scores of the last period."""
@@ -441,6 +448,7 @@ def composite_index(
         notes,
         inputs.attrs.get("scope_zh", "全区"),
         weights,
+        inputs.attrs.get("district"),
     )
     scores.attrs["internal"] = not circulated
     return result
@@ -473,4 +481,6 @@ def index_sensitivity(result: IndexResult, period: str | None = None) -> pd.Data
         out[ind] = (ranks.reindex(out.index) - out["rank"]).astype("Int64")
     shifts = out.drop(columns="rank")
     out["max_shift"] = shifts.abs().max(axis=1).astype("Int64") if not shifts.empty else 0
-    return out.reset_index().sort_values(["rank", "unit"], kind="stable").reset_index(drop=True)
+    out = out.reset_index().sort_values(["rank", "unit"], kind="stable").reset_index(drop=True)
+    out.attrs["district"] = result.district
+    return out
