@@ -88,13 +88,36 @@ def _cmd_report(args: argparse.Namespace) -> int:
     period = parse_period(args.period)
     package = load_package(_existing_path(args.data), lenient=args.lenient)
     out = Path(args.out) if args.out else inside(DEFAULT_OUT, package.district.id, period.label)
-    written = write_report(package, period, out, lang=args.lang)
+    issued = _issue_date(args.issued)
+    if args.issue_number is not None and args.issue_number < 1:
+        raise UsageError(
+            f"--issue-number 须为正整数：{args.issue_number}",
+            f"--issue-number must be a positive whole number: {args.issue_number}",
+        )
+    written = write_report(
+        package, period, out, lang=args.lang, issue_number=args.issue_number, issued=issued
+    )
     for path in written:
         print(path)
         if path.name == "missing_measures.txt":  # the run lists what the analyst must add
             for line in path.read_text(encoding="utf-8").splitlines():
                 print(line, file=sys.stderr)
     return 0
+
+
+def _issue_date(text: str | None) -> object:
+    """``--issued`` as a date (None when not given); a usage error when not YYYY-MM-DD."""
+    import datetime as dt
+
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(
+            f"--issued 须为日期（如2026-01-15）：{text}",
+            f"--issued must be a date (e.g. 2026-01-15): {text}",
+        ) from None
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -230,6 +253,8 @@ def _add_report(sub) -> None:
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
     p.add_argument("--out", default=None, help="default outputs/<district>/<period>")
     _lenient(p)
+    p.add_argument("--issue-number", type=int, default=None, help="the 简报's 第N期")
+    p.add_argument("--issued", default=None, help="its date, YYYY-MM-DD (default: today)")
     p.set_defaults(handler=_cmd_report)
 
 

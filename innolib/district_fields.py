@@ -36,4 +36,12 @@ DISTRICT_FIELDS: tuple[DistrictField, ...] = (
         "province_prefix", "省级计划前缀", False, "如河南省（省“瞪羚”企业、省科技发展计划）"
     ),
     DistrictField("loan_product", "科技信贷产品", False, "如郑科贷"),
+    DistrictField("bulletin_name", "简报名称", False, "版头的简报名称，如科技工作简报"),
+    DistrictField(
+        "bulletin_to",
+        "本期送",
+        False,
+        "版记“送”的单位或人员列表，如[区委、区人大、区政府、区政协领导]",
+    ),
+    DistrictField("bulletin_copy", "发", False, "版记“发”的单位列表，如[各镇（街道）, 区直各单位]"),
 )

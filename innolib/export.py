@@ -15,13 +15,9 @@ Files are first written into a temporary folder beside ``out_dir`` and then move
 place one by one (``os.replace``, atomic on one file system), so a crash never leaves a
 half-written file that looks finished.
 
-The Word file follows the conventions of GB/T 9704-2012 for official documents, as
-bureau staff expect of a 简报: A4; margins top 37 mm, bottom 35 mm, left 28 mm, right
-26 mm; title in 方正小标宋简体 二号 (22 pt) centred; body in 仿宋_GB2312 三号 (16 pt) with
-the line pitch fixed at 28.95 pt and a document grid of 22 lines × 28 characters;
-first-level headings in 黑体, second-level (一是……) in 楷体_GB2312; page numbers
-``— 1 —`` at the foot. Font names are set for ASCII and East Asian text alike
-(``w:rFonts w:ascii/w:hAnsi/w:eastAsia``) so that Word and WPS both apply them.
+The Word file is the 简报 in its GB/T 9704 form (版头, body, 附表 with the year's targets,
+版记, page numbers), written by ``innolib.word``; ``issue_number`` and ``issued`` give its
+第N期 and its date (else ``SOURCE_DATE_EPOCH``, else today).
 """
 
 from __future__ import annotations
@@ -42,19 +38,7 @@ from innolib.present.markup import markdown_text
 from innolib.present.numbers import format_date
 from innolib.present.tables import IndicatorTable, indicator_table
 from innolib.present.vocabulary import words
-
-# GB/T 9704 page and type
-PAGE_MM = (210, 297)
-MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
-TITLE_FONT, TITLE_PT = "方正小标宋简体", 22  # 二号
-BODY_FONT, BODY_PT = "仿宋_GB2312", 16  # 三号
-HEADING_FONT = "黑体"
-SUBHEADING_FONT = "楷体_GB2312"
-TABLE_PT = 14  # 四号
-FOOTER_FONT, FOOTER_PT = "宋体", 14  # page numbers 四号 半角宋体
-NOTE_PT = 10.5  # 五号, the running data note in the footer
-LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
-LINE_PITCH_PT = 28.95  # 22 lines on the 225 mm type area: what GB/T 9704 templates use
+from innolib.word import masthead, write_docx
 
 _LABELS = {
     "zh": {
@@ -84,11 +68,15 @@ def write_report(
     lang: str = "zh",
     *,
     indicators: Any = None,
+    issue_number: int | None = None,
+    issued: Any = None,
 ) -> list[Path]:
     """Write the circulated exports of ``package`` for ``period`` into ``out_dir``; the paths.
 
     ``indicators``: an IndicatorSet already computed for this period (computed when
-    omitted). Disclosure control is always applied here.
+    omitted). Disclosure control is always applied here. ``issue_number``: the 简报's
+    第N期 (None: left blank for the analyst); ``issued``: its date (a ``date`` or
+    ``YYYY-MM-DD``; None: ``SOURCE_DATE_EPOCH``, else today).
     """
     require_period(period)
     if indicators is None:
@@ -107,10 +95,14 @@ def write_report(
         (staging / "bulletin.md").write_text(
             bulletin_markdown(story, table, notes), encoding="utf-8"
         )
-        write_docx(story, table, notes, staging / "bulletin.docx", lang)
+        head = masthead(package.district, issue_number=issue_number, issued=issued, lang=lang)
+        targets = _targets(package, period, safe)
+        write_docx(story, table, notes, staging / "bulletin.docx", lang, head=head, targets=targets)
         draft = write_narrative(package, period, lang, indicators=safe, protect=False, draft=True)
         (staging / "internal").mkdir()
-        write_docx(draft, table, notes, staging / DRAFT, lang, draft=True)
+        write_docx(
+            draft, table, notes, staging / DRAFT, lang, head=head, targets=targets, draft=True
+        )
         (staging / TODO).write_text(
             "".join(line + "\n" for line in missing_lines(draft)), encoding="utf-8"
         )
@@ -135,6 +127,13 @@ def write_report(
         return written
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _targets(package: Any, period: Period, safe: Any) -> Any:
+    """The year's targets against the circulated values (the 附表's target columns)."""
+    from innolib.analyses import targets_vs_actual
+
+    return targets_vs_actual(package, period, safe)
 
 
 def missing_lines(story: Narrative) -> list[str]:
@@ -232,244 +231,3 @@ def bulletin_markdown(story: Narrative, table: IndicatorTable, notes: list[str])
     legends, the notes; every piece of text escaped (``innolib.present.markup``)."""
     body = [story.markdown.rstrip(), "", table.markdown(), ""]
     return "\n".join([*body, *map(markdown_text, notes)]) + "\n"
-
-
-# --------------------------------------------------------------------------- Word
-def write_docx(
-    story: Narrative,
-    table: IndicatorTable,
-    notes: list[str],
-    path: Path | str,
-    lang: str = "zh",
-    *,
-    draft: bool = False,
-) -> Path:
-    """The bulletin as a Word document in GB/T 9704 typography (see the module docstring).
-
-    A synthetic package's stamp (``story.notice``) stands under the title. ``draft``: the
-    analyst's internal draft, marked 草稿 at the top, its placeholders highlighted yellow.
-    """
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-    from docx.shared import Mm, Pt
-
-    doc = Document()
-    _set_defaults(doc)
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
-    section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
-    section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
-    section.footer_distance = Mm(28 - 7)  # page number about 7 mm below the type area
-    _set_doc_grid(section)
-
-    def paragraph(align=None, indent: bool = True):
-        p = doc.add_paragraph()
-        fmt = p.paragraph_format
-        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        fmt.line_spacing = Pt(LINE_PITCH_PT)
-        fmt.space_before = fmt.space_after = Pt(0)
-        if indent:
-            fmt.first_line_indent = Pt(BODY_PT * 2)
-        if align is not None:
-            p.alignment = align
-        return p
-
-    _title_block(story, paragraph, lang, draft)
-
-    _run(paragraph(WD_ALIGN_PARAGRAPH.JUSTIFY), story.lead, BODY_FONT, BODY_PT)
-    for i, sec in enumerate(story.sections):
-        p = paragraph(WD_ALIGN_PARAGRAPH.JUSTIFY)
-        _run(p, sec.heading + ("" if lang == "zh" else " "), HEADING_FONT, BODY_PT)
-        rest = sec.paragraph
-        for topic in sec.topics:
-            at = rest.find(topic)
-            if at < 0:
-                continue
-            if at:
-                _run(p, rest[:at], BODY_FONT, BODY_PT)
-            _run(p, topic, SUBHEADING_FONT, BODY_PT)
-            rest = rest[at + len(topic) :]
-        if rest:
-            _body_runs(p, rest, story, BODY_FONT, BODY_PT)
-        if i == len(story.sections) - 1:
-            _run(p, ("" if lang == "zh" else " ") + story.signature, BODY_FONT, BODY_PT)
-
-    _docx_table(doc, table, paragraph)
-    for note in notes:
-        _run(paragraph(indent=False), note, BODY_FONT, TABLE_PT)
-
-    _footer(section, notes[:2])
-    path = Path(path)
-    doc.core_properties.title = story.title
-    doc.core_properties.language = "zh-CN" if lang == "zh" else "en"
-    doc.save(path)
-    return path
-
-
-def _docx_table(doc: Any, table: IndicatorTable, paragraph: Any) -> None:
-    """The headline table: the cells of ``innolib.present.tables``, section titles as merged rows."""
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    caption = paragraph(WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    _run(caption, table.title, HEADING_FONT, BODY_PT)
-    grid = doc.add_table(rows=1 + len(table.rows), cols=len(table.header))
-    grid.style = "Table Grid"
-    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for j, name in enumerate(table.header):
-        _cell(grid.cell(0, j), name, HEADING_FONT, WD_ALIGN_PARAGRAPH.CENTER)
-    for i, row in enumerate(table.rows, start=1):
-        if row.is_section:
-            merged = grid.cell(i, 0).merge(grid.cell(i, len(table.header) - 1))
-            _cell(merged, row.cells[0], HEADING_FONT, WD_ALIGN_PARAGRAPH.LEFT)
-            continue
-        for j, value in enumerate(row.cells):
-            align = WD_ALIGN_PARAGRAPH.LEFT if j == 0 else WD_ALIGN_PARAGRAPH.CENTER
-            _cell(grid.cell(i, j), value, BODY_FONT, align)
-    for note in table.notes:
-        _run(paragraph(indent=False), note, BODY_FONT, TABLE_PT)
-
-
-def _title_block(story: Narrative, paragraph: Any, lang: str, draft: bool) -> None:
-    """草稿 (a draft), the title and a blank line, the synthetic stamp (when there is one)."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
-    from innolib.present.vocabulary import words
-
-    if draft:
-        _run(paragraph(indent=False), words(lang)["draft_mark"], HEADING_FONT, BODY_PT)
-    title = paragraph(WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    title.paragraph_format.line_spacing = Pt(LINE_PITCH_PT * 1.2)
-    _run(title, story.title, TITLE_FONT, TITLE_PT)
-    paragraph(indent=False)  # one blank line under the title
-    if story.notice:
-        stamp = paragraph(WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-        _run(stamp, story.notice, HEADING_FONT, BODY_PT)
-
-
-def _body_runs(p: Any, text: str, story: Narrative, font: str, size_pt: float) -> None:
-    """``text`` as runs, each placeholder of ``story`` (style ``placeholder``) highlighted."""
-    from docx.enum.text import WD_COLOR_INDEX
-
-    holes = [story.text[s:e] for k, s, e in story.styles if k == "placeholder"]
-    if not holes:
-        _run(p, text, font, size_pt)
-        return
-    hole = holes[0]
-    for i, piece in enumerate(text.split(hole)):
-        if i:
-            _run(p, hole, font, size_pt).font.highlight_color = WD_COLOR_INDEX.YELLOW
-        if piece:
-            _run(p, piece, font, size_pt)
-
-
-def _set_fonts(rpr_owner: Any, font: str) -> None:
-    """Set ascii, hAnsi, eastAsia and cs font names (Word/WPS pick the East Asian one for Chinese)."""
-    from docx.oxml.ns import qn
-
-    rpr = rpr_owner.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.insert(0, fonts)
-    for key in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(key), font)
-
-
-def _run(paragraph: Any, text: str, font: str, size_pt: float) -> Any:
-    from docx.shared import Pt
-
-    run = paragraph.add_run(text)
-    run.font.name = font
-    run.font.size = Pt(size_pt)
-    _set_fonts(run._element, font)
-    return run
-
-
-def _cell(cell: Any, text: str, font: str, align: Any) -> None:
-    from docx.enum.text import WD_LINE_SPACING
-    from docx.shared import Pt
-
-    p = cell.paragraphs[0]
-    p.alignment = align
-    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    p.paragraph_format.line_spacing = Pt(TABLE_PT * 1.5)
-    _run(p, text, font, TABLE_PT)
-
-
-def _set_defaults(doc: Any) -> None:
-    """Normal style and document defaults: 仿宋_GB2312 16 pt (the grid's character pitch is relative to it)."""
-    from docx.shared import Pt
-
-    normal = doc.styles["Normal"]
-    normal.font.name = BODY_FONT
-    normal.font.size = Pt(BODY_PT)
-    _set_fonts(normal.element, BODY_FONT)
-    from docx.oxml.ns import qn
-
-    defaults = doc.styles.element.find(qn("w:docDefaults"))
-    if defaults is not None:
-        rpr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
-        if rpr is not None:
-            for tag in ("w:sz", "w:szCs"):
-                el = rpr.find(qn(tag))
-                if el is None:
-                    el = rpr.makeelement(qn(tag), {})
-                    rpr.append(el)
-                el.set(qn("w:val"), str(BODY_PT * 2))
-
-
-def _set_doc_grid(section: Any) -> None:
-    """22 lines × 28 characters: line pitch 28.95 pt, character pitch 156 mm / 28.
-
-    ``w:charSpace`` is the extra character pitch over the default font size in 1/4096 pt:
-    (442.2 pt / 28 − 16 pt) × 4096 ≈ −848 (GB/T 9704 templates in circulation use −849).
-    """
-    from docx.oxml.ns import qn
-
-    sect = section._sectPr
-    grid = sect.find(qn("w:docGrid"))
-    if grid is None:
-        grid = sect.makeelement(qn("w:docGrid"), {})
-        sect.append(grid)
-    width_pt = (PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]) / 25.4 * 72
-    char_space = round((width_pt / CHARS_PER_LINE - BODY_PT) * 4096)
-    grid.set(qn("w:type"), "linesAndChars")
-    grid.set(qn("w:linePitch"), str(round(LINE_PITCH_PT * 20)))
-    grid.set(qn("w:charSpace"), str(char_space))
-
-
-def _footer(section: Any, notes: list[str]) -> None:
-    """Footer: the data note (sources, cut-off) in 五号, then the page number ``— N —``."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-
-    footer = section.footer
-    footer.is_linked_to_previous = False
-    note = footer.paragraphs[0]
-    note.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(note, " ".join(notes), BODY_FONT, NOTE_PT)
-    number = footer.add_paragraph()
-    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(number, "— ", FOOTER_FONT, FOOTER_PT)
-    run = _run(number, "", FOOTER_FONT, FOOTER_PT)
-    for kind, text in (
-        ("begin", None),
-        (None, " PAGE "),
-        ("separate", None),
-        (None, "1"),
-        ("end", None),
-    ):
-        if kind:
-            el = run._element.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): kind})
-        elif text == "1":
-            el = run._element.makeelement(qn("w:t"), {})
-            el.text = text
-        else:
-            el = run._element.makeelement(qn("w:instrText"), {qn("xml:space"): "preserve"})
-            el.text = text
-        run._element.append(el)
-    _run(number, " —", FOOTER_FONT, FOOTER_PT)

@@ -123,10 +123,12 @@ def narrative_markdown(
     return Markdown("\n\n".join([*head, *parts, md(draft.signature)]))
 
 
-def exports(package: Any, result: Any, out: Path | None, lang: str = "zh") -> Any:
+def exports(
+    package: Any, result: Any, out: Path | None, lang: str = "zh", issue_number: int | None = None
+) -> Any:
     """Writes bulletin.md/.docx, indicators.csv/.json (``export.write_report``) and
     indicators.xlsx (``indicator_workbook``) of ``result`` into ``out`` (nothing when
-    None); lists them."""
+    None); lists them. ``issue_number``: the Word 简报's 第N期 (None: left blank)."""
     from IPython.display import Markdown
 
     if out is None:
@@ -137,7 +139,9 @@ def exports(package: Any, result: Any, out: Path | None, lang: str = "zh") -> An
     from innolib.indicator_workbook import FILE, write_indicators_xlsx
     from innolib.narrative import circulated
 
-    written = write_report(package, result.period, Path(out), lang=lang, indicators=result)
+    written = write_report(
+        package, result.period, Path(out), lang=lang, indicators=result, issue_number=issue_number
+    )
     # the workbook for people, from the same disclosure-controlled result as every export
     written.append(write_indicators_xlsx(circulated(package, result), Path(out) / FILE, lang))
     return Markdown("已写出 / written:\n\n" + "\n".join(f"- `{Path(p).name}`" for p in written))

@@ -216,63 +216,8 @@ def test_adversarial_package_yields_no_unsafe_cell_in_any_export(tmp_path):
     assert {"峡窝镇", "济源路街道"} <= hidden and "合计" not in hidden
 
 
-# --------------------------------------------------------------------------- Word typography
-
-
-def _fonts(run) -> tuple[str, str]:
-    fonts = run._element.rPr.rFonts
-    return fonts.get(qn("w:ascii")), fonts.get(EAST_ASIA)
-
-
-def test_docx_follows_gbt9704(report_2025):
-    doc = Document(report_2025 / "bulletin.docx")
-    sec = doc.sections[0]
-    assert round(sec.page_width.mm) == 210 and round(sec.page_height.mm) == 297
-    assert [
-        round(x.mm) for x in (sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin)
-    ] == [37, 35, 28, 26]
-    grid = sec._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "linesAndChars"
-    assert grid.get(qn("w:linePitch")) == "579"  # 28.95 pt in twentieths
-    assert int(grid.get(qn("w:charSpace"))) in range(-860, -840)  # 28 characters a line
-    paragraphs = [p for p in doc.paragraphs if p.text.strip()]
-    title = paragraphs[0]
-    assert title.alignment == 1  # centred
-    assert (
-        _fonts(title.runs[0]) == ("方正小标宋简体", "方正小标宋简体")
-        and title.runs[0].font.size.pt == 22
-    )
-    lead = paragraphs[1]
-    assert lead.text.startswith("2025年，")  # a full year: 2025年, not 2025年以来
-    assert (
-        _fonts(lead.runs[0]) == ("仿宋_GB2312", "仿宋_GB2312") and lead.runs[0].font.size.pt == 16
-    )
-    assert lead.paragraph_format.line_spacing.pt == pytest.approx(28.95, abs=0.05)
-    section = paragraphs[2]
-    heading, topic, body = section.runs[0], section.runs[1], section.runs[2]
-    assert heading.text == "一、加快打造创新型企业成长生态圈。" and _fonts(heading) == (
-        "黑体",
-        "黑体",
-    )
-    assert topic.text == "一是企业梯次培育。" and _fonts(topic) == (
-        "楷体_GB2312",
-        "楷体_GB2312",
-    )
-    assert _fonts(body)[1] == "仿宋_GB2312" and body.font.size.pt == 16
-    # the headline table, footer with sources, cut-off and a PAGE field
-    table = doc.tables[0]
-    # the cells of innolib.present.tables, as in bulletin.md; section titles span the row
-    assert [c.text for c in table.rows[0].cells] == ["指标", "单位", "本期", "上年同期", "同比"]
-    assert [c.text for c in table.rows[1].cells] == ["一、创新型企业成长生态圈"] * 5
-    row = next(r for r in table.rows if r.cells[0].text == "有效期内高新技术企业")
-    assert [c.text for c in row.cells] == ["有效期内高新技术企业", "家", "2", "3", "-1家"]
-    footer = sec.footer
-    footer_text = "\n".join(p.text for p in footer.paragraphs)
-    assert "数据来源：" in footer_text and "数据截至2025年12月31日" in footer_text
-    instr = [el.text for el in footer._element.iter(qn("w:instrText"))]
-    assert any("PAGE" in t for t in instr)
-    normal = doc.styles["Normal"]
-    assert normal.font.size.pt == 16 and normal.element.rPr.rFonts.get(EAST_ASIA) == "仿宋_GB2312"
+# --------------------------------------------------------------------------- Word
+# the 简报's layout, 版头, 附表, 版记 and metadata: tests/test_word.py
 
 
 def test_english_report(tmp_path):

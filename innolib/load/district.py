@@ -30,7 +30,10 @@ FACT_KEYS = (
     "tier_programme",
     "province_prefix",
     "loan_product",
+    "bulletin_name",
 )
+# the 版记's lists (innolib.word): a list, or one text with a line or ；between receivers
+LIST_FACT_KEYS = ("bulletin_to", "bulletin_copy")
 
 
 _SEPARATORS = r"[、,，;；\s]+"
@@ -211,8 +214,23 @@ def district_from_mapping(data: object, district_id: str, where: str) -> Distric
         cutoff=_cutoff(data, where),
         population=_population(data, where),
         synthetic=_flag(data, "synthetic", where),
-        facts={k: v for k in FACT_KEYS if (v := _text(data, k, where, required=False))},
+        facts={
+            **{k: v for k in FACT_KEYS if (v := _text(data, k, where, required=False))},
+            **{k: v for k in LIST_FACT_KEYS if (v := _receivers(data, k, where))},
+        },
     )
+
+
+def _receivers(data: dict, field: str, where: str) -> str:
+    """A 送/发 list of ``district.yaml``, kept as one receiver a line (``""`` when absent)."""
+    value = data.get(field)
+    if isinstance(value, str):
+        value = [t for t in re.split(r"[\n;；]+", value) if t.strip()]
+    if value is None or value == []:
+        return ""
+    if not isinstance(value, list) or len(value) > 100:
+        raise _error(where, field, value, "须为单位名称的列表", "must be a list of receivers")
+    return "\n".join(_text({field: item}, field, where) for item in value)
 
 
 def _flag(data: dict, field: str, where: str) -> bool:

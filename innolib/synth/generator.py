@@ -88,6 +88,18 @@ def _district_yaml(spec: DistrictSpec) -> dict:
         "currency_unit": "万元",
         "population": dict(zip(spec.towns, spec.population)),
         "synthetic": True,
+        **_bulletin_lists(spec),
+    }
+
+
+def _bulletin_lists(spec: DistrictSpec) -> dict:
+    """The 版记's 送/发 lists a district 简报 typically carries (plausible, made up)."""
+    word = spec.name[-1] if spec.name[-1:] in ("区", "县", "市") else "区"
+    towns = [t for t in spec.towns if t.endswith(("镇", "乡"))]
+    streets = ["各街道办事处"] if any(t.endswith("街道") for t in spec.towns) else []
+    return {
+        "bulletin_to": ["市科技局", f"{word}委、{word}人大、{word}政府、{word}政协领导"],
+        "bulletin_copy": [*towns, *streets, f"{word}直各单位"],
     }
 
 
