@@ -286,7 +286,8 @@ def test_the_draft_is_marked_on_every_page_and_highlights_placeholders(briefing)
         assert header.paragraphs[0].text == "草稿（内部使用，不得印发）"
     highlighted = [r.text for p in doc.paragraphs for r in p.runs if r.font.highlight_color]
     assert highlighted and set(highlighted) == {"【请补充：工作举措】"}
-    assert _texts(doc)[:2] == ["科技创新简报", "第7期"]
+    # and above the 版头 of its first page
+    assert _texts(doc)[:3] == ["草稿（内部使用，不得印发）", "科技创新简报", "第7期"]
     circulated = "".join(_parts(briefing / "bulletin.docx").values())
     assert "草稿" not in circulated and "请补充" not in circulated
 

@@ -159,6 +159,8 @@ def write_docx(
     page = _Page(doc, lang)
     if draft:
         _draft_marks(section, words(lang)["draft_mark"])
+        mark = page.paragraph(indent=False)
+        ooxml.add_run(mark, words(lang)["draft_mark"], HEADING_FONT, BODY_PT, color=RED)
     _masthead(page, head)
     _body(page, story, draft)
     appendix = appendix_table(table, targets, story.period, lang)
