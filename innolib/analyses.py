@@ -143,6 +143,17 @@ def _missing(package: Package, *table_ids: str) -> str:
     return "数据包缺少" + "、".join(absent) + "，无数据" if absent else ""
 
 
+def _beyond(package: Package, period: Period) -> str:
+    """A note when ``period`` starts after the data's coverage end (docs/data.md,
+    "Coverage"): an analysis of it has no data, never zeros; else ''."""
+    from innolib.coverage import coverage
+
+    end = coverage(package).end
+    if end is None or period.start <= end:
+        return ""
+    return f"报告期晚于数据覆盖范围（数据截至{end.isoformat()}），无数据"
+
+
 # --------------------------------------------------------------------------- pipeline
 
 
@@ -170,6 +181,10 @@ def pipeline_conversion(package: Package, period: Period, within_years: int = 3)
     ]
     if not package.has("certifications"):
         return _no_data(cols, "梯次培育转化率", _missing(package, "certifications"))
+    if _beyond(package, period):
+        df = _no_data(cols, "梯次培育转化率", _beyond(package, period))
+        df.attrs["funnel"] = pipeline_funnel(package, period)  # no data either
+        return df
     p = effective_period(package, period)
     first = _first_recognitions(package, p.end)
     horizon = pd.DateOffset(years=within_years)
@@ -212,6 +227,8 @@ def pipeline_funnel(package: Package, period: Period) -> pd.DataFrame:
     cols = ["tier", "enterprises", "share_of_previous"]
     if not package.has("certifications"):
         return _no_data(cols, "梯次培育漏斗", _missing(package, "certifications"))
+    if _beyond(package, period):
+        return _no_data(cols, "梯次培育漏斗", _beyond(package, period))
     p = effective_period(package, period)
     counts = [int(valid_certificates(package, tier, p.end)["uscc"].nunique()) for tier in TIERS]
     prev = [math.nan, *counts[:-1]]
@@ -431,6 +448,8 @@ def contract_mix(package: Package, period: Period) -> pd.DataFrame:
     ]
     if not package.has("tech_contracts"):
         return _no_data(cols, "技术合同构成", _missing(package, "tech_contracts"))
+    if _beyond(package, period):
+        return _no_data(cols, "技术合同构成", _beyond(package, period))
     p = effective_period(package, period)
     tc = package["tech_contracts"]
     tc = rows_in_period(tc, "registered", p).copy()
@@ -474,6 +493,8 @@ def financing_summary(package: Package, period: Period) -> pd.DataFrame:
     cols = ["product", "records", "enterprises", "requested", "resolved", "ratio", "sensitive"]
     if not package.has("financing"):
         return _no_data(cols, "科技金融需求解决情况", _missing(package, "financing"))
+    if _beyond(package, period):
+        return _no_data(cols, "科技金融需求解决情况", _beyond(package, period))
     p = effective_period(package, period)
     fin = package["financing"]
     fin = rows_in_period(fin, "date", p).copy()

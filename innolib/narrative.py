@@ -98,6 +98,7 @@ class Section:
     heading: str
     paragraph: str
     topics: tuple[str, ...] = ()
+    number: int = 0  # 1–3: which of the bulletin's sections (one without claims is left out)
 
 
 @dataclass
@@ -330,8 +331,11 @@ class _Writer:
     def points(pairs: Iterable[Sequence[str]]) -> list[tuple[str, str]]:
         return [(t, b) for t, b in pairs if _FIG_OPEN in b]
 
-    @staticmethod
-    def nonempty(pairs: Iterable[Sequence[str]]) -> list[tuple[str, str]]:
+    def nonempty(self, pairs: Iterable[Sequence[str]]) -> list[tuple[str, str]]:
+        """The (heading, paragraph) pairs that have a paragraph; their 1-based positions
+        are kept (``kept``) so that each ``Section`` knows its number."""
+        pairs = list(pairs)
+        self.kept = [i + 1 for i, (_h, p) in enumerate(pairs) if p and p.strip()]
         return [(h, p) for h, p in pairs if p and p.strip()]
 
     @staticmethod
@@ -634,7 +638,8 @@ def _assemble(
         parts.append("\n" if last else "\n\n")
         md_parts.append(parts[-1])
         cursor += len(parts[-1])
-        sections.append(Section(h, p, topics))
+        kept = getattr(writer, "kept", None) or range(1, len(sections_raw) + 1)
+        sections.append(Section(h, p, topics, list(kept)[i]))
     if not sections_raw:
         emit(signature, "signature", "", "\n")
     return Narrative(

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from innolib.present.markup import markdown_text, plain_text
+from innolib.present.vocabulary import words
 
 INTERNAL_BANNER = "**内部资料 · 不得外传** / internal — not for circulation"
 
@@ -118,7 +119,14 @@ def narrative_markdown(
     md = markdown_text
     parts = [f"<strong>{md(s.heading)}</strong>{md(s.paragraph)}" for s in draft.sections]
     if section is not None:
-        return Markdown(parts[section - 1])
+        wanted = [part for s, part in zip(draft.sections, parts) if s.number == section]
+        if wanted:
+            return Markdown(wanted[0])
+        # a section with no claim the data proves is left out of the bulletin; the page
+        # says so in one line (beyond the data: the bulletin's lead, which says why)
+        end = getattr(result, "coverage_end", None)
+        beyond = end is not None and result.period.start > end
+        return Markdown(md(draft.lead) if beyond else md(words(lang)["section_empty"]))
     head = [f"### {md(draft.title)}", md(draft.lead)]
     return Markdown("\n\n".join([*head, *parts, md(draft.signature)]))
 

@@ -120,3 +120,32 @@ def test_the_cli_prints_the_warning_and_exits_0(capsys, monkeypatch):
     captured = capsys.readouterr()
     assert "警告 / warning: 报告期晚于数据覆盖范围" in captured.err
     assert "无数据" in captured.out
+
+
+def test_every_notebook_view_of_a_period_beyond_the_data_shows_no_data():
+    """The section notebooks run for 2026 on data to 2025 (they crashed before): analyses
+    give empty no-data frames, the charts draw their no-data state, and a section page
+    whose section has no claim says why in one line."""
+    from innolib import analyses, charts
+    from innolib import notebooks as nbh
+    from tests.conftest import mini_package
+
+    package, period = mini_package(), parse_period("2026")
+    for analysis in (
+        analyses.pipeline_funnel,
+        analyses.pipeline_conversion,
+        analyses.contract_mix,
+        analyses.financing_summary,
+    ):
+        frame = analysis(package, period)
+        assert (len(frame), frame.attrs["status"]) == (0, "no_data"), analysis.__name__
+        assert frame.attrs["note"] == "报告期晚于数据覆盖范围（数据截至2025-12-31），无数据"
+    funnel = charts.funnel_chart(analyses.pipeline_conversion(package, period), period=period)
+    assert funnel._suptitle.get_text() == "2026年科技型企业无数据，有效期内高企无数据"
+    mix = charts.contract_mix_chart(
+        *nbh.mix_panels(analyses.contract_mix(package, period)), period=period
+    )
+    mix.canvas.draw()  # a share of nothing is no data, not a NaN axis
+    result = compute_indicators(package, period)
+    page = nbh.narrative_markdown(package, result, section=2).data
+    assert page == "数据包的记录截至2025年12月31日，2026年全年暂无可报告的统计数据。"

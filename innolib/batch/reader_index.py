@@ -128,6 +128,12 @@ def _period_entry(folder: Path, manifest: dict[str, Any]) -> dict[str, Any]:
         "total": len(runs),
         "ok": ok,
         "failed": [r.get("title") or r["notebook"] for r in runs if r["status"] != "ok"],
+        # the data's coverage (innolib.coverage): a period beyond it, ledgers that stop early
+        "coverage": [
+            line.split(" / ")[0]
+            for package in manifest.get("packages", [])
+            for line in (package.get("coverage") or {}).get("warnings", [])
+        ],
         "bulletin": bulletin,
         "pages": pages,
         "data": data,

@@ -186,6 +186,8 @@ def funnel_input(data: Any, lang: str = "zh") -> dict[str, Any]:
             raise ValueError("the funnel frame needs a 'tier' column and an 'enterprises' column")
         nodata = data.attrs.get("status") == "no_data"
         counts = {t: (None if nodata else n) for t, n in zip(data["tier"], data[column])}
+        if nodata and not counts:  # no rows at all (no certifications, or beyond the data)
+            counts = dict.fromkeys(TIERS)
     else:
         counts = dict(data.items()) if hasattr(data, "items") else dict(data)
     by_id = {ind: tier for tier, ind in TIER_INDICATORS.items()}

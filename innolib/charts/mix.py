@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 from innolib.charts.adapters import has_column, mix_panel
@@ -90,7 +91,11 @@ def _draw_mix_panel(ax, heading: str, mix: dict[str, Any], axis: tuple[float, st
     colors = palette()
     use_share = mix["has_share"]
     ys = list(range(len(mix["labels"])))[::-1]
-    rows = list(zip(ys, mix["amount"], mix["share"], mix["status"]))
+    rows = [
+        # a share of nothing (no contract in the period: 0 of 0) is no data, not a bar
+        (y, a, sh, s if s != "ok" or _finite(sh if use_share else a) else "no_data")
+        for y, a, sh, s in zip(ys, mix["amount"], mix["share"], mix["status"])
+    ]
     ok = [(y, sh if use_share else a / scale) for y, a, sh, s in rows if s == "ok"]
     ax.barh([y for y, _ in ok], [v for _, v in ok], height=0.62, color=colors[ACCENT])
     top = max([v for _, v in ok] + [0.0]) or 1.0
@@ -121,13 +126,20 @@ def _draw_mix_panel(ax, heading: str, mix: dict[str, Any], axis: tuple[float, st
     ax.grid(axis="y", visible=False)
 
 
+def _finite(value: Any) -> bool:
+    try:
+        return math.isfinite(float(value))
+    except (TypeError, ValueError):
+        return False
+
+
 def _contract_mix_title(panels, when, w) -> str:
     tops = {}
     for kind, mix in panels:
         ok = [
             (sh, label)
             for label, sh, s in zip(mix["labels"], mix["share"], mix["status"])
-            if s == "ok"
+            if s == "ok" and _finite(sh)
         ]
         if ok and mix["has_share"] and max(sh for sh, _ in ok) > 0:
             # the largest share; equal shares go to the category listed first (docs/data.md order)
