@@ -700,8 +700,9 @@ def test_index_and_sensitivity_tables_speak_chinese():
         "绩效分组",
         "纳入指标数",
     ]
-    # 2025 by hand: B 0.8, mean (0.5 + 0.8 + 0.475) / 3 = 0.591667 → 135.2%
-    assert shown.iloc[0].tolist() == [1, "B", 0.8, 135.2, "创新领先型", 2]
+    # 2025 by hand: B 0.8, mean (0.5 + 0.8 + 0.475) / 3 = 0.591667 → 0.8 / 0.591667 = 135.21%
+    # → 135.2; table cells as text, every decimal written (0.8 → 0.800), like comparison_table
+    assert shown.iloc[0].tolist() == [1, "B", "0.800", "135.2", "创新领先型", 2]
     sens = sensitivity_table(index_sensitivity(r))
     assert list(sens.columns) == ["B", "A", "C"]
     assert list(sens.index) == ["排名", "去掉x", "去掉y", "最大变动"]

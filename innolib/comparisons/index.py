@@ -305,16 +305,27 @@ def indicator_name(indicator_id: str, district: Any = None) -> str:
 
 
 def index_table(result: IndexResult, period: str | None = None) -> pd.DataFrame:
-    """The scores of one period (default: the last) as shown: 排名, 单位, 综合指数 (0–1),
-    相对平均水平 (% of the units' mean), 绩效分组, 纳入指标数."""
+    """The scores of one period (default: the last) as shown: 排名, 单位, 综合指数 (0–1, to
+    0.001), 相对平均水平 (% of the units' mean, to 0.1), 绩效分组, 纳入指标数. The two figures
+    are table cells written by the presentation layer (one rounding, half up, every decimal
+    written so that the column lines up; 无数据 without one)."""
+    from innolib.present.markers import NO_DATA, marker
+    from innolib.present.numbers import format_number
+
+    def shown(values: pd.Series, decimals: int) -> list[str]:
+        return [
+            marker(NO_DATA) if pd.isna(v) else format_number(v, decimals, fixed=True)
+            for v in values
+        ]
+
     period = period or result.periods[-1]
     s = result.scores[result.scores["period"] == period]
     return pd.DataFrame(
         {
             "排名": s["rank"].to_numpy(),
             "单位": s["unit"].to_numpy(),
-            "综合指数": s["index"].round(3).to_numpy(),
-            "相对平均水平（%）": s["relative"].round(1).to_numpy(),
+            "综合指数": shown(s["index"], 3),
+            "相对平均水平（%）": shown(s["relative"], 1),
             "绩效分组": s["group_zh"].to_numpy(),
             "纳入指标数": s["indicators_used"].to_numpy(),
         }
