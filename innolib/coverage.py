@@ -56,7 +56,18 @@ def _last_record(frame: pd.DataFrame, column: str, is_year: bool) -> dt.date | N
 
 
 def coverage(package: Package) -> Coverage:
-    """The package's coverage (see the module docstring)."""
+    """The package's coverage (see the module docstring); computed once per package and
+    kept on it (again if its tables or district are replaced)."""
+    key = (id(package.district), *(id(frame) for frame in package.tables.values()))
+    cached = package.__dict__.get("_coverage")
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    cover = _coverage(package)
+    package.__dict__["_coverage"] = (key, cover)
+    return cover
+
+
+def _coverage(package: Package) -> Coverage:
     last: dict[str, dt.date | None] = {}
     for table_id, decl in TABLES.items():
         if decl.record_date is None or not package.has(table_id):

@@ -149,3 +149,15 @@ def test_every_notebook_view_of_a_period_beyond_the_data_shows_no_data():
     result = compute_indicators(package, period)
     page = nbh.narrative_markdown(package, result, section=2).data
     assert page == "数据包的记录截至2025年12月31日，2026年全年暂无可报告的统计数据。"
+
+
+def test_coverage_is_computed_once_and_again_when_a_table_is_replaced():
+    package = _package()
+    assert coverage(package) is coverage(package)  # kept on the package
+    row = pd.DataFrame(
+        [{"uscc": _e(4), "tier": "高新技术企业", "stage": "申报", "date": "2026-03-01",
+          "valid_until": None, "batch": "2026年第一批"}]
+    )  # fmt: skip
+    typed = Package.from_frames(district(), {"certifications": row})["certifications"]
+    package.tables["certifications"] = pd.concat([package["certifications"], typed])
+    assert coverage(package).end == D(2026, 12, 31)  # a record of 2026 now
