@@ -424,6 +424,9 @@ def test_lenient_runs_leave_rejected_rows_out_and_write_them_to_rejects(world, t
         if o.get("name") == "stdout"
     ]
     assert printed == ["乙区 2025 企业1家\n"]  # the one valid enterprise of two
+    # the reader's page says so, as every output does (its load note is the analyst's)
+    reader = (folder / "tiny.html").read_text(encoding="utf-8")
+    assert "宽松模式：1行未通过校验已剔除。" in reader and "91410106BADUSCC000" not in reader
     assert (
         json.loads((folder / "internal" / "manifest.json").read_text(encoding="utf-8"))[
             "parameters"

@@ -276,6 +276,7 @@ def plan_runs(
                 "district": district_name(info),
                 "period": period_words(label),
                 "index": "../index.html",
+                "note": _lenient_note(info) if lenient else "",
             }
             for nb in per_package:
                 groups.setdefault((info["id"], label), []).append(
@@ -319,6 +320,16 @@ def _labels(info: dict[str, Any], explicit: list[str] | None, out: Path) -> list
     except UsageError as error:
         info["error"] = info["error"] or str(error)
         return None
+
+
+def _lenient_note(info: dict[str, Any]) -> str:
+    """The line every output of a lenient run carries (``宽松模式：N行未通过校验已剔除``), for
+    the pages' header: the reader's pages leave out the notebooks' load note."""
+    package = info.get("package")
+    report = getattr(package, "report", None)
+    if report is None or not report.rejected_rows():
+        return ""
+    return report.summary().split(" / ")[0] + "。"
 
 
 def district_name(info: dict[str, Any]) -> str:
