@@ -502,7 +502,10 @@ def financing_summary(package: Package, period: Period) -> pd.DataFrame:
     for col in ("requested", "resolved"):
         fin[col] = fin[col].fillna(0).astype(float)
     fin["_all"] = "合计"
-    products = list(TABLES["financing"].column("product").values)
+    from innolib.present.facts import district_facts
+
+    own = district_facts(package.district)[0].get("loan_product", "")  # 郑科贷 in Zhengzhou
+    products = [own] * bool(own) + list(TABLES["financing"].column("product").values)
     products += ["未填"] if (fin["product"] == "未填").any() else []
     parts = []
     for by, cats in (("product", products), ("_all", ["合计"])):

@@ -58,6 +58,9 @@ class Column:
     key: bool = False
     required: bool = False
     values: tuple[str, ...] = ()
+    # a district fact whose value is a member too (financing.product: the district's own
+    # loan product, 郑科贷 in Zhengzhou; innolib.present.facts.district_facts)
+    district_values: str | None = None
     aliases: tuple[str, ...] = ()
     min_value: float | None = None
     # True: the value must be strictly greater than min_value (成交金额 > 0)

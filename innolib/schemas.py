@@ -170,6 +170,8 @@ class Context:
     rejected_keys: dict[str, frozenset[str]] = field(default_factory=dict)
     indicators: frozenset[str] | None = None  # indicator ids of the registry (None: unknown)
     years: tuple[int, int] | None = None  # first and last year of the package (measures)
+    # district facts that enum columns also accept (``Column.district_values``)
+    district_values: dict[str, tuple[str, ...]] = field(default_factory=dict)
     today: dt.date = field(default_factory=dt.date.today)
     # Arrow copies of the key sets above, built once per load (id → (set, Arrow array))
     _arrow_sets: dict = field(default_factory=dict, repr=False, compare=False)
@@ -213,6 +215,8 @@ def _column_checks(table: Table, col: Column, ctx: Context) -> list[pa.Check]:
     checks: list[pa.Check] = []
     if col.type == ENUM:
         values = set(col.values)
+        if col.district_values:
+            values |= set(ctx.district_values.get(col.district_values, ()))
         checks.append(pa.Check(lambda s, v=values: s.isin(v), name="enum"))
     if col.min_value is not None and col.type in (MONEY, INT, YEAR):
         m = col.min_value
@@ -463,8 +467,11 @@ def rule_text(rule: str, col: Column | None = None) -> tuple[str, str]:
     """The Chinese and English wording of a rule, with the column's own detail where useful."""
     zh, en = RULES.get(rule, (rule, rule))
     if col is not None and rule == "enum":
-        zh = f"{zh}：{'/'.join(col.values)}"
-        en = f"{en}: {', '.join(col.values)}"
+        own = ("本区科技信贷产品（district.yaml的loan_product）",) if col.district_values else ()
+        zh = f"{zh}：{'/'.join((*own, *col.values))}"
+        en = f"{en}: {', '.join(col.values)}" + (
+            f" or district.yaml's {col.district_values}" if col.district_values else ""
+        )
     elif col is not None and rule == "range" and col.value_range is not None:
         lo, hi = col.value_range
         zh, en = f"{zh}：{lo:g}–{hi:g}", f"{en}: {lo:g}..{hi:g}"

@@ -538,9 +538,11 @@ FINANCING = Table(
             "product",
             "金融产品",
             ENUM,
-            "郑科贷/知识产权质押融资/科技信贷/其他",
-            "one of the listed products",
-            values=("郑科贷", "知识产权质押融资", "科技信贷", "其他"),
+            "本区科技信贷产品（district.yaml的loan_product；郑州市默认郑科贷）/知识产权质押融资/科技信贷/其他",
+            "the district's own loan product (district.yaml loan_product; 郑科贷 by default in "
+            "郑州市) or one of the listed products",
+            values=("知识产权质押融资", "科技信贷", "其他"),
+            district_values="loan_product",
         ),
         Column("bank", "金融机构", STR, "", "", aliases=("银行",)),
         Column(

@@ -1738,3 +1738,26 @@ def test_package_id_must_be_a_safe_folder_name(tmp_path, bad_id):
 def test_chinese_package_ids_are_safe(tmp_path):
     folder = make_package(tmp_path, only=("enterprises",), name="上街区")
     assert load_package(folder).district.id == "上街区"
+
+
+def test_the_loan_product_is_the_districts_own(tmp_path):
+    """financing.product accepts the listed products and the district's own loan product:
+    郑科贷 in a district of 郑州市 (BASE's one financing row), the loan_product that
+    district.yaml declares elsewhere, and nothing else (docs/data.md, financing)."""
+    assert load_package(make_package(tmp_path / "zz"))["financing"]["product"].tolist() == [
+        "郑科贷"
+    ]
+    hefei = DISTRICT.replace("city: 郑州市", "city: 合肥市").replace(
+        "province: 河南省", "province: 安徽省"
+    )
+    row = ["JR001", A, "徽科贷", "徽商银行", "HD001", "2025-03-20", "500", "300"]
+    own = make_package(tmp_path / "hf", {"financing": [row]})
+    (own / "district.yaml").write_text(hefei + "loan_product: 徽科贷\n", encoding="utf-8")
+    assert load_package(own)["financing"]["product"].tolist() == ["徽科贷"]
+    # Zhengzhou's product in a district of 合肥市 is not one of the allowed values
+    other = make_package(tmp_path / "hf2")
+    (other / "district.yaml").write_text(hefei + "loan_product: 徽科贷\n", encoding="utf-8")
+    with pytest.raises(PackageInvalid) as info:
+        load_package(other)
+    (problem,) = info.value.report.rejects
+    assert (problem.column, problem.value, problem.rule) == ("金融产品", "郑科贷", "enum")

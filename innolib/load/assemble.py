@@ -37,6 +37,16 @@ LOAD_ORDER = (
 )
 
 
+def district_values(district: object) -> dict[str, tuple[str, ...]]:
+    """The district facts enum columns also accept: its loan product (郑科贷 in Zhengzhou,
+    whatever district.yaml declares elsewhere; none when it declares none)."""
+    from innolib.present.facts import district_facts
+
+    facts, _warnings = district_facts(district, "zh")
+    product = facts.get("loan_product", "")
+    return {"loan_product": (product,) if product else ()}
+
+
 def build_package(
     path: Path, files: dict[str, Path], hashes: dict[str, str], lenient: bool
 ) -> Package:
@@ -57,7 +67,9 @@ def build_package(
         sources_by_table.setdefault(src.table, []).append(src)
 
     ctx = schemas.Context(
-        towns=district.towns, indicators=indicator_ids() if "targets" in sources_by_table else None
+        towns=district.towns,
+        indicators=indicator_ids() if "targets" in sources_by_table else None,
+        district_values=district_values(district),
     )
     tables: dict[str, pd.DataFrame] = {}
     for table_id in LOAD_ORDER:

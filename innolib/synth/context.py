@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from innolib.synth.enterprises import Enterprises, build_enterprises
-from innolib.synth.profile import DistrictSpec, Profile
+from innolib.synth.profile import CITY, PROVINCE, DistrictSpec, Profile
 
 
 class Context:
@@ -21,6 +21,17 @@ class Context:
         self.rng = np.random.default_rng(seed)
         self.profile = Profile(spec, scale, self.rng)
         self.ent: Enterprises = build_enterprises(self.rng, spec, self.profile, self.years[-1])
+
+    @property
+    def loan_product(self) -> str:
+        """The district's own loan product by its city's defaults (郑科贷 in 郑州市), else
+        科技信贷 (a listed product, so the draws of the ledger stay the same)."""
+        from types import SimpleNamespace
+
+        from innolib.present.facts import district_facts
+
+        district = SimpleNamespace(name=self.spec.name, city=CITY, province=PROVINCE, facts={})
+        return district_facts(district, "zh")[0]["loan_product"] or "科技信贷"
 
     @property
     def calibrated(self) -> bool:

@@ -29,7 +29,9 @@ def financing(
     rng, ent = ctx.rng, ctx.ent
     firms = np.flatnonzero(np.isin(ent.group, ["ind", "tech", "serv"]))
     w = np.sqrt(ent.size[firms]) * (0.3 + ent.tech[firms])
-    products = np.array(["郑科贷", "知识产权质押融资", "科技信贷", "其他"], dtype=object)
+    # the district's own loan product first (郑科贷 in Zhengzhou; a district without one
+    # gets 科技信贷 in its place, so the random draws stay the same)
+    products = np.array([ctx.loan_product, "知识产权质押融资", "科技信贷", "其他"], dtype=object)
     banks = np.array(
         [
             "中国银行",

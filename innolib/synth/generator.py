@@ -15,7 +15,7 @@ from innolib.synth.contracts import tech_contracts
 from innolib.synth.finance import financing
 from innolib.synth.measures import synthetic_measures
 from innolib.synth.platforms import platforms
-from innolib.synth.profile import DistrictSpec, default_seed, district_spec
+from innolib.synth.profile import CITY, PROVINCE, DistrictSpec, default_seed, district_spec
 from innolib.synth.projects import projects
 from innolib.synth.qualifications import certifications
 from innolib.synth.rd_survey import above_scale, rd_survey
@@ -82,8 +82,8 @@ def _district_yaml(spec: DistrictSpec) -> dict:
         "code": spec.code,
         "name": spec.name,
         "name_en": spec.name_en,
-        "city": "郑州市",
-        "province": "河南省",
+        "city": CITY,
+        "province": PROVINCE,
         "towns": list(spec.towns),
         "currency_unit": "万元",
         "population": dict(zip(spec.towns, spec.population)),

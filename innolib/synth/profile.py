@@ -31,9 +31,14 @@ GROUP_CLASS = {
 }
 
 
+CITY, PROVINCE = "郑州市", "河南省"
+"""Where the generator's districts lie (their district.yaml ``city`` and ``province``)."""
+
+
 @dataclass(frozen=True)
 class DistrictSpec:
-    """What the generator needs to know about a district besides the profile."""
+    """What the generator needs to know about a district besides the profile. Every
+    district the generator knows lies in ``CITY`` of ``PROVINCE`` (district.yaml)."""
 
     id: str
     code: str
