@@ -477,7 +477,7 @@ def contract_mix(package: Package, period: Period) -> pd.DataFrame:
     df = pd.concat(parts, ignore_index=True)[cols]
     return _mark(
         df,
-        f"{p.label}技术合同构成（按合同类型、买方地域）",
+        f"{p.year}年{p.wording()}技术合同构成（按合同类型、买方地域）",
         "金额单位：万元；sensitive为主规则（少于3家或前两家占比超过85%）判定，对外发布前须经披露控制",
     )
 
@@ -533,7 +533,7 @@ def financing_summary(package: Package, period: Period) -> pd.DataFrame:
     df = pd.concat(parts, ignore_index=True)[cols]
     return _mark(
         df,
-        f"{p.label}科技金融需求与解决情况（按金融产品）",
+        f"{p.year}年{p.wording()}科技金融需求与解决情况（按金融产品）",
         "金额单位：万元；ratio为解决金额占需求金额的百分比；sensitive为披露控制主规则判定",
     )
 

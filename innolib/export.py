@@ -32,6 +32,7 @@ from typing import Any
 
 import pandas as pd
 
+from innolib.indicator_workbook import write_indicators_xlsx
 from innolib.narrative import Narrative, circulated, write_narrative
 from innolib.periods import Period, require_period
 from innolib.present.markup import markdown_text
@@ -53,7 +54,7 @@ _LABELS = {
     },
 }
 
-FILES = ("bulletin.md", "bulletin.docx", "indicators.csv", "indicators.json")
+FILES = ("bulletin.md", "bulletin.docx", "indicators.xlsx", "indicators.csv", "indicators.json")
 #: the analyst's draft (not circulated): placeholders where a point lacks the bureau's text
 DRAFT = "internal/bulletin_draft.docx"
 #: what the analyst still has to supply: points without the bureau's text, facts to declare
@@ -111,6 +112,8 @@ def write_report(
             json.dumps(_json_safe(safe.to_document()), ensure_ascii=False, indent=2) + "\n",
             encoding="utf-8",
         )
+        # the workbook for people, from the same disclosure-controlled result
+        write_indicators_xlsx(safe, staging / "indicators.xlsx", lang)
         extra: list[Path] = []
         report = getattr(package, "report", None)
         if report is not None and getattr(report, "rejected_rows", None) and report.rejected_rows():

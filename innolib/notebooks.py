@@ -144,14 +144,10 @@ def exports(
             "（`out` 未设置：本次运行只显示，不写出文件。/ `out` not set: nothing written.）"
         )
     from innolib.export import write_report
-    from innolib.indicator_workbook import FILE, write_indicators_xlsx
-    from innolib.narrative import circulated
 
     written = write_report(
         package, result.period, Path(out), lang=lang, indicators=result, issue_number=issue_number
     )
-    # the workbook for people, from the same disclosure-controlled result as every export
-    written.append(write_indicators_xlsx(circulated(package, result), Path(out) / FILE, lang))
     return Markdown("已写出 / written:\n\n" + "\n".join(f"- `{Path(p).name}`" for p in written))
 
 

@@ -28,11 +28,11 @@ EAST_ASIA = qn("w:eastAsia")
 
 
 def _export_texts(folder: Path) -> dict[str, str]:
-    """Every export as text (the .docx as its XML parts)."""
+    """Every export as text (the .docx and .xlsx as their XML parts: text and cells)."""
     texts = {}
     for name in FILES:
         path = folder / name
-        if name.endswith(".docx"):
+        if name.endswith((".docx", ".xlsx")):
             with zipfile.ZipFile(path) as z:
                 texts[name] = "".join(
                     z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml")
