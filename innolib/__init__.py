@@ -63,6 +63,10 @@ _PUBLIC = {
     "write_narrative": "innolib.narrative",
     "write_report": "innolib.export",
     "circulated": "innolib.narrative",
+    "circulated_trend": "innolib.circulation",
+    "protected_breakdown": "innolib.circulation",
+    "circulated_contract_mix": "innolib.circulation",
+    "circulated_financing": "innolib.circulation",
     "protect_table": "innolib.disclosure",
     "cell_is_safe": "innolib.disclosure",
     "check_text": "innolib.factcheck",
@@ -108,6 +112,10 @@ _EDGE = {
     "contract_mix",
     "financing_summary",
     "targets_vs_actual",
+    "circulated_trend",
+    "protected_breakdown",
+    "circulated_contract_mix",
+    "circulated_financing",
 }
 
 

@@ -422,3 +422,185 @@ def table_lines(table: ProtectedTable) -> list[list]:
     }
     levels = [[x for x in dict.fromkeys(cells[d].tolist()) if x != TOTAL] for d in dims]
     return [[key_to_pos[k] for k in line] for line in _lines(levels, table.total)]
+
+
+# --------------------------------------------------------------------------- the family of periods
+# A year's periods published together – the year, its halves, quarters and year-to-date
+# months – are cells tied by additive relations (year = H1 + H2 = Q1 + … + Q4, H1 = Q1 + Q2,
+# 2025M09 = Q1 + Q2 + Q3 …): a quarter withheld on its own is recovered by subtraction.
+# Every such period is a run of whole months, so the family is protected over its months:
+# cell (i, j) is months i..j. A reader who knows the published cells also knows every
+# difference of them (April alone = 1—4月 − 第一季度), so every run of months is checked
+# by the primary rules, not only the runs that are published.
+
+
+@dataclass
+class ProtectedFamily:
+    """The cells of one confidential flow indicator over one year, after disclosure control.
+
+    ``cells``: one row per distinct run of months a period of the family covers, indexed
+    by ``(first, last)`` month: ``labels`` (the periods with that run, e.g. ``2025Q1`` and
+    ``2025M03``), ``value`` (万元, true value: internal), ``enterprises``, ``status``
+    (``published`` | ``primary`` | ``secondary``), ``reason``. ``unsafe``: every run of
+    months (published or not) that fails a primary rule, with ``value``, ``cover`` and
+    ``upper`` – the largest value a reader can deduce for it from the published cells
+    (``inf`` when unbounded). ``exposed`` lists unsafe runs still short of cover: empty
+    unless the headline itself would have to go (never in practice: see ``protect_family``).
+    """
+
+    year_cell: tuple[int, int]
+    cells: pd.DataFrame
+    unsafe: pd.DataFrame
+    exposed: list[tuple[int, int]]
+
+    def status(self, run: tuple[int, int]) -> str:
+        """``published``, ``primary`` or ``secondary`` for the cell of months ``run``."""
+        return str(self.cells.at[run, "status"])
+
+    def published(self, run: tuple[int, int]) -> bool:
+        return self.status(run) == "published"
+
+
+def protect_family(
+    months: pd.DataFrame, cells: dict[tuple[int, int], Sequence[str]], year_cell: tuple[int, int]
+) -> ProtectedFamily:
+    """Primary and complementary suppression over one year's family of periods.
+
+    ``months``: per-enterprise parts by month (``uscc``, ``month`` 1..m, ``value`` in 万元;
+    one row per enterprise and month it has rows in, a zero amount included: it still
+    counts as a respondent). ``cells``: the published periods as runs of months
+    ``(first, last)`` → their labels. ``year_cell``: the full-year (headline) run.
+
+    Primary: a cell failing minimum frequency or (2, 85) dominance is withheld. Every run
+    of months ``(i, j)`` that fails them – published or not – must then be protected:
+    the largest value a reader can deduce for it from the published cells (months are
+    non-negative) must exceed its true value by at least its ``required_cover`` (the
+    upper protection of τ-ARGUS; exact recovery is the case of no margin at all).
+    Complementary: while a run is short, the fewest published cells whose withholding
+    gives it cover are withheld, the smallest total value first (an exhaustive search
+    over sets of up to three cells: a family has at most 16); **never the full-year
+    cell**. Withholding every sub-year cell always suffices when the year passes the
+    primary rules (its third and further enterprises then hold at least 15/85 of its
+    two largest, which is the cover any run of it needs), so the year stays published.
+    """
+    last = max(j for _, j in cells)
+    firm_month = _firm_months(months, last)
+    values, present = firm_month
+    runs = [(i, j) for i in range(1, last + 1) for j in range(i, last + 1)]
+    unsafe_rows, info = [], {}
+    for i, j in runs:
+        members = values[present[:, i - 1 : j].any(axis=1), i - 1 : j].sum(axis=1)
+        ok, reason = cell_is_safe(members)
+        info[(i, j)] = (float(members.sum()), int(members.size), reason)
+        if not ok:
+            unsafe_rows.append(
+                {"run": (i, j), "value": float(members.sum()), "cover": required_cover(members)}
+            )
+    table = pd.DataFrame(
+        [
+            {
+                "run": run,
+                "labels": tuple(labels),
+                "value": info[run][0],
+                "enterprises": info[run][1],
+                "status": "published" if info[run][2] in (SAFE, EMPTY) else "primary",
+                "reason": info[run][2],
+            }
+            for run, labels in sorted(cells.items())
+        ]
+    ).set_index("run")
+    hidden = {run for run in table.index if table.at[run, "status"] != "published"}
+    for run in _complements(table, unsafe_rows, hidden, year_cell, last):
+        table.at[run, "status"] = "secondary"
+        table.at[run, "reason"] = SECONDARY
+        hidden.add(run)
+    bounds = _reader_bounds(table, hidden, last)
+    unsafe = pd.DataFrame(unsafe_rows, columns=["run", "value", "cover"]).set_index("run")
+    unsafe["upper"] = [bounds[i - 1, j] for i, j in unsafe.index]
+    exposed = [r for r in unsafe.index if not _covered(unsafe.loc[[r]], bounds)]
+    return ProtectedFamily(year_cell=year_cell, cells=table, unsafe=unsafe, exposed=exposed)
+
+
+def _firm_months(months: pd.DataFrame, last: int) -> tuple[np.ndarray, np.ndarray]:
+    """(values, present): enterprise × month matrices of the parts and of having rows."""
+    frame = months[months["month"].between(1, last)]
+    firms = list(dict.fromkeys(frame["uscc"].astype(str)))
+    pos = {u: k for k, u in enumerate(firms)}
+    values = np.zeros((len(firms), last))
+    present = np.zeros((len(firms), last), dtype=bool)
+    amounts = pd.to_numeric(frame["value"], errors="coerce").astype(float).fillna(0.0)
+    for u, m, v in zip(frame["uscc"].astype(str), frame["month"].astype(int), amounts):
+        values[pos[u], m - 1] += v
+        present[pos[u], m - 1] = True
+    return values, present
+
+
+def _reader_bounds(table: pd.DataFrame, hidden: set, last: int) -> np.ndarray:
+    """``d[a, b]``: the largest value of months a+1..b a reader can deduce (inf: none).
+
+    With ``x_k`` the year-to-date sum to month k, a published run (i, j) of value s says
+    ``x_j − x_{i−1} = s`` and non-negative months say ``x_{k−1} ≤ x_k``: difference
+    constraints, so the largest deducible ``x_b − x_a`` is the shortest path from a to b
+    in their graph (Floyd–Warshall over at most 13 nodes).
+    """
+    d = np.full((last + 1, last + 1), np.inf)
+    np.fill_diagonal(d, 0.0)
+    for k in range(1, last + 1):
+        d[k, k - 1] = 0.0
+    for (i, j), value in table["value"].items():
+        if (i, j) in hidden:
+            continue
+        d[i - 1, j] = min(d[i - 1, j], value)
+        d[j, i - 1] = min(d[j, i - 1], -value)
+    for k in range(last + 1):
+        d = np.minimum(d, d[:, [k]] + d[[k], :])
+    return d
+
+
+_TOLERANCE = 1e-6  # 万元: sums of values rounded to 4 decimals
+
+
+def _covered(unsafe: pd.DataFrame, bounds: np.ndarray) -> bool:
+    """Whether every run of ``unsafe`` has its cover: deducible upper bound ≥ value + cover."""
+    for (i, j), row in unsafe.iterrows():
+        margin = bounds[i - 1, j] - row["value"]
+        if margin < max(row["cover"], _TOLERANCE) - _TOLERANCE or margin <= _TOLERANCE:
+            return False
+    return True
+
+
+def _complements(
+    table: pd.DataFrame, unsafe_rows: list[dict], hidden: set, year_cell: tuple, last: int
+) -> list[tuple[int, int]]:
+    """The cells to withhold so that every unsafe run has its cover (never ``year_cell``)."""
+    unsafe = pd.DataFrame(unsafe_rows, columns=["run", "value", "cover"]).set_index("run")
+    hidden, chosen = set(hidden), []
+    for run in unsafe.index:  # runs in order; withholding only ever widens the bounds
+        one = unsafe.loc[[run]]
+        if _covered(one, _reader_bounds(table, hidden, last)):
+            continue
+        free = [
+            c
+            for c in table.index
+            if c not in hidden and c != year_cell and table.at[c, "enterprises"]
+        ]
+        pick = _cheapest_cover(table, one, hidden, free, last)
+        chosen.extend(pick)
+        hidden.update(pick)
+    return chosen
+
+
+def _cheapest_cover(table, one, hidden: set, free: list, last: int) -> list:
+    """The fewest cells of ``free`` (smallest total value first) that give ``one`` its cover;
+    every one of them when no set of up to three does."""
+    from itertools import combinations
+
+    for size in (1, 2, 3):
+        options = sorted(
+            combinations(free, size),
+            key=lambda s: (sum(table.at[c, "value"] for c in s), s),
+        )
+        for option in options:
+            if _covered(one, _reader_bounds(table, hidden | set(option), last)):
+                return list(option)
+    return list(free)

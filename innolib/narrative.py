@@ -35,7 +35,6 @@ indicator ``period`` and field ``period``; the title carries no year. So every d
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import functools
 import math
@@ -432,54 +431,13 @@ def _strip(text: str, writer: _Writer, base: int, trace: list[TraceSpan], styles
 def circulated(package: Any, result: Any) -> Any:
     """A copy of ``result`` fit to circulate: confidential money figures that fail disclosure control withheld.
 
-    For each indicator the registry marks ``confidential`` (money from rd_survey,
-    financing, tech_contracts), the district total is checked with the primary rules of
-    ``innolib.disclosure`` on its per-enterprise contributions; a failing value becomes
-    status ``suppressed`` with null value, previous and change. When only last year's
-    total fails, ``previous`` and ``change`` are withheld (a change would reveal it).
-    A district total is a one-cell table, so secondary suppression has nothing to do.
+    The decision is ``innolib.circulation.circulated_result``'s (the year's whole family
+    of periods protected together, docs/data.md "Confidentiality"); this name is kept for
+    the callers of ``il.circulated``.
     """
-    from innolib.disclosure import cell_is_safe
-    from innolib.indicators import contributions
-    from innolib.registry import load_registry
+    from innolib.circulation import circulated_result
 
-    defs = load_registry()
-    period = result.period
-    new_values = dict(result.values)
-    for iid, iv in result.values.items():
-        d = defs.get(iid)
-        if d is None or not d.confidential or getattr(iv, "status", "ok") != "ok":
-            continue
-        if not d.is_money:
-            continue
-        current = contributions(package, iid, period)
-        if not cell_is_safe(current["value"])[0]:
-            new_values[iid] = _withheld(iv, value=True)
-            continue
-        if getattr(iv, "previous", None) is not None:
-            before = contributions(package, iid, period.previous_year())
-            if not cell_is_safe(before["value"])[0]:
-                new_values[iid] = _withheld(iv, value=False)
-    out = copy.copy(result)
-    out.values = new_values
-    return out
-
-
-def _withheld(iv: Any, *, value: bool) -> Any:
-    changes: dict[str, Any] = {
-        "previous": None,
-        "change": None,
-        "change_unit": None,
-        "previous_status": "suppressed",
-    }
-    if value:
-        changes.update(value=None, status="suppressed")
-    if dataclasses.is_dataclass(iv):
-        return dataclasses.replace(iv, **changes)
-    clone = copy.copy(iv)
-    for k, v in changes.items():
-        setattr(clone, k, v)
-    return clone
+    return circulated_result(package, result)
 
 
 # --------------------------------------------------------------------------- the narrative

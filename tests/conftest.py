@@ -536,3 +536,20 @@ def mini_package(
     f = frames()
     f.update(replace)
     return Package.from_frames(district(cutoff), {k: v for k, v in f.items() if k not in drop})
+
+
+def recoverable_runs(published: list[tuple[int, int]], targets: list[tuple[int, int]]) -> list:
+    """The runs of months among ``targets`` whose sum follows exactly from the ``published``
+    runs (linear algebra over the months: a target is recoverable when its indicator vector
+    lies in the row space of the published ones). Tests of disclosure control use it to prove
+    that no withheld period of a year's family can be worked out by subtraction."""
+    months = max([j for _, j in published + targets], default=1)
+
+    def vector(run):
+        v = np.zeros(months)
+        v[run[0] - 1 : run[1]] = 1.0
+        return v
+
+    a = np.vstack([vector(r) for r in published]) if published else np.zeros((0, months))
+    rank = np.linalg.matrix_rank(a) if len(a) else 0
+    return [t for t in targets if np.linalg.matrix_rank(np.vstack([a, vector(t)])) == rank]
