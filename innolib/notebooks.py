@@ -86,13 +86,13 @@ def trends(package: Any, ids: Iterable[str], periods: Iterable[Any]) -> dict[str
 
 
 def mix_panels(mix: Any) -> tuple[Any, Any]:
-    """``analyses.contract_mix``'s long frame split into the chart's two panels (by type, by buyer region)."""
+    """``analyses.contract_mix``'s long frame split into the chart's two panels (by type, by buyer
+    region); the ``status`` of ``circulation.circulated_contract_mix`` goes along."""
     panels = []
     for by in ("type", "buyer_region"):
         part = mix[mix["by"] == by].rename(columns={"category": by})
-        panels.append(
-            part[[by, "amount", "amount_share"]].rename(columns={"amount_share": "share"})
-        )
+        kept = [by, "amount", "amount_share"] + (["status"] if "status" in part else [])
+        panels.append(part[kept].rename(columns={"amount_share": "share"}))
     return panels[0], panels[1]
 
 
