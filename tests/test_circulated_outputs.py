@@ -19,8 +19,9 @@ out by hand:
   (2,800 / 2,600), 6 (3,100 / 2,700). Year resolved 20,911.11 (two largest 2: 6,000 and
   1: 4,000, 47.8%), requested 26,322.22: published. The second quarter (June alone) is enterprise 3: withheld, and so
   is the 其他 row of the product table;
-* 2024 keeps the mini district's contracts (May 30,000 and June 10,000 from two sellers:
-  2024H1 = 2024Q2 = 40,000 withheld; 2024 = 50,000 published).
+* 2024 contracts: May 30,123.45 (seller 1), June 10,234.56 (2), July 10,345.67 (4): 2024H1
+  = 2024Q2 = 40,358.01 from two sellers, withheld; 2024 = 50,703.68 (top two 79.6%)
+  published.
 
 The circulated outputs – ``write_report`` in Chinese and English (Markdown, Word, CSV,
 JSON, any xlsx), the notebooks' displays (their code cells run in-process on this package,
@@ -58,7 +59,7 @@ CONTRACTS_Q2 = 7777.87
 LICENCE = 987.65
 FOREIGN = 1357.91
 OTHER_RESOLVED, OTHER_REQUESTED = 1111.11, 2222.22
-CONTRACTS_2024_H1 = 40000.0
+CONTRACTS_2024_H1 = 40358.01
 #: the withheld values worked out by hand (module docstring)
 BY_HAND = (
     RD_2025,
@@ -131,14 +132,12 @@ def adversarial_package():
         ("D2", 2, "2025-11-11", "技术服务", "市内", 2500.0),
         ("D3", 4, "2025-11-12", "技术服务", "境外", 1357.91),
     ]
-    old = f["tech_contracts"]
-    tech = pd.concat(
-        [
-            old[old["registered"].str.startswith("2024")],
-            pd.DataFrame([_contract(*c) for c in contracts]),
-        ],
-        ignore_index=True,
-    )
+    contracts += [
+        ("E1", 1, "2024-05-01", "技术开发", "省内", 30123.45),
+        ("E2", 2, "2024-06-01", "技术服务", "省内", 10234.56),
+        ("E3", 4, "2024-07-01", "技术咨询", "省内", 10345.67),
+    ]
+    tech = pd.DataFrame([_contract(*c) for c in contracts])
     financing = [
         ("F1", 1, "2025-03-05", "科技信贷", 5000.0, 4000.0),
         ("F2", 2, "2025-03-06", "科技信贷", 4500.0, 3500.0),
@@ -316,6 +315,7 @@ def notebook_outputs(pkg, name: str, period: str, lang: str, monkeypatch) -> lis
 
     monkeypatch.setattr(nbh, "show", show)
     monkeypatch.setattr(innolib, "load_package", lambda *a, **k: pkg, raising=False)
+    monkeypatch.setattr(nbh, "load_packages", lambda *a, **k: [pkg])
     monkeypatch.chdir(ROOT / "notebooks")
     cells = json.loads((ROOT / "notebooks" / name).read_text(encoding="utf-8"))["cells"]
     namespace: dict = {}
@@ -394,6 +394,7 @@ def test_no_withheld_value_in_any_circulated_file(tmp_path, label, lang):
         "01_enterprise_ecosystem.ipynb",
         "02_collaboration_chain.ipynb",
         "03_transfer_services.ipynb",
+        "04_comparisons.ipynb",
     ],
 )
 def test_no_withheld_value_in_the_notebooks_or_their_charts(name, monkeypatch):

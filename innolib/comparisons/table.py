@@ -408,19 +408,23 @@ def comparisons(
 ) -> pd.DataFrame:
     """``compare`` for a package: computes the indicators the comparisons need for the period
     and for every earlier year the reference has a figure for (the fallback years), then compares."""
+    from innolib.circulation import circulated_result
     from innolib.indicators import compute_indicators
 
     reference = load_reference() if reference is None else reference
     spec = kwargs.pop("spec", None) or load_comparison_spec()
     ids = sorted({c.indicator for c in spec})
-    values = compute_indicators(package, period, ids=ids)
+    values = circulated_result(package, compute_indicators(package, period, ids=ids))
     names = {c.reference for c in spec} | {c.reference + "增长率" for c in spec}
     years = sorted(
         int(y)
         for y in set(reference.loc[reference["indicator"].isin(names), "year"])
         if y < values.period.year
     )
-    history = {y: compute_indicators(package, parse_period(str(y)), ids=ids) for y in years}
+    history = {
+        y: circulated_result(package, compute_indicators(package, parse_period(str(y)), ids=ids))
+        for y in years
+    }  # circulated: a withheld figure is no base for a share or a growth rate
     return compare(
         package.district, values.period, values, reference, history=history, spec=spec, **kwargs
     )
