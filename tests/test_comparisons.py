@@ -707,3 +707,32 @@ def test_index_and_sensitivity_tables_speak_chinese():
     assert list(sens.columns) == ["B", "A", "C"]
     assert list(sens.index) == ["排名", "去掉x", "去掉y", "最大变动"]
     assert sens["A"].tolist() == [2, 1, -1, 1]  # see test_sensitivity_drop_one_indicator
+
+
+def test_a_district_cell_withheld_as_a_complement_stays_withheld_in_the_index():
+    """2025 contracts: enterprise 1 alone in Q1 (1000); enterprises 2, 3, 4 each 100 in
+    April, July and October. Q1 fails the primary rules; Q1 = H1 − Q2, so the bulletin
+    withholds Q2 too (circulation's year family). Q2 on its own passes (three sellers of
+    100, top two 66.7% ≤ 85%): the index used to publish it, letting Q1 be worked back."""
+    import dataclasses
+
+    from innolib.comparisons.index import index_inputs
+    from tests.conftest import _e, district, frames
+
+    rows = [("C0", 1, "2025-02-10", 1000.0)]
+    rows += [(f"C{m}{n}", n, f"2025-{m:02d}-05", 100.0) for m in (4, 7, 10) for n in (2, 3, 4)]
+    contracts = pd.DataFrame(
+        [
+            {"contract_id": cid, "registered": day, "seller_uscc": _e(n), "buyer": "某公司",
+             "buyer_region": "省内", "type": "技术开发", "amount": amount, "tech_amount": amount}
+            for cid, n, day, amount in rows
+        ]
+    )  # fmt: skip
+    f = frames()
+    ours = Package.from_frames(district(), {**f, "tech_contracts": contracts})
+    other = Package.from_frames(dataclasses.replace(district(), id="other", name="另一区"), f)
+    inputs = index_inputs([ours, other], [parse_period("2025Q2")])
+    cell = inputs[(inputs["unit"] == "上街区") & (inputs["indicator"] == "contracts.amount")]
+    assert cell["raw"].tolist() == [300.0]  # computed, but not for circulation
+    assert cell["publishable"].tolist() == [False]
+    assert cell["reason"].tolist() == ["secondary"]

@@ -253,8 +253,11 @@ def _town_cells(
 
 
 def _district_cell(pkg: Package, ind: str, period: Period, money_conf: bool) -> dict[str, Any]:
-    """Indicator ``ind`` for a whole district; a confidential money cell checked on its own."""
+    """Indicator ``ind`` for a whole district; a confidential money cell is published only
+    when the bulletin may publish it (``circulation.withheld``: its own primary rules, and
+    the year's family, so a part-year cell withheld as a complement stays withheld here)."""
     from innolib import disclosure
+    from innolib.circulation import withheld
     from innolib.indicators import compute_indicator, contributions
 
     v = compute_indicator(pkg, ind, period)
@@ -262,6 +265,8 @@ def _district_cell(pkg: Package, ind: str, period: Period, money_conf: bool) -> 
     if money_conf and cell["raw"] is not None:
         contrib = contributions(pkg, ind, period)
         ok, reason = disclosure.cell_is_safe(contrib["value"])
+        if ok and withheld(pkg, ind, period) is not None:
+            ok, reason = False, disclosure.SECONDARY
         cell.update(publishable=ok, reason=reason, enterprises=len(contrib))
     return cell
 
