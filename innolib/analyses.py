@@ -148,10 +148,10 @@ def _beyond(package: Package, period: Period) -> str:
     "Coverage"): an analysis of it has no data, never zeros; else ''."""
     from innolib.coverage import coverage
 
-    end = coverage(package).end
-    if end is None or period.start <= end:
+    cover = coverage(package)
+    if cover.covers(period.start):
         return ""
-    return f"报告期晚于数据覆盖范围（数据截至{end.isoformat()}），无数据"
+    return f"报告期晚于数据覆盖范围（数据截至{cover.end.isoformat()}），无数据"
 
 
 # --------------------------------------------------------------------------- pipeline

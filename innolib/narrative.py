@@ -175,6 +175,7 @@ class _Writer:
 
     def __init__(self, result: Any, lang: str, examples: dict[str, list[str]] | None = None):
         self.result = result
+        self.kept: list[int] = []  # the section numbers ``nonempty`` kept
         self.lang = lang
         self.figures: list[tuple[tuple[str, ...], Any, str]] = []  # (ids, value, field)
         self.examples = examples or {}
@@ -300,9 +301,9 @@ class _Writer:
     def beyond_coverage(self, period: Period) -> str:
         """For a period that starts after the data's coverage end: the one thing the data
         can say (本期暂无数据, and the day the records end), traced; else ""."""
-        end = getattr(self.result, "coverage_end", None)
-        if end is None or period.start <= end:
+        if not getattr(self.result, "beyond_data", False):
             return ""
+        end = self.result.coverage_end
         day = self._figure(("period",), end.isoformat(), "period", format_date(end, self.lang))
         return words(self.lang)["beyond_coverage"].format(
             year=self.year(period.year), end=day, when=period.wording(self.lang)
@@ -596,8 +597,7 @@ def _assemble(
         parts.append("\n" if last else "\n\n")
         md_parts.append(parts[-1])
         cursor += len(parts[-1])
-        kept = getattr(writer, "kept", None) or range(1, len(sections_raw) + 1)
-        sections.append(Section(h, p, topics, list(kept)[i]))
+        sections.append(Section(h, p, topics, writer.kept[i] if writer.kept else i + 1))
     if not sections_raw:
         emit(signature, "signature", "", "\n")
     return Narrative(

@@ -124,8 +124,7 @@ def narrative_markdown(
             return Markdown(wanted[0])
         # a section with no claim the data proves is left out of the bulletin; the page
         # says so in one line (beyond the data: the bulletin's lead, which says why)
-        end = getattr(result, "coverage_end", None)
-        beyond = end is not None and result.period.start > end
+        beyond = getattr(result, "beyond_data", False)
         return Markdown(md(draft.lead) if beyond else md(words(lang)["section_empty"]))
     head = [f"### {md(draft.title)}", md(draft.lead)]
     return Markdown("\n\n".join([*head, *parts, md(draft.signature)]))

@@ -13,7 +13,7 @@ import datetime as dt
 import pandas as pd
 
 from innolib.cli import main
-from innolib.coverage import coverage, coverage_warnings
+from innolib.coverage import coverage
 from innolib.indicators import compute_indicators, trend
 from innolib.narrative import write_narrative
 from innolib.package import Package
@@ -88,7 +88,9 @@ def test_a_covered_period_is_unchanged():
     result = compute_indicators(_package(), parse_period("2025"))
     assert result["hnte.applied"].value == 1
     assert result["hnte.valid"].as_of is None and result["hnte.valid"].value == 2
-    assert result.warnings == [coverage_warnings(coverage(_package()))[0]]  # platforms only
+    # covered: only the platforms ledger (last record 2023-05-01) is named
+    assert len(result.warnings) == 1
+    assert result.warnings[0].startswith("研发平台的记录止于2023-05-01，早于数据覆盖截止年份")
 
 
 def test_a_period_after_a_declared_cutoff_is_no_data_not_an_error():

@@ -833,19 +833,23 @@ def test_cutoff_clips_flows_and_stocks_and_the_previous_year():
     assert compute_indicators(pkg, parse_period("2024")).period.end == D(2024, 12, 31)
 
 
+# the indicators document's keys, in order (docs/interface.md, "The indicators document")
+DOCUMENT_KEYS = [
+    "district",
+    "period",
+    "start",
+    "end",
+    "cutoff",
+    "coverage_end",
+    "warnings",
+    "indicators",
+]
+
+
 def test_indicators_document_has_exactly_the_interface_shape():
     pkg = _package(certifications=_certs(_HNTE_ROWS), rd_survey=_survey())
     doc = compute_indicators(pkg, parse_period("2025")).to_document()
-    assert list(doc) == [
-        "district",
-        "period",
-        "start",
-        "end",
-        "cutoff",
-        "coverage_end",
-        "warnings",
-        "indicators",
-    ]
+    assert list(doc) == DOCUMENT_KEYS
     # enterprise 5's 认定 of 2026-01-05 is the last record: covered to 2026-12-31; the
     # survey's last year is 2025, before 2026: one warning naming it and its last day
     assert doc["coverage_end"] == "2026-12-31"
@@ -1116,16 +1120,7 @@ def test_cli_indicators_json_and_table_on_the_sample(capsys):
     _sample_package()  # skips while the sample or the loader is missing
     assert main(["indicators", str(SAMPLE), "--period", "2025", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
-    assert list(doc) == [
-        "district",
-        "period",
-        "start",
-        "end",
-        "cutoff",
-        "coverage_end",
-        "warnings",
-        "indicators",
-    ]
+    assert list(doc) == DOCUMENT_KEYS
     # the sample's ledgers all have records in 2025 and none later: covered to year end
     assert (doc["coverage_end"], doc["warnings"]) == ("2025-12-31", [])
     assert doc["district"]["id"] == "shangjie" and doc["period"] == "2025"

@@ -16,13 +16,7 @@ import pandas as pd
 import pytest
 from nbconvert.filters.markdown import markdown2html_mistune
 
-from innolib.present.markup import (
-    html_text,
-    markdown_cell,
-    markdown_text,
-    plain_text,
-    word_text,
-)
+from innolib.present.markup import markdown_cell, markdown_text, plain_text
 from tests.conftest import frames, mini_package
 
 
@@ -60,11 +54,6 @@ def test_plain_text_drops_control_characters_and_folds_lines():
     assert plain_text("甲\x02材\x03料\x07") == "甲材料"
     assert plain_text("  第一行\n  第二行 ") == "第一行第二行"
     assert plain_text("a\tb") == "a b"
-
-
-def test_html_and_word_text():
-    assert html_text('<a href="x">') == "&lt;a href=&quot;x&quot;&gt;"
-    assert word_text("甲\x00乙\x1f丙\t丁") == "甲乙丙\t丁"
 
 
 # names carry no digit: the writer cites only names without digits (every digit of the

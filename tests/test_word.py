@@ -204,17 +204,16 @@ def test_appendix_follows_the_signature_with_targets_and_a_repeated_header(brief
 
 
 def test_column_widths_follow_the_longest_cell():
-    from innolib.word.appendix import AppendixRow, AppendixTable
+    from innolib.present.tables import Row
+    from innolib.word.appendix import AppendixTable
 
     # 指标 "甲乙丙" 3 em, 单位 "家" 1 em but header 2 em, 本期 "1,234" = 4 × 0.5 + 0.25 =
     # 2.25 em; at 10 pt plus 14 pt padding: 44, 34, 36.5 pt = 114.5; 229 pt share 114.5 more
-    table = AppendixTable(("指标", "单位", "本期"), [AppendixRow("x", ("甲乙丙", "家", "1,234"))])
+    table = AppendixTable(("指标", "单位", "本期"), [Row("x", ("甲乙丙", "家", "1,234"))])
     assert text_em("1,234") == 2.25
     assert column_widths(table, 10, 229) == pytest.approx([88, 68, 73])
     # too narrow: a 10-character name (114 pt) gives way to the others (34, 36.5 pt)
-    longer = AppendixTable(
-        table.header, [AppendixRow("x", ("甲乙丙丁戊己庚辛壬癸", "家", "1,234"))]
-    )
+    longer = AppendixTable(table.header, [Row("x", ("甲乙丙丁戊己庚辛壬癸", "家", "1,234"))])
     assert column_widths(longer, 10, 150) == pytest.approx([79.5, 34, 36.5])
     # but keeps room for 6 characters (74 pt); the others share what is left (26 pt)
     assert column_widths(longer, 10, 100) == pytest.approx([74, 26 * 34 / 70.5, 26 * 36.5 / 70.5])

@@ -125,6 +125,11 @@ class IndicatorSet:
         return self.district.cutoff
 
     @property
+    def beyond_data(self) -> bool:
+        """Whether the period starts after the data's coverage end (``innolib.coverage``)."""
+        return self.coverage_end is not None and self.period.start > self.coverage_end
+
+    @property
     def previous_period(self) -> Period:
         """The year-on-year base every ``previous`` was computed for (上年同期)."""
         return self.period.previous_year()

@@ -25,10 +25,10 @@ def effective_period(package: Package, period: Period) -> Period:
     from innolib.coverage import coverage
 
     period = require_period(period)
-    end = coverage(package).end
-    if end is None or period.start > end:
+    cover = coverage(package)
+    if cover.end is None or not cover.covers(period.start):
         return period
-    return period.clip(end)
+    return period.clip(cover.end)
 
 
 def in_period(frame: pd.DataFrame, column: str, period: Period) -> pd.Series:

@@ -13,10 +13,6 @@ never becomes markup:
   characters as entities so nbconvert and any Markdown viewer show them as text, line
   breaks folded into spaces so no line of data can start a heading, a list or a table
   row); ``markdown_cell`` the same for a pipe-table cell;
-* ``html_text`` — the same for HTML (``html.escape``; pages built from jinja templates
-  get it from ``autoescape=True``);
-* ``word_text`` — what python-docx may write: XML 1.0 forbids most control
-  characters, which are dropped here (a tab and a line break stay what they are);
 * ``plain_text`` — a name, a title or the bureau's own words as one line of plain text
   before it enters the narrative: control characters dropped (the narrative's own
   markers are control characters, so data must never carry one) and line breaks
@@ -37,10 +33,9 @@ import re
 _INLINE = re.compile(r"([\\`*_\[\]|~!{}])")
 # a line that starts a block: heading, quote, list item, thematic break, setext underline
 _BLOCK_START = re.compile(r"^(\s*)([#+\-=])|^(\s*\d{1,9})([.)])(?=\s|$)")
-# XML 1.0 allows tab, LF and CR among the C0 controls; none of C1 makes sense in a bulletin
+# what XML 1.0 (Word) forbids, and none of C1 makes sense in a bulletin: tab, LF and CR
+# are the only C0 controls text keeps (and plain_text folds those too)
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-
-
 _LINE_BREAK = re.compile(r"[ \t\u3000]*(?:\r\n|[\r\n\u2028\u2029\x85\x0b\x0c])[\s\u3000]*")
 
 
@@ -62,11 +57,6 @@ def plain_text(text: object) -> str:
 
     folded = _LINE_BREAK.sub(fold, str(text))
     return _NOT_XML.sub("", folded.replace("\t", " ")).strip()
-
-
-def html_text(text: object) -> str:
-    """``text`` for HTML: ``& < > " '`` as entities (``html.escape`` with quotes)."""
-    return html.escape(str(text), quote=True)
 
 
 def markdown_text(text: object) -> str:
@@ -91,8 +81,3 @@ def markdown_cell(text: object) -> str:
     """A pipe-table cell: ``markdown_text`` without the block-start escape (a cell never
     opens a block, and ``-3.2`` should read as it is); ``|`` is one of the escaped markers."""
     return _INLINE.sub(r"\\\1", html.escape(plain_text(text), quote=False))
-
-
-def word_text(text: object) -> str:
-    """``text`` as python-docx can store it: characters XML 1.0 forbids are dropped."""
-    return _NOT_XML.sub("", str(text))

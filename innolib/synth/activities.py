@@ -33,7 +33,7 @@ _UNIVERSITIES = (
     "中原工学院",
     "河南科技大学",
 )
-_BANKS = (
+BANKS = (  # the banks of bank-enterprise meetings and of loans (finance)
     "中国银行",
     "中国建设银行",
     "中国工商银行",
@@ -168,9 +168,9 @@ def _meetings(ctx: Context, year: int, kind: str, k: int, everyone: np.ndarray):
     if kind == "上门服务" and year == 2025 and ctx.spec.id == "shangjie":
         att_firm[0] = ctx.public("chalco_ri")
     if kind in ("银企对接", "政银企座谈会"):
-        first_bank = rng.integers(0, len(_BANKS), size=k)
-        second_bank = (first_bank + 1 + rng.integers(0, len(_BANKS) - 1, size=k)) % len(_BANKS)
-        names = np.asarray(_BANKS, dtype=object)
+        first_bank = rng.integers(0, len(BANKS), size=k)
+        second_bank = (first_bank + 1 + rng.integers(0, len(BANKS) - 1, size=k)) % len(BANKS)
+        names = np.asarray(BANKS, dtype=object)
         partners = concat_strings(names[first_bank], ";", names[second_bank])
         title = "科技型企业银企对接会" if kind == "银企对接" else "政银企座谈会暨科技金融政策解读"
         titles = np.full(k, title, dtype=object)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from innolib.synth.activities import BANKS
 from innolib.synth.sampling import (
     cap_top_two,
     random_days,
@@ -32,19 +33,7 @@ def financing(
     # the district's own loan product first (郑科贷 in Zhengzhou; a district without one
     # gets 科技信贷 in its place, so the random draws stay the same)
     products = np.array([ctx.loan_product, "知识产权质押融资", "科技信贷", "其他"], dtype=object)
-    banks = np.array(
-        [
-            "中国银行",
-            "中国建设银行",
-            "中国工商银行",
-            "中国农业银行",
-            "中原银行",
-            "郑州银行",
-            "邮储银行",
-            "交通银行",
-        ],
-        dtype=object,
-    )
+    banks = np.array(BANKS, dtype=object)
     meetings = activities[activities["type"].isin(["银企对接", "政银企座谈会"])]
     frames = []
     for year in ctx.years:

@@ -18,6 +18,7 @@ from typing import Any
 
 from innolib.present.markers import SUPPRESSED, marker
 from innolib.present.numbers import rounded, table_number
+from innolib.present.tables import Row  # one line of a table: indicator or section title
 from innolib.word.words import briefing_words
 
 #: cell margins (Table Grid: 5.4 pt left and right), borders and a little air, in points
@@ -26,22 +27,12 @@ CELL_PADDING_PT = 14.0
 MIN_NAME_CHARS = 6
 
 
-@dataclass(frozen=True)
-class AppendixRow:
-    id: str | None
-    cells: tuple[str, ...]
-
-    @property
-    def is_section(self) -> bool:
-        return self.id is None
-
-
 @dataclass
 class AppendixTable:
     """The 附表 as text cells: header, rows (section titles with ``id`` None), notes."""
 
     header: tuple[str, ...]
-    rows: list[AppendixRow]
+    rows: list[Row]
     notes: list[str] = field(default_factory=list)
 
 
@@ -50,7 +41,7 @@ def appendix_table(table: Any, targets: Any, period: Any, lang: str = "zh") -> A
     ``analyses.targets_vs_actual``; None or empty: no target columns)."""
     said = briefing_words(lang)
     header = tuple(table.header)
-    rows = [AppendixRow(r.id, tuple(r.cells)) for r in table.rows]
+    rows = list(table.rows)
     notes = list(table.notes)
     shown = {r.id for r in rows if r.id}
     by_id = {}
@@ -62,11 +53,11 @@ def appendix_table(table: Any, targets: Any, period: Any, lang: str = "zh") -> A
     extended = []
     for row in rows:
         if row.is_section:
-            extended.append(AppendixRow(None, (*row.cells, "", "")))
+            extended.append(Row(None, (*row.cells, "", "")))
             continue
         target = by_id.get(row.id)
         cells = ("", "") if target is None else _target_cells(target, lang)
-        extended.append(AppendixRow(row.id, row.cells + cells))
+        extended.append(Row(row.id, row.cells + cells))
     if not period.is_full_year or period.clipped:
         notes.append(said["progress_note"].format(when=period.wording(lang)))
     return AppendixTable(header, extended, notes)
