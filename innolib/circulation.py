@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import datetime as dt
 import weakref
 from collections.abc import Sequence
 from typing import Any
@@ -43,7 +42,13 @@ from innolib.disclosure import (
     protect_family,
     protect_table,
 )
-from innolib.indicators import UNASSIGNED, contributions, effective_period, trend
+from innolib.indicators import (
+    UNASSIGNED,
+    contributions,
+    effective_period,
+    monthly_contributions,
+    trend,
+)
 from innolib.package import Package
 from innolib.periods import Period, parse_period
 from innolib.registry import indicator_def
@@ -106,15 +111,8 @@ def _build_family(package: Package, indicator_id: str, year: int):
         cells.setdefault(_run(p), []).append(p.label)
     year_cell = _run(periods[0])
     last = max(j for _, j in cells)
-    parts = []
-    for month in range(1, last + 1):
-        whole = parse_period(f"{year}M{month:02d}")
-        alone = dataclasses.replace(
-            whole, label=f"{year}-{month:02d}", start=dt.date(year, month, 1)
-        )
-        frame = contributions(package, indicator_id, alone)
-        parts.append(pd.DataFrame({"uscc": frame["uscc"], "month": month, "value": frame["value"]}))
-    return protect_family(pd.concat(parts, ignore_index=True), cells, year_cell)
+    months = monthly_contributions(package, indicator_id, year, last)
+    return protect_family(months, cells, year_cell)
 
 
 def withheld(package: Package, indicator_id: str, period: Period) -> str | None:

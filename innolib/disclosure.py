@@ -120,6 +120,8 @@ def required_cover(values: Iterable[float]) -> float:
 
 
 def _as_array(values: Iterable[float]) -> np.ndarray:
+    if isinstance(values, np.ndarray) and values.dtype.kind == "f":  # the families' fast path
+        return np.where(np.isnan(values), 0.0, values).astype(float)
     s = pd.Series(
         list(values) if not isinstance(values, (pd.Series, np.ndarray)) else values, dtype="Float64"
     )

@@ -6,6 +6,7 @@ from the rows above them (the comments say which rows count and why).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import time
@@ -23,6 +24,7 @@ from innolib.indicators import (
     compute_indicators,
     contributions,
     in_period,
+    monthly_contributions,
     platforms_in_force,
     survey_rows,
     trend,
@@ -961,6 +963,31 @@ def test_contributions_per_enterprise_largest_first():
         contributions(_package(), "finance.resolved", parse_period("2025")).attrs["status"]
         == "no_data"
     )
+
+
+def test_monthly_contributions_put_each_row_in_its_month():
+    """The input of a year's disclosure family: per enterprise and month, as contributions
+    of that month alone would give (worked from _contracts by hand)."""
+    pkg = _package(tech_contracts=_contracts())
+    out = monthly_contributions(pkg, "contracts.amount", 2025, 12)
+    assert list(out.columns) == ["uscc", "month", "value"]
+    assert list(zip(out["month"], out["uscc"], out["value"])) == [
+        (1, _e(1), 100.5),  # C1 on 1 January
+        (6, _e(4), 10.25),  # C4 on 30 June
+        (12, _e(1), 200.0),  # C2 on 31 December
+    ]
+    # a missing 技术交易额 is 0: the enterprise is still a respondent of its month
+    tech = monthly_contributions(pkg, "contracts.tech_amount", 2025, 12)
+    assert list(zip(tech["month"], tech["value"])) == [(1, 80.0), (6, 10.0), (12, 0.0)]
+    assert list(monthly_contributions(pkg, "contracts.amount", 2025, 6)["month"]) == [1, 6]
+    last_year = monthly_contributions(pkg, "contracts.amount", 2024, 12)
+    assert list(zip(last_year["month"], last_year["uscc"])) == [(12, _e(2))]
+    assert monthly_contributions(pkg, "contracts.amount", 2023, 12).empty  # before the records
+    for month in (1, 6, 12):  # each month as contributions of that month alone gives it
+        whole = parse_period(f"2025M{month:02d}")  # year to date: January to the month
+        alone = dataclasses.replace(whole, start=dt.date(2025, month, 1))
+        alone = contributions(pkg, "contracts.amount", alone)
+        assert list(alone["value"]) == list(out[out["month"] == month]["value"])
 
 
 def test_trend_over_a_range():

@@ -39,7 +39,7 @@ with analyses), ``evaluate`` (selection, aggregation, ``compute_*``, ``trend``),
 
 from __future__ import annotations
 
-from innolib.indicators.breakdowns import breakdown, contributions
+from innolib.indicators.breakdowns import breakdown, contributions, monthly_contributions
 from innolib.indicators.evaluate import (
     compute_indicator,
     compute_indicators,
@@ -80,6 +80,7 @@ __all__ = [
     "enterprise_attributes",
     "ever_certified",
     "in_period",
+    "monthly_contributions",
     "platforms_in_force",
     "rows_in_period",
     "selected_rows",
