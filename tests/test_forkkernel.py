@@ -93,3 +93,39 @@ def test_die_with_parent_ends_a_helper_when_its_parent_is_killed():
     parent.kill()
     parent.wait()
     assert _gone_within(child, 5.0)
+
+
+def test_a_ready_client_gets_the_first_cells_output_and_notices_a_dead_kernel(tmp_path):
+    """The shortened readiness check keeps jupyter_client's guarantees: once it returns,
+    IOPub is live (the first cell's print arrives), and a kernel that died is an error."""
+    import asyncio
+
+    async def scenario() -> tuple[str, str]:
+        km = forkkernel.ForkKernelManager(kernel_name="python3")
+        await km.start_kernel(cwd=str(tmp_path))
+        kc = km.client()
+        assert isinstance(kc, forkkernel.ReadyClient)
+        kc.start_channels()
+        await kc.wait_for_ready(timeout=60)
+        kc.execute("print('第一个单元格')")
+        text = ""
+        while not text:
+            msg = await kc.get_iopub_msg(timeout=30)
+            if msg["msg_type"] == "stream":
+                text = msg["content"]["text"].strip()
+        os.kill(km.provisioner.pid, 9)
+        deadline = time.monotonic() + 30
+        while _alive(km.provisioner.pid) and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        try:
+            await kc.wait_for_ready(timeout=30)
+            died = ""
+        except RuntimeError as error:
+            died = str(error)
+        kc.stop_channels()
+        await km.cleanup_resources()
+        return text, died
+
+    text, died = asyncio.run(scenario())
+    assert text == "第一个单元格"
+    assert died == "Kernel died before replying to kernel_info"

@@ -20,8 +20,10 @@ from innolib.batch.plan import RunResult, RunSpec, now
 KERNEL_NAME = "python3"
 #: nbconvert and index templates (innolib/templates/batch/)
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "batch"
-#: the kernel logs only errors (ipykernel warns about TCP transport on every start)
-_KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
+#: the kernel logs only errors (ipykernel warns about TCP transport on every start) and
+#: keeps no input history (a batch kernel has no user to recall it: no SQLite file to open
+#: and no history thread to stop at every run)
+_KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL", "--HistoryManager.enabled=False"]
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 #: the sub-folder of a period that never circulates (executed notebooks, full pages, run log)
 INTERNAL = "internal"
