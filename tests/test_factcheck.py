@@ -777,7 +777,9 @@ def test_no_phrase_is_a_fragment():
     from benchmarks.bench_factcheck import load_bulletins
 
     fragments = {"、", ")", "）", "(", "和", "预计", "力争", "新增", "累计", "完成", "分别"}
-    for item in load_bulletins():
+    # tuned bulletins only: a failure prints the claim, and held-back bulletins are scored,
+    # never looked at claim by claim (tests/data/bulletins/README.md)
+    for item in [i for i in load_bulletins() if i["part"] == "tuned"]:
         for c in extract_claims(item["text"]):
             assert c.phrase not in fragments, (item["id"], c.figure, c.phrase)
             assert not c.phrase.startswith(("、", ")", "）", "|")), (item["id"], c.phrase)
@@ -787,16 +789,25 @@ def test_real_bulletins_tuned_part_does_not_regress():
     from benchmarks.bench_factcheck import load_bulletins, score
 
     items = load_bulletins()
-    assert len(items) >= 12 and len({i["id"] for i in items}) == len(items)
-    held = [i for i in items if i["part"] == "heldout"]
-    assert len(held) * 3 >= len(items)  # a third held back
-    tuned = score([i for i in items if i["part"] == "tuned"])
-    # measured on the tuned part when this test was written: recall 0.982, precision 1.000,
-    # phrase 0.855, qualifier 0.964 (benchmarks/bench_factcheck.py --corpus)
-    assert tuned["recall"] >= 0.96
-    assert tuned["precision"] >= 0.98
-    assert tuned["phrase"] >= 0.80
-    assert tuned["qualifier"] >= 0.93
+    assert len(items) >= 25 and len({i["id"] for i in items}) == len(items)
+    for batch in (1, 2):  # each batch holds back a third of itself
+        of_batch = [i for i in items if i["batch"] == batch]
+        assert 3 * len([i for i in of_batch if i["part"] == "heldout"]) >= len(of_batch)
+    tuned = [i for i in items if i["part"] == "tuned"]
+    first = score([i for i in tuned if i["batch"] == 1])
+    # the first batch's tuned part when the second batch came: recall 0.982, precision
+    # 1.000, phrase 0.855, qualifier 0.964 (benchmarks/bench_factcheck.py --corpus)
+    assert first["recall"] >= 0.96
+    assert first["precision"] >= 0.98
+    assert first["phrase"] >= 0.80
+    assert first["qualifier"] >= 0.93
+    both = score(tuned)
+    # both batches' tuned part before any change for the second: recall 0.950, precision
+    # 0.944, phrase 0.771, qualifier 0.718
+    assert both["recall"] >= 0.94
+    assert both["precision"] >= 0.93
+    assert both["phrase"] >= 0.76
+    assert both["qualifier"] >= 0.70
 
 
 def test_a_count_in_chinese_numerals_counts_the_noun_after_it():
