@@ -13,10 +13,14 @@ Used by ``innolib.batch`` through ``ForkKernelManager``: its kernelspecs name th
 in ``pyproject.toml``), which asks the zygote for a kernel instead of spawning ``python``.
 Linux only; elsewhere the batch uses ordinary kernels.
 
-Protocol (one JSON line each way over the zygote's stdin/stdout): request
-``{"argv": [...], "cwd": ..., "env": {...}}``, reply ``{"pid": N}``. The zygote ignores
-SIGCHLD (the system reaps the kernels it forks) and SIGINT (it ends when its worker closes
-the pipe); each kernel gets both back as a fresh Python has them.
+Protocol: one connection per request to the zygote's Unix socket (abstract namespace),
+one JSON line each way: ``{"argv": [...], "cwd": ..., "env": {...}}`` → ``{"pid": N}``
+(fork a kernel), or ``{"hold": [[path, lenient], ...]}`` → ``{"held": n}`` (load packages
+for the kernels forked later: ``innolib.load.memory``). The batch starts one zygote and
+its pool workers inherit it (``docs/batch.md``). The zygote ignores SIGCHLD (the system
+reaps the kernels it forks) and SIGINT (it ends when its owner closes its stdin pipe, or
+dies); each kernel gets both back as a fresh Python has them. The kernel client and
+manager here also take out jupyter_client's idle waits (``ReadyClient``, ``_async_wait``).
 """
 
 from __future__ import annotations
@@ -28,7 +32,6 @@ import queue
 import signal
 import subprocess
 import sys
-import threading
 import time
 from typing import Any
 
@@ -77,36 +80,85 @@ _START_CWD = os.getcwd()
 
 
 class _Zygote:
-    """The pre-imported process kernels are forked from (one per batch worker process)."""
+    """The pre-imported process kernels are forked from.
+
+    It serves requests on a Unix socket in Linux's abstract namespace (no file to leave
+    behind), one connection per request, so every process that knows its address can use
+    it: the batch starts one before its pool, the workers forked from the batch inherit
+    this object and all ask the same zygote (one set of imports, and one copy of the
+    packages it holds, instead of one per worker). It binds its socket before importing,
+    so a request sent at once waits in the socket's queue until the imports are done.
+    Its stdin pipe is its lifeline: the zygote ends when its owner closes it or dies.
+    """
 
     def __init__(self) -> None:
+        import uuid
+
         env = dict(os.environ)
         # what ipykernel does at start when MPLBACKEND is unset, done before matplotlib is imported
         env["MPLBACKEND"] = env.get("MPLBACKEND") or _INLINE
+        # debugpy, imported here for the kernels, warns on stderr about frozen modules at
+        # import (a kernel's stderr goes nowhere, the zygote's to the terminal); the check
+        # it names only matters to breakpoints, which batch kernels never have
+        env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+        self.address = f"\0innolib-zygote-{uuid.uuid4().hex}"
+        self.owner = os.getpid()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "innolib.forkkernel"],
+            [sys.executable, "-m", "innolib.forkkernel", self.address[1:]],
             stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
             env=env,
-            text=True,
-            bufsize=1,
         )
-        self.lock = threading.Lock()
-        ready = self.process.stdout.readline()
-        if ready.strip() != "ready":
-            raise RuntimeError(f"kernel zygote failed to start: {ready!r}")
+
+    def request(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Sends one request and waits for its one-line JSON reply."""
+        return self.reply(self.send(payload))
+
+    def send(self, payload: dict[str, Any]) -> Any:
+        """Connects and sends one request; returns the connection to read the reply from.
+
+        The zygote answers connections in the order they were made, so a request sent
+        here is served before any made later, whichever process makes them.
+        """
+        import socket
+
+        conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        while True:  # until the new zygote has bound its address (~0.1 s after start)
+            try:
+                conn.connect(self.address)
+                break
+            except (ConnectionRefusedError, FileNotFoundError):
+                if not self.alive():
+                    conn.close()
+                    raise RuntimeError("kernel zygote failed to start") from None
+                time.sleep(0.005)
+        conn.sendall((json.dumps(payload) + "\n").encode())
+        return conn
+
+    @staticmethod
+    def reply(conn: Any) -> dict[str, Any]:
+        """The reply to the request sent on ``conn`` (which it closes)."""
+        with conn:
+            line = conn.makefile("rb").readline()
+        if not line:
+            raise RuntimeError("kernel zygote exited")
+        return json.loads(line)
 
     def fork(self, argv: list[str], cwd: str, env: dict[str, str]) -> int:
-        with self.lock:
-            self.process.stdin.write(json.dumps({"argv": argv, "cwd": cwd, "env": env}) + "\n")
-            self.process.stdin.flush()
-            reply = self.process.stdout.readline()
-        if not reply:
-            raise RuntimeError("kernel zygote exited")
-        return int(json.loads(reply)["pid"])
+        return int(self.request({"argv": argv, "cwd": cwd, "env": env})["pid"])
+
+    def hold(self, packages: list[tuple[str, bool]]) -> Any:
+        """Asks the zygote to load these (path, lenient) packages before it forks any
+        kernel asked for later (``innolib.load.memory``). Returns the connection: its
+        ``reply`` says how many it could load (``{"held": n}``)."""
+        return self.send({"hold": [list(p) for p in packages]})
+
+    def alive(self) -> bool:
+        if os.getpid() == self.owner:
+            return self.process.poll() is None
+        return _ForkedProcess(self.process.pid).poll() is None  # not our child: no waitpid
 
     def close(self) -> None:
-        if self.process.poll() is None:
+        if os.getpid() == self.owner and self.process.poll() is None:
             self.process.stdin.close()
             self.process.wait(timeout=10)
 
@@ -115,9 +167,9 @@ _ZYGOTE: _Zygote | None = None
 
 
 def zygote() -> _Zygote:
-    """This process's zygote, started on first use."""
+    """This process's zygote (inherited from the batch, or started on first use)."""
     global _ZYGOTE
-    if _ZYGOTE is None or _ZYGOTE.process.poll() is not None:
+    if _ZYGOTE is None or not _ZYGOTE.alive():
         _ZYGOTE = _Zygote()
     return _ZYGOTE
 
@@ -293,11 +345,18 @@ class ForkKernelManager(IPCKernelManager):
 # ----------------------------------------------------------------------------- the zygote
 
 
-def _serve() -> None:
-    """The zygote's loop: import once, then fork one kernel per request line."""
+def _serve(address: str) -> None:
+    """The zygote's loop: bind, import once, then answer one request per connection:
+    fork a kernel (``{"argv", "cwd", "env"}`` → ``{"pid"}``) or hold packages
+    (``{"hold": [[path, lenient], …]}`` → ``{"held"}``)."""
     import importlib
+    import select
+    import socket
 
-    die_with_parent(signal.SIGKILL)  # a worker killed outright takes its zygote along
+    die_with_parent(signal.SIGKILL)  # a batch killed outright takes its zygote along
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind("\0" + address)
+    server.listen(64)
     for name in PRELOAD:
         # an optional module missing only costs its import later
         with contextlib.suppress(Exception):
@@ -306,18 +365,31 @@ def _serve() -> None:
     # each watches that worker's pid (JPY_PARENT_PID) and ends within a second of it;
     # ipykernel's own parent poller only watches the zygote.
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
-    # Ctrl-C reaches the whole process group: the zygote ends when its worker closes the pipe
+    # Ctrl-C reaches the whole process group: the zygote ends when its owner closes the pipe
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    out = sys.stdout
-    out.write("ready\n")
-    out.flush()
-    for line in sys.stdin:
-        request = json.loads(line)
-        pid = os.fork()
-        if pid == 0:
-            _become_kernel(request)
-        out.write(json.dumps({"pid": pid}) + "\n")
-        out.flush()
+    lifeline = sys.stdin.buffer
+    while True:
+        readable, _, _ = select.select([server, lifeline], [], [])
+        if lifeline in readable and not os.read(lifeline.fileno(), 4096):
+            return  # the owner closed the pipe
+        if server not in readable:
+            continue
+        conn, _ = server.accept()
+        with conn:
+            request = json.loads(conn.makefile("rb").readline())
+            if "hold" in request:
+                from innolib.load import memory
+
+                held = sum(memory.hold(path, bool(lenient)) for path, lenient in request["hold"])
+                reply = {"held": held}
+            else:
+                pid = os.fork()
+                if pid == 0:
+                    server.close()
+                    conn.close()
+                    _become_kernel(request)
+                reply = {"pid": pid}
+            conn.sendall((json.dumps(reply) + "\n").encode())
 
 
 def _become_kernel(request: dict[str, Any]) -> None:
@@ -363,4 +435,4 @@ def _become_kernel(request: dict[str, Any]) -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    _serve()
+    _serve(sys.argv[1])

@@ -1,6 +1,6 @@
 """Helper processes that end with the process that started them.
 
-The batch starts pool workers, each worker a kernel zygote, each zygote the kernels.
+The batch starts its kernel zygote and its pool workers; the zygote forks the kernels the workers ask for.
 When ``innolib run`` is killed outright (SIGKILL, the OOM killer) nothing of it may stay
 behind: every helper calls ``die_with_parent()`` first thing. On Linux the kernel itself
 delivers a signal when the parent ends (``prctl(PR_SET_PDEATHSIG)``); elsewhere a daemon

@@ -648,8 +648,8 @@ def _start_slow_batch(world, out: Path, kernels: str):
         assert time.monotonic() < deadline, "the kernels never started"
         time.sleep(0.2)
     helpers = _descendants(proc.pid)
-    # two workers and two kernels at least (the forked kind adds a zygote per worker)
-    assert len(helpers) >= (6 if kernels == "fork" else 4), helpers
+    # two workers and two kernels at least (the forked kind adds the batch's zygote)
+    assert len(helpers) >= (5 if kernels == "fork" else 4), helpers
     return proc, helpers
 
 
@@ -750,3 +750,43 @@ def test_inside_resolves_and_refuses_escapes(tmp_path):
     (tmp_path / "link").symlink_to("/tmp")  # a link out of the folder counts as outside
     with pytest.raises(DataError):
         inside(tmp_path, "link", "2025")
+
+
+def test_the_batch_zygote_loads_each_package_once_for_every_run(world, tmp_path):
+    """Forked kernels find their package already loaded (the batch's zygote held it); the
+    broken package cannot be held, and its run still fails on its own load."""
+    _, good, broken, _ = world
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell(
+        'data = "../data/x"\nperiod = "2025"\nlang = "zh"\nlenient = False\nout = None'
+    )
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [
+        params,
+        nbformat.v4.new_code_cell(
+            "from innolib.load import memory, load_package\n"
+            "print('held', memory.held())\n"
+            "package = load_package(data)"
+        ),
+    ]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    notebook = tmp_path / "held.ipynb"
+    nbformat.write(nb, str(notebook))
+    summary = batch.run_batch(
+        data=[good, broken],
+        periods=["2025"],
+        notebooks=[str(notebook)],
+        out=tmp_path / "out",
+        jobs=2,
+        progress=False,
+    )
+    status = {run.district: run.status for run in summary.runs}
+    assert status == {"alpha": "ok", "broken": "failed"}
+    executed = nbformat.read(
+        str(tmp_path / "out" / "alpha" / "2025" / "internal" / "held.ipynb"), 4
+    )
+    assert executed.cells[-1].outputs[0]["text"] == "held 1\n"  # alpha held, broken not

@@ -1071,6 +1071,35 @@ def test_cache_hit_and_invalidation(tmp_path, monkeypatch):
     assert third.files["技术合同登记.csv"] != first.files["技术合同登记.csv"]
 
 
+def test_a_held_package_is_recalled_as_a_copy_and_never_when_a_file_changed(tmp_path, monkeypatch):
+    """What a batch's zygote holds (``innolib.load.memory``): the same tables at every load,
+    each load its own copy, and a changed input file is a miss, not a stale package."""
+    from innolib.load import memory
+
+    monkeypatch.setenv("INNOLIB_CACHE", "0")  # only the memory can answer
+    folder = make_package(tmp_path, only=("enterprises", "tech_contracts"))
+    fresh = load_package(folder)
+    try:
+        assert memory.hold(folder) and not memory.hold(tmp_path / "no-such-package")
+        first, second = load_package(folder), load_package(folder)
+        for table_id in fresh.tables:
+            pd.testing.assert_frame_equal(first[table_id], fresh[table_id])
+        assert first.files == fresh.files and first.district == fresh.district
+        first["tech_contracts"].loc[0, "amount"] = 999.0  # a notebook edits its copy …
+        assert second["tech_contracts"]["amount"].tolist() == [100.0]  # … and only its copy
+        assert load_package(folder)["tech_contracts"]["amount"].tolist() == [100.0]
+        write_csv(
+            folder / "技术合同登记.csv",
+            [
+                headers("tech_contracts"),
+                ["HT001", "2025-03-01", A, "河南大学", "省内", "技术开发", "200", "80", "x"],
+            ],
+        )
+        assert load_package(folder)["tech_contracts"]["amount"].tolist() == [200.0]
+    finally:
+        memory.forget()
+
+
 def test_cache_is_not_used_for_a_failing_package_and_can_be_disabled(tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     monkeypatch.setenv("INNOLIB_CACHE_DIR", str(cache))

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
@@ -258,6 +259,7 @@ def run_local(groups: list, jobs: int, scheduler: str | None = None):
     Stopped early (Ctrl-C, SIGTERM, an error in the caller), it ends its workers at once
     rather than waiting for their runs: their kernels and zygotes end with them.
     """
+    shared = _share_zygote(groups)
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_warm_worker, initargs=(os.getpid(),))
     finished = False
     try:
@@ -273,6 +275,41 @@ def run_local(groups: list, jobs: int, scheduler: str | None = None):
         if not finished:
             _stop_workers()
         pool.shutdown(wait=True, cancel_futures=True)
+        if shared is not None:
+            shared.close()
+
+
+def _share_zygote(groups: list) -> Any:
+    """Starts the batch's kernel zygote before the pool, so that every worker (forked from
+    this process) inherits it and asks it for kernels, and has it load the batch's
+    packages once (``innolib.load.memory``): each run's ``load_package`` then costs
+    nothing. The load goes on in a thread while the pool starts; a run whose kernel is
+    forked before it ends loads its package itself. None with ordinary kernels."""
+    import threading
+
+    from innolib import forkkernel
+
+    if kernel_options().get("kernel_manager_class") is not forkkernel.ForkKernelManager:
+        return None
+    packages = set()
+    for group in groups:
+        for spec in group.specs:
+            data = spec.parameters.get("data")
+            paths = data if isinstance(data, (list, tuple)) else [data]
+            lenient = bool(spec.parameters.get("lenient", False))
+            packages.update((str(path), lenient) for path in paths if path)
+    try:
+        shared = forkkernel.zygote()
+        held = shared.hold(sorted(packages))  # served before any worker's first kernel
+    except Exception:  # the workers start their own; the first run reports what is wrong
+        return None
+
+    def wait() -> None:
+        with contextlib.suppress(Exception):
+            shared.reply(held)
+
+    threading.Thread(target=wait, name="innolib-hold", daemon=True).start()
+    return shared
 
 
 def _stop_workers(timeout: float = 5.0) -> None:

@@ -28,7 +28,8 @@ The subpackage, in the order data flows through it:
 - ``grid``: views over a grid or a typed Parquet table, and header-row detection;
 - ``parse``: one source → data rows parsed, other rows classed and counted;
 - ``assemble``: every table validated, referential integrity, the ``LoadReport``;
-- ``cache``: where parsed packages are kept, and how.
+- ``cache``: where parsed packages are kept, and how;
+- ``memory``: packages a batch's kernel zygote holds for its runs.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from innolib.errors import DataError
+from innolib.load import memory
 from innolib.load.assemble import build_package
 from innolib.load.cache import cache_dir, cache_key, read_cache, write_cache
 from innolib.load.district import district_from_yaml, district_of_workbook
@@ -64,15 +66,12 @@ def load_package(path: str | Path, *, lenient: bool = False) -> Package:
     error (a column that may not be absent, an unreadable file…) fails in both modes.
     A missing ``enterprises`` table or unreadable metadata is a ``DataError`` in both modes.
     """
-    path = Path(path)
-    if not path.exists():
-        raise DataError(f"找不到数据包：{path}", f"no such data package: {path}")
-    if path.is_dir() and path.name in ("", ".", ".."):  # the folder's own name is the district id
-        path = path.resolve()
-    files = input_files(path)
-    hashes = {rel: file_sha256(p) for rel, p in files.items()}
+    path = package_path(path)
+    files, hashes, key = inputs_key(path, lenient)
+    held = memory.recall(key)  # a batch kernel: the zygote loaded it once for every run
+    if held is not None:
+        return held
     cache = cache_dir()
-    key = cache_key(path, hashes, lenient) if cache else ""
     if cache:
         cached = read_cache(cache / key, path)
         if cached is not None:
@@ -83,6 +82,24 @@ def load_package(path: str | Path, *, lenient: bool = False) -> Package:
     if cache:
         write_cache(cache / key, package)
     return package
+
+
+def package_path(path: str | Path) -> Path:
+    """The package's path as the loader uses it (a DataError when there is nothing there)."""
+    path = Path(path)
+    if not path.exists():
+        raise DataError(f"找不到数据包：{path}", f"no such data package: {path}")
+    if path.is_dir() and path.name in ("", ".", ".."):  # the folder's own name is the district id
+        path = path.resolve()
+    return path
+
+
+def inputs_key(path: Path, lenient: bool) -> tuple[dict[str, Path], dict[str, str], str]:
+    """The package's input files, their SHA-256 and the key of its parsed form (the parse
+    cache's entry name, and the key of a package held in memory by ``memory``)."""
+    files = input_files(path)
+    hashes = {rel: file_sha256(p) for rel, p in files.items()}
+    return files, hashes, cache_key(path, hashes, lenient)
 
 
 def read_district(path: str | Path) -> District:
