@@ -11,6 +11,16 @@ index. The load cache (Parquet, keyed by the input files' hashes) is warmed firs
 The batch is timed once per kernel kind (``--kernels fork,plain``): kernels forked from a
 pre-imported zygote by the ``innolib-fork`` provisioner, and ordinary kernels
 (``INNOLIB_KERNELS=plain``), so both sides of the kernel speed-up come from one run.
+``--before REF`` also times the batch (forked kernels) of an older commit, checked out in
+a temporary git worktree and run with this environment (``PYTHONPATH``), so a speed-up's
+before and after come from one run too.
+
+**Same results.** After timing, the script compares every batch with the naive loop:
+each executed notebook's text outputs (streams, and the text/plain, text/markdown and
+text/html of displays and results; not images, which carry PNG bytes) and the exported
+text files both write (``bulletin.md``, ``indicators.csv``, ``indicators.json`` and the
+other ``.md``/``.csv``/``.json``/``.txt`` files, the manifest left out). Any difference is
+listed and the script exits 1.
 
 Run from the repository root:  .venv/bin/python benchmarks/bench_batch.py [--periods 2021..2025]
 """
@@ -71,9 +81,13 @@ def _batch(
     out: Path,
     jobs: int | None,
     kernels: str = "fork",
+    code: Path | None = None,
 ) -> float:
+    """Times ``innolib run``; ``code``: an older checkout whose innolib (and notebooks) to use."""
     command = [
-        str(BIN / "innolib"),
+        str(BIN / "python"),
+        "-m",
+        "innolib.cli",
         "run",
         "--data",
         str(data),
@@ -84,13 +98,60 @@ def _batch(
         "--quiet",
     ]
     for notebook in notebooks:  # the same notebooks as the naive loop
-        command += ["--notebook", notebook.stem]
+        command += ["--notebook", str((code or ROOT) / "notebooks" / notebook.name)]
     if jobs:
         command += ["--jobs", str(jobs)]
     env = dict(os.environ, INNOLIB_KERNELS=kernels)
+    if code is not None:  # the zygote and the kernels inherit it
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(code), env.get("PYTHONPATH")]))
     started = time.perf_counter()
-    subprocess.run(command, check=True, env=env)
+    subprocess.run(command, check=True, env=env, cwd=str(code or ROOT))
     return time.perf_counter() - started
+
+
+def _text_outputs(path: Path) -> list:
+    """A notebook's outputs as text: streams, text/* of displays and results, errors."""
+    import nbformat
+
+    found = []
+    for k, cell in enumerate(nbformat.read(str(path), as_version=4).cells):
+        for output in cell.get("outputs", []):
+            kind = output["output_type"]
+            if kind == "stream":
+                found.append((k, kind, output["name"], output["text"]))
+            elif kind in ("display_data", "execute_result"):
+                texts = {m: v for m, v in output["data"].items() if m.startswith("text/")}
+                found.append((k, kind, sorted(texts.items())))
+            elif kind == "error":
+                found.append((k, kind, output["ename"], output["evalue"]))
+    return found
+
+
+_TEXT_FILES = (".md", ".csv", ".json", ".txt")
+
+
+def differences(batch_period: Path, naive_period: Path, notebooks: list[Path]) -> list[str]:
+    """What differs between a batch's period folder and the naive loop's (texts only)."""
+    found = []
+    for notebook in notebooks:
+        ours = _text_outputs(batch_period / "internal" / notebook.name)
+        theirs = _text_outputs(naive_period / notebook.name)
+        if ours != theirs:
+            first = next((a, b) for a, b in zip(ours + [None] * 99, theirs + [None] * 99) if a != b)
+            found.append(
+                f"{batch_period.name}/{notebook.name}: {str(first[0])[:300]} != {str(first[1])[:300]}"
+            )
+    names = lambda root: {  # noqa: E731
+        p.relative_to(root).as_posix().replace("internal/", "")
+        for p in root.rglob("*")
+        if p.suffix in _TEXT_FILES and p.name != "manifest.json"
+    }
+    for name in sorted(names(batch_period) & names(naive_period)):
+        a = next(p for p in (batch_period / name, batch_period / "internal" / name) if p.exists())
+        b = next(p for p in (naive_period / name, naive_period / "internal" / name) if p.exists())
+        if a.read_bytes() != b.read_bytes():
+            found.append(f"{batch_period.name}/{name}: the exported files differ")
+    return found
 
 
 def main() -> int:
@@ -105,6 +166,9 @@ def main() -> int:
         "plain (ordinary kernels); default both",
     )
     parser.add_argument("--skip-naive", action="store_true", help="time the batch only")
+    parser.add_argument(
+        "--before", help="also time the batch (forked kernels) of this git ref, in one run"
+    )
     args = parser.parse_args()
     from innolib.periods import parse_periods
 
@@ -120,11 +184,44 @@ def main() -> int:
     )
     kinds = [k.strip() for k in args.kernels.split(",") if k.strip()]
     batch: dict[str, float] = {}
+    problems: list[str] = []
     with tempfile.TemporaryDirectory(prefix="innolib-bench-") as tmp:
+        if args.before:
+            tree = Path(tmp) / "before"
+            subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), args.before],
+                check=True,
+                capture_output=True,
+            )
+            try:  # its own load cache warmed too (the key holds the loader's code)
+                subprocess.run(
+                    [str(BIN / "python"), "-m", "innolib.cli", "validate", str(data)],
+                    check=True,
+                    stdout=subprocess.DEVNULL,
+                    env=dict(os.environ, PYTHONPATH=str(tree)),
+                    cwd=str(tree),
+                )
+                out = Path(tmp) / "batch-before"
+                label = f"before ({args.before})"
+                batch[label] = _batch(data, args.periods, notebooks, out, args.jobs, "fork", tree)
+            finally:
+                subprocess.run(
+                    ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)],
+                    check=False,
+                    capture_output=True,
+                )
         for kind in kinds:
             out = Path(tmp) / f"batch-{kind}"
             batch[kind] = _batch(data, args.periods, notebooks, out, args.jobs, kind)
         naive = None if args.skip_naive else _naive(data, periods, notebooks, Path(tmp) / "naive")
+        if naive is not None:
+            for kind in kinds:
+                for period in periods:
+                    problems += differences(
+                        Path(tmp) / f"batch-{kind}" / data.name / period,
+                        Path(tmp) / "naive" / period,
+                        notebooks,
+                    )
     print(
         f"runs: {runs} ({len(notebooks)} notebooks × {len(periods)} periods), {os.cpu_count()} cores, "
         f"load cache warm for both"
@@ -141,7 +238,13 @@ def main() -> int:
         )
         for kind, seconds in batch.items():
             print(f"speed-up, {kind} kernels: {naive / seconds:.2f}×")
-    return 0
+        print(
+            "same texts as the naive loop (notebook outputs, exported files): "
+            + ("yes" if not problems else f"NO, {len(problems)} differences")
+        )
+        for problem in problems:
+            print("  " + problem)
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":
