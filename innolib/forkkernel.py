@@ -71,8 +71,22 @@ PRELOAD = (
     "innolib.disclosure",
     "innolib.registry",
     "innolib.theme",
+    "innolib.circulation",
+    "innolib.wording",
+    "innolib.examples",
+    "innolib.word",
+    "innolib.indicator_workbook",
+    "innolib.comparisons",
+    "openpyxl",  # indicators.xlsx (~0.1 s to import)
+    "matplotlib.backends.backend_agg",
+    "matplotlib_inline.backend_inline",
+    "IPython.core.pylabtools",
+    "jinja2.ext",
     "noto_cjk_sans_otc",
 )
+#: library caches filled once in the zygote after the imports (no user code: compiled
+#: templates), as ``(module, function)``
+WARM = (("innolib.narrative", "compile_templates"),)
 #: the name ``pyproject.toml`` registers ``ForkProvisioner`` under (``jupyter_client.kernel_provisioners``)
 PROVISIONER_NAME = "innolib-fork"
 _INLINE = "module://matplotlib_inline.backend_inline"
@@ -361,6 +375,9 @@ def _serve(address: str) -> None:
         # an optional module missing only costs its import later
         with contextlib.suppress(Exception):
             importlib.import_module(name)
+    for module, function in WARM:
+        with contextlib.suppress(Exception):
+            getattr(importlib.import_module(module), function)()
     # The kernels are children of the zygote but belong to the worker that asked for them:
     # each watches that worker's pid (JPY_PARENT_PID) and ends within a second of it;
     # ipykernel's own parent poller only watches the zygote.

@@ -374,6 +374,13 @@ def _environment() -> jinja2.Environment:
     )
 
 
+def compile_templates() -> None:
+    """Compiles the bulletin templates into the environment's cache (a batch's kernel
+    zygote does it once, so that no run pays for it)."""
+    for lang in ("zh", "en"):
+        _environment().get_template(f"bulletin.{lang}.md.j2")
+
+
 def _strip(text: str, writer: _Writer, base: int, trace: list[TraceSpan], styles: list) -> str:
     """``text`` without markers; spans (offset by ``base``) appended to trace/styles."""
     out: list[str] = []
