@@ -79,8 +79,8 @@ PRELOAD = (
     "innolib.comparisons",
     "openpyxl",  # indicators.xlsx (~0.1 s to import)
     "matplotlib.backends.backend_agg",
-    "matplotlib_inline.backend_inline",
-    "IPython.core.pylabtools",
+    # never matplotlib_inline.backend_inline: importing it registers the figure formatter
+    # with the running IPython shell, which a kernel only has after the fork
     "jinja2.ext",
     "noto_cjk_sans_otc",
 )
