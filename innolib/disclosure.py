@@ -516,10 +516,12 @@ def protect_family(
         table.at[run, "status"] = "secondary"
         table.at[run, "reason"] = SECONDARY
         hidden.add(run)
-    bounds = _reader_bounds(table, hidden, last)
+    bounds = _reader_bounds(_values(table), hidden, last)
     unsafe = pd.DataFrame(unsafe_rows, columns=["run", "value", "cover"]).set_index("run")
     unsafe["upper"] = [bounds[i - 1, j] for i, j in unsafe.index]
-    exposed = [r for r in unsafe.index if not _covered(unsafe.loc[[r]], bounds)]
+    exposed = [
+        r["run"] for r in unsafe_rows if not _covered([(r["run"], r["value"], r["cover"])], bounds)
+    ]
     return ProtectedFamily(year_cell=year_cell, cells=table, unsafe=unsafe, exposed=exposed)
 
 
@@ -537,10 +539,17 @@ def _firm_months(months: pd.DataFrame, last: int) -> tuple[np.ndarray, np.ndarra
     return values, present
 
 
-def _reader_bounds(table: pd.DataFrame, hidden: set, last: int) -> np.ndarray:
+def _values(table: pd.DataFrame) -> dict[tuple[int, int], float]:
+    """The family table's cell values by run, as plain floats (the searches below read
+    them thousands of times)."""
+    return {run: float(value) for run, value in table["value"].items()}
+
+
+def _reader_bounds(values: dict, hidden: set, last: int) -> np.ndarray:
     """``d[a, b]``: the largest value of months a+1..b a reader can deduce (inf: none).
 
-    With ``x_k`` the year-to-date sum to month k, a published run (i, j) of value s says
+    ``values``: every cell's value by run; the ``hidden`` ones are not published. With
+    ``x_k`` the year-to-date sum to month k, a published run (i, j) of value s says
     ``x_j − x_{i−1} = s`` and non-negative months say ``x_{k−1} ≤ x_k``: difference
     constraints, so the largest deducible ``x_b − x_a`` is the shortest path from a to b
     in their graph (Floyd–Warshall over at most 13 nodes).
@@ -549,7 +558,7 @@ def _reader_bounds(table: pd.DataFrame, hidden: set, last: int) -> np.ndarray:
     np.fill_diagonal(d, 0.0)
     for k in range(1, last + 1):
         d[k, k - 1] = 0.0
-    for (i, j), value in table["value"].items():
+    for (i, j), value in values.items():
         if (i, j) in hidden:
             continue
         d[i - 1, j] = min(d[i - 1, j], value)
@@ -562,11 +571,12 @@ def _reader_bounds(table: pd.DataFrame, hidden: set, last: int) -> np.ndarray:
 _TOLERANCE = 1e-6  # 万元: sums of values rounded to 4 decimals
 
 
-def _covered(unsafe: pd.DataFrame, bounds: np.ndarray) -> bool:
-    """Whether every run of ``unsafe`` has its cover: deducible upper bound ≥ value + cover."""
-    for (i, j), row in unsafe.iterrows():
-        margin = bounds[i - 1, j] - row["value"]
-        if margin < max(row["cover"], _TOLERANCE) - _TOLERANCE or margin <= _TOLERANCE:
+def _covered(unsafe: Sequence[tuple[tuple[int, int], float, float]], bounds: np.ndarray) -> bool:
+    """Whether every unsafe run ``(run, value, cover)`` has its cover: deducible upper
+    bound ≥ value + cover."""
+    for (i, j), value, cover in unsafe:
+        margin = bounds[i - 1, j] - value
+        if margin < max(cover, _TOLERANCE) - _TOLERANCE or margin <= _TOLERANCE:
             return False
     return True
 
@@ -575,24 +585,24 @@ def _complements(
     table: pd.DataFrame, unsafe_rows: list[dict], hidden: set, year_cell: tuple, last: int
 ) -> list[tuple[int, int]]:
     """The cells to withhold so that every unsafe run has its cover (never ``year_cell``)."""
-    unsafe = pd.DataFrame(unsafe_rows, columns=["run", "value", "cover"]).set_index("run")
+    values = _values(table)
     hidden, chosen = set(hidden), []
-    for run in unsafe.index:  # runs in order; withholding only ever widens the bounds
-        one = unsafe.loc[[run]]
-        if _covered(one, _reader_bounds(table, hidden, last)):
+    for row in unsafe_rows:  # runs in order; withholding only ever widens the bounds
+        one = [(row["run"], row["value"], row["cover"])]
+        if _covered(one, _reader_bounds(values, hidden, last)):
             continue
         free = [
             c
             for c in table.index
             if c not in hidden and c != year_cell and table.at[c, "enterprises"]
         ]
-        pick = _cheapest_cover(table, one, hidden, free, last)
+        pick = _cheapest_cover(values, one, hidden, free, last)
         chosen.extend(pick)
         hidden.update(pick)
     return chosen
 
 
-def _cheapest_cover(table, one, hidden: set, free: list, last: int) -> list:
+def _cheapest_cover(values: dict, one, hidden: set, free: list, last: int) -> list:
     """The fewest cells of ``free`` (smallest total value first) that give ``one`` its cover;
     every one of them when no set of up to three does."""
     from itertools import combinations
@@ -600,9 +610,9 @@ def _cheapest_cover(table, one, hidden: set, free: list, last: int) -> list:
     for size in (1, 2, 3):
         options = sorted(
             combinations(free, size),
-            key=lambda s: (sum(table.at[c, "value"] for c in s), s),
+            key=lambda s: (sum(values[c] for c in s), s),
         )
         for option in options:
-            if _covered(one, _reader_bounds(table, hidden | set(option), last)):
+            if _covered(one, _reader_bounds(values, hidden | set(option), last)):
                 return list(option)
     return list(free)
