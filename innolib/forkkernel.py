@@ -172,9 +172,12 @@ class _Zygote:
         return _ForkedProcess(self.process.pid).poll() is None  # not our child: no waitpid
 
     def close(self) -> None:
+        """Ends the zygote at once (it may still be importing; the kernels it forked
+        belong to their workers and go on)."""
         if os.getpid() == self.owner and self.process.poll() is None:
-            self.process.stdin.close()
+            self.process.terminate()
             self.process.wait(timeout=10)
+            self.process.stdin.close()
 
 
 _ZYGOTE: _Zygote | None = None
@@ -186,6 +189,12 @@ def zygote() -> _Zygote:
     if _ZYGOTE is None or not _ZYGOTE.alive():
         _ZYGOTE = _Zygote()
     return _ZYGOTE
+
+
+def close_zygote() -> None:
+    """Ends this process's zygote if this process started it (the next use starts anew)."""
+    if _ZYGOTE is not None:
+        _ZYGOTE.close()
 
 
 def available() -> bool:

@@ -52,6 +52,8 @@ from innolib.batch.execute import (
     papermill_options,
     run_dask,
     run_local,
+    start_zygote,
+    stop_zygote,
 )
 from innolib.batch.plan import (
     CROSS_PACKAGE_ID,
@@ -134,11 +136,23 @@ def run_batch(
 
         for text in periods:
             parse_periods(text)
+    try:
+        return _run_batch(
+            data, periods, notebooks, out, jobs, scheduler, lenient, progress, lang, t0
+        )
+    finally:
+        stop_zygote()
+
+
+def _run_batch(data, periods, notebooks, out, jobs, scheduler, lenient, progress, lang, t0):
+    """``run_batch`` once its periods are checked (``run_batch`` ends the zygote after it)."""
     paths = [Path(p) for p in data] if data else find_packages()
     for path in paths:
         if not path.exists():
             raise UsageError(f"找不到数据包或文件：{path}", f"no such data package or file: {path}")
     nb_paths = find_notebooks(notebooks)
+    if scheduler is None:  # its imports go on while the packages are read and the runs planned
+        start_zygote()
     jobs = max(1, jobs or os.cpu_count() or 1)
     infos = [package_info(path, lenient) for path in paths]
     planned, unplanned = plan_runs(infos, periods, nb_paths, lang=lang, lenient=lenient, out=out)

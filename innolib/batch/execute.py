@@ -279,6 +279,24 @@ def run_local(groups: list, jobs: int, scheduler: str | None = None):
             shared.close()
 
 
+def start_zygote() -> None:
+    """Starts the batch's kernel zygote now, when forked kernels are in use, so that its
+    imports overlap the batch's planning (``run_local`` then finds it started)."""
+    from innolib import forkkernel
+
+    if kernel_options().get("kernel_manager_class") is forkkernel.ForkKernelManager:
+        with contextlib.suppress(Exception):  # run_local tries again and reports
+            forkkernel.zygote()
+
+
+def stop_zygote() -> None:
+    """Ends the zygote ``start_zygote`` or ``run_local`` started (a no-op otherwise)."""
+    from innolib import forkkernel
+
+    if forkkernel.available():
+        forkkernel.close_zygote()
+
+
 def _share_zygote(groups: list) -> Any:
     """Starts the batch's kernel zygote before the pool, so that every worker (forked from
     this process) inherits it and asks it for kernels, and has it load the batch's
