@@ -22,10 +22,12 @@ from dataclasses import replace
 from innolib.factcheck.segments import Raw
 
 _TARGET = re.compile(
-    r"(?<![增长加高升提达])到\d{4}年(?:底|末)?(?!的)|力争|预计"
+    r"(?<![增长加高升提达])到\d{4}年(?:底|末)?(?!的)|力争|预计(?:年内|全年|年底)?"
     r"|争取(?=建成|实现|达到|突破|新增|完成|创建|引进|培育|获批)"
 )
 _DONE = re.compile(r"(?:已)?完成(?!率|情况|度)")
+#: what ends the reach of a target or forecast word: a clause of what is done
+_DONE_SINCE = re.compile(r",(?:已经|已)")
 _LEVEL = r"(?:国家级|省级|市级|区级|县级|国家|省|市|区|县)"
 _LEVEL_ONLY = re.compile(_LEVEL)
 _LEVEL_HEAD = re.compile(f"(?P<level>{_LEVEL})(?P<head>[^、和及与,;:。()0-9级]{{2,}})$")
@@ -45,6 +47,8 @@ def apply_list_grammar(work: str, raws: list[Raw]) -> None:
         if prev is not None and _listed_after(work, prev, raw):
             _share_scope(work, prev, raw)
             _share_head(work, prev, raw)
+        elif prev is not None and _bare_clause_after(work, prev, raw):
+            _share_scope(work, prev, raw)
 
 
 def _add_words(raw: Raw, spans: list[tuple[int, int]]) -> None:
@@ -56,9 +60,21 @@ def _add_words(raw: Raw, spans: list[tuple[int, int]]) -> None:
 
 
 def _take_targets(work: str, raw: Raw, targets: list[tuple[int, int]]) -> None:
-    """到2027年/力争/预计 earlier in the sentence: the figure is a target or a forecast."""
+    """到2027年/力争/预计 earlier in the sentence: the figure is a target or a forecast.
+
+    A deadline (到2027年) reaches to the end of its sentence; 力争/预计/争取 reach to the
+    next semicolon; none reaches past a clause that says the thing is done (,已公示…):
+    ``预计年内A 15家,已公示B 1家;培育C 2个`` forecasts A only.
+    """
     s_start = raw.sentence[0]
-    mine = [(s, e) for s, e in targets if s_start <= s and e <= raw.fig.a]
+    mine = [
+        (s, e)
+        for s, e in targets
+        if s_start <= s
+        and e <= raw.fig.a
+        and not _DONE_SINCE.search(work, e, raw.fig.a)
+        and (work[s] == "到" or ";" not in work[e : raw.fig.a])
+    ]
     if not mine:
         return
     _add_words(raw, mine)
@@ -94,6 +110,22 @@ def _listed_after(work: str, prev: Raw, raw: Raw) -> bool:
         return False
     between = work[prev.fig.end : raw.seg_start]
     return bool(between) and set(between) <= _LIST_JOIN
+
+
+#: words that make a clause a stock or a rate of its own (总数, 现有, 有效期, 完成率…), not one
+#: more item of a 新增/累计 list
+_OWN_STOCK = re.compile(r"总|现有|拥有|有效|全部|共有|达|率|比重|比例")
+
+
+def _bare_clause_after(work: str, prev: Raw, raw: Raw) -> bool:
+    """``累计申请量2233件,授权量1353件``: a clause of nothing but a noun and its figure, right
+    after the previous figure's comma, continues that figure's list."""
+    if prev.sentence != raw.sentence or raw.parent is not None or raw.distribute:
+        return False
+    if work[prev.fig.end : raw.seg_start] != "," or raw.qual.words or raw.role != "value":
+        return False
+    own = work[raw.label[0] : raw.label[1]]
+    return raw.label[0] == raw.seg_start and bool(own) and not _OWN_STOCK.search(own)
 
 
 def _share_scope(work: str, prev: Raw, raw: Raw) -> None:

@@ -15,7 +15,7 @@ from innolib.factcheck.text import Text
 
 _GROWTH_VERB = r"(?:净增加|净增|增长|增加|提高|提升|上升|下降|减少|降低|增)"
 _GROWTH_BASE = (
-    r"(?:(?:分别)?(?:同比|较上年同期|较去年同期|比上年同期|比去年同期|较上年|比上年|较去年|比去年|年均)"
+    r"(?:(?:分别)?(?:同比|较上年同期|较去年同期|比上年同期|比去年同期|较上年|比上年|较去年|比去年|年均)(?:分别)?"
     r"|[较比](?:“[^”]{1,6}”|[^\d,;:。“”]{1,6}?|\d{4}年)(?:末|底|初|年|同期)?|分别)"
 )
 # a growth whose base is not the same period a year earlier (较“十三五”末, 比2020年) gets no verdict
@@ -34,7 +34,7 @@ _QUAL_TOKENS: list[
     (_GROWTH_BASE + _GROWTH_VERB + "了?", "growth"),
     (_GROWTH_VERB + "了?", "growth"),
     (
-        r"(?:首次)?(?:不少于|不低于|不超过|不高于|突破|超过|超出|超|逾|不足|不到|接近|将近|近|大约|(?<![签合节制预特邀履违公条契相])约为?|左右|已达|达到|达|累计达到|累计达|累计|新增|共计|合计|总计|各|由|从)",
+        r"(?:首次)?(?:不少于|不低于|不超过|不高于|突破|超过|超出|超|逾|不足|不到|接近|将近|近|大约|(?<![签合节制预特邀履违公条契相])约为?|左右|已达|达到|达|累计达到|累计达|累计完成|累计|完成|新增|共计|合计|总计|各|由|从)",
         "q",
     ),
 ]
@@ -105,6 +105,8 @@ def find_qualifiers(work: str, seg_start: int, fig: Figure) -> Qual:
             if mm and (best is None or len(mm.group()) > best[0]):
                 best = (len(mm.group()), r)
         nm = _NEUTRAL_RE.search(head)
+        if best and _in_quotes(work, seg_start, cur - best[0]):
+            break  # “R&D占GDP比重”达: a quoted name is one unit, never a qualifier
         if best and (not nm or best[0] >= len(nm.group())):
             run.insert(0, (cur - best[0], cur))
             if best[1] != "q" and role == "value":
@@ -123,6 +125,12 @@ def find_qualifiers(work: str, seg_start: int, fig: Figure) -> Qual:
             words.append(m.span())
     words.sort()
     return Qual(words, run_start, role)
+
+
+def _in_quotes(work: str, start: int, pos: int) -> bool:
+    """Whether ``pos`` stands inside quotation marks opened after ``start``."""
+    head = work[start:pos]
+    return head.count("“") > head.count("”")
 
 
 def qualifier_text(text: Text, spans: Iterable[tuple[int, int]]) -> str:
