@@ -182,17 +182,45 @@ def _is_str(raw: pd.Series) -> pd.Series:
     return raw.map(type, na_action="ignore").eq(str).astype(bool)
 
 
+def blank_text(arr: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """True where an Arrow string is missing, empty or only (Unicode) whitespace.
+
+    The same cells as "trimmed, it is empty", without building the trimmed strings:
+    ``utf8_is_space`` and ``utf8_trim_whitespace`` share Arrow's definition of whitespace
+    (checked over every code point), and an empty string's length is read from the offsets.
+    """
+    return pc.fill_null(pc.or_(pc.equal(pc.binary_length(arr), 0), pc.utf8_is_space(arr)), True)
+
+
+# Arrow's whitespace (what ``utf8_trim_whitespace`` trims and ``utf8_is_space`` accepts),
+# listed; checked over every code point in tests/test_normalize.py
+_SPACE_CHARS = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+    "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+_SPACE_CLASS = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in _SPACE_CHARS) + "]"
+_EDGE_SPACE = f"^{_SPACE_CLASS}|{_SPACE_CLASS}$"
+
+
+def trim(arr: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """``utf8_trim_whitespace``, done only when some cell starts or ends with whitespace.
+
+    Finding those cells is a scan; trimming builds every string anew, three to five times
+    the cost on a national-size column where (as almost always) no cell needs it.
+    """
+    if pc.any(pc.match_substring_regex(arr, _EDGE_SPACE)).as_py():
+        return pc.utf8_trim_whitespace(arr)
+    return arr
+
+
 def empty_mask(raw: pd.Series) -> pd.Series:
     """True where a raw cell is empty: missing, NaN or only spaces."""
     if raw.dtype == _STRING:  # all-text column: one Arrow expression
-        blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(_pa(raw)), ""), True)
-        return pd.Series(blank.to_numpy(zero_copy_only=False), index=raw.index)
+        return pd.Series(blank_text(_pa(raw)).to_numpy(zero_copy_only=False), index=raw.index)
     na = (raw.isna() | raw.eq("")).fillna(True).astype(bool)
     strings = _is_str(raw) & ~na
     if strings.any():
-        blank = pc.equal(pc.utf8_trim_whitespace(_pa(raw[strings])), "").to_numpy(
-            zero_copy_only=False
-        )
+        blank = blank_text(_pa(raw[strings])).to_numpy(zero_copy_only=False)
         na[strings] = blank
     return na
 
@@ -211,7 +239,7 @@ def _clean_text(arr: pa.Array) -> pa.Array:
     """``as_text``'s work on Arrow strings: NFKC, trimmed, ``12.0`` → ``12``, "" → null."""
     if pc.all(pc.string_is_ascii(arr)).as_py() is not True:  # ASCII is its own NFKC form
         arr = pc.utf8_normalize(arr, "NFKC")
-    arr = pc.utf8_trim_whitespace(arr)
+    arr = trim(arr)
     if pc.any(pc.ends_with(arr, ".0")).as_py():
         arr = pc.replace_substring_regex(arr, r"^(\d+)\.0$", r"\1")
     return pc.if_else(pc.fill_null(pc.equal(arr, ""), True), _NULL, arr)
@@ -259,7 +287,7 @@ def parse_text(raw: pd.Series, *, is_id: bool = False) -> tuple[pd.Series, pd.Se
     if is_id:
         text, _ = as_text(raw)
     else:
-        text = raw.astype(_STRING).str.strip()
+        text = _pd(trim(_pa(raw)), raw.index)
         text = text.mask(text.eq("").fillna(True))
     return text, pd.Series(False, index=raw.index)
 
@@ -292,7 +320,7 @@ def _numeric_fast(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
         values = values.where(values.map(type).ne(bool), None)  # True is not a number here
         number[others] = pd.to_numeric(values, errors="coerce").astype(float)
     if strings.any():
-        arr = pc.utf8_trim_whitespace(_pa(raw[strings]))
+        arr = trim(_pa(raw[strings]))
         plain = pc.match_substring_regex(arr, r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
         number[strings] = pc.cast(pc.if_else(plain, arr, _NULL), pa.float64()).to_numpy(
             zero_copy_only=False
@@ -429,7 +457,7 @@ def parse_date(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     if pd.api.types.is_datetime64_dtype(raw.dtype):  # typed dates (Parquet): the day of each
         return raw.dt.normalize().astype("datetime64[s]"), pd.Series(False, index=raw.index)
     if raw.dtype == _STRING:  # common case first: ISO text, checked by writing it back
-        arr = pc.utf8_trim_whitespace(_pa(raw))
+        arr = trim(_pa(raw))
         iso = pc.strptime(arr, format="%Y-%m-%d", unit="s", error_is_null=True)
         blank = pc.fill_null(pc.equal(arr, ""), True)
         exact = pc.or_(
@@ -592,7 +620,10 @@ def normalize_uscc(raw: pd.Series) -> pd.Series:
     """Codes as typed → NFKC, spaces removed, upper case (None for empty cells)."""
 
     def work(arr: pa.Array) -> pa.Array:
-        return pc.utf8_upper(pc.replace_substring_regex(_clean_text(arr), r"\s+", ""))
+        arr = _clean_text(arr)
+        if pc.any(pc.match_substring_regex(arr, r"\s")).as_py():  # (a scan, cheaper than a rewrite)
+            arr = pc.replace_substring_regex(arr, r"\s+", "")
+        return pc.utf8_upper(arr)
 
     return _pd(_per_distinct(_pa(raw), work), raw.index)
 

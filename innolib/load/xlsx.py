@@ -164,3 +164,65 @@ def check_extent(info: SheetInfo, shown: str) -> None:
         value=far,
         rule="sheet_too_large",
     )
+
+
+@dataclass
+class RawSheet:
+    """One sheet's cells as calamine gives them (rows of Python values), before any pandas."""
+
+    rows: list[list[object]] = field(default_factory=list)
+    merged: list = field(default_factory=list)
+    formulas: frozenset[tuple[int, int]] = frozenset()
+    hidden: bool = False
+
+
+def read_cells(path: Path, shown: str) -> dict[str, RawSheet]:
+    """Every sheet of a workbook as raw rows, in order; a hidden sheet is not read.
+
+    An .xlsx/.xlsm is looked into first (``inspect_workbook``): a sheet whose used range is
+    absurd for its cells is refused before calamine would build it. Only the standard
+    library and calamine are used (no pandas).
+    """
+    from python_calamine import CalamineWorkbook, SheetVisibleEnum
+
+    infos = inspect_workbook(path, shown) or {}
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        visible = {m.name: m.visible == SheetVisibleEnum.Visible for m in book.sheets_metadata}
+    except Exception as error:
+        raise DataError(
+            f"{shown}：无法读取Excel文件（{error}）",
+            f"{shown}: cannot read the workbook ({error})",
+            file=shown,
+            rule="unreadable",
+        ) from None
+    sheets = {}
+    for name in book.sheet_names:
+        info = infos.get(name)
+        if not visible.get(name, True) or (info is not None and not info.visible):
+            sheets[name] = RawSheet(hidden=True)
+            continue
+        if info is not None:
+            check_extent(info, shown)
+        sheets[name] = _read_sheet(book, name, shown, info)
+    return sheets
+
+
+def _read_sheet(book, name: str, shown: str, info: SheetInfo | None) -> RawSheet:
+    try:
+        ws = book.get_sheet_by_name(name)
+        rows = ws.to_python(skip_empty_area=False)
+    except Exception as error:
+        raise DataError(
+            f"{shown}[{name}]：无法读取工作表（{error}）",
+            f"{shown}[{name}]: cannot read the sheet ({error})",
+            file=shown,
+            sheet=name,
+            rule="unreadable",
+        ) from None
+    try:
+        merged = list(ws.merged_cell_ranges or [])
+    except Exception:  # a workbook type without merged-cell information (.xls, .ods)
+        merged = []
+    formulas = frozenset(info.formulas_without_value) if info is not None else frozenset()
+    return RawSheet(rows, merged, formulas)
