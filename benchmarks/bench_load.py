@@ -15,7 +15,11 @@ Run: ``.venv/bin/python benchmarks/bench_load.py [--rows N] [--repeat K]``.
 goal): ``innolib validate`` with the cache off of the sample package (``data/shangjie``) with
 its contract ledger replaced by the 100k-row .xlsx (sellers drawn from the sample's
 enterprises), against ``python -c "pandas.read_excel(..., engine='openpyxl')"`` of the same
-file; imports and interpreter start-up count on both sides.
+file; imports and interpreter start-up count on both sides. The runs are interleaved
+(``--repeat K`` rounds, one run of each side per round); medians, best and every run are
+printed with the load average. ``--processes --before REF`` adds ``innolib validate`` as it
+was at git ``REF`` (a temporary ``git worktree``) to each round and checks that both
+loaders give the same tables and report for the package (exit 1 if not).
 
 ``--scale-package PATH`` instead times a cold ``load_package`` (cache off) of a national-size
 Parquet package (``benchmarks/bench_scale.py`` writes one to ``benchmarks/_data/shangjie-x1000``)
@@ -155,40 +159,154 @@ def sample_with_ledger(rows: int, seed: int = 20251) -> Path:
     return folder
 
 
-def processes_benchmark(rows: int, repeat: int) -> int:
-    """Wall time of two whole processes: innolib validate (cache off) vs openpyxl read_excel."""
+def _validate_command(root: Path, package: Path) -> list[str]:
+    """``innolib validate PACKAGE`` with the innolib under ``root`` (a worktree for --before)."""
+    if root == HERE.parent:
+        return [str(Path(sys.executable).with_name("innolib")), "validate", str(package)]
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import innolib; "
+        "assert innolib.__file__.startswith(sys.argv[1]), innolib.__file__; "
+        "from innolib.cli import main; sys.exit(main(['validate', sys.argv[2]]))"
+    )
+    return [sys.executable, "-c", code, str(root), str(package)]
+
+
+def _load_average() -> str:
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def processes_benchmark(rows: int, repeat: int, before: str | None = None) -> int:
+    """Wall time of whole processes: innolib validate (cache off) vs openpyxl read_excel.
+
+    The runs are interleaved (one of each per round) so that a machine whose load changes
+    slows every side alike; medians and the best of ``repeat`` rounds are printed, with the
+    load average before and after. ``before``: ``innolib validate`` at that git ref too
+    (a temporary worktree), and both loaders' tables and reports compared.
+    """
+    import statistics
     import subprocess
+    import tempfile
 
     package = sample_with_ledger(rows)
     ledger = package / "技术合同登记.xlsx"
-    innolib_cli = Path(sys.executable).with_name("innolib")
     env = {**os.environ, "INNOLIB_CACHE": "0"}
-    runs = {
-        "innolib validate (cache off)": [str(innolib_cli), "validate", str(package)],
-        "python -c pandas.read_excel(openpyxl)": [
+    work = Path(tempfile.mkdtemp(prefix="bench-load-"))
+    runs = {"innolib validate (cache off)": _validate_command(HERE.parent, package)}
+    try:
+        if before:
+            tree = _worktree(work, before)
+            runs[f"innolib validate at {before} (cache off)"] = _validate_command(tree, package)
+        runs["python -c pandas.read_excel(openpyxl)"] = [
             sys.executable,
             "-c",
             f"import pandas; pandas.read_excel({str(ledger)!r}, header=1, engine='openpyxl')",
-        ],
-    }
-    best = {}
-    for name, command in runs.items():
-        times = []
+        ]
+        print(
+            f"package: {package.relative_to(HERE.parent)} (ledger {ledger.stat().st_size / 1e6:.1f} MB, "
+            f"{rows:,} rows); {repeat} interleaved rounds; load average {_load_average()}"
+        )
+        times: dict[str, list[float]] = {name: [] for name in runs}
         for _ in range(repeat):
-            t = time.perf_counter()
-            done = subprocess.run(command, env=env, capture_output=True, text=True)
-            times.append(time.perf_counter() - t)
-            if done.returncode != 0:
-                raise SystemExit(f"{name} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
-        best[name] = min(times)
-    print(
-        f"package: {package.relative_to(HERE.parent)} (ledger {ledger.stat().st_size / 1e6:.1f} MB, {rows:,} rows)"
+            for name, command in runs.items():
+                t = time.perf_counter()
+                done = subprocess.run(command, env=env, capture_output=True, text=True)
+                times[name].append(time.perf_counter() - t)
+                if done.returncode != 0:
+                    raise SystemExit(
+                        f"{name} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
+                    )
+        median = {name: statistics.median(t) for name, t in times.items()}
+        for name, t in times.items():
+            print(
+                f"{name:50s} median {median[name]:6.2f} s, best {min(t):6.2f} s  "
+                f"[{' '.join(f'{x:.2f}' for x in t)}]"
+            )
+        openpyxl = median["python -c pandas.read_excel(openpyxl)"]
+        for name in runs:
+            if name.startswith("innolib"):
+                print(
+                    f"ratio openpyxl / {name.split(' (')[0]} (whole processes, medians): "
+                    f"{openpyxl / median[name]:.1f}×"
+                )
+        print(f"load average after: {_load_average()}")
+        if before:
+            return 0 if _same_loads(package, tree, work, lenient=False) else 1
+        return 0
+    finally:
+        _remove_worktree(work)
+
+
+def _worktree(work: Path, ref: str) -> Path:
+    """The repository at ``ref`` checked out (detached) under ``work``."""
+    import subprocess
+
+    tree = work / "before"
+    subprocess.run(
+        ["git", "-C", str(HERE.parent), "worktree", "add", "--detach", str(tree), ref],
+        check=True,
+        capture_output=True,
     )
-    for name, seconds in best.items():
-        print(f"{name:40s} {seconds:7.2f} s (best of {repeat})")
-    a, b = best.values()
-    print(f"ratio openpyxl/innolib (whole processes): {b / a:.1f}×")
-    return 0
+    return tree
+
+
+def _remove_worktree(work: Path) -> None:
+    import shutil
+    import subprocess
+
+    if (work / "before").exists():
+        subprocess.run(
+            ["git", "-C", str(HERE.parent), "worktree", "remove", "--force", str(work / "before")],
+            capture_output=True,
+        )
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def _child(root: Path, package: Path, out: Path | None, lenient: bool) -> dict:
+    """``child_load`` in a fresh process (its time, peak RSS and, with ``out``, its result)."""
+    import json
+    import subprocess
+
+    cmd = (
+        [sys.executable, __file__, "--child-load", str(package), "--code", str(root)]
+        + (["--out", str(out)] if out is not None else [])
+        + (["--lenient"] if lenient else [])
+    )
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode:
+        sys.stderr.write(done.stderr)
+        raise SystemExit(f"{root}: load failed (exit {done.returncode})")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _same_results(a: Path, b: Path) -> bool:
+    """Did two ``child_load --out`` folders get the same tables (values, dtypes) and report?"""
+    import json
+
+    import pandas as pd
+
+    same_tables = sorted(p.name for p in a.glob("*.pkl")) == sorted(p.name for p in b.glob("*.pkl"))
+    for p in sorted(a.glob("*.pkl")) if same_tables else []:
+        try:
+            pd.testing.assert_frame_equal(
+                pd.read_pickle(p), pd.read_pickle(b / p.name), check_exact=True
+            )
+        except AssertionError as error:
+            print(f"{p.stem}: {error}")
+            same_tables = False
+    report_a = json.loads((a / "report.json").read_text(encoding="utf-8"))
+    report_b = json.loads((b / "report.json").read_text(encoding="utf-8"))
+    for r in (report_a, report_b):
+        r.pop("source", None)
+    return same_tables and report_a == report_b
+
+
+def _same_loads(package: Path, tree: Path, work: Path, lenient: bool) -> bool:
+    """Load ``package`` with both loaders (in-process, cache off) and compare the results."""
+    _child(tree, package, work / "out-before", lenient)
+    _child(HERE.parent, package, work / "out-now", lenient)
+    same = _same_results(work / "out-before", work / "out-now")
+    print("same tables (values and dtypes) and same report:", "yes" if same else "NO")
+    return same
 
 
 def child_load(root: Path, package: Path, out: Path | None, lenient: bool = False) -> dict:
@@ -228,58 +346,26 @@ def child_load(root: Path, package: Path, out: Path | None, lenient: bool = Fals
 
 def scale_benchmark(package: Path, before: str | None, lenient: bool = False) -> int:
     """Cold loads of a large package, now and (``before``) at an older commit; same result checked."""
-    import json
-    import shutil
-    import subprocess
     import tempfile
 
-    import pandas as pd
-
-    root = HERE.parent
     work = Path(tempfile.mkdtemp(prefix="bench-load-"))
     runs = {}
     try:
-        roots = {"now": root}
+        roots = {"now": HERE.parent}
         if before:
-            tree = work / "before"
-            subprocess.run(
-                ["git", "-C", str(root), "worktree", "add", "--detach", str(tree), before],
-                check=True,
-                capture_output=True,
-            )
-            roots = {f"before ({before})": tree, "now": root}
+            roots = {f"before ({before})": _worktree(work, before), "now": HERE.parent}
+        print(f"package {package}; load average {_load_average()}")
         for name, code in roots.items():
-            out = work / name.split()[0]
-            cmd = (
-                [sys.executable, __file__, "--child-load", str(package), "--code", str(code)]
-                + (["--out", str(out)] if before else [])
-                + (["--lenient"] if lenient else [])
-            )
-            done = subprocess.run(cmd, capture_output=True, text=True)
-            if done.returncode:
-                sys.stderr.write(done.stderr)
-                raise SystemExit(f"{name}: load failed (exit {done.returncode})")
-            runs[name] = json.loads(done.stdout.strip().splitlines()[-1])
-            r = runs[name]
+            out = work / ("out-" + name.split()[0]) if before else None
+            runs[name] = r = _child(code, package, out, lenient)
             print(
                 f"{name:>22}: load_package, cache off: {r['seconds']:6.1f} s, peak RSS "
                 f"{r['peak_kib'] / 1024 / 1024:.2f} GiB, {sum(r['rows'].values()):,} rows accepted, "
                 f"{r['rejected']:,} rejected"
             )
+        print(f"load average after: {_load_average()}")
         if before:
-            a, b = work / "before", work / "now"
-            same_tables = sorted(p.name for p in a.glob("*.pkl")) == sorted(
-                p.name for p in b.glob("*.pkl")
-            )
-            for p in sorted(a.glob("*.pkl")) if same_tables else []:
-                pd.testing.assert_frame_equal(
-                    pd.read_pickle(p), pd.read_pickle(b / p.name), check_exact=True
-                )
-            report_a = json.loads((a / "report.json").read_text(encoding="utf-8"))
-            report_b = json.loads((b / "report.json").read_text(encoding="utf-8"))
-            for r in (report_a, report_b):
-                r.pop("source", None)
-            same = same_tables and report_a == report_b
+            same = _same_results(work / "out-before", work / "out-now")
             print("same tables (values and dtypes) and same report:", "yes" if same else "NO")
             if not same:
                 return 1
@@ -290,12 +376,7 @@ def scale_benchmark(package: Path, before: str | None, lenient: bool = False) ->
             )
         return 0
     finally:
-        if before:
-            subprocess.run(
-                ["git", "-C", str(root), "worktree", "remove", "--force", str(work / "before")],
-                capture_output=True,
-            )
-        shutil.rmtree(work, ignore_errors=True)
+        _remove_worktree(work)
 
 
 def main() -> int:
@@ -306,7 +387,9 @@ def main() -> int:
         "--scale-package", type=Path, help="time a cold load of this (large) package instead"
     )
     parser.add_argument(
-        "--before", help="with --scale-package: also load with the loader at this git ref"
+        "--before",
+        help="with --scale-package or --processes: also with the loader at this git ref, "
+        "and check that both give the same tables and report",
     )
     parser.add_argument(
         "--lenient", action="store_true", help="with --scale-package: load leniently"
@@ -326,7 +409,7 @@ def main() -> int:
         print(json.dumps(child_load(args.code, args.child_load, args.out, args.lenient)))
         return 0
     if args.scale_package:
-        if not (args.scale_package / "enterprises.parquet").is_file():
+        if not args.scale_package.is_dir():
             raise SystemExit(
                 f"{args.scale_package}: no package there; `benchmarks/bench_scale.py --skip-cold-load` "
                 f"writes benchmarks/_data/shangjie-x1000"
@@ -335,7 +418,7 @@ def main() -> int:
     sys.path.insert(0, str(HERE.parent))
     os.environ["INNOLIB_CACHE"] = "0"
     if args.processes:
-        return processes_benchmark(args.rows, args.repeat)
+        return processes_benchmark(args.rows, args.repeat, args.before)
 
     t = time.perf_counter()
     ledger = generate(args.rows)

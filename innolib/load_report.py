@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from innolib.errors import DataError
 from innolib.tables import TABLES
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 NON_DATA_KINDS = ("title", "header", "blank", "note", "total", "subtotal")
 _KIND_ZH = {
@@ -127,6 +128,8 @@ class LoadReport:
 
     def rejects_frame(self) -> pd.DataFrame:
         """Every rejected cell as a table: table, file, sheet, row, column, value, rule, rule_zh, rule_en."""
+        import pandas as pd  # here: a report is made before the loader imports pandas
+
         columns = ["table", "file", "sheet", "row", "column", "value", "rule", "rule_zh", "rule_en"]
         rows = [
             (p.table, p.file, p.sheet, p.row, p.column, p.value, p.rule, p.zh, p.en)

@@ -1790,3 +1790,51 @@ def test_the_loan_product_is_the_districts_own(tmp_path):
         load_package(other)
     (problem,) = info.value.report.rejects
     assert (problem.column, problem.value, problem.rule) == ("金融产品", "郑科贷", "enum")
+
+
+# ---------------------------------------------------------------- workbooks read in the background
+
+
+def test_a_prefetched_workbook_gives_the_same_sheets_and_the_same_error(tmp_path):
+    """``xlsx.Prefetch`` reads in a thread; what it hands over (cells, or the DataError with
+    its file, sheet and rule) is what reading the workbook at that point gives."""
+    from innolib.load.xlsx import Prefetch, read_cells
+
+    good = tmp_path / "技术合同登记.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "合同"
+    wb.active.append(["合同编号", "成交金额（万元）"])
+    wb.active.append(["C1", 12.5])
+    wb.save(good)
+    bad = _stray_cell_workbook(tmp_path / "企业名录.xlsx", "XFD1")
+    prefetch = Prefetch({good.name: good, bad.name: bad, "企业名录.csv": tmp_path / "x.csv"})
+    sheets = prefetch.cells(good, good.name)
+    assert sheets["合同"].rows == [["合同编号", "成交金额（万元）"], ["C1", 12.5]]
+    assert sheets["合同"].rows == read_cells(good, good.name)["合同"].rows
+    with pytest.raises(DataError) as background:
+        prefetch.cells(bad, bad.name)
+    with pytest.raises(DataError) as direct:
+        read_cells(bad, bad.name)
+    fields = ("file", "sheet", "rule", "value")
+    assert [getattr(background.value, f) for f in fields] == [
+        getattr(direct.value, f) for f in fields
+    ]
+    assert background.value.rule == "sheet_too_large" and background.value.file == bad.name
+    assert str(background.value) == str(direct.value)
+    # a CSV is never prefetched, and a workbook is handed over once
+    assert prefetch.cells(tmp_path / "x.csv", "企业名录.csv") is None
+    assert prefetch.cells(good, good.name) is None
+
+
+def test_importing_the_loader_does_not_import_pandas():
+    """``load_package`` starts reading workbooks before pandas, pandera and the parsers are
+    imported; that only helps while ``import innolib.load`` stays light."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, innolib.load; from innolib.load import load_package; "
+        "print(sorted(m for m in ('pandas', 'numpy', 'pyarrow', 'pandera') if m in sys.modules))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert run.stdout.strip() == "[]", run.stderr

@@ -30,20 +30,27 @@ The subpackage, in the order data flows through it:
 - ``assemble``: every table validated, referential integrity, the ``LoadReport``;
 - ``cache``: where parsed packages are kept, and how;
 - ``memory``: packages a batch's kernel zygote holds for its runs.
+
+Importing this package is cheap (the standard library only): ``load_package`` lists and
+hashes the inputs, looks in its cache and, on a miss, starts reading the workbooks in the
+background (``xlsx.Prefetch``) before it imports pandas, pandera and the parsers. The other
+names (``LoadReport``, ``PackageInvalid``…) are imported when first used.
 """
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from innolib.errors import DataError
 from innolib.load import memory
-from innolib.load.assemble import build_package
-from innolib.load.cache import cache_dir, cache_key, read_cache, write_cache
-from innolib.load.district import district_from_yaml, district_of_workbook
-from innolib.load.files import file_sha256, input_files, read_workbook
-from innolib.load_report import LoadReport, PackageInvalid, Problem, write_rejects
-from innolib.package import District, Package
+from innolib.load.cache import cache_dir, cache_key, read_cache
+from innolib.load.paths import file_sha256, input_files
+from innolib.load.xlsx import Prefetch
+
+if TYPE_CHECKING:
+    from innolib.package import District, Package
 
 __all__ = [
     "LoadReport",
@@ -53,6 +60,29 @@ __all__ = [
     "read_district",
     "write_rejects",
 ]
+
+# names this package has always offered, imported on first use (see the docstring)
+_LAZY = {
+    "LoadReport": "innolib.load_report",
+    "PackageInvalid": "innolib.load_report",
+    "Problem": "innolib.load_report",
+    "write_rejects": "innolib.load_report",
+    "build_package": "innolib.load.assemble",
+    "write_cache": "innolib.load.cache",
+    "district_from_yaml": "innolib.load.district",
+    "district_of_workbook": "innolib.load.district",
+    "read_workbook": "innolib.load.files",
+    "District": "innolib.package",
+    "Package": "innolib.package",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'innolib.load' has no attribute {name!r}")
 
 
 def load_package(path: str | Path, *, lenient: bool = False) -> Package:
@@ -76,7 +106,12 @@ def load_package(path: str | Path, *, lenient: bool = False) -> Package:
         cached = read_cache(cache / key, path)
         if cached is not None:
             return cached
-    package = build_package(path, files, hashes, lenient)
+    prefetch = Prefetch(files)  # the workbooks, read while the loader is imported
+    from innolib.load.assemble import build_package
+    from innolib.load.cache import write_cache
+    from innolib.load_report import PackageInvalid
+
+    package = build_package(path, files, hashes, lenient, prefetch)
     if (not package.report.ok and not lenient) or package.report.fatal:
         raise PackageInvalid(package.report)
     if cache:
@@ -104,6 +139,9 @@ def inputs_key(path: Path, lenient: bool) -> tuple[dict[str, Path], dict[str, st
 
 def read_district(path: str | Path) -> District:
     """Only the district metadata of a package (folder or workbook)."""
+    from innolib.load.district import district_from_yaml, district_of_workbook
+    from innolib.load.files import read_workbook
+
     path = Path(path)
     if path.is_dir():
         return district_from_yaml(path, path.resolve().name)

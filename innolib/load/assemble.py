@@ -21,6 +21,7 @@ from innolib.errors import DataError
 from innolib.load.files import Source, package_sources
 from innolib.load.grid import cell_text
 from innolib.load.parse import Parsed, no_problems, parse_source
+from innolib.load.xlsx import Prefetch
 from innolib.load_report import LoadReport, Problem
 from innolib.measures import normalised as normalised_measures
 from innolib.measures import package_years
@@ -48,12 +49,17 @@ def district_values(district: object) -> dict[str, tuple[str, ...]]:
 
 
 def build_package(
-    path: Path, files: dict[str, Path], hashes: dict[str, str], lenient: bool
+    path: Path,
+    files: dict[str, Path],
+    hashes: dict[str, str],
+    lenient: bool,
+    prefetch: Prefetch | None = None,
 ) -> Package:
-    """Parse and validate every table of the package at ``path`` (``files``: its inputs)."""
+    """Parse and validate every table of the package at ``path`` (``files``: its inputs;
+    ``prefetch``: its workbooks being read in the background)."""
     from innolib import schemas
 
-    district, sources, ignored, notes = package_sources(path, files)
+    district, sources, ignored, notes = package_sources(path, files, prefetch)
     report = LoadReport(
         source=str(path), district=district.id, lenient=lenient, ignored=ignored, notes=notes
     )

@@ -17,12 +17,13 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    from innolib.package import Package
 
-from innolib.fileio import staged_dir
-from innolib.load_report import LoadReport
-from innolib.package import District, Package, coerce_types
+# pandas and the package types are imported by the functions that read or write an entry:
+# ``load_package`` computes the key and looks for an entry before the loader's heavy imports
 
 _OFF = ("0", "false", "no", "off")
 _KEEP = 64  # entries kept; the oldest beyond are removed
@@ -75,6 +76,11 @@ def read_cache(entry: Path, path: Path) -> Package | None:
     meta_path = entry / "meta.json"
     if not meta_path.is_file():
         return None
+    import pandas as pd
+
+    from innolib.load_report import LoadReport
+    from innolib.package import District, Package, coerce_types
+
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         d = dict(meta["district"])
@@ -94,6 +100,8 @@ def read_cache(entry: Path, path: Path) -> Package | None:
 
 def write_cache(entry: Path, package: Package) -> None:
     """Write the entry atomically (staged folder, then rename): parallel runs share the cache."""
+    from innolib.fileio import staged_dir
+
     try:
         with staged_dir(entry) as tmp:
             for table_id, frame in package.tables.items():

@@ -10,9 +10,7 @@ splits it into rows; reading a workbook goes through calamine (fast, no openpyxl
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,15 +21,17 @@ import pyarrow as pa
 from innolib.errors import DataError
 from innolib.load.district import district_from_yaml, district_of_workbook
 from innolib.load.grid import Sheet
-from innolib.load.paths import check_readable
-from innolib.load.xlsx import read_cells
+from innolib.load.paths import (  # noqa: F401 - input_files and file_sha256 are named here too
+    DISTRICT_FILES,
+    TABLE_FORMATS,
+    file_sha256,
+    input_files,
+)
+from innolib.load.xlsx import Prefetch, read_cells
 from innolib.measures import DOCUMENT_FORMATS, document_grid
 from innolib.normalize import decode_csv, match_table_name
 from innolib.package import District
 from innolib.tables import MAX_CELL_CHARS
-
-TABLE_FORMATS = (".csv", ".xlsx", ".xlsm", ".xls", ".parquet", ".pq")  # .xls: calamine reads it too
-DISTRICT_FILES = ("district.yaml", "district.yml")
 
 
 @dataclass
@@ -48,61 +48,6 @@ class Source:
     path: Path | None = None
     widths: np.ndarray | None = None  # CSV: fields per row (a ragged row is rejected)
     formulas: frozenset[tuple[int, int]] = frozenset()  # Excel: formula cells without value
-
-
-def input_files(path: Path) -> dict[str, Path]:
-    """Files a package may read, by path relative to the package (or the workbook's folder).
-
-    Every entry whose name says it is a table or the metadata must be a readable regular
-    file: a folder, a dangling link, a link loop, a FIFO or a device under such a name is a
-    ``DataError`` naming it (never silently "absent", never opened: a FIFO would block).
-    A name that is not valid UTF-8 is refused the same way. Hidden files (``.x``) and
-    Excel's lock files (``~$x``) are skipped.
-    """
-    if not path.is_dir():
-        check_readable(path, path.name)
-        out = {_utf8_name(path, path.name): path}
-        for name in DISTRICT_FILES:
-            if (path.parent / name).is_symlink() or (path.parent / name).exists():
-                check_readable(path.parent / name, name)
-                out[name] = path.parent / name
-        return out
-    out = {}
-    for p in sorted(path.iterdir()):
-        if p.name.startswith((".", "~$")):
-            continue
-        name = _utf8_name(p, p.name)
-        if (
-            p.suffix.lower() in TABLE_FORMATS
-            or name in DISTRICT_FILES
-            or (p.suffix.lower() in DOCUMENT_FORMATS and match_table_name(p.stem) == "measures")
-        ):
-            check_readable(p, name)
-            out[name] = p
-    return out
-
-
-def _utf8_name(path: Path, name: str) -> str:
-    """``name`` if it is valid UTF-8 text (a ``DataError`` showing its bytes otherwise)."""
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        raw = os.fsencode(path.name)
-        raise DataError(
-            f"{path.parent}：文件名不是有效的UTF-8文字：{raw!r}（请改用UTF-8文件名）",
-            f"{path.parent}: a file name is not valid UTF-8: {raw!r} (rename it)",
-            file=repr(raw),
-            rule="file_name",
-        ) from None
-    return name
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def typed_grid(rows: list[list[object]], all_text: bool = False) -> pd.DataFrame:
@@ -131,16 +76,22 @@ def typed_grid(rows: list[list[object]], all_text: bool = False) -> pd.DataFrame
     return pd.DataFrame(columns, index=pd.RangeIndex(len(rows)))
 
 
-def read_workbook(path: Path, shown: str | None = None) -> dict[str, Sheet]:
+def read_workbook(
+    path: Path, shown: str | None = None, prefetch: Prefetch | None = None
+) -> dict[str, Sheet]:
     """Every sheet of a workbook, in order (hidden ones with an empty grid and ``hidden``).
 
     An .xlsx/.xlsm is looked into first (``xlsx.inspect_workbook``): a sheet whose used
     range is absurd for its cells is refused before calamine would build it, and formula
     cells without a cached value are remembered for the parser. The cells come from
-    ``xlsx.read_cells``.
+    ``xlsx.read_cells``, or from its run in the background (``prefetch``).
     """
+    shown = shown or path.name
+    cells = prefetch.cells(path, shown) if prefetch is not None else None
+    if cells is None:
+        cells = read_cells(path, shown)
     sheets = {}
-    for name, raw in read_cells(path, shown or path.name).items():
+    for name, raw in cells.items():
         if raw.hidden:
             sheets[name] = Sheet(pd.DataFrame(dtype=object), hidden=True)
         else:
@@ -202,9 +153,12 @@ def read_parquet(path: Path) -> pd.DataFrame:
 
 
 def package_sources(
-    path: Path, files: dict[str, Path]
+    path: Path, files: dict[str, Path], prefetch: Prefetch | None = None
 ) -> tuple[District, list[Source], list[str], list[str]]:
-    """The district and every table source of the package; ignored inputs; notes."""
+    """The district and every table source of the package; ignored inputs; notes.
+
+    ``prefetch``: the package's workbooks already being read in the background.
+    """
     sources: list[Source] = []
     ignored: list[str] = []
     notes: list[str] = []
@@ -232,7 +186,7 @@ def package_sources(
                     continue
                 sources.append(Source(table, rel, "", "parquet", None, path=p))
             else:
-                sheets = read_workbook(p, rel)
+                sheets = read_workbook(p, rel, prefetch)
                 sources += workbook_sources(rel, sheets, table, ignored, meta_sheet=None)
     else:
         if path.suffix.lower() not in (".xlsx", ".xlsm", ".xls"):
@@ -240,7 +194,7 @@ def package_sources(
                 f"{path.name}：单个文件形式的数据包须为Excel工作簿（.xlsx）",
                 f"{path.name}: a single-file package must be an .xlsx workbook",
             )
-        sheets = read_workbook(path)
+        sheets = read_workbook(path, None, prefetch)
         district, meta = district_of_workbook(path, sheets)
         sources += workbook_sources(path.name, sheets, None, ignored, meta_sheet=meta)
     return district, sources, ignored, notes

@@ -18,8 +18,10 @@ from __future__ import annotations
 import copy
 import dataclasses
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from innolib.package import Package
+if TYPE_CHECKING:  # (not imported: ``load_package`` asks ``recall`` before importing pandas)
+    from innolib.package import Package
 
 _HELD: dict[str, Package] = {}
 

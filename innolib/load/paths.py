@@ -7,11 +7,17 @@ Everything here answers "may the loader touch this?" before anything is opened:
 - ``unreadable_reason``: why a path that should be a table file is not one (a folder, a
   dangling link, a link loop, a FIFO, a device such as ``/dev/zero``), checked with
   ``lstat``/``stat`` only, so a FIFO is never opened (opening one blocks);
-- ``read_bounded``: a file's bytes, refusing files over a size limit.
+- ``read_bounded``: a file's bytes, refusing files over a size limit;
+- ``input_files``: which files of a folder (or beside a workbook) the loader may read,
+  each checked as above, and ``file_sha256``.
+
+Only the standard library is imported here: ``load_package`` lists and hashes the inputs
+(and looks in its cache) before it imports pandas and the rest of the loader.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from pathlib import Path
@@ -105,3 +111,70 @@ def read_bounded(path: Path, shown: str, limit: int) -> bytes:
             rule="too_large",
         )
     return data
+
+
+TABLE_FORMATS = (".csv", ".xlsx", ".xlsm", ".xls", ".parquet", ".pq")  # .xls: calamine reads it too
+DISTRICT_FILES = ("district.yaml", "district.yml")
+
+
+def input_files(path: Path) -> dict[str, Path]:
+    """Files a package may read, by path relative to the package (or the workbook's folder).
+
+    Every entry whose name says it is a table or the metadata must be a readable regular
+    file: a folder, a dangling link, a link loop, a FIFO or a device under such a name is a
+    ``DataError`` naming it (never silently "absent", never opened: a FIFO would block).
+    A name that is not valid UTF-8 is refused the same way. Hidden files (``.x``) and
+    Excel's lock files (``~$x``) are skipped.
+    """
+    if not path.is_dir():
+        check_readable(path, path.name)
+        out = {_utf8_name(path, path.name): path}
+        for name in DISTRICT_FILES:
+            if (path.parent / name).is_symlink() or (path.parent / name).exists():
+                check_readable(path.parent / name, name)
+                out[name] = path.parent / name
+        return out
+    out = {}
+    for p in sorted(path.iterdir()):
+        if p.name.startswith((".", "~$")):
+            continue
+        name = _utf8_name(p, p.name)
+        if p.suffix.lower() in TABLE_FORMATS or name in DISTRICT_FILES or _measures_document(p):
+            check_readable(p, name)
+            out[name] = p
+    return out
+
+
+def _utf8_name(path: Path, name: str) -> str:
+    """``name`` if it is valid UTF-8 text (a ``DataError`` showing its bytes otherwise)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = os.fsencode(path.name)
+        raise DataError(
+            f"{path.parent}：文件名不是有效的UTF-8文字：{raw!r}（请改用UTF-8文件名）",
+            f"{path.parent}: a file name is not valid UTF-8: {raw!r} (rename it)",
+            file=repr(raw),
+            rule="file_name",
+        ) from None
+    return name
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _measures_document(path: Path) -> bool:
+    """Is ``path`` the measures table written as a Word/Markdown file (``工作举措.docx``)?
+
+    Imported here, not at the top: only a file that is neither a table nor the metadata
+    needs the answer, and ``input_files`` runs before the loader's heavy imports.
+    """
+    from innolib.measures import DOCUMENT_FORMATS
+    from innolib.normalize import match_table_name
+
+    return path.suffix.lower() in DOCUMENT_FORMATS and match_table_name(path.stem) == "measures"

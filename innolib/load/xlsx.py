@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import threading
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ from xml.etree import ElementTree
 
 from innolib.errors import DataError
 
+WORKBOOK_FORMATS = (".xlsx", ".xlsm", ".xls")  # what calamine reads for the loader
 MAX_CELLS = 20_000_000  # rows × columns of a sheet's used range that calamine may build
 MAX_COLUMNS = 1024  # columns of a used range (a table has a dozen; XFD is 16,384)
 MAX_XML = 1 << 31  # uncompressed bytes of one worksheet part
@@ -226,3 +228,49 @@ def _read_sheet(book, name: str, shown: str, info: SheetInfo | None) -> RawSheet
         merged = []
     formulas = frozenset(info.formulas_without_value) if info is not None else frozenset()
     return RawSheet(rows, merged, formulas)
+
+
+class Prefetch:
+    """The workbooks of a package read (``read_cells``) in a background thread.
+
+    ``load_package`` starts it as soon as it knows the inputs and has missed its cache,
+    before it imports pandas, pandera and the rest of the loader, and goes on with the
+    metadata and the CSV files meanwhile: calamine releases the GIL while it parses a
+    sheet's XML (the largest part of reading a 100k-row ledger), so on a machine with a
+    free core the read and the imports overlap. ``cells`` hands each workbook over when it
+    is needed, or raises what reading it raised (the same ``DataError``, with its file,
+    sheet and rule), exactly as a read at that point would have. A daemon thread: a load
+    that fails before it needs a workbook does not wait for it.
+    """
+
+    def __init__(self, files: dict[str, Path]):
+        self._paths = {
+            shown: path for shown, path in files.items() if path.suffix.lower() in WORKBOOK_FORMATS
+        }
+        self._done = {shown: threading.Event() for shown in self._paths}
+        self._results: dict[str, tuple[dict | None, BaseException | None]] = {}
+        if self._paths:
+            todo = list(self._paths.items())
+            threading.Thread(
+                target=self._run, args=(todo,), name="innolib-workbooks", daemon=True
+            ).start()
+
+    def _run(self, todo: list[tuple[str, Path]]) -> None:
+        for shown, path in todo:
+            try:
+                self._results[shown] = (read_cells(path, shown), None)
+            except BaseException as error:  # handed to the thread that asks for this file
+                self._results[shown] = (None, error)
+            self._done[shown].set()
+
+    def cells(self, path: Path, shown: str) -> dict[str, RawSheet] | None:
+        """The sheets of ``path`` read in the background (None if it was not prefetched, or
+        was handed over already)."""
+        if self._paths.get(shown) != path:
+            return None
+        del self._paths[shown]
+        self._done[shown].wait()
+        sheets, error = self._results.pop(shown)
+        if error is not None:
+            raise error
+        return sheets
