@@ -11,6 +11,8 @@ index. The load cache (Parquet, keyed by the input files' hashes) is warmed firs
 The batch is timed once per kernel kind (``--kernels fork,plain``): kernels forked from a
 pre-imported zygote by the ``innolib-fork`` provisioner, and ordinary kernels
 (``INNOLIB_KERNELS=plain``), so both sides of the kernel speed-up come from one run.
+``--repeat N`` times each side N times, alternating, and reports medians (the naive loop
+runs once, in the middle): on a shared machine the load changes within minutes.
 ``--before REF`` also times the batch (forked kernels) of an older commit, checked out in
 a temporary git worktree and run with this environment (``PYTHONPATH``), so a speed-up's
 before and after come from one run too.
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -169,6 +172,13 @@ def main() -> int:
     parser.add_argument(
         "--before", help="also time the batch (forked kernels) of this git ref, in one run"
     )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="time each batch this many times, the sides alternating, and report medians "
+        "(the naive loop runs once, in the middle)",
+    )
     args = parser.parse_args()
     from innolib.periods import parse_periods
 
@@ -183,9 +193,12 @@ def main() -> int:
         [str(BIN / "innolib"), "validate", str(data)], check=True, stdout=subprocess.DEVNULL
     )
     kinds = [k.strip() for k in args.kernels.split(",") if k.strip()]
-    batch: dict[str, float] = {}
+    times: dict[str, list[float]] = {}
     problems: list[str] = []
+    naive = None
+    loads = [_load_average()]
     with tempfile.TemporaryDirectory(prefix="innolib-bench-") as tmp:
+        trees = {kind: None for kind in kinds}
         if args.before:
             tree = Path(tmp) / "before"
             subprocess.run(
@@ -193,51 +206,68 @@ def main() -> int:
                 check=True,
                 capture_output=True,
             )
-            try:  # its own load cache warmed too (the key holds the loader's code)
+            # its own load cache warmed too (the key holds the loader's code)
+            subprocess.run(
+                [str(BIN / "python"), "-m", "innolib.cli", "validate", str(data)],
+                check=True,
+                stdout=subprocess.DEVNULL,
+                env=dict(os.environ, PYTHONPATH=str(tree)),
+                cwd=str(tree),
+            )
+            trees = {f"before ({args.before})": tree, **trees}
+        try:
+            for repeat in range(args.repeat):  # the sides alternate: the same load for each
+                for label, tree in trees.items():
+                    out = Path(tmp) / f"batch-{len(times.get(label, []))}-{label.split()[0]}"
+                    kind = "fork" if tree is not None else label
+                    seconds = _batch(data, args.periods, notebooks, out, args.jobs, kind, tree)
+                    times.setdefault(label, []).append(seconds)
+                    loads.append(_load_average())
+                if repeat == args.repeat // 2 and not args.skip_naive:
+                    naive = _naive(data, periods, notebooks, Path(tmp) / "naive")
+                    loads.append(_load_average())
+        finally:
+            if args.before:
                 subprocess.run(
-                    [str(BIN / "python"), "-m", "innolib.cli", "validate", str(data)],
-                    check=True,
-                    stdout=subprocess.DEVNULL,
-                    env=dict(os.environ, PYTHONPATH=str(tree)),
-                    cwd=str(tree),
-                )
-                out = Path(tmp) / "batch-before"
-                label = f"before ({args.before})"
-                batch[label] = _batch(data, args.periods, notebooks, out, args.jobs, "fork", tree)
-            finally:
-                subprocess.run(
-                    ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)],
+                    [
+                        "git",
+                        "-C",
+                        str(ROOT),
+                        "worktree",
+                        "remove",
+                        "--force",
+                        str(Path(tmp) / "before"),
+                    ],
                     check=False,
                     capture_output=True,
                 )
-        for kind in kinds:
-            out = Path(tmp) / f"batch-{kind}"
-            batch[kind] = _batch(data, args.periods, notebooks, out, args.jobs, kind)
-        naive = None if args.skip_naive else _naive(data, periods, notebooks, Path(tmp) / "naive")
         if naive is not None:
             for kind in kinds:
                 for period in periods:
                     problems += differences(
-                        Path(tmp) / f"batch-{kind}" / data.name / period,
+                        Path(tmp) / f"batch-0-{kind}" / data.name / period,
                         Path(tmp) / "naive" / period,
                         notebooks,
                     )
     print(
         f"runs: {runs} ({len(notebooks)} notebooks × {len(periods)} periods), {os.cpu_count()} cores, "
-        f"load cache warm for both"
+        f"load cache warm for both; load average (1 min) from {min(loads):.1f} to {max(loads):.1f}"
     )
-    for kind, seconds in batch.items():
+    batch = {label: statistics.median(values) for label, values in times.items()}
+    for label, seconds in batch.items():
+        each = ", ".join(f"{v:.1f}" for v in times[label])
         print(
-            f"innolib run, {kind + ' kernels':13} (parallel, HTML, manifests, index): "
+            f"innolib run, {label + ' kernels':13} (parallel, HTML, manifests, index): "
             f"{seconds:7.1f} s  ({seconds / runs:.2f} s/run)"
+            + (f"  median of {each}" if len(times[label]) > 1 else "")
         )
     if naive is not None:
         print(
             f"naive papermill CLI loop (sequential, no HTML):{'':17}"
             f"{naive:7.1f} s  ({naive / runs:.2f} s/run)"
         )
-        for kind, seconds in batch.items():
-            print(f"speed-up, {kind} kernels: {naive / seconds:.2f}×")
+        for label, seconds in batch.items():
+            print(f"speed-up, {label} kernels: {naive / seconds:.2f}×")
         print(
             "same texts as the naive loop (notebook outputs, exported files): "
             + ("yes" if not problems else f"NO, {len(problems)} differences")
@@ -245,6 +275,10 @@ def main() -> int:
         for problem in problems:
             print("  " + problem)
     return 1 if problems else 0
+
+
+def _load_average() -> float:
+    return os.getloadavg()[0]
 
 
 if __name__ == "__main__":
