@@ -12,7 +12,8 @@ from typing import Any
 from innolib.factcheck.claims import Claim
 from innolib.factcheck.draft import Draft, check_not_too_large
 from innolib.factcheck.figures import Figure, original_number_text
-from innolib.factcheck.lists import apply_list_grammar
+from innolib.factcheck.layout import cell_before, row_end, target_sections
+from innolib.factcheck.lists import add_words, apply_list_grammar
 from innolib.factcheck.match import assign_indicators
 from innolib.factcheck.qualifiers import qualifier_text
 from innolib.factcheck.segments import (
@@ -34,7 +35,7 @@ def _build(text: Text, vocab: Vocabulary | None) -> list[Raw]:
     raws = raw_claims(text)
     out: list[Raw] = []
     for _idx, raw in enumerate(raws):
-        raw.label = own_words(work, raw)
+        raw.label = own_words(text, raw)
         gee = [w for w in raw.qual.words if work[w[0] : w[1]] == "各"]
         if gee and raw.role == "value":
             items = split_items(work, raw.label[0], gee[0][0])
@@ -92,10 +93,21 @@ def _build(text: Text, vocab: Vocabulary | None) -> list[Raw]:
         ):
             raw.parent = prev.parent
     apply_list_grammar(work, out)
+    _take_target_sections(text, out)
     if vocab is not None:
         assign_indicators(text, out, vocab)
     _phrases(text, out)
     return out
+
+
+def _take_target_sections(text: Text, raws: list[Raw]) -> None:
+    """A figure under a heading or in a table that names a 目标 is a target: its qualifier
+    begins with that 目标 (layout.target_sections)."""
+    sections = target_sections(text)
+    for raw in raws:
+        for start, end, word in sections:
+            if start <= raw.fig.a < end and word[1] <= raw.fig.a:
+                add_words(raw, [word])
 
 
 def _phrases(text: Text, raws: list[Raw]) -> None:
@@ -106,10 +118,14 @@ def _phrases(text: Text, raws: list[Raw]) -> None:
             continue
         lab = raw.label
         own = work[lab[0] : lab[1]].strip(_FRAGMENT)
-        right = _right_words(work, raw)
+        right = _right_words(text, raw)
         has_right = bool(work[right[0] : right[1]].strip(_FRAGMENT))
         if raw.fig.big:
             raw.phrase_span = right
+            continue
+        cell = None if own or has_right else cell_before(text, raw.fig.a)
+        if cell is not None:
+            raw.phrase_span = cell  # 新认定高新技术企业数量 | 6家以上: the row's indicator
             continue
         src = None
         if raw.role in ("growth", "share", "base", "current", "rank", "comparison") and not own:
@@ -130,7 +146,10 @@ def _phrases(text: Text, raws: list[Raw]) -> None:
             continue
         listed = own.endswith("等") or "等" in work[lab[1] : raw.fig.a]
         counted = raw.fig.text[:1] in _CN_NUMERALS and raw.fig.unit  # 三个方面: the noun after
-        if own and not ((len(own) <= 2 or listed or counted) and has_right):
+        # 发布了27条“工作动态”信息, 对14个项目进行自评: a verb or a preposition before the
+        # figure, the thing counted after it
+        governs = own.endswith("了") or own[-1:] in _PREPOSITIONS
+        if own and not ((len(own) <= 2 or listed or counted or governs) and has_right):
             raw.phrase_span = lab
         elif has_right:
             raw.phrase_span = right
@@ -139,6 +158,10 @@ def _phrases(text: Text, raws: list[Raw]) -> None:
 
 
 _CN_NUMERALS = set("一二两三四五六七八九十百千")
+_PREPOSITIONS = set("对向给把将")
+#: where the words after a figure stop naming it and say what happened to it (三个方面进行了
+#: 汇报, 六个部分组成, 八大领域全覆盖, 9家企业技术中心完成了评价): the phrase ends there
+_PREDICATE = re.compile(r"进行|组成|成效|推进|全覆盖|完成了")
 #: characters and words that are never a phrase on their own (a fragment: "、", "）", "预计")
 _FRAGMENT = "、,;:()|和及与 "
 _NOT_A_PHRASE = {
@@ -175,7 +198,8 @@ def _subject_before(raws: list[Raw], i: int) -> Raw | None:
     return None
 
 
-def _right_words(work: str, raw: Raw) -> tuple[int, int]:
+def _right_words(text: Text, raw: Raw) -> tuple[int, int]:
+    work = text.work
     s, e = raw.fig.end, raw.seg_end
     if raw.fig.post:
         s = max(s, raw.fig.post_pos + len(raw.fig.post))
@@ -183,6 +207,12 @@ def _right_words(work: str, raw: Raw) -> tuple[int, int]:
         s = raw.fig.b + 1
     while s < e and work[s] in "余多的":
         s += 1
+    m = _PREDICATE.search(work, s + 1, e)
+    if m:
+        e = m.start()
+    end_of_row = row_end(text, raw.fig.a)
+    if end_of_row is not None:
+        e = max(s, min(e, end_of_row))
     return (s, e)  # _phrase_text drops years and clips to MAX_PHRASE
 
 

@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
+from innolib.factcheck.layout import header_unit
 from innolib.factcheck.text import Text, quoted_mask
 
 # ----------------------------------------------------------------------------- numbers
@@ -39,6 +40,7 @@ _UNITS = (
     "场次",
     "项次",
     "批次",
+    "个亿",  # 2个亿: spoken for 2亿
     "个",
     "家",
     "项",
@@ -68,6 +70,10 @@ _UNITS = (
     "成",
     "倍",
     "亩",
+    "株",
+    "棵",
+    "辆",
+    "公顷",
     "吨",
     "平方米",
     "份",
@@ -75,6 +81,7 @@ _UNITS = (
     "轮",
     "处",
     "点",  # 五点要求; 点 as a time (10点) is no measure (_NOT_A_MEASURE)
+    "分",  # 绩效自评得分99分; after Chinese numerals (十分重要) no measure (_figure_at)
 )
 _SUFFIX_UNIT = re.compile(
     "(?:余|多)?(?:万|亿)?(?:余|多)?(?:" + "|".join(map(re.escape, _UNITS)) + ")"
@@ -91,7 +98,10 @@ _NOT_A_MEASURE = re.compile(
     r"|上午|下午|中午|晚上|凌晨)"
 )
 _RANGE = re.compile(r"[—–\-~～至到]\d")
+_INCLUSIVE = re.compile(r"\((?:不)?含\)")
 _BAD_PRE_CN = set("第初周数几上之统唯同单星礼万新")
+#: 一 + a measure word + a description with 的 (一条…的路子, 一个良好的环境): an article
+_ARTICLE = re.compile(r"[条个种份项][^\d,;:。的]{1,12}的")
 _IDIOMS = (
     "成百上千",
     "一批",
@@ -233,6 +243,8 @@ def _number_value(work: str, m: re.Match, start: int, rank: re.Match | None) -> 
         return None  # 二轮, 二批: a count says 两; a lone 二 before a measure word is an ordinal
     if raw == "一" and prev in "的为是":
         return None  # 作为…的一项主要指标: an article, no count
+    if raw == "一" and _ARTICLE.match(work, b):
+        return None  # 开启了一条便捷、高效的脱贫路子: an article before a description
     cv = _cn_value(raw)
     return None if cv is None else Decimal(cv)
 
@@ -271,9 +283,13 @@ def _range_end(text: Text, s: re.Match, end: int) -> tuple[re.Match, re.Match] |
     """The upper end of a range written after a figure's suffix (4到5场, 10%—20%, 3—5家):
     the number match and its suffix match, or None."""
     work = text.work
-    if not _RANGE.match(work, s.end(), end):
+    dash = s.end()
+    inclusive = _INCLUSIVE.match(work, dash, end)  # 90(含)-100分
+    if inclusive:
+        dash = inclusive.end()
+    if not _RANGE.match(work, dash, end):
         return None
-    m2 = _NUMBER.match(work, s.end() + 1, end)
+    m2 = _NUMBER.match(work, dash + 1, end)
     if m2 is None or not m2.group("ar"):
         return None
     s2 = _SUFFIX.match(work, m2.end(), end)
@@ -331,14 +347,16 @@ def _figure_at(text: Text, m: re.Match, start: int, end: int) -> Figure | None:
                 big = True  # 三大主导产业; 十大…, 二十大 are names
             else:
                 return None
-        elif unit in ("期", "代"):
-            return None
+        elif unit in ("期", "代", "分"):
+            return None  # 第一期; 十分, 万分: an adverb
     elif not unit:
         digits = m.group("ar")
         if "." not in digits and "/" not in digits and len(digits) > 3:
             return None  # hotlines, codes, bare years
         if after[:1] in ("、", ".", ")") or prev in ("(",):
             return None  # list numbering 1、 1. (1)
+        if _alone_on_its_line(text, a, b):
+            unit = header_unit(text, a)  # 211.62 under 年度预算申请 (万元): 万元
     fig = Figure(
         a=a,
         b=b,

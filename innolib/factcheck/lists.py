@@ -47,11 +47,9 @@ def apply_list_grammar(work: str, raws: list[Raw]) -> None:
         if prev is not None and _listed_after(work, prev, raw):
             _share_scope(work, prev, raw)
             _share_head(work, prev, raw)
-        elif prev is not None and _bare_clause_after(work, prev, raw):
-            _share_scope(work, prev, raw)
 
 
-def _add_words(raw: Raw, spans: list[tuple[int, int]]) -> None:
+def add_words(raw: Raw, spans: list[tuple[int, int]]) -> None:
     words = list(raw.qual.words)
     for s, e in spans:
         if not any(ws < e and s < we for ws, we in words):
@@ -77,7 +75,7 @@ def _take_targets(work: str, raw: Raw, targets: list[tuple[int, int]]) -> None:
     ]
     if not mine:
         return
-    _add_words(raw, mine)
+    add_words(raw, mine)
     a, b = raw.label
     for s, e in mine:
         if s == a and e <= b:
@@ -90,7 +88,7 @@ def _take_done(work: str, raw: Raw) -> None:
     a, b = raw.label
     m = _DONE.match(work, a, b)
     if m and m.end() < b and raw.role in ("value", "current"):
-        _add_words(raw, [(m.end() - 2, m.end())])
+        add_words(raw, [(m.end() - 2, m.end())])
         raw.label = (m.end(), b)
 
 
@@ -112,22 +110,6 @@ def _listed_after(work: str, prev: Raw, raw: Raw) -> bool:
     return bool(between) and set(between) <= _LIST_JOIN
 
 
-#: words that make a clause a stock or a rate of its own (总数, 现有, 有效期, 完成率…), not one
-#: more item of a 新增/累计 list
-_OWN_STOCK = re.compile(r"总|现有|拥有|有效|全部|共有|达|率|比重|比例")
-
-
-def _bare_clause_after(work: str, prev: Raw, raw: Raw) -> bool:
-    """``累计申请量2233件,授权量1353件``: a clause of nothing but a noun and its figure, right
-    after the previous figure's comma, continues that figure's list."""
-    if prev.sentence != raw.sentence or raw.parent is not None or raw.distribute:
-        return False
-    if work[prev.fig.end : raw.seg_start] != "," or raw.qual.words or raw.role != "value":
-        return False
-    own = work[raw.label[0] : raw.label[1]]
-    return raw.label[0] == raw.seg_start and bool(own) and not _OWN_STOCK.search(own)
-
-
 def _share_scope(work: str, prev: Raw, raw: Raw) -> None:
     """新增/累计 of the previous item, when this item has none of its own."""
     if raw.role not in ("value", "current") or any(
@@ -136,7 +118,7 @@ def _share_scope(work: str, prev: Raw, raw: Raw) -> None:
         return
     carried = [(s, e) for s, e in prev.qual.words if _CARRIED.fullmatch(work[s:e])]
     if carried:
-        _add_words(raw, carried)
+        add_words(raw, carried)
 
 
 def _share_head(work: str, prev: Raw, raw: Raw) -> None:

@@ -102,11 +102,11 @@ def find_qualifiers(work: str, seg_start: int, fig: Figure) -> Qual:
         best: tuple[int, str] | None = None
         for rx, r in _QUAL_RE:
             mm = rx.search(head)
+            if mm and _in_quotes(work, seg_start, seg_start + mm.start()):
+                continue  # “R&D占GDP比重”达: a quoted name is one unit, never a qualifier
             if mm and (best is None or len(mm.group()) > best[0]):
                 best = (len(mm.group()), r)
         nm = _NEUTRAL_RE.search(head)
-        if best and _in_quotes(work, seg_start, cur - best[0]):
-            break  # “R&D占GDP比重”达: a quoted name is one unit, never a qualifier
         if best and (not nm or best[0] >= len(nm.group())):
             run.insert(0, (cur - best[0], cur))
             if best[1] != "q" and role == "value":

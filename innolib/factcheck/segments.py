@@ -6,9 +6,11 @@ figure a growth figure speaks of.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from innolib.factcheck.figures import Figure, find_figures
+from innolib.factcheck.layout import HEADING
 from innolib.factcheck.qualifiers import BOUNDARY, SCOPE_QUALS, Qual, find_qualifiers
 from innolib.factcheck.text import Text
 
@@ -42,7 +44,10 @@ class Raw:
 _SENTENCE_END = set("。!?")
 _LEAD_SCOPE = re.compile(
     r"(?:区科技局(?:联合[^,;:。]{1,10}?[局委])?|区财政局|区统计局|区内企业|全区|全年|全市|全县|今年以来|[^,;:。]{0,8}以来|截[至止]目前|截[至止][^,;:。]{1,10}?(?:底|末|日)|分别|目前|其中|区内|年内|当年|"
-    r"本年度|本年|今年|年度(?!任务|目标|计划)|同时|此外|另外|共有|共计|共|累计|新增|另有|已|为|对|\d{4}年(?:上半年|下半年|前三季度|\d{1,2}(?:—\d{1,2})?月)?)+"
+    r"本年度|本年|今年|年度(?!任务|目标|计划)|同时|此外|另外|共有|共计|共|累计|新增|另有|已|为|对|实现|我局|我县|我区|我市|本局|"
+    r"\d{4}年度?(?:上半年|下半年|前三季度|\d{1,2}(?:[—-]\d{1,2})?月份?)?|(?:上|下)半年|前三季度|[一二三四]季度|\d{1,2}[—-]\d{1,2}月份?|"
+    # a list ordinal or a heading's number (1、 2. (3) 一、 (二)) is no part of what is counted
+    r"\d{1,2}[、.](?!\d)|[一二三四五六七八九十]{1,3}、|\((?:\d{1,2}|[一二三四五六七八九十]{1,3})\))+"
 )
 
 
@@ -125,27 +130,51 @@ def raw_claims(text: Text) -> list[Raw]:
     return raws
 
 
-def own_words(work: str, raw: Raw) -> tuple[int, int]:
+def _past_scope(work: str, start: int, end: int) -> int:
+    """Where a claim's words begin after leading scope words (全区, 今年以来, 1-6月 …); a
+    scope word 累计/新增 stays when two characters at most would remain (累计增速)."""
+    m = _LEAD_SCOPE.match(work, start, end)
+    if not m:
+        return start
+    if end - m.end() <= 2 and SCOPE_QUALS.fullmatch(work, m.end() - 2, m.end()):
+        return m.end() - 2
+    return m.end()
+
+
+def own_words(text: Text, raw: Raw) -> tuple[int, int]:
     """The claim's own words before the number (scope words and qualifiers left out)."""
+    work = text.work
     if raw.qual.phrase:
         return raw.qual.phrase
     end = raw.qual.run_start if raw.role != "rank" else raw.fig.rank_pos
     start = raw.seg_start
-    m = _LEAD_SCOPE.match(work, start, end)
-    if m:
-        start = m.end()
+    start = _past_scope(work, start, end)
     if raw.role == "rank":
         while end > start and work[end - 2 : end] in ("全市", "全省", "全区", "全国"):
             end -= 2
     while start < end and work[start] in "、和及与()":
         start += 1
-    m = _LEAD_SCOPE.match(work, start, end)
-    if m:
-        start = m.end()
+    start = _past_scope(work, start, end)
     cut = [mm.end() for mm in SCOPE_QUALS.finditer(work, start, end)]
-    if cut and cut[-1] < end:
-        start = cut[-1]
+    if cut and cut[-1] < end and end - cut[-1] > 2:
+        start = cut[-1]  # 累计增速: a scope word stays when two characters at most remain
+    start = _after_heading(text, start, end)
     return (start, end) if end > start else (start, start)
+
+
+def _after_heading(text: Text, start: int, end: int) -> int:
+    """A claim's words begin after a heading line they would otherwise run on from
+    (``(一)部门年度总体目标`` + newline + ``高新技术企业数总数达到130家``)."""
+    if end <= start:
+        return start
+    o = text.original
+    a, b = text.origin[start], text.origin[end - 1]
+    nl = o.rfind("\n", a, b)
+    while nl >= 0:
+        if HEADING.match(o[o.rfind("\n", 0, nl) + 1 : nl]):
+            return bisect_left(text.origin, nl + 1)
+        nl = o.rfind("\n", a, nl)
+    return start
 
 
 # ----------------------------------------------------------------------------- assembling

@@ -1,0 +1,149 @@
+"""The layout of the text as read: heading lines and table rows (cells parted by ``|``).
+
+The working copy drops line breaks, so what only the layout says is read here from the
+original text: which figures stand under a heading or in a table that names them targets
+(``(一)部门年度总体目标``, a row ``整体绩效目标 | 1、培育高新技术企业15家…``), the cell before a
+figure alone in its cell (``新认定高新技术企业数量 | 6家以上``), and the unit a table states
+in a header (``年度预算申请 (万元)``) for the bare numbers in its cells.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from innolib.factcheck.text import Text
+
+#: a heading line: a heading number (一、 (一) 1.) and a short title without a full stop
+HEADING = re.compile(
+    r"[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十\d]{1,3}[)）]"
+    r"|\d{1,2}[、.](?!\d))[^。\n]{0,30}$"
+)
+_TARGET_WORD = re.compile(r"目标")
+_WORDS = re.compile(r"[\u4e00-\u9fff]")
+#: a unit a table states in a header cell: (万元), （单位：万元）
+_HEADER_UNIT = re.compile(r"[(（]\s*(?:单位[:：]\s*)?(万元|亿元|元|家|个|项|人|%)\s*[)）]")
+#: how many lines above a cell the header stating its unit may stand
+_HEADER_LINES = 4
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int  # offsets in the original
+    end: int
+    text: str
+
+
+def lines(text: Text) -> list[Line]:
+    out, pos = [], 0
+    for raw in text.original.split("\n"):
+        out.append(Line(pos, pos + len(raw), raw))
+        pos += len(raw) + 1
+    return out
+
+
+def _cells(line: Line) -> list[tuple[int, int, str]]:
+    """A table row's cells: (start, end) in the original and their stripped text."""
+    out, pos = [], line.start
+    for part in line.text.split("|"):
+        out.append((pos, pos + len(part), part.strip()))
+        pos += len(part) + 1
+    return out
+
+
+def _work(text: Text, orig: int) -> int:
+    """The first working-copy index at or after an original offset."""
+    return bisect_left(text.origin, orig)
+
+
+def target_sections(text: Text) -> list[tuple[int, int, tuple[int, int]]]:
+    """Stretches of the working copy that state targets, each with the span of its 目标.
+
+    Under a heading line that names a 目标, to the next heading line; in a table (lines with
+    ``|``), from a row whose first cell names a 目标 and that has other cells filled (a title
+    row alone is no header) to the end of the table.
+    """
+    out = []
+    rows = lines(text)
+    heading: tuple[int, tuple[int, int]] | None = None  # where the section begins, its 目标
+    table: tuple[int, tuple[int, int]] | None = None
+    for line in rows:
+        if "|" in line.text:
+            cells = _cells(line)
+            word = _TARGET_WORD.search(cells[0][2]) if cells else None
+            if table is None and word and sum(1 for c in cells if c[2]) >= 2:
+                w = text.original.index("目标", cells[0][0])
+                table = (line.start, (_work(text, w), _work(text, w + 2)))
+            continue
+        if table is not None:
+            out.append((_work(text, table[0]), _work(text, line.start), table[1]))
+            table = None
+        if HEADING.match(line.text):
+            if heading is not None:
+                out.append((_work(text, heading[0]), _work(text, line.start), heading[1]))
+                heading = None
+            word = _TARGET_WORD.search(line.text)
+            if word:
+                w = line.start + word.start()
+                heading = (line.end, (_work(text, w), _work(text, w + 2)))
+    end = len(text.work)
+    if table is not None:
+        out.append((_work(text, table[0]), end, table[1]))
+    if heading is not None:
+        out.append((_work(text, heading[0]), end, heading[1]))
+    return out
+
+
+def _cell_of(text: Text, a: int) -> tuple[Line, int] | None:
+    """The table row a working-copy index stands in, and the number of its cell."""
+    orig = text.origin[a]
+    line_start = text.original.rfind("\n", 0, orig) + 1
+    line_end = text.original.find("\n", orig)
+    line = Line(line_start, len(text.original) if line_end < 0 else line_end, "")
+    line = Line(line.start, line.end, text.original[line.start : line.end])
+    if "|" not in line.text:
+        return None
+    return line, text.original.count("|", line.start, orig)
+
+
+def cell_before(text: Text, a: int) -> tuple[int, int] | None:
+    """The working-copy span of the last filled cell before the cell of index ``a`` in its
+    table row (``新认定高新技术企业数量 | 6家以上``: the indicator the figure gives)."""
+    found = _cell_of(text, a)
+    if found is None:
+        return None
+    line, k = found
+    for start, end, content in reversed(_cells(line)[:k]):
+        if _WORDS.search(content):  # a cell of words, not another figure
+            s = start + (len(text.original[start:end]) - len(text.original[start:end].lstrip()))
+            return _work(text, s), _work(text, s + len(content))
+    return None
+
+
+def header_unit(text: Text, a: int) -> str:
+    """The unit a table header states above the cell of index ``a`` ('' if none)."""
+    found = _cell_of(text, a)
+    if found is None:
+        return ""
+    line, _ = found
+    pos = line.start
+    for _ in range(_HEADER_LINES):
+        if pos <= 0:
+            break
+        prev_start = text.original.rfind("\n", 0, pos - 1) + 1
+        above = text.original[prev_start : pos - 1]
+        if "|" not in above:
+            break
+        m = _HEADER_UNIT.search(above)
+        if m:
+            return m.group(1)
+        pos = prev_start
+    return ""
+
+
+def row_end(text: Text, a: int) -> int | None:
+    """The working-copy end of the table row index ``a`` stands in (None outside a table):
+    a cell's words never run on into the next row."""
+    found = _cell_of(text, a)
+    return None if found is None else _work(text, found[0].end)
