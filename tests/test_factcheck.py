@@ -423,6 +423,7 @@ def test_claims_document_and_table():
         "phrase_rebuilt",
         "paragraph",
         "char",
+        "note",
     }
     assert first == {
         "sentence": "有效期高新技术企业106家，河南省“瞪羚”企业5家。",
@@ -439,6 +440,7 @@ def test_claims_document_and_table():
         "phrase_rebuilt": False,
         "paragraph": 1,
         "char": 11,  # 有效期高新技术企业 (9) + a space: 106 starts at the 11th character
+        "note": "",
     }
     assert (second["status"], second["expected"], second["phrase"]) == (
         "contradicted",
@@ -907,3 +909,10 @@ def test_figures_under_a_target_heading_or_in_a_target_table_are_targets():
         (15, "家", "培育企业", "目标"),
         (20, "项", "合作项目数量", "目标…以上"),  # the row's indicator, the cell before
     ]
+
+
+def test_a_target_or_a_forecast_gets_no_verdict():
+    fake = FakeSet(hnte__valid=FakeValue(106, "家", previous=98))
+    claims = checked("预计年内有效期高新技术企业达到120家;目前有效期高新技术企业106家。", fake)
+    assert [(c.value, c.status) for c in claims] == [(120, "unmatched"), (106, "verified")]
+    assert claims[0].note == "a target or a forecast, not a statement about the data"

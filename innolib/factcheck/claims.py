@@ -59,6 +59,7 @@ class Claim:
             "phrase_rebuilt": self.phrase_rebuilt,
             "paragraph": self.paragraph,
             "char": self.char,
+            "note": self.note,
         }
 
 

@@ -93,9 +93,22 @@ def _factor(claim_unit: str, indicator_unit: str) -> Decimal:
     return mult
 
 
+#: a qualifier that makes a figure a target or a forecast (目标…, 力争, 预计, 到2027年): what
+#: is wanted or expected is no statement about the data, so it gets no verdict
+_FORWARD = re.compile(r"目标|力争|预计|争取|到\d{4}年")
+
+
 def _check_one(claim: Claim, values: Any, units: dict[str, str]) -> Claim:
     if claim.indicator is None:
         return replace(claim, status="unmatched", expected=None)
+    if _FORWARD.search(claim.qualifier):
+        return replace(
+            claim,
+            indicator=None,
+            status="unmatched",
+            expected=None,
+            note="a target or a forecast, not a statement about the data",
+        )
     if (
         claim.role == "growth"
         and OTHER_BASE.search(claim.qualifier)
