@@ -249,7 +249,8 @@ def _to_claims(text: Text, raws: list[Raw]) -> list[Claim]:
         fig = raw.fig
         if raw.sentence not in sentences:
             sentences[raw.sentence] = text.written(*raw.sentence).strip()
-        spans = list(raw.shared_qual if raw.shared_qual is not None else raw.qual.words)
+        # a list's shared qualifier (分别达到 1家和 3家) with the words found later (到2030年)
+        spans = sorted(set(raw.qual.words) | set(raw.shared_qual or []))
         if fig.approx:
             spans.append((fig.approx_pos, fig.approx_pos + 1))
         if fig.post:

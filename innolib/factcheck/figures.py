@@ -340,7 +340,7 @@ def _figure_at(text: Text, m: re.Match, start: int, end: int) -> Figure | None:
     elif m.group("cn"):
         if not unit:
             if (
-                re.match(r"大(?!批|量|力|幅|型|部分|多|学|会|赛|厅|院)", after)
+                re.match(r"大(?!批|量|力|幅|型|部分|多|学|会|赛|厅|院|发展理念)", after)
                 and m.group() != "一"
                 and value < 10
             ):

@@ -44,6 +44,8 @@ def apply_list_grammar(work: str, raws: list[Raw]) -> None:
         _take_done(work, raw)
         _cut_streak(work, raw)
         prev = raws[i - 1] if i > 0 else None
+        if prev is not None and _figures_of_one_fenbie(work, prev, raw):
+            add_words(raw, [w for w in prev.qual.words if w[1] <= prev.fig.a])
         if prev is not None and _listed_after(work, prev, raw):
             _share_scope(work, prev, raw)
             _share_head(work, prev, raw)
@@ -83,13 +85,29 @@ def _take_targets(work: str, raw: Raw, targets: list[tuple[int, int]]) -> None:
     raw.label = (a, b)
 
 
+def _figures_of_one_fenbie(work: str, prev: Raw, raw: Raw) -> bool:
+    """``分别超过90家和870家``: the second figure, with no words of its own, shares the first's
+    qualifier (分别 spreads it over the figures)."""
+    return (
+        prev.sentence == raw.sentence
+        and raw.role == prev.role == "value"
+        and work[prev.fig.end : raw.fig.a] in ("和", "、", "及", "与")
+        and any(work[s:e] == "分别" for s, e in prev.qual.words)
+    )
+
+
 def _take_done(work: str, raw: Raw) -> None:
-    """完成 leading a claim's own words: the claim's qualifier, the rest is its phrase."""
+    """完成 leading a claim's own words: the claim's qualifier, the rest is its phrase; 完成
+    inside them (a subject, 完成, what it did) is the qualifier too, the phrase as written."""
     a, b = raw.label
     m = _DONE.match(work, a, b)
     if m and m.end() < b and raw.role in ("value", "current"):
         add_words(raw, [(m.end() - 2, m.end())])
         raw.label = (m.end(), b)
+        return
+    m = _DONE.search(work, a + 2, b)  # 规模以上工业完成总产值5.5亿元: 完成 between
+    if m and m.end() < b and raw.role in ("value", "current"):
+        add_words(raw, [(m.end() - 2, m.end())])
 
 
 def _cut_streak(work: str, raw: Raw) -> None:
