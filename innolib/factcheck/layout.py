@@ -95,16 +95,27 @@ def target_sections(text: Text) -> list[tuple[int, int, tuple[int, int]]]:
     return out
 
 
+#: the longest line read as a table row: the look for a row's ends stays bounded, so a
+#: draft without line breaks is still read in time linear in its length
+MAX_ROW = 2000
+
+
 def _cell_of(text: Text, a: int) -> tuple[Line, int] | None:
     """The table row a working-copy index stands in, and the number of its cell."""
-    orig = text.origin[a]
-    line_start = text.original.rfind("\n", 0, orig) + 1
-    line_end = text.original.find("\n", orig)
-    line = Line(line_start, len(text.original) if line_end < 0 else line_end, "")
-    line = Line(line.start, line.end, text.original[line.start : line.end])
+    o, orig = text.original, text.origin[a]
+    lo = max(0, orig - MAX_ROW)
+    line_start = o.rfind("\n", lo, orig) + 1
+    if line_start == 0 and lo > 0:
+        return None  # no line break near: no table row
+    line_end = o.find("\n", orig, orig + MAX_ROW)
+    if line_end < 0:
+        if orig + MAX_ROW < len(o):
+            return None
+        line_end = len(o)
+    line = Line(line_start, line_end, o[line_start:line_end])
     if "|" not in line.text:
         return None
-    return line, text.original.count("|", line.start, orig)
+    return line, o.count("|", line.start, orig)
 
 
 def cell_before(text: Text, a: int) -> tuple[int, int] | None:

@@ -173,7 +173,7 @@ def _after_heading(text: Text, start: int, end: int) -> int:
     a, b = text.origin[start], text.origin[end - 1]
     nl = o.rfind("\n", a, b)
     while nl >= 0:
-        if HEADING.match(o[o.rfind("\n", 0, nl) + 1 : nl]):
+        if HEADING.match(o[o.rfind("\n", max(0, nl - 64), nl) + 1 : nl]):  # a short line
             return bisect_left(text.origin, nl + 1)
         nl = o.rfind("\n", a, nl)
     return start
