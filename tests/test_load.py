@@ -1838,3 +1838,28 @@ def test_importing_the_loader_does_not_import_pandas():
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert run.stdout.strip() == "[]", run.stderr
+
+
+def test_a_parquet_file_read_ahead_fails_where_and_as_a_read_in_turn_would(tmp_path):
+    """The next table's Parquet files are read in the background (``parse.ReadAhead``); a
+    damaged one is still reported when its table's turn comes: a DataError naming the file
+    (rule ``unreadable``), not an error from another thread, and nothing before it changes."""
+    from innolib.load.parse import ReadAhead
+
+    folder = make_package(tmp_path, only=("enterprises",))
+    (folder / "tech_contracts.parquet").write_bytes(b"PAR1 not really a parquet file PAR1")
+    with pytest.raises(DataError) as read_ahead:
+        load_package(folder)
+    assert read_ahead.value.file == "tech_contracts.parquet"
+    assert read_ahead.value.rule == "unreadable"
+    ahead = ReadAhead()
+    broken = folder / "tech_contracts.parquet"
+    from innolib.load.files import Source
+
+    ahead.start([Source("tech_contracts", broken.name, "", "parquet", None, path=broken)])
+    with pytest.raises(Exception) as background:
+        ahead.table(broken)
+    with pytest.raises(Exception) as direct:
+        ReadAhead().table(broken)
+    assert type(background.value) is type(direct.value)
+    assert str(background.value) == str(direct.value)

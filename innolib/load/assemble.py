@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 from innolib.errors import DataError
 from innolib.load.files import Source, package_sources
 from innolib.load.grid import cell_text
-from innolib.load.parse import Parsed, no_problems, parse_source
+from innolib.load.parse import Parsed, ReadAhead, no_problems, parse_source
 from innolib.load.xlsx import Prefetch
 from innolib.load_report import LoadReport, Problem
 from innolib.measures import normalised as normalised_measures
@@ -78,10 +78,18 @@ def build_package(
         district_values=district_values(district),
     )
     tables: dict[str, pd.DataFrame] = {}
+    ahead = ReadAhead()
+    present = [t for t in LOAD_ORDER if t in sources_by_table]
     for table_id in LOAD_ORDER:
         # one table at a time, its raw cells dropped once it is validated: a national-size
-        # package never holds every table's raw and parsed forms at once
-        parts = [parse_released(src) for src in sources_by_table.pop(table_id, [])]
+        # package never holds every table's raw and parsed forms at once; the next table's
+        # Parquet files are read meanwhile
+        if table_id in present:
+            ahead.start(sources_by_table[table_id])
+            following = present[present.index(table_id) + 1 :]
+            if following:
+                ahead.start(sources_by_table[following[0]])
+        parts = [parse_released(src, ahead) for src in sources_by_table.pop(table_id, [])]
         if not parts:
             report.absent.append(table_id)
             continue
@@ -135,9 +143,9 @@ def key_set(keys: pd.Series) -> frozenset:
     return frozenset(pc.drop_null(arr).to_pylist())
 
 
-def parse_released(src: Source) -> Parsed:
+def parse_released(src: Source, ahead: ReadAhead | None = None) -> Parsed:
     """``parse_source``, then let go of a Parquet file's cells (the parsed frame keeps what is needed)."""
-    parsed = parse_source(src)
+    parsed = parse_source(src, ahead)
     if src.kind == "parquet":
         src.grid = None
     return parsed

@@ -11,7 +11,9 @@ once every source of the table is parsed (``assemble.py``).
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -82,13 +84,58 @@ class Parsed:
     absent: tuple[str, ...] = ()  # optional columns the source lacks (left empty, see fallback)
 
 
-def parse_source(src: Source) -> Parsed:
-    """Parse one source; a Parquet file is read typed when its first row is the header."""
-    if src.kind == "parquet":
+class ReadAhead:
+    """Parquet files read in background threads, a table ahead of the parser.
+
+    pyarrow releases the GIL while it decodes a file, so the next table's files are read
+    while this table is parsed and validated (``assemble.build_package`` says which, one
+    table ahead: only that table's Arrow data is held before its turn). ``table`` hands a
+    file over, or raises what reading it raised, where the read would have happened.
+    """
+
+    def __init__(self):
+        self._reads: dict[Path, tuple[threading.Event, list]] = {}
+
+    def start(self, sources: list[Source]) -> None:
+        for src in sources:
+            if src.kind != "parquet" or src.path in self._reads:
+                continue
+            done, box = threading.Event(), []
+            self._reads[src.path] = (done, box)
+            threading.Thread(
+                target=self._read, args=(src.path, done, box), name="innolib-parquet", daemon=True
+            ).start()
+
+    @staticmethod
+    def _read(path: Path, done: threading.Event, box: list) -> None:
         import pyarrow.parquet as pq
 
         try:
-            data = pq.read_table(src.path)
+            box.append(pq.read_table(path))
+        except BaseException as error:  # raised by ``table``, in the parser's thread
+            box.append(error)
+        done.set()
+
+    def table(self, path: Path) -> pa.Table:
+        """The file's table (read now if it was not read ahead)."""
+        entry = self._reads.pop(path, None)
+        if entry is None:
+            import pyarrow.parquet as pq
+
+            return pq.read_table(path)
+        done, box = entry
+        done.wait()
+        if isinstance(box[0], BaseException):
+            raise box[0]
+        return box[0]
+
+
+def parse_source(src: Source, ahead: ReadAhead | None = None) -> Parsed:
+    """Parse one source; a Parquet file is read typed when its first row is the header
+    (``ahead``: its file may have been read in the background already)."""
+    if src.kind == "parquet":
+        try:
+            data = (ahead or ReadAhead()).table(src.path)
         except (pa.ArrowException, OSError) as error:
             raise DataError(
                 f"{src.file}：无法读取Parquet文件（{error}）",
