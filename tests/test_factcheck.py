@@ -806,10 +806,10 @@ def test_real_bulletins_tuned_part_does_not_regress():
     both = score(tuned)
     # both batches' tuned part before any change for the second: recall 0.950, precision
     # 0.944, phrase 0.771, qualifier 0.718; after the qualifier, layout and phrase rules of
-    # issue 16: recall 0.994, precision 1.000, phrase 0.904, qualifier 0.978
+    # issue 16: recall 0.994, precision 1.000, phrase 0.916, qualifier 0.978
     assert both["recall"] >= 0.98
     assert both["precision"] >= 0.99
-    assert both["phrase"] >= 0.89
+    assert both["phrase"] >= 0.90
     assert both["qualifier"] >= 0.96
 
 
@@ -933,3 +933,11 @@ def test_the_means_a_doctrine_and_完成_inside_a_phrase():
     assert (c.value, c.phrase) == (3, "主导产业")
     (c,) = extract_claims("规模以上工业完成总产值5.5亿元。")
     assert (c.phrase, c.qualifier) == ("规模以上工业完成总产值", "完成")
+
+
+def test_a_分别_clause_without_words_takes_the_subjects_of_the_clause_before():
+    claims = extract_claims("全区孵化器和众创空间在去年的基础上继续增长,分别达到12家和30家。")
+    assert [(c.value, c.phrase, c.qualifier) for c in claims] == [
+        (12, "孵化器", "分别达到"),
+        (30, "众创空间", "分别达到"),
+    ]

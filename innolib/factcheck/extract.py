@@ -23,6 +23,7 @@ from innolib.factcheck.segments import (
     own_words,
     raw_claims,
     split_items,
+    subjects_before,
 )
 from innolib.factcheck.text import Text, normalise
 from innolib.factcheck.vocabulary import Vocabulary
@@ -57,6 +58,8 @@ def _build(text: Text, vocab: Vocabulary | None) -> list[Raw]:
         ):
             run.append(out[i + len(run)])
         items = split_items(work, raw.label[0], raw.label[1])
+        if len(items) < len(run):  # A和B在…基础上实现倍增,分别超过90家和870家
+            items = subjects_before(work, raw)
         if len(run) > 1 and len(items) == len(run):
             for item, r in zip(items, run):
                 r.label, r.distribute, r.role = item, item, raw.role

@@ -203,6 +203,22 @@ def split_items(work: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out if e > s]
 
 
+#: where the subject list at the head of a clause ends: its predicate begins
+_SUBJECT_END = re.compile(r"在|将|实现|已|均|都|达|为|比|较|同比|增长|分别|共|合计")
+
+
+def subjects_before(work: str, raw: Raw) -> list[tuple[int, int]]:
+    """The items of the subject list heading the clause before a 分别 clause that has no
+    words of its own (``A和B在2022年的基础上实现倍增,分别超过90家和870家``: A, B)."""
+    comma = work.rfind(",", raw.sentence[0], raw.seg_start)
+    if comma < 0 or not work.startswith("分别", comma + 1):
+        return []  # no clause before, or the 分别 clause has words of its own
+    start = max(raw.sentence[0], *(work.rfind(ch, raw.sentence[0], comma) + 1 for ch in ",;:"))
+    start = _past_scope(work, start, comma)
+    end = _SUBJECT_END.search(work, start, comma)
+    return split_items(work, start, end.start() if end else comma)
+
+
 def in_one_list(work: str, a: Raw, b: Raw) -> bool:
     """Whether two figures stand in one list (only 、/和/及/与 between them)."""
     return a.sentence == b.sentence and work[a.fig.end : b.fig.a].strip("、和及与") == ""
