@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 from innolib.factcheck.claims import Claim
@@ -99,8 +100,25 @@ def _build(text: Text, vocab: Vocabulary | None) -> list[Raw]:
     _take_target_sections(text, out)
     if vocab is not None:
         assign_indicators(text, out, vocab)
+    _quoted_nouns(work, out)
     _phrases(text, out)
     return out
+
+
+def _quoted_nouns(work: str, raws: list[Raw]) -> None:
+    """A count in Chinese numerals followed by a quoted term counts that term, and the next
+    figure's words begin after it (两个“科技扶贫示范村”新栽核桃面积150余亩)."""
+    for prev, raw in pairwise(raws):
+        counted = prev.fig.text[:1] in _CN_NUMERALS and prev.fig.unit
+        if not counted or prev.sentence != raw.sentence or not work.startswith("“", prev.fig.end):
+            continue
+        close = work.find("”", prev.fig.end, raw.fig.a)
+        if close < 0 or not raw.label[0] <= close < raw.label[1] - 1 or prev.indicator:
+            continue
+        prev.phrase_span = (prev.fig.end, close + 1)
+        raw.label = (close + 1, raw.label[1])
+        if raw.phrase_span and raw.phrase_span[0] <= close and not raw.indicator:
+            raw.phrase_span = raw.label
 
 
 def _take_target_sections(text: Text, raws: list[Raw]) -> None:
