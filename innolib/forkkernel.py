@@ -61,6 +61,8 @@ PRELOAD = (
     "pandera.pandas",
     "innolib",
     "innolib.load",
+    "innolib.load.assemble",  # ``import innolib.load`` alone no longer imports the parsers
+    "innolib.load.cache",
     "innolib.indicators",
     "innolib.analyses",
     "innolib.charts",
