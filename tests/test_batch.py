@@ -450,22 +450,11 @@ def test_moving_into_place_replaces_the_old_folder_whole(tmp_path):
 
 def test_a_comparisons_notebook_runs_once_per_period_over_all_packages(world, tmp_path):
     _, good, broken, _ = world
-    nb = nbformat.v4.new_notebook()
-    params = nbformat.v4.new_code_cell(
-        'data = ["../data/x"]\nperiod = "2025"\nlang = "zh"\nlenient = False\nout = None'
+    notebook = _code_notebook(
+        tmp_path / "04_comparisons.ipynb",
+        '["../data/x"]',
+        'print(period, sorted(p.split("/")[-1] for p in data))',
     )
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [
-        params,
-        nbformat.v4.new_code_cell('print(period, sorted(p.split("/")[-1] for p in data))'),
-    ]
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    notebook = tmp_path / "04_comparisons.ipynb"
-    nbformat.write(nb, str(notebook))
     summary = batch.run_batch(
         data=[good, broken],
         periods=["2025"],
@@ -605,18 +594,14 @@ def _alive(pids: set[int]) -> set[int]:
     return pids & living
 
 
-def _slow_notebook(path: Path) -> Path:
+def _code_notebook(path: Path, data: str, *sources: str) -> Path:
+    """A notebook of a parameters cell (``data`` as given) and code cells, kernel python3."""
     nb = nbformat.v4.new_notebook()
     params = nbformat.v4.new_code_cell(
-        'data = "../data/x"\nperiod = "2025"\nlang = "zh"\nlenient = False\nout = None'
+        f'data = {data}\nperiod = "2025"\nlang = "zh"\nlenient = False\nout = None'
     )
     params.metadata["tags"] = ["parameters"]
-    nb.cells = [
-        params,
-        nbformat.v4.new_code_cell(
-            "import time\nopen(f'started-{period}', 'w').close()\ntime.sleep(120)"
-        ),
-    ]
+    nb.cells = [params, *(nbformat.v4.new_code_cell(source) for source in sources)]
     nb.metadata["kernelspec"] = {
         "name": "python3",
         "display_name": "Python 3",
@@ -624,6 +609,14 @@ def _slow_notebook(path: Path) -> Path:
     }
     nbformat.write(nb, str(path))
     return path
+
+
+def _slow_notebook(path: Path) -> Path:
+    return _code_notebook(
+        path,
+        '"../data/x"',
+        "import time\nopen(f'started-{period}', 'w').close()\ntime.sleep(120)",
+    )
 
 
 def _start_slow_batch(world, out: Path, kernels: str):
@@ -756,26 +749,13 @@ def test_the_batch_zygote_loads_each_package_once_for_every_run(world, tmp_path)
     """Forked kernels find their package already loaded (the batch's zygote held it); the
     broken package cannot be held, and its run still fails on its own load."""
     _, good, broken, _ = world
-    nb = nbformat.v4.new_notebook()
-    params = nbformat.v4.new_code_cell(
-        'data = "../data/x"\nperiod = "2025"\nlang = "zh"\nlenient = False\nout = None'
+    notebook = _code_notebook(
+        tmp_path / "held.ipynb",
+        '"../data/x"',
+        "from innolib.load import memory, load_package\n"
+        "print('held', memory.held())\n"
+        "package = load_package(data)",
     )
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [
-        params,
-        nbformat.v4.new_code_cell(
-            "from innolib.load import memory, load_package\n"
-            "print('held', memory.held())\n"
-            "package = load_package(data)"
-        ),
-    ]
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    notebook = tmp_path / "held.ipynb"
-    nbformat.write(nb, str(notebook))
     summary = batch.run_batch(
         data=[good, broken],
         periods=["2025"],
