@@ -135,26 +135,33 @@ _TEXT_FILES = (".md", ".csv", ".json", ".txt")
 
 def differences(batch_period: Path, naive_period: Path, notebooks: list[Path]) -> list[str]:
     """What differs between a batch's period folder and the naive loop's (texts only)."""
+    from itertools import zip_longest
+
     found = []
     for notebook in notebooks:
-        ours = _text_outputs(batch_period / "internal" / notebook.name)
-        theirs = _text_outputs(naive_period / notebook.name)
-        if ours != theirs:
-            first = next((a, b) for a, b in zip(ours + [None] * 99, theirs + [None] * 99) if a != b)
+        pairs = zip_longest(
+            _text_outputs(batch_period / "internal" / notebook.name),
+            _text_outputs(naive_period / notebook.name),
+        )
+        first = next(((a, b) for a, b in pairs if a != b), None)
+        if first is not None:
             found.append(
-                f"{batch_period.name}/{notebook.name}: {str(first[0])[:300]} != {str(first[1])[:300]}"
+                f"{batch_period.name}/{notebook.name}: {first[0]!s:.300} != {first[1]!s:.300}"
             )
-    names = lambda root: {  # noqa: E731
-        p.relative_to(root).as_posix().replace("internal/", "")
-        for p in root.rglob("*")
-        if p.suffix in _TEXT_FILES and p.name != "manifest.json"
-    }
-    for name in sorted(names(batch_period) & names(naive_period)):
-        a = next(p for p in (batch_period / name, batch_period / "internal" / name) if p.exists())
-        b = next(p for p in (naive_period / name, naive_period / "internal" / name) if p.exists())
-        if a.read_bytes() != b.read_bytes():
+    ours, theirs = _text_files(batch_period), _text_files(naive_period)
+    for name in sorted(ours.keys() & theirs.keys()):
+        if ours[name].read_bytes() != theirs[name].read_bytes():
             found.append(f"{batch_period.name}/{name}: the exported files differ")
     return found
+
+
+def _text_files(period: Path) -> dict[str, Path]:
+    """A period folder's exported text files by name (``internal/`` or not; no manifest)."""
+    return {
+        p.relative_to(period).as_posix().removeprefix("internal/"): p
+        for p in period.rglob("*")
+        if p.suffix in _TEXT_FILES and p.name != "manifest.json"
+    }
 
 
 def main() -> int:

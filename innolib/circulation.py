@@ -269,6 +269,15 @@ def _statuses(table: ProtectedTable, by: str) -> pd.Series:
     return table.cells.set_index(by)["status"]
 
 
+def _circulating_copy(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of an analysis frame with a ``status`` column (``ok``, or ``no_data`` on every
+    row when the analysis had none), its attrs kept."""
+    out = frame.copy()
+    out["status"] = "ok" if frame.attrs.get("status") == "ok" else "no_data"
+    out.attrs = dict(frame.attrs)
+    return out
+
+
 def circulated_contract_mix(package: Package, period: Period, mix: pd.DataFrame) -> pd.DataFrame:
     """``analyses.contract_mix`` as it may circulate: each panel (by type, by buyer region)
     protected as a table of ``contracts.amount``; a withheld cell has status
@@ -276,10 +285,8 @@ def circulated_contract_mix(package: Package, period: Period, mix: pd.DataFrame)
     from innolib.indicators import rows_in_period
     from innolib.registry import enterprise_column
 
-    out = mix.copy()
-    out["status"] = "ok" if mix.attrs.get("status") == "ok" else "no_data"
-    out.attrs = dict(mix.attrs)
-    if mix.attrs.get("status") != "ok":
+    out = _circulating_copy(mix)
+    if out.attrs.get("status") != "ok":
         return out
     p = effective_period(package, period)
     rows = rows_in_period(package["tech_contracts"], "registered", p)
@@ -301,10 +308,8 @@ def circulated_financing(package: Package, period: Period, summary: pd.DataFrame
     the other). The 合计 row follows the period's district figures."""
     from innolib.indicators import rows_in_period
 
-    out = summary.copy()
-    out["status"] = "ok" if summary.attrs.get("status") == "ok" else "no_data"
-    out.attrs = dict(summary.attrs)
-    if summary.attrs.get("status") != "ok":
+    out = _circulating_copy(summary)
+    if out.attrs.get("status") != "ok":
         return out
     p = effective_period(package, period)
     rows = rows_in_period(package["financing"], "date", p)

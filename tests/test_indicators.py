@@ -983,6 +983,8 @@ def test_monthly_contributions_put_each_row_in_its_month():
     last_year = monthly_contributions(pkg, "contracts.amount", 2024, 12)
     assert list(zip(last_year["month"], last_year["uscc"])) == [(12, _e(2))]
     assert monthly_contributions(pkg, "contracts.amount", 2023, 12).empty  # before the records
+    with pytest.raises(UsageError):  # the survey's money has one figure a year, no months
+        monthly_contributions(_package(rd_survey=_survey()), "rd.expenditure", 2025, 12)
     for month in (1, 6, 12):  # each month as contributions of that month alone gives it
         whole = parse_period(f"2025M{month:02d}")  # year to date: January to the month
         alone = dataclasses.replace(whole, start=dt.date(2025, month, 1))

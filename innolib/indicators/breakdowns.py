@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from innolib.errors import UsageError
@@ -12,7 +13,7 @@ from innolib.indicators.evaluate import _aggregate, _NoData, _select
 from innolib.indicators.results import NO_DATA, OK, UNASSIGNED
 from innolib.indicators.rules import effective_period, enterprise_attributes
 from innolib.package import Package
-from innolib.periods import Period
+from innolib.periods import Period, parse_period
 from innolib.registry import indicator_def
 
 
@@ -133,33 +134,19 @@ def monthly_contributions(
 
     The input of a year's family of periods (``circulation.family``). A month is what
     ``contributions`` gives for the period from its first day to its end (clipped by the
-    package's coverage end); a month without rows has none here. An indicator counted from
-    dated rows (method ``rows``) is selected once for the whole span and its rows are put in
-    the month of their date: one selection instead of one per month, the same rows (a
-    month's selection is the span's rows dated in that month).
+    package's coverage end); a month without rows has none here. The indicator must be
+    counted from dated rows (method ``rows``: every confidential flow is): its rows are
+    selected once for the whole span and put in the month of their date, the same rows a
+    month's own selection would give.
     """
-    import dataclasses
-    import datetime as dt
-
-    import numpy as np
-
-    from innolib.periods import parse_period
-
     defn = _enterprise_money(indicator_id)
     rule = defn.compute
-    columns = ["uscc", "month", "value"]
     if rule["method"] != "rows":
-        parts = []
-        for month in range(1, months + 1):
-            whole = parse_period(f"{year}M{month:02d}")
-            alone = dataclasses.replace(
-                whole, label=f"{year}-{month:02d}", start=dt.date(year, month, 1)
-            )
-            frame = contributions(package, indicator_id, alone)
-            parts.append(
-                pd.DataFrame({"uscc": frame["uscc"], "month": month, "value": frame["value"]})
-            )
-        return pd.concat(parts, ignore_index=True)
+        raise UsageError(
+            f"指标{indicator_id}不是按日期逐行统计的，不能按月拆分",
+            f"indicator {indicator_id} is not counted from dated rows: no monthly parts",
+        )
+    columns = ["uscc", "month", "value"]
     span = effective_period(package, parse_period(f"{year}M{months:02d}"))
     cols = _Columns(package)
     try:

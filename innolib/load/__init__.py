@@ -101,6 +101,14 @@ def load_package(path: str | Path, *, lenient: bool = False) -> Package:
     held = memory.recall(key)  # a batch kernel: the zygote loaded it once for every run
     if held is not None:
         return held
+    return load_inputs(path, lenient, files, hashes, key)
+
+
+def load_inputs(
+    path: Path, lenient: bool, files: dict[str, Path], hashes: dict[str, str], key: str
+) -> Package:
+    """``load_package`` once its inputs are listed and hashed (``inputs_key``): from the
+    parse cache, else parsed and validated (``memory.hold`` calls it with the key it keeps)."""
     cache = cache_dir()
     if cache:
         cached = read_cache(cache / key, path)

@@ -29,11 +29,12 @@ _HELD: dict[str, Package] = {}
 def hold(path: str | Path, lenient: bool = False) -> bool:
     """Loads the package at ``path`` and keeps it for ``recall``; False when it cannot be
     loaded (the runs that need it then meet the error themselves)."""
-    from innolib.load import inputs_key, load_package, package_path
+    from innolib.load import inputs_key, load_inputs, package_path
 
     try:
-        package = load_package(path, lenient=lenient)
-        _HELD[inputs_key(package_path(path), lenient)[2]] = package
+        path = package_path(path)
+        files, hashes, key = inputs_key(path, lenient)  # the files are hashed once
+        _HELD[key] = load_inputs(path, lenient, files, hashes, key)
     except Exception:
         return False
     return True
