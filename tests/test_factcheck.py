@@ -911,6 +911,29 @@ def test_figures_under_a_target_heading_or_in_a_target_table_are_targets():
     ]
 
 
+def test_a_table_written_one_cell_per_line_is_read_cell_by_cell():
+    # a web page's table as text: every cell on its own line, no | between them
+    table = (
+        "三级指标\n指标值\n新认定高新技术企业数量\n6家以上\n入库科技型中小企业\n50家\n"
+        "序号\n项目名称\n金额(万元)\n1\n创新驱动专项资金\n120.5\n2\n科技特派员资金\n35\n"
+    )
+    assert [(c.value, c.unit, c.phrase, c.qualifier) for c in extract_claims(table)] == [
+        (6, "家", "新认定高新技术企业数量", "以上"),  # the cell above names it
+        (50, "家", "入库科技型中小企业", ""),  # not 以上入库…: a cell's words end with it
+        (120.5, "万元", "创新驱动专项资金", ""),  # the unit of the header cell above
+        (35, "万元", "科技特派员资金", ""),  # a value among row numbers 1, 2: not 352
+    ]
+    # a table row: the first cell's number counts rows, a later cell's is a value
+    rows = "序号|项目|数量\n1|孵化器|3\n2|众创空间|12\n"
+    assert [(c.value, c.unit, c.phrase) for c in extract_claims(rows)] == [
+        (3, "", "孵化器"),
+        (12, "", "众创空间"),
+    ]
+    # a short line alone is a wrapped line of prose, not a cell: its words run on
+    (c,) = extract_claims("全区有效期高新\n技术企业106家。")
+    assert c.phrase == "有效期高新技术企业"
+
+
 def test_a_target_or_a_forecast_gets_no_verdict():
     fake = FakeSet(hnte__valid=FakeValue(106, "家", previous=98))
     claims = checked("预计年内有效期高新技术企业达到120家;目前有效期高新技术企业106家。", fake)

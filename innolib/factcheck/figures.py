@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from innolib.factcheck.layout import header_unit
+from innolib.factcheck.layout import header_unit, in_table_row, ordinals
 from innolib.factcheck.text import Text, quoted_mask
 
 # ----------------------------------------------------------------------------- numbers
@@ -265,7 +265,13 @@ def _not_a_figure(text: Text, m: re.Match, start: int) -> bool:
     nxt = work[b] if b < len(work) else ""
     if len(m.group()) <= 2 and prev in _FOOTNOTE_AFTER and (nxt == "" or nxt in "，,;；。、)!?"):
         return True
-    return _alone_on_its_line(text, a, b)
+    if not _alone_on_its_line(text, a, b):
+        return False
+    # alone in its cell: a row number, or a value in a table's later cell or under a
+    # header stating its unit
+    if text.origin[a] in ordinals(text):
+        return True
+    return not (in_table_row(text, a) or header_unit(text, a))
 
 
 def _alone_on_its_line(text: Text, a: int, b: int) -> bool:

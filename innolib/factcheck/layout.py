@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from innolib.factcheck.text import Text
+from innolib.factcheck.text import CELL_LINE, Text
 
 #: a heading line: a heading number (一、 (一) 1.) and a short title without a full stop
 HEADING = re.compile(
@@ -118,12 +118,47 @@ def _cell_of(text: Text, a: int) -> tuple[Line, int] | None:
     return line, o.count("|", line.start, orig)
 
 
+def _line_of(text: Text, a: int) -> Line | None:
+    """The line of the original that working-copy index ``a`` stands in, when it is a cell
+    written on its own line (shorter than text.CELL_LINE), else None."""
+    o, orig = text.original, text.origin[a]
+    start = o.rfind("\n", max(0, orig - CELL_LINE * 4), orig) + 1
+    end = o.find("\n", orig, orig + CELL_LINE * 4)
+    end = len(o) if end < 0 and orig + CELL_LINE * 4 >= len(o) else end
+    if end < 0 or (start == 0 and orig >= CELL_LINE * 4):
+        return None
+    line = Line(start, end, o[start:end])
+    return line if len("".join(line.text.split())) < CELL_LINE else None
+
+
+def _cells_one_per_line(text: Text, a: int) -> tuple[int, int] | None:
+    """A figure opening a cell written on its own line (``新认定高新技术企业数量`` / ``6家以上``):
+    the working-copy span of the line before when it is a cell of words."""
+    line = _line_of(text, a)
+    if line is None or text.original[line.start : text.origin[a]].strip():
+        return None
+    o = text.original
+    end = line.start - 1
+    while end > 0 and not o[o.rfind("\n", 0, end) + 1 : end].strip():
+        end = o.rfind("\n", 0, end)  # blank lines between
+    if end <= 0:
+        return None
+    prev = _line_of(text, _work(text, o.rfind("\n", 0, end) + 1))
+    if prev is None or "|" in prev.text or not _WORDS.search(prev.text):
+        return None
+    lead = len(prev.text) - len(prev.text.lstrip())
+    content = prev.text.strip()
+    s = prev.start + lead
+    return _work(text, s), _work(text, s + len(content))
+
+
 def cell_before(text: Text, a: int) -> tuple[int, int] | None:
     """The working-copy span of the last filled cell before the cell of index ``a`` in its
-    table row (``新认定高新技术企业数量 | 6家以上``: the indicator the figure gives)."""
+    table row (``新认定高新技术企业数量 | 6家以上``: the indicator the figure gives), or of the
+    cell on the line before when the table is written one cell per line."""
     found = _cell_of(text, a)
     if found is None:
-        return None
+        return _cells_one_per_line(text, a)
     line, k = found
     for start, end, content in reversed(_cells(line)[:k]):
         if _WORDS.search(content):  # a cell of words, not another figure
@@ -133,10 +168,11 @@ def cell_before(text: Text, a: int) -> tuple[int, int] | None:
 
 
 def header_unit(text: Text, a: int) -> str:
-    """The unit a table header states above the cell of index ``a`` ('' if none)."""
+    """The unit a table header states above the cell of index ``a`` ('' if none): in the
+    rows above a ``|`` row, or in the cells above a cell written on its own line."""
     found = _cell_of(text, a)
     if found is None:
-        return ""
+        return _unit_of_cells_above(text, a)
     line, _ = found
     pos = line.start
     for _ in range(_HEADER_LINES):
@@ -153,8 +189,72 @@ def header_unit(text: Text, a: int) -> str:
     return ""
 
 
+def in_table_row(text: Text, a: int) -> bool:
+    """Whether working-copy index ``a`` stands in a ``|`` table row."""
+    return _cell_of(text, a) is not None
+
+
 def row_end(text: Text, a: int) -> int | None:
     """The working-copy end of the table row index ``a`` stands in (None outside a table):
     a cell's words never run on into the next row."""
     found = _cell_of(text, a)
     return None if found is None else _work(text, found[0].end)
+
+
+#: how many cells written one per line above a bare number its header may stand
+_HEADER_CELLS = 12
+
+
+def _unit_of_cells_above(text: Text, a: int) -> str:
+    """The unit stated by a header among the cells written one per line above index ``a``
+    (``金额(万元)`` … ``120.5``), looking no further than a line that is no cell."""
+    line = _line_of(text, a)
+    o = text.original
+    for _ in range(_HEADER_CELLS):
+        if line is None or line.start == 0:
+            return ""
+        start = o.rfind("\n", 0, line.start - 1) + 1
+        above = o[start : line.start - 1]
+        if len("".join(above.split())) >= CELL_LINE:
+            return ""
+        m = _HEADER_UNIT.search(above)
+        if m:
+            return m.group(1)
+        line = Line(start, line.start - 1, above)
+    return ""
+
+
+def ordinals(text: Text) -> frozenset[int]:
+    """(Computed once per text.)"""
+    if "ordinals" not in text.cache:
+        text.cache["ordinals"] = _ordinals(text)
+    return text.cache["ordinals"]
+
+
+def _ordinals(text: Text) -> frozenset[int]:
+    """Original offsets of the bare whole numbers that number a table's rows: alone in the
+    first filled cell of a ``|`` row, or alone on their line and in a run 1, 2, 3 … (the
+    序号 of a table written one cell per line; a value among them breaks no run)."""
+    o = text.original
+    found: list[tuple[int, int]] = []
+    firsts = set()
+    for m in _ALONE_WHOLE.finditer(o):
+        found.append((m.start("n"), int(m.group("n"))))
+        pos = m.start("n")
+        line_start, line_end = o.rfind("\n", 0, pos) + 1, o.find("\n", pos)
+        row = o[line_start : len(o) if line_end < 0 else line_end]
+        if "|" in row and not o[line_start:pos].strip(" \t\u3000|"):
+            firsts.add(pos)
+    out, last = set(firsts), 0
+    values = [v for _, v in found]
+    for k, (pos, value) in enumerate(found):
+        if (value == 1 and 2 in values[k + 1 :]) or (value > 1 and value == last + 1):
+            out.add(pos)
+            last = value
+    return frozenset(out)
+
+
+#: a whole number alone on its line or in its table cell
+_ALONE_WHOLE = re.compile(
+    r"(?:^|(?<=[\n|]))[ \t\u3000]*(?P<n>\d{1,3})[ \t\u3000]*(?=$|[\n|])", re.M
+)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # ----------------------------------------------------------------------------- normalising
 
@@ -19,6 +19,8 @@ class Text:
     original: str
     work: str
     origin: tuple[int, ...]
+    #: what readers of the layout work out once per text (layout.ordinals)
+    cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     def span(self, a: int, b: int) -> tuple[int, int]:
         return (self.origin[a], self.origin[b - 1] + 1)
@@ -29,6 +31,58 @@ class Text:
             return ""
         start, end = self.span(a, b)
         return "".join(ch for ch in self.original[start:end] if not ch.isspace())
+
+
+#: a line shorter than this (layout spaces left out) and not ending in punctuation is a
+#: table cell written one per line, a heading or a title, never a wrapped line of prose
+#: (prose wraps at 30 characters and more): the working copy parts it from the next line
+#: with ``|`` as a table row parts its cells, so that a cell's words never run into the
+#: next cell's figure (新认定高新技术企业数量 / 6家以上 / 入库科技型中小企业 / 50家)
+CELL_LINE = 16
+_LINE_END_PUNCT = set("。，,;；:：、!！?？")
+
+
+def _is_cell_line(text: str, i: int) -> bool:
+    """Whether the line ending at index ``i`` (a whitespace run holding a line break) is a
+    cell written on its own line: short (CELL_LINE), and beside another such line (a lone
+    short line is a heading or a wrapped line: 两批次申报高新技术企 / 业 40家。)."""
+    start = text.rfind("\n", max(0, i - 4 * CELL_LINE), i) + 1
+    if (start == 0 and i >= 4 * CELL_LINE) or not _short_cell(text[start:i]):
+        return False
+    after = text.find("\n", i)
+    nxt_start = after + 1
+    while 0 < nxt_start < len(text) and text[nxt_start] == "\n":
+        nxt_start += 1  # blank lines between
+    nxt_end = text.find("\n", nxt_start, nxt_start + 4 * CELL_LINE)
+    if after >= 0 and nxt_end > 0 and _short_cell(text[nxt_start:nxt_end]):
+        return True
+    before_end = start - 1
+    while before_end > 0 and text[before_end - 1] == "\n":
+        before_end -= 1
+    if before_end <= 0:
+        return False
+    before_start = text.rfind("\n", max(0, before_end - 4 * CELL_LINE), before_end) + 1
+    return (before_start > 0 or before_end < 4 * CELL_LINE) and _short_cell(
+        text[before_start:before_end]
+    )
+
+
+def _short_cell(raw_line: str) -> bool:
+    """A line that can be a cell: short, no punctuation at its end, no ``|`` row, and not
+    words running on into a figure on the next line (同比增长2 / 3.5%)."""
+    line = "".join(raw_line.split())
+    if not 0 < len(line) < CELL_LINE or line[-1] in _LINE_END_PUNCT or "|" in line:
+        return False
+    return not (line[-1].isdigit() and not _NUMBER_LINE.fullmatch(line))
+
+
+def _prose_line(text: str, i: int) -> bool:
+    """Whether the line ending at index ``i`` is prose (no table row, no number alone)."""
+    line = text[text.rfind("\n", 0, i) + 1 : i]
+    return "|" not in line and not _NUMBER_LINE.fullmatch("".join(line.split()))
+
+
+_NUMBER_LINE = re.compile(r"[\d.,%]+")
 
 
 _THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d])")
@@ -51,8 +105,11 @@ def normalise(text: str) -> Text:
             nxt = text[j] if j < n else ""
             nxt = unicodedata.normalize("NFKC", nxt) if nxt else ""
             run = text[i:j]
-            if prev.isdigit() and nxt[:1].isdigit() and "\n" in run:
-                pass  # a figure split across lines: join it
+            if "\n" in run and _is_cell_line(text, i) and nxt:
+                work.append("|")  # a short line is a cell or a heading: its words end there
+                origin.append(i + run.index("\n"))
+            elif prev.isdigit() and nxt[:1].isdigit() and "\n" in run and _prose_line(text, i):
+                pass  # a figure split across lines (a wrapped line of prose): join it
             elif prev.isascii() and prev.isalnum() and nxt[:1].isascii() and nxt[:1].isalnum():
                 work.append(" ")
                 origin.append(i)
