@@ -934,6 +934,55 @@ def test_a_table_written_one_cell_per_line_is_read_cell_by_cell():
     assert c.phrase == "有效期高新技术企业"
 
 
+def test_a_subject_before_the_verb_is_no_part_of_what_is_counted():
+    (c,) = extract_claims("中铝研究院牵头承担国家重点研发计划项目2项。", {})
+    assert c.phrase == "承担国家重点研发计划项目"
+    # the count before: the words after it, verb and all (as the labelled 帮助21家企业获得贷款)
+    first, second = extract_claims("为12家科技型中小企业提供贷款贴息120万元。", {})
+    assert (first.phrase, second.phrase) == ("科技型中小企业提供贷款贴息", "提供贷款贴息")
+    (c,) = extract_claims("开展产学研合作项目20项。", {})  # a verb leading the words stays
+    assert c.phrase == "开展产学研合作项目"
+
+
+def test_figures_without_words_speak_of_the_topic_of_their_sentence():
+    claims = extract_claims(
+        "全区技术合同成交额连续五年保持两位数增长,2025年达到4.74亿元,是2020年的5.5倍。", {}
+    )
+    assert [(c.value, c.phrase, c.qualifier) for c in claims] == [
+        (4.74, "技术合同成交额", "达到"),
+        (5.5, "技术合同成交额", ""),
+    ]
+    # a figure before it names the subject first: no topic then
+    claims = extract_claims("研发投入强度达2.41%,居全市第5位,较上年前移2位。", {})
+    assert [(c.value, c.phrase, c.qualifier, c.role) for c in claims] == [
+        (2.41, "研发投入强度", "达", "value"),
+        (5, "研发投入强度", "居全市第", "rank"),
+        (2, "研发投入强度", "较上年前移", "growth"),  # a move in the ranking
+    ]
+
+
+def test_a_ranking_leaves_out_its_streak_and_its_frame():
+    (c,) = extract_claims("连续3年在全市科技创新考核中位列第一。", {})
+    assert (c.value, c.phrase, c.qualifier) == (1, "全市科技创新考核", "位列第")
+
+
+def test_a_clause_of_a_noun_and_a_figure_continues_the_list_before():
+    first, second = extract_claims("全县累计申请量2233件,授权量1353件。", {})
+    assert (first.qualifier, second.phrase, second.qualifier) == ("累计", "授权量", "累计")
+    claims = extract_claims("累计已争取项目8项,争取经费100万元。", {})  # the same verb again
+    assert [c.qualifier for c in claims] == ["累计", "累计"]
+    # a clause with a verb of its own, or a stock of its own, says something else
+    claims = extract_claims("累计获得授信1.85亿元,实际放款1.2亿元,惠及企业19家。", {})
+    assert [c.qualifier for c in claims] == ["累计", "", ""]
+    claims = extract_claims("新增高新技术企业23家,有效期高新技术企业106家。", {})
+    assert [c.qualifier for c in claims] == ["新增", ""]
+
+
+def test_words_with_的_before_a_count_qualify_the_noun_after_it():
+    (c,) = extract_claims("复审的5家高企已经全部提交申报资料。", {})
+    assert (c.phrase, c.phrase_rebuilt) == ("复审的高企", True)
+
+
 def test_a_target_or_a_forecast_gets_no_verdict():
     fake = FakeSet(hnte__valid=FakeValue(106, "家", previous=98))
     claims = checked("预计年内有效期高新技术企业达到120家;目前有效期高新技术企业106家。", fake)

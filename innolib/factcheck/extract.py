@@ -23,6 +23,7 @@ from innolib.factcheck.segments import (
     in_one_list,
     own_words,
     raw_claims,
+    sentence_topic,
     split_items,
     subjects_before,
 )
@@ -165,6 +166,15 @@ def _phrases(text: Text, raws: list[Raw]) -> None:
             raw.phrase_span, raw.phrase_text = src.phrase_span, src.phrase_text
             raw.inherit = True
             continue
+        topic = None if own or has_right else sentence_topic(work, raw, raws)
+        if topic is not None:
+            raw.phrase_span, raw.inherit = topic, True  # 技术合同成交额保持增长,达到4.74亿元
+            continue
+        if work[lab[1] : raw.fig.a] == "的" and len(own) >= 2 and has_right and raw.role == "value":
+            # 复审的5家高企: the words before the figure qualify the noun after it
+            noun = _phrase_text(text, right, raw.fig)
+            raw.phrase_text = text.written(lab[0], lab[1] + 1).strip(_FRAGMENT) + noun
+            continue
         listed = own.endswith("等") or "等" in work[lab[1] : raw.fig.a]
         counted = raw.fig.text[:1] in _CN_NUMERALS and raw.fig.unit  # 三个方面: the noun after
         # 发布了27条“工作动态”信息, 对14个项目进行自评: a verb or a preposition before the
@@ -182,7 +192,7 @@ _CN_NUMERALS = set("一二两三四五六七八九十百千")
 _PREPOSITIONS = set("对向给把将")
 #: where the words after a figure stop naming it and say what happened to it (三个方面进行了
 #: 汇报, 六个部分组成, 八大领域全覆盖, 9家企业技术中心完成了评价): the phrase ends there
-_PREDICATE = re.compile(r"进行|组成|成效|推进|全覆盖|完成了")
+_PREDICATE = re.compile(r"进行|组成|成效|推进|全覆盖|完成了|已经|全部")
 #: characters and words that are never a phrase on their own (a fragment: "、", "）", "预计")
 _FRAGMENT = "、,;:()|和及与 "
 _NOT_A_PHRASE = {

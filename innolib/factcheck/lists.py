@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from innolib.factcheck.segments import Raw
+from innolib.factcheck.segments import TRANSITIVE, Raw
 
 _TARGET = re.compile(
     r"(?<![增长加高升提达])到\d{4}年(?:底|末)?(?!的)|力争|预计(?:年内|全年|年底)?"
@@ -34,6 +34,8 @@ _LEVEL_HEAD = re.compile(f"(?P<level>{_LEVEL})(?P<head>[^、和及与,;:。()0-9
 _CARRIED = re.compile(r"新增|累计")
 _STREAK = re.compile(r"连续[\d一二两三四五六七八九十]+(?:年|届|次|个季度)$")
 _LIST_JOIN = set("、和及与")
+_STREAK_AHEAD = re.compile(r"连续[\d一二两三四五六七八九十]+(?:年|届|次|个季度)")
+_RANK_FRAME = re.compile(r"在(?P<what>[^,;:。]{2,})(?:中|上|里)")
 
 
 def apply_list_grammar(work: str, raws: list[Raw]) -> None:
@@ -49,6 +51,8 @@ def apply_list_grammar(work: str, raws: list[Raw]) -> None:
         if prev is not None and _listed_after(work, prev, raw):
             _share_scope(work, prev, raw)
             _share_head(work, prev, raw)
+        elif prev is not None and _parallel_clause(work, prev, raw):
+            _share_scope(work, prev, raw)
 
 
 def add_words(raw: Raw, spans: list[tuple[int, int]]) -> None:
@@ -111,13 +115,21 @@ def _take_done(work: str, raw: Raw) -> None:
 
 
 def _cut_streak(work: str, raw: Raw) -> None:
-    """连续六年位居全市第一: the streak is no part of what is ranked."""
+    """连续六年位居全市第一: the streak is no part of what is ranked; nor is the frame of
+    a ranking (连续3年在全市科技创新考核中位列第一: 全市科技创新考核)."""
     if raw.role != "rank":
         return
     a, b = raw.label
     m = _STREAK.search(work, a, b)
     if m:
-        raw.label = (a, m.start())
+        b = m.start()
+    m = _STREAK_AHEAD.match(work, a, b)
+    if m:
+        a = m.end()
+    m = _RANK_FRAME.fullmatch(work, a, b)
+    if m:
+        a, b = m.span("what")
+    raw.label = (a, b)
 
 
 def _listed_after(work: str, prev: Raw, raw: Raw) -> bool:
@@ -126,6 +138,37 @@ def _listed_after(work: str, prev: Raw, raw: Raw) -> bool:
         return False
     between = work[prev.fig.end : raw.seg_start]
     return bool(between) and set(between) <= _LIST_JOIN
+
+
+#: words that make an item a stock of its own, not a further item of a flow (有效期高企)
+_OWN_SCOPE = re.compile(r"有效期|总数|总量|现有|全部|共有|目前|年底|年末|累计|新增|其中|占|比|较")
+
+
+def _parallel_clause(work: str, prev: Raw, raw: Raw) -> bool:
+    """``累计申请量2233件,授权量1353件``: a clause of a noun and a figure only, right after
+    the previous item's figure, continues its list (新增/累计 reach it)."""
+    if prev.sentence != raw.sentence or raw.parent is not None or raw.distribute:
+        return False
+    if work[prev.fig.end : raw.seg_start] != "," or raw.qual.words:
+        return False
+    own = work[raw.label[0] : raw.label[1]]
+    if raw.label[0] != raw.seg_start or len(own) < 2 or _OWN_SCOPE.search(own):
+        return False
+    if _NOUN_END.search(own):
+        return True  # 授权量1353件: a noun, whatever verb it is made of
+    verb = _VERB.search(own)
+    # 实际放款1.2亿元, 收集技术需求56项: a clause of its own; 累计已争取项目8项,争取经费100万元:
+    # the same verb again, the same list
+    return verb is None or verb.group() in work[prev.seg_start : prev.fig.a]
+
+
+_NOUN_END = re.compile(r"(?:量|数|额|率|值)$")
+#: verbs that make a clause say something of its own: a clause holding one does not share
+#: the previous clause's 新增/累计 (a clause of a noun alone does: 授权量1353件)
+_VERB = re.compile(
+    TRANSITIVE.pattern + r"|收集|促成|惠及|放款|走访|实现|完成|引进|培育|认定|申报|推荐|建成|新建"
+    r"|创建|支持|服务|对接|转化|实施|争取|解决|登记|签约|落地|入驻|入库|申请|授权|评选|选派|走访"
+)
 
 
 def _share_scope(work: str, prev: Raw, raw: Raw) -> None:
