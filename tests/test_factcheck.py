@@ -983,6 +983,33 @@ def test_words_with_的_before_a_count_qualify_the_noun_after_it():
     assert (c.phrase, c.phrase_rebuilt) == ("复审的高企", True)
 
 
+def test_a_first_place_and_a_doubling_said_in_words_are_claims():
+    (c,) = extract_claims("全县研发经费投入增速位居全市首位。", {})
+    assert (c.value, c.unit, c.phrase, c.qualifier, c.role) == (
+        1,
+        "",
+        "研发经费投入增速",
+        "位居全市首位",
+        "rank",
+    )
+    claims = extract_claims("全县高新技术企业达到45家,是2020年的2.1倍,提前一年实现翻番。", {})
+    assert [(c.value, c.unit, c.phrase, c.qualifier) for c in claims] == [
+        (45, "家", "高新技术企业", "达到"),
+        (2.1, "倍", "高新技术企业", ""),
+        (2, "倍", "高新技术企业", "翻番"),  # a ratio to a base: no verdict (comparison)
+    ]
+    (c,) = extract_claims("企业数量较上年翻一番。", {})
+    assert (c.value, c.phrase, c.qualifier, c.role) == (2, "企业数量", "较上年翻一番", "comparison")
+    (c, _, _) = extract_claims("到2027年,A企业和B企业实现“双倍增”,分别超过90家和870家。", {})
+    assert (c.value, c.unit, c.phrase, c.qualifier) == (2, "倍", "A企业和B企业", "到2027年…倍增")
+    assert extract_claims("实施“双倍增”行动计划。", {}) == []  # a plan's name
+
+
+def test_a_comparison_sign_is_a_qualifier():
+    (c,) = extract_claims("服务对象满意度≥90%。", {})
+    assert (c.value, c.phrase, c.qualifier) == (90, "服务对象满意度", "≥")
+
+
 def test_a_target_or_a_forecast_gets_no_verdict():
     fake = FakeSet(hnte__valid=FakeValue(106, "家", previous=98))
     claims = checked("预计年内有效期高新技术企业达到120家;目前有效期高新技术企业106家。", fake)

@@ -156,7 +156,7 @@ def _phrases(text: Text, raws: list[Raw]) -> None:
             raw.role == "value"
             and not own
             and not has_right  # 共计130多人参加了会议: the words after the figure name it
-            and raw.qual.words
+            and (raw.qual.words or raw.fig.unit in ("倍", "%"))  # 是2020年的2.1倍
             and i > 0
             and raws[i - 1].sentence == raw.sentence
             and raw.parent is None

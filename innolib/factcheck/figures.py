@@ -154,6 +154,7 @@ class Figure:
     rank_pos: int = 0
     big: bool = False  # 三大: a count without a measure word
     value_max: Decimal | None = None  # a range (4到5场): the upper end; value is the lower
+    word: bool = False  # a figure said in a word: 首位 (rank 1), 翻一番 and 倍增 (2倍)
 
 
 _CN_FRACTION = re.compile(
@@ -177,8 +178,8 @@ def find_figures(text: Text, start: int, end: int) -> list[Figure]:
     """Every figure between ``start`` and ``end`` (one sentence), in text order."""
     work = text.work
     masked = quoted_mask(work, start, end)
-    out = _fractions(work, start, end, masked)
-    fractions = [(f.a, f.b) for f in out]
+    out = _fractions(work, start, end, masked) + _word_figures(work, start, end, masked)
+    fractions = [(f.a, f.b) for f in out]  # and figures said in words (翻一番)
     covered = start  # the end of the last figure read: the upper end of a range is in it
     for m in _NUMBER.finditer(work, start, end):
         a = m.start()
@@ -211,6 +212,53 @@ def _fractions(work: str, start: int, end: int, masked: list[bool]) -> list[Figu
                 approx_pos=-1,
                 post="",
                 post_pos=-1,
+            )
+        )
+    return out
+
+
+#: figures said in words: a first place, and a doubling or more
+_WORD_FIGURE = re.compile(
+    r"(?P<rank>(?:排名|位居|位列|名列|稳居|跃居|居|列)(?:全[市省国区县]|[市省区县]内)?"
+    r"(?:[省市]?县区|[省市]?区县|同类[^,;:。]{0,6})?)(?P<first>首位|榜首)"
+    r"|(?P<times>翻一番|翻番|翻两番|翻了一番|翻了两番|倍增)"
+)
+#: a quoted word figure that is a claim (实现“双倍增”), not the name of a plan (“双倍增”行动)
+_QUOTED_WORD = re.compile(r"“双?(?:倍增|翻番)”(?!行动|计划|工程|方案|目标|专项)")
+
+
+def _word_figures(work: str, start: int, end: int, masked: list[bool]) -> list[Figure]:
+    """Figures said in words: ``位居全市首位`` (a ranking, 1), ``数量翻一番`` and ``实现倍增``
+    (2倍; 翻两番 4倍). A plan's name (“双倍增”行动) is no claim."""
+    out = []
+    for m in _WORD_FIGURE.finditer(work, start, end):
+        quote = work.rfind("“", max(start, m.start() - 1), m.start())
+        if masked[m.start() - start] and not _QUOTED_WORD.match(
+            work, quote if quote >= 0 else m.start() - 2
+        ):
+            continue
+        if m.group("first"):
+            a, b = m.span("first")
+            value, rank, rank_pos, unit = Decimal(1), m.group("rank"), m.start(), ""
+        else:
+            a, b = m.span("times")
+            value = Decimal(4 if "两" in m.group("times") else 2)
+            rank, rank_pos, unit = "", 0, "倍"
+        out.append(
+            Figure(
+                a=a,
+                b=b,
+                end=b,
+                value=value,
+                text=work[a:b],
+                unit=unit,
+                approx="",
+                approx_pos=-1,
+                post="",
+                post_pos=-1,
+                rank=rank,
+                rank_pos=rank_pos,
+                word=True,
             )
         )
     return out

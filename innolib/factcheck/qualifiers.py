@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from innolib.factcheck.figures import Figure
 from innolib.factcheck.text import Text
@@ -36,15 +36,20 @@ _QUAL_TOKENS: list[
     (_GROWTH_BASE + _GROWTH_VERB + "了?", "growth"),
     (_GROWTH_VERB + "了?", "growth"),
     (
-        r"(?:首次)?(?:不少于|不低于|不超过|不高于|突破|超过|超出|超|逾|不足|不到|接近|将近|近|大约|(?<![签合节制预特邀履违公条契相])约为?|左右|已达|达到|达|累计达到|累计达|累计完成|累计|完成|新增|共计|合计|总计|各|由|从|分别)",
+        r"(?:首次)?(?:[≥≤≧≦><]=?|不少于|不低于|不超过|不高于|突破|超过|超出|超|逾|不足|不到|接近|将近|近|大约|(?<![签合节制预特邀履违公条契相])约为?|左右|已达|达到|达|累计达到|累计达|累计完成|累计|完成|新增|共计|合计|总计|各|由|从|分别)",
         "q",
     ),
 ]
-_NEUTRAL = r"(?:为|是|共有|共|有|已|分别为|分别是|分别达|等|的|和|及|与|\d{4}年度?|\d{4}年\d{1,2}月(?:底|末)?)"
+_NEUTRAL = r"(?:实现|为|是|共有|共|有|已|分别为|分别是|分别达|等|的|和|及|与|\d{4}年度?|\d{4}年\d{1,2}月(?:底|末)?)"
 _QUAL_RE = [(re.compile("(?:" + pat + r")$"), role) for pat, role in _QUAL_TOKENS]
 _NEUTRAL_RE = re.compile("(?:" + _NEUTRAL + r")$")
 _COMPARE_BY_RE = re.compile(r"比(?P<p>[^\d,;:。、()]{1,8}?)(?:高出|高|低|多|少)$")
 _COMPARE_RE = re.compile(r"(?P<q>高于|低于|超出|多于|少于)(?P<p>[^\d,;:。、()]{1,12})$")
+#: the base a doubling is against (数量较上年翻一番, 比2020年实现倍增)
+_RATIO_BASE = re.compile(
+    r"(?P<base>同比|较上年|比上年|较去年|比去年|[较比]\d{4}年(?:末|底)?|[较比]“十[二三四]五”末)"
+    r"(?:实现|提前\S{1,3}实现)?"
+)
 _TARGET_RE = re.compile(r"(?P<q1>完成)(?P<p>[^\d,;:。、()]{1,14}?)(?P<q2>的)$")
 SCOPE_QUALS = re.compile(r"累计|新增")
 BOUNDARY = set(",;:。!?|")  # | parts the cells of a table row
@@ -67,7 +72,17 @@ def find_qualifiers(work: str, seg_start: int, fig: Figure) -> Qual:
     pos = fig.a
     if fig.rank:
         words.append((fig.rank_pos, fig.rank_pos + len(fig.rank)))
+        if fig.word:
+            words.append((fig.a, fig.end))  # 位居全市首位: the word is the qualifier too
         return Qual(words, fig.rank_pos, "rank")
+    if fig.word:  # 较上年翻一番, 实现倍增: a ratio to a base, said in a word
+        before = find_qualifiers(work, seg_start, replace(fig, word=False))
+        words, run_start = [*before.words, (fig.a, fig.end)], before.run_start
+        m = _RATIO_BASE.search(work, seg_start, run_start)
+        if m and m.end() == run_start:
+            words.insert(len(before.words), m.span("base"))
+            run_start = m.start()
+        return Qual(sorted(words), run_start, "comparison")
     head = work[seg_start:pos]
     m = _TARGET_RE.search(head)
     if m:

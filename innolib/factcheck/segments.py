@@ -44,7 +44,7 @@ class Raw:
 _SENTENCE_END = set("。!?")
 _LEAD_SCOPE = re.compile(
     r"(?:区科技局(?:联合[^,;:。]{1,10}?[局委])?|区财政局|区统计局|区内企业|全区|全年|全市|全县|今年以来|[^,;:。]{0,8}以来|截[至止]目前|截[至止][^,;:。]{1,10}?(?:底|末|日)|分别|目前|其中|区内|年内|当年|"
-    r"本年度|本年|今年|年度(?!任务|目标|计划)|同时|此外|另外|共有|共计|共|累计|新增|另有|已|为|对|实现|我局|我县|我区|我市|本局|"
+    r"提前[一二两三\d]年|本年度|本年|今年|年度(?!任务|目标|计划)|同时|此外|另外|共有|共计|共|累计|新增|另有|已|为|对|实现|我局|我县|我区|我市|本局|"
     # the means (通过政府信息公开专栏) is no part of what is counted
     r"通过[^,;:。\d]{1,12}?(?:专栏|平台|网站|渠道|方式|系统)|"
     r"\d{4}年度?(?:上半年|下半年|前三季度|\d{1,2}(?:[—-]\d{1,2})?月份?)?|(?:上|下)半年|前三季度|[一二三四]季度|\d{1,2}[—-]\d{1,2}月份?|"
@@ -162,6 +162,12 @@ def own_words(text: Text, raw: Raw) -> tuple[int, int]:
         start = cut[-1]  # 累计增速: a scope word stays when two characters at most remain
     start = _after_heading(text, start, end)
     start = _at_last_verb(work, start, end)
+    if raw.fig.word and raw.role == "comparison":
+        # A和B在2022年的基础上实现“双倍增”: the subject, not the frame nor the quote
+        stop = _SUBJECT_END.search(work, start + 2, end)
+        end = stop.start() if stop else end
+        while end > start and work[end - 1] in "“双":
+            end -= 1
     return (start, end) if end > start else (start, start)
 
 
