@@ -961,6 +961,20 @@ def test_figures_without_words_speak_of_the_topic_of_their_sentence():
     ]
 
 
+def test_a_bare_verb_or_measure_is_named_with_the_topic_of_its_sentence():
+    claims = extract_claims("高新技术企业培育成效明显,全年新认定23家,总数达到86家。", {})
+    assert [(c.value, c.phrase, c.phrase_rebuilt) for c in claims] == [
+        (23, "新认定高新技术企业", True),
+        (86, "高新技术企业总数", True),
+    ]
+    (c,) = extract_claims("在科技型中小企业培育上,入库136家。", {})
+    assert c.phrase == "入库科技型中小企业"
+    (c,) = extract_claims("科技型中小企业:入库136家。", {})
+    assert c.phrase == "入库科技型中小企业"
+    (c,) = extract_claims("全年新认定23家。", {})  # no topic: the words as they are
+    assert (c.phrase, c.phrase_rebuilt) == ("新认定", False)
+
+
 def test_a_ranking_leaves_out_its_streak_and_its_frame():
     (c,) = extract_claims("连续3年在全市科技创新考核中位列第一。", {})
     assert (c.value, c.phrase, c.qualifier) == (1, "全市科技创新考核", "位列第")

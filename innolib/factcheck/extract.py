@@ -18,6 +18,8 @@ from innolib.factcheck.lists import add_words, apply_list_grammar
 from innolib.factcheck.match import assign_indicators
 from innolib.factcheck.qualifiers import qualifier_text
 from innolib.factcheck.segments import (
+    BARE_MEASURE,
+    BARE_VERB,
     Raw,
     growth_source,
     in_one_list,
@@ -175,6 +177,12 @@ def _phrases(text: Text, raws: list[Raw]) -> None:
             noun = _phrase_text(text, right, raw.fig)
             raw.phrase_text = text.written(lab[0], lab[1] + 1).strip(_FRAGMENT) + noun
             continue
+        if (BARE_VERB.fullmatch(own) or BARE_MEASURE.fullmatch(own)) and not has_right:
+            topic = sentence_topic(work, raw, raws)
+            if topic is not None:  # 高新技术企业培育成效明显,新认定23家,总数达到86家
+                named = text.written(*topic)
+                raw.phrase_text = named + own if BARE_MEASURE.fullmatch(own) else own + named
+                continue
         listed = own.endswith("等") or "等" in work[lab[1] : raw.fig.a]
         counted = raw.fig.text[:1] in _CN_NUMERALS and raw.fig.unit  # 三个方面: the noun after
         # 发布了27条“工作动态”信息, 对14个项目进行自评: a verb or a preposition before the

@@ -303,6 +303,18 @@ def sentence_topic(work: str, raw: Raw, raws: list[Raw]) -> tuple[int, int] | No
     start = _past_scope(work, s_start, end)
     while start < end and work[start] in "、和及与()":
         start += 1
+    if work.startswith("在", start):  # 在高新技术企业培育上: the frame is no part of it
+        start += 1
     stop = _TOPIC_END.search(work, start + 2, end)
     end = stop.start() if stop else end
+    if end - start >= 2 and work[end - 1] in "上中" and not stop:
+        end -= 1
     return (start, end) if end - start >= 2 else None
+
+
+#: a claim's own words that say only what was done (新认定23家) or only which measure
+#: (总数达到86家): they name the thing with the sentence's topic
+BARE_VERB = re.compile(
+    r"新?(?:认定|入库|增|申报|获批|引进|培育|备案|登记|建成|建|创建|立项|签约|落地|入驻)"
+)
+BARE_MEASURE = re.compile(r"总数|总量|数量|总额|金额|规模")
