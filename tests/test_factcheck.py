@@ -1031,6 +1031,64 @@ def test_a_comparison_sign_is_a_qualifier():
     assert (c.value, c.phrase, c.qualifier) == (90, "服务对象满意度", "≥")
 
 
+def test_a_table_written_with_spaces_is_read_row_by_row():
+    table = (
+        "项目名称 科技创新专项经费\n"
+        "主管部门 012-某县科学技术局\n"  # a unit's code, written with its leading zero
+        "项目资金 (万元) 年初预算数 全年执行数 分值 得分\n"
+        "年度资金总额: 40 38 10 9.5\n"
+        "其中:本年财政拨款 40 38\n"
+        "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分\n"
+        "产出指标(50分) 数量指标 组织企业技术对接活动 ≥4次 5 20 20\n"
+        "时效指标 2024年底之前 达成预期指标 10 10\n"
+    )
+    got = [(c.value, c.unit, c.phrase) for c in extract_claims(table, {})]
+    assert got == [
+        (40, "万元", "年度资金总额"),  # the header's unit, its cells aligned with the row's
+        (38, "万元", "年度资金总额"),
+        (10, "", "年度资金总额"),  # under 分值: a score, not in 万元
+        (9.5, "", "年度资金总额"),  # under 得分
+        (40, "万元", "本年财政拨款"),  # not 其中:本年财政拨款
+        (38, "万元", "本年财政拨款"),
+        (50, "分", "产出指标"),  # the words before its parentheses, not the header row's
+        (4, "次", "组织企业技术对接活动"),
+        (5, "", "组织企业技术对接活动"),  # the row's name, not 数量指标 nor ≥4次
+        (20, "", "组织企业技术对接活动"),
+        (20, "", "组织企业技术对接活动"),
+        (10, "", "时效指标"),  # no other name: the row's first cell, not a date nor 达成…
+        (10, "", "时效指标"),
+    ]
+    # prose with spaces around its figures is no table
+    claims = extract_claims("累计走访企业 300 余家,收集技术需求 56 项,促成合作项目 12 个。", {})
+    assert [c.phrase for c in claims] == ["走访企业", "收集技术需求", "促成合作项目"]
+
+
+def test_names_bounds_and_heads_that_are_no_figures_of_their_own():
+    # a meeting's name; an amount naming a kind of project; the count is a claim
+    text = "贯彻省委十二届七次全会精神。新增产值2000万以上工业增长点7个。"
+    assert [(c.value, c.unit) for c in extract_claims(text, {})] == [(7, "个")]
+    claims = extract_claims(
+        "主要预期目标:力争实现全区规上工业总产值达到550亿元;新增规上企业8家。\n", {}
+    )
+    assert [(c.value, c.phrase, c.qualifier) for c in claims] == [
+        (550, "规上工业总产值", "目标…力争…达到"),  # an inline head of targets
+        (8, "规上企业", "目标…新增"),
+    ]
+
+
+def test_verbs_frames_and_parentheses_around_a_count():
+    (c,) = extract_claims("高新技术企业发展到17家。", {})
+    assert (c.phrase, c.qualifier, c.role) == ("高新技术企业", "发展到", "current")
+    (c,) = extract_claims("该县成功入选(全省仅5个县(市)入选)。", {})
+    assert (c.value, c.phrase, c.qualifier) == (5, "县(市)入选", "仅")
+    (c,) = extract_claims("与西南大学共建了蚕桑产业院士工作站1家。", {})
+    assert c.phrase == "蚕桑产业院士工作站"
+    (c,) = extract_claims("在全省20个创新型县中排名靠前。", {})
+    assert c.phrase.startswith("创新型县")
+    (c,) = extract_claims("后续将会拨付100万元建设资金。", {})
+    assert c.qualifier == "将会"
+
+
 def test_a_target_or_a_forecast_gets_no_verdict():
     fake = FakeSet(hnte__valid=FakeValue(106, "家", previous=98))
     claims = checked("预计年内有效期高新技术企业达到120家;目前有效期高新技术企业106家。", fake)

@@ -264,6 +264,12 @@ def _word_figures(work: str, start: int, end: int, masked: list[bool]) -> list[F
     return out
 
 
+#: a count of sessions in a meeting's name (十二届七次全会)
+_MEETING = re.compile(r"[一二两三四五六七八九十\d]+次(?:全会|全体会议|会议|党代会|常委会)")
+#: an amount of money with 以上/以下 right before a noun names a kind of thing
+_BOUND = re.compile(r"(?:万元|亿元|万|元)(?:以上|以下)(?=[\u4e00-\u9fff])(?!的|,|。)")
+
+
 def _number_value(work: str, m: re.Match, start: int, rank: re.Match | None) -> Decimal | None:
     """The value of a number match, or None when what stands around it says it is no figure
     (a model name, a date 2025.10.31, an ordinal, an idiom)."""
@@ -324,7 +330,7 @@ def _not_a_figure(text: Text, m: re.Match, start: int) -> bool:
 
 def _alone_on_its_line(text: Text, a: int, b: int) -> bool:
     """Whether work[a:b] fills its line or its table cell (| between cells) in the original."""
-    o = text.original
+    o = text.layout
     i, j = text.origin[a] - 1, text.origin[b - 1] + 1
     while i >= 0 and o[i] in " \t\u3000":
         i -= 1
@@ -361,6 +367,10 @@ def _figure_at(text: Text, m: re.Match, start: int, end: int) -> Figure | None:
     after = work[b : b + _WINDOW]
     if value is None or (prev == "第" and not rank) or _NOT_A_MEASURE.match(after):
         return None
+    if _MEETING.match(work, a) and "届" in work[max(start, a - 4) : a]:
+        return None  # 十二届七次全会: the name of a meeting
+    if _BOUND.match(work, m.end()):
+        return None  # 2000万以上工业增长点, 500万元以上工业技改项目: a kind, not a figure
     if not rank and _not_a_figure(text, m, start):
         return None
     s = _SUFFIX.match(work, b, end)
@@ -405,6 +415,8 @@ def _figure_at(text: Text, m: re.Match, start: int, end: int) -> Figure | None:
             return None  # 第一期; 十分, 万分: an adverb
     elif not unit:
         digits = m.group("ar")
+        if len(digits) > 1 and digits[0] == "0" and digits[1] != ".":
+            return None  # 031-霍邱县科学技术局: a code written with its leading zero
         if "." not in digits and "/" not in digits and len(digits) > 3:
             return None  # hotlines, codes, bare years
         if after[:1] in ("、", ".", ")") or prev in ("(",):

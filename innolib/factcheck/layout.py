@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from innolib.factcheck.text import CELL_LINE, Text
+from innolib.factcheck.text import CELL_LINE, NUMBER_CELL, Text
 
 #: a heading line: a heading number (一、 (一) 1.) and a short title without a full stop
 HEADING = re.compile(
@@ -21,6 +21,8 @@ HEADING = re.compile(
     r"|\d{1,2}[、.](?!\d))[^。\n]{0,30}$"
 )
 _TARGET_WORD = re.compile(r"目标")
+#: a head inside a paragraph that names what follows as targets (主要预期目标:)
+_INLINE_TARGET = re.compile(r"(?:主要|年度|预期|总体|发展|工作)+目标[:：]")
 _WORDS = re.compile(r"[\u4e00-\u9fff]")
 #: a unit a table states in a header cell: (万元), （单位：万元）
 _HEADER_UNIT = re.compile(r"[(（]\s*(?:单位[:：]\s*)?(万元|亿元|元|家|个|项|人|%)\s*[)）]")
@@ -37,7 +39,7 @@ class Line:
 
 def lines(text: Text) -> list[Line]:
     out, pos = [], 0
-    for raw in text.original.split("\n"):
+    for raw in text.layout.split("\n"):
         out.append(Line(pos, pos + len(raw), raw))
         pos += len(raw) + 1
     return out
@@ -73,12 +75,22 @@ def target_sections(text: Text) -> list[tuple[int, int, tuple[int, int]]]:
             cells = _cells(line)
             word = _TARGET_WORD.search(cells[0][2]) if cells else None
             if table is None and word and sum(1 for c in cells if c[2]) >= 2:
-                w = text.original.index("目标", cells[0][0])
+                w = text.layout.index("目标", cells[0][0])
                 table = (line.start, (_work(text, w), _work(text, w + 2)))
             continue
         if table is not None:
             out.append((_work(text, table[0]), _work(text, line.start), table[1]))
             table = None
+        inline = _INLINE_TARGET.search(line.text)
+        if inline and not HEADING.match(line.text):  # 主要预期目标:力争…;…: to the line's end
+            w = line.start + inline.end() - 3
+            out.append(
+                (
+                    _work(text, line.start + inline.end()),
+                    _work(text, line.end),
+                    (_work(text, w), _work(text, w + 2)),
+                )
+            )
         if HEADING.match(line.text):
             if heading is not None:
                 out.append((_work(text, heading[0]), _work(text, line.start), heading[1]))
@@ -102,7 +114,7 @@ MAX_ROW = 2000
 
 def _cell_of(text: Text, a: int) -> tuple[Line, int] | None:
     """The table row a working-copy index stands in, and the number of its cell."""
-    o, orig = text.original, text.origin[a]
+    o, orig = text.layout, text.origin[a]
     lo = max(0, orig - MAX_ROW)
     line_start = o.rfind("\n", lo, orig) + 1
     if line_start == 0 and lo > 0:
@@ -121,7 +133,7 @@ def _cell_of(text: Text, a: int) -> tuple[Line, int] | None:
 def _line_of(text: Text, a: int) -> Line | None:
     """The line of the original that working-copy index ``a`` stands in, when it is a cell
     written on its own line (shorter than text.CELL_LINE), else None."""
-    o, orig = text.original, text.origin[a]
+    o, orig = text.layout, text.origin[a]
     start = o.rfind("\n", max(0, orig - CELL_LINE * 4), orig) + 1
     end = o.find("\n", orig, orig + CELL_LINE * 4)
     end = len(o) if end < 0 and orig + CELL_LINE * 4 >= len(o) else end
@@ -135,9 +147,9 @@ def _cells_one_per_line(text: Text, a: int) -> tuple[int, int] | None:
     """A figure opening a cell written on its own line (``新认定高新技术企业数量`` / ``6家以上``):
     the working-copy span of the line before when it is a cell of words."""
     line = _line_of(text, a)
-    if line is None or text.original[line.start : text.origin[a]].strip():
+    if line is None or text.layout[line.start : text.origin[a]].strip():
         return None
-    o = text.original
+    o = text.layout
     end = line.start - 1
     while end > 0 and not o[o.rfind("\n", 0, end) + 1 : end].strip():
         end = o.rfind("\n", 0, end)  # blank lines between
@@ -160,11 +172,33 @@ def cell_before(text: Text, a: int) -> tuple[int, int] | None:
     if found is None:
         return _cells_one_per_line(text, a)
     line, k = found
-    for start, end, content in reversed(_cells(line)[:k]):
-        if _WORDS.search(content):  # a cell of words, not another figure
-            s = start + (len(text.original[start:end]) - len(text.original[start:end].lstrip()))
-            return _work(text, s), _work(text, s + len(content))
-    return None
+    words = [
+        (start, end, content)
+        for start, end, content in _cells(line)[:k]
+        if _WORDS.search(content) and not NUMBER_CELL.fullmatch(content)  # not a figure (≥3次)
+    ]
+    if not words:
+        return None
+    names = [c for c in words if not _NOT_A_NAME.search(c[2])]
+    # the row's name: its longest naming cell (开展县域结对交流活动 over 数量指标 and 达成预期指标),
+    # else its first cell of words (时效指标 | 2022年底之前 | 达成预期指标 | 10)
+    start, end, content = max(names, key=lambda c: len(c[2])) if names else words[0]
+    s = start + (len(text.layout[start:end]) - len(text.layout[start:end].lstrip()))
+    lead = _BREAKDOWN.match(content)  # 其中:本年财政拨款: the row, not the word
+    if lead:
+        s, content = s + lead.end(), content[lead.end() :]
+    return _work(text, s), _work(text, s + len(content))
+
+
+#: cells of a row that do not name it: a category of indicators (产出指标, 数量指标), what
+#: was reached (达成预期指标, 完成, 优), a date (2022年底之前)
+_NOT_A_NAME = re.compile(
+    r"指标(?:\(\d+分\))?$|^(?:已|基本|全面)?(?:达成|达到|完成|实现)(?:预期)?(?:指标|目标)?$"
+    r"|^(?:是|否|优|良|中|差|合格|满意|较好|良好|好|高|有效)$|\d{4}年"
+)
+
+
+_BREAKDOWN = re.compile(r"其中[:：]?")
 
 
 def header_unit(text: Text, a: int) -> str:
@@ -173,20 +207,43 @@ def header_unit(text: Text, a: int) -> str:
     found = _cell_of(text, a)
     if found is None:
         return _unit_of_cells_above(text, a)
-    line, _ = found
+    line, k = found
     pos = line.start
     for _ in range(_HEADER_LINES):
         if pos <= 0:
             break
-        prev_start = text.original.rfind("\n", 0, pos - 1) + 1
-        above = text.original[prev_start : pos - 1]
-        if "|" not in above:
-            break
+        prev_start = text.layout.rfind("\n", 0, pos - 1) + 1
+        above = text.layout[prev_start : pos - 1]
         m = _HEADER_UNIT.search(above)
         if m:
+            header = _header_cells(above)
+            if len(header) == len(_cells(line)) and _UNITLESS_COLUMN.search(header[k]):
+                return ""  # 分值, 得分, 执行率: a score or a rate, not in the stated unit
             return m.group(1)
+        if "|" not in above:
+            break  # a header without | (项目资金 (万元) 年初预算数 …) is read, then no further
         pos = prev_start
     return ""
+
+
+#: a column whose name says it holds a score or a rate, never an amount in the header's unit
+_UNITLESS_COLUMN = re.compile(r"分值|得分|分数|权重|率|比例|比重|序号")
+
+
+def _header_cells(row: str) -> list[str]:
+    """A header row's cells (parted by ``|`` or by spaces), a cell that only states a unit
+    (``项目资金 (万元)``) joined to the cell before it."""
+    parts = [c.strip() for c in (row.split("|") if "|" in row else _SPACES.split(row.strip()))]
+    cells: list[str] = []
+    for part in parts:
+        if cells and _HEADER_UNIT.fullmatch(part):
+            cells[-1] += part
+        else:
+            cells.append(part)
+    return cells
+
+
+_SPACES = re.compile(r"[ \t\u3000\xa0]+")
 
 
 def in_table_row(text: Text, a: int) -> bool:
@@ -209,7 +266,7 @@ def _unit_of_cells_above(text: Text, a: int) -> str:
     """The unit stated by a header among the cells written one per line above index ``a``
     (``金额(万元)`` … ``120.5``), looking no further than a line that is no cell."""
     line = _line_of(text, a)
-    o = text.original
+    o = text.layout
     for _ in range(_HEADER_CELLS):
         if line is None or line.start == 0:
             return ""
@@ -235,7 +292,7 @@ def _ordinals(text: Text) -> frozenset[int]:
     """Original offsets of the bare whole numbers that number a table's rows: alone in the
     first filled cell of a ``|`` row, or alone on their line and in a run 1, 2, 3 … (the
     序号 of a table written one cell per line; a value among them breaks no run)."""
-    o = text.original
+    o = text.layout
     found: list[tuple[int, int]] = []
     firsts = set()
     for m in _ALONE_WHOLE.finditer(o):

@@ -19,11 +19,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from innolib.factcheck.segments import TRANSITIVE, Raw
+from innolib.factcheck.segments import TRANSITIVE, Raw, past_scope
 
 _TARGET = re.compile(
     r"(?<![增长加高升提达])到\d{4}年(?:底|末)?(?!的)|力争|预计(?:年内|全年|年底)?"
-    r"|争取(?=建成|实现|达到|突破|新增|完成|创建|引进|培育|获批)"
+    r"|争取(?=建成|实现|达到|突破|新增|完成|创建|引进|培育|获批)|将会"
 )
 _DONE = re.compile(r"(?:已)?完成(?!率|情况|度)")
 #: what ends the reach of a target or forecast word: a clause of what is done
@@ -85,7 +85,7 @@ def _take_targets(work: str, raw: Raw, targets: list[tuple[int, int]]) -> None:
     a, b = raw.label
     for s, e in mine:
         if s == a and e <= b:
-            a = e  # 力争全社会…: the target word is no part of the phrase
+            a = past_scope(work, e, b)  # 力争实现全区…: the target word is no part of it
     raw.label = (a, b)
 
 
@@ -168,6 +168,8 @@ _NOUN_END = re.compile(r"(?:量|数|额|率|值)$")
 _VERB = re.compile(
     TRANSITIVE.pattern + r"|收集|促成|惠及|放款|走访|实现|完成|引进|培育|认定|申报|推荐|建成|新建"
     r"|创建|支持|服务|对接|转化|实施|争取|解决|登记|签约|落地|入驻|入库|申请|授权|评选|选派|走访"
+    r"|慰问|调研|培训|召开|参加|参与|接待|发布|编制|制定|出台|印发|办理|受理|审核|推送|征集|摸排"
+    r"|排查|检查|督导|帮扶|结对|共建|建立|成立"
 )
 
 

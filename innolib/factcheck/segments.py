@@ -44,7 +44,7 @@ class Raw:
 _SENTENCE_END = set("。!?")
 _LEAD_SCOPE = re.compile(
     r"(?:区科技局(?:联合[^,;:。]{1,10}?[局委])?|区财政局|区统计局|区内企业|全区|全年|全市|全县|今年以来|[^,;:。]{0,8}以来|截[至止]目前|截[至止][^,;:。]{1,10}?(?:底|末|日)|分别|目前|其中|区内|年内|当年|"
-    r"提前[一二两三\d]年|本年度|本年|今年|年度(?!任务|目标|计划)|同时|此外|另外|共有|共计|共|累计|新增|另有|已|为|对|实现|我局|我县|我区|我市|本局|"
+    r"提前[一二两三\d]年|在全[省市国区县]|本年度|本年|今年|年度(?!任务|目标|计划)|同时|此外|另外|共有|共计|共|累计|新增|另有|已|为|对|实现|我局|我县|我区|我市|本局|"
     # the means (通过政府信息公开专栏) is no part of what is counted
     r"通过[^,;:。\d]{1,12}?(?:专栏|平台|网站|渠道|方式|系统)|"
     r"\d{4}年度?(?:上半年|下半年|前三季度|\d{1,2}(?:[—-]\d{1,2})?月份?)?|(?:上|下)半年|前三季度|[一二三四]季度|\d{1,2}[—-]\d{1,2}月份?|"
@@ -132,7 +132,7 @@ def raw_claims(text: Text) -> list[Raw]:
     return raws
 
 
-def _past_scope(work: str, start: int, end: int) -> int:
+def past_scope(work: str, start: int, end: int) -> int:
     """Where a claim's words begin after leading scope words (全区, 今年以来, 1-6月 …); a
     scope word 累计/新增 stays when two characters at most would remain (累计增速)."""
     m = _LEAD_SCOPE.match(work, start, end)
@@ -150,18 +150,19 @@ def own_words(text: Text, raw: Raw) -> tuple[int, int]:
         return raw.qual.phrase
     end = raw.qual.run_start if raw.role != "rank" else raw.fig.rank_pos
     start = raw.seg_start
-    start = _past_scope(work, start, end)
+    start = past_scope(work, start, end)
     if raw.role == "rank":
         while end > start and work[end - 2 : end] in ("全市", "全省", "全区", "全国"):
             end -= 2
     while start < end and work[start] in "、和及与()":
         start += 1
-    start = _past_scope(work, start, end)
+    start = past_scope(work, start, end)
     cut = [mm.end() for mm in SCOPE_QUALS.finditer(work, start, end)]
     if cut and cut[-1] < end and end - cut[-1] > 2:
         start = cut[-1]  # 累计增速: a scope word stays when two characters at most remain
     start = _after_heading(text, start, end)
     start = _at_last_verb(work, start, end)
+    start = _after_open_parenthesis(work, start, end)
     if raw.fig.word and raw.role == "comparison":
         # A和B在2022年的基础上实现“双倍增”: the subject, not the frame nor the quote
         stop = _SUBJECT_END.search(work, start + 2, end)
@@ -179,6 +180,20 @@ TRANSITIVE = re.compile(
 )
 
 
+def _after_open_parenthesis(work: str, start: int, end: int) -> int:
+    """A figure inside parentheses opened in its words (…成功入选(全省仅5个县(市)入选)):
+    its words begin inside them."""
+    depth, last = 0, None
+    for i in range(start, end):
+        if work[i] == "(":
+            depth, last = depth + 1, i
+        elif work[i] == ")" and depth:
+            depth -= 1
+    if not depth or last is None or last + 1 >= end:
+        return start  # 产出指标(50分): the figure fills them, the words before name it
+    return last + 1
+
+
 def _at_last_verb(work: str, start: int, end: int) -> int:
     """Where a claim's words begin when they hold a subject and a verb before the object
     counted (中铝研究院牵头承担国家重点研发计划项目2项, 为企业提供贷款贴息120万元): at the
@@ -186,9 +201,18 @@ def _at_last_verb(work: str, start: int, end: int) -> int:
     last = None
     for m in TRANSITIVE.finditer(work, start + 2, end - 2):
         last = m
+    done = None
+    for m in _DONE_VERB.finditer(work, start + 1, end - 2):
+        done = m  # 西南大学共建了蚕桑产业院士工作站: what was done begins after 了
+    if done is not None and (last is None or done.end() > last.start()):
+        return done.end()
     if last is None or not _WORDS.search(work, start, last.start()):
         return start
     return last.start()
+
+
+#: a verb of what was done, ending in 了 (not 了解, 为了, 除了)
+_DONE_VERB = re.compile(r"(?<![为除])了(?!解)")
 
 
 _WORDS = re.compile(r"[\u4e00-\u9fffA-Za-z]{2}")
@@ -199,7 +223,7 @@ def _after_heading(text: Text, start: int, end: int) -> int:
     (``(一)部门年度总体目标`` + newline + ``高新技术企业数总数达到130家``)."""
     if end <= start:
         return start
-    o = text.original
+    o = text.layout
     a, b = text.origin[start], text.origin[end - 1]
     nl = o.rfind("\n", a, b)
     while nl >= 0:
@@ -244,7 +268,7 @@ def subjects_before(work: str, raw: Raw) -> list[tuple[int, int]]:
     if comma < 0 or not work.startswith("分别", comma + 1):
         return []  # no clause before, or the 分别 clause has words of its own
     start = max(raw.sentence[0], *(work.rfind(ch, raw.sentence[0], comma) + 1 for ch in ",;:"))
-    start = _past_scope(work, start, comma)
+    start = past_scope(work, start, comma)
     end = _SUBJECT_END.search(work, start, comma)
     return split_items(work, start, end.start() if end else comma)
 
@@ -300,7 +324,7 @@ def sentence_topic(work: str, raw: Raw, raws: list[Raw]) -> tuple[int, int] | No
         return None
     if "|" in work[s_start : raw.fig.a]:
         return None  # a table's cells: the cell before names a figure (layout.cell_before)
-    start = _past_scope(work, s_start, end)
+    start = past_scope(work, s_start, end)
     while start < end and work[start] in "、和及与()":
         start += 1
     if work.startswith("在", start):  # 在高新技术企业培育上: the frame is no part of it

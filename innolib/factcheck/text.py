@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 # ----------------------------------------------------------------------------- normalising
 
@@ -19,6 +20,9 @@ class Text:
     original: str
     work: str
     origin: tuple[int, ...]
+    #: the original with the cells of a table written with spaces parted by ``|`` (the
+    #: same length: offsets are the original's); what the layout readers read
+    layout: str = ""
     #: what readers of the layout work out once per text (layout.ordinals)
     cache: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -76,6 +80,16 @@ def _short_cell(raw_line: str) -> bool:
     return not (line[-1].isdigit() and not _NUMBER_LINE.fullmatch(line))
 
 
+def _at_table_row(text: str, i: int, j: int) -> bool:
+    """Whether the line ending at index ``i`` or the one beginning at ``j`` is a table row
+    (cells parted by ``|``): a row's words never run on into the next line, nor a line's
+    into the row after it."""
+    if "|" in text[text.rfind("\n", 0, i) + 1 : i]:
+        return True
+    end = text.find("\n", j)
+    return "|" in text[j : len(text) if end < 0 else end]
+
+
 def _prose_line(text: str, i: int) -> bool:
     """Whether the line ending at index ``i`` is prose (no table row, no number alone)."""
     line = text[text.rfind("\n", 0, i) + 1 : i]
@@ -85,10 +99,46 @@ def _prose_line(text: str, i: int) -> bool:
 _NUMBER_LINE = re.compile(r"[\d.,%]+")
 
 
+#: a cell of a table written with spaces that holds a figure and nothing else
+NUMBER_CELL = re.compile(r"[≥≤><＞＜]?\d+(?:\.\d+)?(?:%|[万亿]?元|次|家|个|项|分|人)?")
+_GAP = re.compile(r"[ \t\u3000\xa0]+")
+#: punctuation of prose: a line holding it is no table row (余家，收集技术需求 56 项，…)
+_PROSE_PUNCT = re.compile(r"[，,。；;、！？]")
+
+
+def mark_space_tables(text: str) -> str:
+    """The text with the cells of each table row written with spaces parted by ``|`` (the
+    first character of each gap between cells; the length stays the same).
+
+    A row is a line of three cells or more, two of them figures alone side by side
+    (``年度资金总额: 25 25 25 10 100.00% 10.00``, ``开展县域结对交流活动 ≥3次 3 10 10``), and no
+    punctuation of prose: prose never writes two figures with only spaces between them.
+    """
+    if " " not in text and "\t" not in text and "\u3000" not in text:
+        return text
+    out = list(text)
+    pos = 0
+    for line in text.split("\n"):
+        cells = _GAP.split(line.strip())
+        figures = [bool(NUMBER_CELL.fullmatch(c)) for c in cells]
+        if (
+            len(cells) >= 3
+            and any(a and b for a, b in pairwise(figures))
+            and not _PROSE_PUNCT.search(line)
+        ):
+            lead = len(line) - len(line.lstrip())
+            body_end = len(line.rstrip())
+            for gap in _GAP.finditer(line, lead, body_end):
+                out[pos + gap.start()] = "|"
+        pos += len(line) + 1
+    return "".join(out)
+
+
 _THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d])")
 
 
-def normalise(text: str) -> Text:
+def normalise(original: str) -> Text:
+    text = mark_space_tables(original)
     drop = set()
     for m in _THOUSANDS.finditer(text):
         drop.update(m.start() + i for i, ch in enumerate(m.group()) if ch == ",")
@@ -105,8 +155,8 @@ def normalise(text: str) -> Text:
             nxt = text[j] if j < n else ""
             nxt = unicodedata.normalize("NFKC", nxt) if nxt else ""
             run = text[i:j]
-            if "\n" in run and _is_cell_line(text, i) and nxt:
-                work.append("|")  # a short line is a cell or a heading: its words end there
+            if "\n" in run and nxt and (_is_cell_line(text, i) or _at_table_row(text, i, j)):
+                work.append("|")  # a cell or a heading, or a table row: its words end there
                 origin.append(i + run.index("\n"))
             elif prev.isdigit() and nxt[:1].isdigit() and "\n" in run and _prose_line(text, i):
                 pass  # a figure split across lines (a wrapped line of prose): join it
@@ -122,7 +172,7 @@ def normalise(text: str) -> Text:
         work.append(norm if len(norm) == 1 else ch)
         origin.append(i)
         i += 1
-    return Text(text, "".join(work), tuple(origin))
+    return Text(original, "".join(work), tuple(origin), text)
 
 
 _QUOTES = {
