@@ -1089,6 +1089,44 @@ def test_verbs_frames_and_parentheses_around_a_count():
     assert c.qualifier == "将会"
 
 
+def test_rankings_without_a_verb_in_a_list_and_of_a_quoted_name():
+    (c,) = extract_claims("工业增加值增速全市第一。", {})
+    assert (c.value, c.phrase, c.qualifier) == (1, "工业增加值增速", "全市第")
+    assert extract_claims("奋进全市第一方阵,入选全省第二批名单。", {}) == []  # a tier, a round
+    claims = extract_claims("在国家级高新区年度综合排名中,跻身全国第23位、全省第3位。", {})
+    assert [(c.value, c.phrase, c.qualifier) for c in claims] == [
+        (23, "国家级高新区年度综合排名", "跻身全国第"),
+        (3, "国家级高新区年度综合排名", "跻身…全省第"),  # the verb of the list
+    ]
+    (c,) = extract_claims("高新区位列“中国工业百强区”第15位。", {})
+    assert (c.value, c.phrase, c.qualifier) == (15, "“中国工业百强区”", "位列…第")
+
+
+def test_units_periods_and_page_furniture():
+    (c,) = extract_claims("支持额度为40万元/项。", {})
+    assert (c.value, c.unit) == (40, "万元/项")
+    text = "形成3个千亿级产业集群。企业近三个会计年度的研发费用。Page 357 P. 357 分辨率1024*768"
+    assert [(c.value, c.unit, c.phrase) for c in extract_claims(text, {})] == [
+        (3, "个", "千亿级产业集群")
+    ]
+    (c,) = extract_claims("专精特新企业数量三年增长7.6倍。", {})
+    assert (c.phrase, c.qualifier, c.role) == ("专精特新企业数量", "三年增长", "growth")
+    (c,) = extract_claims("研发人员人数不低于企业当年职工总数的10%。", {})
+    assert (c.phrase, c.qualifier, c.role) == ("研发人员人数", "不低于企业当年职工总数的", "share")
+
+
+def test_lists_of_counts_before_their_nouns():
+    claims = extract_claims("已备案超40辆港牌车、1000名科研人员。", {})
+    assert [(c.phrase, c.qualifier) for c in claims] == [("港牌车", "超"), ("科研人员", "超")]
+    (c,) = extract_claims("工业、互联网、软服、科研4项指标拉动增长。", {})
+    assert c.phrase.startswith("指标")  # the noun counted, not the items named
+    (c,) = extract_claims("入选首批52家国家级高新区。", {})
+    assert (c.phrase, c.qualifier) == ("国家级高新区", "首批")
+    # a rate never takes the 新增 of the clause before
+    claims = extract_claims("新增科技型企业35家,年度任务完成率172%。", {})
+    assert [c.qualifier for c in claims] == ["新增", ""]
+
+
 def test_a_target_or_a_forecast_gets_no_verdict():
     fake = FakeSet(hnte__valid=FakeValue(106, "家", previous=98))
     claims = checked("预计年内有效期高新技术企业达到120家;目前有效期高新技术企业106家。", fake)

@@ -183,7 +183,8 @@ def _phrases(text: Text, raws: list[Raw]) -> None:
                 named = text.written(*topic)
                 raw.phrase_text = named + own if BARE_MEASURE.fullmatch(own) else own + named
                 continue
-        listed = own.endswith("等") or "等" in work[lab[1] : raw.fig.a]
+        # 工业、互联网、软服、科研4项指标: the items named, the count of the noun after
+        listed = own.endswith("等") or "等" in work[lab[1] : raw.fig.a] or "、" in own
         counted = raw.fig.text[:1] in _CN_NUMERALS and raw.fig.unit  # 三个方面: the noun after
         # 发布了27条“工作动态”信息, 对14个项目进行自评: a verb or a preposition before the
         # figure, the thing counted after it
@@ -246,6 +247,8 @@ def _right_words(text: Text, raw: Raw) -> tuple[int, int]:
         s = raw.fig.b + 1
     while s < e and work[s] in "余多的":
         s += 1
+    if raw.role == "rank" and work.startswith(("位", "名"), s):
+        s += 1  # 第23位: the measure of a ranking names nothing
     m = _PREDICATE.search(work, s + 1, e)
     if m:
         e = m.start()

@@ -94,7 +94,7 @@ _SUFFIX = re.compile(
 )
 # what follows a number that is not a claim: dates, durations, ordinals of things
 _NOT_A_MEASURE = re.compile(
-    r"(?:余|多)?(?:位数|年|月|日|号|时|点(?!击|要求|意见|建议|体会|启示|做法|措施|举措)|分钟|秒|小时|天|周|季度|个月|个工作日|个小时|届|代|级|岁|版|楼|层|号|寸|K|G|D|型"
+    r"(?:余|多)?(?:个(?:会计)?年度|个自然年|[万亿]级|位数|年|月|日|号|时|点(?!击|要求|意见|建议|体会|启示|做法|措施|举措)|分钟|秒|小时|天|周|季度|个月|个工作日|个小时|届|代|级|岁|版|楼|层|号|寸|K|G|D|型"
     r"|上午|下午|中午|晚上|凌晨)"
 )
 _RANGE = re.compile(r"[—–\-~～至到]\d")
@@ -118,9 +118,12 @@ _IDIOMS = (
     "一成不变",
 )
 _RANK = re.compile(
-    r"(?P<q>(?:(?:排名|位居|位列|名列|稳居|跻身|跃居|跃升至|跃升|排|居|列)(?:全[市省国区县]|[市省区县]内)?"
-    r"|达到全[市省国区县])(?:第|前))$"
+    r"(?P<q>(?:(?:排名|位居|位列|名列|稳居|跻身|跃居|跃升至|跃升|排|居|列)"
+    r"(?:全[市省国区县]|[市省区县]内|(?P<name>“[^”]{1,24}”))?"
+    r"|达到全[市省国区县]|(?<![在的])全[市省国区县](?:县区|区县)?)(?:第|前))$"
 )
+#: what follows the number of a ranking that makes it an ordinal of an event (全省第二批)
+_NOT_A_RANK = re.compile(r"批|届|期|轮|次|个|号|季度|阶段|家|方阵|梯队")
 
 
 def _cn_value(text: str) -> int | None:
@@ -154,6 +157,7 @@ class Figure:
     rank_pos: int = 0
     big: bool = False  # 三大: a count without a measure word
     value_max: Decimal | None = None  # a range (4到5场): the upper end; value is the lower
+    rank_name: tuple[int, int] | None = None  # 位列“中国工业百强区”第15位: what is ranked
     word: bool = False  # a figure said in a word: 首位 (rank 1), 翻一番 and 倍增 (2倍)
 
 
@@ -264,10 +268,14 @@ def _word_figures(work: str, start: int, end: int, masked: list[bool]) -> list[F
     return out
 
 
+_PER_ITEM = re.compile(r"/[项家个人次年]")
 #: a count of sessions in a meeting's name (十二届七次全会)
 _MEETING = re.compile(r"[一二两三四五六七八九十\d]+次(?:全会|全体会议|会议|党代会|常委会)")
 #: an amount of money with 以上/以下 right before a noun names a kind of thing
 _BOUND = re.compile(r"(?:万元|亿元|万|元)(?:以上|以下)(?=[\u4e00-\u9fff])(?!的|,|。)")
+
+
+_PAGE = re.compile(r"(?:Page|P\.|p\.)\s*$")
 
 
 def _number_value(work: str, m: re.Match, start: int, rank: re.Match | None) -> Decimal | None:
@@ -280,8 +288,10 @@ def _number_value(work: str, m: re.Match, start: int, rank: re.Match | None) -> 
         digits = m.group("ar")
         if (prev.isascii() and prev.isalpha()) or (after[:1].isascii() and after[:1].isalpha()):
             return None
-        if re.match(r"[.:]\d", after):
-            return None
+        if re.match(r"[.:]\d|[*×]\d", after) or prev in "*×":
+            return None  # 1024*768: a resolution
+        if _PAGE.search(work, max(start, a - 6), a):
+            return None  # Page 357, P. 357, 第357页
         if prev in ".:" and a - 2 >= start and work[a - 2].isdigit():
             return None  # 2025.10.31, 10:30
         if "/" in digits:
@@ -361,7 +371,9 @@ def _figure_at(text: Text, m: re.Match, start: int, end: int) -> Figure | None:
     its upper end); None if it is none."""
     work = text.work
     a, b = m.span()
-    rank = _RANK.search(work, max(start, a - _WINDOW), a)
+    rank = _RANK.search(work, max(start, a - 2 * _WINDOW), a)
+    if rank and _NOT_A_RANK.match(work, b):
+        rank = None
     value = _number_value(work, m, start, rank)
     prev = work[a - 1] if a > start else ""
     after = work[b : b + _WINDOW]
@@ -384,6 +396,7 @@ def _figure_at(text: Text, m: re.Match, start: int, end: int) -> Figure | None:
     ):
         return None  # the upper end of a range (read with its lower end), or a code 0595-…
     unit = (s.group("mult") or "") + (s.group("unit") or "")
+    per = _PER_ITEM.match(work, s.end("unit")) if s.group("unit") else None
     approx = s.group("yu1") or s.group("yu2") or ""
     approx_pos = s.start("yu1") if s.group("yu1") else (s.start("yu2") if s.group("yu2") else -1)
     post = s.group("post") or ""
@@ -396,6 +409,8 @@ def _figure_at(text: Text, m: re.Match, start: int, end: int) -> Figure | None:
             s.end("yu1") if s.group("yu1") else b,
         )
     )
+    if per and not s.group("post"):
+        unit, fig_end = unit + per.group(), per.end()  # 40万元/项: an amount for each
     if unit == "" and approx == "多":
         approx, fig_end = "", b  # 10多 without a unit: not read as "more than"
     big = False
@@ -436,6 +451,7 @@ def _figure_at(text: Text, m: re.Match, start: int, end: int) -> Figure | None:
         post_pos=s.start("post") if post else -1,
         rank=rank.group("q") if rank else "",
         rank_pos=rank.start() if rank else 0,
+        rank_name=rank.span("name") if rank and rank.group("name") else None,
         big=big,
     )
     if fig.text == "" or any(ch.isspace() for ch in fig.text):

@@ -31,7 +31,7 @@ _DONE_SINCE = re.compile(r",(?:已经|已)")
 _LEVEL = r"(?:国家级|省级|市级|区级|县级|国家|省|市|区|县)"
 _LEVEL_ONLY = re.compile(_LEVEL)
 _LEVEL_HEAD = re.compile(f"(?P<level>{_LEVEL})(?P<head>[^、和及与,;:。()0-9级]{{2,}})$")
-_CARRIED = re.compile(r"新增|累计")
+_CARRIED = re.compile(r"新增|累计|超过|超|逾|近|约")
 _STREAK = re.compile(r"连续[\d一二两三四五六七八九十]+(?:年|届|次|个季度)$")
 _LIST_JOIN = set("、和及与")
 _STREAK_AHEAD = re.compile(r"连续[\d一二两三四五六七八九十]+(?:年|届|次|个季度)")
@@ -48,7 +48,9 @@ def apply_list_grammar(work: str, raws: list[Raw]) -> None:
         prev = raws[i - 1] if i > 0 else None
         if prev is not None and _figures_of_one_fenbie(work, prev, raw):
             add_words(raw, [w for w in prev.qual.words if w[1] <= prev.fig.a])
-        if prev is not None and _listed_after(work, prev, raw):
+        if prev is not None and _rankings_listed(work, prev, raw):
+            _share_rank(work, prev, raw)
+        elif prev is not None and _listed_after(work, prev, raw):
             _share_scope(work, prev, raw)
             _share_head(work, prev, raw)
         elif prev is not None and _parallel_clause(work, prev, raw):
@@ -137,7 +139,10 @@ def _listed_after(work: str, prev: Raw, raw: Raw) -> bool:
     if prev.sentence != raw.sentence or raw.parent is not None or raw.distribute:
         return False
     between = work[prev.fig.end : raw.seg_start]
-    return bool(between) and set(between) <= _LIST_JOIN
+    if between and set(between) <= _LIST_JOIN:
+        return True
+    # 超40辆港牌车、1000名科研人员: the count before a noun, the items parted after the noun
+    return raw.label[0] == raw.label[1] and work[raw.fig.a - 1] in _LIST_JOIN
 
 
 #: words that make an item a stock of its own, not a further item of a flow (有效期高企)
@@ -173,10 +178,34 @@ _VERB = re.compile(
 )
 
 
+_RANK_VERB = re.compile(r"排名|位居|位列|名列|稳居|跻身|跃居|跃升至|跃升|排|居|列")
+_RANK_JOIN = re.compile(r"[位名]?[、和及与,]")
+
+
+def _rankings_listed(work: str, prev: Raw, raw: Raw) -> bool:
+    """``跻身全国第23位、全省第3位``: a ranking right after another in a list."""
+    return (
+        prev.sentence == raw.sentence
+        and prev.role == raw.role == "rank"
+        and bool(_RANK_JOIN.fullmatch(work, prev.fig.end, raw.fig.rank_pos))
+    )
+
+
+def _share_rank(work: str, prev: Raw, raw: Raw) -> None:
+    """The second ranking of a list ranks the same thing, by the same verb when it has none
+    of its own (跻身全国第23位、全省第3位: 跻身…全省第)."""
+    raw.label = prev.label
+    verb = _RANK_VERB.match(work, prev.fig.rank_pos)
+    if verb and not _RANK_VERB.match(work, raw.fig.rank_pos):
+        add_words(raw, [verb.span()])
+
+
 def _share_scope(work: str, prev: Raw, raw: Raw) -> None:
     """新增/累计 of the previous item, when this item has none of its own."""
-    if raw.role not in ("value", "current") or any(
-        _CARRIED.fullmatch(work[s:e]) for s, e in raw.qual.words
+    if (
+        raw.role not in ("value", "current")
+        or raw.fig.unit in ("%", "个百分点")
+        or any(_CARRIED.fullmatch(work[s:e]) for s, e in raw.qual.words)
     ):
         return
     carried = [(s, e) for s, e in prev.qual.words if _CARRIED.fullmatch(work[s:e])]

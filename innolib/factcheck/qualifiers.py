@@ -34,9 +34,10 @@ _QUAL_TOKENS: list[
     (r"占(?!比)[^\d,;:。、()!?近约超逾为]{1,14}?的?", "share"),
     (_GROWTH_BASE + "?" + _CURRENT, "current"),
     (_GROWTH_BASE + _GROWTH_VERB + "了?", "growth"),
-    (_GROWTH_VERB + "了?", "growth"),
+    (r"(?:近)?[一二两三四五六七八九十\d]{1,2}年(?:来)?再?" + _GROWTH_VERB + "了?", "growth"),
+    (r"再?" + _GROWTH_VERB + "了?", "growth"),
     (
-        r"(?:首次)?(?:[≥≤≧≦><]=?|仅有|仅|只有|不少于|不低于|不超过|不高于|突破|超过|超出|超|逾|不足|不到|接近|将近|近|大约|(?<![签合节制预特邀履违公条契相])约为?|左右|已达|达到|达|累计达到|累计达|累计完成|累计|完成|新增|共计|合计|总计|各|由|从|分别)",
+        r"(?:首次)?(?:[≥≤≧≦><]=?|首批|超额完成|仅有|仅|只有|不少于|不低于|不超过|不高于|突破|超过|超出|超|逾|不足|不到|接近|将近|近|大约|(?<![签合节制预特邀履违公条契相])约为?|左右|已达|达到|达|累计达到|累计达|累计完成|累计|完成|新增|共计|合计|总计|各|由|从|分别)",
         "q",
     ),
 ]
@@ -44,7 +45,7 @@ _NEUTRAL = r"(?:实现|为|是|共有|共|有|已|分别为|分别是|分别达|
 _QUAL_RE = [(re.compile("(?:" + pat + r")$"), role) for pat, role in _QUAL_TOKENS]
 _NEUTRAL_RE = re.compile("(?:" + _NEUTRAL + r")$")
 _COMPARE_BY_RE = re.compile(r"比(?P<p>[^\d,;:。、()]{1,8}?)(?:高出|高|低|多|少)$")
-_COMPARE_RE = re.compile(r"(?P<q>高于|低于|超出|多于|少于)(?P<p>[^\d,;:。、()]{1,12})$")
+_COMPARE_RE = re.compile(r"(?P<q>不?(?:高于|低于)|超出|多于|少于)(?P<p>[^\d,;:。、()]{1,12})$")
 #: the base a doubling is against (数量较上年翻一番, 比2020年实现倍增)
 _RATIO_BASE = re.compile(
     r"(?P<base>同比|较上年|比上年|较去年|比去年|[较比]\d{4}年(?:末|底)?|[较比]“十[二三四]五”末)"
@@ -71,7 +72,11 @@ def find_qualifiers(work: str, seg_start: int, fig: Figure) -> Qual:
     role = "value"
     pos = fig.a
     if fig.rank:
-        words.append((fig.rank_pos, fig.rank_pos + len(fig.rank)))
+        end = fig.rank_pos + len(fig.rank)
+        if fig.rank_name:  # 位列“…百强区”第15位: the name is what is ranked
+            s, e = fig.rank_name
+            return Qual([(fig.rank_pos, s), (e, end)], fig.rank_pos, "rank", (s, e))
+        words.append((fig.rank_pos, end))
         if fig.word:
             words.append((fig.a, fig.end))  # 位居全市首位: the word is the qualifier too
         return Qual(words, fig.rank_pos, "rank")
@@ -104,6 +109,9 @@ def find_qualifiers(work: str, seg_start: int, fig: Figure) -> Qual:
         )
         return Qual(words, seg_start + m.start(), role)
     m = _COMPARE_RE.search(head)
+    if m and m.group("p").endswith("的"):  # 不低于企业当年职工总数的10%: a share of it
+        words.append((seg_start + m.start(), seg_start + m.end()))
+        return Qual(words, seg_start + m.start(), "share")
     if m and not re.search(_GROWTH_BASE, m.group("p")):
         words.append((seg_start + m.start("q"), seg_start + m.end("q")))
         return Qual(

@@ -44,7 +44,7 @@ class Raw:
 _SENTENCE_END = set("。!?")
 _LEAD_SCOPE = re.compile(
     r"(?:区科技局(?:联合[^,;:。]{1,10}?[局委])?|区财政局|区统计局|区内企业|全区|全年|全市|全县|今年以来|[^,;:。]{0,8}以来|截[至止]目前|截[至止][^,;:。]{1,10}?(?:底|末|日)|分别|目前|其中|区内|年内|当年|"
-    r"提前[一二两三\d]年|在全[省市国区县]|本年度|本年|今年|年度(?!任务|目标|计划)|同时|此外|另外|共有|共计|共|累计|新增|另有|已|为|对|实现|我局|我县|我区|我市|本局|"
+    r"提前[一二两三\d]年|辖区|本年度|本年|今年|年度(?!任务|目标|计划)|同时|此外|另外|共有|共计|共|累计|新增|另有|已|为|对|实现|我局|我县|我区|我市|本局|"
     # the means (通过政府信息公开专栏) is no part of what is counted
     r"通过[^,;:。\d]{1,12}?(?:专栏|平台|网站|渠道|方式|系统)|"
     r"\d{4}年度?(?:上半年|下半年|前三季度|\d{1,2}(?:[—-]\d{1,2})?月份?)?|(?:上|下)半年|前三季度|[一二三四]季度|\d{1,2}[—-]\d{1,2}月份?|"
@@ -163,6 +163,10 @@ def own_words(text: Text, raw: Raw) -> tuple[int, int]:
     start = _after_heading(text, start, end)
     start = _at_last_verb(work, start, end)
     start = _after_open_parenthesis(work, start, end)
+    if _SCOPE_ONLY.fullmatch(work, start, end):
+        start = end  # 在全省20个创新型县: a scope, the thing counted is named after
+    if end > start and work[end - 1] in "、和及与" and start == raw.seg_start:
+        start = end  # 超40辆港牌车、1000名科研人员: the words before are the last item's
     if raw.fig.word and raw.role == "comparison":
         # A和B在2022年的基础上实现“双倍增”: the subject, not the frame nor the quote
         stop = _SUBJECT_END.search(work, start + 2, end)
@@ -178,6 +182,9 @@ TRANSITIVE = re.compile(
     r"提供|承担|牵头|发放|兑现|拨付|帮助|获得|获批|给予|下达|达成|签订|促成|带动|吸引|举办|"
     r"组织|开展|争取到|落实|引导|助力|协助|指导"
 )
+
+
+_SCOPE_ONLY = re.compile(r"在?全[省市国区县]|在[省市区县]内")
 
 
 def _after_open_parenthesis(work: str, start: int, end: int) -> int:
@@ -327,15 +334,17 @@ def sentence_topic(work: str, raw: Raw, raws: list[Raw]) -> tuple[int, int] | No
     start = past_scope(work, s_start, end)
     while start < end and work[start] in "、和及与()":
         start += 1
-    if work.startswith("在", start):  # 在高新技术企业培育上: the frame is no part of it
-        start += 1
+    if work.startswith("在", start) and work[end - 1] in "上中":
+        # 在…中: what is inside, up to the activity (在科技型中小企业培育上; not 排名中)
+        stop = _ACTIVITY.search(work, start + 3, end - 1)
+        end = stop.start() if stop else end - 1
+        return (start + 1, end) if end - start >= 3 else None
     stop = _TOPIC_END.search(work, start + 2, end)
     end = stop.start() if stop else end
-    if end - start >= 2 and work[end - 1] in "上中" and not stop:
-        end -= 1
     return (start, end) if end - start >= 2 else None
 
 
+_ACTIVITY = re.compile(r"培育|建设|工作|方面")
 #: a claim's own words that say only what was done (新认定23家) or only which measure
 #: (总数达到86家): they name the thing with the sentence's topic
 BARE_VERB = re.compile(
