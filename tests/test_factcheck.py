@@ -999,6 +999,15 @@ def test_a_clause_of_a_noun_and_a_figure_continues_the_list_before():
     assert [c.qualifier for c in claims] == ["新增", ""]
 
 
+def test_an_elided_clause_says_the_predicate_before_it_again():
+    claims = extract_claims("预计年内市级瞪羚企业达到3家,省级瞪羚企业1家。", {})
+    assert [c.qualifier for c in claims] == ["预计年内…达到", "预计年内…达到"]
+    claims = extract_claims("研发投入达到5亿元,投入强度2.4%。", {})  # a rate: no
+    assert [c.qualifier for c in claims] == ["达到", ""]
+    (c,) = extract_claims("4项指标合计拉动GDP增长。", {})  # the noun's words end at 合计
+    assert c.phrase == "指标"
+
+
 def test_words_with_的_before_a_count_qualify_the_noun_after_it():
     (c,) = extract_claims("复审的5家高企已经全部提交申报资料。", {})
     assert (c.phrase, c.phrase_rebuilt) == ("复审的高企", True)

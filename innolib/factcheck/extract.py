@@ -201,7 +201,7 @@ _CN_NUMERALS = set("一二两三四五六七八九十百千")
 _PREPOSITIONS = set("对向给把将")
 #: where the words after a figure stop naming it and say what happened to it (三个方面进行了
 #: 汇报, 六个部分组成, 八大领域全覆盖, 9家企业技术中心完成了评价): the phrase ends there
-_PREDICATE = re.compile(r"进行|组成|成效|推进|全覆盖|完成了|已经|全部")
+_PREDICATE = re.compile(r"进行|组成|成效|推进|全覆盖|完成了|已经|全部|合计|共计|累计")
 #: characters and words that are never a phrase on their own (a fragment: "、", "）", "预计")
 _FRAGMENT = "、,;:()|和及与 "
 _NOT_A_PHRASE = {

@@ -55,6 +55,7 @@ def apply_list_grammar(work: str, raws: list[Raw]) -> None:
             _share_head(work, prev, raw)
         elif prev is not None and _parallel_clause(work, prev, raw):
             _share_scope(work, prev, raw)
+            _share_predicate(work, prev, raw)
 
 
 def add_words(raw: Raw, spans: list[tuple[int, int]]) -> None:
@@ -154,8 +155,10 @@ def _parallel_clause(work: str, prev: Raw, raw: Raw) -> bool:
     the previous item's figure, continues its list (新增/累计 reach it)."""
     if prev.sentence != raw.sentence or raw.parent is not None or raw.distribute:
         return False
-    if work[prev.fig.end : raw.seg_start] != "," or raw.qual.words:
+    if work[prev.fig.end : raw.seg_start] != ",":
         return False
+    if any(s >= raw.seg_start for s, _ in raw.qual.words):
+        return False  # words of its own (a target word before the clause is no such word)
     own = work[raw.label[0] : raw.label[1]]
     if raw.label[0] != raw.seg_start or len(own) < 2 or _OWN_SCOPE.search(own):
         return False
@@ -211,6 +214,25 @@ def _share_scope(work: str, prev: Raw, raw: Raw) -> None:
     carried = [(s, e) for s, e in prev.qual.words if _CARRIED.fullmatch(work[s:e])]
     if carried:
         add_words(raw, carried)
+
+
+#: the words of a predicate an elided clause shares (市级瞪羚企业达到3家,省级瞪羚企业1家)
+_PREDICATE_WORD = re.compile(r"达到|达|超过|超|突破|逾|近|约")
+
+
+def _share_predicate(work: str, prev: Raw, raw: Raw) -> None:
+    """A clause of a noun and a figure alone says the previous clause's 达到/超过 again."""
+    if raw.fig.unit in ("%", "个百分点") or raw.role != "value":
+        return
+    if any(_PREDICATE_WORD.fullmatch(work[s:e]) for s, e in raw.qual.words):
+        return
+    run = [
+        (s, e)
+        for s, e in prev.qual.words
+        if prev.qual.run_start <= s and e <= prev.fig.a and _PREDICATE_WORD.fullmatch(work[s:e])
+    ]
+    if run:
+        add_words(raw, run)
 
 
 def _share_head(work: str, prev: Raw, raw: Raw) -> None:
