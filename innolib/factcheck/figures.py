@@ -288,7 +288,7 @@ def _number_value(work: str, m: re.Match, start: int, rank: re.Match | None) -> 
         digits = m.group("ar")
         if (prev.isascii() and prev.isalpha()) or (after[:1].isascii() and after[:1].isalpha()):
             return None
-        if re.match(r"[.:]\d|[*×]\d", after) or prev in "*×":
+        if re.match(r"[.:]\d|[*×]\d", after) or (prev != "" and prev in "*×"):
             return None  # 1024*768: a resolution
         if _PAGE.search(work, max(start, a - 6), a):
             return None  # Page 357, P. 357, 第357页
