@@ -1008,6 +1008,13 @@ def test_an_elided_clause_says_the_predicate_before_it_again():
     assert c.phrase == "指标"
 
 
+def test_after_a_verb_the_count_counts_the_noun_after_it():
+    (c,) = extract_claims("新建幼儿园能容纳360名幼儿。", {})
+    assert c.phrase == "幼儿"
+    (c,) = extract_claims("培训农民4500人次。", {})  # the words before name what is counted
+    assert c.phrase == "培训农民"
+
+
 def test_words_with_的_before_a_count_qualify_the_noun_after_it():
     (c,) = extract_claims("复审的5家高企已经全部提交申报资料。", {})
     assert (c.phrase, c.phrase_rebuilt) == ("复审的高企", True)

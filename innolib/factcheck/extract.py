@@ -14,7 +14,7 @@ from innolib.factcheck.claims import Claim
 from innolib.factcheck.draft import Draft, check_not_too_large
 from innolib.factcheck.figures import Figure, original_number_text
 from innolib.factcheck.layout import cell_before, row_end, target_sections
-from innolib.factcheck.lists import add_words, apply_list_grammar
+from innolib.factcheck.lists import add_words, apply_list_grammar, ends_with_verb
 from innolib.factcheck.match import assign_indicators
 from innolib.factcheck.qualifiers import qualifier_text
 from innolib.factcheck.segments import (
@@ -188,7 +188,7 @@ def _phrases(text: Text, raws: list[Raw]) -> None:
         counted = raw.fig.text[:1] in _CN_NUMERALS and raw.fig.unit  # 三个方面: the noun after
         # 发布了27条“工作动态”信息, 对14个项目进行自评: a verb or a preposition before the
         # figure, the thing counted after it
-        governs = own.endswith("了") or own[-1:] in _PREPOSITIONS
+        governs = own.endswith("了") or own[-1:] in _PREPOSITIONS or ends_with_verb(own)
         if own and not ((len(own) <= 2 or listed or counted or governs) and has_right):
             raw.phrase_span = lab
         elif has_right:

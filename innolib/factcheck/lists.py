@@ -235,6 +235,15 @@ def _share_predicate(work: str, prev: Raw, raw: Raw) -> None:
         add_words(raw, run)
 
 
+#: verbs after which a count's noun follows it (能容纳360名幼儿, 组织开展15场活动)
+_VERB_END = re.compile("(?:" + _VERB.pattern + r"|容纳|举办|推动|指导|评选|认定|选派|引进|培育)$")
+
+
+def ends_with_verb(words: str) -> bool:
+    """Whether ``words`` end with a verb that governs the count after them."""
+    return bool(_VERB_END.search(words))
+
+
 def _share_head(work: str, prev: Raw, raw: Raw) -> None:
     """An item naming only a level (省级) takes the head of the item before (科技企业孵化器)."""
     own = work[raw.label[0] : raw.label[1]]
