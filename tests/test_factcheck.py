@@ -930,6 +930,13 @@ def test_a_table_written_one_cell_per_line_is_read_cell_by_cell():
         (120.5, "万元", "创新驱动专项资金", ""),  # the unit of the header cell above
         (35, "万元", "科技特派员资金", ""),  # a value among row numbers 1, 2: not 352
     ]
+    # a row's bare figures among cells one per line: values, named by the row's cell of words
+    scores = "三级指标\n年度指标值\n分值\n得分\n开展交流活动\n3次\n10\n9\n\n目 录\n1\n"
+    assert [(c.value, c.unit, c.phrase) for c in extract_claims(scores, {})] == [
+        (3, "次", "开展交流活动"),
+        (10, "", "开展交流活动"),
+        (9, "", "开展交流活动"),  # the table's last cell; the page number under 目 录 is none
+    ]
     # a table row: the first cell's number counts rows, a later cell's is a value
     rows = "序号|项目|数量\n1|孵化器|3\n2|众创空间|12\n"
     assert [(c.value, c.unit, c.phrase) for c in extract_claims(rows)] == [

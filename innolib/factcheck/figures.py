@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from innolib.factcheck.layout import header_unit, in_table_row, ordinals
+from innolib.factcheck.layout import header_unit, in_cell_run, in_table_row, ordinals
 from innolib.factcheck.text import Text, quoted_mask
 
 # ----------------------------------------------------------------------------- numbers
@@ -335,7 +335,7 @@ def _not_a_figure(text: Text, m: re.Match, start: int) -> bool:
     # header stating its unit
     if text.origin[a] in ordinals(text):
         return True
-    return not (in_table_row(text, a) or header_unit(text, a))
+    return not (in_table_row(text, a) or in_cell_run(text, a) or header_unit(text, a))
 
 
 def _alone_on_its_line(text: Text, a: int, b: int) -> bool:

@@ -143,20 +143,67 @@ def _line_of(text: Text, a: int) -> Line | None:
     return line if len("".join(line.text.split())) < CELL_LINE else None
 
 
+#: how many cells of figures a row written one cell per line may hold before a figure
+_ROW_FIGURES = 6
+#: how far around a line (in cell lengths) the look for its neighbour cells goes
+_CELL_WINDOW = 8
+
+
+def in_cell_run(text: Text, a: int) -> bool:
+    """Whether index ``a`` stands in a table written one cell per line: its line and the
+    non-blank lines on both sides of it are short cells (a lone number under ``目 录`` is a
+    page's furniture, a number among cells is a value)."""
+    line = _line_of(text, a)
+    if line is None:
+        return False
+    o = text.layout
+    window = _CELL_WINDOW * CELL_LINE  # a bounded look: linear reading of any text
+    head = o[max(0, line.start - window) : line.start].rstrip("\n \t\u3000")
+    before = head.rsplit("\n", 1)[-1]
+    rest = o[line.end : line.end + window].lstrip("\n \t\u3000")
+    after = rest.split("\n", 1)[0] if rest else ""
+    if _short_cell(before) and _short_cell(after):
+        return True
+    # the last cells of a table: figures of its last row above it (10 / 9 / end)
+    above = head.rsplit("\n", 2)
+    return (
+        len(above) >= 2
+        and NUMBER_CELL.fullmatch(before.strip()) is not None
+        and _short_cell(above[-2])
+    )
+
+
+def _short_cell(line: str) -> bool:
+    content = "".join(line.split())
+    return (
+        0 < len(content) < CELL_LINE and content[-1] not in "。，,;；:：、" and "|" not in content
+    )
+
+
 def _cells_one_per_line(text: Text, a: int) -> tuple[int, int] | None:
     """A figure opening a cell written on its own line (``新认定高新技术企业数量`` / ``6家以上``):
-    the working-copy span of the line before when it is a cell of words."""
+    the working-copy span of the nearest cell of words above it, over the cells of figures
+    of its row (``开展交流活动`` / ``3次`` / ``3`` / ``10``)."""
     line = _line_of(text, a)
     if line is None or text.layout[line.start : text.origin[a]].strip():
         return None
     o = text.layout
     end = line.start - 1
-    while end > 0 and not o[o.rfind("\n", 0, end) + 1 : end].strip():
-        end = o.rfind("\n", 0, end)  # blank lines between
-    if end <= 0:
+    for _ in range(_ROW_FIGURES):
+        while end > 0 and not o[o.rfind("\n", 0, end) + 1 : end].strip():
+            end = o.rfind("\n", 0, end)  # blank lines between
+        if end <= 0:
+            return None
+        start = o.rfind("\n", 0, end) + 1
+        prev = _line_of(text, _work(text, start))
+        if prev is None or "|" in prev.text or not prev.text.strip():
+            return None
+        if not NUMBER_CELL.fullmatch(prev.text.strip()):
+            break
+        end = start - 1  # a figure of the same row: look above it
+    else:
         return None
-    prev = _line_of(text, _work(text, o.rfind("\n", 0, end) + 1))
-    if prev is None or "|" in prev.text or not _WORDS.search(prev.text):
+    if not _WORDS.search(prev.text):
         return None
     lead = len(prev.text) - len(prev.text.lstrip())
     content = prev.text.strip()
