@@ -792,7 +792,7 @@ def test_real_bulletins_tuned_part_does_not_regress():
 
     items = load_bulletins()
     assert len(items) >= 25 and len({i["id"] for i in items}) == len(items)
-    for batch in (1, 2, 3, 4):  # each batch holds back a third of itself
+    for batch in (1, 2, 3, 4, 6):  # each batch holds back a third of itself
         of_batch = [i for i in items if i["batch"] == batch]
         assert 3 * len([i for i in of_batch if i["part"] == "heldout"]) >= len(of_batch)
     tuned = [i for i in items if i["part"] == "tuned"]
@@ -818,6 +818,13 @@ def test_real_bulletins_tuned_part_does_not_regress():
     assert later["precision"] >= 0.76
     assert later["phrase"] >= 0.52
     assert later["qualifier"] >= 0.73
+    sixth = score([i for i in tuned if i["batch"] == 6])
+    # batch 6 (北京, 上海, 江苏 districts), tuned part at its first run: recall 0.900,
+    # precision 0.900, phrase 0.622, qualifier 0.844 (tests/data/bulletins/README.md)
+    assert sixth["recall"] >= 0.89
+    assert sixth["precision"] >= 0.89
+    assert sixth["phrase"] >= 0.61
+    assert sixth["qualifier"] >= 0.84
 
 
 def test_a_count_in_chinese_numerals_counts_the_noun_after_it():
