@@ -792,7 +792,7 @@ def test_real_bulletins_tuned_part_does_not_regress():
 
     items = load_bulletins()
     assert len(items) >= 25 and len({i["id"] for i in items}) == len(items)
-    for batch in (1, 2, 3, 4, 6):  # each batch holds back a third of itself
+    for batch in (1, 2, 3, 4, 5, 6):  # each batch holds back a third of itself
         of_batch = [i for i in items if i["batch"] == batch]
         assert 3 * len([i for i in of_batch if i["part"] == "heldout"]) >= len(of_batch)
     tuned = [i for i in items if i["part"] == "tuned"]
@@ -811,9 +811,11 @@ def test_real_bulletins_tuned_part_does_not_regress():
     assert both["precision"] >= 0.99
     assert both["phrase"] >= 0.91
     assert both["qualifier"] >= 0.96
-    later = score([i for i in tuned if i["batch"] in (3, 4)])
+    later = score([i for i in tuned if i["batch"] in (3, 4, 5)])
     # batches 3 and 4 (second session), tuned part at their first run: recall 0.815,
-    # precision 0.770, phrase 0.526, qualifier 0.742
+    # precision 0.770, phrase 0.526, qualifier 0.742; batch 5 joined at its first run
+    # (alone recall 1.000, precision 0.961, phrase 0.857, qualifier 0.878; batches 3-5
+    # together 0.988, 0.982, 0.855, 0.928), so these floors still hold
     assert later["recall"] >= 0.80
     assert later["precision"] >= 0.76
     assert later["phrase"] >= 0.52
