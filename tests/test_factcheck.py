@@ -1031,6 +1031,38 @@ def test_after_a_verb_the_count_counts_the_noun_after_it():
     assert c.phrase == "培训农民"
 
 
+def test_a_subject_carries_across_its_clauses_and_into_a_sentence_without_one():
+    text = (
+        "全区规上科学研究和技术服务业累计完成收入19.2亿元,同比2020年增长7.4%。"
+        "预计2021全年达到20.1亿元以上。"
+    )
+    claims = extract_claims(text, {})
+    subject = "规上科学研究和技术服务业累计完成收入"  # a subject of 4+ before 累计 stays
+    assert [(c.value, c.phrase, c.qualifier) for c in claims] == [
+        (19.2, subject, "累计完成"),
+        (7.4, subject, "同比2020年增长"),
+        (20.1, subject, "预计2021全年达到…以上"),  # a sentence without a subject
+    ]
+    # a new line, or a sentence of its own between: no subject carried
+    claims = extract_claims("全区技术合同成交额12.5亿元。\n预计达到15亿元。", {})
+    assert claims[1].phrase == ""
+
+
+def test_a_breakdown_in_parentheses_names_each_part():
+    claims = extract_claims("在岗科研、行政人员共83人(科研68人、行政15人),开设公开课33门。", {})
+    assert [(c.value, c.unit, c.phrase) for c in claims] == [
+        (83, "人", "在岗科研、行政人员"),
+        (68, "人", "科研"),
+        (15, "人", "行政"),
+        (33, "门", "开设公开课"),
+    ]
+
+
+def test_全社会_rd_is_not_the_surveys_rd():
+    (c,) = extract_claims("全区全社会研发投入304.45亿元。")
+    assert (c.phrase, c.indicator) == ("全社会研发投入", None)
+
+
 def test_words_with_的_before_a_count_qualify_the_noun_after_it():
     (c,) = extract_claims("复审的5家高企已经全部提交申报资料。", {})
     assert (c.phrase, c.phrase_rebuilt) == ("复审的高企", True)

@@ -172,6 +172,14 @@ def _phrases(text: Text, raws: list[Raw]) -> None:
         if topic is not None:
             raw.phrase_span, raw.inherit = topic, True  # 技术合同成交额保持增长,达到4.74亿元
             continue
+        before = None if own or has_right else _subject_of_sentence_before(text, raws, i)
+        if before is not None:  # …累计完成收入19.2亿元。预计全年达到20.1亿元: no subject
+            raw.phrase_span, raw.phrase_text, raw.inherit = (
+                before.phrase_span,
+                before.phrase_text,
+                True,
+            )
+            continue
         if work[lab[1] : raw.fig.a] == "的" and len(own) >= 2 and has_right and raw.role == "value":
             # 复审的5家高企: the words before the figure qualify the noun after it
             noun = _phrase_text(text, right, raw.fig)
@@ -220,6 +228,24 @@ _NOT_A_PHRASE = {
 }
 
 
+def _subject_of_sentence_before(text: Text, raws: list[Raw], i: int) -> Raw | None:
+    """A sentence without a subject (预计2021全年达到20.1亿元以上) goes on speaking of the last
+    figure of the sentence right before it in its paragraph, when that one was named."""
+    raw = raws[i]
+    if i == 0 or raws[i - 1].sentence == raw.sentence:
+        return None
+    prev = raws[i - 1]
+    gap = text.work[prev.sentence[1] : raw.sentence[0]]
+    if gap or "\n" in text.layout[text.origin[prev.sentence[1] - 1] : text.origin[raw.fig.a]]:
+        return None  # another sentence or a line break between: a new subject
+    for r in reversed(raws[:i]):
+        if r.sentence != prev.sentence:
+            return None
+        if r.role in ("value", "current") and (r.phrase_span or r.phrase_text):
+            return r
+    return None
+
+
 def _subject_before(raws: list[Raw], i: int) -> Raw | None:
     raw = raws[i]
     if raw.role == "growth":
@@ -247,6 +273,11 @@ def _right_words(text: Text, raw: Raw) -> tuple[int, int]:
         s = raw.fig.b + 1
     while s < e and work[s] in "余多的":
         s += 1
+    if s < e and work[s] in "、和及与(":
+        return (s, s)  # 68人、行政15人; 83人(科研68人…): the words after are another item's
+    paren = work.find("(", s, e)
+    if paren >= 0 and re.match(r"\([^)]*\d", work[paren:e]):
+        e = paren  # a breakdown in parentheses names the figure no more (not 县(市))
     if raw.role == "rank" and work.startswith(("位", "名"), s):
         s += 1  # 第23位: the measure of a ranking names nothing
     m = _PREDICATE.search(work, s + 1, e)

@@ -78,6 +78,7 @@ _UNITS = (
     "平方米",
     "份",
     "节",
+    "门",  # 公开课33门
     "轮",
     "处",
     "点",  # 五点要求; 点 as a time (10点) is no measure (_NOT_A_MEASURE)

@@ -22,7 +22,7 @@ from dataclasses import replace
 from innolib.factcheck.segments import TRANSITIVE, Raw, past_scope
 
 _TARGET = re.compile(
-    r"(?<![增长加高升提达])到\d{4}年(?:底|末)?(?!的)|力争|预计(?:年内|全年|年底)?"
+    r"(?<![增长加高升提达])到\d{4}年(?:底|末)?(?!的)|力争|预计(?:\d{4}年?)?(?:年内|全年|年底)?"
     r"|争取(?=建成|实现|达到|突破|新增|完成|创建|引进|培育|获批)|将会"
 )
 _DONE = re.compile(r"(?:已)?完成(?!率|情况|度)")

@@ -157,9 +157,11 @@ def own_words(text: Text, raw: Raw) -> tuple[int, int]:
     while start < end and work[start] in "、和及与()":
         start += 1
     start = past_scope(work, start, end)
-    cut = [mm.end() for mm in SCOPE_QUALS.finditer(work, start, end)]
-    if cut and cut[-1] < end and end - cut[-1] > 2:
-        start = cut[-1]  # 累计增速: a scope word stays when two characters at most remain
+    cut = list(SCOPE_QUALS.finditer(work, start, end))
+    # 累计增速: a scope word stays when two characters at most remain; a subject of four or
+    # more before it stays too (规上科学研究和技术服务业累计完成收入)
+    if cut and end - cut[-1].end() > 2 and cut[-1].start() - start < 4:
+        start = cut[-1].end()
     start = _after_heading(text, start, end)
     start = _at_last_verb(work, start, end)
     start = _after_open_parenthesis(work, start, end)
