@@ -1063,6 +1063,22 @@ def test_全社会_rd_is_not_the_surveys_rd():
     assert (c.phrase, c.indicator) == ("全社会研发投入", None)
 
 
+def test_a_text_in_traditional_characters_is_read_as_simplified_and_quoted_as_written():
+    text = "全縣累計建成省級以上研發機構93家,組織企業實施科技計劃項目610項,獲扶持資金達2.7億元。"
+    claims = extract_claims(text, {})
+    assert [(c.value, c.unit, c.phrase, c.qualifier) for c in claims] == [
+        (93, "家", "建成省級以上研發機構", "累計"),
+        (610, "项", "組織企業實施科技計劃項目", ""),  # the unit canonical, the words as written
+        (2.7, "亿元", "獲扶持資金", "達"),
+    ]
+    # a text in simplified characters with a variant character or two is left as it is
+    from innolib.factcheck.text import simplified
+
+    plain = "全区科技型企业培育工作啟动以来新增高新技术企业十二家技术合同成交额稳步增长"
+    assert simplified(plain) == plain
+    assert simplified("累計達到") == "累计达到"
+
+
 def test_words_with_的_before_a_count_qualify_the_noun_after_it():
     (c,) = extract_claims("复审的5家高企已经全部提交申报资料。", {})
     assert (c.phrase, c.phrase_rebuilt) == ("复审的高企", True)
