@@ -1079,6 +1079,27 @@ def test_a_text_in_traditional_characters_is_read_as_simplified_and_quoted_as_wr
     assert simplified("累計達到") == "累计达到"
 
 
+def test_a_task_its_size_and_the_share_of_it_done():
+    claims = extract_claims("入库科技型中小企业15家,完成市下达任务16家的93.7%。", {})
+    assert [(c.value, c.phrase, c.qualifier, c.role) for c in claims] == [
+        (15, "入库科技型中小企业", "", "value"),
+        (16, "市下达任务", "", "value"),  # the task's size: no 完成 of its own
+        (93.7, "市下达任务", "完成…的", "target"),
+    ]
+    (c,) = extract_claims("技术合同成交额达到年度目标任务的100.8%。", {})
+    assert (c.phrase, c.qualifier) == ("年度目标任务", "达到…的")
+
+
+def test_a_place_a_page_and_a_total_around_a_claim():
+    (c,) = extract_claims("当前位置:2020年邵东市完成高新产值630亿元。", {})
+    assert (c.phrase, c.qualifier) == ("高新产值", "完成")
+    claims = extract_claims("立项实施县级科技项目2批次,共56项。阅读下一篇", {})
+    assert [(c.value, c.unit, c.phrase) for c in claims] == [
+        (2, "批次", "立项实施县级科技项目"),
+        (56, "项", "立项实施县级科技项目"),  # a total of what the figure before counts
+    ]
+
+
 def test_words_with_的_before_a_count_qualify_the_noun_after_it():
     (c,) = extract_claims("复审的5家高企已经全部提交申报资料。", {})
     assert (c.phrase, c.phrase_rebuilt) == ("复审的高企", True)

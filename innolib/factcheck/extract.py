@@ -158,7 +158,12 @@ def _phrases(text: Text, raws: list[Raw]) -> None:
             raw.role == "value"
             and not own
             and not has_right  # 共计130多人参加了会议: the words after the figure name it
-            and (raw.qual.words or raw.fig.unit in ("倍", "%"))  # 是2020年的2.1倍
+            # 是2020年的2.1倍; …2批次,共56项: a total of what the figure before counts
+            and (
+                raw.qual.words
+                or raw.fig.unit in ("倍", "%")
+                or _TOTAL.fullmatch(work, raw.seg_start, raw.fig.a)
+            )
             and i > 0
             and raws[i - 1].sentence == raw.sentence
             and raw.parent is None
@@ -205,6 +210,7 @@ def _phrases(text: Text, raws: list[Raw]) -> None:
             raw.phrase_span = lab
 
 
+_TOTAL = re.compile(r"共|共有|总共|一共")
 _CN_NUMERALS = set("一二两三四五六七八九十百千")
 _PREPOSITIONS = set("对向给把将")
 #: where the words after a figure stop naming it and say what happened to it (三个方面进行了

@@ -100,7 +100,7 @@ _NOT_A_MEASURE = re.compile(
 )
 _RANGE = re.compile(r"[—–\-~～至到]\d")
 _INCLUSIVE = re.compile(r"\((?:不)?含\)")
-_BAD_PRE_CN = set("第初周数几上之统唯同单星礼万新")
+_BAD_PRE_CN = set("第初周数几上下之统唯同单星礼万新")  # 下一篇: a link
 #: 一 + a measure word + a description with 的 (一条…的路子, 一个良好的环境): an article
 _ARTICLE = re.compile(r"[条个种份项][^\d,;:。的]{1,12}的")
 _IDIOMS = (

@@ -46,6 +46,8 @@ def apply_list_grammar(work: str, raws: list[Raw]) -> None:
         _take_done(work, raw)
         _cut_streak(work, raw)
         prev = raws[i - 1] if i > 0 else None
+        if prev is not None and _task_share(work, prev, raw):
+            continue
         if prev is not None and _figures_of_one_fenbie(work, prev, raw):
             add_words(raw, [w for w in prev.qual.words if w[1] <= prev.fig.a])
         if prev is not None and _rankings_listed(work, prev, raw):
@@ -56,6 +58,21 @@ def apply_list_grammar(work: str, raws: list[Raw]) -> None:
         elif prev is not None and _parallel_clause(work, prev, raw):
             _share_scope(work, prev, raw)
             _share_predicate(work, prev, raw)
+
+
+def _task_share(work: str, prev: Raw, raw: Raw) -> bool:
+    """``完成市下达任务16家的93.7%``: the share is 完成…的 of the task, whose size (16家) is
+    a figure of its own named by the task, with no qualifier."""
+    if prev.sentence != raw.sentence or work[prev.fig.end : raw.fig.a] != "的":
+        return False
+    done = [(s, e) for s, e in prev.qual.words if work[s:e] == "完成" and e <= prev.label[0]]
+    if not done or raw.fig.unit != "%":
+        return False
+    prev.qual = replace(prev.qual, words=[w for w in prev.qual.words if w not in done])
+    raw.qual = replace(raw.qual, words=[done[-1], (prev.fig.end, raw.fig.a)], phrase=prev.label)
+    raw.role = "target"
+    raw.label = prev.label
+    return True
 
 
 def add_words(raw: Raw, spans: list[tuple[int, int]]) -> None:
@@ -115,6 +132,12 @@ def _take_done(work: str, raw: Raw) -> None:
     m = _DONE.search(work, a + 2, b)  # 规模以上工业完成总产值5.5亿元: 完成 between
     if m and m.end() < b and raw.role in ("value", "current"):
         add_words(raw, [(m.end() - 2, m.end())])
+        if _PLACE.fullmatch(work, a, m.start()):
+            raw.label = (m.end(), b)  # 邵东市完成高新产值: the place is no part of it
+
+
+#: a place named as the subject of a claim (邵东市, 金塔县, 高新区)
+_PLACE = re.compile(r"[\u4e00-\u9fff]{1,4}(?:市|县|区|镇|乡|旗)")
 
 
 def _cut_streak(work: str, raw: Raw) -> None:

@@ -51,7 +51,7 @@ _RATIO_BASE = re.compile(
     r"(?P<base>同比|较上年|比上年|较去年|比去年|[较比]\d{4}年(?:末|底)?|[较比]“十[二三四]五”末)"
     r"(?:实现|提前\S{1,3}实现)?"
 )
-_TARGET_RE = re.compile(r"(?P<q1>完成)(?P<p>[^\d,;:。、()]{1,14}?)(?P<q2>的)$")
+_TARGET_RE = re.compile(r"(?P<q1>完成|达到)(?P<p>[^\d,;:。、()]{1,14}?)(?P<q2>的)$")
 SCOPE_QUALS = re.compile(r"累计|新增")
 BOUNDARY = set(",;:。!?|")  # | parts the cells of a table row
 
