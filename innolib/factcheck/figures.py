@@ -367,23 +367,34 @@ def _range_end(text: Text, s: re.Match, end: int) -> tuple[re.Match, re.Match] |
     return m2, s2
 
 
+def _ranking_before(work: str, start: int, a: int, b: int) -> re.Match | None:
+    """The ranking words a number ends (排名全市第, 位列“…”第), unless what follows makes it
+    the ordinal of an event (全省第二批, 第一方阵)."""
+    rank = _RANK.search(work, max(start, a - 2 * _WINDOW), a)
+    return None if rank and _NOT_A_RANK.match(work, b) else rank
+
+
+def _names_a_kind(work: str, start: int, a: int, b: int) -> bool:
+    """A number that names no quantity: a date or a duration (_NOT_A_MEASURE), a meeting
+    (十二届七次全会), an amount naming a kind of thing (2000万以上工业增长点)."""
+    if _NOT_A_MEASURE.match(work, b):
+        return True
+    if _MEETING.match(work, a) and "届" in work[max(start, a - 4) : a]:
+        return True
+    return bool(_BOUND.match(work, b))
+
+
 def _figure_at(text: Text, m: re.Match, start: int, end: int) -> Figure | None:
     """The figure a number match begins, with its unit, 余/多 and 以上/左右 (a range with
     its upper end); None if it is none."""
     work = text.work
     a, b = m.span()
-    rank = _RANK.search(work, max(start, a - 2 * _WINDOW), a)
-    if rank and _NOT_A_RANK.match(work, b):
-        rank = None
+    rank = _ranking_before(work, start, a, b)
     value = _number_value(work, m, start, rank)
     prev = work[a - 1] if a > start else ""
     after = work[b : b + _WINDOW]
-    if value is None or (prev == "第" and not rank) or _NOT_A_MEASURE.match(after):
+    if value is None or (prev == "第" and not rank) or _names_a_kind(work, start, a, b):
         return None
-    if _MEETING.match(work, a) and "届" in work[max(start, a - 4) : a]:
-        return None  # 十二届七次全会: the name of a meeting
-    if _BOUND.match(work, m.end()):
-        return None  # 2000万以上工业增长点, 500万元以上工业技改项目: a kind, not a figure
     if not rank and _not_a_figure(text, m, start):
         return None
     s = _SUFFIX.match(work, b, end)

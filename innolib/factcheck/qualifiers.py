@@ -66,28 +66,39 @@ class Qual:
     )
 
 
+def _ranking(fig: Figure) -> Qual:
+    """A ranking's qualifier: its words (排名全市第); 位列“…百强区”第15位 leaves the name out
+    (it is what is ranked); 位居全市首位 takes the word in."""
+    end = fig.rank_pos + len(fig.rank)
+    if fig.rank_name:
+        s, e = fig.rank_name
+        return Qual([(fig.rank_pos, s), (e, end)], fig.rank_pos, "rank", (s, e))
+    words = [(fig.rank_pos, end)]
+    if fig.word:
+        words.append((fig.a, fig.end))
+    return Qual(words, fig.rank_pos, "rank")
+
+
+def _ratio_in_a_word(work: str, seg_start: int, fig: Figure) -> Qual:
+    """较上年翻一番, 实现倍增: a ratio to a base said in a word, with the base before it."""
+    before = find_qualifiers(work, seg_start, replace(fig, word=False))
+    words, run_start = [*before.words, (fig.a, fig.end)], before.run_start
+    m = _RATIO_BASE.search(work, seg_start, run_start)
+    if m and m.end() == run_start:
+        words.insert(len(before.words), m.span("base"))
+        run_start = m.start()
+    return Qual(sorted(words), run_start, "comparison")
+
+
 def find_qualifiers(work: str, seg_start: int, fig: Figure) -> Qual:
     """The qualifier words around a figure and the role they give it."""
+    if fig.rank:
+        return _ranking(fig)
+    if fig.word:
+        return _ratio_in_a_word(work, seg_start, fig)
     words: list[tuple[int, int]] = []
     role = "value"
     pos = fig.a
-    if fig.rank:
-        end = fig.rank_pos + len(fig.rank)
-        if fig.rank_name:  # 位列“…百强区”第15位: the name is what is ranked
-            s, e = fig.rank_name
-            return Qual([(fig.rank_pos, s), (e, end)], fig.rank_pos, "rank", (s, e))
-        words.append((fig.rank_pos, end))
-        if fig.word:
-            words.append((fig.a, fig.end))  # 位居全市首位: the word is the qualifier too
-        return Qual(words, fig.rank_pos, "rank")
-    if fig.word:  # 较上年翻一番, 实现倍增: a ratio to a base, said in a word
-        before = find_qualifiers(work, seg_start, replace(fig, word=False))
-        words, run_start = [*before.words, (fig.a, fig.end)], before.run_start
-        m = _RATIO_BASE.search(work, seg_start, run_start)
-        if m and m.end() == run_start:
-            words.insert(len(before.words), m.span("base"))
-            run_start = m.start()
-        return Qual(sorted(words), run_start, "comparison")
     head = work[seg_start:pos]
     m = _TARGET_RE.search(head)
     if m:
