@@ -1108,6 +1108,17 @@ def test_a_place_a_page_and_a_total_around_a_claim():
     ]
 
 
+def test_a_figure_split_by_a_space_a_modal_and_a_round():
+    (c,) = extract_claims("截止到12月份,发明专利申请量为1 47件。", {})
+    assert (c.value, c.unit, c.phrase) == (147, "件", "发明专利申请量")
+    claims = extract_claims("年度资金 25 25 25\n", {})  # a table's cells stay apart
+    assert [c.value for c in claims] == [25, 25, 25]
+    (c,) = extract_claims("高新产业增加值预计全年能达到20%。", {})
+    assert c.qualifier == "预计全年能达到"
+    (c,) = extract_claims("自治区公布了第2批1488家入库科技型中小企业名单。", {})
+    assert c.phrase.startswith("入库科技型中小企业")  # not 第2批
+
+
 def test_words_with_的_before_a_count_qualify_the_noun_after_it():
     (c,) = extract_claims("复审的5家高企已经全部提交申报资料。", {})
     assert (c.phrase, c.phrase_rebuilt) == ("复审的高企", True)

@@ -32,7 +32,7 @@ _QUAL_TOKENS: list[
     (r"(?:全[市省区国])?占比", "share"),
     (r"分别占", "share"),
     (r"占(?!比)[^\d,;:。、()!?近约超逾为]{1,14}?的?", "share"),
-    (_GROWTH_BASE + "?" + _CURRENT, "current"),
+    (_GROWTH_BASE + "?" + r"(?:能够|可以|能|可|将)?" + _CURRENT, "current"),
     (_GROWTH_BASE + _GROWTH_VERB + "了?", "growth"),
     (r"(?:近)?[一二两三四五六七八九十\d]{1,2}年(?:来)?再?" + _GROWTH_VERB + "了?", "growth"),
     (r"再?" + _GROWTH_VERB + "了?", "growth"),

@@ -44,7 +44,7 @@ class Raw:
 _SENTENCE_END = set("。!?")
 _LEAD_SCOPE = re.compile(
     r"(?:区科技局(?:联合[^,;:。]{1,10}?[局委])?|区财政局|区统计局|区内企业|全区|全年|全市|全县|今年以来|[^,;:。]{0,8}以来|截[至止]目前|截[至止][^,;:。]{1,10}?(?:底|末|日)|分别|目前|其中|区内|年内|当年|"
-    r"提前[一二两三\d]年|辖区|当前位置[:]?|本年度|本年|今年|年度(?!任务|目标|计划)|同时|此外|另外|共有|共计|共|累计|新增|另有|已|为|对|实现|我局|我县|我区|我市|本局|"
+    r"提前[一二两三\d]年|辖区|当前位置[:]?|第[\d一二三四五六七八九十]+批次?|本年度|本年|今年|年度(?!任务|目标|计划)|同时|此外|另外|共有|共计|共|累计|新增|另有|已|为|对|实现|我局|我县|我区|我市|本局|"
     # the means (通过政府信息公开专栏) is no part of what is counted
     r"通过[^,;:。\d]{1,12}?(?:专栏|平台|网站|渠道|方式|系统)|"
     r"\d{4}年度?(?:上半年|下半年|前三季度|\d{1,2}(?:[—-]\d{1,2})?月份?)?|(?:上|下)半年|前三季度|[一二三四]季度|\d{1,2}[—-]\d{1,2}月份?|"
@@ -163,7 +163,7 @@ def own_words(text: Text, raw: Raw) -> tuple[int, int]:
     if cut and end - cut[-1].end() > 2 and cut[-1].start() - start < 4:
         start = cut[-1].end()
     start = _after_heading(text, start, end)
-    start = _at_last_verb(work, start, end)
+    start = past_scope(work, _at_last_verb(work, start, end), end)
     start = _after_open_parenthesis(work, start, end)
     if _SCOPE_ONLY.fullmatch(work, start, end):
         start = end  # 在全省20个创新型县: a scope, the thing counted is named after

@@ -81,6 +81,25 @@ def _short_cell(raw_line: str) -> bool:
     return not (line[-1].isdigit() and not _NUMBER_LINE.fullmatch(line))
 
 
+#: a figure split by one layout space: a digit or two, a space, digits and a measure word
+_SPLIT_FIGURE = re.compile(
+    r"(?<![\d.])\d{1,2} \d{1,3}(?:\.\d+)?(?:件|家|个|项|人|次|万元|亿元|元|%)"
+)
+
+
+def _split_figure(text: str, i: int, j: int) -> bool:
+    """Whether the single space at ``i`` splits one figure (``1 47件``) in a line of prose."""
+    if not (text[i - 1 : i].isdigit() and text[j : j + 1].isdigit()):
+        return False
+    start = max(0, i - 2)
+    m = _SPLIT_FIGURE.search(text, start, j + 8)
+    return bool(m) and m.start() <= i < m.end() and not _table_line(text, i)
+
+
+def _table_line(text: str, i: int) -> bool:
+    return "|" in text[text.rfind("\n", 0, i) + 1 : i]
+
+
 def _at_table_row(text: str, i: int, j: int) -> bool:
     """Whether the line ending at index ``i`` or the one beginning at ``j`` is a table row
     (cells parted by ``|``): a row's words never run on into the next line, nor a line's
@@ -161,6 +180,8 @@ def normalise(original: str) -> Text:
                 origin.append(i + run.index("\n"))
             elif prev.isdigit() and nxt[:1].isdigit() and "\n" in run and _prose_line(text, i):
                 pass  # a figure split across lines (a wrapped line of prose): join it
+            elif run == " " and _split_figure(text, i, j):
+                pass  # 申请量为1 47件: a figure a layout space split
             elif prev.isascii() and prev.isalnum() and nxt[:1].isascii() and nxt[:1].isalnum():
                 work.append(" ")
                 origin.append(i)
