@@ -32,13 +32,17 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def _gone_within(pid: int, seconds: float) -> bool:
+def _within(seconds: float, holds) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if not _alive(pid):
+        if holds():
             return True
-        time.sleep(0.1)
+        time.sleep(0.05)
     return False
+
+
+def _gone_within(pid: int, seconds: float) -> bool:
+    return _within(seconds, lambda: not _alive(pid))
 
 
 def test_a_forked_kernel_and_its_zygote_end_when_the_worker_is_killed(tmp_path):
@@ -48,7 +52,9 @@ def test_a_forked_kernel_and_its_zygote_end_when_the_worker_is_killed(tmp_path):
     try:
         kernel, zygote = (int(x) for x in worker.stdout.readline().split())
         assert _alive(kernel) and _alive(zygote) and kernel != zygote
-        assert os.readlink(f"/proc/{kernel}/cwd") == str(tmp_path)  # started where it was asked to
+        # it moves where it was asked to (the zygote replies with its pid as it forks, the
+        # child changes directory a moment later: on a loaded machine, after the reply)
+        assert _within(5.0, lambda: os.readlink(f"/proc/{kernel}/cwd") == str(tmp_path))
     finally:
         worker.kill()  # no chance to shut its kernel down
         worker.wait()
