@@ -1126,6 +1126,24 @@ def test_a_figure_split_by_a_space_a_modal_and_a_round():
     assert c.phrase.startswith("入库科技型中小企业")  # not 第2批
 
 
+def test_counts_of_places_reached_and_of_people_among_others():
+    claims = extract_claims("他们为全县12个乡镇156个村的特色产业提供技术服务。", {})
+    assert [(c.value, c.phrase) for c in claims] == [(12, "乡镇"), (156, "村")]
+    first, second = extract_claims("2017年增加的20名科技特派员中有15人为创业型。", {})
+    assert (first.phrase, first.qualifier) == ("科技特派员", "增加的")  # not a growth of 17年
+    assert second.value == 15
+    (c,) = extract_claims("初步统计,规上企业23家。", {})
+    assert c.phrase == "规上企业"
+    (c,) = extract_claims("企业额外获200万元竞争性创新平台资金。", {})
+    assert c.phrase == "竞争性创新平台资金"
+    assert extract_claims("工人在一家企业生产线上工作。", {}) == []  # an article
+
+
+def test_规上企业_rd_is_not_the_surveys_rd():
+    (c,) = extract_claims("全区规上企业R&D投入3.27亿元。")
+    assert (c.phrase, c.indicator) == ("规上企业R&D投入", None)
+
+
 def test_words_with_的_before_a_count_qualify_the_noun_after_it():
     (c,) = extract_claims("复审的5家高企已经全部提交申报资料。", {})
     assert (c.phrase, c.phrase_rebuilt) == ("复审的高企", True)

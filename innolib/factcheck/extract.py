@@ -210,6 +210,9 @@ def _phrases(text: Text, raws: list[Raw]) -> None:
             raw.phrase_span = lab
 
 
+#: measure words of a count whose noun follows it (156个村, 15家企业)
+_COUNTED = {"个", "家", "名", "位", "所", "条", "项", "户", "支", "人", "批"}
+_AMONG_AFTER = re.compile(r"中有|当中|之中")
 _TOTAL = re.compile(r"共|共有|总共|一共")
 _CN_NUMERALS = set("一二两三四五六七八九十百千")
 _PREPOSITIONS = set("对向给把将")
@@ -281,6 +284,12 @@ def _right_words(text: Text, raw: Raw) -> tuple[int, int]:
         s += 1
     if s < e and work[s] in "、和及与(":
         return (s, s)  # 68人、行政15人; 83人(科研68人…): the words after are another item's
+    among = _AMONG_AFTER.search(work, s + 1, e)
+    if among:
+        e = among.start()  # 20名科技特派员中有15人…: the noun counted ends before 中有
+    of = work.find("的", s + 1, e)
+    if of > s and raw.fig.unit in _COUNTED:
+        e = of  # 156个村的特色产业: the noun counted ends at 的
     paren = work.find("(", s, e)
     if paren >= 0 and re.match(r"\([^)]*\d", work[paren:e]):
         e = paren  # a breakdown in parentheses names the figure no more (not 县(市))

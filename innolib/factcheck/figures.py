@@ -306,8 +306,8 @@ def _number_value(work: str, m: re.Match, start: int, rank: re.Match | None) -> 
         return None
     if raw == "二" and not rank:
         return None  # 二轮, 二批: a count says 两; a lone 二 before a measure word is an ordinal
-    if raw == "一" and prev in "的为是":
-        return None  # 作为…的一项主要指标: an article, no count
+    if raw == "一" and prev != "" and prev in "的为是在到这那某":
+        return None  # 作为…的一项主要指标, 在一家企业工作: an article, no count
     if raw == "一" and _ARTICLE.match(work, b):
         return None  # 开启了一条便捷、高效的脱贫路子: an article before a description
     cv = _cn_value(raw)

@@ -259,7 +259,9 @@ def _share_predicate(work: str, prev: Raw, raw: Raw) -> None:
 
 
 #: verbs after which a count's noun follows it (能容纳360名幼儿, 组织开展15场活动)
-_VERB_END = re.compile("(?:" + _VERB.pattern + r"|容纳|举办|推动|指导|评选|认定|选派|引进|培育)$")
+_VERB_END = re.compile(
+    "(?:" + _VERB.pattern + r"|容纳|举办|推动|指导|评选|认定|选派|引进|培育|获|得到)$"
+)
 
 
 def ends_with_verb(words: str) -> bool:

@@ -44,7 +44,7 @@ class Raw:
 _SENTENCE_END = set("。!?")
 _LEAD_SCOPE = re.compile(
     r"(?:区科技局(?:联合[^,;:。]{1,10}?[局委])?|区财政局|区统计局|区内企业|全区|全年|全市|全县|今年以来|[^,;:。]{0,8}以来|截[至止]目前|截[至止][^,;:。]{1,10}?(?:底|末|日)|分别|目前|其中|区内|年内|当年|"
-    r"提前[一二两三\d]年|辖区|当前位置[:]?|第[\d一二三四五六七八九十]+批次?|本年度|本年|今年|年度(?!任务|目标|计划)|同时|此外|另外|共有|共计|共|累计|新增|另有|已|为|对|实现|我局|我县|我区|我市|本局|"
+    r"提前[一二两三\d]年|辖区|当前位置[:]?|初步统计|据统计|经统计|第[\d一二三四五六七八九十]+批次?|本年度|本年|今年|年度(?!任务|目标|计划)|同时|此外|另外|共有|共计|共|累计|新增|另有|已|为|对|实现|我局|我县|我区|我市|本局|"
     # the means (通过政府信息公开专栏) is no part of what is counted
     r"通过[^,;:。\d]{1,12}?(?:专栏|平台|网站|渠道|方式|系统)|"
     r"\d{4}年度?(?:上半年|下半年|前三季度|\d{1,2}(?:[—-]\d{1,2})?月份?)?|(?:上|下)半年|前三季度|[一二三四]季度|\d{1,2}[—-]\d{1,2}月份?|"
@@ -165,8 +165,11 @@ def own_words(text: Text, raw: Raw) -> tuple[int, int]:
     start = _after_heading(text, start, end)
     start = past_scope(work, _at_last_verb(work, start, end), end)
     start = _after_open_parenthesis(work, start, end)
-    if _SCOPE_ONLY.fullmatch(work, start, end):
-        start = end  # 在全省20个创新型县: a scope, the thing counted is named after
+    frame = _AMONG.search(work, start, end) if raw.role != "rank" else None
+    if frame and frame.start() - start >= 2:
+        end = frame.start()  # 科技特派员中有20名: among them
+    if _SCOPE_ONLY.fullmatch(work, start, end) or _FOR_SCOPE.search(work, start, end):
+        start = end  # 在全省20个创新型县, 为全县12个乡镇: a scope, the thing counted after
     if end > start and work[end - 1] in "、和及与" and start == raw.seg_start:
         start = end  # 超40辆港牌车、1000名科研人员: the words before are the last item's
     if raw.fig.word and raw.role == "comparison":
@@ -186,6 +189,8 @@ TRANSITIVE = re.compile(
 )
 
 
+_AMONG = re.compile(r"中有$|中$|当中$")
+_FOR_SCOPE = re.compile(r"[为在对向给](?:全[省市县区]|[省市县区]内)$")
 _SCOPE_ONLY = re.compile(r"在?全[省市国区县]|在[省市区县]内")
 
 

@@ -67,7 +67,7 @@ L_FILLER = re.compile(
 
 
 MODIFIER = re.compile(
-    r"(?:[国省市区县]级|以上|以下|以内|其他|非|全社会|(?<![全我本该辖])(?<!\A)[省市区县])$"
+    r"(?:[国省市区县]级|以上|以下|以内|其他|非|全社会|规上(?:工业)?企业|规模以上(?:工业)?企业|(?<![全我本该辖])(?<!\A)[省市区县])$"
 )  # 省级以上研发平台, 包头市科技进步奖: something narrower than the registry's phrase;
 # 全社会研发投入: a broader one (all R&D, not the “四上” survey's)
 
