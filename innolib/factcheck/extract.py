@@ -135,79 +135,103 @@ def _take_target_sections(text: Text, raws: list[Raw]) -> None:
 
 
 def _phrases(text: Text, raws: list[Raw]) -> None:
-    """Fill in phrase spans for claims without a registry phrase (heuristic words)."""
+    """Fill in phrase spans for claims without a registry phrase (heuristic words): borrowed
+    from a cell, a figure, a topic or a sentence before when the claim has no words of its
+    own; rebuilt when its words need the noun after it or the topic; else its own words or
+    the words after it."""
     work = text.work
     for i, raw in enumerate(raws):
         if raw.phrase_span or raw.phrase_text:
             continue
-        lab = raw.label
-        own = work[lab[0] : lab[1]].strip(_FRAGMENT)
+        own = work[raw.label[0] : raw.label[1]].strip(_FRAGMENT)
         right = _right_words(text, raw)
         has_right = bool(work[right[0] : right[1]].strip(_FRAGMENT))
         if raw.fig.big:
             raw.phrase_span = right
-            continue
-        cell = None if own or has_right else cell_before(text, raw.fig.a)
-        if cell is not None:
-            raw.phrase_span = cell  # 新认定高新技术企业数量 | 6家以上: the row's indicator
-            continue
-        src = None
-        if raw.role in ("growth", "share", "base", "current", "rank", "comparison") and not own:
-            src = growth_source(raws, i, work) if raw.role == "growth" else _subject_before(raws, i)
-        elif (
-            raw.role == "value"
-            and not own
-            and not has_right  # 共计130多人参加了会议: the words after the figure name it
-            # 是2020年的2.1倍; …2批次,共56项: a total of what the figure before counts
-            and (
-                raw.qual.words
-                or raw.fig.unit in ("倍", "%")
-                or _TOTAL.fullmatch(work, raw.seg_start, raw.fig.a)
-            )
-            and i > 0
-            and raws[i - 1].sentence == raw.sentence
-            and raw.parent is None
+        elif not _borrowed(text, raws, i, own, has_right) and not _rebuilt(
+            text, raws, i, own, right, has_right
         ):
-            src = raws[i - 1]
-        if src is not None and (src.phrase_span or src.phrase_text):
-            raw.phrase_span, raw.phrase_text = src.phrase_span, src.phrase_text
-            raw.inherit = True
-            continue
-        topic = None if own or has_right else sentence_topic(work, raw, raws)
-        if topic is not None:
-            raw.phrase_span, raw.inherit = topic, True  # 技术合同成交额保持增长,达到4.74亿元
-            continue
-        before = None if own or has_right else _subject_of_sentence_before(text, raws, i)
-        if before is not None:  # …累计完成收入19.2亿元。预计全年达到20.1亿元: no subject
-            raw.phrase_span, raw.phrase_text, raw.inherit = (
-                before.phrase_span,
-                before.phrase_text,
-                True,
-            )
-            continue
-        if work[lab[1] : raw.fig.a] == "的" and len(own) >= 2 and has_right and raw.role == "value":
-            # 复审的5家高企: the words before the figure qualify the noun after it
-            noun = _phrase_text(text, right, raw.fig)
-            raw.phrase_text = text.written(lab[0], lab[1] + 1).strip(_FRAGMENT) + noun
-            continue
-        if (BARE_VERB.fullmatch(own) or BARE_MEASURE.fullmatch(own)) and not has_right:
-            topic = sentence_topic(work, raw, raws)
-            if topic is not None:  # 高新技术企业培育成效明显,新认定23家,总数达到86家
-                named = text.written(*topic)
-                raw.phrase_text = named + own if BARE_MEASURE.fullmatch(own) else own + named
-                continue
-        # 工业、互联网、软服、科研4项指标: the items named, the count of the noun after
-        listed = own.endswith("等") or "等" in work[lab[1] : raw.fig.a] or "、" in own
-        counted = raw.fig.text[:1] in _CN_NUMERALS and raw.fig.unit  # 三个方面: the noun after
-        # 发布了27条“工作动态”信息, 对14个项目进行自评: a verb or a preposition before the
-        # figure, the thing counted after it
-        governs = own.endswith("了") or own[-1:] in _PREPOSITIONS or ends_with_verb(own)
-        if own and not ((len(own) <= 2 or listed or counted or governs) and has_right):
-            raw.phrase_span = lab
-        elif has_right:
-            raw.phrase_span = right
-        else:
-            raw.phrase_span = lab
+            raw.phrase_span = _own_or_right(work, raw, own, right, has_right)
+
+
+def _borrowed(text: Text, raws: list[Raw], i: int, own: str, has_right: bool) -> bool:
+    """A claim without words of its own takes another's: the row's cell of words, the
+    figure it speaks of, its sentence's topic, the subject of the sentence before."""
+    work, raw = text.work, raws[i]
+    cell = None if own or has_right else cell_before(text, raw.fig.a)
+    if cell is not None:
+        raw.phrase_span = cell  # 新认定高新技术企业数量 | 6家以上: the row's indicator
+        return True
+    src = None
+    if raw.role in ("growth", "share", "base", "current", "rank", "comparison") and not own:
+        src = growth_source(raws, i, work) if raw.role == "growth" else _subject_before(raws, i)
+    elif (
+        raw.role == "value"
+        and not own
+        and not has_right  # 共计130多人参加了会议: the words after the figure name it
+        # 是2020年的2.1倍; …2批次,共56项: a total of what the figure before counts
+        and (
+            raw.qual.words
+            or raw.fig.unit in ("倍", "%")
+            or _TOTAL.fullmatch(work, raw.seg_start, raw.fig.a)
+        )
+        and i > 0
+        and raws[i - 1].sentence == raw.sentence
+        and raw.parent is None
+    ):
+        src = raws[i - 1]
+    if src is None or not (src.phrase_span or src.phrase_text):
+        if own or has_right:
+            return False
+        topic = sentence_topic(work, raw, raws)
+        if topic is not None:  # 技术合同成交额保持增长,达到4.74亿元
+            raw.phrase_span, raw.inherit = topic, True
+            return True
+        src = _subject_of_sentence_before(text, raws, i)  # …19.2亿元。预计全年达到20.1亿元
+        if src is None:
+            return False
+    raw.phrase_span, raw.phrase_text, raw.inherit = src.phrase_span, src.phrase_text, True
+    return True
+
+
+def _rebuilt(
+    text: Text, raws: list[Raw], i: int, own: str, right: tuple[int, int], has_right: bool
+) -> bool:
+    """Words that name the thing only with other words: 复审的5家高企 (the noun after the
+    figure), 新认定23家 and 总数达到86家 (the sentence's topic)."""
+    raw, lab = raws[i], raws[i].label
+    if (
+        text.work[lab[1] : raw.fig.a] == "的"
+        and len(own) >= 2
+        and has_right
+        and raw.role == "value"
+    ):
+        noun = _phrase_text(text, right, raw.fig)
+        raw.phrase_text = text.written(lab[0], lab[1] + 1).strip(_FRAGMENT) + noun
+        return True
+    if (BARE_VERB.fullmatch(own) or BARE_MEASURE.fullmatch(own)) and not has_right:
+        topic = sentence_topic(text.work, raw, raws)
+        if topic is not None:  # 高新技术企业培育成效明显,新认定23家,总数达到86家
+            named = text.written(*topic)
+            raw.phrase_text = named + own if BARE_MEASURE.fullmatch(own) else own + named
+            return True
+    return False
+
+
+def _own_or_right(
+    work: str, raw: Raw, own: str, right: tuple[int, int], has_right: bool
+) -> tuple[int, int]:
+    """The claim's own words, or the words after it when those name what is counted."""
+    lab = raw.label
+    # 工业、互联网、软服、科研4项指标: the items named, the count of the noun after
+    listed = own.endswith("等") or "等" in work[lab[1] : raw.fig.a] or "、" in own
+    counted = raw.fig.text[:1] in _CN_NUMERALS and raw.fig.unit  # 三个方面: the noun after
+    # 发布了27条“工作动态”信息, 对14个项目进行自评, 能容纳360名幼儿: a verb or a preposition
+    # before the figure, the thing counted after it
+    governs = own.endswith("了") or own[-1:] in _PREPOSITIONS or ends_with_verb(own)
+    if own and not ((len(own) <= 2 or listed or counted or governs) and has_right):
+        return lab
+    return right if has_right else lab
 
 
 #: measure words of a count whose noun follows it (156个村, 15家企业)
