@@ -9,7 +9,9 @@ was tuned on and the held-out part:
              (quotation marks ignored), or one containing the other with at least 2/3 of
              the longer one's characters
   qualifier  share of found-and-labelled claims whose qualifier is exactly the label
-``--show`` lists every miss.
+``--show`` lists every miss. ``--agreement`` scores a second, independent labelling of some
+tuned bulletins (tests/data/bulletins/relabel/) against the first, beside the extractor
+against each: how far the labels themselves agree.
 
 ``--speed [REV]`` times claim extraction (CPU seconds, so that other work on the machine
 counts less) on drafts of 0.25, 0.5 and 1 MB made of the labelled sentences, and on the
@@ -53,9 +55,9 @@ def load_bulletins() -> list[dict]:
     return items
 
 
-def _line(name: str, part: str, s: dict[str, float]) -> str:
+def _line(name: str, part: str, s: dict[str, float], width: int = 8) -> str:
     return (
-        f"{name:15s} {part:8s} {s['labelled']:6d} {s['found']:5d} {s['recall']:6.3f} "
+        f"{name:15s} {part:{width}s} {s['labelled']:6d} {s['found']:5d} {s['recall']:6.3f} "
         f"{s['precision']:6.3f} {s['phrase']:6.3f} {s['qualifier']:6.3f}"
     )
 
@@ -104,64 +106,127 @@ def _same(a: float | None, b: float | None) -> bool:
     return abs(float(a) - float(b)) <= 1e-6 * max(1.0, abs(float(b)))
 
 
-def score(items: list[dict], registry=None, show: bool = False) -> dict[str, float]:
-    expected = found = paired = phrase_ok = qual_ok = 0
-    for item in items:
-        labels = [
-            dict(
-                value=c[0],
-                unit=str(c[1]),
-                phrase=str(c[2]),
-                qualifier=str(c[3]),
-                value_max=c[4] if len(c) > 4 else None,
+def as_labels(claims: list) -> list[dict]:
+    """Labels (``[value, unit, phrase, qualifier, value_max?]``) as dicts."""
+    return [
+        dict(
+            value=c[0],
+            unit=str(c[1]),
+            phrase=str(c[2]),
+            qualifier=str(c[3]),
+            value_max=c[4] if len(c) > 4 else None,
+        )
+        for c in claims
+    ]
+
+
+def compare(name: str, found: list, labels: list[dict], show: bool = False) -> dict[str, int]:
+    """Counts of one text: ``found`` (claims, or another labeller's labels as objects with
+    value, unit, value_max, phrase, qualifier) against ``labels``; a found claim pairs with
+    the first unpaired label of the same value, unit and upper end."""
+    paired = phrase_ok = qual_ok = 0
+    left = list(found)
+    for lab in labels:
+        hit = next(
+            (
+                c
+                for c in left
+                if abs(float(c.value) - float(lab["value"]))
+                <= 1e-6 * max(1.0, abs(float(lab["value"])))
+                and c.unit == lab["unit"]
+                and _same(getattr(c, "value_max", None), lab["value_max"])
+            ),
+            None,
+        )
+        if hit is None:
+            if show:
+                print(f"  MISS   {name}: {lab}")
+            continue
+        left.remove(hit)
+        paired += 1
+        p_ok = phrase_right(hit.phrase, lab["phrase"])
+        q_ok = hit.qualifier == lab["qualifier"]
+        phrase_ok += p_ok
+        qual_ok += q_ok
+        if show and not (p_ok and q_ok):
+            print(
+                f"  WORDS  {name}: {hit.value}{hit.unit} phrase {hit.phrase!r} (label {lab['phrase']!r}) "
+                f"qualifier {hit.qualifier!r} (label {lab['qualifier']!r})"
             )
-            for c in item["claims"]
-        ]
-        claims = extract_claims(item["text"], registry)
-        expected += len(labels)
-        found += len(claims)
-        left = list(claims)
-        for lab in labels:
-            hit = next(
-                (
-                    c
-                    for c in left
-                    if abs(float(c.value) - float(lab["value"]))
-                    <= 1e-6 * max(1.0, abs(float(lab["value"])))
-                    and c.unit == lab["unit"]
-                    and _same(getattr(c, "value_max", None), lab["value_max"])
-                ),
-                None,
+    if show:
+        for c in left:
+            print(
+                f"  EXTRA  {name}: {getattr(c, 'value_text', c.value)}{c.unit} phrase {c.phrase!r} qualifier {c.qualifier!r}"
             )
-            if hit is None:
-                if show:
-                    print(f"  MISS   {item['id']}: {lab}")
-                continue
-            left.remove(hit)
-            paired += 1
-            p_ok = phrase_right(hit.phrase, lab["phrase"])
-            q_ok = hit.qualifier == lab["qualifier"]
-            phrase_ok += p_ok
-            qual_ok += q_ok
-            if show and not (p_ok and q_ok):
-                print(
-                    f"  WORDS  {item['id']}: {hit.value}{hit.unit} phrase {hit.phrase!r} (label {lab['phrase']!r}) "
-                    f"qualifier {hit.qualifier!r} (label {lab['qualifier']!r})"
-                )
-        if show:
-            for c in left:
-                print(
-                    f"  EXTRA  {item['id']}: {c.value_text}{c.unit} phrase {c.phrase!r} qualifier {c.qualifier!r}"
-                )
-    return {
-        "sentences": len(items),
-        "labelled": expected,
-        "found": found,
-        "recall": paired / expected if expected else 1.0,
-        "precision": paired / found if found else 1.0,
-        "phrase": phrase_ok / paired if paired else 1.0,
-        "qualifier": qual_ok / paired if paired else 1.0,
+    return dict(
+        labelled=len(labels), found=len(found), paired=paired, phrase=phrase_ok, qualifier=qual_ok
+    )
+
+
+def rates(counts: list[dict[str, int]]) -> dict[str, float]:
+    """Recall, precision, phrase and qualifier of summed counts."""
+    t = {
+        k: sum(c[k] for c in counts) for k in ("labelled", "found", "paired", "phrase", "qualifier")
     }
+    return {
+        "sentences": len(counts),
+        "labelled": t["labelled"],
+        "found": t["found"],
+        "recall": t["paired"] / t["labelled"] if t["labelled"] else 1.0,
+        "precision": t["paired"] / t["found"] if t["found"] else 1.0,
+        "phrase": t["phrase"] / t["paired"] if t["paired"] else 1.0,
+        "qualifier": t["qualifier"] / t["paired"] if t["paired"] else 1.0,
+    }
+
+
+def score(items: list[dict], registry=None, show: bool = False) -> dict[str, float]:
+    """The extractor's claims of each item's text against its labels."""
+    return rates(
+        [
+            compare(
+                item["id"], extract_claims(item["text"], registry), as_labels(item["claims"]), show
+            )
+            for item in items
+        ]
+    )
+
+
+RELABELLED = BULLETINS / "relabel"
+
+
+def agreement() -> dict[str, dict[str, float]]:
+    """How far two labellers agree (the second labelling of tests/data/bulletins/relabel/,
+    made without seeing the first, scored against the first as if it were found claims),
+    beside the extractor against each of them, on the same texts."""
+    from types import SimpleNamespace
+
+    rows: dict[str, list] = {
+        "second vs first": [],
+        "extractor vs first": [],
+        "extractor vs second": [],
+    }
+    print(
+        f"{'text':15s} {'pair':22s} {'claims':>6s} {'found':>5s} {'recall':>6s} {'prec.':>6s} {'phrase':>6s} {'qual.':>6s}"
+    )
+    for relabel in sorted(RELABELLED.glob("*.yaml")):
+        second = yaml.safe_load(relabel.read_text(encoding="utf-8"))
+        tid = second["id"]
+        first = yaml.safe_load((BULLETINS / f"{tid}.yaml").read_text(encoding="utf-8"))
+        text = (BULLETINS / f"{tid}.txt").read_text(encoding="utf-8")
+        a, b = as_labels(first["claims"]), as_labels(second["claims"])
+        claims = extract_claims(text)
+        for pair, counts in (
+            ("second vs first", compare(tid, [SimpleNamespace(**x) for x in b], a)),
+            ("extractor vs first", compare(tid, claims, a)),
+            ("extractor vs second", compare(tid, claims, b)),
+        ):
+            rows[pair].append(counts)
+            print(_line(tid, pair, rates([counts]), width=22))
+    out = {}
+    for pair, counts in rows.items():
+        out[pair] = s = rates(counts)
+        print(_line("= all", pair, s, width=22))
+    return out
 
 
 def _before(rev: str):
@@ -228,6 +293,9 @@ def main(argv: list[str]) -> int:
         speed(rest[0] if rest else None)
         return 0
     show = "--show" in argv
+    if "--agreement" in argv:
+        agreement()
+        return 0
     if "--corpus" in argv:
         corpus(show=show)
         return 0

@@ -787,6 +787,32 @@ def test_no_phrase_is_a_fragment():
             assert not c.phrase.startswith(("、", ")", "）", "|")), (item["id"], c.phrase)
 
 
+def test_two_labellings_are_compared_claim_by_claim():
+    from types import SimpleNamespace
+
+    from benchmarks.bench_factcheck import as_labels, compare, rates
+
+    first = as_labels(
+        [[5, "家", "高新技术企业", "新增"], [3, "个", "平台", ""], [2.5, "亿元", "成交额", "达"]]
+    )
+    second = [
+        SimpleNamespace(
+            value=5, unit="家", value_max=None, phrase="新增高新技术企业", qualifier="新增"
+        ),
+        SimpleNamespace(value=3, unit="个", value_max=None, phrase="研发平台", qualifier=""),
+        SimpleNamespace(value=7, unit="项", value_max=None, phrase="项目", qualifier=""),
+    ]
+    got = rates([compare("t", second, first)])
+    # 5家 and 3个 pair, 2.5亿元 is missed, 7项 is extra; 高新技术企业 is 6 of 新增高新技术企业's
+    # 8 characters (≥ 2/3: right), 平台 2 of 研发平台's 4 (< 2/3: wrong); both qualifiers agree
+    assert (got["recall"], got["precision"], got["phrase"], got["qualifier"]) == (
+        2 / 3,
+        2 / 3,
+        1 / 2,
+        1.0,
+    )
+
+
 def test_real_bulletins_tuned_part_does_not_regress():
     from benchmarks.bench_factcheck import load_bulletins, score
 
