@@ -787,6 +787,20 @@ def test_no_phrase_is_a_fragment():
             assert not c.phrase.startswith(("、", ")", "）", "|")), (item["id"], c.phrase)
 
 
+def test_the_second_labelling_is_of_tuned_texts_in_the_labels_form():
+    import yaml
+
+    from benchmarks.bench_factcheck import BULLETINS, RELABELLED
+
+    files = sorted(RELABELLED.glob("*.yaml"))
+    assert len(files) >= 8
+    for path in files:
+        second = yaml.safe_load(path.read_text(encoding="utf-8"))
+        first = yaml.safe_load((BULLETINS / f"{second['id']}.yaml").read_text(encoding="utf-8"))
+        assert first["part"] == "tuned", path  # a held-back text is never shown to anyone
+        assert second["claims"] and all(len(c) in (4, 5) for c in second["claims"]), path
+
+
 def test_two_labellings_are_compared_claim_by_claim():
     from types import SimpleNamespace
 
