@@ -724,6 +724,13 @@ def test_table_row_numbers_list_ordinals_and_footnote_marks_are_not_claims():
     assert [(c.value, c.unit) for c in extract_claims(notes)] == [(4.7, "亿元"), (2.1, "%")]
 
 
+def test_page_numbers_of_a_printed_document_are_not_claims():
+    pdf = "全区新增高新技术企业12家。\n- 3 -\n— 4 —\n第5页 共10页\n6/10\n7\n技术合同成交额5亿元。\n"
+    assert [(c.value, c.unit) for c in extract_claims(pdf, {})] == [(12, "家"), (5, "亿元")]
+    (c,) = extract_claims("其中高新技术企业占3/4。", {})  # a fraction in a sentence is one
+    assert c.value == 0.75
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -95,7 +95,7 @@ _SUFFIX = re.compile(
 )
 # what follows a number that is not a claim: dates, durations, ordinals of things
 _NOT_A_MEASURE = re.compile(
-    r"(?:余|多)?(?:个(?:会计)?年度|个自然年|[万亿]级|位数|年|月|日|号|时|点(?!击|要求|意见|建议|体会|启示|做法|措施|举措)|分钟|秒|小时|天|周|季度|个月|个工作日|个小时|届|代|级|岁|版|楼|层|号|寸|K|G|D|型"
+    r"(?:余|多)?(?:个(?:会计)?年度|个自然年|[万亿]级|位数|页|年|月|日|号|时|点(?!击|要求|意见|建议|体会|启示|做法|措施|举措)|分钟|秒|小时|天|周|季度|个月|个工作日|个小时|届|代|级|岁|版|楼|层|号|寸|K|G|D|型"
     r"|上午|下午|中午|晚上|凌晨)"
 )
 _RANGE = re.compile(r"[—–\-~～至到]\d")
@@ -324,6 +324,8 @@ def _not_a_figure(text: Text, m: re.Match, start: int) -> bool:
         return True
     if any(unicodedata.category(text.original[text.origin[i]]) == "No" for i in range(a, b)):
         return True  # ¹ ² ① (NFKC made them digits): footnote marks and list ordinals
+    if _on_a_page_number_line(text, a):
+        return True  # - 3 -, — 4 —, 6/10 alone on a line: a printed page's number
     if not m.group("ar") or "." in m.group() or _SUFFIX_UNIT.match(work, b):
         return False
     prev = work[a - 1] if a > start else ""
@@ -337,6 +339,21 @@ def _not_a_figure(text: Text, m: re.Match, start: int) -> bool:
     if text.origin[a] in ordinals(text):
         return True
     return not (in_table_row(text, a) or in_cell_run(text, a) or header_unit(text, a))
+
+
+#: a line that holds a page number only (a PDF's pages copied as text)
+_PAGE_LINE = re.compile(
+    r"[ \t\u3000]*(?:[-—–]+[ \t\u3000]*\d{1,3}[ \t\u3000]*[-—–]+|\d{1,3}[ \t\u3000]*/[ \t\u3000]*\d{1,3})[ \t\u3000]*"
+)
+
+
+def _on_a_page_number_line(text: Text, a: int) -> bool:
+    o, orig = text.layout, text.origin[a]
+    start = o.rfind("\n", max(0, orig - 16), orig) + 1
+    end = o.find("\n", orig, orig + 16)
+    if end < 0:
+        end = len(o) if orig + 16 >= len(o) else -1
+    return end >= 0 and (start > 0 or orig < 16) and bool(_PAGE_LINE.fullmatch(o, start, end))
 
 
 def _alone_on_its_line(text: Text, a: int, b: int) -> bool:

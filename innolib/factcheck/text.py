@@ -116,7 +116,7 @@ def _prose_line(text: str, i: int) -> bool:
     return "|" not in line and not _NUMBER_LINE.fullmatch("".join(line.split()))
 
 
-_NUMBER_LINE = re.compile(r"[\d.,%]+")
+_NUMBER_LINE = re.compile(r"[\d.,%/—–-]+")
 
 
 #: a cell of a table written with spaces that holds a figure and nothing else
