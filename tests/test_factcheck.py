@@ -1191,6 +1191,20 @@ def test_规上企业_rd_is_not_the_surveys_rd():
     assert (c.phrase, c.indicator) == ("规上企业R&D投入", None)
 
 
+def test_a_ranking_of_a_share_and_long_or_adverbial_words():
+    share, rank = extract_claims("高新技术产业增加值占规上工业增加值比重67.75%,全市排名第4。", {})
+    assert (share.phrase, share.qualifier) == ("高新技术产业增加值", "占规上工业增加值比重")
+    assert (rank.phrase, rank.qualifier) == ("高新技术产业增加值占规上工业增加值比重", "排名第")
+    (c,) = extract_claims("牵头的12项区政府工作报告重点任务高标准推进。", {})
+    assert c.phrase == "牵头的区政府工作报告重点任务"  # how it was done is no part of it
+    (c,) = extract_claims(
+        "协调解决研究院住房、子女入学、项目申报、课题方向确定等各类需求56项。", {}
+    )
+    assert (
+        c.phrase == "协调解决研究院住房、子女入学、项目申报、课题方向确定等各类需求"
+    )  # 40 at most
+
+
 def test_words_with_的_before_a_count_qualify_the_noun_after_it():
     (c,) = extract_claims("复审的5家高企已经全部提交申报资料。", {})
     assert (c.phrase, c.phrase_rebuilt) == ("复审的高企", True)

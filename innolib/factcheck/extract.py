@@ -32,7 +32,10 @@ from innolib.factcheck.segments import (
 from innolib.factcheck.text import Text, normalise
 from innolib.factcheck.vocabulary import Vocabulary
 
-MAX_PHRASE = 20
+#: a phrase longer than this is cut to its last (or first) MAX_PHRASE characters; one
+#: longer than YEARS_OUT loses the years written in it (推荐2025年郑州市…补助)
+MAX_PHRASE = 40
+YEARS_OUT = 20
 
 
 def _build(text: Text, vocab: Vocabulary | None) -> list[Raw]:
@@ -180,6 +183,12 @@ def _borrowed(text: Text, raws: list[Raw], i: int, own: str, has_right: bool) ->
         and raw.parent is None
     ):
         src = raws[i - 1]
+    if src is not None and raw.role == "rank" and src.role == "share" and src.phrase_span:
+        # 高新技术产业增加值占规上工业增加值比重67.75%,全市排名第4: the share is ranked
+        share = _share_named(work, src)
+        if share is not None:
+            raw.phrase_span, raw.inherit = share, True
+            return True
     if src is None or not (src.phrase_span or src.phrase_text):
         if own or has_right:
             return False
@@ -242,7 +251,10 @@ _CN_NUMERALS = set("一二两三四五六七八九十百千")
 _PREPOSITIONS = set("对向给把将")
 #: where the words after a figure stop naming it and say what happened to it (三个方面进行了
 #: 汇报, 六个部分组成, 八大领域全覆盖, 9家企业技术中心完成了评价): the phrase ends there
-_PREDICATE = re.compile(r"进行|组成|成效|推进|全覆盖|完成了|已经|全部|合计|共计|累计")
+_PREDICATE = re.compile(
+    r"进行|组成|成效|推进|全覆盖|完成了|已经|全部|合计|共计|累计"
+    r"|高标准|高质量|扎实|有序|顺利|稳步"  # how it was done (…重点任务高标准推进)
+)
 #: characters and words that are never a phrase on their own (a fragment: "、", "）", "预计")
 _FRAGMENT = "、,;:()|和及与 "
 _NOT_A_PHRASE = {
@@ -277,6 +289,15 @@ def _subject_of_sentence_before(text: Text, raws: list[Raw], i: int) -> Raw | No
         if r.role in ("value", "current") and (r.phrase_span or r.phrase_text):
             return r
     return None
+
+
+def _share_named(work: str, share: Raw) -> tuple[int, int] | None:
+    """A share figure's subject with its share words, when they are written together
+    (高新技术产业增加值|占规上工业增加值比重|67.75%): what a ranking after it ranks."""
+    words = [w for w in share.qual.words if w[0] >= share.phrase_span[1] and w[1] <= share.fig.a]
+    if not words or words[0][0] != share.phrase_span[1]:
+        return None
+    return (share.phrase_span[0], words[-1][1])
 
 
 def _subject_before(raws: list[Raw], i: int) -> Raw | None:
@@ -346,7 +367,7 @@ def _phrase_text(text: Text, span: tuple[int, int] | None, fig: Figure) -> str:
     s = text.written(*_balance_quotes(text.work, span)).strip(_FRAGMENT + "，、；：（）")
     if s in _NOT_A_PHRASE:
         return ""
-    if len(s) > MAX_PHRASE:
+    if len(s) > YEARS_OUT:
         s = re.sub(r"\d{4}年度?", "", s)
     if len(s) > MAX_PHRASE:
         s = s[-MAX_PHRASE:] if span[1] <= fig.a else s[:MAX_PHRASE]
