@@ -192,7 +192,7 @@ def _borrowed(text: Text, raws: list[Raw], i: int, own: str, has_right: bool) ->
     if src is None or not (src.phrase_span or src.phrase_text):
         if own or has_right:
             return False
-        topic = sentence_topic(work, raw, raws)
+        topic = sentence_topic(work, raws, i)
         if topic is not None:  # 技术合同成交额保持增长,达到4.74亿元
             raw.phrase_span, raw.inherit = topic, True
             return True
@@ -219,7 +219,7 @@ def _rebuilt(
         raw.phrase_text = text.written(lab[0], lab[1] + 1).strip(_FRAGMENT) + noun
         return True
     if (BARE_VERB.fullmatch(own) or BARE_MEASURE.fullmatch(own)) and not has_right:
-        topic = sentence_topic(text.work, raw, raws)
+        topic = sentence_topic(text.work, raws, i)
         if topic is not None:  # 高新技术企业培育成效明显,新认定23家,总数达到86家
             named = text.written(*topic)
             raw.phrase_text = named + own if BARE_MEASURE.fullmatch(own) else own + named

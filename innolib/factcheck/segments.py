@@ -328,13 +328,17 @@ _TOPIC_END = re.compile(
 )
 
 
-def sentence_topic(work: str, raw: Raw, raws: list[Raw]) -> tuple[int, int] | None:
+def sentence_topic(work: str, raws: list[Raw], i: int) -> tuple[int, int] | None:
     """The topic a figure without words of its own speaks of when no figure before it in its
     sentence names one: the head of the sentence's first clause, when that clause holds no
     figure (全区技术合同成交额连续五年保持两位数增长,2025年达到4.74亿元,是2020年的5.5倍)."""
+    raw = raws[i]
     s_start = raw.sentence[0]
-    end = next((i for i in range(s_start, raw.seg_start) if work[i] in ",;:"), -1)
-    if end < 0 or any(s_start <= r.fig.a < end for r in raws if r.sentence == raw.sentence):
+    end = next((k for k in range(s_start, raw.seg_start) if work[k] in ",;:"), -1)
+    first = i  # the sentence's first figure: raws come in text order
+    while first > 0 and raws[first - 1].sentence == raw.sentence:
+        first -= 1
+    if end < 0 or raws[first].fig.a < end:
         return None
     if "|" in work[s_start : raw.fig.a]:
         return None  # a table's cells: the cell before names a figure (layout.cell_before)

@@ -6,6 +6,7 @@ that spans always point into the text as read; and which characters stand in quo
 from __future__ import annotations
 
 import functools
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -218,11 +219,13 @@ def simplified(work: str) -> str:
     quoted from the text as read."""
     if work.isascii():
         return work
-    cjk = len(_CJK.findall(work))
     converted = _to_simplified().convert(work)
+    if converted == work:
+        return work
     if len(converted) != len(work):  # a phrase of different length: character by character
         converted = "".join(c if len(c := _to_simplified().convert(ch)) == 1 else ch for ch in work)
-    changed = sum(1 for a, b in zip(work, converted, strict=True) if a != b)
+    changed = sum(map(operator.ne, work, converted))
+    cjk = len(work) - len(_CJK.sub("", work))
     return converted if cjk and changed >= TRADITIONAL_SHARE * cjk else work
 
 
