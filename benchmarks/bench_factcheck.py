@@ -192,12 +192,25 @@ def score(items: list[dict], registry=None, show: bool = False) -> dict[str, flo
 
 
 RELABELLED = BULLETINS / "relabel"
+RELABELLED_HELDOUT = BULLETINS / "relabel_heldout"
 
 
 def agreement() -> dict[str, dict[str, float]]:
-    """How far two labellers agree (the second labelling of tests/data/bulletins/relabel/,
-    made without seeing the first, scored against the first as if it were found claims),
-    beside the extractor against each of them, on the same texts."""
+    """How far two labellers agree (a second labelling made without seeing the first,
+    scored against the first as if it were found claims), beside the extractor against each
+    of them, on the same texts: tuned texts (tests/data/bulletins/relabel/) text by text,
+    held-back ones (relabel_heldout/) in total only, as the held-back part is never looked
+    at claim by claim."""
+    print(
+        f"{'text':15s} {'pair':22s} {'claims':>6s} {'found':>5s} {'recall':>6s} {'prec.':>6s} {'phrase':>6s} {'qual.':>6s}"
+    )
+    out = _agreement(RELABELLED, "", each=True)
+    if RELABELLED_HELDOUT.is_dir():
+        out.update(_agreement(RELABELLED_HELDOUT, "held back: ", each=False))
+    return out
+
+
+def _agreement(folder: Path, prefix: str, each: bool) -> dict[str, dict[str, float]]:
     from types import SimpleNamespace
 
     rows: dict[str, list] = {
@@ -205,15 +218,12 @@ def agreement() -> dict[str, dict[str, float]]:
         "extractor vs first": [],
         "extractor vs second": [],
     }
-    print(
-        f"{'text':15s} {'pair':22s} {'claims':>6s} {'found':>5s} {'recall':>6s} {'prec.':>6s} {'phrase':>6s} {'qual.':>6s}"
-    )
-    for relabel in sorted(RELABELLED.glob("*.yaml")):
+    for relabel in sorted(folder.glob("*.yaml")):
         second = yaml.safe_load(relabel.read_text(encoding="utf-8"))
         tid = second["id"]
         first = yaml.safe_load((BULLETINS / f"{tid}.yaml").read_text(encoding="utf-8"))
         text = (BULLETINS / f"{tid}.txt").read_text(encoding="utf-8")
-        a, b = as_labels(first["claims"]), as_labels(second["claims"])
+        a, b = as_labels(first["claims"]), as_labels(second["claims"] or [])
         claims = extract_claims(text)
         for pair, counts in (
             ("second vs first", compare(tid, [SimpleNamespace(**x) for x in b], a)),
@@ -221,11 +231,13 @@ def agreement() -> dict[str, dict[str, float]]:
             ("extractor vs second", compare(tid, claims, b)),
         ):
             rows[pair].append(counts)
-            print(_line(tid, pair, rates([counts]), width=22))
+            if each:
+                print(_line(tid, pair, rates([counts]), width=22))
     out = {}
     for pair, counts in rows.items():
-        out[pair] = s = rates(counts)
-        print(_line("= all", pair, s, width=22))
+        out[prefix + pair] = s = rates(counts)
+        label = f"= {len(counts)} held back" if prefix else "= all"
+        print(_line(label, pair, s, width=22))
     return out
 
 
