@@ -808,6 +808,21 @@ def test_the_second_labelling_is_of_tuned_texts_in_the_labels_form():
         assert second["claims"] and all(len(c) in (4, 5) for c in second["claims"]), path
 
 
+def test_the_second_labelling_of_held_back_texts_covers_them_all_in_the_labels_form():
+    import yaml
+
+    from benchmarks.bench_factcheck import BULLETINS, RELABELLED_HELDOUT, load_bulletins
+
+    held = {i["id"] for i in load_bulletins() if i["part"] == "heldout"}
+    files = {p.stem: p for p in RELABELLED_HELDOUT.glob("*.yaml")}
+    assert set(files) == held  # every held-back text, nothing else
+    for tid, path in files.items():
+        second = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert second["id"] == tid and (BULLETINS / f"{tid}.txt").exists(), tid
+        # only the file's name in a failure: its claims are never shown
+        assert all(len(c) in (4, 5) for c in second["claims"] or []), tid
+
+
 def test_two_labellings_are_compared_claim_by_claim():
     from types import SimpleNamespace
 
