@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from innolib.factcheck.text import CELL_LINE, NUMBER_CELL, Text
+from innolib.factcheck.text import CELL_GAP, CELL_LINE, NUMBER_CELL, Text, short_cell
 
 #: a heading line: a heading number (一、 (一) 1.) and a short title without a full stop
 HEADING = re.compile(
@@ -162,21 +162,14 @@ def in_cell_run(text: Text, a: int) -> bool:
     before = head.rsplit("\n", 1)[-1]
     rest = o[line.end : line.end + window].lstrip("\n \t\u3000")
     after = rest.split("\n", 1)[0] if rest else ""
-    if _short_cell(before) and _short_cell(after):
+    if short_cell(before) and short_cell(after):
         return True
     # the last cells of a table: figures of its last row above it (10 / 9 / end)
     above = head.rsplit("\n", 2)
     return (
         len(above) >= 2
         and NUMBER_CELL.fullmatch(before.strip()) is not None
-        and _short_cell(above[-2])
-    )
-
-
-def _short_cell(line: str) -> bool:
-    content = "".join(line.split())
-    return (
-        0 < len(content) < CELL_LINE and content[-1] not in "。，,;；:：、" and "|" not in content
+        and short_cell(above[-2])
     )
 
 
@@ -280,7 +273,7 @@ _UNITLESS_COLUMN = re.compile(r"分值|得分|分数|权重|率|比例|比重|�
 def _header_cells(row: str) -> list[str]:
     """A header row's cells (parted by ``|`` or by spaces), a cell that only states a unit
     (``项目资金 (万元)``) joined to the cell before it."""
-    parts = [c.strip() for c in (row.split("|") if "|" in row else _SPACES.split(row.strip()))]
+    parts = [c.strip() for c in (row.split("|") if "|" in row else CELL_GAP.split(row.strip()))]
     cells: list[str] = []
     for part in parts:
         if cells and _HEADER_UNIT.fullmatch(part):
@@ -288,9 +281,6 @@ def _header_cells(row: str) -> list[str]:
         else:
             cells.append(part)
     return cells
-
-
-_SPACES = re.compile(r"[ \t\u3000\xa0]+")
 
 
 def in_table_row(text: Text, a: int) -> bool:

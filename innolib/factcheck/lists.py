@@ -198,7 +198,7 @@ _NOUN_END = re.compile(r"(?:量|数|额|率|值)$")
 #: the previous clause's 新增/累计 (a clause of a noun alone does: 授权量1353件)
 _VERB = re.compile(
     TRANSITIVE.pattern + r"|收集|促成|惠及|放款|走访|实现|完成|引进|培育|认定|申报|推荐|建成|新建"
-    r"|创建|支持|服务|对接|转化|实施|争取|解决|登记|签约|落地|入驻|入库|申请|授权|评选|选派|走访"
+    r"|创建|支持|服务|对接|转化|实施|争取|解决|登记|签约|落地|入驻|入库|申请|授权|评选|选派"
     r"|慰问|调研|培训|召开|参加|参与|接待|发布|编制|制定|出台|印发|办理|受理|审核|推送|征集|摸排"
     r"|排查|检查|督导|帮扶|结对|共建|建立|成立"
 )
@@ -259,9 +259,7 @@ def _share_predicate(work: str, prev: Raw, raw: Raw) -> None:
 
 
 #: verbs after which a count's noun follows it (能容纳360名幼儿, 组织开展15场活动)
-_VERB_END = re.compile(
-    "(?:" + _VERB.pattern + r"|容纳|举办|推动|指导|评选|认定|选派|引进|培育|获|得到)$"
-)
+_VERB_END = re.compile("(?:" + _VERB.pattern + r"|容纳|推动|获|得到)$")
 
 
 def ends_with_verb(words: str) -> bool:

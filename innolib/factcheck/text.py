@@ -24,7 +24,7 @@ class Text:
     origin: tuple[int, ...]
     #: the original with the cells of a table written with spaces parted by ``|`` (the
     #: same length: offsets are the original's); what the layout readers read
-    layout: str = ""
+    layout: str
     #: what readers of the layout work out once per text (layout.ordinals)
     cache: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -53,14 +53,14 @@ def _is_cell_line(text: str, i: int) -> bool:
     cell written on its own line: short (CELL_LINE), and beside another such line (a lone
     short line is a heading or a wrapped line: 两批次申报高新技术企 / 业 40家。)."""
     start = text.rfind("\n", max(0, i - 4 * CELL_LINE), i) + 1
-    if (start == 0 and i >= 4 * CELL_LINE) or not _short_cell(text[start:i]):
+    if (start == 0 and i >= 4 * CELL_LINE) or not short_cell(text[start:i]):
         return False
     after = text.find("\n", i)
     nxt_start = after + 1
     while 0 < nxt_start < len(text) and text[nxt_start] == "\n":
         nxt_start += 1  # blank lines between
     nxt_end = text.find("\n", nxt_start, nxt_start + 4 * CELL_LINE)
-    if after >= 0 and nxt_end > 0 and _short_cell(text[nxt_start:nxt_end]):
+    if after >= 0 and nxt_end > 0 and short_cell(text[nxt_start:nxt_end]):
         return True
     before_end = start - 1
     while before_end > 0 and text[before_end - 1] == "\n":
@@ -68,13 +68,13 @@ def _is_cell_line(text: str, i: int) -> bool:
     if before_end <= 0:
         return False
     before_start = text.rfind("\n", max(0, before_end - 4 * CELL_LINE), before_end) + 1
-    return (before_start > 0 or before_end < 4 * CELL_LINE) and _short_cell(
+    return (before_start > 0 or before_end < 4 * CELL_LINE) and short_cell(
         text[before_start:before_end]
     )
 
 
-def _short_cell(raw_line: str) -> bool:
-    """A line that can be a cell: short, no punctuation at its end, no ``|`` row, and not
+def short_cell(raw_line: str) -> bool:
+    """A line that can be a cell (here, and for the layout readers): short, no punctuation at its end, no ``|`` row, and not
     words running on into a figure on the next line (同比增长2 / 3.5%)."""
     line = "".join(raw_line.split())
     if not 0 < len(line) < CELL_LINE or line[-1] in _LINE_END_PUNCT or "|" in line:
@@ -98,6 +98,7 @@ def _split_figure(text: str, i: int, j: int) -> bool:
 
 
 def _table_line(text: str, i: int) -> bool:
+    """Whether the line ending at index ``i`` is a table row (cells parted by ``|``)."""
     return "|" in text[text.rfind("\n", 0, i) + 1 : i]
 
 
@@ -105,7 +106,7 @@ def _at_table_row(text: str, i: int, j: int) -> bool:
     """Whether the line ending at index ``i`` or the one beginning at ``j`` is a table row
     (cells parted by ``|``): a row's words never run on into the next line, nor a line's
     into the row after it."""
-    if "|" in text[text.rfind("\n", 0, i) + 1 : i]:
+    if _table_line(text, i):
         return True
     end = text.find("\n", j)
     return "|" in text[j : len(text) if end < 0 else end]
@@ -122,7 +123,7 @@ _NUMBER_LINE = re.compile(r"[\d.,%/—–-]+")
 
 #: a cell of a table written with spaces that holds a figure and nothing else
 NUMBER_CELL = re.compile(r"[≥≤><＞＜]?\d+(?:\.\d+)?(?:%|[万亿]?元|次|家|个|项|分|人)?")
-_GAP = re.compile(r"[ \t\u3000\xa0]+")
+CELL_GAP = re.compile(r"[ \t\u3000\xa0]+")
 #: punctuation of prose: a line holding it is no table row (余家，收集技术需求 56 项，…)
 _PROSE_PUNCT = re.compile(r"[，,。；;、！？]")
 
@@ -140,7 +141,7 @@ def mark_space_tables(text: str) -> str:
     out = list(text)
     pos = 0
     for line in text.split("\n"):
-        cells = _GAP.split(line.strip())
+        cells = CELL_GAP.split(line.strip())
         figures = [bool(NUMBER_CELL.fullmatch(c)) for c in cells]
         if (
             len(cells) >= 3
@@ -149,7 +150,7 @@ def mark_space_tables(text: str) -> str:
         ):
             lead = len(line) - len(line.lstrip())
             body_end = len(line.rstrip())
-            for gap in _GAP.finditer(line, lead, body_end):
+            for gap in CELL_GAP.finditer(line, lead, body_end):
                 out[pos + gap.start()] = "|"
         pos += len(line) + 1
     return "".join(out)
